@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "keydrill",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "keydrill", targets: ["keydrill"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "JMESPath",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(
+            name: "Cloud",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "Store", dependencies: ["Cloud"]),
+        .target(
+            name: "AzureCLI",
+            dependencies: ["Cloud", "JMESPath", "Yams"]
+        ),
+        .target(name: "Shell", dependencies: ["AzureCLI", "Store", "CEditLine"]),
+        .target(name: "Runbook", dependencies: ["Shell"]),
+        .executableTarget(
+            name: "keydrill",
+            dependencies: [
+                "Shell", "Runbook", "Store",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "JMESPathTests", dependencies: ["JMESPath"], exclude: ["Compliance"]),
+        .testTarget(name: "CloudTests", dependencies: ["Cloud"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "AzureCLITests", dependencies: ["AzureCLI"], exclude: ["Probes"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell"]),
+        .testTarget(name: "RunbookTests", dependencies: ["Runbook"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["keydrill"]),
+    ]
+)

@@ -1,0 +1,20 @@
+/// The error categories of the JMESPath specification (and its compliance suite).
+public struct JMESPathError: Error, CustomStringConvertible, Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case syntax
+        case invalidType = "invalid-type"
+        case invalidValue = "invalid-value"
+        case invalidArity = "invalid-arity"
+        case unknownFunction = "unknown-function"
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,170 @@
+import OrderedCollections
+
+/// A compiled JMESPath expression.
+public struct Expression: Sendable {
+    let root: Node
+    public let text: String
+
+    public init(_ text: String) throws {
+        self.text = text
+        self.root = try Parser.parse(text)
+        try Expression.checkFunctions(root)
+    }
+
+    public func search(_ data: JSON) throws -> JSON {
+        try Interpreter.evaluate(root, data)
+    }
+
+    /// True when the top of the expression is a multiselect hash: az keeps that hash's key order
+    /// in `-o tsv` and `-o table` instead of sorting.
+    public var isMultiSelectHash: Bool {
+        if case .multiSelectHash = root { return true }
+        if case .projection(_, let r) = root, case .multiSelectHash = r { return true }
+        if case .filterProjection(_, let r, _) = root, case .multiSelectHash = r { return true }
+        if case .valueProjection(_, let r) = root, case .multiSelectHash = r { return true }
+        return false
+    }
+
+    /// Unknown functions and wrong argument counts are found before any data is seen.
+    private static func checkFunctions(_ node: Node) throws {
+        switch node {
+        case .function(let name, let args):
+            guard let f = Functions.table[name] else { throw JMESPathError(.unknownFunction, "unknown function: \(name)()") }
+            if args.count < f.minArgs || (!f.variadic && args.count > f.minArgs) {
+                throw JMESPathError(.invalidArity, "\(name)() takes \(f.variadic ? "at least " : "")\(f.minArgs) argument(s) but received \(args.count)")
+            }
+            for a in args { try checkFunctions(a) }
+        case .subexpression(let a, let b), .indexExpression(let a, let b), .projection(let a, let b),
+            .valueProjection(let a, let b), .comparator(_, let a, let b), .or(let a, let b), .and(let a, let b),
+            .pipe(let a, let b):
+            try checkFunctions(a)
+            try checkFunctions(b)
+        case .filterProjection(let a, let b, let c):
+            try checkFunctions(a)
+            try checkFunctions(b)
+            try checkFunctions(c)
+        case .flatten(let a), .not(let a), .expref(let a): try checkFunctions(a)
+        case .multiSelectList(let items): for i in items { try checkFunctions(i) }
+        case .multiSelectHash(let pairs): for (_, n) in pairs { try checkFunctions(n) }
+        default: break
+        }
+    }
+}
+
+enum Interpreter {
+    static func evaluate(_ node: Node, _ value: JSON) throws -> JSON {
+        switch node {
+        case .identity, .current: return value
+        case .field(let name): return value[name]
+        case .literal(let v): return v
+        case .subexpression(let l, let r): return try evaluate(r, try evaluate(l, value))
+        case .index(let i):
+            guard case .array(let a) = value else { return .null }
+            let idx = i < 0 ? a.count + i : i
+            return idx >= 0 && idx < a.count ? a[idx] : .null
+        case .slice(let start, let stop, let step):
+            switch value {
+            case .array(let a): return .array(slice(a, start, stop, step))
+            case .string(let s):
+                var out = ""
+                out.unicodeScalars.append(contentsOf: slice(Array(s.unicodeScalars), start, stop, step))
+                return .string(out)
+            default: return .null
+            }
+        case .indexExpression(let l, let r): return try evaluate(r, try evaluate(l, value))
+        case .projection(let l, let r):
+            guard case .array(let a) = try evaluate(l, value) else { return .null }
+            var out = [JSON]()
+            for e in a {
+                let v = try evaluate(r, e)
+                if !v.isNull { out.append(v) }
+            }
+            return .array(out)
+        case .valueProjection(let l, let r):
+            guard case .object(let o) = try evaluate(l, value) else { return .null }
+            var out = [JSON]()
+            for e in o.values {
+                let v = try evaluate(r, e)
+                if !v.isNull { out.append(v) }
+            }
+            return .array(out)
+        case .filterProjection(let l, let r, let condition):
+            guard case .array(let a) = try evaluate(l, value) else { return .null }
+            var out = [JSON]()
+            for e in a where try evaluate(condition, e).isTruthy {
+                let v = try evaluate(r, e)
+                if !v.isNull { out.append(v) }
+            }
+            return .array(out)
+        case .flatten(let inner):
+            guard case .array(let a) = try evaluate(inner, value) else { return .null }
+            var out = [JSON]()
+            for e in a {
+                if case .array(let sub) = e { out.append(contentsOf: sub) } else { out.append(e) }
+            }
+            return .array(out)
+        case .comparator(let op, let l, let r):
+            return compare(op, try evaluate(l, value), try evaluate(r, value))
+        case .or(let l, let r):
+            let a = try evaluate(l, value)
+            return a.isTruthy ? a : try evaluate(r, value)
+        case .and(let l, let r):
+            let a = try evaluate(l, value)
+            return a.isTruthy ? try evaluate(r, value) : a
+        case .not(let e): return .bool(!(try evaluate(e, value)).isTruthy)
+        case .pipe(let l, let r): return try evaluate(r, try evaluate(l, value))
+        case .multiSelectList(let items):
+            if value.isNull { return .null }
+            return .array(try items.map { try evaluate($0, value) })
+        case .multiSelectHash(let pairs):
+            if value.isNull { return .null }
+            var o = OrderedDictionary<String, JSON>()
+            for (k, n) in pairs { o[k] = try evaluate(n, value) }
+            return .object(o)
+        case .function(let name, let args):
+            return try Functions.call(name, args, value)
+        case .expref:
+            throw JMESPathError(.invalidType, "an expression reference (&) is only valid as a function argument")
+        }
+    }
+
+    static func compare(_ op: TokenKind, _ a: JSON, _ b: JSON) -> JSON {
+        switch op {
+        case .eq: return .bool(a == b)
+        case .ne: return .bool(a != b)
+        default:
+            guard case .number(let x) = a, case .number(let y) = b else { return .null }
+            switch op {
+            case .lt: return .bool(x < y)
+            case .lte: return .bool(x <= y)
+            case .gt: return .bool(x > y)
+            case .gte: return .bool(x >= y)
+            default: return .null
+            }
+        }
+    }
+
+    /// Python's slice semantics (`list[start:stop:step]`).
+    static func slice<T>(_ a: [T], _ start: Int?, _ stop: Int?, _ step: Int?) -> [T] {
+        let n = a.count
+        let step = step ?? 1
+        func clamp(_ v: Int?, _ def: Int, _ lo: Int, _ hi: Int) -> Int {
+            guard var v else { return def }
+            if v < 0 { v += n }
+            return min(max(v, lo), hi)
+        }
+        var out = [T]()
+        if step > 0 {
+            let s = clamp(start, 0, 0, n)
+            let e = clamp(stop, n, 0, n)
+            var i = s
+            while i < e { out.append(a[i]); i += step }
+        } else {
+            let s = clamp(start, n - 1, -1, n - 1)
+            let e = clamp(stop, -1, -1, n - 1)
+            var i = s
+            while i > e { out.append(a[i]); i += step }
+        }
+        return out
+    }
+}

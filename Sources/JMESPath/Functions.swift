@@ -1,0 +1,207 @@
+import OrderedCollections
+
+/// JMESPath's built-in functions, with the specification's argument type rules.
+enum Functions {
+    struct Signature {
+        let minArgs: Int
+        let variadic: Bool
+    }
+
+    static let table: [String: Signature] = [
+        "abs": .init(minArgs: 1, variadic: false), "avg": .init(minArgs: 1, variadic: false),
+        "ceil": .init(minArgs: 1, variadic: false), "contains": .init(minArgs: 2, variadic: false),
+        "ends_with": .init(minArgs: 2, variadic: false), "floor": .init(minArgs: 1, variadic: false),
+        "join": .init(minArgs: 2, variadic: false), "keys": .init(minArgs: 1, variadic: false),
+        "length": .init(minArgs: 1, variadic: false), "map": .init(minArgs: 2, variadic: false),
+        "max": .init(minArgs: 1, variadic: false), "max_by": .init(minArgs: 2, variadic: false),
+        "merge": .init(minArgs: 1, variadic: true), "min": .init(minArgs: 1, variadic: false),
+        "min_by": .init(minArgs: 2, variadic: false), "not_null": .init(minArgs: 1, variadic: true),
+        "reverse": .init(minArgs: 1, variadic: false), "sort": .init(minArgs: 1, variadic: false),
+        "sort_by": .init(minArgs: 2, variadic: false), "starts_with": .init(minArgs: 2, variadic: false),
+        "sum": .init(minArgs: 1, variadic: false), "to_array": .init(minArgs: 1, variadic: false),
+        "to_number": .init(minArgs: 1, variadic: false), "to_string": .init(minArgs: 1, variadic: false),
+        "type": .init(minArgs: 1, variadic: false), "values": .init(minArgs: 1, variadic: false),
+    ]
+
+    private static func typeError(_ name: String, _ expected: String, _ got: JSON) -> JMESPathError {
+        JMESPathError(.invalidType, "\(name)() expected \(expected), received \(got.typeName)")
+    }
+
+    static func call(_ name: String, _ argNodes: [Node], _ current: JSON) throws -> JSON {
+        // Expression references are passed unevaluated; everything else is evaluated first.
+        var args = [JSON]()
+        var exprefs = [Node?]()
+        for n in argNodes {
+            if case .expref(let inner) = n {
+                args.append(.null)
+                exprefs.append(inner)
+            } else {
+                args.append(try Interpreter.evaluate(n, current))
+                exprefs.append(nil)
+            }
+        }
+        func expref(_ i: Int) throws -> Node {
+            guard let e = exprefs[i] else { throw JMESPathError(.invalidType, "\(name)() expected an expression reference (&...) as argument \(i + 1)") }
+            return e
+        }
+        func noExpref(_ i: Int) throws {
+            if exprefs[i] != nil { throw JMESPathError(.invalidType, "\(name)() does not take an expression reference as argument \(i + 1)") }
+        }
+        for i in args.indices where !["sort_by", "min_by", "max_by", "map"].contains(name) { try noExpref(i) }
+        func number(_ i: Int) throws -> Double {
+            guard case .number(let n) = args[i] else { throw typeError(name, "a number", args[i]) }
+            return n
+        }
+        func string(_ i: Int) throws -> String {
+            guard case .string(let s) = args[i] else { throw typeError(name, "a string", args[i]) }
+            return s
+        }
+        func array(_ i: Int) throws -> [JSON] {
+            guard case .array(let a) = args[i] else { throw typeError(name, "an array", args[i]) }
+            return a
+        }
+        func object(_ i: Int) throws -> OrderedDictionary<String, JSON> {
+            guard case .object(let o) = args[i] else { throw typeError(name, "an object", args[i]) }
+            return o
+        }
+
+        switch name {
+        case "abs": return .number(abs(try number(0)))
+        case "ceil": return .number((try number(0)).rounded(.up))
+        case "floor": return .number((try number(0)).rounded(.down))
+        case "avg":
+            let a = try numbers(name, try array(0))
+            return a.isEmpty ? .null : .number(a.reduce(0, +) / Double(a.count))
+        case "sum": return .number(try numbers(name, try array(0)).reduce(0, +))
+        case "contains":
+            switch args[0] {
+            case .array(let a): return .bool(a.contains(args[1]))
+            case .string(let s):
+                guard case .string(let needle) = args[1] else { return .bool(false) }
+                return .bool(s.unicodeScalars.count >= needle.unicodeScalars.count && s.contains(needle) || needle.isEmpty)
+            default: throw typeError(name, "an array or a string", args[0])
+            }
+        case "ends_with": return .bool(Array(try string(0).unicodeScalars).reversed().starts(with: Array(try string(1).unicodeScalars).reversed()))
+        case "starts_with": return .bool(Array(try string(0).unicodeScalars).starts(with: Array(try string(1).unicodeScalars)))
+        case "join":
+            let sep = try string(0)
+            let parts = try array(1).map { v -> String in
+                guard case .string(let s) = v else { throw typeError(name, "an array of strings", v) }
+                return s
+            }
+            return .string(parts.joined(separator: sep))
+        case "keys": return .array(try object(0).keys.map { .string($0) })
+        case "values": return .array(Array(try object(0).values))
+        case "length":
+            switch args[0] {
+            case .string(let s): return .int(s.unicodeScalars.count)
+            case .array(let a): return .int(a.count)
+            case .object(let o): return .int(o.count)
+            default: throw typeError(name, "a string, an array or an object", args[0])
+            }
+        case "map":
+            let e = try expref(0)
+            return .array(try array(1).map { try Interpreter.evaluate(e, $0) })
+        case "max", "min":
+            let a = try array(0)
+            if a.isEmpty { return .null }
+            let keys = try sortKeys(name, a)
+            var best = 0
+            for i in keys.indices.dropFirst() where name == "max" ? less(keys[best], keys[i]) : less(keys[i], keys[best]) { best = i }
+            return a[best]
+        case "max_by", "min_by":
+            let a = try array(0)
+            let e = try expref(1)
+            if a.isEmpty { return .null }
+            let keys = try sortKeys(name, try a.map { try Interpreter.evaluate(e, $0) })
+            var best = 0
+            for i in keys.indices.dropFirst() where name == "max_by" ? less(keys[best], keys[i]) : less(keys[i], keys[best]) { best = i }
+            return a[best]
+        case "merge":
+            var out = OrderedDictionary<String, JSON>()
+            for i in args.indices { for (k, v) in try object(i) { out[k] = v } }
+            return .object(out)
+        case "not_null":
+            return args.first { !$0.isNull } ?? .null
+        case "reverse":
+            switch args[0] {
+            case .string(let s):
+                var out = ""
+                out.unicodeScalars.append(contentsOf: s.unicodeScalars.reversed())
+                return .string(out)
+            case .array(let a): return .array(a.reversed())
+            default: throw typeError(name, "an array or a string", args[0])
+            }
+        case "sort":
+            let a = try array(0)
+            let keys = try sortKeys(name, a)
+            return .array(stableOrder(keys).map { a[$0] })
+        case "sort_by":
+            let a = try array(0)
+            let e = try expref(1)
+            let keys = try sortKeys(name, try a.map { try Interpreter.evaluate(e, $0) })
+            return .array(stableOrder(keys).map { a[$0] })
+        case "to_array":
+            if case .array = args[0] { return args[0] }
+            return .array([args[0]])
+        case "to_string":
+            if case .string = args[0] { return args[0] }
+            return .string(args[0].serialized(.compact))
+        case "to_number":
+            switch args[0] {
+            case .number: return args[0]
+            case .string(let s):
+                guard let v = try? JSON.parse(s), case .number = v else { return .null }
+                return v
+            default: return .null
+            }
+        case "type": return .string(args[0].typeName)
+        default:
+            throw JMESPathError(.unknownFunction, "unknown function: \(name)()")
+        }
+    }
+
+    private static func numbers(_ name: String, _ a: [JSON]) throws -> [Double] {
+        try a.map { v in
+            guard case .number(let n) = v else { throw typeError(name, "an array of numbers", v) }
+            return n
+        }
+    }
+
+    private enum SortKey { case number(Double), string(String) }
+
+    /// Sorting and min/max need all numbers or all strings.
+    private static func sortKeys(_ name: String, _ a: [JSON]) throws -> [SortKey] {
+        guard let first = a.first else { return [] }
+        switch first {
+        case .number:
+            return try a.map { v in
+                guard case .number(let n) = v else { throw typeError(name, "numbers only", v) }
+                return .number(n)
+            }
+        case .string:
+            return try a.map { v in
+                guard case .string(let s) = v else { throw typeError(name, "strings only", v) }
+                return .string(s)
+            }
+        default:
+            throw typeError(name, "an array of numbers or strings", first)
+        }
+    }
+
+    private static func less(_ a: SortKey, _ b: SortKey) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return x < y
+        case (.string(let x), .string(let y)): return JSON.codePointLess(x, y)
+        default: return false
+        }
+    }
+
+    private static func stableOrder(_ keys: [SortKey]) -> [Int] {
+        keys.indices.sorted { i, j in
+            if less(keys[i], keys[j]) { return true }
+            if less(keys[j], keys[i]) { return false }
+            return i < j
+        }
+    }
+}
