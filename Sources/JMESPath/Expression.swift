@@ -1,14 +1,14 @@
 import OrderedCollections
 
 /// A compiled JMESPath expression.
-public struct Expression: Sendable {
+public struct JMESPathExpression: Sendable {
     let root: Node
     public let text: String
 
     public init(_ text: String) throws {
         self.text = text
         self.root = try Parser.parse(text)
-        try Expression.checkFunctions(root)
+        try JMESPathExpression.checkFunctions(root)
     }
 
     public func search(_ data: JSON) throws -> JSON {

@@ -28,7 +28,7 @@ enum Functions {
     }
 
     static func call(_ name: String, _ argNodes: [Node], _ current: JSON) throws -> JSON {
-        // Expression references are passed unevaluated; everything else is evaluated first.
+        // JMESPathExpression references are passed unevaluated; everything else is evaluated first.
         var args = [JSON]()
         var exprefs = [Node?]()
         for n in argNodes {

@@ -22,7 +22,7 @@ final class ComplianceTests: XCTestCase {
                     total += 1
                     let expectedError = c["error"].stringValue
                     do {
-                        let e = try Expression(expr)
+                        let e = try JMESPathExpression(expr)
                         let result = try e.search(given)
                         if c["bench"].stringValue != nil && expectedError == nil {
                             passed += 1

@@ -1,0 +1,150 @@
+import Cloud
+import Foundation
+import JMESPath
+
+/// Runs one `az` command line against a world, producing exactly what az would print and its exit
+/// code. The world changes only when the command succeeds.
+public struct CommandResult: Sendable {
+    public var stdout = ""
+    public var stderr = ""
+    public var exitCode: Int32 = 0
+    /// The command's JSON result after `--query` (nil when it printed nothing), for `assert`.
+    public var value: JSON?
+    public var mutated = false
+
+    public init() {}
+}
+
+public struct TerminalTraits: Sendable {
+    public var stdoutIsTerminal: Bool
+    public var colorAllowed: Bool
+    /// Asks the user a y/N question on a terminal; nil when there is no terminal to ask on.
+    public var confirm: (@Sendable (String) -> Bool)?
+
+    public init(stdoutIsTerminal: Bool = false, colorAllowed: Bool = false, confirm: (@Sendable (String) -> Bool)? = nil) {
+        self.stdoutIsTerminal = stdoutIsTerminal
+        self.colorAllowed = colorAllowed
+        self.confirm = confirm
+    }
+}
+
+public enum AzureCLI {
+    public static let azVersion = "2.91.0"
+
+    public static func run(_ argv: [String], world: inout World, environment: @escaping @Sendable (String) -> String?, terminal: TerminalTraits = TerminalTraits()) -> CommandResult {
+        let started = Date()
+        var out = CommandResult()
+        let parsed: ParseResult
+        do {
+            parsed = try CommandLineParser(environment: environment).parse(argv)
+        } catch let e as UsageError {
+            out.stderr = e.rendered
+            out.exitCode = 2
+            return out
+        } catch let e as CLIError {
+            out.stderr = "ERROR: \(e.message)\n"
+            out.exitCode = 1
+            return out
+        } catch {
+            out.stderr = "ERROR: \(error)\n"
+            out.exitCode = 1
+            return out
+        }
+        let invocation: Invocation
+        switch parsed {
+        case .help(let text):
+            out.stdout = text
+            return out
+        case .run(let inv):
+            invocation = inv
+        }
+        var warnings = invocation.warnings
+        func finish(_ r: inout CommandResult) {
+            if !invocation.onlyShowErrors {
+                r.stderr = warnings.map { "WARNING: \($0)\n" }.joined() + r.stderr
+            }
+            if invocation.verbose {
+                r.stderr += String(format: "INFO: Command ran in %.3f seconds (init: 0.000, invoke: %.3f)\n", Date().timeIntervalSince(started), Date().timeIntervalSince(started))
+            }
+        }
+        do {
+            let spec = invocation.spec
+            guard let handler = CommandRegistry.handlers[spec.name] else {
+                throw CLIError("keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused rather than run against nothing.")
+            }
+            let unsupported = invocation.given.filter { !handler.supported.contains($0.key) && !CommandRegistry.universal.contains($0.key) }
+            if let first = unsupported.sorted(by: { $0.key < $1.key }).first {
+                throw CLIError("keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than ignored.")
+            }
+            if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
+               sub.lowercased() != world.subscription.id.lowercased(), sub.lowercased() != world.subscription.name.lowercased() {
+                throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
+            }
+            if spec.isPreview {
+                warnings.append("This command is in preview and under development. Reference and support levels: https://aka.ms/CLI_refstatus")
+            }
+            if invocation.debug {
+                let given = invocation.given.keys.sorted().map { "\($0)=\(invocation.arguments[$0]?.serialized(.compact) ?? "null")" }
+                out.stderr += "DEBUG: keydrill: az \(spec.name) \(given.joined(separator: " "))\n"
+            }
+            if spec.confirms, invocation.arguments["yes"]?.boolValue != true {
+                guard let ask = terminal.confirm else {
+                    warnings.append("Unable to prompt for confirmation as no tty available. Use --yes.")
+                    throw CLIError("Operation cancelled.")
+                }
+                guard ask("Are you sure you want to perform this operation? (y/n): ") else { throw CLIError("Operation cancelled.") }
+            }
+            var draft = world
+            var results = [JSON?]()
+            let runs: [[String: String]] = invocation.ids.isEmpty ? [[:]] : invocation.ids.map { idParts in
+                var o = [String: String]()
+                for p in spec.parameters { if let part = p.idPart, let v = idParts[part] { o[p.dest] = v } }
+                return o
+            }
+            for overrides in runs {
+                let args = Arguments(invocation: invocation, overrides: overrides)
+                let r = try handler.run(&draft, args)
+                warnings.append(contentsOf: args.warnings)
+                results.append(r)
+            }
+            out.mutated = draft != world
+            world = draft
+            var value: JSON? = results.count == 1 ? results[0] : .array(results.map { $0 ?? .null })
+            if invocation.arguments["no_wait"]?.boolValue == true { value = nil }
+            if var v = value {
+                if let q = invocation.query { v = try q.search(v) }
+                value = v
+                out.value = v
+                out.stdout = OutputFormatter.render(
+                    v, as: invocation.output, keepKeyOrder: invocation.query?.isMultiSelectHash ?? false,
+                    queryActive: invocation.query != nil,
+                    color: terminal.stdoutIsTerminal && terminal.colorAllowed && (invocation.output == .jsonc || invocation.output == .yamlc))
+            }
+        } catch let e as CloudError {
+            out.stderr += render(e)
+            out.exitCode = e.status == 404 ? 3 : 1
+            out.stdout = ""
+        } catch let e as CLIError {
+            out.stderr += "ERROR: \(e.message)\n"
+            out.exitCode = 1
+        } catch let e as UsageError {
+            out.stderr += e.rendered
+            out.exitCode = 2
+        } catch let e as JMESPathError {
+            out.stderr += "ERROR: \(e.message)\n"
+            out.exitCode = 1
+        } catch {
+            out.stderr += "ERROR: \(error)\n"
+            out.exitCode = 1
+        }
+        finish(&out)
+        return out
+    }
+
+    /// az's layout for a service error.
+    public static func render(_ e: CloudError) -> String {
+        var s = "ERROR: (\(e.code)) \(e.message)\nCode: \(e.code)\nMessage: \(e.message)\n"
+        if let inner = e.innerCode { s += "Inner error: {\n    \"code\": \"\(inner)\"\n}\n" }
+        return s
+    }
+}

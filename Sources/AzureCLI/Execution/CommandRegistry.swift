@@ -1,0 +1,15 @@
+/// Every command keydrill emulates, by az's command name. A command in the table without an
+/// entry here is refused as not emulated.
+public enum CommandRegistry {
+    public static let handlers: [String: Handler] = {
+        var all = [String: Handler]()
+        for group in [GroupCommands.handlers] {
+            all.merge(group) { a, _ in a }
+        }
+        return all
+    }()
+
+    /// Arguments every emulated command honours: output shaping, `--ids`, and the prompts and
+    /// waits that an emulator resolves at once.
+    static let universal: Set<String> = ["output", "query", "only_show_errors", "verbose", "debug", "help", "subscription", "ids", "yes", "no_wait"]
+}

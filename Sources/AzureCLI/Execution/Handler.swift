@@ -1,0 +1,53 @@
+import Cloud
+import JMESPath
+
+/// What a command implementation declares: the arguments it honours (anything else the user gives
+/// is refused as not emulated, never ignored) and the operation itself.
+public struct Handler: Sendable {
+    public let supported: Set<String>
+    public let run: @Sendable (inout World, Arguments) throws -> JSON?
+
+    public init(supports: [String], run: @escaping @Sendable (inout World, Arguments) throws -> JSON?) {
+        self.supported = Set(supports)
+        self.run = run
+    }
+}
+
+/// The parsed arguments of one invocation, with typed access and a place for warnings.
+public final class Arguments: @unchecked Sendable {
+    public let invocation: Invocation
+    public private(set) var values: [String: JSON]
+    public private(set) var warnings: [String] = []
+
+    init(invocation: Invocation, overrides: [String: String] = [:]) {
+        self.invocation = invocation
+        var v = invocation.arguments
+        for (k, s) in overrides { v[k] = .string(s) }
+        self.values = v
+    }
+
+    public func warn(_ message: String) { warnings.append(message) }
+    public func isGiven(_ dest: String) -> Bool { invocation.given[dest] != nil }
+    public func option(_ dest: String) -> String { invocation.spec.parameter(dest: dest)?.primaryOption ?? "--\(dest)" }
+
+    public func string(_ dest: String) -> String? { values[dest]?.stringValue }
+    public func bool(_ dest: String) -> Bool? { values[dest]?.boolValue }
+    public func int(_ dest: String) -> Int? { values[dest]?.numberValue.map { Int($0) } }
+    public func strings(_ dest: String) -> [String]? { values[dest]?.arrayValue?.compactMap(\.stringValue) }
+    public func json(_ dest: String) -> JSON? { values[dest].flatMap { $0.isNull ? nil : $0 } }
+
+    public func tags(_ dest: String = "tags") -> [String: String]? {
+        guard let o = values[dest]?.objectValue else { return nil }
+        var out = [String: String]()
+        for (k, v) in o { out[k] = v.stringValue ?? "" }
+        return out
+    }
+
+    /// The value of an argument az's own validators insist on, with az's message when missing.
+    public func require(_ dest: String, message: String? = nil) throws -> String {
+        guard let s = string(dest), !s.isEmpty else {
+            throw CLIError(message ?? "\(invocation.spec.parameter(dest: dest)?.displayName ?? dest) is required")
+        }
+        return s
+    }
+}

@@ -1,0 +1,82 @@
+import JMESPath
+import OrderedCollections
+import Yams
+
+/// Turns a command's result into the text az prints for `-o json|jsonc|yaml|yamlc|tsv|table|none`.
+public enum OutputFormatter {
+    /// - Parameters:
+    ///   - keepKeyOrder: true when `--query` built the objects (a multiselect hash), whose key
+    ///     order az keeps in tsv and table; false sorts keys as az does for service results.
+    ///   - color: colour for jsonc/yamlc (only on a terminal, never with NO_COLOR).
+    public static func render(_ value: JSON, as format: OutputFormat, keepKeyOrder: Bool = false, queryActive: Bool = false, color: Bool = false) -> String {
+        // az prints nothing at all for a null result, whatever the format.
+        if value.isNull { return "" }
+        switch format {
+        case .none: return ""
+        case .json: return value.serialized(.az) + "\n"
+        case .jsonc: return color ? JSONColorizer.colorize(value) + "\n" : value.serialized(.az) + "\n"
+        case .yaml, .yamlc: return yaml(value)
+        case .tsv: return tsv(value, keepKeyOrder: keepKeyOrder)
+        case .table: return TableFormatter.render(value, sortKeys: !queryActive)
+        }
+    }
+
+    // MARK: yaml (PyYAML safe_dump layout: block style, sorted keys, indentless sequences)
+
+    static func yaml(_ value: JSON) -> String {
+        let node = yamlNode(value)
+        return (try? Yams.serialize(node: node, width: -1, allowUnicode: true, sortKeys: true)) ?? ""
+    }
+
+    private static func yamlNode(_ value: JSON) -> Yams.Node {
+        switch value {
+        case .null: return Yams.Node("null", Tag(.null))
+        case .bool(let b): return Yams.Node(b ? "true" : "false", Tag(.bool))
+        case .number(let n): return Yams.Node(JSON.formatNumber(n), Tag(n == n.rounded() && abs(n) < 1e16 ? .int : .float))
+        case .string(let s):
+            // A string that YAML would read back as another type is quoted, as PyYAML does.
+            let plain = Yams.Node(s, Tag(.str))
+            return plain
+        case .array(let a): return Yams.Node(a.map(yamlNode))
+        case .object(let o): return Yams.Node(o.map { (Yams.Node($0.key, Tag(.str)), yamlNode($0.value)) })
+        }
+    }
+
+    // MARK: tsv (knack's _TsvOutput)
+
+    static func tsv(_ value: JSON, keepKeyOrder: Bool) -> String {
+        var out = ""
+        // A bare scalar is printed as it is, booleans in JSON spelling.
+        switch value {
+        case .bool(let b): return (b ? "true" : "false") + "\n"
+        case .array(let rows):
+            for row in rows { tsvRow(row, keepKeyOrder: keepKeyOrder, into: &out) }
+        default:
+            tsvRow(value, keepKeyOrder: keepKeyOrder, into: &out)
+        }
+        return out
+    }
+
+    private static func tsvRow(_ row: JSON, keepKeyOrder: Bool, into out: inout String) {
+        let cells: [JSON]
+        switch row {
+        case .object(let o):
+            cells = keepKeyOrder ? Array(o.values) : o.keys.sorted(by: JSON.codePointLess).map { o[$0]! }
+        case .array(let a): cells = a
+        default: cells = [row]
+        }
+        out += cells.map(tsvCell).joined(separator: "\t")
+        out += "\n"
+    }
+
+    static func tsvCell(_ v: JSON) -> String {
+        switch v {
+        case .null: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .number(let n): return JSON.formatNumber(n)
+        case .string(let s): return s
+        case .array(let a): return String(a.count)
+        case .object: return ""
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import JMESPath
+
+/// knack's automatic table: one row per item, a column per scalar field (lists, objects and nulls
+/// left out, `id`/`type`/`etag` skipped), headers with the first letter capitalised, laid out as
+/// tabulate's "simple" format.
+enum TableFormatter {
+    static let skippedKeys: Set<String> = ["id", "type", "etag"]
+
+    static func render(_ value: JSON, sortKeys: Bool) -> String {
+        let rows: [[(String, JSON)]]
+        if case .array(let items) = value {
+            rows = items.map { row($0, sortKeys: sortKeys) }
+        } else {
+            rows = [row(value, sortKeys: sortKeys)]
+        }
+        var headers = [String]()
+        for r in rows { for (k, _) in r where !headers.contains(k) { headers.append(k) } }
+        guard !headers.isEmpty else { return "\n" }
+        let cells: [[String]] = rows.map { r in
+            headers.map { h in r.first { $0.0 == h }.map { cell($0.1) } ?? "" }
+        }
+        let numeric: [Bool] = headers.indices.map { c in
+            rows.allSatisfy { r in
+                guard let v = r.first(where: { $0.0 == headers[c] })?.1 else { return true }
+                if case .number = v { return true }
+                return false
+            } && rows.contains { r in r.contains { $0.0 == headers[c] } }
+        }
+        let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
+        func pad(_ s: String, _ c: Int) -> String {
+            let fill = String(repeating: " ", count: widths[c] - s.count)
+            return numeric[c] ? fill + s : s + fill
+        }
+        var lines = [headers.indices.map { pad(headers[$0], $0) }.joined(separator: "  ")]
+        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        for r in cells { lines.append(r.indices.map { pad(r[$0], $0) }.joined(separator: "  ")) }
+        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n") + "\n"
+    }
+
+    private static func row(_ item: JSON, sortKeys: Bool) -> [(String, JSON)] {
+        switch item {
+        case .object(let o):
+            let keys = sortKeys ? o.keys.sorted(by: JSON.codePointLess) : Array(o.keys)
+            return keys.compactMap { k in
+                guard !skippedKeys.contains(k), let v = o[k] else { return nil }
+                switch v {
+                case .null, .array, .object: return nil
+                default: return (capitalizeFirst(k), v)
+                }
+            }
+        case .array(let a):
+            return a.enumerated().map { ("Column\($0.offset + 1)", $0.element) }
+        default:
+            return [("Result", item)]
+        }
+    }
+
+    static func capitalizeFirst(_ k: String) -> String { k.prefix(1).uppercased() + k.dropFirst() }
+
+    private static func cell(_ v: JSON) -> String {
+        switch v {
+        case .bool(let b): return b ? "True" : "False"
+        case .string(let s): return s
+        case .number(let n): return JSON.formatNumber(n)
+        case .null: return ""
+        case .array, .object: return v.serialized(.compact)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Cloud
+import JMESPath
+import OrderedCollections
+
+/// The values collected while parsing one command line, with az's conversion rule for each kind
+/// of argument.
+struct ArgumentState {
+    let spec: CommandSpec
+    let environment: @Sendable (String) -> String?
+    var arguments = [String: JSON]()
+    var given = [String: String]()
+    var deferredError: CLIError?
+    var query: JMESPathExpression?
+
+    init(spec: CommandSpec, environment: @escaping @Sendable (String) -> String?) {
+        self.spec = spec
+        self.environment = environment
+    }
+
+    static let aazBooleans = ["true", "t", "yes", "y", "1", "false", "f", "no", "n", "0"]
+
+    private func invalidChoice(_ value: String, _ param: ParameterSpec, _ allowed: [String]) -> UsageError {
+        let near = Suggest.closest(value, among: allowed)
+        return UsageError(
+            "az \(spec.name): '\(value)' is not a valid value for '\(param.primaryOption)'. Allowed values: \(allowed.joined(separator: ", ")).",
+            suggestion: near.map { "Did you mean '\($0)' ?" }, examples: spec.examples)
+    }
+
+    private func choice(_ value: String, _ param: ParameterSpec) throws -> String {
+        guard !param.choices.isEmpty else { return value }
+        if let exact = param.choices.first(where: { $0 == value }) { return exact }
+        if !param.choicesCaseSensitive, let m = param.choices.first(where: { $0.lowercased() == value.lowercased() }) { return m }
+        throw invalidChoice(value, param, param.choices)
+    }
+
+    private mutating func defer_(_ e: CLIError) { if deferredError == nil { deferredError = e } }
+
+    mutating func take(_ param: ParameterSpec, typed: String, values: [String]) throws {
+        let dest = param.dest
+        given[dest] = typed
+        let value: JSON
+        switch param.kind {
+        case .flag:
+            value = .bool(true)
+        case .bool:
+            guard let v = values.first else { value = .bool(true); break }
+            guard ["true", "false"].contains(v.lowercased()) else { throw invalidChoice(v, param, param.choices) }
+            value = .bool(v.lowercased() == "true")
+        case .aazbool:
+            guard let v = values.first else { value = .bool(true); break }
+            guard let k = Self.aazBooleans.firstIndex(of: v.lowercased()) else { throw invalidChoice(v, param, Self.aazBooleans) }
+            value = .bool(k < 5)
+        case .int:
+            guard let v = values.first, let n = Int(v.trimmingCharacters(in: .whitespaces)) else {
+                throw UsageError("argument \(param.displayName): invalid int value: '\(values.first ?? "")'", examples: spec.examples)
+            }
+            value = .int(n)
+        case .aazint:
+            let v = values.first ?? ""
+            if let n = Int(v.trimmingCharacters(in: .whitespaces)) {
+                value = .int(n)
+            } else {
+                defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: invalid literal for int() with base 10: '\(v)'"))
+                value = .null
+            }
+        case .datetime:
+            let v = values.first ?? ""
+            guard let date = AzDate.parseUserDate(v) else {
+                throw UsageError("argument \(param.displayName): invalid datetime_type value: '\(v)'", examples: spec.examples)
+            }
+            value = .string(AzDate.sdk(date))
+        case .duration:
+            let v = values.first ?? ""
+            if AzDuration.seconds(v) == nil {
+                defer_(CLIError("InvalidArgumentValue: \(typed): Invalid format: '\(v)' should be of the form '##dT##h##m##s', '##h##m##s' or ISO8601 duration"))
+            }
+            value = .string(v)
+        case .tags:
+            var o = OrderedDictionary<String, JSON>()
+            for item in values where !item.isEmpty {
+                if let eq = item.firstIndex(of: "=") {
+                    o[String(item[..<eq])] = .string(String(item[item.index(after: eq)...]))
+                } else {
+                    o[item] = .string("")
+                }
+            }
+            value = .object(o)
+        case .dict:
+            var o = param.merges ? (arguments[dest]?.objectValue ?? [:]) : [:]
+            for item in values {
+                if item.isEmpty { defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: argument value cannot be blank")); continue }
+                if item.hasPrefix("{"), item.hasSuffix("}") {
+                    for pair in item.dropFirst().dropLast().split(separator: ",") {
+                        let kv = pair.split(separator: ":", maxSplits: 1).map(String.init)
+                        o[kv[0]] = .string(kv.count > 1 ? kv[1] : "")
+                    }
+                } else if let eq = item.firstIndex(of: "=") {
+                    o[String(item[..<eq])] = .string(String(item[item.index(after: eq)...]))
+                } else {
+                    defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: dict type value expected, got '\(item)'(<class 'str'>)"))
+                }
+            }
+            value = .object(o)
+        case .value, .aazlist, .aazobject, .file, .fileordict:
+            if param.options.contains("--query") {
+                let q = values.first ?? ""
+                do {
+                    query = try JMESPathExpression(q)
+                } catch {
+                    throw UsageError("argument --query: invalid jmespath_type value: '\(q)'",
+                                     suggestion: "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'",
+                                     footer: [])
+                }
+                value = .string(q)
+            } else if param.isList {
+                value = .array(try values.map { .string(try choice($0, param)) })
+            } else {
+                value = .string(try choice(values.first ?? "", param))
+            }
+        }
+        if param.appends {
+            var list = arguments[dest]?.arrayValue ?? []
+            list.append(value)
+            arguments[dest] = .array(list)
+        } else {
+            arguments[dest] = value
+        }
+    }
+
+    /// az fills `-g` and `-l` from AZURE_DEFAULTS_GROUP / AZURE_DEFAULTS_LOCATION, which also
+    /// makes them optional to argparse.
+    private func configuredDefault(_ param: ParameterSpec) -> String? {
+        guard !spec.name.hasPrefix("group ") else { return nil }
+        if param.options.contains("--resource-group") { return environment("AZURE_DEFAULTS_GROUP").flatMap { $0.isEmpty ? nil : $0 } }
+        if param.options.contains("--location") { return environment("AZURE_DEFAULTS_LOCATION").flatMap { $0.isEmpty ? nil : $0 } }
+        return nil
+    }
+
+    func checkRequired(_ params: [ParameterSpec]) throws {
+        let missing = params.filter { $0.required && given[$0.dest] == nil && configuredDefault($0) == nil }
+        if !missing.isEmpty {
+            throw UsageError("the following arguments are required: \(missing.map(\.displayName).joined(separator: ", "))", examples: spec.examples)
+        }
+    }
+
+    func finish(_ params: [ParameterSpec]) throws -> Invocation {
+        var arguments = self.arguments
+        for p in params where arguments[p.dest] == nil {
+            if let d = configuredDefault(p) {
+                arguments[p.dest] = .string(d)
+            } else if let d = p.defaultJSON, let v = try? JSON.parse(d), !v.isNull {
+                arguments[p.dest] = v
+            }
+        }
+        let outputText = given["output"] != nil ? arguments["output"]?.stringValue : environment("AZURE_CORE_OUTPUT")
+        var output = OutputFormat.json
+        if let t = outputText {
+            guard let f = OutputFormat(rawValue: t.lowercased()) else {
+                throw UsageError("az \(spec.name): '\(t)' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none.")
+            }
+            output = f
+        }
+        var warnings = [String]()
+        var ids = [[String: String]]()
+        if let idList = arguments["ids"]?.arrayValue, given["ids"] != nil {
+            for case .string(let id) in idList {
+                guard let parts = ResourceID.parts(id) else { throw CLIError("invalid resource ID: \(id)") }
+                ids.append(parts)
+            }
+            for p in params where p.idPart != nil && given[p.dest] != nil {
+                warnings.append("option '\(given[p.dest]!)' will be ignored due to use of '--ids'.")
+            }
+        }
+        return Invocation(
+            spec: spec, arguments: arguments, given: given, output: output, query: query,
+            onlyShowErrors: arguments["only_show_errors"]?.boolValue ?? false,
+            verbose: arguments["verbose"]?.boolValue ?? false, debug: arguments["debug"]?.boolValue ?? false,
+            ids: ids, warnings: warnings)
+    }
+}

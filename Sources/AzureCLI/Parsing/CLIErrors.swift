@@ -1,0 +1,35 @@
+/// A usage error: az prints it after `ERROR: `, then optionally a did-you-mean line, the command's
+/// examples and the reference-docs footer, and exits 2.
+public struct UsageError: Error, Sendable {
+    public let message: String
+    public var suggestion: String?
+    public var examples: [(command: String, summary: String)]
+    public var footer: [String]
+
+    public init(_ message: String, suggestion: String? = nil, examples: [(command: String, summary: String)] = [],
+                footer: [String] = ["https://aka.ms/cli_ref", "Read more about the command in reference docs"]) {
+        self.message = message
+        self.suggestion = suggestion
+        self.examples = examples
+        self.footer = footer
+    }
+
+    public var rendered: String {
+        var out = "ERROR: \(message)\n"
+        if let suggestion { out += "\(suggestion)\n" }
+        if !footer.isEmpty || !examples.isEmpty { out += "\n" }
+        if !examples.isEmpty {
+            out += "Examples from command's help:\n"
+            for e in examples { out += "\(e.command)\n\(e.summary)\n\n" }
+        }
+        for line in footer { out += "\(line)\n" }
+        return out
+    }
+}
+
+/// A client-side error az raises outside argparse (a validator's CLIError, AAZ's value parsing):
+/// one `ERROR: ` line, exit 1.
+public struct CLIError: Error, Sendable, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,143 @@
+import JMESPath
+
+/// az's command-line rules (argparse with allow_abbrev, as az configures it): the command path,
+/// then options only; unambiguous long-option prefixes; `--opt=value`; lists run to the next
+/// option; the last repeat wins except for append and merge options; choices match case-insensitively
+/// and are normalised. Usage errors are `UsageError` (exit 2); AAZ value errors are `CLIError`
+/// (exit 1) raised after argparse's own checks, as az does.
+public struct CommandLineParser {
+    public let table: CommandTable
+    public let environment: @Sendable (String) -> String?
+
+    public init(table: CommandTable = .shared, environment: @escaping @Sendable (String) -> String?) {
+        self.table = table
+        self.environment = environment
+    }
+
+    public func parse(_ argv: [String]) throws -> ParseResult {
+        // The command path: leading words that name groups or a command.
+        var path = [String]()
+        var index = 0
+        while index < argv.count, !argv[index].hasPrefix("-") {
+            let candidate = (path + [argv[index]]).joined(separator: " ")
+            guard table.children[candidate] != nil || table.commands[candidate] != nil else { break }
+            path.append(argv[index])
+            index += 1
+            if table.commands[candidate] != nil { break }
+        }
+        let pathText = path.joined(separator: " ")
+        let rest = Array(argv[index...])
+        guard let spec = table.commands[pathText] else {
+            return try groupOutcome(path: path, rest: rest)
+        }
+        return try parseArguments(spec, rest)
+    }
+
+    private func groupOutcome(path: [String], rest: [String]) throws -> ParseResult {
+        let pathText = path.joined(separator: " ")
+        if let word = rest.first, !word.hasPrefix("-") {
+            let choices = table.children[pathText] ?? []
+            var suggestion: String?
+            if let near = Suggest.closest(word, among: choices) {
+                let inferred = (["az"] + path + [near] + rest.dropFirst().prefix { !$0.hasPrefix("-") }).joined(separator: " ")
+                suggestion = "Did you mean '\(inferred)' ?"
+            }
+            throw UsageError("'\(word)' is misspelled or not recognized by the system.", suggestion: suggestion)
+        }
+        if rest.contains("-h") || rest.contains("--help") || path.isEmpty {
+            return .help(HelpWriter.groupHelp(table: table, path: pathText))
+        }
+        throw UsageError("the following arguments are required: _subcommand")
+    }
+
+    private func isOptionLike(_ token: String) -> Bool {
+        guard token.count > 1, token.hasPrefix("-") else { return false }
+        // argparse treats "-5" and "-0.5" as values when no option looks like a number.
+        let body = token.dropFirst()
+        return !(body.allSatisfy { $0.isNumber || $0 == "." } && body.contains { $0.isNumber })
+    }
+
+    private func parseArguments(_ spec: CommandSpec, _ tokens: [String]) throws -> ParseResult {
+        let commandOptions = Set(spec.parameters.flatMap(\.options))
+        let globals = table.globals.filter { !$0.options.contains { commandOptions.contains($0) } }
+        let params = spec.parameters + globals
+        var byOption = [String: Int]()
+        for (i, p) in params.enumerated() { for o in p.options { byOption[o] = i } }
+        let longOptions = byOption.keys.filter { $0.hasPrefix("--") }.sorted()
+
+        var state = ArgumentState(spec: spec, environment: environment)
+        var extras = [String]()
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            if token == "--" { extras.append(contentsOf: tokens[(i + 1)...]); break }
+            guard isOptionLike(token) else { extras.append(token); i += 1; continue }
+
+            var name = token
+            var attached: String?
+            if token.hasPrefix("--"), let eq = token.firstIndex(of: "=") {
+                name = String(token[..<eq])
+                attached = String(token[token.index(after: eq)...])
+            }
+            var paramIndex = byOption[name]
+            if paramIndex == nil, name.hasPrefix("--") {
+                let matches = longOptions.filter { $0.hasPrefix(name) }
+                if matches.count > 1 {
+                    throw UsageError("ambiguous option: \(name) could match \(matches.joined(separator: ", "))", examples: spec.examples)
+                }
+                paramIndex = matches.first.flatMap { byOption[$0] }
+            } else if paramIndex == nil, !name.hasPrefix("--"), name.count > 2, let p = byOption[String(name.prefix(2))] {
+                paramIndex = p
+                attached = String(name.dropFirst(2))
+                name = String(name.prefix(2))
+            }
+            guard let pi = paramIndex else { extras.append(token); i += 1; continue }
+            let param = params[pi]
+            if param.options.contains("--help") { return .help(HelpWriter.commandHelp(spec, globals: globals)) }
+
+            var available = [String]()
+            var j = i + 1
+            while j < tokens.count, !isOptionLike(tokens[j]), tokens[j] != "--" { available.append(tokens[j]); j += 1 }
+            let values: [String]
+            if let attached {
+                if param.arity == .none {
+                    throw UsageError("argument \(param.displayName): ignored explicit argument '\(attached)'", examples: spec.examples)
+                }
+                values = [attached]
+                i += 1
+            } else {
+                switch param.arity {
+                case .none: values = []
+                case .one:
+                    guard let v = available.first else {
+                        throw UsageError("argument \(param.displayName): expected one argument", examples: spec.examples)
+                    }
+                    values = [v]
+                case .optional: values = Array(available.prefix(1))
+                case .oneOrMore:
+                    guard !available.isEmpty else {
+                        throw UsageError("argument \(param.displayName): expected at least one argument", examples: spec.examples)
+                    }
+                    values = available
+                case .zeroOrMore: values = available
+                }
+                i += 1 + values.count
+            }
+            try state.take(param, typed: name, values: values)
+        }
+
+        try state.checkRequired(params)
+        if !extras.isEmpty {
+            var suggestion: String?
+            if let opt = extras.first(where: { $0.hasPrefix("--") }) {
+                let bare = String(opt.split(separator: "=", maxSplits: 1)[0])
+                if let near = Suggest.closest(bare, among: longOptions.filter { o in !params[byOption[o]!].isHidden }) {
+                    suggestion = "Did you mean '\(near)' ?"
+                }
+            }
+            throw UsageError("unrecognized arguments: \(extras.joined(separator: " "))", suggestion: suggestion)
+        }
+        if let deferred = state.deferredError { throw deferred }
+        return .run(try state.finish(params))
+    }
+}

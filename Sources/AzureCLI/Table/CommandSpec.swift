@@ -1,0 +1,52 @@
+/// One az (or keydrill) command as az defines it: its options, their kinds and help.
+public struct CommandSpec: Sendable {
+    public let name: String
+    public let cliVersion: String
+    public let isAAZ: Bool
+    public let confirms: Bool
+    public let acceptsIds: Bool
+    public let isPreview: Bool
+    public let summary: String
+    public let longSummary: String
+    public internal(set) var parameters: [ParameterSpec]
+    public internal(set) var examples: [(command: String, summary: String)]
+
+    public var words: [String] { name.split(separator: " ").map(String.init) }
+
+    public func parameter(dest: String) -> ParameterSpec? { parameters.first { $0.dest == dest } }
+}
+
+public struct ParameterSpec: Sendable {
+    public enum Kind: String, Sendable {
+        case value, flag, bool, aazbool, int, aazint, datetime, duration, dict, tags, aazlist, aazobject, file, fileordict
+    }
+
+    public enum Arity: String, Sendable {
+        case one = "1", optional = "?", oneOrMore = "+", zeroOrMore = "*", none = "0"
+    }
+
+    public let options: [String]
+    public let dest: String
+    public let kind: Kind
+    public let arity: Arity
+    public let required: Bool
+    public let defaultJSON: String?
+    public let choices: [String]
+    public let choicesCaseSensitive: Bool
+    public let isHidden: Bool
+    public let isDeprecated: Bool
+    /// Repeats add a value instead of replacing it (`--encryption-config`).
+    public let appends: Bool
+    /// Repeats merge their key=value pairs (AAZ dictionaries such as `--tags`).
+    public let merges: Bool
+    public let isPolicyArgument: Bool
+    /// Which segment of an ARM id fills this argument when `--ids` is used.
+    public let idPart: String?
+    public let group: String?
+    public let help: String
+
+    /// `--name/-n`, as argparse names an argument in its messages.
+    public var displayName: String { options.joined(separator: "/") }
+    public var primaryOption: String { options[0] }
+    public var isList: Bool { arity == .oneOrMore || arity == .zeroOrMore }
+}

@@ -1,0 +1,61 @@
+/// Reads the tab-separated table text (see tools/gen-command-table.py for the layout).
+enum CommandTableReader {
+    static func read(_ text: String) -> ([CommandSpec], [ParameterSpec]) {
+        var commands = [CommandSpec]()
+        var globals = [ParameterSpec]()
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let f = rawLine.split(separator: "\t", omittingEmptySubsequences: false).map { unescape($0) }
+            switch f.first {
+            case "C":
+                let flags = Set(f[3].split(separator: ",").map(String.init))
+                commands.append(CommandSpec(
+                    name: f[1], cliVersion: f[2], isAAZ: flags.contains("aaz"), confirms: flags.contains("confirm"),
+                    acceptsIds: flags.contains("ids"), isPreview: flags.contains("preview"),
+                    summary: f[4], longSummary: f.count > 5 ? f[5] : "", parameters: [], examples: []))
+            case "P":
+                commands[commands.count - 1].parameters.append(parameter(f))
+            case "G":
+                globals.append(parameter(f))
+            case "E":
+                commands[commands.count - 1].examples.append((f[1], f.count > 2 ? f[2] : ""))
+            default:
+                continue
+            }
+        }
+        return (commands, globals)
+    }
+
+    private static func parameter(_ f: [String]) -> ParameterSpec {
+        let flags = Set(f[9].split(separator: ",").map(String.init))
+        return ParameterSpec(
+            options: f[1].split(separator: ",").map(String.init), dest: f[2],
+            kind: ParameterSpec.Kind(rawValue: f[3]) ?? .value, arity: ParameterSpec.Arity(rawValue: f[4]) ?? .one,
+            required: f[5] == "1", defaultJSON: f[6].isEmpty ? nil : f[6],
+            choices: f[7].isEmpty ? [] : f[7].split(separator: "|").map(String.init), choicesCaseSensitive: f[8] == "1",
+            isHidden: flags.contains("hidden"), isDeprecated: flags.contains("deprecated"), appends: flags.contains("append"),
+            merges: flags.contains("merge"), isPolicyArgument: flags.contains("policy"),
+            idPart: flags.first { $0.hasPrefix("idpart=") }.map { String($0.dropFirst(7)) },
+            group: f[10].isEmpty ? nil : f[10], help: f.count > 11 ? f[11] : "")
+    }
+
+    private static func unescape(_ s: Substring) -> String {
+        guard s.contains("\\") else { return String(s) }
+        var out = ""
+        var escaping = false
+        for c in s {
+            if escaping {
+                switch c {
+                case "t": out.append("\t")
+                case "n": out.append("\n")
+                default: out.append(c)
+                }
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The virtual clock: only `advance` and `set` move time, and both run every event that falls due
+/// on the way, each at its own time.
+extension World {
+    public mutating func advanceClock(by seconds: Double) throws {
+        guard seconds >= 0 else { throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward.") }
+        try setClock(to: now.addingTimeInterval(seconds))
+    }
+
+    public mutating func setClock(to target: Date) throws {
+        guard target >= now else {
+            throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward: \(AzDate.plain(target)) is before the current time \(AzDate.plain(now)).")
+        }
+        while let event = scheduler.popDue(before: target) {
+            now = max(now, event.at)
+            run(event.action)
+        }
+        now = target
+    }
+
+    private mutating func run(_ action: ScheduledAction) {
+        switch action {
+        case .completeResourceGroupDeletion(let name):
+            finishResourceGroupDeletion(name)
+        }
+    }
+
+    /// Parses `15m`, `2h`, `3d`, `90s` (and combinations such as `1h30m`).
+    public static func parseClockDuration(_ text: String) -> Double? {
+        guard !text.isEmpty else { return nil }
+        var total = 0.0
+        var number = ""
+        for c in text {
+            if c.isNumber || c == "." { number.append(c); continue }
+            guard let v = Double(number) else { return nil }
+            number = ""
+            switch c {
+            case "s": total += v
+            case "m": total += v * 60
+            case "h": total += v * 3600
+            case "d": total += v * 86400
+            default: return nil
+            }
+        }
+        return number.isEmpty ? total : nil
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Everything time-driven happens as an event here, processed in time order while the clock moves.
+public struct Scheduler: Codable, Sendable, Equatable {
+    public private(set) var events: [ScheduledEvent] = []
+    private var nextSequence: UInt64 = 0
+
+    public init() {}
+
+    public mutating func schedule(_ action: ScheduledAction, at time: Date) {
+        nextSequence += 1
+        let e = ScheduledEvent(at: time, sequence: nextSequence, action: action)
+        let i = events.firstIndex { ($0.at, $0.sequence) > (e.at, e.sequence) } ?? events.count
+        events.insert(e, at: i)
+    }
+
+    mutating func popDue(before limit: Date) -> ScheduledEvent? {
+        guard let first = events.first, first.at <= limit else { return nil }
+        return events.removeFirst()
+    }
+
+    public mutating func cancel(where predicate: (ScheduledAction) -> Bool) {
+        events.removeAll { predicate($0.action) }
+    }
+}
+
+public struct ScheduledEvent: Codable, Sendable, Equatable {
+    public let at: Date
+    public let sequence: UInt64
+    public let action: ScheduledAction
+}
+
+public enum ScheduledAction: Codable, Sendable, Equatable {
+    case completeResourceGroupDeletion(name: String)
+}
