@@ -53,6 +53,8 @@ def pline(tag, p, command):
     if p.get('default_note'):
         dflt = ''
     dest = p.get('dest') or p['options'][0].lstrip('-').replace('-', '_')
+    # AAZ names the shared id arguments with a leading underscore; one name serves both kinds.
+    dest = {'_ids': 'ids', '_subscription': 'subscription'}.get(dest, dest)
     return '\t'.join([tag, ','.join(p['options']), dest, kind(p), nargs(p),
                       '1' if p.get('required') else '0', esc(dflt), '|'.join(str(c) for c in (p.get('choices') or [])),
                       '1' if p.get('choices_case_sensitive') else '0', ','.join(flags), esc(p.get('group')), esc(p.get('help'))])

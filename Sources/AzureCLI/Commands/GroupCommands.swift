@@ -10,11 +10,11 @@ enum GroupCommands {
                 tags: args.tags(), managedBy: args.string("managed_by"))
             return render(g, world)
         },
-        "group show": Handler(supports: ["rg_name"]) { world, args in
-            render(try world.resourceGroup(try args.require("rg_name")), world)
+        "group show": Handler(supports: ["resource_group_name"]) { world, args in
+            render(try world.resourceGroup(try args.require("resource_group_name")), world)
         },
-        "group exists": Handler(supports: ["rg_name"]) { world, args in
-            .bool(world.resourceGroups[try args.require("rg_name").lowercased()] != nil)
+        "group exists": Handler(supports: ["resource_group_name"]) { world, args in
+            .bool(world.resourceGroups[try args.require("resource_group_name").lowercased()] != nil)
         },
         "group list": Handler(supports: ["tag"]) { world, args in
             var groups = world.resourceGroups.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
@@ -27,13 +27,13 @@ enum GroupCommands {
             }
             return .array(groups.map { render($0, world) })
         },
-        "group update": Handler(supports: ["rg_name", "tags"]) { world, args in
-            let name = try args.require("rg_name")
+        "group update": Handler(supports: ["resource_group_name", "tags"]) { world, args in
+            let name = try args.require("resource_group_name")
             guard let tags = args.tags() else { return render(try world.resourceGroup(name), world) }
             return render(try world.updateResourceGroupTags(name: name, tags: tags), world)
         },
-        "group delete": Handler(supports: ["rg_name"]) { world, args in
-            try world.deleteResourceGroup(name: try args.require("rg_name"), wait: args.bool("no_wait") != true)
+        "group delete": Handler(supports: ["resource_group_name"]) { world, args in
+            try world.deleteResourceGroup(name: try args.require("resource_group_name"), wait: args.bool("no_wait") != true)
             return nil
         },
     ]

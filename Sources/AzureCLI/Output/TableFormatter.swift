@@ -26,7 +26,8 @@ enum TableFormatter {
                 return false
             } && rows.contains { r in r.contains { $0.0 == headers[c] } }
         }
-        let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
+        // tabulate pads every header by two before comparing with the cells.
+        let widths = headers.indices.map { c in max(headers[c].count + 2, cells.map { $0[c].count }.max() ?? 0) }
         func pad(_ s: String, _ c: Int) -> String {
             let fill = String(repeating: " ", count: widths[c] - s.count)
             return numeric[c] ? fill + s : s + fill

@@ -24,7 +24,7 @@ struct ArgumentState {
         let near = Suggest.closest(value, among: allowed)
         return UsageError(
             "az \(spec.name): '\(value)' is not a valid value for '\(param.primaryOption)'. Allowed values: \(allowed.joined(separator: ", ")).",
-            suggestion: near.map { "Did you mean '\($0)' ?" }, examples: spec.examples)
+            suggestion: near.map { "Did you mean '\($0)' ?" }, examples: spec.usageExamples)
     }
 
     private func choice(_ value: String, _ param: ParameterSpec) throws -> String {
@@ -53,7 +53,7 @@ struct ArgumentState {
             value = .bool(k < 5)
         case .int:
             guard let v = values.first, let n = Int(v.trimmingCharacters(in: .whitespaces)) else {
-                throw UsageError("argument \(param.displayName): invalid int value: '\(values.first ?? "")'", examples: spec.examples)
+                throw UsageError("argument \(param.displayName): invalid int value: '\(values.first ?? "")'", examples: spec.usageExamples)
             }
             value = .int(n)
         case .aazint:
@@ -67,7 +67,7 @@ struct ArgumentState {
         case .datetime:
             let v = values.first ?? ""
             guard let date = AzDate.parseUserDate(v) else {
-                throw UsageError("argument \(param.displayName): invalid datetime_type value: '\(v)'", examples: spec.examples)
+                throw UsageError("argument \(param.displayName): invalid datetime_type value: '\(v)'", examples: spec.usageExamples)
             }
             value = .string(AzDate.sdk(date))
         case .duration:
@@ -131,16 +131,15 @@ struct ArgumentState {
     /// az fills `-g` and `-l` from AZURE_DEFAULTS_GROUP / AZURE_DEFAULTS_LOCATION, which also
     /// makes them optional to argparse.
     private func configuredDefault(_ param: ParameterSpec) -> String? {
-        guard !spec.name.hasPrefix("group ") else { return nil }
-        if param.options.contains("--resource-group") { return environment("AZURE_DEFAULTS_GROUP").flatMap { $0.isEmpty ? nil : $0 } }
-        if param.options.contains("--location") { return environment("AZURE_DEFAULTS_LOCATION").flatMap { $0.isEmpty ? nil : $0 } }
+        if param.dest == "resource_group_name" || param.dest == "resource_group" { return environment("AZURE_DEFAULTS_GROUP").flatMap { $0.isEmpty ? nil : $0 } }
+        if param.dest == "location" { return environment("AZURE_DEFAULTS_LOCATION").flatMap { $0.isEmpty ? nil : $0 } }
         return nil
     }
 
     func checkRequired(_ params: [ParameterSpec]) throws {
         let missing = params.filter { $0.required && given[$0.dest] == nil && configuredDefault($0) == nil }
         if !missing.isEmpty {
-            throw UsageError("the following arguments are required: \(missing.map(\.displayName).joined(separator: ", "))", examples: spec.examples)
+            throw UsageError("the following arguments are required: \(missing.map(\.displayName).joined(separator: ", "))", examples: spec.usageExamples)
         }
     }
 

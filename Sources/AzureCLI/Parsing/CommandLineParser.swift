@@ -52,6 +52,8 @@ public struct CommandLineParser {
 
     private func isOptionLike(_ token: String) -> Bool {
         guard token.count > 1, token.hasPrefix("-") else { return false }
+        // argparse takes a token with a space in it as a value ("-----BEGIN PRIVATE KEY-----").
+        if token.contains(" ") { return false }
         // argparse treats "-5" and "-0.5" as values when no option looks like a number.
         let body = token.dropFirst()
         return !(body.allSatisfy { $0.isNumber || $0 == "." } && body.contains { $0.isNumber })
@@ -83,7 +85,7 @@ public struct CommandLineParser {
             if paramIndex == nil, name.hasPrefix("--") {
                 let matches = longOptions.filter { $0.hasPrefix(name) }
                 if matches.count > 1 {
-                    throw UsageError("ambiguous option: \(name) could match \(matches.joined(separator: ", "))", examples: spec.examples)
+                    throw UsageError("ambiguous option: \(name) could match \(matches.joined(separator: ", "))", examples: spec.usageExamples)
                 }
                 paramIndex = matches.first.flatMap { byOption[$0] }
             } else if paramIndex == nil, !name.hasPrefix("--"), name.count > 2, let p = byOption[String(name.prefix(2))] {
@@ -101,7 +103,7 @@ public struct CommandLineParser {
             let values: [String]
             if let attached {
                 if param.arity == .none {
-                    throw UsageError("argument \(param.displayName): ignored explicit argument '\(attached)'", examples: spec.examples)
+                    throw UsageError("argument \(param.displayName): ignored explicit argument '\(attached)'", examples: spec.usageExamples)
                 }
                 values = [attached]
                 i += 1
@@ -110,13 +112,13 @@ public struct CommandLineParser {
                 case .none: values = []
                 case .one:
                     guard let v = available.first else {
-                        throw UsageError("argument \(param.displayName): expected one argument", examples: spec.examples)
+                        throw UsageError("argument \(param.displayName): expected one argument", examples: spec.usageExamples)
                     }
                     values = [v]
                 case .optional: values = Array(available.prefix(1))
                 case .oneOrMore:
                     guard !available.isEmpty else {
-                        throw UsageError("argument \(param.displayName): expected at least one argument", examples: spec.examples)
+                        throw UsageError("argument \(param.displayName): expected at least one argument", examples: spec.usageExamples)
                     }
                     values = available
                 case .zeroOrMore: values = available

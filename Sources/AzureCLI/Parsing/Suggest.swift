@@ -1,7 +1,7 @@
 /// Close-match suggestions, scored like Python's difflib.SequenceMatcher ratio (which az uses
 /// with a 0.7 cutoff for misspelled commands).
-enum Suggest {
-    static func closest(_ word: String, among candidates: [String], cutoff: Double = 0.7) -> String? {
+public enum Suggest {
+    public static func closest(_ word: String, among candidates: [String], cutoff: Double = 0.7) -> String? {
         var best: (String, Double)?
         for c in candidates {
             let r = ratio(word.lowercased(), c.lowercased())

@@ -90,10 +90,10 @@ E	az identity create --name myIdentityName --resource-group myResourceGroup --re
 C	identity delete	2.91.0	aaz,ids	Delete the identity.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--resource-name,-n	resource_name	value	1	0			0	idpart=name	Resource Id Arguments	The name of the identity resource.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity list	2.91.0	aaz	List all the userAssignedIdentities available under the subscription or specified ResourceGroup.	
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
@@ -106,15 +106,15 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 C	identity list-resources	2.91.0	ids	List the associated resources for the identity.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	resource_name	value	1	0			0	idpart=name	Resource Id Arguments	The name of the identity resource.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity show	2.91.0	aaz,ids	Get the identity.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--resource-name,-n	resource_name	value	1	0			0	idpart=name	Resource Id Arguments	The name of the identity resource.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity update	2.91.0	aaz,ids	Update an identity in the specified subscription and resource group.	
 P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
 P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
@@ -125,10 +125,10 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
 P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0		Properties Arguments	Enum to configure regional restrictions on identity assignment, as necessary.
 P	--resource-restriction	assignment_restrictions	aazobject	+	0			0		Properties Arguments	Restrictions on which resource providers this identity can be assigned to.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--resource-name,-n	resource_name	value	1	0			0	idpart=name	Resource Id Arguments	The name of the identity resource.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az identity update --name myIdentityName --resource-group myResourceGroup --isolation-scope None	Update an identity's isolation scope with a name and resource group.
 E	az identity update --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Microsoft.Storage"]} --isolation-scope Regional	Update an identity using the resource restrictions and isolation scope parameter.
 C	keyvault check-name	2.91.0		Check that the given name is valid and is not already in use.	
@@ -650,10 +650,10 @@ P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the resource.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew --source-server testserver --location testlocationnew	Geo-restore public access server 'testserver' to a new server 'testserverNew' in location 'newLocation' with public access.\n
 E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew \\\n  --source-server testserver --vnet testvnetnew --subnet testsubnetnew \\\n  --private-dns-zone testDNS.postgres.database.azure.com --location newLocation	Geo-restore private access server 'testserver' as a new server 'testservernew' using existing private networking resources.\n
 E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew --location testlocationnew \\\n  --source-server /subscriptions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Microsoft.DBforPostgreSQL/flexibleServers/{sourceServer}	Geo-restore 'testserver' to current point-in-time as a new server 'testserverNew' in a different subscription / resource group. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as resource identifier. \\ This resource identifier can be in a subscription different than the subscription used for az account set.\n
@@ -662,16 +662,16 @@ P	--identity,-n	identities	value	+	1			0			Space-separated names or identifiers 
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity assign -g testgroup -s testserver --identity test-identity test-identity-2	Add identities 'test-identity' and 'test-identity-2' to server 'testserver'.
 C	postgres flexible-server identity list	2.91.0	ids	List all user assigned managed identities from the server.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity list -g testgroup -s testserver	List all identities from server 'testserver'.
 C	postgres flexible-server identity remove	2.91.0	confirm,ids,nowait	Remove user assigned managed identites from the server.	
 P	--identity,-n	identities	value	+	1			0			Space-separated names or identifiers of identities.
@@ -679,27 +679,27 @@ P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operati
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity remove -g testgroup -s testserver --identity testidentity	Remove identity 'testidentity' from server 'testserver'.
 C	postgres flexible-server identity show	2.91.0	ids	Get an user assigned managed identity from the server.	
 P	--identity,-n	identity	value	1	1			0			Name or identifier of identity to show.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity show -g testgroup -s testserver --identity testidentity	Get identity 'testidentity' from server 'testserver'.
 C	postgres flexible-server identity update	2.91.0	ids,nowait	Update to enable or disable system assigned managed identity on the server.	
 P	--system-assigned	system_assigned	value	1	1		Enabled|Disabled	0			Enable or disable system assigned identity to authenticate to cloud services without storing credentials in code. Default is `Disabled`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity update -g testgroup -s testserver --system-assigned Enabled	Enable system assigned managed identity on the server.
 C	postgres flexible-server replica create	2.91.0	confirm,nowait	Create a read replica for a server.	
 P	--name,-n	name	value	1	1			0	idpart=name		Name of the read replica.
@@ -749,10 +749,10 @@ P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the resource.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server restore --resource-group testgroup --name testserverNew --source-server testserver --restore-time "2026-03-22T18:20:22Z"	Restore 'testserver' to a specific point-in-time as a new server 'testserverNew'.
 E	az postgres flexible-server restore --resource-group testgroup --name testservernew --source-server testserver	Restore 'testserver' to current point-in-time as a new server 'testservernew'.
 E	az postgres flexible-server restore --resource-group testgroup --name testservernew \\\n  --source-server /subscriptions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Microsoft.DBforPostgreSQL/flexibleServers/{sourceServer}	Restore 'testserver' to current point-in-time as a new server 'testservernew' in a different resource group. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as resource identifier.\n
@@ -790,37 +790,37 @@ P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove
 P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server update --sku-name Standard_D4s_v3	Update a flexible server's sku, using local context for server and resource group.
 E	az postgres flexible-server update --resource-group testgroup --name testserver --tags "k1=v1" "k2=v2"	Update a server's tags.
 E	az postgres flexible-server update --resource-group testgroup --name testserver -p password123	Reset password
 E	az postgres flexible-server update --resource-group testgroup --name testserver --microsoft-entra-auth Enabled	Update a flexible server to enable Microsoft Entra auth for password auth enabled server
 C	postgres server configuration list	2.79.0	ids	List the configuration values for a server.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server configuration list --resource-group MyResourceGroup --server-name MyServer	List the configuration values for a server. (autogenerated)
 C	postgres server configuration set	2.79.0	ids	Update the configuration of a server.	
 P	--__SOURCE	source	value	?	0			0	hidden		
 P	--value	value	value	1	0			0			Value of the configuration. If not provided, configuration value will be set to default.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the configuration.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server configuration set -g testgroup -s testsvr -n {config_name} --value {config_value}	Set a new configuration value.
 E	az postgres server configuration set -g testgroup -s testsvr -n {config_name}	Set a configuration value to its default.
 C	postgres server configuration show	2.79.0	ids	Get the configuration for a server.".	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the server configuration. Required.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server configuration show --name MyServerConfiguration --resource-group MyResourceGroup --server-name MyServer	Get the configuration for a server." (autogenerated)
 C	postgres server create	2.79.0		Create a server. Azure Database for PostgreSQL Flexible Server is the next generation of the service. Please use 'az postgres flexible-server create' for new deployments.	
 P	--assign-identity	assign_identity	flag	0	0	false		0			Generate and assign an Microsoft Entra Identity for this server for use with key management services like Azure KeyVault.
@@ -844,10 +844,10 @@ E	az postgres server create -l northeurope -g testgroup -n testsvr -u username -
 E	az postgres server create -l northeurope -g testgroup -n testsvr -u username -p password \\\n    --sku-name B_Gen5_1 --ssl-enforcement Enabled --minimal-tls-version TLS1_0 --public-network-access Disabled \\\n    --backup-retention 10 --geo-redundant-backup Enabled --storage-size 51200 \\\n    --tags "key=value" --version 11	Create a PostgreSQL server with all paramaters set.
 C	postgres server delete	2.79.0	confirm,ids	Delete a server.	
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server delete -g testgroup -n testsvr	Delete a server.
 C	postgres server georestore	2.79.0	ids,nowait	Geo-restore a server from backup.	
 P	--location,-l	location	value	1	1			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
@@ -856,10 +856,10 @@ P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup 
 P	--geo-redundant-backup	geo_redundant_backup	value	1	0			0			Enable or disable geo-redundant backups. Default value is Disabled. Not supported in Basic pricing tier.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--sku-name	sku_name	value	1	0			0			The name of the sku. Defaults to sku of the source server. Follows the convention {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2	Geo-restore 'testsvr' into a new server 'testsvrnew' located in West US 2.
 E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2 --sku-name GP_Gen5_2	Geo-restore 'testsvr' into a new server 'testsvrnew' located in West US 2 with sku GP_Gen5_2.
 E	az postgres server georestore -g testgroup -n testsvrnew \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2" \\\n    -l westus2	Geo-restore 'testsvr2' into a new server 'testsvrnew', where 'testsvrnew' is in a different resource group from 'testsvr2'.
@@ -870,21 +870,21 @@ P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		N
 C	postgres server key delete	2.79.0	confirm,ids	Delete server key.	
 P	--kid,-k	kid	value	1	1			0			The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server key list	2.79.0	ids	Gets a list of  Server keys.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server key show	2.79.0	ids	Show server key.	
 P	--kid,-k	kid	value	1	1			0			The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server list	2.79.0		List available servers.	
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 E	az postgres server list	List all PostgreSQL servers in a subscription.
@@ -902,47 +902,47 @@ P	--sku-name	sku_name	value	1	0			0			The name of the sku. Follows the conventio
 E	az postgres server replica create -n testreplsvr -g testgroup -s testsvr	Create a read replica 'testreplsvr' for 'testsvr'.
 E	az postgres server replica create -n testreplsvr -g testgroup \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2"	Create a read replica 'testreplsvr' for 'testsvr2', where 'testreplsvr' is in a different resource group.
 C	postgres server replica list	2.79.0	ids	List all read replicas for a given server.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the master server.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server replica list -g testgroup -s testsvr	List all read replicas for master server 'testsvr'.
 C	postgres server replica stop	2.79.0	confirm,ids	Stop replication to a read replica and make it a read/write server.	
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server replica stop -g testgroup -n testreplsvr	Stop replication to 'testreplsvr' and make it a read/write server.
 C	postgres server restart	2.79.0	ids	Restart a server.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server restart -g testgroup -n testsvr	Restart a server.
 C	postgres server restore	2.79.0	ids,nowait	Restore a server from backup.	
 P	--pitr-time,--restore-point-in-time	restore_point_in_time	value	1	1			0			The point in time in UTC to restore from (ISO8601 format), e.g., 2017-04-26T02:10:00+08:00.
 P	--source-server,-s	source_server	value	1	1			0			The name or resource ID of the source server to restore from.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server restore -g testgroup -n testsvrnew --source-server testsvr --restore-point-in-time "2017-06-15T13:10:00Z"	Restore 'testsvr' to a specific point-in-time as a new server 'testsvrnew'.
 E	az postgres server restore -g testgroup -n testsvrnew \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2" \\\n    --restore-point-in-time "2017-06-15T13:10:00Z"	Restore 'testsvr2' to 'testsvrnew', where 'testsvrnew' is in a different resource group from 'testsvr2'.
 C	postgres server show	2.79.0	ids	Get the details of a server.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server show --name MyServer --resource-group MyResourceGroup	Get the details of a server. (autogenerated)
 C	postgres server show-connection-string	2.79.0	ids	Show the connection strings for a PostgreSQL server database.	
 P	--admin-password,-p	administrator_login_password	value	1	0	"{password}"		0			The login password of the administrator.
 P	--admin-user,-u	administrator_login	value	1	0			0			The login username of the administrator.
 P	--database-name,-d	database_name	value	1	0	"{database}"		0			The name of a database.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--server-name,-s	server_name	value	1	0	"{server}"		0	idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server show-connection-string -s testServer -u username -p password -d databasename	Show connection strings for cmd and programming languages.
 C	postgres server update	2.79.0	ids	Update a server.	
 P	--admin-password,-p	administrator_login_password	value	1	0			0			The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
@@ -959,18 +959,18 @@ P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an objec
 P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
 P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
 P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server update -g testgroup -n testsvrnew --sku-name GP_Gen5_4	Update a server's sku.
 E	az postgres server update -g testgroup -n testsvrnew --tags "k1=v1" "k2=v2"	Update a server's tags.
 E	az postgres server update --name testsvrnew --resource-group testgroup --ssl-enforcement Enabled --minimal-tls-version TLS1_0	Update a server. (autogenerated)
 C	postgres server wait	2.79.0	ids	Wait for server to satisfy certain conditions.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--__CREATED	created	value	?	0			0	hidden	Wait Condition	
 P	--__DELETED	deleted	value	?	0			0	hidden	Wait Condition	
 P	--__UPDATED	updated	value	?	0			0	hidden	Wait Condition	
@@ -1043,10 +1043,10 @@ C	servicebus georecovery-alias break-pair	2.91.0	aaz,ids	This operation disables
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--alias,-a	alias	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias create	2.91.0	aaz	Create a new Alias(Disaster Recovery configuration).	
 P	--alias,-a	alias	value	1	1			0			The Disaster Recovery configuration name.
 P	--namespace-name	namespace_name	value	1	1			0			The namespace name.
@@ -1059,27 +1059,27 @@ C	servicebus georecovery-alias delete	2.91.0	aaz,ids	Delete an Alias(Disaster Re
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--alias,-a	alias	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias exists	2.91.0	aaz,ids	Check the give namespace name availability.	
 P	--alias,-a	alias	value	1	1			0		Parameters Arguments	The Name to check the namespace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and it must end with a letter or number.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias fail-over	2.91.0	aaz,ids	Invokes GEO DR failover and reconfigure the alias to point to the secondary namespace.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--is-safe-failover	is_safe_failover	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Safe failover is to indicate the service should wait for pending replication to finish before switching to the secondary.
 P	--alias,-a	alias	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias list	2.91.0	aaz	List all Alias(Disaster Recovery configurations).	
 P	--namespace-name	namespace_name	value	1	1			0			The namespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -1092,18 +1092,18 @@ P	--alternate-name	alternate_name	value	1	0			0			Alternate Name (Post failover)
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of Namespace.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus georecovery-alias set --resource-group myresourcegroup --namespace-name primarynamespace --alias myaliasname --partner-namespace armresourceid	Sets Geo Disaster Recovery configuration - Alias for the give Namespace
 E	az servicebus georecovery-alias set --alias myaliasname --namespace-name primarynamespace --partner-namespace armresourceid --resource-group myresourcegroup --subscription MySubscription	Sets Service Bus Geo-Disaster Recovery Configuration Alias for the give Namespace (autogenerated)
 C	servicebus georecovery-alias show	2.91.0	aaz,ids	Get Alias(Disaster Recovery configuration) for primary or secondary namespace.	
 P	--alias,-a	alias	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace create	2.91.0	nowait	Create a Service Bus Namespace.	
 P	--name,-n	namespace_name	value	1	1			0	idpart=name		Name of Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -1133,10 +1133,10 @@ C	servicebus namespace delete	2.91.0	aaz,ids,nowait	Delete an existing namespace
 P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--namespace-name,-n	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace delete --resource-group myresourcegroup --name mynamespace	Deletes the Service Bus Namespace
 C	servicebus namespace encryption add	2.91.0		Add Encryption properties to a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
@@ -1163,10 +1163,10 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--force	force	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	If Force is false then graceful failover is attempted after ensuring no data loss. If Force flag is set to true, Forced failover is attempted with possible data loss.
 P	--primary-location	primary_location	value	1	0			0		Properties Arguments	Query parameter for the new primary location after failover.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace identity assign	2.91.0		Assign System or User or System, User assigned identities to a namespace.	
 P	--namespace-name	namespace_name	value	1	1			0			Name of the Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -1190,10 +1190,10 @@ P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to spe
 E	az servicebus namespace list --resource-group myresourcegroup	List the Service Bus Namespaces under resourcegroup.
 E	az servicebus namespace list	List the Service Bus Namespaces under subscription
 C	servicebus namespace show	2.91.0	aaz,ids	Get a description for the specified namespace.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--namespace-name,-n	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace show --resource-group myresourcegroup --name mynamespace	shows the Namespace details.
 C	servicebus namespace update	2.91.0	aaz,ids,nowait	Update a service namespace. Once created, this namespace's resource manifest is immutable. This operation is idempotent.	
 P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
@@ -1216,10 +1216,10 @@ P	--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0		Proper
 P	--platform-capabilities	platform_capabilities	aazobject	+	0			0		Properties Arguments	Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
 P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	aazint	1	0			0		Properties Arguments	The number of partitions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. The default value is 1 and possible values are 1, 2 and 4.
 P	--public-network-access	public_network_access	value	1	0		Disabled|Enabled|SecuredByPerimeter	0		Properties Arguments	This determines if traffic is allowed over public network. By default it is enabled.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--namespace-name,-n	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--capacity	capacity	aazint	1	0			0		Sku Arguments	Messaging units for your service bus premium namespace. Valid capacities are {1, 2, 4, 8, 16} multiples of your properties.premiumMessagingPartitions setting. For example, If properties.premiumMessagingPartitions is 1 then possible capacity values are 1, 2, 4, 8, and 16. If properties.premiumMessagingPartitions is 4 then possible capacity values are 4, 8, 16, 32 and 64.
 P	--sku	sku	value	1	0		Basic|Premium|Standard	0		Sku Arguments	Name of this SKU.
 P	--tier	tier	value	1	0		Basic|Premium|Standard	0		Sku Arguments	The billing tier of this particular SKU.
@@ -1227,10 +1227,10 @@ E	az servicebus namespace update --resource-group myresourcegroup --name mynames
 C	servicebus namespace wait	2.91.0	aaz,ids	Place the CLI in a waiting state until a condition is met.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--namespace-name,-n	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
 P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
 P	--deleted	deleted	flag	0	0	false		0		Wait Condition Arguments	Wait until deleted.
@@ -1264,11 +1264,11 @@ P	--user-metadata	user_metadata	value	1	0			0		Properties Arguments	Gets and Set
 C	servicebus queue delete	2.91.0	aaz,ids	Delete a queue from the specified namespace in a resource group.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--queue-name,-n	queue_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The queue name.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue list	2.91.0	aaz	List the queues within a namespace.	
 P	--namespace-name	namespace_name	value	1	1			0			The namespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -1277,11 +1277,11 @@ P	--top	top	aazint	1	0			0			May be used to limit the number of results to the m
 P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
 P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
 C	servicebus queue show	2.91.0	aaz,ids	Get a description for the specified queue.	
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--queue-name,-n	queue_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The queue name.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue update	2.91.0	aaz,ids	Update a Service Bus queue. This operation is idempotent.	
 P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
 P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
@@ -1306,10 +1306,10 @@ P	--max-message-size,--max-message-size-in-kilobytes	max_message_size_in_kilobyt
 P	--max-size,--max-size-in-megabytes	max_size_in_megabytes	aazint	1	0			0		Properties Arguments	Maximum size of the topic in megabytes, which is the size of the memory allocated for the topic. Default is 1024.
 P	--status	status	value	1	0		Active|Creating|Deleting|Disabled|ReceiveDisabled|Renaming|Restoring|SendDisabled|Unknown	0		Properties Arguments	Enumerates the possible values for the status of a messaging entity.
 P	--user-metadata	user_metadata	value	1	0			0		Properties Arguments	Gets and Sets Metadata of User.
-P	--ids	_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,--queue-name,-n	queue_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The queue name.
 P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	_subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 """#
 }

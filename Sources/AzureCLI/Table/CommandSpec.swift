@@ -13,6 +13,10 @@ public struct CommandSpec: Sendable {
 
     public var words: [String] { name.split(separator: " ").map(String.init) }
 
+    /// The examples az appends to a usage error. az 2.79 (the `postgres server` groups) printed
+    /// none there, as the recorded probes show.
+    public var usageExamples: [(command: String, summary: String)] { cliVersion == "2.79.0" ? [] : examples }
+
     public func parameter(dest: String) -> ParameterSpec? { parameters.first { $0.dest == dest } }
 }
 

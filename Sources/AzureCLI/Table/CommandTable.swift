@@ -30,6 +30,12 @@ public final class CommandTable: Sendable {
     }
 
     public func isGroup(_ path: String) -> Bool { children[path] != nil && commands[path] == nil }
+
+    /// The top-level groups keydrill adds beside az's (`portal`, `workload`, `audit`): typed
+    /// without the `az` prefix.
+    public var keydrillGroups: [String] {
+        (children[""] ?? []).filter { KeydrillSpecification.topLevel.contains($0) }
+    }
 }
 
 public struct GroupInfo: Sendable {

@@ -1,0 +1,158 @@
+import AzureCLI
+import Cloud
+import Foundation
+import JMESPath
+
+/// keydrill's own commands beside `az`: the virtual clock, assertions, checkpoints and a few
+/// conveniences. Each returns what it printed and its exit code.
+struct Builtin: Sendable {
+    let usage: String
+    let summary: String
+    let run: @Sendable (Session, [String]) -> LineOutcome
+}
+
+enum Builtins {
+    static func usage(_ text: String) -> LineOutcome {
+        var o = LineOutcome()
+        o.stderr = "ERROR: \(text)\n"
+        o.exitCode = 2
+        return o
+    }
+
+    static func failure(_ text: String, code: Int32 = 1) -> LineOutcome {
+        var o = LineOutcome()
+        o.stderr = text.hasSuffix("\n") ? text : text + "\n"
+        o.exitCode = code
+        return o
+    }
+
+    static let table: [String: Builtin] = [
+        "clock": Builtin(usage: "clock now | clock advance DURATION | clock set TIME", summary: "Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m).", run: clock),
+        "echo": Builtin(usage: "echo WORD...", summary: "Print the words.", run: { _, words in
+            var o = LineOutcome()
+            o.stdout = words.joined(separator: " ") + "\n"
+            return o
+        }),
+        "assert": Builtin(usage: "assert JMESPATH", summary: "Pass when the expression is truthy on the last command's JSON output.", run: assert),
+        "expect-fail": Builtin(usage: "expect-fail [--code CODE] COMMAND...", summary: "Pass when the command fails (with that error code or exit code).", run: expectFail),
+        "checkpoint": Builtin(usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
+        "rewind": Builtin(usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint NAME.", run: rewind),
+        "help": Builtin(usage: "help", summary: "List the command groups and keydrill's own commands.", run: { _, _ in help() }),
+        "exit": Builtin(usage: "exit [CODE]", summary: "Leave the shell.", run: { s, words in
+            var o = LineOutcome()
+            o.exitRequested = true
+            o.exitCode = words.first.flatMap { Int32($0) } ?? s.lastExitCode
+            return o
+        }),
+    ]
+
+    static func clock(_ s: Session, _ words: [String]) -> LineOutcome {
+        var o = LineOutcome()
+        do {
+            switch (words.first, words.count) {
+            case ("now", 1), (nil, 0):
+                break
+            case ("advance", 2):
+                guard let secs = World.parseClockDuration(words[1]) else {
+                    return usage("clock advance: invalid duration '\(words[1])' (use s, m, h or d, as in 90s, 15m, 2h, 3d or 1h30m)")
+                }
+                try s.withWorld { try $0.advanceClock(by: secs) }
+            case ("set", 2):
+                guard let t = AzDate.parseUserDate(words[1]) else {
+                    return usage("clock set: invalid time '\(words[1])' (use ISO 8601, as in 2030-01-01T00:00:00Z)")
+                }
+                try s.withWorld { try $0.setClock(to: t) }
+            default:
+                return usage("usage: clock now | clock advance DURATION | clock set TIME")
+            }
+            let now = AzDate.plain(s.world.now)
+            o.stdout = now + "\n"
+            s.setLastValue(.string(now))
+        } catch let e as CloudError {
+            return failure(AzureCLI.render(e))
+        } catch {
+            return failure("ERROR: \(error)")
+        }
+        return o
+    }
+
+    static func assert(_ s: Session, _ words: [String]) -> LineOutcome {
+        guard !words.isEmpty else { return usage("usage: assert JMESPATH") }
+        let text = words.joined(separator: " ")
+        let expression: JMESPathExpression
+        do { expression = try JMESPathExpression(text) } catch { return usage("assert: invalid JMESPath expression '\(text)': \(error)") }
+        guard let doc = s.lastValue else {
+            return failure("ASSERTION FAILED: \(text)\n  there is no JSON output to test: the last command printed none or failed")
+        }
+        do {
+            let v = try expression.search(doc)
+            if v.isTruthy { return LineOutcome() }
+            return failure("ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))\n  on: \(doc.serialized(.compact))")
+        } catch {
+            return failure("ASSERTION FAILED: \(text)\n  error: \(error)\n  on: \(doc.serialized(.compact))")
+        }
+    }
+
+    static func expectFail(_ s: Session, _ words: [String]) -> LineOutcome {
+        var words = words
+        var code: String?
+        if words.first == "--code" {
+            guard words.count >= 2 else { return usage("usage: expect-fail [--code CODE] COMMAND...") }
+            code = words[1]
+            words.removeFirst(2)
+        }
+        guard !words.isEmpty else { return usage("usage: expect-fail [--code CODE] COMMAND...") }
+        let r = s.run(words)
+        var o = LineOutcome()
+        o.stdout = r.stdout
+        o.stderr = r.stderr
+        if r.exitCode == 0 {
+            o.stderr += "EXPECTED FAILURE DID NOT HAPPEN: \(words.joined(separator: " ")) succeeded\n"
+            o.exitCode = 1
+        } else if let code {
+            let matches = Int32(code) == r.exitCode || r.errorCode?.lowercased() == code.lowercased()
+            if !matches {
+                o.stderr += "EXPECTED FAILURE WITH \(code), got \(r.errorCode.map { "(\($0)), " } ?? "")exit code \(r.exitCode)\n"
+                o.exitCode = 1
+            }
+        }
+        return o
+    }
+
+    static func checkpoint(_ s: Session, _ words: [String]) -> LineOutcome {
+        guard words.count == 1 else { return usage("usage: checkpoint NAME") }
+        s.checkpoints[words[0]] = (s.world, s.variables)
+        return LineOutcome()
+    }
+
+    static func rewind(_ s: Session, _ words: [String]) -> LineOutcome {
+        guard words.count == 1 else { return usage("usage: rewind NAME") }
+        guard let saved = s.checkpoints[words[0]] else {
+            let names = s.checkpoints.keys.sorted()
+            return failure("ERROR: no checkpoint named '\(words[0])'" + (names.isEmpty ? " (none saved yet)" : "; saved: \(names.joined(separator: ", "))"))
+        }
+        do { try s.replaceWorld(saved.world) } catch { return failure("ERROR: \(error)") }
+        s.variables = saved.variables
+        return LineOutcome()
+    }
+
+    static func help() -> LineOutcome {
+        var o = LineOutcome()
+        let table = CommandTable.shared
+        var text = "keydrill: rehearse customer-managed-key procedures against an emulated Azure.\n\n"
+        text += "az command groups (az GROUP -h for more):\n"
+        for g in table.children[""] ?? [] where !["portal", "workload", "audit"].contains(g) {
+            text += "  az \(g.padding(toLength: 12, withPad: " ", startingAt: 0)) \(GroupInfo.summaries[g] ?? "")\n"
+        }
+        text += "\nkeydrill's own commands:\n"
+        for name in table.keydrillGroups {
+            text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(GroupInfo.summaries[name] ?? "")\n"
+        }
+        for (name, b) in Builtins.table.sorted(by: { $0.key < $1.key }) {
+            text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(b.summary)\n"
+        }
+        text += "\nLines: 'single' and \"double\" quotes, \\ escapes, # comments, $VAR, ${VAR}, $?, $(command),\nNAME=value, and a trailing \\ to continue on the next line.\n"
+        o.stdout = text
+        return o
+    }
+}

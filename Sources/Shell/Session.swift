@@ -1,0 +1,160 @@
+import AzureCLI
+import Cloud
+import Foundation
+import JMESPath
+import Store
+
+/// What one line printed and how it ended.
+public struct LineOutcome: Sendable {
+    public var stdout = ""
+    public var stderr = ""
+    public var exitCode: Int32 = 0
+    /// The service error code when the line failed with one (`ResourceGroupNotFound`, ...).
+    public var errorCode: String?
+    public var exitRequested = false
+
+    public init() {}
+}
+
+/// One keydrill session: the world (in a state directory, or only in memory with --ephemeral),
+/// the variables, the last command's JSON result and exit code, and named checkpoints.
+public final class Session {
+    public private(set) var world: World
+    let store: StateDirectory?
+    public var variables: [String: String] = [:]
+    /// The last command's JSON output (after --query), which `assert` and `??` look at.
+    public private(set) var lastValue: JSON?
+    public private(set) var lastExitCode: Int32 = 0
+    var checkpoints: [String: (world: World, variables: [String: String])] = [:]
+    let processEnvironment: [String: String]
+    public var terminal: TerminalTraits
+    /// Set while a command runs on behalf of a prompt, so prompts can show the virtual time.
+    public var onWorldChange: ((World) -> Void)?
+
+    /// - Parameter store: the state directory, or nil for an ephemeral session.
+    public init(store: StateDirectory?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                terminal: TerminalTraits = TerminalTraits(), seed: UInt64 = 1) throws {
+        self.store = store
+        self.processEnvironment = environment
+        self.terminal = terminal
+        if let store {
+            world = try store.transaction { $0 }
+        } else {
+            world = World.new(now: Date(), seed: seed)
+        }
+    }
+
+    /// Session variables first, then the process environment.
+    public func lookup(_ name: String) -> String? {
+        if name == "?" { return String(lastExitCode) }
+        return variables[name] ?? processEnvironment[name]
+    }
+
+    /// Runs `body` on the world; with a state directory, under its lock with the world read fresh
+    /// and written back durably when it changed.
+    func withWorld<T>(_ body: (inout World) throws -> T) throws -> T {
+        if let store {
+            let result = try store.transaction { w -> T in
+                let r = try body(&w)
+                world = w
+                return r
+            }
+            return result
+        }
+        return try body(&world)
+    }
+
+    /// Runs one logical line (continuations already joined).
+    public func execute(_ line: String) -> LineOutcome {
+        var outcome = LineOutcome()
+        var ctx = LineContext(session: self)
+        do {
+            let parsed = try LineLexer.parse(line, context: &ctx)
+            outcome.stderr = ctx.stderr
+            if parsed.words.isEmpty {
+                for (k, v) in parsed.assignments { variables[k] = v }
+                if !parsed.assignments.isEmpty { lastExitCode = 0 }
+                return outcome
+            }
+            var sub = run(parsed.words, extraEnvironment: Dictionary(parsed.assignments, uniquingKeysWith: { _, b in b }))
+            sub.stderr = outcome.stderr + sub.stderr
+            outcome = sub
+        } catch let e as LineSyntaxError {
+            outcome.stderr = ctx.stderr + "ERROR: \(e.message)\n"
+            outcome.exitCode = 2
+        } catch let e as SubstitutionFailed {
+            outcome.stderr = ctx.stderr + (e.message.isEmpty ? "" : "ERROR: \(e.message)\n")
+            outcome.exitCode = e.exitCode
+        } catch {
+            outcome.stderr = ctx.stderr + "ERROR: \(error)\n"
+            outcome.exitCode = 1
+        }
+        lastExitCode = outcome.exitCode
+        return outcome
+    }
+
+    /// Dispatches words: a builtin, `az ...`, or one of keydrill's own command groups.
+    func run(_ words: [String], extraEnvironment: [String: String] = [:]) -> LineOutcome {
+        guard let first = words.first else { return LineOutcome() }
+        if let builtin = Builtins.table[first] {
+            return builtin.run(self, Array(words.dropFirst()))
+        }
+        if first == "az" {
+            return az(Array(words.dropFirst()), extraEnvironment: extraEnvironment)
+        }
+        var o = LineOutcome()
+        let known = Array(Builtins.table.keys) + ["az"]
+        let near = Suggest.closest(first, among: known).map { "Did you mean '\($0)' ?\n" } ?? ""
+        o.stderr = "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type 'help').\n\(near)"
+        o.exitCode = 2
+        return o
+    }
+
+    func az(_ argv: [String], extraEnvironment: [String: String]) -> LineOutcome {
+        var o = LineOutcome()
+        if argv == ["--version"] || argv == ["-v"] {
+            o.stdout = "azure-cli (emulated by keydrill)   \(AzureCLI.azVersion)\n\nkeydrill                           \(KeydrillVersion.string)\n"
+            lastValue = nil
+            return o
+        }
+        let env = processEnvironment.merging(variables) { _, v in v }.merging(extraEnvironment) { _, v in v }
+        let lookup: @Sendable (String) -> String? = { env[$0] }
+        do {
+            let result = try withWorld { w in AzureCLI.run(argv, world: &w, environment: lookup, terminal: terminal) }
+            o.stdout = result.stdout
+            o.stderr = result.stderr
+            o.exitCode = result.exitCode
+            o.errorCode = result.stderr.firstMatch(of: /^ERROR: \(([A-Za-z0-9]+)\)/.anchorsMatchLineEndings())?.1.description
+            if result.exitCode == 0 { lastValue = result.value }
+        } catch {
+            o.stderr = "ERROR: \(error)\n"
+            o.exitCode = 1
+        }
+        return o
+    }
+
+    func setLastValue(_ v: JSON?) { lastValue = v }
+
+    func replaceWorld(_ w: World) throws {
+        try withWorld { $0 = w }
+    }
+}
+
+/// Feeds `$VAR` and `$(...)` from a session into the lexer.
+struct LineContext: SubstitutionContext {
+    let session: Session
+    var stderr = ""
+
+    func variable(_ name: String) -> String? { session.lookup(name) }
+
+    mutating func commandOutput(_ line: String) throws -> String {
+        let o = session.execute(line)
+        stderr += o.stderr
+        guard o.exitCode == 0 else { throw SubstitutionFailed(message: "", exitCode: o.exitCode) }
+        return o.stdout
+    }
+}
+
+public enum KeydrillVersion {
+    public static let string = "0.1.0"
+}

@@ -1,0 +1,191 @@
+import Cloud
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A state directory refused for a reason the user must act on; nothing in it was changed.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The state directory: `world.json` (the world, with a format version) written atomically and
+/// durably under an exclusive lock, files mode 0600 because they hold key material.
+public final class StateDirectory: @unchecked Sendable {
+    public static let formatName = "keydrill-world"
+    public static let formatVersion = 1
+
+    public let path: String
+    private var lockFD: Int32 = -1
+    /// What the file looked like when last read or written, to skip re-reading an unchanged file.
+    private var lastSeen: FileStamp?
+    private var cached: World?
+
+    public var worldPath: String { path + "/world.json" }
+
+    public init(path: String) throws {
+        self.path = path
+        try Self.makeDirectory(path)
+    }
+
+    deinit { if lockFD >= 0 { close(lockFD) } }
+
+    static func makeDirectory(_ path: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw StoreError("state path \(path) exists and is not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError("cannot create the state directory \(path): \(Self.reason(error))")
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+
+    /// Runs `body` on the current world while holding the directory's lock, and writes the world
+    /// back if `body` changed it. Another process waits up to `timeout` for the lock.
+    public func transaction<T>(timeout: Double = 30, _ body: (inout World) throws -> T) throws -> T {
+        try lock(timeout: timeout)
+        defer { unlock() }
+        var world = try load() ?? World.new(now: Date())
+        let before = world
+        let result = try body(&world)
+        if world != before || lastSeen == nil { try save(world) }
+        return result
+    }
+
+    /// Reads the world, or nil when the directory has none yet.
+    public func load() throws -> World? {
+        guard let stamp = FileStamp(path: worldPath) else {
+            lastSeen = nil
+            cached = nil
+            return nil
+        }
+        if let cached, stamp == lastSeen { return cached }
+        guard let data = FileManager.default.contents(atPath: worldPath) else {
+            throw StoreError("cannot read \(worldPath): permission denied or unreadable; keydrill will not overwrite it")
+        }
+        let world = try Self.decode(data, path: worldPath)
+        lastSeen = stamp
+        cached = world
+        return world
+    }
+
+    static func decode(_ data: Data, path: String) throws -> World {
+        struct Header: Decodable { let format: String; let version: Int }
+        struct Envelope: Decodable { let world: World }
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: data)
+        } catch {
+            throw StoreError("the state file \(path) is corrupt or truncated (\(data.count) bytes) and was not loaded; keydrill will not overwrite it. Move it away to start a new world, or use --state DIR.")
+        }
+        guard header.format == formatName else {
+            throw StoreError("\(path) is not a keydrill state file (format '\(header.format)'); keydrill will not overwrite it")
+        }
+        guard header.version <= formatVersion else {
+            throw StoreError("the state file \(path) was written by a newer keydrill (format version \(header.version); this keydrill reads up to \(formatVersion)); upgrade keydrill. The file was not changed.")
+        }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .secondsSince1970
+            return try decoder.decode(Envelope.self, from: data).world
+        } catch {
+            throw StoreError("the state file \(path) is corrupt (\(error)); keydrill will not overwrite it. Move it away to start a new world, or use --state DIR.")
+        }
+    }
+
+    static func encode(_ world: World) throws -> Data {
+        struct Envelope: Encodable { let format: String; let version: Int; let world: World }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(Envelope(format: formatName, version: formatVersion, world: world))
+    }
+
+    /// Temporary file, fsync, rename over the old file, fsync of the directory: a crash leaves
+    /// either the old world or the new one, never a mix.
+    public func save(_ world: World) throws {
+        let data = try Self.encode(world)
+        try AtomicFile.write(data, to: worldPath)
+        lastSeen = FileStamp(path: worldPath)
+        cached = world
+    }
+
+    private func lock(timeout: Double) throws {
+        if lockFD < 0 {
+            lockFD = open(path + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard lockFD >= 0 else { throw StoreError("cannot open the lock file in \(path): \(String(cString: strerror(errno)))") }
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                throw StoreError("cannot lock \(path): \(String(cString: strerror(errno)))")
+            }
+            guard Date() < deadline else {
+                throw StoreError("another keydrill process has held the state directory \(path) for \(Int(timeout)) s; nothing was changed")
+            }
+            usleep(5_000)
+        }
+    }
+
+    private func unlock() { if lockFD >= 0 { flock(lockFD, LOCK_UN) } }
+}
+
+struct FileStamp: Equatable {
+    let inode: UInt64
+    let size: Int64
+    let mtimeNanos: Int64
+
+    init?(path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        inode = UInt64(st.st_ino)
+        size = Int64(st.st_size)
+        mtimeNanos = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+    }
+}
+
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = "\(path).tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed") }
+        var ok = true
+        var failure = ""
+        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    ok = false
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += n
+            }
+        }
+        if ok, fsync(fd) != 0 { ok = false; failure = String(cString: strerror(errno)) }
+        close(fd)
+        guard ok else {
+            unlink(tmp)
+            throw StoreError("cannot write \(path): \(failure); the previous state was kept")
+        }
+        guard rename(tmp, path) == 0 else {
+            let m = String(cString: strerror(errno))
+            unlink(tmp)
+            throw StoreError("cannot replace \(path): \(m); the previous state was kept")
+        }
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+@preconcurrency import Foundation
+@preconcurrency import Glibc
+import Shell
+import Store
+
+@main
+struct Keydrill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keydrill",
+        abstract: "Rehearse Azure customer-managed-key procedures offline: az commands against an emulated Key Vault, PostgreSQL Single Server and Service Bus Premium, on a virtual clock.",
+        discussion: """
+            With no -c, keydrill reads lines from standard input (a script) when it is not a terminal, \
+            and stops at the first failing line with that line's exit code; on a terminal it is an \
+            interactive shell. Exit codes follow az: 0 success, 1 error, 2 usage error, 3 not found.
+            """,
+        version: KeydrillVersion.string)
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run LINE (repeatable); exit with the first failure's code.", valueName: "LINE"))
+    var lines: [String] = []
+
+    @Option(help: ArgumentHelp("State directory (default: $KEYDRILL_STATE, else $XDG_STATE_HOME/keydrill, else ~/.local/state/keydrill).", valueName: "DIR"))
+    var state: String?
+
+    @Flag(help: "Keep the world in memory only: nothing is read or written.")
+    var ephemeral = false
+
+    @Flag(help: "Go on after a failing line (the exit code is still the first failure's).")
+    var keepGoing = false
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let session: Session
+        do {
+            let store = ephemeral ? nil : try StateDirectory(path: StatePaths.directory(explicit: state, environment: env))
+            session = try Session(store: store, environment: env, terminal: Terminal.traits(environment: env))
+        } catch {
+            FileHandle.standardError.write(Data("ERROR: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let code: Int32
+        if !lines.isEmpty {
+            code = ScriptRunner(session: session, keepGoing: keepGoing).run(lines: lines)
+        } else if Terminal.isInteractive {
+            code = InteractiveShell(session: session, environment: env).run()
+        } else {
+            code = ScriptRunner(session: session, keepGoing: keepGoing).run(lines: StandardInputLines())
+        }
+        fflush(stdout)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
