@@ -77,8 +77,11 @@ enum Builtins {
     }
 
     static func assert(_ s: Session, _ words: [String]) -> LineOutcome {
-        guard !words.isEmpty else { return usage("usage: assert JMESPATH") }
-        let text = words.joined(separator: " ")
+        assert(s, text: words.joined(separator: " "))
+    }
+
+    static func assert(_ s: Session, text: String) -> LineOutcome {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return usage("usage: assert JMESPATH") }
         let expression: JMESPathExpression
         do { expression = try JMESPathExpression(text) } catch { return usage("assert: invalid JMESPath expression '\(text)': \(error)") }
         guard let doc = s.lastValue else {

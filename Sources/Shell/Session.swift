@@ -68,6 +68,16 @@ public final class Session {
     public func execute(_ line: String) -> LineOutcome {
         var outcome = LineOutcome()
         var ctx = LineContext(session: self)
+        if let expression = RawExpressionLine.expression(after: "assert", in: line) {
+            do {
+                outcome = Builtins.assert(self, text: try RawExpressionLine.substitute(expression, context: &ctx))
+                outcome.stderr = ctx.stderr + outcome.stderr
+            } catch {
+                outcome = Builtins.failure("ERROR: \(error)")
+            }
+            lastExitCode = outcome.exitCode
+            return outcome
+        }
         do {
             let parsed = try LineLexer.parse(line, context: &ctx)
             outcome.stderr = ctx.stderr

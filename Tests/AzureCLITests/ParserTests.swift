@@ -1,0 +1,83 @@
+import XCTest
+@testable import AzureCLI
+import JMESPath
+
+final class ParserTests: XCTestCase {
+    func parse(_ line: String, env: [String: String] = [:]) throws -> Invocation {
+        let p = CommandLineParser(environment: { env[$0] })
+        guard case .run(let inv) = try p.parse(line.split(separator: " ").map(String.init)) else {
+            throw CLIError("expected a command")
+        }
+        return inv
+    }
+
+    func usageMessage(_ line: String) -> String? {
+        do { _ = try parse(line); return nil } catch let e as UsageError { return e.message } catch { return "\(error)" }
+    }
+
+    func testEveryCommandOfTheSpecificationIsInTheTable() {
+        XCTAssertEqual(CommandTable.shared.commands.values.filter { !KeydrillSpecification.topLevel.contains($0.words[0]) }.count, 119)
+        XCTAssertEqual(CommandTable.shared.commands["keyvault key create"]?.parameter(dest: "kty")?.choices, ["EC", "EC-HSM", "RSA", "RSA-HSM", "oct", "oct-HSM"])
+    }
+
+    func testLastRepeatWinsAndListsRunToNextOption() throws {
+        let inv = try parse("keyvault set-policy -n a -n v --object-id x --key-permissions GET WRAPKEY unwrapkey --key-permissions get list")
+        XCTAssertEqual(inv.arguments["vault_name"], "v")
+        XCTAssertEqual(inv.arguments["key_permissions"], ["get", "list"])
+    }
+
+    func testAppendOptionCollectsEachRepeat() throws {
+        let inv = try parse("servicebus namespace encryption add -g rg --namespace-name nsname --encryption-config key-name=a key-vault-uri=u --encryption-config key-name=b key-vault-uri=u")
+        XCTAssertEqual(inv.arguments["encryption_config"], [["key-name=a", "key-vault-uri=u"], ["key-name=b", "key-vault-uri=u"]])
+    }
+
+    func testEnvironmentDefaultsFillGroupAndLocationAndOutput() throws {
+        let env = ["AZURE_DEFAULTS_GROUP": "rg9", "AZURE_DEFAULTS_LOCATION": "eastus", "AZURE_CORE_OUTPUT": "tsv"]
+        let inv = try parse("keyvault create -n v", env: env)
+        XCTAssertEqual(inv.arguments["resource_group_name"], "rg9")
+        XCTAssertEqual(inv.arguments["location"], "eastus")
+        XCTAssertEqual(inv.output, .tsv)
+        XCTAssertEqual(usageMessage("keyvault create -n v"), "the following arguments are required: --resource-group/-g")
+    }
+
+    func testDidYouMeanForCommandsOptionsAndValues() {
+        let p = CommandLineParser(environment: { _ in nil })
+        XCTAssertThrowsError(try p.parse(["grop", "list"])) { e in
+            XCTAssertEqual((e as? UsageError)?.suggestion, "Did you mean 'az group list' ?")
+        }
+        XCTAssertThrowsError(try p.parse(["keyvault", "key", "create", "--vault-name", "v", "-n", "k", "--ktyy", "RSA"])) { e in
+            XCTAssertEqual((e as? UsageError)?.message, "unrecognized arguments: --ktyy RSA")
+            XCTAssertEqual((e as? UsageError)?.suggestion, "Did you mean '--kty' ?")
+        }
+        XCTAssertThrowsError(try p.parse(["keyvault", "key", "create", "--kty", "RSAA"])) { e in
+            XCTAssertEqual((e as? UsageError)?.suggestion, "Did you mean 'RSA' ?")
+        }
+    }
+
+    func testHelpIsGeneratedFromTheTable() throws {
+        let p = CommandLineParser(environment: { _ in nil })
+        guard case .help(let text) = try p.parse(["keyvault", "key", "create", "-h"]) else { return XCTFail() }
+        XCTAssertTrue(text.contains("az keyvault key create : Create a new key"))
+        XCTAssertTrue(text.contains("--kty"))
+        XCTAssertTrue(text.contains("Global Arguments"))
+        guard case .help(let group) = try p.parse(["keyvault", "-h"]) else { return XCTFail() }
+        XCTAssertTrue(group.contains("Subgroups:"))
+        XCTAssertTrue(group.contains("network-rule"))
+        XCTAssertEqual(usageMessage("keyvault key"), "the following arguments are required: _subcommand")
+    }
+
+    func testQueryErrorsAreUsageErrors() {
+        XCTAssertEqual(usageMessage("group list --query [[[") , "argument --query: invalid jmespath_type value: '[[['")
+    }
+
+    func testDatesAreNormalisedToUTC() throws {
+        let inv = try parse("keyvault key create --vault-name v -n k --expires 2030-01-02T05:04:05+02:00")
+        XCTAssertEqual(inv.arguments["expires"], "2030-01-02T03:04:05+00:00")
+    }
+
+    func testIdsAreSplitAndOtherIdArgumentsWarned() throws {
+        let inv = try parse("identity show -n other --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1")
+        XCTAssertEqual(inv.ids.first?["name"], "id1")
+        XCTAssertEqual(inv.warnings, ["option '-n' will be ignored due to use of '--ids'."])
+    }
+}
