@@ -11,8 +11,8 @@ enum HelpWriter {
             out += "Group\n" + wrap("az \(path) : \(summary)", indent: 4, hanging: 4) + "\n"
         }
         let kids = table.children[path] ?? []
-        let groups = kids.filter { table.children[(path.isEmpty ? $0 : "\(path) \($0)")] != nil && table.commands[(path.isEmpty ? $0 : "\(path) \($0)")] == nil }
-        let commands = kids.filter { table.commands[(path.isEmpty ? $0 : "\(path) \($0)")] != nil }
+        let groups = kids.filter { table.children[(path.isEmpty ? $0 : "\(path) \($0)")] != nil && !table.contains(path.isEmpty ? $0 : "\(path) \($0)") }
+        let commands = kids.filter { table.contains(path.isEmpty ? $0 : "\(path) \($0)") }
         let nameWidth = (kids.map(\.count).max() ?? 0) + 1
         func entry(_ name: String, _ text: String) -> String {
             wrap(name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + ": " + text, indent: 4, hanging: nameWidth + 6)
@@ -24,8 +24,7 @@ enum HelpWriter {
         if !commands.isEmpty {
             out += "\nCommands:\n"
             for c in commands {
-                let spec = table.commands[path.isEmpty ? c : "\(path) \(c)"]!
-                out += entry(c, spec.summary) + "\n"
+                out += entry(c, table.summary(of: path.isEmpty ? c : "\(path) \(c)") ?? "") + "\n"
             }
         }
         out += "\nTo search AI knowledge base for examples, use: az find \"az \(path)\"\n"

@@ -20,14 +20,14 @@ public struct CommandLineParser {
         var index = 0
         while index < argv.count, !argv[index].hasPrefix("-") {
             let candidate = (path + [argv[index]]).joined(separator: " ")
-            guard table.children[candidate] != nil || table.commands[candidate] != nil else { break }
+            guard table.children[candidate] != nil || table.contains(candidate) else { break }
             path.append(argv[index])
             index += 1
-            if table.commands[candidate] != nil { break }
+            if table.contains(candidate) { break }
         }
         let pathText = path.joined(separator: " ")
         let rest = Array(argv[index...])
-        guard let spec = table.commands[pathText] else {
+        guard let spec = table.command(pathText) else {
             return try groupOutcome(path: path, rest: rest)
         }
         return try parseArguments(spec, rest)

@@ -1,35 +1,59 @@
+import Foundation
+
 /// The command table: az's commands (generated from az's own specification) plus keydrill's own
-/// groups, read once per process from their declarative text.
-public final class CommandTable: Sendable {
-    public let commands: [String: CommandSpec]
+/// groups. Start-up only indexes the text (names, summaries, where each block is); a command's
+/// parameters are read the first time that command is used, because a one-shot run needs one.
+public final class CommandTable: @unchecked Sendable {
+    struct Entry {
+        let summary: String
+        let block: Substring
+    }
+
+    private let entries: [String: Entry]
     public let globals: [ParameterSpec]
     /// Every group path ("keyvault", "keyvault key", ...) with its direct children.
     public let children: [String: [String]]
+    private var cache: [String: CommandSpec] = [:]
+    private let lock = NSLock()
 
     public static let shared = CommandTable(texts: [AzSpecification.text, KeydrillSpecification.text])
 
     init(texts: [String]) {
-        var commands = [String: CommandSpec]()
+        var entries = [String: Entry]()
         var globals = [ParameterSpec]()
         for text in texts {
-            let (c, g) = CommandTableReader.read(text)
-            for spec in c { commands[spec.name] = spec }
-            globals.append(contentsOf: g)
+            let (index, globalLines) = CommandTableReader.index(text)
+            for (name, entry) in index { entries[name] = entry }
+            globals.append(contentsOf: CommandTableReader.read(globalLines).1)
         }
         var children = [String: Set<String>]()
-        for name in commands.keys {
+        for name in entries.keys {
             let words = name.split(separator: " ").map(String.init)
             for i in 0..<words.count {
-                let parent = words[0..<i].joined(separator: " ")
-                children[parent, default: []].insert(words[i])
+                children[words[0..<i].joined(separator: " "), default: []].insert(words[i])
             }
         }
-        self.commands = commands
+        self.entries = entries
         self.globals = globals
         self.children = children.mapValues { $0.sorted() }
     }
 
-    public func isGroup(_ path: String) -> Bool { children[path] != nil && commands[path] == nil }
+    public var commandNames: [String] { Array(entries.keys) }
+
+    public func contains(_ name: String) -> Bool { entries[name] != nil }
+
+    public func summary(of name: String) -> String? { entries[name]?.summary }
+
+    public func command(_ name: String) -> CommandSpec? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = cache[name] { return c }
+        guard let entry = entries[name], let spec = CommandTableReader.read(String(entry.block)).0.first else { return nil }
+        cache[name] = spec
+        return spec
+    }
+
+    public func isGroup(_ path: String) -> Bool { children[path] != nil && entries[path] == nil }
 
     /// The top-level groups keydrill adds beside az's (`portal`, `workload`, `audit`): typed
     /// without the `az` prefix.

@@ -1,5 +1,34 @@
 /// Reads the tab-separated table text (see tools/gen-command-table.py for the layout).
 enum CommandTableReader {
+    /// Finds each command's block (its C line up to the next C or G line) without reading the
+    /// blocks; G lines (global arguments) are returned as text.
+    static func index(_ text: String) -> ([String: CommandTable.Entry], String) {
+        var entries = [String: CommandTable.Entry]()
+        var globals = ""
+        var current: (name: String, summary: String, start: String.Index)?
+        var lineStart = text.startIndex
+        let utf8 = text.utf8
+        func close(at end: String.Index) {
+            if let c = current { entries[c.name] = CommandTable.Entry(summary: c.summary, block: text[c.start..<end]) }
+            current = nil
+        }
+        while lineStart < text.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+            let first = utf8[lineStart]
+            if first == UInt8(ascii: "C") {
+                close(at: lineStart)
+                let fields = text[lineStart..<lineEnd].split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
+                current = (String(fields[1]), fields.count > 4 ? unescape(fields[4]) : "", lineStart)
+            } else if first == UInt8(ascii: "G") {
+                close(at: lineStart)
+                globals += text[lineStart..<lineEnd] + "\n"
+            }
+            lineStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+        }
+        close(at: text.endIndex)
+        return (entries, globals)
+    }
+
     static func read(_ text: String) -> ([CommandSpec], [ParameterSpec]) {
         var commands = [CommandSpec]()
         var globals = [ParameterSpec]()
@@ -38,7 +67,7 @@ enum CommandTableReader {
             group: f[10].isEmpty ? nil : f[10], help: f.count > 11 ? f[11] : "")
     }
 
-    private static func unescape(_ s: Substring) -> String {
+    static func unescape(_ s: Substring) -> String {
         guard s.contains("\\") else { return String(s) }
         var out = ""
         var escaping = false
