@@ -23,6 +23,8 @@ extension World {
         switch action {
         case .completeResourceGroupDeletion(let name):
             finishResourceGroupDeletion(name)
+        case .purgeDeletedVault(let name, let deletionDate):
+            finishVaultPurge(name, deletionDate: deletionDate)
         }
     }
 

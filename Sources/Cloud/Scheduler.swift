@@ -32,4 +32,6 @@ public struct ScheduledEvent: Codable, Sendable, Equatable {
 
 public enum ScheduledAction: Codable, Sendable, Equatable {
     case completeResourceGroupDeletion(name: String)
+    /// A soft-deleted vault reaches its scheduled purge date.
+    case purgeDeletedVault(name: String, deletionDate: Date)
 }

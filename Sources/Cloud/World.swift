@@ -12,6 +12,9 @@ public struct World: Codable, Sendable, Equatable {
     public var scheduler = Scheduler()
     /// Keyed by lowercased name: ARM resource group names are case-insensitive.
     public var resourceGroups: [String: ResourceGroup] = [:]
+    /// Key vaults by lowercased name: vault names are global DNS names.
+    public var vaults: [String: Vault] = [:]
+    public var deletedVaults: [String: DeletedVault] = [:]
 
     /// A new, empty world at `now` (truncated to whole seconds so runs print tidy times).
     public static func new(now: Date, seed: UInt64 = 1) -> World {

@@ -47,6 +47,11 @@ public enum JSON: Sendable, Hashable {
         return .null
     }
 
+    public subscript(index: Int) -> JSON {
+        if case .array(let a) = self, a.indices.contains(index) { return a[index] }
+        return .null
+    }
+
     /// Equality as JMESPath and JSON define it: object key order does not matter.
     public static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {

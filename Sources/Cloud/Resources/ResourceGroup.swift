@@ -62,7 +62,11 @@ extension World {
         scheduler.schedule(.completeResourceGroupDeletion(name: g.name), at: now.addingTimeInterval(settings.resourceGroupDeletionSeconds))
     }
 
+    /// Deleting a group soft-deletes the vaults in it, as ARM deletes each resource.
     mutating func finishResourceGroupDeletion(_ name: String) {
+        for v in vaults.values where v.resourceGroup.lowercased() == name.lowercased() {
+            try? deleteVault(name: v.name, resourceGroup: nil)
+        }
         resourceGroups[name.lowercased()] = nil
     }
 }

@@ -1,0 +1,199 @@
+import Cloud
+import JMESPath
+
+/// `az keyvault ...` for vaults: lifecycle, access policies. Shapes as output-shapes.md records
+/// az 2.91 printing them.
+enum KeyVaultCommands {
+    static let handlers: [String: Handler] = [
+        "keyvault create": Handler(supports: [
+            "vault_name", "resource_group_name", "location", "sku", "retention_days", "enable_purge_protection",
+            "enable_rbac_authorization", "enabled_for_deployment", "enabled_for_disk_encryption",
+            "enabled_for_template_deployment", "public_network_access", "no_self_perms", "bypass", "default_action",
+            "tags", "enable_soft_delete",
+        ]) { world, args in
+            let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
+            try softDeleteFlag(args)
+            // az checks for the name itself before asking ARM, so this is a client-side error.
+            if let existing = world.vaults[name.lowercased()], existing.resourceGroup.lowercased() == args.string("resource_group_name")?.lowercased() {
+                throw CLIError("The specified vault: \(name) already exists")
+            }
+            let v = try world.createVault(
+                name: name, resourceGroup: try args.require("resource_group_name"), location: args.string("location"),
+                settings: try settings(args), selfPermissions: args.bool("no_self_perms") != true)
+            return render(v, world)
+        },
+        "keyvault update": Handler(supports: [
+            "vault_name", "resource_group_name", "retention_days", "enable_purge_protection", "enable_rbac_authorization",
+            "enabled_for_deployment", "enabled_for_disk_encryption", "enabled_for_template_deployment",
+            "public_network_access", "bypass", "default_action", "enable_soft_delete",
+        ]) { world, args in
+            try softDeleteFlag(args)
+            return render(try world.updateVault(name: try args.require("vault_name"), resourceGroup: args.string("resource_group_name"), settings: try settings(args)), world)
+        },
+        "keyvault show": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
+            render(try world.vault(try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), resourceGroup: args.string("resource_group_name")), world)
+        },
+        "keyvault list": Handler(supports: ["resource_group_name", "resource_type"]) { world, args in
+            if let t = args.string("resource_type"), t.lowercased() == "hsm" { return .array([]) }
+            if let rg = args.string("resource_group_name") { _ = try world.resourceGroup(rg) }
+            let rg = args.string("resource_group_name")?.lowercased()
+            return .array(world.vaults.values.filter { rg == nil || $0.resourceGroup.lowercased() == rg }
+                .sorted { $0.name.lowercased() < $1.name.lowercased() }.map { render($0, world) })
+        },
+        "keyvault delete": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
+            let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
+            args.warn("Warning! If you have soft-delete protection enabled on this key vault, you will not be able to reuse this key vault name until the key vault has been purged from the soft deleted state. Please see the following documentation for additional guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview")
+            try world.deleteVault(name: name, resourceGroup: args.string("resource_group_name"))
+            return nil
+        },
+        "keyvault list-deleted": Handler(supports: ["resource_type"]) { world, args in
+            if let t = args.string("resource_type"), t.lowercased() == "hsm" { return .array([]) }
+            return .array(world.deletedVaults.values.sorted { $0.vault.name.lowercased() < $1.vault.name.lowercased() }.map { renderDeleted($0, world) })
+        },
+        "keyvault show-deleted": Handler(supports: ["vault_name", "location"]) { world, args in
+            let d = try world.deletedVault(try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."))
+            if let l = args.string("location"), try Locations.resolve(l).name != d.vault.location {
+                throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.KeyVault/deletedVaults/\(d.vault.name)' was not found in location '\(l)'.")
+            }
+            return renderDeleted(d, world)
+        },
+        "keyvault recover": Handler(supports: ["vault_name", "location", "resource_group_name"]) { world, args in
+            render(try world.recoverVault(name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), location: args.string("location")), world)
+        },
+        "keyvault purge": Handler(supports: ["vault_name", "location"]) { world, args in
+            try world.purgeVault(name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), location: args.string("location"))
+            return nil
+        },
+        "keyvault set-policy": Handler(supports: [
+            "vault_name", "resource_group_name", "object_id", "upn", "spn", "application_id",
+            "key_permissions", "secret_permissions", "certificate_permissions", "storage_permissions",
+        ]) { world, args in
+            let name = try args.require("vault_name")
+            let objectId = try principal(args, world)
+            let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
+            if v.enableRbacAuthorization { throw CLIError("Cannot set policies to a vault with '--enable-rbac-authorization' specified") }
+            func perms(_ dest: String) -> [String]? { args.strings(dest).map(dedup) }
+            return render(try world.setAccessPolicy(
+                vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId, applicationId: args.string("application_id"),
+                keys: perms("key_permissions"), secrets: perms("secret_permissions"), certificates: perms("certificate_permissions"),
+                storage: perms("storage_permissions")), world)
+        },
+        "keyvault delete-policy": Handler(supports: ["vault_name", "resource_group_name", "object_id", "upn", "spn", "application_id"]) { world, args in
+            let name = try args.require("vault_name")
+            let objectId = try principal(args, world)
+            let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
+            if v.enableRbacAuthorization { throw CLIError("Cannot set policies to a vault with '--enable-rbac-authorization' specified") }
+            return render(try world.deleteAccessPolicy(vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId, applicationId: args.string("application_id")), world)
+        },
+    ]
+
+    /// The seeds print `--enable-soft-delete true`, which az removed: accepted as a no-op with a
+    /// warning, since soft delete is always on; `false` asks for something Azure no longer does.
+    static func softDeleteFlag(_ args: Arguments) throws {
+        guard args.isGiven("enable_soft_delete") else { return }
+        guard args.bool("enable_soft_delete") == true else {
+            throw CloudError.badRequest("BadRequest", "Soft delete cannot be disabled: it is always on for key vaults (https://aka.ms/softdeletechange).")
+        }
+        args.warn("--enable-soft-delete is deprecated and has no effect: soft delete is always on for key vaults (current az no longer accepts it).")
+    }
+
+    static func settings(_ args: Arguments) throws -> VaultSettings {
+        var s = VaultSettings()
+        s.sku = args.string("sku")
+        if let r = args.string("retention_days") {
+            guard let n = Int(r) else { throw CloudError.badRequest("BadRequest", "The specified softDeleteRetentionInDays '\(r)' is invalid. It must be between 7 and 90 (inclusive).") }
+            s.retentionDays = n
+        }
+        s.enablePurgeProtection = args.bool("enable_purge_protection")
+        // keydrill defaults to access policies, as the seed procedures assume (az >= 2.61 defaults
+        // to RBAC); an explicit --enable-rbac-authorization is honoured either way.
+        s.enableRbacAuthorization = args.isGiven("enable_rbac_authorization") ? args.bool("enable_rbac_authorization") : nil
+        s.enabledForDeployment = args.bool("enabled_for_deployment")
+        s.enabledForDiskEncryption = args.bool("enabled_for_disk_encryption")
+        s.enabledForTemplateDeployment = args.bool("enabled_for_template_deployment")
+        s.publicNetworkAccess = args.string("public_network_access")
+        s.bypass = args.string("bypass")
+        s.defaultAction = args.string("default_action")
+        s.tags = args.tags()
+        return s
+    }
+
+    /// `--object-id`, `--upn` or `--spn`, exactly one, as az's validator insists.
+    static func principal(_ args: Arguments, _ world: World) throws -> String {
+        let given = ["object_id", "spn", "upn"].filter { args.isGiven($0) }
+        guard given.count == 1 else { throw UsageError("specify exactly one: --object-id, --spn, --upn", examples: args.invocation.spec.usageExamples) }
+        if let oid = args.string("object_id") { return oid }
+        if let upn = args.string("upn") {
+            guard upn.lowercased() == world.signedInUser.userPrincipalName.lowercased() else {
+                throw CLIError("Unable to find user with UPN '\(upn)'")
+            }
+            return world.signedInUser.objectId
+        }
+        throw CLIError("keydrill does not emulate '--spn' of 'az \(args.invocation.spec.name)'; use --object-id with the principal's object id.")
+    }
+
+    static func dedup(_ list: [String]) -> [String] {
+        var seen = Set<String>()
+        return list.filter { seen.insert($0).inserted }
+    }
+
+    static func list(_ l: [String]?) -> JSON { l.map { .array($0.map { .string($0) }) } ?? .null }
+
+    static func tagsJSON(_ t: [String: String]) -> JSON {
+        .object(t.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })
+    }
+
+    static func render(_ v: Vault, _ world: World) -> JSON {
+        let acls: JSON = v.networkAcls.map { a in
+            .object([
+                ("bypass", .string(a.bypass)), ("defaultAction", .string(a.defaultAction)),
+                ("ipRules", .array(a.ipRules.map { ["value": .string($0)] })),
+                ("virtualNetworkRules", .array(a.virtualNetworkRules.map { id in
+                    .object([("id", .string(id.lowercased())), ("ignoreMissingVnetServiceEndpoint", false),
+                             ("resourceGroup", .string(ResourceID.parts(id)?["resource_group"]))])
+                })),
+            ])
+        } ?? .null
+        let policies: [JSON] = v.accessPolicies.map { p in
+            .object([
+                ("applicationId", .string(p.applicationId)), ("objectId", .string(p.objectId)),
+                ("permissions", .object([("certificates", list(p.certificates)), ("keys", list(p.keys)), ("secrets", list(p.secrets)), ("storage", list(p.storage))])),
+                ("tenantId", .string(p.tenantId)),
+            ])
+        }
+        let properties: JSON = .object([
+            ("accessPolicies", .array(policies)), ("createMode", nil),
+            ("enablePurgeProtection", v.enablePurgeProtection.map { .bool($0) }), ("enableRbacAuthorization", .bool(v.enableRbacAuthorization)),
+            ("enableSoftDelete", true), ("enabledForDeployment", .bool(v.enabledForDeployment)),
+            ("enabledForDiskEncryption", v.enabledForDiskEncryption.map { .bool($0) }),
+            ("enabledForTemplateDeployment", v.enabledForTemplateDeployment.map { .bool($0) }),
+            ("hsmPoolResourceId", nil), ("networkAcls", acls), ("privateEndpointConnections", nil),
+            ("provisioningState", "Succeeded"), ("publicNetworkAccess", .string(v.publicNetworkAccess)),
+            ("sku", ["family": "A", "name": .string(v.sku)]), ("softDeleteRetentionInDays", .int(v.softDeleteRetentionInDays)),
+            ("tenantId", .string(v.tenantId)), ("vaultUri", .string("https://\(v.name).vault.azure.net/")),
+        ])
+        return .object([
+            ("id", .string(world.vaultID(v))), ("location", .string(v.location)), ("name", .string(v.name)),
+            ("properties", properties), ("resourceGroup", .string(v.resourceGroup)),
+            ("systemData", .object([
+                ("createdAt", .string(AzDate.sdk(v.createdAt))), ("createdBy", .string(v.createdBy)), ("createdByType", "User"),
+                ("lastModifiedAt", .string(AzDate.sdk(v.updatedAt))), ("lastModifiedBy", .string(v.createdBy)), ("lastModifiedByType", "User"),
+            ])),
+            ("tags", tagsJSON(v.tags)), ("type", "Microsoft.KeyVault/vaults"),
+        ])
+    }
+
+    static func renderDeleted(_ d: DeletedVault, _ world: World) -> JSON {
+        .object([
+            ("id", .string("\(world.subscriptionPath)/providers/Microsoft.KeyVault/locations/\(d.vault.location)/deletedVaults/\(d.vault.name)")),
+            ("name", .string(d.vault.name)),
+            ("properties", .object([
+                ("deletionDate", .string(AzDate.sdk(d.deletionDate))), ("location", .string(d.vault.location)),
+                ("purgeProtectionEnabled", d.vault.purgeProtected ? true : nil),
+                ("scheduledPurgeDate", .string(AzDate.sdk(d.scheduledPurgeDate))), ("tags", tagsJSON(d.vault.tags)),
+                ("vaultId", .string(world.vaultID(d.vault))),
+            ])),
+            ("systemData", nil), ("type", "Microsoft.KeyVault/deletedVaults"),
+        ])
+    }
+}

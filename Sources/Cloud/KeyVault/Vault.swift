@@ -1,0 +1,60 @@
+import Foundation
+
+/// A Key Vault (the ARM resource). Names are global DNS labels, so the world keys vaults by
+/// lowercased name across all resource groups.
+public struct Vault: Codable, Sendable, Equatable {
+    public let name: String
+    public var resourceGroup: String
+    public let location: String
+    public var sku: String
+    public let tenantId: String
+    /// 7-90 days, fixed at creation.
+    public let softDeleteRetentionInDays: Int
+    /// Null until set; once true it can never be false again.
+    public var enablePurgeProtection: Bool?
+    public var enableRbacAuthorization: Bool
+    public var enabledForDeployment: Bool
+    public var enabledForDiskEncryption: Bool?
+    public var enabledForTemplateDeployment: Bool?
+    public var publicNetworkAccess: String
+    public var networkAcls: NetworkAcls?
+    public var accessPolicies: [AccessPolicy]
+    public var tags: [String: String]
+    public let createdAt: Date
+    public var updatedAt: Date
+    public let createdBy: String
+
+    public var purgeProtected: Bool { enablePurgeProtection == true }
+}
+
+public struct AccessPolicy: Codable, Sendable, Equatable {
+    public let tenantId: String
+    public let objectId: String
+    public var applicationId: String?
+    /// Each category is nil when it was never set (az prints null, not []).
+    public var keys: [String]?
+    public var secrets: [String]?
+    public var certificates: [String]?
+    public var storage: [String]?
+}
+
+public struct NetworkAcls: Codable, Sendable, Equatable {
+    public var bypass: String
+    public var defaultAction: String
+    public var ipRules: [String]
+    public var virtualNetworkRules: [String]
+
+    public static let open = NetworkAcls(bypass: "AzureServices", defaultAction: "Allow", ipRules: [], virtualNetworkRules: [])
+}
+
+/// A soft-deleted vault: its whole state is kept until recovery or purge.
+public struct DeletedVault: Codable, Sendable, Equatable {
+    public var vault: Vault
+    public let deletionDate: Date
+    public let scheduledPurgeDate: Date
+}
+
+/// The permissions `az keyvault set-policy` accepts, in az's order.
+public enum KeyVaultPermissions {
+    public static let keys = ["all", "encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify", "get", "list", "create", "update", "import", "delete", "backup", "restore", "recover", "purge", "release", "rotate", "getrotationpolicy", "setrotationpolicy"]
+}
