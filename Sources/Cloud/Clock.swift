@@ -25,6 +25,8 @@ extension World {
             finishResourceGroupDeletion(name)
         case .purgeDeletedVault(let name, let deletionDate):
             finishVaultPurge(name, deletionDate: deletionDate)
+        case .purgeDeletedKey(let vault, let key, let deletedDate):
+            finishKeyPurge(vault: vault, key: key, deletedDate: deletedDate)
         }
     }
 

@@ -34,4 +34,6 @@ public enum ScheduledAction: Codable, Sendable, Equatable {
     case completeResourceGroupDeletion(name: String)
     /// A soft-deleted vault reaches its scheduled purge date.
     case purgeDeletedVault(name: String, deletionDate: Date)
+    /// A soft-deleted key reaches its scheduled purge date.
+    case purgeDeletedKey(vault: String, key: String, deletedDate: Date)
 }

@@ -15,6 +15,9 @@ public struct World: Codable, Sendable, Equatable {
     /// Key vaults by lowercased name: vault names are global DNS names.
     public var vaults: [String: Vault] = [:]
     public var deletedVaults: [String: DeletedVault] = [:]
+    public var roleAssignments: [RoleAssignment] = []
+    /// Every key operation, successful or not, in time order.
+    public var audit: [AuditRecord] = []
 
     /// A new, empty world at `now` (truncated to whole seconds so runs print tidy times).
     public static func new(now: Date, seed: UInt64 = 1) -> World {
@@ -48,6 +51,11 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     /// `az group delete --no-wait` finishes this long after it was accepted (ARM deletes
     /// asynchronously; a plain `az group delete` waits, so it is immediate).
     public var resourceGroupDeletionSeconds: Double = 60
+    /// Where the operator's az commands come from, as a vault firewall sees them (a documentation
+    /// address, RFC 5737).
+    public var operatorAddress: String = "203.0.113.10"
+    /// Azure: role assignment changes can take up to 10 minutes to apply.
+    public var roleAssignmentPropagationSeconds: Double = 600
 
     public init() {}
 }

@@ -59,6 +59,9 @@ public enum AzureCLI {
             invocation = inv
         }
         var warnings = invocation.warnings
+        // Key Vault logs refused operations too, so a failed command keeps its audit records.
+        var draft = world
+        defer { if out.exitCode != 0, draft.audit.count > world.audit.count { world.audit = draft.audit } }
         func finish(_ r: inout CommandResult) {
             if !invocation.onlyShowErrors {
                 r.stderr = warnings.map { "WARNING: \($0)\n" }.joined() + r.stderr
@@ -94,7 +97,6 @@ public enum AzureCLI {
                 }
                 guard ask("Are you sure you want to perform this operation? (y/n): ") else { throw CLIError("Operation cancelled.") }
             }
-            var draft = world
             var results = [JSON?]()
             let runs: [[String: String]] = invocation.ids.isEmpty ? [[:]] : invocation.ids.map { idParts in
                 var o = [String: String]()

@@ -1,0 +1,203 @@
+import Cloud
+import Foundation
+import JMESPath
+
+/// `az keyvault key ...`: the data plane, as the signed-in operator, through the one access path.
+enum KeyCommands {
+    struct Target {
+        let vault: String
+        let name: String?
+        let version: String?
+    }
+
+    /// `--id https://{vault}.vault.azure.net/keys/{name}[/{version}]` or `--vault-name` + `--name`,
+    /// with az's validator messages.
+    static func target(_ args: Arguments, needsName: Bool = true) throws -> Target {
+        if let id = args.string("identifier") {
+            if args.isGiven("vault_base_url") { throw CLIError("--vault-name and --id are mutually exclusive.") }
+            guard let url = URL(string: id), let host = url.host, host.hasSuffix(".vault.azure.net") else {
+                throw CLIError("Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
+            }
+            let parts = url.path.split(separator: "/").map(String.init)
+            let vault = String(host.dropLast(".vault.azure.net".count))
+            if !needsName { return Target(vault: vault, name: nil, version: nil) }
+            guard parts.count >= 2, ["keys", "deletedkeys"].contains(parts[0].lowercased()) else {
+                throw CLIError("Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
+            }
+            return Target(vault: vault, name: parts[1], version: parts.count > 2 ? parts[2] : nil)
+        }
+        guard let vault = args.string("vault_base_url"), !needsName || args.string("name") != nil else {
+            throw CLIError("incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]")
+        }
+        return Target(vault: vault, name: args.string("name"), version: args.string("version"))
+    }
+
+    static func date(_ args: Arguments, _ dest: String) -> Date? {
+        args.string(dest).flatMap(AzDate.parseUserDate)
+    }
+
+    static let handlers: [String: Handler] = [
+        "keyvault key create": Handler(supports: ["vault_base_url", "identifier", "name", "kty", "key_size", "curve", "protection", "key_ops", "disabled", "expires", "not_before", "tags"]) { world, args in
+            let t = try target(args)
+            var spec = KeySpec()
+            var kty = args.string("kty") ?? (args.string("curve") != nil ? "EC" : "RSA")
+            if let p = args.string("protection") {
+                if p == "hsm", !kty.hasSuffix("-HSM") { kty += "-HSM" }
+                if p == "software", kty.hasSuffix("-HSM") { throw CLIError("--protection software cannot be used with --kty \(kty)") }
+            }
+            spec.kty = kty
+            spec.size = args.int("key_size")
+            spec.curve = args.string("curve")
+            spec.keyOps = args.strings("key_ops")
+            spec.enabled = args.bool("disabled") != true
+            spec.notBefore = date(args, "not_before")
+            spec.expires = date(args, "expires")
+            spec.tags = args.tags()
+            let (v, key) = try world.createKey(vault: t.vault, name: t.name!, spec: spec, caller: world.operatorCaller)
+            return bundle(v, key, key.current)
+        },
+        "keyvault key show": Handler(supports: ["vault_base_url", "identifier", "name", "version"]) { world, args in
+            let t = try target(args)
+            let (v, key, version) = try world.getKey(vault: t.vault, name: t.name!, version: t.version, caller: world.operatorCaller)
+            return bundle(v, key, version)
+        },
+        "keyvault key list": Handler(supports: ["vault_base_url", "identifier", "include_managed", "maxresults"]) { world, args in
+            let t = try target(args, needsName: false)
+            let (v, keys) = try world.listKeys(vault: t.vault, caller: world.operatorCaller)
+            let items = keys.map { listItem(v, $0.name, $0.current, versioned: false) }
+            return .array(args.int("maxresults").map { Array(items.prefix($0)) } ?? items)
+        },
+        "keyvault key list-versions": Handler(supports: ["vault_base_url", "identifier", "name", "max_page_size"]) { world, args in
+            let t = try target(args)
+            let (v, key) = try world.listKeyVersions(vault: t.vault, name: t.name!, caller: world.operatorCaller)
+            let items = key.versions.map { listItem(v, key.name, $0, versioned: true) }
+            return .array(args.int("max_page_size").map { Array(items.prefix($0)) } ?? items)
+        },
+        "keyvault key set-attributes": Handler(supports: ["vault_base_url", "identifier", "name", "version", "enabled", "expires_on", "not_before", "key_operations", "tags"]) { world, args in
+            let t = try target(args)
+            var u = KeyAttributesUpdate()
+            u.enabled = args.bool("enabled")
+            u.expires = date(args, "expires_on")
+            u.notBefore = date(args, "not_before")
+            u.keyOps = args.strings("key_operations")
+            u.tags = args.tags()
+            let (v, key, version) = try world.updateKey(vault: t.vault, name: t.name!, version: t.version, update: u, caller: world.operatorCaller)
+            return bundle(v, key, version)
+        },
+        "keyvault key delete": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+            let t = try target(args)
+            args.warn("Warning! If you have soft-delete protection enabled on this key vault, this key will be moved to the soft deleted state. You will not be able to create a key with the same name within this key vault until the key has been purged from the soft-deleted state. Please see the following documentation for additional guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview")
+            let (v, d) = try world.deleteKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
+            return deletedBundle(v, d)
+        },
+        "keyvault key show-deleted": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+            let t = try target(args)
+            let (v, d) = try world.getDeletedKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
+            return deletedBundle(v, d)
+        },
+        "keyvault key list-deleted": Handler(supports: ["vault_base_url", "identifier", "maxresults"]) { world, args in
+            let t = try target(args, needsName: false)
+            let (v, deleted) = try world.listDeletedKeys(vault: t.vault, caller: world.operatorCaller)
+            return .array(deleted.map { d in
+                var item = listItem(v, d.key.name, d.key.current, versioned: false).objectValue!
+                item["deletedDate"] = .string(AzDate.sdk(d.deletedDate))
+                item["recoveryId"] = .string("\(v.uri)/deletedkeys/\(d.key.name)")
+                item["scheduledPurgeDate"] = .string(AzDate.sdk(d.scheduledPurgeDate))
+                return .object(item)
+            })
+        },
+        "keyvault key recover": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+            let t = try target(args)
+            let (v, key) = try world.recoverKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
+            return bundle(v, key, key.current)
+        },
+        "keyvault key purge": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+            let t = try target(args)
+            try world.purgeKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
+            return nil
+        },
+        "keyvault key rotate": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+            let t = try target(args)
+            let (v, key) = try world.rotateKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
+            return bundle(v, key, key.current)
+        },
+        "keyvault key encrypt": Handler(supports: ["vault_base_url", "identifier", "name", "version", "algorithm", "value", "data_type"]) { world, args in
+            try crypto(.encrypt, &world, args)
+        },
+        "keyvault key decrypt": Handler(supports: ["vault_base_url", "identifier", "name", "version", "algorithm", "value", "data_type"]) { world, args in
+            try crypto(.decrypt, &world, args)
+        },
+    ]
+
+    /// encrypt/decrypt: `--value` is base64 unless `--data-type plaintext`; the result is
+    /// base64, or text for a plaintext decrypt.
+    static func crypto(_ op: KeyOperation, _ world: inout World, _ args: Arguments) throws -> JSON {
+        let t = try target(args)
+        let algorithm = try args.require("algorithm")
+        let value = try args.require("value")
+        let plaintext = args.string("data_type") == "plaintext"
+        let input: Data
+        if op == .encrypt, plaintext {
+            input = Data(value.utf8)
+        } else {
+            guard let d = Data(base64Encoded: value) else { throw CLIError("--value is not valid base64: '\(value)'") }
+            input = d
+        }
+        let (kid, out) = try world.cryptoOperation(op, vault: t.vault, name: t.name!, version: t.version, algorithm: algorithm, data: input, caller: world.operatorCaller)
+        let result: JSON = op == .decrypt && plaintext ? .string(String(decoding: out, as: UTF8.self)) : .string(out.base64EncodedString())
+        return .object([("algorithm", .string(algorithm)), ("kid", .string(kid)), ("result", result)])
+    }
+
+    static func tags(_ t: [String: String]?) -> JSON {
+        guard let t, !t.isEmpty else { return .null }
+        return .object(t.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })
+    }
+
+    static func date(_ d: Date?) -> JSON { d.map { .string(AzDate.sdk($0)) } ?? .null }
+
+    static func attributes(_ v: Vault, _ kv: KeyVersion, list: Bool) -> JSON {
+        var pairs: [(String, JSON?)] = [
+            ("created", date(kv.created)), ("enabled", .bool(kv.enabled)), ("expires", date(kv.expires)),
+            ("exportable", false), ("hsmPlatform", list ? nil : "0"), ("keySize", nil), ("notBefore", date(kv.notBefore)),
+            ("recoverableDays", .int(v.softDeleteRetentionInDays)), ("recoveryLevel", .string(v.recoveryLevel)), ("updated", date(kv.updated)),
+        ]
+        if list { pairs += [("attestation", nil), ("externalKey", nil)] }
+        return .object(pairs)
+    }
+
+    /// The key bundle az prints for create/show/rotate/set-attributes: the full JWK field set,
+    /// public parts in standard base64.
+    static func bundle(_ v: Vault, _ key: Key, _ kv: KeyVersion) -> JSON {
+        var jwk: [(String, JSON?)] = ["crv", "d", "dp", "dq", "e", "k", "n", "p", "q", "qi", "t", "x", "y"].map { ($0, nil) }
+        func set(_ k: String, _ value: JSON) { if let i = jwk.firstIndex(where: { $0.0 == k }) { jwk[i].1 = value } }
+        switch kv.material {
+        case .rsa(_, let n, let e):
+            set("n", .string(n.base64EncodedString()))
+            set("e", .string(e.base64EncodedString()))
+        case .ec(let curve, _, let x, let y):
+            set("crv", .string(curve))
+            set("x", .string(x.base64EncodedString()))
+            set("y", .string(y.base64EncodedString()))
+        }
+        jwk += [("keyOps", .array(kv.keyOps.map { .string($0) })), ("kid", .string(v.kid(key.name, kv.version))), ("kty", .string(kv.kty))]
+        return .object([
+            ("attributes", attributes(v, kv, list: false)), ("key", .object(jwk)), ("managed", nil), ("releasePolicy", nil), ("tags", tags(kv.tags)),
+        ])
+    }
+
+    static func listItem(_ v: Vault, _ name: String, _ kv: KeyVersion, versioned: Bool) -> JSON {
+        .object([
+            ("attributes", attributes(v, kv, list: true)), ("keySize", nil),
+            ("kid", .string(v.kid(name, versioned ? kv.version : nil))), ("managed", nil), ("name", .string(name)),
+            ("releasePolicy", nil), ("tags", tags(kv.tags)),
+        ])
+    }
+
+    static func deletedBundle(_ v: Vault, _ d: DeletedKey) -> JSON {
+        var o = bundle(v, d.key, d.key.current).objectValue!
+        o["deletedDate"] = .string(AzDate.sdk(d.deletedDate))
+        o["recoveryId"] = .string("\(v.uri)/deletedkeys/\(d.key.name)")
+        o["scheduledPurgeDate"] = .string(AzDate.sdk(d.scheduledPurgeDate))
+        return .object(o)
+    }
+}

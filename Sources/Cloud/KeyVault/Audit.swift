@@ -1,0 +1,36 @@
+import Foundation
+
+/// One key operation as Key Vault's AuditEvent log records it: success or the error code.
+public struct AuditRecord: Codable, Sendable, Equatable {
+    public let time: Date
+    public let vault: String
+    public let key: String?
+    public let version: String?
+    /// AuditEvent operation name: KeyCreate, KeyGet, KeyWrap, KeyUnwrap, ...
+    public let operation: String
+    public let principal: String
+    /// Who asked: the operator, or the resource (server, namespace) acting with its identity.
+    public let caller: String
+    public let result: String
+}
+
+/// The principal behind a key operation, and where it connects from.
+public struct Caller: Sendable, Equatable {
+    public let objectId: String
+    public let name: String
+    /// Azure services on Key Vault's trusted list (PostgreSQL, Service Bus) pass a firewall with
+    /// bypass AzureServices.
+    public let isTrustedService: Bool
+
+    public init(objectId: String, name: String, isTrustedService: Bool) {
+        self.objectId = objectId
+        self.name = name
+        self.isTrustedService = isTrustedService
+    }
+}
+
+extension World {
+    public var operatorCaller: Caller {
+        Caller(objectId: signedInUser.objectId, name: signedInUser.userPrincipalName, isTrustedService: false)
+    }
+}

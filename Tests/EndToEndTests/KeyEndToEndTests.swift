@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+import JMESPath
+
+/// Keys through the binary: real key material, the recovery rehearsal, denials and their audit.
+final class KeyEndToEndTests: XCTestCase {
+    var state: String!
+    override func setUp() { state = Binary.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
+
+    func kd(_ lines: String...) throws -> Binary.Result {
+        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
+    }
+
+    func testDeleteConflictPurgeRefusedRecoverThenCryptoWorksAgain() throws {
+        XCTAssertEqual(try kd("az group create -n rg -l westus -o none",
+                              "az keyvault create -n kv1 -g rg --enable-purge-protection true -o none",
+                              "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions all purge -o none").exitCode, 0)
+        let created = try JSON.parse(try kd("az keyvault key create --vault-name kv1 -n key1").stdout)
+        XCTAssertEqual(created["key"]["n"].stringValue?.count, 344, "RSA-2048 modulus, standard base64")
+        XCTAssertEqual(created["key"]["e"], "AQAB")
+        XCTAssertEqual(created["attributes"]["recoveryLevel"], "Recoverable")
+        XCTAssertNotNil(created["key"]["kid"].stringValue?.wholeMatch(of: /https:\/\/kv1\.vault\.azure\.net\/keys\/key1\/[0-9a-f]{32}/))
+
+        let ct = try kd("az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP-256 --value secret --data-type plaintext --query result -o tsv")
+        XCTAssertEqual(ct.exitCode, 0, ct.stderr)
+        let ciphertext = ct.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(Data(base64Encoded: ciphertext)?.count, 256)
+
+        XCTAssertEqual(try kd("az keyvault key delete --vault-name kv1 -n key1 -o none").exitCode, 0)
+        let conflict = try kd("az keyvault key create --vault-name kv1 -n key1")
+        XCTAssertEqual(conflict.exitCode, 1)
+        XCTAssertTrue(conflict.stderr.contains("\"code\": \"ObjectIsDeletedButRecoverable\""))
+        let purge = try kd("az keyvault key purge --vault-name kv1 -n key1")
+        XCTAssertEqual(purge.exitCode, 1)
+        XCTAssertTrue(purge.stderr.hasPrefix("ERROR: (Forbidden) Operation \"purge\" is not allowed because purge protection is enabled for this vault."))
+        XCTAssertEqual(try kd("az keyvault key recover --vault-name kv1 -n key1 --query key.kid -o tsv").stdout, created["key"]["kid"].stringValue! + "\n")
+        let plain = try kd("az keyvault key decrypt --vault-name kv1 -n key1 -a RSA-OAEP-256 --value \(ciphertext) --data-type plaintext --query result -o tsv")
+        XCTAssertEqual(plain.stdout, "secret\n")
+    }
+
+    func testDeniedOperationsAreRefusedAndAudited() throws {
+        _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+                   "az keyvault key create --vault-name kv1 -n key1 -o none",
+                   "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get -o none")
+        for (line, permission) in [("az keyvault key list --vault-name kv1", "list"), ("az keyvault key rotate --vault-name kv1 -n key1", "rotate"),
+                                   ("az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP --value aGk=", "encrypt"),
+                                   ("az keyvault key delete --vault-name kv1 -n key1", "delete")] {
+            let r = try kd(line)
+            XCTAssertEqual(r.exitCode, 1, line)
+            XCTAssertTrue(r.stderr.contains("does not have keys \(permission) permission on key vault 'kv1;location=westus'"), r.stderr)
+        }
+        XCTAssertEqual(try kd("az keyvault key show --vault-name kv1 -n key1 -o none").exitCode, 0)
+        let world = try JSON.parse(try String(contentsOfFile: state + "/world.json", encoding: .utf8))
+        let results = world["world"]["audit"].arrayValue!.suffix(5).map { "\($0["operation"].stringValue!):\($0["result"].stringValue!)" }
+        XCTAssertEqual(results, ["KeyList:AccessDenied", "KeyRotate:AccessDenied", "KeyEncrypt:AccessDenied", "KeyDelete:AccessDenied", "KeyGet:Success"])
+    }
+
+    func testKeyStatesAndDates() throws {
+        _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+                   "az keyvault key create --vault-name kv1 -n key1 -o none")
+        let ct = try kd("az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP --value aGk= --query result -o tsv").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try kd("az keyvault key set-attributes --vault-name kv1 -n key1 --enabled false -o none").exitCode, 0)
+        XCTAssertTrue(try kd("az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP --value aGk=").stderr.contains("KeyDisabled"))
+        _ = try kd("az keyvault key set-attributes --vault-name kv1 -n key1 --enabled true --expires 2000-01-01T00:00:00Z -o none")
+        XCTAssertTrue(try kd("az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP --value aGk=").stderr.contains("KeyExpired"))
+        XCTAssertEqual(try kd("az keyvault key decrypt --vault-name kv1 -n key1 -a RSA-OAEP --value \(ct) --query result -o tsv").stdout, "aGk=\n", "decrypt still works after expiry")
+        XCTAssertEqual(try kd("az keyvault key create --vault-name kv1 -n ec --kty EC --curve P-521 --query key.crv -o tsv").stdout, "P-521\n")
+        XCTAssertTrue(try kd("az keyvault key create --vault-name kv1 -n hsm --kty RSA-HSM").stderr.contains("Premium"))
+        XCTAssertTrue(try kd("az keyvault key create --vault-name kv1 -n k --kty EC --curve P-256K").stderr.contains("does not emulate P-256K"))
+        XCTAssertEqual(try kd("az keyvault key rotate --vault-name kv1 -n key1 -o none", "az keyvault key list-versions --vault-name kv1 -n key1 --query \"length(@)\"").stdout, "2\n")
+    }
+}
