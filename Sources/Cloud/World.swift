@@ -16,6 +16,8 @@ public struct World: Codable, Sendable, Equatable {
     public var vaults: [String: Vault] = [:]
     public var deletedVaults: [String: DeletedVault] = [:]
     public var roleAssignments: [RoleAssignment] = []
+    /// User-assigned identities by "resourcegroup/name", lowercased.
+    public var identities: [String: UserAssignedIdentity] = [:]
     /// Every key operation, successful or not, in time order.
     public var audit: [AuditRecord] = []
 

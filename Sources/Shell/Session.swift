@@ -112,17 +112,20 @@ public final class Session {
         if first == "az" {
             return az(Array(words.dropFirst()), extraEnvironment: extraEnvironment)
         }
+        if CommandTable.shared.keydrillGroups.contains(first) {
+            return az(words, keydrill: true, extraEnvironment: extraEnvironment)
+        }
         var o = LineOutcome()
-        let known = Array(Builtins.table.keys) + ["az"]
+        let known = Array(Builtins.table.keys) + ["az"] + CommandTable.shared.keydrillGroups
         let near = Suggest.closest(first, among: known).map { "Did you mean '\($0)' ?\n" } ?? ""
         o.stderr = "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type 'help').\n\(near)"
         o.exitCode = 2
         return o
     }
 
-    func az(_ argv: [String], extraEnvironment: [String: String]) -> LineOutcome {
+    func az(_ argv: [String], keydrill: Bool = false, extraEnvironment: [String: String]) -> LineOutcome {
         var o = LineOutcome()
-        if argv == ["--version"] || argv == ["-v"] {
+        if !keydrill, argv == ["--version"] || argv == ["-v"] {
             o.stdout = "azure-cli (emulated by keydrill)   \(AzureCLI.azVersion)\n\nkeydrill                           \(KeydrillVersion.string)\n"
             lastValue = nil
             return o
@@ -130,7 +133,7 @@ public final class Session {
         let env = processEnvironment.merging(variables) { _, v in v }.merging(extraEnvironment) { _, v in v }
         let lookup: @Sendable (String) -> String? = { env[$0] }
         do {
-            let result = try withWorld { w in AzureCLI.run(argv, world: &w, environment: lookup, terminal: terminal) }
+            let result = try withWorld { w in AzureCLI.run(argv, keydrill: keydrill, world: &w, environment: lookup, terminal: terminal) }
             o.stdout = result.stdout
             o.stderr = result.stderr
             o.exitCode = result.exitCode

@@ -31,12 +31,13 @@ public struct TerminalTraits: Sendable {
 public enum AzureCLI {
     public static let azVersion = "2.91.0"
 
-    public static func run(_ argv: [String], world: inout World, environment: @escaping @Sendable (String) -> String?, terminal: TerminalTraits = TerminalTraits()) -> CommandResult {
+    /// - Parameter keydrill: true for keydrill's own command groups (`audit`, `portal`, `workload`).
+    public static func run(_ argv: [String], keydrill: Bool = false, world: inout World, environment: @escaping @Sendable (String) -> String?, terminal: TerminalTraits = TerminalTraits()) -> CommandResult {
         let started = Date()
         var out = CommandResult()
         let parsed: ParseResult
         do {
-            parsed = try CommandLineParser(environment: environment).parse(argv)
+            parsed = try CommandLineParser(environment: environment).parse(argv, keydrill: keydrill)
         } catch let e as UsageError {
             out.stderr = e.rendered
             out.exitCode = 2

@@ -14,11 +14,13 @@ public struct CommandLineParser {
         self.environment = environment
     }
 
-    public func parse(_ argv: [String]) throws -> ParseResult {
+    /// - Parameter keydrill: true for keydrill's own groups (typed without `az`), false for az's.
+    public func parse(_ argv: [String], keydrill: Bool = false) throws -> ParseResult {
         // The command path: leading words that name groups or a command.
         var path = [String]()
         var index = 0
         while index < argv.count, !argv[index].hasPrefix("-") {
+            if index == 0, KeydrillSpecification.topLevel.contains(argv[0]) != keydrill { break }
             let candidate = (path + [argv[index]]).joined(separator: " ")
             guard table.children[candidate] != nil || table.contains(candidate) else { break }
             path.append(argv[index])
@@ -36,7 +38,7 @@ public struct CommandLineParser {
     private func groupOutcome(path: [String], rest: [String]) throws -> ParseResult {
         let pathText = path.joined(separator: " ")
         if let word = rest.first, !word.hasPrefix("-") {
-            let choices = table.children[pathText] ?? []
+            let choices = (table.children[pathText] ?? []).filter { !path.isEmpty || !KeydrillSpecification.topLevel.contains($0) }
             var suggestion: String?
             if let near = Suggest.closest(word, among: choices) {
                 let inferred = (["az"] + path + [near] + rest.dropFirst().prefix { !$0.hasPrefix("-") }).joined(separator: " ")

@@ -67,6 +67,7 @@ extension World {
         for v in vaults.values where v.resourceGroup.lowercased() == name.lowercased() {
             try? deleteVault(name: v.name, resourceGroup: nil)
         }
+        identities = identities.filter { $0.value.resourceGroup.lowercased() != name.lowercased() }
         resourceGroups[name.lowercased()] = nil
     }
 }
