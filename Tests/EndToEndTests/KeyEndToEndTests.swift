@@ -71,3 +71,29 @@ final class KeyEndToEndTests: XCTestCase {
         XCTAssertEqual(try kd("az keyvault key rotate --vault-name kv1 -n key1 -o none", "az keyvault key list-versions --vault-name kv1 -n key1 --query \"length(@)\"").stdout, "2\n")
     }
 }
+
+final class NetworkRuleEndToEndTests: XCTestCase {
+    var state: String!
+    override func setUp() { state = Binary.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
+
+    func kd(_ lines: String...) throws -> Binary.Result {
+        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
+    }
+
+    func testFirewallGuardsTheDataPlaneOnly() throws {
+        _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none", "az keyvault key create --vault-name kv1 -n k1 -o none")
+        XCTAssertEqual(try kd("az keyvault network-rule list -n kv1").stdout, "", "no ACLs: nothing printed")
+        XCTAssertEqual(try kd("az keyvault update -n kv1 -g rg --default-action deny --bypass azureservices -o none").exitCode, 0)
+        let denied = try kd("az keyvault key show --vault-name kv1 -n k1")
+        XCTAssertEqual(denied.exitCode, 1)
+        XCTAssertTrue(denied.stderr.contains("Client address is not authorized and caller is not a trusted service."))
+        XCTAssertTrue(denied.stderr.contains("\"code\": \"ForbiddenByFirewall\""))
+        XCTAssertEqual(try kd("az keyvault show -n kv1 --query properties.networkAcls.defaultAction -o tsv").stdout, "Deny\n", "management plane unaffected")
+        XCTAssertEqual(try kd("az keyvault network-rule add -n kv1 --ip-address 10.1.2.3").exitCode, 1, "private ranges refused")
+        let acls = try JSON.parse(try kd("az keyvault network-rule add -n kv1 --ip-address 203.0.113.0/24 198.51.100.7 -o none", "az keyvault network-rule list -n kv1").stdout)
+        XCTAssertEqual(acls["ipRules"], [["value": "203.0.113.0/24"], ["value": "198.51.100.7/32"]])
+        XCTAssertEqual(try kd("az keyvault key show --vault-name kv1 -n k1 -o none").exitCode, 0, "the operator's address (203.0.113.10) is now allowed")
+        XCTAssertEqual(try kd("az keyvault network-rule remove -n kv1 --ip-address 203.0.113.0/24 -o none", "az keyvault key show --vault-name kv1 -n k1 -o none").exitCode, 1)
+    }
+}

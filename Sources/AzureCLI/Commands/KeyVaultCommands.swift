@@ -64,6 +64,23 @@ enum KeyVaultCommands {
             try world.purgeVault(name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), location: args.string("location"))
             return nil
         },
+        "keyvault network-rule add": Handler(supports: ["vault_name", "resource_group_name", "ip_address", "subnet", "vnet_name"]) { world, args in
+            let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
+            let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
+            return render(try world.addNetworkRules(vault: name, resourceGroup: args.string("resource_group_name"),
+                                                    ipRules: args.strings("ip_address") ?? [], subnets: try subnets(args, world, v)), world)
+        },
+        "keyvault network-rule remove": Handler(supports: ["vault_name", "resource_group_name", "ip_address", "subnet", "vnet_name"]) { world, args in
+            let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
+            let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
+            return render(try world.removeNetworkRules(vault: name, resourceGroup: args.string("resource_group_name"),
+                                                       ipRules: args.strings("ip_address") ?? [], subnets: try subnets(args, world, v)), world)
+        },
+        "keyvault network-rule list": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
+            let v = try world.vault(try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), resourceGroup: args.string("resource_group_name"))
+            let rendered = render(v, world)
+            return rendered["properties"]["networkAcls"].isNull ? nil : rendered["properties"]["networkAcls"]
+        },
         "keyvault set-policy": Handler(supports: [
             "vault_name", "resource_group_name", "object_id", "upn", "spn", "application_id",
             "key_permissions", "secret_permissions", "certificate_permissions", "storage_permissions",
@@ -86,6 +103,17 @@ enum KeyVaultCommands {
             return render(try world.deleteAccessPolicy(vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId, applicationId: args.string("application_id")), world)
         },
     ]
+
+    /// `--subnet` is a subnet id, or a name with `--vnet-name` in the vault's resource group.
+    static func subnets(_ args: Arguments, _ world: World, _ vault: Vault) throws -> [String] {
+        guard let subnet = args.string("subnet") else {
+            if args.isGiven("vnet_name") { throw CLIError("usage error: --subnet ID | --subnet NAME --vnet-name NAME") }
+            return []
+        }
+        if subnet.hasPrefix("/") { return [subnet] }
+        guard let vnet = args.string("vnet_name") else { throw CLIError("usage error: --subnet ID | --subnet NAME --vnet-name NAME") }
+        return ["\(world.subscriptionPath)/resourceGroups/\(vault.resourceGroup)/providers/Microsoft.Network/virtualNetworks/\(vnet)/subnets/\(subnet)"]
+    }
 
     /// The seeds print `--enable-soft-delete true`, which az removed: accepted as a no-op with a
     /// warning, since soft delete is always on; `false` asks for something Azure no longer does.
