@@ -40,3 +40,39 @@ final class IdentityAndAuditEndToEndTests: XCTestCase {
         XCTAssertTrue(try kd("audit -o table").stdout.hasPrefix("Caller"))
     }
 }
+
+final class RoleAssignmentEndToEndTests: XCTestCase {
+    var state: String!
+    override func setUp() { state = Binary.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
+
+    func kd(_ lines: String...) throws -> Binary.Result {
+        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
+    }
+
+    func testRBACVaultGrantsTakeEffectAfterPropagation() throws {
+        XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg --enable-rbac-authorization true -o none").exitCode, 0)
+        let vaultId = try kd("az keyvault show -n kv1 --query id -o tsv").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let denied = try kd("az keyvault key create --vault-name kv1 -n k1")
+        XCTAssertTrue(denied.stderr.contains("\"code\": \"ForbiddenByRbac\""), denied.stderr)
+        let a = try JSON.parse(try kd("az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope \(vaultId)").stdout)
+        XCTAssertEqual(a["roleDefinitionId"].stringValue?.hasSuffix("/roleDefinitions/14b46e9e-c2b7-41b4-b07b-48a6ebf60603"), true)
+        XCTAssertEqual(a["principalType"], "User")
+        XCTAssertEqual(a["resourceGroup"], "rg")
+        XCTAssertEqual(try kd("az keyvault key create --vault-name kv1 -n k1").exitCode, 1, "not yet propagated")
+        XCTAssertEqual(try kd("clock advance 10m", "az keyvault key create --vault-name kv1 -n k1 -o none").exitCode, 0)
+        XCTAssertEqual(try kd("az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope \(vaultId)").exitCode, 1, "duplicate")
+        XCTAssertEqual(try kd("az role assignment list --scope \(vaultId) --query \"length(@)\"").stdout, "1\n")
+        XCTAssertEqual(try kd("az role assignment create --assignee-object-id 00000000-0000-0000-0000-00000000abcd --role \"Key Vault Reader\" --scope \(vaultId)").exitCode, 1, "unknown principal")
+        XCTAssertTrue(try kd("az role assignment create --assignee admin@contoso.com --role Owner --scope \(vaultId)").stderr.contains("keydrill emulates the Key Vault data-plane roles only"))
+        XCTAssertEqual(try kd("az role assignment delete --assignee admin@contoso.com --scope \(vaultId)", "az role assignment list --all").stdout, "[]\n")
+        XCTAssertEqual(try kd("az keyvault key show --vault-name kv1 -n k1").exitCode, 1, "removal applies at once")
+    }
+
+    func testVaultSoftDeleteDropsRoleAssignmentsForGood() throws {
+        _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg --enable-rbac-authorization true -o none")
+        let vaultId = try kd("az keyvault show -n kv1 --query id -o tsv").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try kd("az role assignment create --assignee admin@contoso.com --role \"Key Vault Administrator\" --scope \(vaultId) -o none")
+        XCTAssertEqual(try kd("az keyvault delete -n kv1", "az keyvault recover -n kv1 -o none", "az role assignment list --all --query \"length(@)\"").stdout, "0\n")
+    }
+}

@@ -99,7 +99,9 @@ public enum AzureCLI {
                 guard ask("Are you sure you want to perform this operation? (y/n): ") else { throw CLIError("Operation cancelled.") }
             }
             var results = [JSON?]()
-            let runs: [[String: String]] = invocation.ids.isEmpty ? [[:]] : invocation.ids.map { idParts in
+            // `--ids` runs the command once per id where az splits ids into arguments (id_part).
+            let splitsIds = spec.parameters.contains { $0.idPart != nil }
+            let runs: [[String: String]] = invocation.ids.isEmpty || !splitsIds ? [[:]] : invocation.ids.map { idParts in
                 var o = [String: String]()
                 for p in spec.parameters { if let part = p.idPart, let v = idParts[part] { o[p.dest] = v } }
                 return o

@@ -121,6 +121,9 @@ extension World {
     public mutating func deleteVault(name: String, resourceGroup: String?) throws {
         let v = try vault(name, resourceGroup: resourceGroup)
         vaults[name.lowercased()] = nil
+        // Soft delete removes the vault's role assignments, and recovery does not bring them back.
+        let scope = vaultID(v).lowercased()
+        roleAssignments.removeAll { $0.scope.lowercased() == scope }
         let purgeDate = now.addingTimeInterval(Double(v.softDeleteRetentionInDays) * 86400)
         deletedVaults[name.lowercased()] = DeletedVault(vault: v, deletionDate: now, scheduledPurgeDate: purgeDate)
         scheduler.schedule(.purgeDeletedVault(name: v.name, deletionDate: now), at: purgeDate)

@@ -1,0 +1,77 @@
+import Cloud
+import JMESPath
+
+/// `az role assignment create | list | delete` for the Key Vault roles.
+enum RoleAssignmentCommands {
+    /// `--assignee` (object id or the operator's UPN) or `--assignee-object-id`.
+    static func assignee(_ args: Arguments, _ world: World) throws -> String? {
+        if let oid = args.string("assignee_object_id") { return oid }
+        guard let a = args.string("assignee") else { return nil }
+        if a.lowercased() == world.signedInUser.userPrincipalName.lowercased() { return world.signedInUser.objectId }
+        if a.wholeMatch(of: /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/) != nil { return a }
+        throw CLIError("Cannot find user or service principal in graph database for '\(a)'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id \(a)'.")
+    }
+
+    static let handlers: [String: Handler] = [
+        "role assignment create": Handler(supports: ["assignee", "assignee_object_id", "assignee_principal_type", "role", "scope", "assignment_name"]) { world, args in
+            guard let principal = try assignee(args, world) else { throw CLIError("usage error: --assignee STRING | --assignee-object-id GUID") }
+            let type = args.string("assignee_principal_type") ?? (principal == world.signedInUser.objectId ? "User" : "ServicePrincipal")
+            let a = try world.createRoleAssignment(principalId: principal, principalType: type, role: try args.require("role"),
+                                                   scope: try args.require("scope"), name: args.string("assignment_name"))
+            return render(a, world)
+        },
+        "role assignment list": Handler(supports: ["assignee", "assignee_object_id", "role", "scope", "resource_group_name", "show_all", "include_inherited"]) { world, args in
+            .array(try matching(args, world, listing: true).map { render($0, world) })
+        },
+        "role assignment delete": Handler(supports: ["assignee", "assignee_object_id", "role", "scope", "resource_group_name", "include_inherited"]) { world, args in
+            let ids = args.isGiven("ids") ? Set((args.strings("ids") ?? []).map { $0.lowercased() }) : nil
+            if ids == nil, ["assignee", "assignee_object_id", "role", "scope", "resource_group_name"].allSatisfy({ !args.isGiven($0) }) {
+                throw CLIError("Please provide at least one of --ids, --assignee, --assignee-object-id, --role, --resource-group or --scope.")
+            }
+            let targets = try matching(args, world, listing: false).filter { ids == nil || ids!.contains(assignmentID($0).lowercased()) }
+            guard !targets.isEmpty else { throw CLIError("No matched assignments were found to delete") }
+            let names = Set(targets.map(\.name))
+            _ = world.deleteRoleAssignments { names.contains($0.name) }
+            return nil
+        },
+    ]
+
+    /// az's filters: --scope (or -g) names one scope (its parents too with --include-inherited);
+    /// with an assignee and no scope, every scope; with neither, the subscription scope; --all
+    /// lists everything.
+    static func matching(_ args: Arguments, _ world: World, listing: Bool) throws -> [RoleAssignment] {
+        let principal = try assignee(args, world)?.lowercased()
+        let role = try args.string("role").map { r -> RoleDefinition in
+            guard let d = RoleDefinition.named(r) else { throw CLIError("Role '\(r)' doesn't exist.") }
+            return d
+        }
+        var scope = args.string("scope").map { $0.lowercased().hasSuffix("/") ? String($0.lowercased().dropLast()) : $0.lowercased() }
+        if scope == nil, let rg = args.string("resource_group_name") { scope = world.resourceGroupID(try world.resourceGroup(rg).name).lowercased() }
+        let all = args.bool("show_all") == true || (scope == nil && principal != nil) || (!listing && scope == nil)
+        let inherited = args.bool("include_inherited") == true
+        return world.roleAssignments.filter { a in
+            if let principal, a.principalId.lowercased() != principal { return false }
+            if let role, !a.roleDefinitionId.hasSuffix(role.id) { return false }
+            if all { return true }
+            let target = scope ?? world.subscriptionPath.lowercased()
+            return a.scope.lowercased() == target || (inherited && target.hasPrefix(a.scope.lowercased() + "/"))
+        }
+    }
+
+    static func assignmentID(_ a: RoleAssignment) -> String { "\(a.scope)/providers/Microsoft.Authorization/roleAssignments/\(a.name)" }
+
+    static func render(_ a: RoleAssignment, _ world: World) -> JSON {
+        var pairs: [(String, JSON?)] = [
+            ("condition", nil), ("conditionVersion", nil), ("createdBy", nil), ("createdOn", .string(AzDate.sdk(a.createdOn))),
+            ("delegatedManagedIdentityResourceId", nil), ("description", nil), ("id", .string(assignmentID(a))), ("name", .string(a.name)),
+            ("principalId", .string(a.principalId)), ("principalType", .string(a.principalType)),
+        ]
+        if let rg = ResourceID.parts(a.scope)?["resource_group"] { pairs.append(("resourceGroup", .string(rg))) }
+        pairs += [
+            ("roleDefinitionId", .string(a.roleDefinitionId)), ("scope", .string(a.scope)), ("systemData", nil),
+            ("type", "Microsoft.Authorization/roleAssignments"), ("updatedBy", .string(world.signedInUser.objectId)),
+            ("updatedOn", .string(AzDate.sdk(a.createdOn))),
+        ]
+        return .object(pairs)
+    }
+}
