@@ -36,6 +36,24 @@ make_script 1000 > "$TMP/s1k"
 make_script 10000 > "$TMP/s10k"
 S1K=$( { s=$(date +%s%N); "$BIN" --state "$TMP/s1" < "$TMP/s1k" >/dev/null || echo "script failed" >&2; e=$(date +%s%N); echo $(( (e-s)/1000000 )); } )
 S10K=$( { s=$(date +%s%N); "$BIN" --state "$TMP/s10" < "$TMP/s10k" >/dev/null || echo "script failed" >&2; e=$(date +%s%N); echo $(( (e-s)/1000000 )); } )
+# RSA-2048 key creation: 20 creates in one keydrill process (ephemeral, so no fsync) against 20
+# `openssl genrsa 2048` runs; both per key.
+{
+  echo "az group create -n rg -l westus -o none"
+  echo "az keyvault create -n kvbench -g rg -o none"
+  for i in $(seq 1 20); do echo "az keyvault key create --vault-name kvbench -n k$i -o none"; done
+} > "$TMP/keys"
+{ echo "az group create -n rg -l westus -o none"; echo "az keyvault create -n kvbench -g rg -o none"; } > "$TMP/keys0"
+K0=$( { s=$(date +%s%N); "$BIN" --ephemeral < "$TMP/keys0" >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000 )); } )
+K20=$( { s=$(date +%s%N); "$BIN" --ephemeral < "$TMP/keys" >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000 )); } )
+KEYGEN=$(awk -v a="$K20" -v b="$K0" 'BEGIN { printf "%.1f", (a - b) / 20 / 1000 }')
+if command -v openssl >/dev/null; then
+  O20=$( { s=$(date +%s%N); for i in $(seq 1 20); do openssl genrsa 2048 >/dev/null 2>&1; done; e=$(date +%s%N); echo $(( (e-s)/1000 )); } )
+  OPENSSL=$(awk -v a="$O20" 'BEGIN { printf "%.1f", a / 20 / 1000 }')
+else
+  OPENSSL=null
+fi
+
 RSS=$( { /usr/bin/time -f %M "$BIN" --state "$STATE" -c 'az group list' >/dev/null; } 2>&1 | tail -1 )
 
 printf '%-52s %12s %s\n' "benchmark" "result" "goal"
@@ -43,8 +61,10 @@ printf '%-52s %9s ms %s\n' "one-shot 'az group list' (state dir), median of $RUN
 printf '%-52s %9s ms %s\n' "one-shot 'az group list' (--ephemeral), median" "$ONESHOT_EPH" ""
 printf '%-52s %9s ms %s\n' "1,000 script lines on stdin (state dir)" "$S1K" "< 1000 ms"
 printf '%-52s %9s ms %s\n' "10,000 script lines on stdin (state dir)" "$S10K" "< 1000 ms (issue 8)"
+printf '%-52s %9s ms %s\n' "RSA-2048 az keyvault key create, mean of 20" "$KEYGEN" "within 2x of openssl"
+printf '%-52s %9s ms\n' "openssl genrsa 2048 (process included), mean of 20" "$OPENSSL"
 printf '%-52s %9s KiB\n' "peak RSS, one-shot" "$RSS"
 mkdir -p bench-results
 cat > bench-results/bench.json <<JSON
-{"oneshot_median_ms": $ONESHOT, "oneshot_ephemeral_median_ms": $ONESHOT_EPH, "script_1000_lines_ms": $S1K, "script_10000_lines_ms": $S10K, "oneshot_peak_rss_kib": $RSS, "runs": $RUNS}
+{"oneshot_median_ms": $ONESHOT, "oneshot_ephemeral_median_ms": $ONESHOT_EPH, "script_1000_lines_ms": $S1K, "script_10000_lines_ms": $S10K, "oneshot_peak_rss_kib": $RSS, "rsa2048_key_create_ms": $KEYGEN, "openssl_genrsa_2048_ms": $OPENSSL, "runs": $RUNS}
 JSON
