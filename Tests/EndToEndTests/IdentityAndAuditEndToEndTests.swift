@@ -76,3 +76,26 @@ final class RoleAssignmentEndToEndTests: XCTestCase {
         XCTAssertEqual(try kd("az keyvault delete -n kv1", "az keyvault recover -n kv1 -o none", "az role assignment list --all --query \"length(@)\"").stdout, "0\n")
     }
 }
+
+final class PortalAccessPolicyEndToEndTests: XCTestCase {
+    var state: String!
+    override func setUp() { state = Binary.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
+
+    func kd(_ lines: String...) throws -> Binary.Result {
+        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
+    }
+
+    func testPrincipalIsPickedByNameAsInThePortal() throws {
+        _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none", "az identity create -n uai1 -g rg -o none")
+        let pid = try kd("az identity show -n uai1 -g rg --query principalId -o tsv").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let v = try JSON.parse(try kd("portal keyvault access-policy add --vault-name kv1 --principal uai1 --key-permissions get wrapKey unwrapKey").stdout)
+        XCTAssertEqual(v["properties"]["accessPolicies"][1]["objectId"].stringValue, pid)
+        XCTAssertEqual(v["properties"]["accessPolicies"][1]["permissions"]["keys"], ["get", "wrapKey", "unwrapKey"])
+        let missing = try kd("portal keyvault access-policy add --vault-name kv1 --principal pg1 --key-permissions get")
+        XCTAssertEqual(missing.exitCode, 3)
+        XCTAssertTrue(missing.stderr.contains("(PrincipalNotFound)"))
+        XCTAssertEqual(try kd("az portal keyvault access-policy add --vault-name kv1 --principal uai1 --key-permissions get").exitCode, 2)
+        XCTAssertTrue(try kd("portal keyvault access-policy add -h").stdout.contains("portal keyvault access-policy add : The portal's"))
+    }
+}

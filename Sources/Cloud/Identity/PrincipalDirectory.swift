@@ -1,0 +1,28 @@
+/// The directory as the portal's principal picker sees it: principals found by object id, user
+/// principal name, or the name of the resource that owns a managed identity.
+public struct DirectoryEntry: Sendable, Equatable {
+    public let objectId: String
+    public let displayName: String
+    public let kind: String
+}
+
+extension World {
+    public var directory: [DirectoryEntry] {
+        var entries = [DirectoryEntry(objectId: signedInUser.objectId, displayName: signedInUser.userPrincipalName, kind: "User")]
+        for i in identities.values.sorted(by: { $0.name < $1.name }) {
+            entries.append(DirectoryEntry(objectId: i.principalId, displayName: i.name, kind: "User-assigned managed identity"))
+        }
+        return entries
+    }
+
+    public func findPrincipal(_ nameOrId: String) throws -> DirectoryEntry {
+        let matches = directory.filter { $0.objectId.lowercased() == nameOrId.lowercased() || $0.displayName.lowercased() == nameOrId.lowercased() }
+        guard let first = matches.first else {
+            throw CloudError.notFound("PrincipalNotFound", "No principal named or with id '\(nameOrId)' was found in the directory. A resource's system-assigned identity is listed only once the resource has one: for a PostgreSQL server, after 'az postgres server update --assign-identity' or the first data-encryption save or revalidate.")
+        }
+        guard matches.count == 1 else {
+            throw CloudError.badRequest("AmbiguousPrincipal", "More than one principal is named '\(nameOrId)': \(matches.map { "\($0.displayName) (\($0.kind), \($0.objectId))" }.joined(separator: "; ")). Pick it by object id.")
+        }
+        return first
+    }
+}
