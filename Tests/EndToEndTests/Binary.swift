@@ -48,3 +48,14 @@ struct Binary {
         NSTemporaryDirectory() + "keydrill-e2e-\(UUID().uuidString)"
     }
 }
+
+/// A test case with its own state directory and a helper that runs `keydrill -c LINE...` in it.
+class BinaryTestCase: XCTestCase {
+    var state: String!
+    override func setUp() { state = Binary.tempDir() }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
+
+    func kd(_ lines: String...) throws -> Binary.Result {
+        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
+    }
+}

@@ -4,11 +4,7 @@ import JMESPath
 
 /// The foundation's promises, through the binary: one-shot -c, a script on stdin, the state
 /// directory across processes, exit codes.
-final class FoundationEndToEndTests: XCTestCase {
-    var state: String!
-    override func setUp() { state = Binary.tempDir() }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
-
+final class FoundationEndToEndTests: BinaryTestCase {
     func testGroupCreatePrintsAzJSONAndPersistsAcrossProcesses() throws {
         let r = try Binary.run(["-c", "az group create -n rg -l westus"], state: state)
         XCTAssertEqual(r.exitCode, 0, r.stderr)

@@ -2,15 +2,7 @@ import Foundation
 import XCTest
 import JMESPath
 
-final class IdentityAndAuditEndToEndTests: XCTestCase {
-    var state: String!
-    override func setUp() { state = Binary.tempDir() }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
-
-    func kd(_ lines: String...) throws -> Binary.Result {
-        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
-    }
-
+final class IdentityAndAuditEndToEndTests: BinaryTestCase {
     func testUserAssignedIdentityLifecycle() throws {
         let created = try JSON.parse(try kd("az group create -n rg -l westus -o none", "az identity create -n uai1 -g rg --tags team=sre").stdout)
         XCTAssertEqual(created["type"], "Microsoft.ManagedIdentity/userAssignedIdentities")
@@ -41,15 +33,7 @@ final class IdentityAndAuditEndToEndTests: XCTestCase {
     }
 }
 
-final class RoleAssignmentEndToEndTests: XCTestCase {
-    var state: String!
-    override func setUp() { state = Binary.tempDir() }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
-
-    func kd(_ lines: String...) throws -> Binary.Result {
-        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
-    }
-
+final class RoleAssignmentEndToEndTests: BinaryTestCase {
     func testRBACVaultGrantsTakeEffectAfterPropagation() throws {
         XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg --enable-rbac-authorization true -o none").exitCode, 0)
         let vaultId = try kd("az keyvault show -n kv1 --query id -o tsv").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -77,15 +61,7 @@ final class RoleAssignmentEndToEndTests: XCTestCase {
     }
 }
 
-final class PortalAccessPolicyEndToEndTests: XCTestCase {
-    var state: String!
-    override func setUp() { state = Binary.tempDir() }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
-
-    func kd(_ lines: String...) throws -> Binary.Result {
-        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
-    }
-
+final class PortalAccessPolicyEndToEndTests: BinaryTestCase {
     func testPrincipalIsPickedByNameAsInThePortal() throws {
         _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none", "az identity create -n uai1 -g rg -o none")
         let pid = try kd("az identity show -n uai1 -g rg --query principalId -o tsv").stdout.trimmingCharacters(in: .whitespacesAndNewlines)

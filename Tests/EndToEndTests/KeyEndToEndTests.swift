@@ -3,15 +3,7 @@ import XCTest
 import JMESPath
 
 /// Keys through the binary: real key material, the recovery rehearsal, denials and their audit.
-final class KeyEndToEndTests: XCTestCase {
-    var state: String!
-    override func setUp() { state = Binary.tempDir() }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
-
-    func kd(_ lines: String...) throws -> Binary.Result {
-        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
-    }
-
+final class KeyEndToEndTests: BinaryTestCase {
     func testDeleteConflictPurgeRefusedRecoverThenCryptoWorksAgain() throws {
         XCTAssertEqual(try kd("az group create -n rg -l westus -o none",
                               "az keyvault create -n kv1 -g rg --enable-purge-protection true -o none",
@@ -72,15 +64,7 @@ final class KeyEndToEndTests: XCTestCase {
     }
 }
 
-final class NetworkRuleEndToEndTests: XCTestCase {
-    var state: String!
-    override func setUp() { state = Binary.tempDir() }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
-
-    func kd(_ lines: String...) throws -> Binary.Result {
-        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
-    }
-
+final class NetworkRuleEndToEndTests: BinaryTestCase {
     func testFirewallGuardsTheDataPlaneOnly() throws {
         _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none", "az keyvault key create --vault-name kv1 -n k1 -o none")
         XCTAssertEqual(try kd("az keyvault network-rule list -n kv1").stdout, "", "no ACLs: nothing printed")

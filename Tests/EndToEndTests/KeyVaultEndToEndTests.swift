@@ -3,15 +3,7 @@ import XCTest
 import JMESPath
 
 /// Vault lifecycle through the binary, with the seed documents' commands as printed.
-final class KeyVaultEndToEndTests: XCTestCase {
-    var state: String!
-    override func setUp() { state = Binary.tempDir() }
-    override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
-
-    func kd(_ lines: String...) throws -> Binary.Result {
-        try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
-    }
-
+final class KeyVaultEndToEndTests: BinaryTestCase {
     func testSeedVaultCommandsRunAsPrinted() throws {
         let r = try kd(
             "az group create -n ContosoRG -l westus -o none",
