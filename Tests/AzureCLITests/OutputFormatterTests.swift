@@ -47,6 +47,11 @@ final class OutputFormatterTests: XCTestCase {
         XCTAssertEqual(OutputFormatter.render(v, as: .yaml), "curve: null\nflag: false\nn: 2\nname: k\nops:\n- wrapKey\n- unwrapKey\n")
     }
 
+    func testYAMLQuotesStringsThatWouldReadBackAsOtherTypes() {
+        let v: JSON = ["a": "true", "b": "123", "c": "", "d": "null", "e": "yes", "f": "1.5", "g": "plain text", "h": "x: y"]
+        XCTAssertEqual(OutputFormatter.render(v, as: .yaml), "a: 'true'\nb: '123'\nc: ''\nd: 'null'\ne: 'yes'\nf: '1.5'\ng: plain text\nh: 'x: y'\n")
+    }
+
     func testJSONCColoursOnlyWhenAsked() {
         let v: JSON = ["a": "b"]
         XCTAssertEqual(OutputFormatter.render(v, as: .jsonc, color: false), OutputFormatter.render(v, as: .json))

@@ -34,9 +34,11 @@ public enum OutputFormatter {
         case .bool(let b): return Yams.Node(b ? "true" : "false", Tag(.bool))
         case .number(let n): return Yams.Node(JSON.formatNumber(n), Tag(n == n.rounded() && abs(n) < 1e16 ? .int : .float))
         case .string(let s):
-            // A string that YAML would read back as another type is quoted, as PyYAML does.
-            let plain = Yams.Node(s, Tag(.str))
-            return plain
+            // A string that YAML would read back as another type ("true", "123", "null", "") is
+            // single-quoted, as PyYAML's safe_dump does.
+            let readsBackAs = Resolver.default.resolveTag(of: Yams.Node(s))
+            let quoted = s.isEmpty || readsBackAs != .str
+            return Yams.Node(s, Tag(.str), quoted ? .singleQuoted : .any)
         case .array(let a): return Yams.Node(a.map(yamlNode))
         case .object(let o): return Yams.Node(o.map { (Yams.Node($0.key, Tag(.str)), yamlNode($0.value)) })
         }
