@@ -137,7 +137,7 @@ public final class Session {
             o.stdout = result.stdout
             o.stderr = result.stderr
             o.exitCode = result.exitCode
-            o.errorCode = result.stderr.firstMatch(of: /^ERROR: \(([A-Za-z0-9]+)\)/.anchorsMatchLineEndings())?.1.description
+            o.errorCode = result.errorCode
             if result.exitCode == 0 { lastValue = result.value }
         } catch {
             o.stderr = "ERROR: \(error)\n"

@@ -45,7 +45,7 @@ enum GroupCommands {
             ("managedBy", .string(g.managedBy)),
             ("name", .string(g.name)),
             ("properties", ["provisioningState": .string(g.provisioningState)]),
-            ("tags", g.tags.map { t in .object(t.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }) } ?? .null),
+            ("tags", g.tags.map(JSON.tags) ?? .null),
             ("type", "Microsoft.Resources/resourceGroups"),
         ])
     }

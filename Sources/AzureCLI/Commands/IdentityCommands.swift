@@ -35,7 +35,7 @@ enum IdentityCommands {
             ("clientId", .string(i.clientId)), ("id", .string(world.identityID(i))), ("isolationScope", "None"),
             ("location", .string(i.location)), ("name", .string(i.name)), ("principalId", .string(i.principalId)),
             ("resourceGroup", .string(i.resourceGroup)),
-            ("tags", .object(i.tags.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })),
+            ("tags", JSON.tags(i.tags)),
             ("tenantId", .string(i.tenantId)), ("type", "Microsoft.ManagedIdentity/userAssignedIdentities"),
         ])
     }

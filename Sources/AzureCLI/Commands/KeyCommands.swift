@@ -148,9 +148,10 @@ enum KeyCommands {
         return .object([("algorithm", .string(algorithm)), ("kid", .string(kid)), ("result", result)])
     }
 
+    /// Key Vault prints null for a key version without tags.
     static func tags(_ t: [String: String]?) -> JSON {
         guard let t, !t.isEmpty else { return .null }
-        return .object(t.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })
+        return JSON.tags(t)
     }
 
     static func date(_ d: Date?) -> JSON { d.map { .string(AzDate.sdk($0)) } ?? .null }

@@ -167,10 +167,6 @@ enum KeyVaultCommands {
 
     static func list(_ l: [String]?) -> JSON { l.map { .array($0.map { .string($0) }) } ?? .null }
 
-    static func tagsJSON(_ t: [String: String]) -> JSON {
-        .object(t.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })
-    }
-
     static func render(_ v: Vault, _ world: World) -> JSON {
         let acls: JSON = v.networkAcls.map { a in
             .object([
@@ -207,7 +203,7 @@ enum KeyVaultCommands {
                 ("createdAt", .string(AzDate.sdk(v.createdAt))), ("createdBy", .string(v.createdBy)), ("createdByType", "User"),
                 ("lastModifiedAt", .string(AzDate.sdk(v.updatedAt))), ("lastModifiedBy", .string(v.createdBy)), ("lastModifiedByType", "User"),
             ])),
-            ("tags", tagsJSON(v.tags)), ("type", "Microsoft.KeyVault/vaults"),
+            ("tags", JSON.tags(v.tags)), ("type", "Microsoft.KeyVault/vaults"),
         ])
     }
 
@@ -218,7 +214,7 @@ enum KeyVaultCommands {
             ("properties", .object([
                 ("deletionDate", .string(AzDate.sdk(d.deletionDate))), ("location", .string(d.vault.location)),
                 ("purgeProtectionEnabled", d.vault.purgeProtected ? true : nil),
-                ("scheduledPurgeDate", .string(AzDate.sdk(d.scheduledPurgeDate))), ("tags", tagsJSON(d.vault.tags)),
+                ("scheduledPurgeDate", .string(AzDate.sdk(d.scheduledPurgeDate))), ("tags", JSON.tags(d.vault.tags)),
                 ("vaultId", .string(world.vaultID(d.vault))),
             ])),
             ("systemData", nil), ("type", "Microsoft.KeyVault/deletedVaults"),

@@ -10,7 +10,8 @@ public struct CommandResult: Sendable {
     public var exitCode: Int32 = 0
     /// The command's JSON result after `--query` (nil when it printed nothing), for `assert`.
     public var value: JSON?
-    public var mutated = false
+    /// The service error code when the command failed with one (`ResourceGroupNotFound`, ...).
+    public var errorCode: String?
 
     public init() {}
 }
@@ -112,7 +113,6 @@ public enum AzureCLI {
                 warnings.append(contentsOf: args.warnings)
                 results.append(r)
             }
-            out.mutated = draft != world
             world = draft
             var value: JSON? = results.count == 1 ? results[0] : .array(results.map { $0 ?? .null })
             if invocation.arguments["no_wait"]?.boolValue == true { value = nil }
@@ -127,6 +127,7 @@ public enum AzureCLI {
             }
         } catch let e as CloudError {
             out.stderr += render(e)
+            out.errorCode = e.code
             out.exitCode = e.status == 404 ? 3 : 1
             out.stdout = ""
         } catch let e as CLIError {
