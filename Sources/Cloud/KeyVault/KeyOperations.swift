@@ -32,7 +32,9 @@ extension World {
         }
     }
 
-    mutating func newVersion(_ spec: KeySpec, premium: Bool) throws -> KeyVersion {
+    /// A new version's key material and attributes. Called inside the access path, so a caller
+    /// without permission is refused before any key is generated or the request is validated.
+    static func makeVersion(_ spec: KeySpec, id: String, premium: Bool, now: Date) throws -> KeyVersion {
         let base = spec.kty.replacingOccurrences(of: "-HSM", with: "")
         if spec.kty.hasSuffix("-HSM"), !premium {
             throw CloudError.badRequest("BadParameter", "Keys of type \(spec.kty) are only supported in Premium key vaults.")
@@ -50,7 +52,7 @@ extension World {
             throw CloudError.badRequest("BadParameter", "Key type '\(spec.kty)' is not supported in key vaults (oct keys are available in Managed HSM only).")
         }
         let defaultOps = base == "RSA" ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] : ["sign", "verify"]
-        return KeyVersion(version: ids.hex32(), kty: spec.kty, material: material, keyOps: spec.keyOps ?? defaultOps, enabled: spec.enabled,
+        return KeyVersion(version: id, kty: spec.kty, material: material, keyOps: spec.keyOps ?? defaultOps, enabled: spec.enabled,
                           notBefore: spec.notBefore, expires: spec.expires, created: now, updated: now,
                           tags: spec.tags.flatMap { $0.isEmpty ? nil : $0 })
     }
@@ -58,12 +60,13 @@ extension World {
     /// Creates a key, or a new version of an existing one.
     public mutating func createKey(vault: String, name: String, spec: KeySpec, caller: Caller) throws -> (Vault, Key) {
         try World.validateKeyName(name)
-        let premium = vaults[vault.lowercased()]?.sku == "premium"
-        let version = try newVersion(spec, premium: premium)
+        let versionID = ids.hex32()
+        let now = self.now
         return try accessKey(vault: vault, key: name, version: nil, operation: .create, caller: caller) { v, _ in
             if v.deletedKeys[name.lowercased()] != nil {
                 throw CloudError.conflict("Conflict", "Key \(name) is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.", innerCode: "ObjectIsDeletedButRecoverable")
             }
+            let version = try World.makeVersion(spec, id: versionID, premium: v.sku == "premium", now: now)
             var key = v.keys[name.lowercased()] ?? Key(name: name, versions: [])
             key.versions.append(version)
             v.keys[name.lowercased()] = key
@@ -163,17 +166,15 @@ extension World {
 
     /// A new version with the current version's type, size and operations.
     public mutating func rotateKey(vault: String, name: String, caller: Caller) throws -> (Vault, Key) {
-        let premium = vaults[vault.lowercased()]?.sku == "premium"
-        guard let current = vaults[vault.lowercased()]?.keys[name.lowercased()]?.current else {
-            return try accessKey(vault: vault, key: name, version: nil, operation: .rotate, caller: caller) { v, _ in ((v, v.keys[name.lowercased()]!), nil) }
-        }
-        var spec = KeySpec()
-        spec.kty = current.kty
-        spec.size = current.material.keySize
-        spec.curve = current.material.curve
-        spec.keyOps = current.keyOps
-        let version = try newVersion(spec, premium: premium)
-        return try accessKey(vault: vault, key: name, version: nil, operation: .rotate, caller: caller) { v, _ in
+        let versionID = ids.hex32()
+        let now = self.now
+        return try accessKey(vault: vault, key: name, version: nil, operation: .rotate, caller: caller) { v, current in
+            var spec = KeySpec()
+            spec.kty = current!.kty
+            spec.size = current!.material.keySize
+            spec.curve = current!.material.curve
+            spec.keyOps = current!.keyOps
+            let version = try World.makeVersion(spec, id: versionID, premium: v.sku == "premium", now: now)
             var key = v.keys[name.lowercased()]!
             key.versions.append(version)
             v.keys[name.lowercased()] = key
