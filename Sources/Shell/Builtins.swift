@@ -144,7 +144,7 @@ enum Builtins {
         let table = CommandTable.shared
         var text = "keydrill: rehearse customer-managed-key procedures against an emulated Azure.\n\n"
         text += "az command groups (az GROUP -h for more):\n"
-        for g in table.children[""] ?? [] where !["portal", "workload", "audit"].contains(g) {
+        for g in table.children[""] ?? [] where !table.keydrillTopLevel.contains(g) {
             text += "  az \(g.padding(toLength: 12, withPad: " ", startingAt: 0)) \(GroupInfo.summaries[g] ?? "")\n"
         }
         text += "\nkeydrill's own commands:\n"

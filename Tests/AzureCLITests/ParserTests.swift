@@ -16,8 +16,14 @@ final class ParserTests: XCTestCase {
     }
 
     func testEveryCommandOfTheSpecificationIsInTheTable() {
-        XCTAssertEqual(CommandTable.shared.commandNames.filter { !KeydrillSpecification.topLevel.contains(String($0.split(separator: " ")[0])) }.count, 119)
+        XCTAssertEqual(CommandTable.shared.commandNames.filter { !CommandTable.shared.keydrillTopLevel.contains(String($0.split(separator: " ")[0])) }.count, 119)
         XCTAssertEqual(CommandTable.shared.command("keyvault key create")?.parameter(dest: "kty")?.choices, ["EC", "EC-HSM", "RSA", "RSA-HSM", "oct", "oct-HSM"])
+    }
+
+    func testKeydrillGroupsComeFromTheirOwnTable() {
+        XCTAssertEqual(CommandTable.shared.keydrillTopLevel, ["audit", "portal"])
+        XCTAssertEqual(CommandTable.shared.prefix(of: "portal keyvault access-policy add"), "")
+        XCTAssertEqual(CommandTable.shared.prefix(of: "keyvault create"), "az ")
     }
 
     func testLastRepeatWinsAndListsRunToNextOption() throws {

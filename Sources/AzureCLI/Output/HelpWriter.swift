@@ -8,7 +8,7 @@ enum HelpWriter {
         if path.isEmpty {
             out += "Group\n    az\n\n    \(summary)\n"
         } else {
-            out += "Group\n" + wrap("\(prefix(path))\(path) : \(summary)", indent: 4, hanging: 4) + "\n"
+            out += "Group\n" + wrap("\(table.prefix(of: path))\(path) : \(summary)", indent: 4, hanging: 4) + "\n"
         }
         let kids = table.children[path] ?? []
         let groups = kids.filter { table.children[(path.isEmpty ? $0 : "\(path) \($0)")] != nil && !table.contains(path.isEmpty ? $0 : "\(path) \($0)") }
@@ -31,12 +31,8 @@ enum HelpWriter {
         return out
     }
 
-    /// keydrill's own groups are typed without `az`.
-    static func prefix(_ name: String) -> String {
-        KeydrillSpecification.topLevel.contains(String(name.split(separator: " ").first ?? "")) ? "" : "az "
-    }
-
-    static func commandHelp(_ spec: CommandSpec, globals: [ParameterSpec]) -> String {
+    static func commandHelp(_ spec: CommandSpec, globals: [ParameterSpec], table: CommandTable) -> String {
+        let prefix = table.prefix(of:)
         var out = "\nCommand\n"
         out += wrap("\(prefix(spec.name))\(spec.name) : \(spec.summary)", indent: 4, hanging: 4) + "\n"
         if !spec.longSummary.isEmpty { out += wrap(spec.longSummary, indent: 8, hanging: 8) + "\n" }

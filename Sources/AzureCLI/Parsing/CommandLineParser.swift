@@ -20,7 +20,7 @@ public struct CommandLineParser {
         var path = [String]()
         var index = 0
         while index < argv.count, !argv[index].hasPrefix("-") {
-            if index == 0, KeydrillSpecification.topLevel.contains(argv[0]) != keydrill { break }
+            if index == 0, table.keydrillTopLevel.contains(argv[0]) != keydrill { break }
             let candidate = (path + [argv[index]]).joined(separator: " ")
             guard table.children[candidate] != nil || table.contains(candidate) else { break }
             path.append(argv[index])
@@ -38,7 +38,7 @@ public struct CommandLineParser {
     private func groupOutcome(path: [String], rest: [String]) throws -> ParseResult {
         let pathText = path.joined(separator: " ")
         if let word = rest.first, !word.hasPrefix("-") {
-            let choices = (table.children[pathText] ?? []).filter { !path.isEmpty || !KeydrillSpecification.topLevel.contains($0) }
+            let choices = (table.children[pathText] ?? []).filter { !path.isEmpty || !table.keydrillTopLevel.contains($0) }
             var suggestion: String?
             if let near = Suggest.closest(word, among: choices) {
                 let inferred = (["az"] + path + [near] + rest.dropFirst().prefix { !$0.hasPrefix("-") }).joined(separator: " ")
@@ -97,7 +97,7 @@ public struct CommandLineParser {
             }
             guard let pi = paramIndex else { extras.append(token); i += 1; continue }
             let param = params[pi]
-            if param.options.contains("--help") { return .help(HelpWriter.commandHelp(spec, globals: globals)) }
+            if param.options.contains("--help") { return .help(HelpWriter.commandHelp(spec, globals: globals, table: table)) }
 
             var available = [String]()
             var j = i + 1

@@ -16,16 +16,24 @@ public final class CommandTable: @unchecked Sendable {
     private var cache: [String: CommandSpec] = [:]
     private let lock = NSLock()
 
-    public static let shared = CommandTable(texts: [AzSpecification.text, KeydrillSpecification.text])
+    /// The top-level words of keydrill's own groups (`audit`, `portal`, ...), typed without `az`.
+    public let keydrillTopLevel: Set<String>
 
-    init(texts: [String]) {
+    public static let shared = CommandTable(az: AzSpecification.text, keydrill: KeydrillSpecification.text)
+
+    init(az: String, keydrill: String) {
         var entries = [String: Entry]()
         var globals = [ParameterSpec]()
-        for text in texts {
+        var own = Set<String>()
+        for (text, isKeydrill) in [(az, false), (keydrill, true)] {
             let (index, globalLines) = CommandTableReader.index(text)
-            for (name, entry) in index { entries[name] = entry }
+            for (name, entry) in index {
+                entries[name] = entry
+                if isKeydrill { own.insert(String(name.split(separator: " ")[0])) }
+            }
             globals.append(contentsOf: CommandTableReader.read(globalLines).1)
         }
+        keydrillTopLevel = own
         var children = [String: Set<String>]()
         for name in entries.keys {
             let words = name.split(separator: " ").map(String.init)
@@ -55,10 +63,11 @@ public final class CommandTable: @unchecked Sendable {
 
     public func isGroup(_ path: String) -> Bool { children[path] != nil && entries[path] == nil }
 
-    /// The top-level groups keydrill adds beside az's (`portal`, `workload`, `audit`): typed
-    /// without the `az` prefix.
-    public var keydrillGroups: [String] {
-        (children[""] ?? []).filter { KeydrillSpecification.topLevel.contains($0) }
+    public var keydrillGroups: [String] { keydrillTopLevel.sorted() }
+
+    /// `az ` for az's commands; nothing for keydrill's own.
+    public func prefix(of name: String) -> String {
+        keydrillTopLevel.contains(String(name.split(separator: " ").first ?? "")) ? "" : "az "
     }
 }
 

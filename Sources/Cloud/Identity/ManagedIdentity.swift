@@ -54,9 +54,8 @@ extension World {
         identities[World.identityKey(resourceGroup, name)] = nil
     }
 
-    /// Every principal a vault may name: the operator and the user-assigned identities (and, in
-    /// later issues, the system-assigned identities of servers and namespaces).
+    /// Whether the directory (see `directory`) holds this object id.
     public func principalExists(_ objectId: String) -> Bool {
-        objectId.lowercased() == signedInUser.objectId.lowercased() || identities.values.contains { $0.principalId.lowercased() == objectId.lowercased() }
+        directory.contains { $0.objectId.lowercased() == objectId.lowercased() }
     }
 }

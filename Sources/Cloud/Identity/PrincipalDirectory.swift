@@ -1,5 +1,6 @@
-/// The directory as the portal's principal picker sees it: principals found by object id, user
-/// principal name, or the name of the resource that owns a managed identity.
+/// The directory: every principal a vault may name (the operator, user-assigned identities, and in
+/// later issues servers' and namespaces' system-assigned identities). The portal's principal
+/// picker finds them by object id, user principal name, or the name of the owning resource.
 public struct DirectoryEntry: Sendable, Equatable {
     public let objectId: String
     public let displayName: String
