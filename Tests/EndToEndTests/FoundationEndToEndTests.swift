@@ -95,6 +95,6 @@ final class FoundationEndToEndTests: BinaryTestCase {
         XCTAssertEqual(r.stdout, "rg\n")
         let v = try Binary.run(["--version"], state: state)
         XCTAssertEqual(v.exitCode, 0)
-        XCTAssertFalse(v.stdout.isEmpty)
+        XCTAssertNotNil(v.stdout.wholeMatch(of: /\d+\.\d+\.\d+\n/), v.stdout)
     }
 }
