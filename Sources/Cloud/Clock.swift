@@ -27,6 +27,8 @@ extension World {
             finishVaultPurge(name, deletionDate: deletionDate)
         case .purgeDeletedKey(let vault, let key, let deletedDate):
             finishKeyPurge(vault: vault, key: key, deletedDate: deletedDate)
+        case .keyLifetimeActions(let vault, let key):
+            runLifetimeActions(vault: vault, key: key)
         }
     }
 

@@ -14,6 +14,12 @@ public struct Scheduler: Codable, Sendable, Equatable {
         events.insert(e, at: i)
     }
 
+    /// Schedules unless the same action is already due at the same time.
+    public mutating func scheduleOnce(_ action: ScheduledAction, at time: Date) {
+        guard !events.contains(where: { $0.action == action && $0.at == time }) else { return }
+        schedule(action, at: time)
+    }
+
     mutating func popDue(before limit: Date) -> ScheduledEvent? {
         guard let first = events.first, first.at <= limit else { return nil }
         return events.removeFirst()
@@ -36,4 +42,6 @@ public enum ScheduledAction: Codable, Sendable, Equatable {
     case purgeDeletedVault(name: String, deletionDate: Date)
     /// A soft-deleted key reaches its scheduled purge date.
     case purgeDeletedKey(vault: String, key: String, deletedDate: Date)
+    /// A rotation policy's Rotate or Notify action may be due for a key's current version.
+    case keyLifetimeActions(vault: String, key: String)
 }

@@ -26,10 +26,10 @@ enum KeyCommands {
             }
             return Target(vault: vault, name: parts[1], version: parts.count > 2 ? parts[2] : nil)
         }
-        guard let vault = args.string("vault_base_url"), !needsName || args.string("name") != nil else {
+        guard let vault = args.string("vault_base_url"), !needsName || (args.string("name") ?? args.string("key_name")) != nil else {
             throw CLIError("incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]")
         }
-        return Target(vault: vault, name: args.string("name"), version: args.string("version"))
+        return Target(vault: vault, name: args.string("name") ?? args.string("key_name"), version: args.string("version"))
     }
 
     static func date(_ args: Arguments, _ dest: String) -> Date? {

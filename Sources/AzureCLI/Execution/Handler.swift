@@ -1,3 +1,4 @@
+import Foundation
 import Cloud
 import JMESPath
 
@@ -41,6 +42,24 @@ public final class Arguments: @unchecked Sendable {
         var out = [String: String]()
         for (k, v) in o { out[k] = v.stringValue ?? "" }
         return out
+    }
+
+    /// A JSON argument given inline or as a path to a file holding it (az's `--value`,
+    /// `--encryption-config`, ...). A leading `@` names a file too, as az's @-expansion does.
+    public func jsonDocument(_ dest: String) throws -> JSON? {
+        guard var text = string(dest) else { return nil }
+        let path = text.hasPrefix("@") ? String(text.dropFirst()) : text
+        if FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8) else {
+                throw CLIError("Unable to read the file '\(path)' given to \(option(dest)).")
+            }
+            text = s
+        }
+        do {
+            return try JSON.parse(text)
+        } catch {
+            throw CLIError("Failed to parse string as JSON:\n\(text)\nError detail: \(error)")
+        }
     }
 
     /// The value of an argument az's own validators insist on, with az's message when missing.

@@ -21,12 +21,20 @@ public struct Caller: Sendable, Equatable {
     /// Azure services on Key Vault's trusted list (PostgreSQL, Service Bus) pass a firewall with
     /// bypass AzureServices.
     public let isTrustedService: Bool
+    /// Key Vault acting on a key's own rotation policy: inside the vault, so neither its firewall
+    /// nor its access policies apply.
+    public let isKeyVaultService: Bool
 
-    public init(objectId: String, name: String, isTrustedService: Bool) {
+    public init(objectId: String, name: String, isTrustedService: Bool, isKeyVaultService: Bool = false) {
         self.objectId = objectId
         self.name = name
         self.isTrustedService = isTrustedService
+        self.isKeyVaultService = isKeyVaultService
     }
+
+    /// Azure Key Vault's first-party application, which runs rotation policies.
+    public static let keyVaultService = Caller(objectId: "cfa8b339-82a2-471a-a3c9-0fc0be7a4093", name: "Azure Key Vault (rotation policy)",
+                                               isTrustedService: true, isKeyVaultService: true)
 }
 
 extension World {

@@ -19,6 +19,9 @@ public struct Key: Codable, Sendable, Equatable {
     public let name: String
     /// Oldest first; the last is the current version.
     public var versions: [KeyVersion]
+    public var rotationPolicy: RotationPolicy? = nil
+    /// The version a Notify action has already fired for, so it fires once per version.
+    public var notifiedVersion: String? = nil
 
     public var current: KeyVersion { versions[versions.count - 1] }
 

@@ -65,8 +65,10 @@ extension World {
             guard var vault = vaults[vaultName.lowercased()] else {
                 throw CloudError("VaultNotFound", "The vault '\(vaultName)' cannot be reached: no vault answers at https://\(vaultName.lowercased()).vault.azure.net (it does not exist or is deleted).", status: 503)
             }
-            try checkNetwork(vault, caller)
-            try checkPermission(vault, caller, operation)
+            if !caller.isKeyVaultService {
+                try checkNetwork(vault, caller)
+                try checkPermission(vault, caller, operation)
+            }
             var target: KeyVersion?
             if let keyName, ![.create, .recover, .purge, .getDeleted, .list, .listDeleted].contains(operation) {
                 guard let key = vault.keys[keyName.lowercased()] else {

@@ -62,6 +62,7 @@ extension World {
         try World.validateKeyName(name)
         let versionID = ids.hex32()
         let now = self.now
+        defer { scheduleLifetimeActions(vault: vault, key: name) }
         return try accessKey(vault: vault, key: name, version: nil, operation: .create, caller: caller) { v, _ in
             if v.deletedKeys[name.lowercased()] != nil {
                 throw CloudError.conflict("Conflict", "Key \(name) is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.", innerCode: "ObjectIsDeletedButRecoverable")
@@ -94,6 +95,7 @@ extension World {
 
     public mutating func updateKey(vault: String, name: String, version: String?, update u: KeyAttributesUpdate, caller: Caller) throws -> (Vault, Key, KeyVersion) {
         let now = self.now
+        defer { scheduleLifetimeActions(vault: vault, key: name) }
         return try accessKey(vault: vault, key: name, version: version, operation: .update, caller: caller) { v, target in
             var key = v.keys[name.lowercased()]!
             let i = key.versions.firstIndex { $0.version == target!.version }!
@@ -139,7 +141,8 @@ extension World {
     }
 
     public mutating func recoverKey(vault: String, name: String, caller: Caller) throws -> (Vault, Key) {
-        try accessKey(vault: vault, key: name, version: nil, operation: .recover, caller: caller) { v, _ in
+        defer { scheduleLifetimeActions(vault: vault, key: name) }
+        return try accessKey(vault: vault, key: name, version: nil, operation: .recover, caller: caller) { v, _ in
             guard let d = v.deletedKeys.removeValue(forKey: name.lowercased()) else { throw World.deletedKeyNotFound(name) }
             v.keys[name.lowercased()] = d.key
             return ((v, d.key), d.key.current.version)
@@ -164,22 +167,28 @@ extension World {
         vaults[vault.lowercased()] = v
     }
 
-    /// A new version with the current version's type, size and operations.
+    /// A new version with the current version's type, size and operations; the rotation
+    /// policy's expiryTime, when it has one, sets the new version's expiry.
     public mutating func rotateKey(vault: String, name: String, caller: Caller) throws -> (Vault, Key) {
         let versionID = ids.hex32()
         let now = self.now
-        return try accessKey(vault: vault, key: name, version: nil, operation: .rotate, caller: caller) { v, current in
+        let result: (Vault, Key) = try accessKey(vault: vault, key: name, version: nil, operation: .rotate, caller: caller) { v, current in
             var spec = KeySpec()
             spec.kty = current!.kty
             spec.size = current!.material.keySize
             spec.curve = current!.material.curve
             spec.keyOps = current!.keyOps
-            let version = try World.makeVersion(spec, id: versionID, premium: v.sku == "premium", now: now)
             var key = v.keys[name.lowercased()]!
+            if let expiry = key.rotationPolicy?.expiryTime.flatMap(AzDuration.seconds) {
+                spec.expires = now.addingTimeInterval(expiry)
+            }
+            let version = try World.makeVersion(spec, id: versionID, premium: v.sku == "premium", now: now)
             key.versions.append(version)
             v.keys[name.lowercased()] = key
             return ((v, key), version.version)
         }
+        scheduleLifetimeActions(vault: vault, key: name)
+        return result
     }
 
     /// encrypt / decrypt / wrapKey / unwrapKey with RSA-OAEP or RSA-OAEP-256.
