@@ -29,6 +29,8 @@ extension World {
             finishKeyPurge(vault: vault, key: key, deletedDate: deletedDate)
         case .keyLifetimeActions(let vault, let key):
             runLifetimeActions(vault: vault, key: key)
+        case .postgresKeyCheck(let server):
+            runPostgresKeyCheck(server)
         }
     }
 

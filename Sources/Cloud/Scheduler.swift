@@ -44,4 +44,6 @@ public enum ScheduledAction: Codable, Sendable, Equatable {
     case purgeDeletedKey(vault: String, key: String, deletedDate: Date)
     /// A rotation policy's Rotate or Notify action may be due for a key's current version.
     case keyLifetimeActions(vault: String, key: String)
+    /// A PostgreSQL server with a customer-managed key checks it (by lowercased server name).
+    case postgresKeyCheck(server: String)
 }

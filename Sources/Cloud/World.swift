@@ -18,6 +18,8 @@ public struct World: Codable, Sendable, Equatable {
     public var roleAssignments: [RoleAssignment] = []
     /// User-assigned identities by "resourcegroup/name", lowercased.
     public var identities: [String: UserAssignedIdentity] = [:]
+    /// PostgreSQL Single Servers by lowercased name: server names are global DNS names.
+    public var postgresServers: [String: PostgresServer] = [:]
     /// Every key operation, successful or not, in time order.
     public var audit: [AuditRecord] = []
 
@@ -58,6 +60,50 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     public var operatorAddress: String = "203.0.113.10"
     /// Azure: role assignment changes can take up to 10 minutes to apply.
     public var roleAssignmentPropagationSeconds: Double = 600
+    /// Azure: a PostgreSQL server with a customer-managed key denies connections within 10 minutes
+    /// of losing access to its key. Each server checks its key this often.
+    public var postgresKeyCheckSeconds: Double = 600
 
     public init() {}
+}
+
+/// Collections and settings added in later versions decode as empty or default from an older
+/// state file, so a world saved by an earlier keydrill still loads.
+extension World {
+    enum CodingKeys: String, CodingKey {
+        case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults, roleAssignments
+        case identities, postgresServers, audit
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        now = try c.decode(Date.self, forKey: .now)
+        ids = try c.decode(IdentifierSource.self, forKey: .ids)
+        subscription = try c.decode(Subscription.self, forKey: .subscription)
+        signedInUser = try c.decode(Principal.self, forKey: .signedInUser)
+        settings = try c.decodeIfPresent(WorldSettings.self, forKey: .settings) ?? WorldSettings()
+        scheduler = try c.decodeIfPresent(Scheduler.self, forKey: .scheduler) ?? Scheduler()
+        resourceGroups = try c.decodeIfPresent([String: ResourceGroup].self, forKey: .resourceGroups) ?? [:]
+        vaults = try c.decodeIfPresent([String: Vault].self, forKey: .vaults) ?? [:]
+        deletedVaults = try c.decodeIfPresent([String: DeletedVault].self, forKey: .deletedVaults) ?? [:]
+        roleAssignments = try c.decodeIfPresent([RoleAssignment].self, forKey: .roleAssignments) ?? []
+        identities = try c.decodeIfPresent([String: UserAssignedIdentity].self, forKey: .identities) ?? [:]
+        postgresServers = try c.decodeIfPresent([String: PostgresServer].self, forKey: .postgresServers) ?? [:]
+        audit = try c.decodeIfPresent([AuditRecord].self, forKey: .audit) ?? []
+    }
+}
+
+extension WorldSettings {
+    enum CodingKeys: String, CodingKey {
+        case resourceGroupDeletionSeconds, operatorAddress, roleAssignmentPropagationSeconds, postgresKeyCheckSeconds
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = WorldSettings()
+        resourceGroupDeletionSeconds = try c.decodeIfPresent(Double.self, forKey: .resourceGroupDeletionSeconds) ?? d.resourceGroupDeletionSeconds
+        operatorAddress = try c.decodeIfPresent(String.self, forKey: .operatorAddress) ?? d.operatorAddress
+        roleAssignmentPropagationSeconds = try c.decodeIfPresent(Double.self, forKey: .roleAssignmentPropagationSeconds) ?? d.roleAssignmentPropagationSeconds
+        postgresKeyCheckSeconds = try c.decodeIfPresent(Double.self, forKey: .postgresKeyCheckSeconds) ?? d.postgresKeyCheckSeconds
+    }
 }

@@ -81,6 +81,7 @@ public enum AzureCLI {
             if let first = unsupported.sorted(by: { $0.key < $1.key }).first {
                 throw CLIError("keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than ignored.")
             }
+            warnings.append(contentsOf: handler.warnings)
             if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
                sub.lowercased() != world.subscription.id.lowercased(), sub.lowercased() != world.subscription.name.lowercased() {
                 throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
@@ -125,6 +126,13 @@ public enum AzureCLI {
                     queryActive: invocation.query != nil,
                     color: terminal.stdoutIsTerminal && terminal.colorAllowed && (invocation.output == .jsonc || invocation.output == .yamlc))
             }
+        } catch let committed as CommittedFailure {
+            // The service kept part of what it did (the portal registering an identity).
+            world = draft
+            out.stderr += render(committed.error)
+            out.errorCode = committed.error.code
+            out.exitCode = committed.error.status == 404 ? 3 : 1
+            out.stdout = ""
         } catch let e as CloudError {
             out.stderr += render(e)
             out.errorCode = e.code

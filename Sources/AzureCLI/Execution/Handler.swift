@@ -7,9 +7,12 @@ import JMESPath
 public struct Handler: Sendable {
     public let supported: Set<String>
     public let run: @Sendable (inout World, Arguments) throws -> JSON?
+    /// Warnings az prints on every run of the command, success or failure (deprecation notices).
+    public let warnings: [String]
 
-    public init(supports: [String], run: @escaping @Sendable (inout World, Arguments) throws -> JSON?) {
+    public init(supports: [String], warnings: [String] = [], run: @escaping @Sendable (inout World, Arguments) throws -> JSON?) {
         self.supported = Set(supports)
+        self.warnings = warnings
         self.run = run
     }
 }

@@ -14,5 +14,23 @@ P	--principal	principal	value	1	1			0			The principal: an object id, a user prin
 P	--key-permissions	key_permissions	value	+	1		all|encrypt|decrypt|wrapKey|unwrapKey|sign|verify|get|list|create|update|import|delete|backup|restore|recover|purge|release|rotate|getrotationpolicy|setrotationpolicy	0			Key permissions to grant (the portal's checkboxes).
 P	--resource-group,-g	resource_group_name	value	1	0			0			Resource group of the vault (optional, as in az).
 E	portal keyvault access-policy add --vault-name contoso-vault --principal pg-server-1 --key-permissions get wrapKey unwrapKey	Grant a PostgreSQL server's identity the permissions data encryption needs.
+C	portal postgres data-encryption save	keydrill		The portal's PostgreSQL server > Data encryption > Save: use a customer-managed key.	As the portal does, a server without an identity gets one first; it stays even when the save then fails (the seed: the first attempt fails and registers the server's principal). The key id must carry a version. After enabling, restart the server so temp files are encrypted too.
+P	--resource-group,-g	resource_group_name	value	1	1			0			Name of resource group.
+P	--name,-n	server_name	value	1	1			0			Name of the server.
+P	--kid	kid	value	1	1			0			The versioned Key Vault key identifier (the portal's "Enter a key identifier").
+E	portal postgres data-encryption save -g ContosoRG -n pg-server-1 --kid https://contoso-vault.vault.azure.net/keys/pg-key/0123456789abcdef0123456789abcdef	Enable data encryption with a customer-managed key.
+C	portal postgres data-encryption revalidate	keydrill		The portal's PostgreSQL server > Data encryption > Revalidate key.	Revalidates the server's current key: an inaccessible server whose key is reachable again becomes Ready. On a restored server or replica without an identity, the first revalidate creates the identity and fails by design; grant it on the vault, then revalidate again.
+P	--resource-group,-g	resource_group_name	value	1	1			0			Name of resource group.
+P	--name,-n	server_name	value	1	1			0			Name of the server.
+E	portal postgres data-encryption revalidate -g ContosoRG -n pg-server-1-restored	Revalidate the key of a restored server.
+C	workload postgres write	keydrill		Write rows to a PostgreSQL server, sealed with its data key.	Each row is sealed with AES-256-GCM under the server's data key, which is wrapped by its customer-managed key when it has one. Fails while the server is not Ready. Rows written to a master reach its replicas.
+P	--resource-group,-g	resource_group_name	value	1	1			0			Name of resource group.
+P	--server-name,-s	server_name	value	1	1			0			Name of the server.
+P	--rows	rows	int	1	1			0			How many rows to write.
+E	workload postgres write -g ContosoRG -s pg-server-1 --rows 100	Write 100 rows.
+C	workload postgres read	keydrill		Read every row back from a PostgreSQL server and verify it.	Prints {"rows": N, "verified": true} when every row decrypts under the server's data key and holds what was written. Fails while the server is not Ready.
+P	--resource-group,-g	resource_group_name	value	1	1			0			Name of resource group.
+P	--server-name,-s	server_name	value	1	1			0			Name of the server.
+E	workload postgres read -g ContosoRG -s pg-server-1	Read and verify the rows.
 """#
 }

@@ -13,6 +13,9 @@ extension World {
         for i in identities.values.sorted(by: { $0.name < $1.name }) {
             entries.append(DirectoryEntry(objectId: i.principalId, displayName: i.name, kind: "User-assigned managed identity"))
         }
+        for s in postgresServers.values.sorted(by: { $0.name < $1.name }) {
+            if let id = s.principalId { entries.append(DirectoryEntry(objectId: id, displayName: s.name, kind: "PostgreSQL server (system-assigned identity)")) }
+        }
         return entries
     }
 

@@ -68,6 +68,9 @@ extension World {
             try? deleteVault(name: v.name, resourceGroup: nil)
         }
         identities = identities.filter { $0.value.resourceGroup.lowercased() != name.lowercased() }
+        for s in postgresServers.values where s.resourceGroup.lowercased() == name.lowercased() {
+            try? deletePostgresServer(name: s.name, resourceGroup: s.resourceGroup)
+        }
         resourceGroups[name.lowercased()] = nil
     }
 }

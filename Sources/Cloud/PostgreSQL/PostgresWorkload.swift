@@ -1,0 +1,52 @@
+import Foundation
+
+/// A stand-in for an application's tables: numbered rows sealed with AES-GCM under the server's
+/// data key. Reading opens every row, so it proves the data key (and through it the customer's
+/// key) still reaches the data.
+extension World {
+    static func rowPayload(_ n: Int) -> Data { Data("keydrill row \(n)".utf8) }
+
+    /// Writes `count` rows; a master's replicas receive them too, as replication does.
+    @discardableResult
+    public mutating func writePostgresRows(server name: String, resourceGroup: String, count: Int) throws -> Int {
+        var s = try postgresServer(name, resourceGroup: resourceGroup)
+        let dataKey = try PostgresWorkloadRules.connect(s)
+        guard !s.isReplica else {
+            throw CloudError.badRequest("ReadOnlyReplica", "cannot execute INSERT in a read-only transaction: '\(s.name)' is a read replica.")
+        }
+        guard count > 0 else { throw CloudError.badRequest("InvalidRowCount", "--rows must be a positive number.") }
+        var new = [SealedRow]()
+        for i in 1...count {
+            let n = s.rows.count + i
+            new.append(SealedRow(number: n, writtenAt: now, sealed: try DataKey.seal(World.rowPayload(n), with: dataKey)))
+        }
+        s.rows += new
+        postgresServers[name.lowercased()] = s
+        for r in postgresReplicas(of: s) { postgresServers[r.name.lowercased()]!.rows += new }
+        return s.rows.count
+    }
+
+    /// Opens every row; `verified` is true when each decrypts and holds what was written.
+    public func readPostgresRows(server name: String, resourceGroup: String) throws -> (rows: Int, verified: Bool) {
+        let s = try postgresServer(name, resourceGroup: resourceGroup)
+        let dataKey = try PostgresWorkloadRules.connect(s)
+        var verified = true
+        for row in s.rows {
+            guard let plain = try? DataKey.open(row.sealed, with: dataKey), plain == World.rowPayload(row.number) else {
+                verified = false
+                continue
+            }
+        }
+        return (s.rows.count, verified)
+    }
+}
+
+enum PostgresWorkloadRules {
+    /// A client connection: refused unless the server is Ready with its data key in memory.
+    static func connect(_ s: PostgresServer) throws -> Data {
+        guard s.userVisibleState == "Ready", let key = s.encryption.activeDataKey else {
+            throw CloudError.badRequest("ServerInaccessible", "could not connect to server '\(s.name)': the server is \(s.userVisibleState) because it cannot reach its customer-managed key. All connections are denied until access to the key is restored and the key revalidated.")
+        }
+        return key
+    }
+}
