@@ -21,7 +21,7 @@ final class ParserTests: XCTestCase {
     }
 
     func testKeydrillGroupsComeFromTheirOwnTable() {
-        XCTAssertEqual(CommandTable.shared.keydrillTopLevel, ["audit", "portal"])
+        XCTAssertEqual(CommandTable.shared.keydrillTopLevel, ["audit", "portal", "workload"])
         XCTAssertEqual(CommandTable.shared.prefix(of: "portal keyvault access-policy add"), "")
         XCTAssertEqual(CommandTable.shared.prefix(of: "keyvault create"), "az ")
     }

@@ -119,9 +119,13 @@ extension World {
             }
             return
         }
-        let granted = vault.accessPolicies.filter { $0.objectId.lowercased() == caller.objectId.lowercased() }.flatMap { $0.keys ?? [] }
         // "all" grants every key permission except purge, which is never granted implicitly.
-        let allowed = granted.contains(operation.permission) || (granted.contains("all") && operation != .purge)
+        let permission = operation.permission
+        let callerID = caller.objectId.lowercased()
+        var allowed = false
+        for p in vault.accessPolicies where p.objectId == callerID || p.objectId.lowercased() == callerID {
+            if let keys = p.keys, keys.contains(permission) || (operation != .purge && keys.contains("all")) { allowed = true; break }
+        }
         guard allowed else {
             throw CloudError("Forbidden", "The user, group or application '\(callerDescription(caller))' does not have keys \(operation.permission) permission on key vault '\(vault.name);location=\(vault.location)'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287", status: 403, innerCode: "AccessDenied")
         }

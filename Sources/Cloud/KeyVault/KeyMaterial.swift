@@ -56,13 +56,13 @@ public enum KeyMaterial: Codable, Sendable, Equatable {
     /// RSA-OAEP (SHA-1) and RSA-OAEP-256, the algorithms Key Vault offers for wrap and encrypt.
     public func rsaEncrypt(_ data: Data, algorithm: String) throws -> Data {
         guard case .rsa(let der, _, _) = self else { throw Self.wrongKeyType(algorithm) }
-        let key = try _RSA.Encryption.PrivateKey(derRepresentation: der)
+        let key = try ParsedKeyCache.shared.rsa(der)
         return try key.publicKey.encrypt(data, padding: try Self.padding(algorithm))
     }
 
     public func rsaDecrypt(_ data: Data, algorithm: String) throws -> Data {
         guard case .rsa(let der, _, _) = self else { throw Self.wrongKeyType(algorithm) }
-        let key = try _RSA.Encryption.PrivateKey(derRepresentation: der)
+        let key = try ParsedKeyCache.shared.rsa(der)
         do {
             return try key.decrypt(data, padding: try Self.padding(algorithm))
         } catch let e as CloudError {
@@ -83,5 +83,24 @@ public enum KeyMaterial: Codable, Sendable, Equatable {
 
     static func wrongKeyType(_ algorithm: String) -> CloudError {
         CloudError.badRequest("BadParameter", "Invalid algorithm '\(algorithm)' for this key type.")
+    }
+}
+
+/// Parsing a DER private key makes BoringSSL check the whole key (RSA_check_key), which costs more
+/// than the wrap it is parsed for; a service holds its keys parsed, and so does this process.
+final class ParsedKeyCache: @unchecked Sendable {
+    static let shared = ParsedKeyCache()
+    private let lock = NSLock()
+    private var rsaKeys: [Data: _RSA.Encryption.PrivateKey] = [:]
+    private let capacity = 4096
+
+    func rsa(_ der: Data) throws -> _RSA.Encryption.PrivateKey {
+        lock.lock()
+        defer { lock.unlock() }
+        if let k = rsaKeys[der] { return k }
+        let k = try _RSA.Encryption.PrivateKey(derRepresentation: der)
+        if rsaKeys.count >= capacity { rsaKeys.removeAll(keepingCapacity: true) }
+        rsaKeys[der] = k
+        return k
     }
 }
