@@ -25,9 +25,10 @@ test: deps
 		match(line, /with [0-9]+ failures?/); f = substr(line, RSTART + 5, RLENGTH - 5) + 0; \
 		printf "tests: %d passed, %d failed, %d skipped\n", n - f - s, f, s }' .build/test.log
 
+# The main job: every bundled drill, from an empty world each, with JUnit and Markdown reports.
 run: build
-	@echo "== keydrill tour (examples/tour.keydrill) =="
-	$(BIN) --ephemeral < examples/tour.keydrill
+	@mkdir -p .build/drills
+	$(BIN) run runbooks/*.md --state .build/drills/state --junit .build/drills/junit.xml --report .build/drills/report.md --json .build/drills/results.json
 
 bench: build
 	./tools/bench.sh

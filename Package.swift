@@ -36,7 +36,7 @@ let package = Package(
             dependencies: ["Cloud", "JMESPath", "Yams"]
         ),
         .target(name: "Shell", dependencies: ["AzureCLI", "Store", "CEditLine"]),
-        .target(name: "Runbook", dependencies: ["Shell"]),
+        .target(name: "Runbook", dependencies: ["Shell", "Yams"]),
         .executableTarget(
             name: "keydrill",
             dependencies: [

@@ -35,6 +35,8 @@ enum Builtins {
         }),
         "assert": Builtin(usage: "assert JMESPATH", summary: "Pass when the expression is truthy on the last command's JSON output.", run: assert),
         "expect-fail": Builtin(usage: "expect-fail [--code CODE] COMMAND...", summary: "Pass when the command fails (with that error code or exit code).", run: expectFail),
+        "await": Builtin(usage: "await --until JMESPATH --within DURATION [--every DURATION] COMMAND...",
+                         summary: "Run the command, advancing the virtual clock by --every (default 1m) until the expression is truthy on its output; fail after --within.", run: awaitUntil),
         "checkpoint": Builtin(usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
         "rewind": Builtin(usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint NAME.", run: rewind),
         "help": Builtin(usage: "help", summary: "List the command groups and keydrill's own commands.", run: { _, _ in help() }),
@@ -113,13 +115,53 @@ enum Builtins {
             o.stderr += "EXPECTED FAILURE DID NOT HAPPEN: \(words.joined(separator: " ")) succeeded\n"
             o.exitCode = 1
         } else if let code {
-            let matches = Int32(code) == r.exitCode || r.errorCode?.lowercased() == code.lowercased()
+            let matches = Int32(code) == r.exitCode || r.errorCode?.lowercased() == code.lowercased() || r.innerErrorCode?.lowercased() == code.lowercased()
             if !matches {
                 o.stderr += "EXPECTED FAILURE WITH \(code), got \(r.errorCode.map { "(\($0)), " } ?? "")exit code \(r.exitCode)\n"
                 o.exitCode = 1
             }
         }
         return o
+    }
+
+    /// Polls on the virtual clock: the command runs, and while the expression is not truthy on
+    /// its output the clock advances by --every and it runs again, until --within has passed.
+    static func awaitUntil(_ s: Session, _ words: [String]) -> LineOutcome {
+        let usageText = "usage: await --until JMESPATH --within DURATION [--every DURATION] COMMAND..."
+        var words = words
+        var until: String?, within: Double?, every = 60.0
+        while let flag = words.first, flag.hasPrefix("--") {
+            guard words.count >= 2 else { return usage(usageText) }
+            let value = words[1]
+            switch flag {
+            case "--until": until = value
+            case "--within":
+                guard let d = World.parseClockDuration(value) else { return usage("await: invalid duration '\(value)' for --within") }
+                within = d
+            case "--every":
+                guard let d = World.parseClockDuration(value), d > 0 else { return usage("await: invalid duration '\(value)' for --every") }
+                every = d
+            default: return usage("await: unknown option '\(flag)'; \(usageText)")
+            }
+            words.removeFirst(2)
+        }
+        guard let until, let within, !words.isEmpty else { return usage(usageText) }
+        let expression: JMESPathExpression
+        do { expression = try JMESPathExpression(until) } catch { return usage("await: invalid JMESPath expression '\(until)': \(error)") }
+        let start = s.world.now
+        while true {
+            let r = s.run(words)
+            if r.exitCode == 0, let doc = s.lastValue, (try? expression.search(doc))?.isTruthy == true { return r }
+            let waited = s.world.now.timeIntervalSince(start)
+            if waited + every > within {
+                var o = r
+                let last = r.exitCode == 0 ? (s.lastValue.map { (try? expression.search($0))?.serialized(.compact) ?? "error" } ?? "no output") : "the command failed (exit \(r.exitCode))"
+                o.stderr += "AWAIT TIMED OUT: \(until) was not true within \(AzDuration.describe(within)) (waited \(AzDuration.describe(waited)) of virtual time); last: \(last)\n"
+                o.exitCode = 1
+                return o
+            }
+            do { try s.withWorld { try $0.advanceClock(by: every) } } catch { return failure("ERROR: \(error)") }
+        }
     }
 
     static func checkpoint(_ s: Session, _ words: [String]) -> LineOutcome {

@@ -11,6 +11,7 @@ public struct LineOutcome: Sendable {
     public var exitCode: Int32 = 0
     /// The service error code when the line failed with one (`ResourceGroupNotFound`, ...).
     public var errorCode: String?
+    public var innerErrorCode: String?
     public var exitRequested = false
 
     public init() {}
@@ -43,6 +44,19 @@ public final class Session {
             world = World.new(now: Date(), seed: seed)
         }
     }
+
+    /// An ephemeral session on a given world: how a runbook runs each step from its checkpoint.
+    public init(world: World, variables: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
+                terminal: TerminalTraits = TerminalTraits()) {
+        self.store = nil
+        self.world = world
+        self.variables = variables
+        self.processEnvironment = environment
+        self.terminal = terminal
+    }
+
+    /// keydrill's builtin commands, for checks that do not run them.
+    public static var builtinNames: Set<String> { Set(Builtins.table.keys) }
 
     /// Session variables first, then the process environment.
     public func lookup(_ name: String) -> String? {
@@ -138,6 +152,7 @@ public final class Session {
             o.stderr = result.stderr
             o.exitCode = result.exitCode
             o.errorCode = result.errorCode
+            o.innerErrorCode = result.innerErrorCode
             if result.exitCode == 0 { lastValue = result.value }
         } catch {
             o.stderr = "ERROR: \(error)\n"

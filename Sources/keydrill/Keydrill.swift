@@ -14,7 +14,8 @@ struct Keydrill: ParsableCommand {
             and stops at the first failing line with that line's exit code; on a terminal it is an \
             interactive shell. Exit codes follow az: 0 success, 1 error, 2 usage error, 3 not found.
             """,
-        version: KeydrillVersion.string)
+        version: KeydrillVersion.string,
+        subcommands: [RunRunbooks.self, LintRunbooks.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run LINE (repeatable); exit with the first failure's code.", valueName: "LINE"))
     var lines: [String] = []

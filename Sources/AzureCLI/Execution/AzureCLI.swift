@@ -12,6 +12,8 @@ public struct CommandResult: Sendable {
     public var value: JSON?
     /// The service error code when the command failed with one (`ResourceGroupNotFound`, ...).
     public var errorCode: String?
+    /// The service's inner error code (Key Vault's `innererror.code`), when it has one.
+    public var innerErrorCode: String?
 
     public init() {}
 }
@@ -131,11 +133,13 @@ public enum AzureCLI {
             world = draft
             out.stderr += render(committed.error)
             out.errorCode = committed.error.code
+            out.innerErrorCode = committed.error.innerCode
             out.exitCode = committed.error.status == 404 ? 3 : 1
             out.stdout = ""
         } catch let e as CloudError {
             out.stderr += render(e)
             out.errorCode = e.code
+            out.innerErrorCode = e.innerCode
             out.exitCode = e.status == 404 ? 3 : 1
             out.stdout = ""
         } catch let e as CLIError {

@@ -19,5 +19,5 @@ public enum DataKey {
     }
 
     /// The algorithm services use to wrap a data key with an RSA key.
-    public static let wrapAlgorithm = "RSA-OAEP"
+    public static let wrapAlgorithm = "RSA-OAEP-256"
 }

@@ -66,6 +66,18 @@ public enum AzDate {
 
 /// Durations as Azure writes them: ISO 8601 (`P90D`, `PT1M`, `P1Y2M`) or az's `##d##h##m##s`.
 public enum AzDuration {
+    /// 90 -> "1m30s", 86400 -> "1d": the clock builtin's duration syntax.
+    public static func describe(_ seconds: Double) -> String {
+        var rest = Int(seconds.rounded())
+        if rest == 0 { return "0s" }
+        var out = ""
+        for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] where rest >= size {
+            out += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return out
+    }
+
     public static func seconds(_ text: String) -> Double? {
         let s = text.trimmingCharacters(in: .whitespaces)
         if s.uppercased().hasPrefix("P") { return iso(s.uppercased()) }

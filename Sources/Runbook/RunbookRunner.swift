@@ -1,0 +1,252 @@
+import Cloud
+import Foundation
+import Shell
+
+public struct RunOptions: Sendable {
+    public var variables: [String: String] = [:]
+    public var junitPath: String?
+    public var reportPath: String?
+    public var jsonPath: String?
+    public var resume = false
+    public var from: String?
+    public var dryRun = false
+    public var stepMode = false
+    public var keepGoing = false
+    public var stateDirectory: String
+    /// Asked before each step in step mode: "r" run, "s" skip, "q" quit.
+    public var ask: (@Sendable (String) -> String?)?
+
+    public init(stateDirectory: String) { self.stateDirectory = stateDirectory }
+}
+
+/// An invalid runbook or invocation: exit 2.
+public struct RunbookInvalid: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// Runs runbooks step by step in one session each, from an empty world, checkpointing after
+/// every passed step.
+public final class RunbookRunner {
+    /// Every drill starts at the same virtual time with the same seed, so it is reproducible.
+    public static let startTime = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+
+    let options: RunOptions
+    let out: (String) -> Void
+    let environment: [String: String]
+
+    public init(options: RunOptions, environment: [String: String] = ProcessInfo.processInfo.environment, output: @escaping (String) -> Void) {
+        self.options = options
+        self.out = output
+        self.environment = environment
+    }
+
+    /// Lines with backslash or open-quote continuations joined, each with its first line number.
+    public static func logicalLines(_ step: RunbookDocument.Step) -> [(Int, String)] {
+        var result = [(Int, String)]()
+        var pending: (Int, String)?
+        for (line, text) in step.commands {
+            if var p = pending {
+                p.1 += "\n" + text
+                pending = p
+            } else {
+                if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                pending = (line, text)
+            }
+            if !LineLexer.needsContinuation(pending!.1) {
+                result.append(pending!)
+                pending = nil
+            }
+        }
+        if let p = pending { result.append(p) }
+        return result
+    }
+
+    public static func load(_ path: String) throws -> (RunbookDocument, RunbookMetadata) {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw RunbookInvalid(description: "\(path): cannot read the file")
+        }
+        do {
+            let doc = try RunbookParser.parse(text)
+            return (doc, try RunbookMetadata.parse(doc.frontMatter))
+        } catch let e as RunbookFormatError {
+            throw RunbookInvalid(description: "\(path): \(e)")
+        }
+    }
+
+    /// Declared defaults, overridden by --var; a --var the runbook does not declare is refused.
+    func variables(for meta: RunbookMetadata, path: String) throws -> [String: String] {
+        var vars = [String: String]()
+        for v in meta.variables { vars[v.name] = v.value }
+        for (k, v) in options.variables {
+            guard vars[k] != nil else {
+                throw RunbookInvalid(description: "\(path): --var \(k) is not a variable of this runbook (it declares: \(meta.variables.map(\.name).joined(separator: ", ")))")
+            }
+            vars[k] = v
+        }
+        return vars
+    }
+
+    /// Runs every file; returns the exit code (0 all passed, 1 a step failed, 2 invalid).
+    public func run(_ paths: [String]) -> Int32 {
+        var results = [RunbookResult]()
+        var invalid = false
+        for path in paths {
+            do {
+                let (doc, meta) = try Self.load(path)
+                let vars = try variables(for: meta, path: path)
+                let lint = RunbookLint.check(doc, variables: vars)
+                if options.dryRun {
+                    printDryRun(path, doc, lint.lines, lint.problems)
+                    if !lint.problems.isEmpty { invalid = true }
+                    continue
+                }
+                guard lint.problems.isEmpty else {
+                    throw RunbookInvalid(description: "\(path) is not valid:\n" + lint.problems.map { "  \($0)" }.joined(separator: "\n"))
+                }
+                let result = try execute(path, doc, vars)
+                results.append(result)
+                if !result.passed && !options.keepGoing { break }
+            } catch let e as RunbookInvalid {
+                out("ERROR: \(e.description)\n")
+                invalid = true
+            } catch {
+                out("ERROR: \(error)\n")
+                invalid = true
+            }
+        }
+        if options.dryRun { return invalid ? 2 : 0 }
+        if !results.isEmpty { out(Self.summaryTable(results)) }
+        do { try writeReports(results) } catch {
+            out("ERROR: writing reports: \(error)\n")
+            return 1
+        }
+        if invalid { return 2 }
+        return results.allSatisfy(\.passed) && results.count == paths.count ? 0 : 1
+    }
+
+    func execute(_ path: String, _ doc: RunbookDocument, _ declared: [String: String]) throws -> RunbookResult {
+        let started = Date()
+        var record = try RunRecord.load(stateDirectory: options.stateDirectory, runbook: path)
+        var first = 1
+        var world = World.new(now: Self.startTime, seed: 1)
+        var vars = declared
+        if options.resume || options.from != nil {
+            let target: Int
+            if options.resume {
+                guard let r = record, r.status == "failed", let failed = r.failedStep else {
+                    throw RunbookInvalid(description: "\(path): there is no failed run to resume")
+                }
+                target = failed
+            } else {
+                target = try stepNumber(options.from!, in: doc, path: path)
+            }
+            if target > 1 {
+                guard let cp = record?.checkpoints[target] else {
+                    throw RunbookInvalid(description: "\(path): no checkpoint before step \(target); run the runbook up to that step first")
+                }
+                world = cp.world
+                vars = cp.variables.merging(options.variables) { _, new in new }
+            }
+            first = target
+        }
+        if record == nil || (!options.resume && options.from == nil) {
+            record = RunRecord(runbook: path, status: "running", failedStep: nil, checkpoints: [:])
+        }
+        record!.checkpoints[first] = RunRecord.Checkpoint(world: world, variables: vars)
+        record!.status = "running"
+        let session = Session(world: world, variables: vars, environment: environment)
+        let auditStart = world.audit.count
+        out("▶ \(doc.title) (\(path))\n")
+        var steps = [StepResult]()
+        var stopped = false
+        for step in doc.steps {
+            var result = StepResult(number: step.number, title: step.title, status: .notRun)
+            if step.number < first {
+                result.status = .restored
+                steps.append(result)
+                continue
+            }
+            if stopped { steps.append(result); continue }
+            if options.stepMode, let ask = options.ask {
+                let answer = ask("Step \(step.number): \(step.title) — run, skip or quit? [R/s/q] ")?.lowercased() ?? "q"
+                if answer.hasPrefix("q") { stopped = true; steps.append(result); continue }
+                if answer.hasPrefix("s") { result.status = .skipped; steps.append(result); continue }
+            }
+            let wall = Date()
+            result.virtualStart = session.world.now
+            result.status = .passed
+            for (line, text) in Self.logicalLines(step) {
+                let o = session.execute(text)
+                result.commands.append(CommandRecord(line: line, text: text, stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode, virtualTime: session.world.now))
+                if o.exitCode != 0 {
+                    result.status = .failed
+                    result.failure = "line \(line): `\(text)` exited \(o.exitCode)\n" + o.stderr
+                    break
+                }
+            }
+            result.wallSeconds = Date().timeIntervalSince(wall)
+            result.virtualEnd = session.world.now
+            out("  [\(step.number)] \(step.title) ... \(result.status.rawValue) (\(String(format: "%.2f", result.wallSeconds)) s wall, +\(AzDuration.describe(result.virtualEnd!.timeIntervalSince(result.virtualStart!))) virtual)\n")
+            if result.status == .failed {
+                out(result.failure!.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n") + "\n")
+                record!.status = "failed"
+                record!.failedStep = step.number
+                stopped = true
+            } else {
+                record!.checkpoints[step.number + 1] = RunRecord.Checkpoint(world: session.world, variables: session.variables)
+            }
+            steps.append(result)
+            try record!.save(stateDirectory: options.stateDirectory)
+        }
+        if !stopped, record!.status != "failed" {
+            record!.status = "passed"
+            record!.failedStep = nil
+            try record!.save(stateDirectory: options.stateDirectory)
+        }
+        return RunbookResult(path: path, title: doc.title, steps: steps, audit: Array(session.world.audit.dropFirst(auditStart)),
+                             wallSeconds: Date().timeIntervalSince(started))
+    }
+
+    func stepNumber(_ ref: String, in doc: RunbookDocument, path: String) throws -> Int {
+        if let n = Int(ref), doc.steps.indices.contains(n - 1) { return n }
+        if let s = doc.steps.first(where: { $0.title.lowercased() == ref.lowercased() }) { return s.number }
+        throw RunbookInvalid(description: "\(path): no step '\(ref)' (steps: \(doc.steps.map { "\($0.number). \($0.title)" }.joined(separator: "; ")))")
+    }
+
+    func printDryRun(_ path: String, _ doc: RunbookDocument, _ lines: [[RunbookLint.CheckedLine]], _ problems: [RunbookLint.Problem]) {
+        out("\(doc.title) (\(path)): \(doc.steps.count) steps\n")
+        for (step, checked) in zip(doc.steps, lines) {
+            out("  \(step.number). \(step.title)\n")
+            for c in checked {
+                let mark = c.oneWayDoor.map { "  ⚠ ONE-WAY DOOR: \($0)" } ?? ""
+                out("     \(c.line): \(c.text.replacingOccurrences(of: "\n", with: " "))\(mark)\n")
+            }
+        }
+        for p in problems { out("  ERROR \(p)\n") }
+    }
+
+    static func summaryTable(_ results: [RunbookResult]) -> String {
+        var rows = [["Runbook", "Steps", "Result", "Virtual time", "Wall time"]]
+        for r in results {
+            let passed = r.steps.filter { $0.status == .passed || $0.status == .restored }.count
+            let virtual = r.steps.compactMap { s in s.virtualEnd.flatMap { e in s.virtualStart.map { e.timeIntervalSince($0) } } }.reduce(0, +)
+            rows.append([r.title, "\(passed)/\(r.steps.count)", r.passed ? "PASSED" : "FAILED", AzDuration.describe(virtual), String(format: "%.2f s", r.wallSeconds)])
+        }
+        let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max()! }
+        func line(_ r: [String]) -> String { r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
+        var s = "\n" + line(rows[0]) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for r in rows.dropFirst() { s += line(r) + "\n" }
+        return s
+    }
+
+    func writeReports(_ results: [RunbookResult]) throws {
+        if let p = options.junitPath { try Data(JUnitReport.render(results).utf8).write(to: URL(fileURLWithPath: p)) }
+        if let p = options.reportPath { try Data(MarkdownReport.render(results).utf8).write(to: URL(fileURLWithPath: p)) }
+        if let p = options.jsonPath {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys]
+            e.dateEncodingStrategy = .iso8601
+            try e.encode(results).write(to: URL(fileURLWithPath: p))
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+@preconcurrency import Foundation
+@preconcurrency import Glibc
+import Runbook
+import Shell
+
+struct RunRunbooks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run Markdown runbooks step by step, each from an empty world; exit 0 only when every step passed (2: invalid runbook).")
+
+    @Argument(help: ArgumentHelp("Runbook files.", valueName: "FILE"))
+    var files: [String]
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable the runbook declares (repeatable).", valueName: "NAME=VALUE"))
+    var variables: [String] = []
+
+    @Option(help: ArgumentHelp("Write a JUnit XML report.", valueName: "FILE")) var junit: String?
+    @Option(help: ArgumentHelp("Write a Markdown report.", valueName: "FILE.md")) var report: String?
+    @Option(help: ArgumentHelp("Write a JSON report.", valueName: "FILE")) var json: String?
+    @Flag(help: "Continue the last failed run at the failed step, with the world as it was when that step began.") var resume = false
+    @Option(help: ArgumentHelp("Start at this step (name or number), from the checkpoint before it.", valueName: "STEP")) var from: String?
+    @Flag(help: "List steps and commands, check every line against the command table, mark one-way doors; run nothing.") var dryRun = false
+    @Flag(help: "Ask before each step (run / skip / quit).") var step = false
+    @Flag(help: "Go on with the next runbook after a failed one.") var keepGoing = false
+    @Option(help: ArgumentHelp("State directory for run records and checkpoints.", valueName: "DIR")) var state: String?
+
+    func validate() throws {
+        if resume && from != nil { throw ValidationError("--resume and --from are mutually exclusive") }
+        for v in variables where !v.contains("=") { throw ValidationError("--var expects NAME=VALUE, got '\(v)'") }
+    }
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        var o = RunOptions(stateDirectory: StatePaths.directory(explicit: state, environment: env))
+        for v in variables {
+            let parts = v.split(separator: "=", maxSplits: 1)
+            o.variables[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        o.junitPath = junit
+        o.reportPath = report
+        o.jsonPath = json
+        o.resume = resume
+        o.from = from
+        o.dryRun = dryRun
+        o.stepMode = step
+        o.keepGoing = keepGoing
+        if step, isatty(0) == 1 {
+            o.ask = { prompt in
+                fputs(prompt, stdout)
+                fflush(stdout)
+                return readLine()
+            }
+        }
+        let code = RunbookRunner(options: o, environment: env) { text in
+            fputs(text, stdout)
+        }.run(files)
+        fflush(stdout)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct LintRunbooks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check runbooks without running them: structure, front matter, and every line against the command table.")
+
+    @Argument(help: ArgumentHelp("Runbook files.", valueName: "FILE"))
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        for path in files {
+            do {
+                let (doc, meta) = try RunbookRunner.load(path)
+                var vars = [String: String]()
+                for v in meta.variables { vars[v.name] = v.value }
+                let problems = RunbookLint.check(doc, variables: vars).problems
+                for p in problems { print("\(path): \(p)") }
+                if problems.isEmpty { print("\(path): ok (\(doc.steps.count) steps)") } else { failed = true }
+            } catch {
+                print("ERROR: \(error)")
+                failed = true
+            }
+        }
+        fflush(stdout)
+        if failed { throw ExitCode(2) }
+    }
+}
