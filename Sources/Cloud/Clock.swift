@@ -31,6 +31,8 @@ extension World {
             runLifetimeActions(vault: vault, key: key)
         case .postgresKeyCheck(let server):
             runPostgresKeyCheck(server)
+        case .serviceBusKeyPoll(let namespace):
+            pollServiceBusKeys(namespace)
         }
     }
 

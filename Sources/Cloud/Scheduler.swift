@@ -46,4 +46,6 @@ public enum ScheduledAction: Codable, Sendable, Equatable {
     case keyLifetimeActions(vault: String, key: String)
     /// A PostgreSQL server with a customer-managed key checks it (by lowercased server name).
     case postgresKeyCheck(server: String)
+    /// A Service Bus namespace with customer-managed keys polls them (by lowercased name).
+    case serviceBusKeyPoll(namespace: String)
 }

@@ -20,6 +20,8 @@ public struct World: Codable, Sendable, Equatable {
     public var identities: [String: UserAssignedIdentity] = [:]
     /// PostgreSQL Single Servers by lowercased name: server names are global DNS names.
     public var postgresServers: [String: PostgresServer] = [:]
+    /// Service Bus namespaces by lowercased name: namespace names are global DNS names.
+    public var serviceBusNamespaces: [String: ServiceBusNamespace] = [:]
     /// Every key operation, successful or not, in time order.
     public var audit: [AuditRecord] = []
 
@@ -63,6 +65,15 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     /// Azure: a PostgreSQL server with a customer-managed key denies connections within 10 minutes
     /// of losing access to its key. Each server checks its key this often.
     public var postgresKeyCheckSeconds: Double = 600
+    /// Azure: Service Bus polls a namespace's keys every 5 minutes.
+    public var serviceBusKeyPollSeconds: Double = 300
+    /// How long a key Service Bus could reach keeps working after it becomes unreachable (the
+    /// seed's cache note; the preview said up to an hour). Default: the poll interval, so a lost
+    /// key drops out at the next poll.
+    public var serviceBusKeyCacheSeconds: Double = 300
+    /// How long a geo-DR pairing, break or fail-over shows `Accepted` (the recordings saw about 2
+    /// minutes).
+    public var serviceBusGeoDRSettleSeconds: Double = 120
 
     public init() {}
 }
@@ -72,7 +83,7 @@ public struct WorldSettings: Codable, Sendable, Equatable {
 extension World {
     enum CodingKeys: String, CodingKey {
         case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults, roleAssignments
-        case identities, postgresServers, audit
+        case identities, postgresServers, serviceBusNamespaces, audit
     }
 
     public init(from decoder: Decoder) throws {
@@ -89,6 +100,7 @@ extension World {
         roleAssignments = try c.decodeIfPresent([RoleAssignment].self, forKey: .roleAssignments) ?? []
         identities = try c.decodeIfPresent([String: UserAssignedIdentity].self, forKey: .identities) ?? [:]
         postgresServers = try c.decodeIfPresent([String: PostgresServer].self, forKey: .postgresServers) ?? [:]
+        serviceBusNamespaces = try c.decodeIfPresent([String: ServiceBusNamespace].self, forKey: .serviceBusNamespaces) ?? [:]
         audit = try c.decodeIfPresent([AuditRecord].self, forKey: .audit) ?? []
     }
 }
@@ -96,6 +108,7 @@ extension World {
 extension WorldSettings {
     enum CodingKeys: String, CodingKey {
         case resourceGroupDeletionSeconds, operatorAddress, roleAssignmentPropagationSeconds, postgresKeyCheckSeconds
+        case serviceBusKeyPollSeconds, serviceBusKeyCacheSeconds, serviceBusGeoDRSettleSeconds
     }
 
     public init(from decoder: Decoder) throws {
@@ -105,5 +118,8 @@ extension WorldSettings {
         operatorAddress = try c.decodeIfPresent(String.self, forKey: .operatorAddress) ?? d.operatorAddress
         roleAssignmentPropagationSeconds = try c.decodeIfPresent(Double.self, forKey: .roleAssignmentPropagationSeconds) ?? d.roleAssignmentPropagationSeconds
         postgresKeyCheckSeconds = try c.decodeIfPresent(Double.self, forKey: .postgresKeyCheckSeconds) ?? d.postgresKeyCheckSeconds
+        serviceBusKeyPollSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusKeyPollSeconds) ?? d.serviceBusKeyPollSeconds
+        serviceBusKeyCacheSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusKeyCacheSeconds) ?? d.serviceBusKeyCacheSeconds
+        serviceBusGeoDRSettleSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusGeoDRSettleSeconds) ?? d.serviceBusGeoDRSettleSeconds
     }
 }

@@ -26,5 +26,15 @@ enum PortalCommands {
             let rg = try args.require("resource_group_name"), name = try args.require("server_name")
             return PostgresCommands.render(try world.portalRevalidatePostgresKey(name: name, resourceGroup: rg), world)
         },
+        "portal servicebus encryption save": Handler(supports: ["resource_group_name", "namespace_name", "key_vault_uri", "keys", "user_assigned_identity"]) { world, args in
+            var uri = try args.require("key_vault_uri")
+            while uri.hasSuffix("/") { uri.removeLast() }
+            let names = (args.json("keys")?.arrayValue ?? []).flatMap { $0.arrayValue ?? [$0] }.compactMap(\.stringValue)
+            guard (1...3).contains(names.count) else { throw CLIError("The Encryption blade takes one to three keys (--key), not \(names.count).") }
+            let uai = args.string("user_assigned_identity")
+            let entries = names.map { KeyVaultProperty(keyName: $0, keyVaultUri: uri, keyVersion: "", userAssignedIdentity: uai) }
+            return ServiceBusCommands.render(try world.addServiceBusEncryption(namespace: try args.require("namespace_name"), resourceGroup: try args.require("resource_group_name"),
+                                                                                keys: entries, requireInfrastructureEncryption: nil), world)
+        },
     ]
 }

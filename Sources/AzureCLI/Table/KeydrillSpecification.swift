@@ -32,5 +32,24 @@ C	workload postgres read	keydrill		Read every row back from a PostgreSQL server 
 P	--resource-group,-g	resource_group_name	value	1	1			0			Name of resource group.
 P	--server-name,-s	server_name	value	1	1			0			Name of the server.
 E	workload postgres read -g ContosoRG -s pg-server-1	Read and verify the rows.
+C	portal servicebus encryption save	keydrill		The portal's Service Bus namespace > Encryption: customer-managed keys (up to three keys from one vault).	As the blade does, the keys are versionless (they follow the newest version) and use the namespace's system-assigned identity unless --user-assigned-identity names another. Premium namespaces only, and only while the namespace has no queues or topics; it cannot be turned off again.
+P	--resource-group,-g	resource_group_name	value	1	1			0			Name of resource group.
+P	--name,-n	namespace_name	value	1	1			0			Name of the namespace.
+P	--key-vault-uri	key_vault_uri	value	1	1			0			The vault's URI, https://{vault}.vault.azure.net.
+P	--key	keys	value	1	1			0	append		A key to use (repeat for up to three).
+P	--user-assigned-identity	user_assigned_identity	value	1	0			0			The resource id of the user-assigned identity the keys are used with.
+E	portal servicebus encryption save -g ContosoRG -n contoso-sb-primary --key-vault-uri https://contoso-SB-BYOK-keyvault.vault.azure.net --key sb-key-1 --key sb-key-2	Encrypt with two keys.
+C	workload servicebus send	keydrill		Send messages to a queue, sealed with the namespace's data key.	Each message is sealed with AES-256-GCM under the namespace's data key, which its customer-managed keys wrap. Fails while the namespace cannot reach any key.
+P	--resource-group,-g	resource_group_name	value	1	1			0			Name of resource group.
+P	--namespace-name	namespace_name	value	1	1			0			Name of the namespace.
+P	--queue	queue	value	1	1			0			Name of the queue.
+P	--count	count	int	1	1			0			How many messages.
+E	workload servicebus send -g ContosoRG --namespace-name contoso-sb-primary --queue orders --count 10	Send 10 messages.
+C	workload servicebus receive	keydrill		Receive and complete messages from a queue, verifying each.	Prints {"received": N, "verified": true} when every message decrypts and holds what was sent. Fails while the namespace cannot reach any key; the messages stay stored meanwhile.
+P	--resource-group,-g	resource_group_name	value	1	1			0			Name of resource group.
+P	--namespace-name	namespace_name	value	1	1			0			Name of the namespace.
+P	--queue	queue	value	1	1			0			Name of the queue.
+P	--count	count	int	1	1			0			How many messages at most.
+E	workload servicebus receive -g ContosoRG --namespace-name contoso-sb-primary --queue orders --count 10	Receive 10 messages.
 """#
 }

@@ -16,6 +16,9 @@ extension World {
         for s in postgresServers.values.sorted(by: { $0.name < $1.name }) {
             if let id = s.principalId { entries.append(DirectoryEntry(objectId: id, displayName: s.name, kind: "PostgreSQL server (system-assigned identity)")) }
         }
+        for ns in serviceBusNamespaces.values.sorted(by: { $0.name < $1.name }) {
+            if let id = ns.systemPrincipalId { entries.append(DirectoryEntry(objectId: id, displayName: ns.name, kind: "Service Bus namespace (system-assigned identity)")) }
+        }
         return entries
     }
 

@@ -68,6 +68,11 @@ extension World {
             try? deleteVault(name: v.name, resourceGroup: nil)
         }
         identities = identities.filter { $0.value.resourceGroup.lowercased() != name.lowercased() }
+        for ns in serviceBusNamespaces.values where ns.resourceGroup.lowercased() == name.lowercased() {
+            if let a = ns.alias, !a.partner.isEmpty { serviceBusNamespaces[a.partner.lowercased()]?.alias = nil }
+            serviceBusNamespaces[ns.name.lowercased()] = nil
+            scheduler.cancel { $0 == .serviceBusKeyPoll(namespace: ns.name.lowercased()) }
+        }
         for s in postgresServers.values where s.resourceGroup.lowercased() == name.lowercased() {
             try? deletePostgresServer(name: s.name, resourceGroup: s.resourceGroup)
         }

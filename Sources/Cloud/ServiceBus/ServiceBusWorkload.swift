@@ -1,0 +1,41 @@
+import Foundation
+
+/// Messages sealed with AES-GCM under the namespace's data key, so sending and receiving prove
+/// the data key (and through it a customer-managed key) is usable.
+extension World {
+    static func messagePayload(_ n: Int) -> Data { Data("keydrill message \(n)".utf8) }
+
+    static func requireDataKey(_ ns: ServiceBusNamespace) throws -> Data {
+        guard let key = ns.activeDataKey else {
+            throw CloudError.badRequest("EncryptionKeyUnavailable", "The namespace '\(ns.name)' cannot reach any of its customer-managed keys, so its entities are unavailable: messages stay stored, encrypted, and become available at the first key poll after access to a key is restored.")
+        }
+        return key
+    }
+
+    @discardableResult
+    public mutating func sendServiceBusMessages(namespace: String, resourceGroup: String, queue: String, count: Int) throws -> Int {
+        var (ns, q) = try serviceBusQueue(namespace: namespace, resourceGroup: resourceGroup, name: queue)
+        let key = try World.requireDataKey(ns)
+        guard count > 0 else { throw CloudError.badRequest("BadRequest", "--count must be a positive number.") }
+        let start = (q.messages.last?.sequenceNumber ?? 0) + 1
+        for n in start..<(start + count) {
+            q.messages.append(SealedMessage(sequenceNumber: n, sealed: try DataKey.seal(World.messagePayload(n), with: key)))
+        }
+        ns.queues[queue.lowercased()] = q
+        serviceBusNamespaces[namespace.lowercased()] = ns
+        return q.messages.count
+    }
+
+    /// Receives (and completes) up to `count` messages, oldest first.
+    public mutating func receiveServiceBusMessages(namespace: String, resourceGroup: String, queue: String, count: Int) throws -> (received: Int, verified: Bool) {
+        var (ns, q) = try serviceBusQueue(namespace: namespace, resourceGroup: resourceGroup, name: queue)
+        let key = try World.requireDataKey(ns)
+        guard count > 0 else { throw CloudError.badRequest("BadRequest", "--count must be a positive number.") }
+        let taken = Array(q.messages.prefix(count))
+        let verified = taken.allSatisfy { m in (try? DataKey.open(m.sealed, with: key)) == World.messagePayload(m.sequenceNumber) }
+        q.messages.removeFirst(taken.count)
+        ns.queues[queue.lowercased()] = q
+        serviceBusNamespaces[namespace.lowercased()] = ns
+        return (taken.count, verified)
+    }
+}
