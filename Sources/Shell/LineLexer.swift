@@ -1,3 +1,4 @@
+import Foundation
 /// A line of keydrill's command language, split into words after quoting and substitution.
 public struct ParsedLine: Sendable, Equatable {
     /// `NAME=value` words before the command (alone on a line they set session variables; before a
@@ -152,7 +153,7 @@ public enum LineLexer {
     }
 
     /// Expands the `$...` at `i`; nil when the `$` is literal.
-    private static func expand<C: SubstitutionContext>(_ chars: [Character], _ i: Int, _ context: inout C) throws -> (String, Int)? {
+    static func expand<C: SubstitutionContext>(_ chars: [Character], _ i: Int, _ context: inout C) throws -> (String, Int)? {
         guard i + 1 < chars.count else { return nil }
         let n = chars[i + 1]
         if n == "?" { return (context.variable("?") ?? "0", i + 2) }
@@ -160,9 +161,18 @@ public enum LineLexer {
             guard let close = chars[(i + 2)...].firstIndex(of: "}") else {
                 throw LineSyntaxError(message: "unbalanced brace: the ${ at column \(i + 1) is never closed")
             }
-            let name = String(chars[(i + 2)..<close])
-            guard isName(name) else { throw LineSyntaxError(message: "bad substitution: ${\(name)} at column \(i + 1)") }
-            return (try value(name, context), close + 1)
+            let body = String(chars[(i + 2)..<close])
+            // ${NAME}, and the shell's prefix/suffix trims ${NAME#P} ${NAME##P} ${NAME%P} ${NAME%%P}
+            // (P a glob with * and ?), which is how a script cuts the version off a key id.
+            let name = String(body.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            guard isName(name) else { throw LineSyntaxError(message: "bad substitution: ${\(body)} at column \(i + 1)") }
+            let rest = String(body.dropFirst(name.count))
+            let v = try value(name, context)
+            if rest.isEmpty { return (v, close + 1) }
+            for op in ["##", "#", "%%", "%"] where rest.hasPrefix(op) {
+                return (trim(v, op: op, pattern: String(rest.dropFirst(op.count))), close + 1)
+            }
+            throw LineSyntaxError(message: "bad substitution: ${\(body)} at column \(i + 1) (keydrill expands ${NAME}, ${NAME#P}, ${NAME##P}, ${NAME%P}, ${NAME%%P})")
         }
         if n == "(" {
             let close = try matchingParen(chars, i + 1)
@@ -177,6 +187,27 @@ public enum LineLexer {
             return (try value(String(chars[(i + 1)..<j]), context), j)
         }
         return nil
+    }
+
+    /// Removes the shortest (`#`, `%`) or longest (`##`, `%%`) prefix or suffix matching a glob.
+    static func trim(_ v: String, op: String, pattern: String) -> String {
+        var regex = ""
+        for c in pattern {
+            switch c {
+            case "*": regex += ".*"
+            case "?": regex += "."
+            default: regex += NSRegularExpression.escapedPattern(for: String(c))
+            }
+        }
+        let chars = Array(v)
+        let lengths = op.count == 2 ? Array((0...chars.count).reversed()) : Array(0...chars.count)
+        for n in lengths {
+            let piece = op.hasPrefix("#") ? String(chars[0..<n]) : String(chars[(chars.count - n)...])
+            if piece.range(of: "^(?:\(regex))$", options: .regularExpression) != nil {
+                return op.hasPrefix("#") ? String(chars[n...]) : String(chars[0..<(chars.count - n)])
+            }
+        }
+        return v
     }
 
     private static func value<C: SubstitutionContext>(_ name: String, _ context: C) throws -> String {

@@ -22,20 +22,10 @@ enum RawExpressionLine {
         let chars = Array(text)
         var i = 0
         while i < chars.count {
-            if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" || chars[i + 1].isLetter || chars[i + 1] == "_" {
-                var j = i + 1
-                let braced = chars[j] == "{"
-                if braced { j += 1 }
-                let start = j
-                while j < chars.count, chars[j].isASCII, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
-                let name = String(chars[start..<j])
-                if braced {
-                    guard j < chars.count, chars[j] == "}" else { throw LineSyntaxError(message: "unbalanced brace: the ${ at column \(i + 1) is never closed") }
-                    j += 1
-                }
-                guard let v = context.variable(name) else { throw SubstitutionFailed(message: "\(name): unbound variable", exitCode: 1) }
-                out += v
-                i = j
+            if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" || chars[i + 1].isLetter || chars[i + 1] == "_",
+               let (value, next) = try LineLexer.expand(chars, i, &context) {
+                out += value
+                i = next
                 continue
             }
             out.append(chars[i])

@@ -88,13 +88,14 @@ extension World {
                 throw CloudError.badRequest("BadRequest", "The key vault '\(vault.name)' must have soft delete and purge protection enabled to hold a namespace's customer-managed key. Enable it with 'az keyvault update --name \(vault.name) --enable-purge-protection true'.")
             }
         }
-        guard let dataKey = ns.activeDataKey else {
-            throw CloudError.badRequest("BadRequest", "The namespace '\(ns.name)' cannot reach any of its keys, so its data key cannot be wrapped with another one. Restore access to a configured key first.")
-        }
+        // With no key reachable the data key is not in memory; a new entry for a key that wrapped
+        // it before (say, a newer version of an expired pinned key) can still unwrap it.
+        var dataKey = ns.activeDataKey
         var encryption = ns.encryption ?? NamespaceEncryption(keys: [], requireInfrastructureEncryption: requireInfrastructureEncryption ?? false, wrappedDataKeys: [:], lastReachable: [:])
         for k in new {
             do {
-                let (_, version, wrapped) = try probeServiceBusKey(ns, k, dataKey: dataKey)
+                let (d, version, wrapped) = try probeServiceBusKey(ns, k, dataKey: dataKey)
+                dataKey = d
                 encryption.wrappedDataKeys[World.wrapSlot(k.vaultName!, k.keyName, version)] = wrapped
                 encryption.lastReachable[k.id] = now
             } catch let e as CloudError {
@@ -103,6 +104,7 @@ extension World {
         }
         encryption.keys = merged
         ns.encryption = encryption
+        ns.activeDataKey = dataKey
         ns.updatedAt = now
         serviceBusNamespaces[namespace.lowercased()] = ns
         scheduler.cancel { $0 == .serviceBusKeyPoll(namespace: ns.name.lowercased()) }
