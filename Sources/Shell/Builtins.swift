@@ -37,6 +37,8 @@ enum Builtins {
         "expect-fail": Builtin(usage: "expect-fail [--code CODE] COMMAND...", summary: "Pass when the command fails (with that error code or exit code).", run: expectFail),
         "await": Builtin(usage: "await --until JMESPATH --within DURATION [--every DURATION] COMMAND...",
                          summary: "Run the command, advancing the virtual clock by --every (default 1m) until the expression is truthy on its output; fail after --within.", run: awaitUntil),
+        "settings": Builtin(usage: "settings [show] | settings set NAME VALUE",
+                            summary: "Show or change the world's timings (key check and poll intervals, propagation delays, ...).", run: settings),
         "checkpoint": Builtin(usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
         "rewind": Builtin(usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint NAME.", run: rewind),
         "help": Builtin(usage: "help", summary: "List the command groups and keydrill's own commands.", run: { _, _ in help() }),
@@ -161,6 +163,42 @@ enum Builtins {
                 return o
             }
             do { try s.withWorld { try $0.advanceClock(by: every) } } catch { return failure("ERROR: \(error)") }
+        }
+    }
+
+    /// The world settings as JSON; `set` changes one, keeping its type (seconds are numbers,
+    /// the operator address a string). Unknown names are refused.
+    static func settings(_ s: Session, _ words: [String]) -> LineOutcome {
+        do {
+            let encoded = try JSONEncoder().encode(s.world.settings)
+            guard case .object(var fields) = try JSON.parse(String(decoding: encoded, as: UTF8.self)) else { return failure("ERROR: settings are not an object") }
+            switch (words.first, words.count) {
+            case (nil, 0), ("show", 1):
+                break
+            case ("set", 3):
+                guard let current = fields[words[1]] else {
+                    return usage("settings: unknown setting '\(words[1])' (settings: \(fields.keys.sorted().joined(separator: ", ")))")
+                }
+                if current.numberValue != nil {
+                    guard let n = Double(words[2]) ?? World.parseClockDuration(words[2]), n >= 0 else {
+                        return usage("settings: '\(words[1])' takes seconds (a number, or a duration such as 5m), not '\(words[2])'")
+                    }
+                    fields[words[1]] = .number(n)
+                } else {
+                    fields[words[1]] = .string(words[2])
+                }
+                let updated = try JSONDecoder().decode(WorldSettings.self, from: Data(JSON.object(fields).serialized(.compact).utf8))
+                try s.withWorld { $0.settings = updated }
+            default:
+                return usage("usage: settings [show] | settings set NAME VALUE")
+            }
+            let doc = JSON.object(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            var o = LineOutcome()
+            o.stdout = doc.serialized(.az) + "\n"
+            s.setLastValue(doc)
+            return o
+        } catch {
+            return failure("ERROR: \(error)")
         }
     }
 
