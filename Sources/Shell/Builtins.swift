@@ -41,6 +41,17 @@ enum Builtins {
                             summary: "Show or change the world's timings (key check and poll intervals, propagation delays, ...).", run: settings),
         "checkpoint": Builtin(usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
         "rewind": Builtin(usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint NAME.", run: rewind),
+        "history": Builtin(usage: "history", summary: "List the interactive shell's history, oldest first.", run: { s, _ in
+            guard let entries = s.historyProvider?() else { return failure("ERROR: history is kept by the interactive shell only") }
+            var o = LineOutcome()
+            o.stdout = entries.enumerated().map { String(format: "%5d  ", $0.offset + 1) + $0.element }.joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
+            return o
+        }),
+        "clear": Builtin(usage: "clear", summary: "Clear the screen.", run: { _, _ in
+            var o = LineOutcome()
+            o.stdout = "\u{1b}[H\u{1b}[2J"
+            return o
+        }),
         "help": Builtin(usage: "help", summary: "List the command groups and keydrill's own commands.", run: { _, _ in help() }),
         "exit": Builtin(usage: "exit [CODE]", summary: "Leave the shell.", run: { s, words in
             var o = LineOutcome()
@@ -78,6 +89,22 @@ enum Builtins {
             return failure("ERROR: \(error)")
         }
         return o
+    }
+
+    /// `?? JMESPATH`: query the last command's JSON output, as az interactive does.
+    static func query(_ s: Session, text: String) -> LineOutcome {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return usage("usage: ?? JMESPATH") }
+        let expression: JMESPathExpression
+        do { expression = try JMESPathExpression(text) } catch { return usage("??: invalid JMESPath expression '\(text)': \(error)") }
+        guard let doc = s.lastValue else { return failure("ERROR: there is no JSON output to query: the last command printed none or failed") }
+        do {
+            let v = try expression.search(doc)
+            var o = LineOutcome()
+            o.stdout = v.serialized(.az) + "\n"
+            return o
+        } catch {
+            return failure("ERROR: \(error)")
+        }
     }
 
     static func assert(_ s: Session, _ words: [String]) -> LineOutcome {

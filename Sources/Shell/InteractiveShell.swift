@@ -3,7 +3,9 @@ import Cloud
 @preconcurrency import Foundation
 @preconcurrency import Glibc
 
-/// The interactive shell: a prompt showing the virtual time, line continuation, and errors that
+/// The interactive shell on libedit: a prompt with the virtual time, history under
+/// `$XDG_STATE_HOME/keydrill/history` (`KEYDRILL_HISTORY` overrides), Tab completion from the
+/// command table and the world, continuation lines, Ctrl-C cancelling the line, and errors that
 /// never end the session.
 public struct InteractiveShell {
     let session: Session
@@ -14,22 +16,50 @@ public struct InteractiveShell {
         self.environment = environment
     }
 
+    public static func historyPath(_ environment: [String: String]) -> String {
+        if let p = environment["KEYDRILL_HISTORY"], !p.isEmpty { return p }
+        return StatePaths.stateHome(environment) + "/keydrill/history"
+    }
+
+    func prompt(continuation: Bool) -> String {
+        if continuation { return "....> " }
+        let time = AzDate.plain(session.world.now)
+        guard session.terminal.colorAllowed else { return "keydrill \(time)> " }
+        // \1 brackets the escape sequences so libedit does not count them as columns.
+        return "\u{1}\u{1b}[1;36m\u{1}keydrill\u{1}\u{1b}[0m\u{1} \u{1}\u{1b}[33m\u{1}\(time)\u{1}\u{1b}[0m\u{1}> "
+    }
+
     public func run() -> Int32 {
         let sink = OutputSink.standard
+        let editor = LineEditor(historyPath: Self.historyPath(environment))
+        defer { editor.close() }
+        let session = self.session
+        editor.complete = { Completer(world: session.world).complete($0) }
+        editor.hint = { Completer.usageHint($0) }
+        session.historyProvider = { editor.entries }
         var pending = ""
         while true {
-            fputs(pending.isEmpty ? "keydrill \(AzDate.plain(session.world.now))> " : "....> ", stdout)
-            fflush(stdout)
-            guard let line = readLine(strippingNewline: true) else {
+            editor.setPrompt(prompt(continuation: !pending.isEmpty))
+            switch editor.read() {
+            case .interrupted:
+                // Ctrl-C: the half-typed (or continued) line is dropped; the session goes on.
+                fputs("\n", stdout)
+                pending = ""
+                continue
+            case .endOfFile:
                 fputs("\n", stdout)
                 return 0
+            case .line(let line):
+                pending = pending.isEmpty ? line : pending + "\n" + line
+                if LineLexer.needsContinuation(pending) { continue }
+                let text = pending
+                pending = ""
+                editor.addHistory(HistoryRedaction.redact(text))
+                let o = session.execute(text)
+                sink.write(o)
+                fflush(stdout)
+                if o.exitRequested { return o.exitCode }
             }
-            pending = pending.isEmpty ? line : pending + "\n" + line
-            if LineLexer.needsContinuation(pending) { continue }
-            let o = session.execute(pending)
-            pending = ""
-            sink.write(o)
-            if o.exitRequested { return o.exitCode }
         }
     }
 }

@@ -29,6 +29,8 @@ public final class Session {
     var checkpoints: [String: (world: World, variables: [String: String])] = [:]
     let processEnvironment: [String: String]
     public var terminal: TerminalTraits
+    /// The interactive shell's history, for the `history` builtin.
+    public var historyProvider: (() -> [String])?
     /// Set while a command runs on behalf of a prompt, so prompts can show the virtual time.
     public var onWorldChange: ((World) -> Void)?
 
@@ -82,6 +84,16 @@ public final class Session {
     public func execute(_ line: String) -> LineOutcome {
         var outcome = LineOutcome()
         var ctx = LineContext(session: self)
+        if let expression = RawExpressionLine.expression(after: "??", in: line) {
+            do {
+                outcome = Builtins.query(self, text: try RawExpressionLine.substitute(expression, context: &ctx))
+                outcome.stderr = ctx.stderr + outcome.stderr
+            } catch {
+                outcome = Builtins.failure("ERROR: \(error)")
+            }
+            lastExitCode = outcome.exitCode
+            return outcome
+        }
         if let expression = RawExpressionLine.expression(after: "assert", in: line) {
             do {
                 outcome = Builtins.assert(self, text: try RawExpressionLine.substitute(expression, context: &ctx))

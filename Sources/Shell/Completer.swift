@@ -1,0 +1,120 @@
+import AzureCLI
+import Cloud
+
+/// Tab completion from the command table and the live world: groups, commands, the command's
+/// options, enum values, and names of what exists (groups, vaults, keys, key ids, servers,
+/// namespaces, queues, aliases, principals).
+public struct Completer {
+    let table: CommandTable
+    let world: World
+
+    public init(world: World, table: CommandTable = .shared) {
+        self.world = world
+        self.table = table
+    }
+
+    public struct Result: Equatable {
+        /// The word being completed, as typed.
+        public let word: String
+        public let candidates: [String]
+    }
+
+    /// Candidates for the last (partial) word of `line`.
+    public func complete(_ line: String) -> Result {
+        let endsWithSpace = line.last == " " || line.isEmpty
+        var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let word = endsWithSpace ? "" : (words.popLast() ?? "")
+        func result(_ all: [String]) -> Result { Result(word: word, candidates: all.filter { $0.hasPrefix(word) }.sorted()) }
+
+        if words.isEmpty {
+            return result(["az"] + table.keydrillGroups + Array(Session.builtinNames) + ["??"])
+        }
+        let isAz = words[0] == "az"
+        guard isAz || table.keydrillGroups.contains(words[0]) else { return result([]) }
+        var path = isAz ? [String]() : [words[0]]
+        var i = isAz ? 1 : 1
+        while i < words.count, !words[i].hasPrefix("-"), table.children[path.joined(separator: " ")]?.contains(words[i]) == true {
+            path.append(words[i])
+            i += 1
+        }
+        let name = path.joined(separator: " ")
+        guard let spec = table.command(name) else {
+            // Still choosing a group or command.
+            return i == words.count ? result(table.children[name] ?? []) : result([])
+        }
+        let rest = Array(words[i...])
+        if let previous = rest.last, previous.hasPrefix("-"), let p = spec.parameters.first(where: { $0.options.contains(previous) }),
+           p.kind != .flag {
+            if !p.choices.isEmpty { return result(p.choices) }
+            return result(liveValues(dest: p.dest, option: previous, words: rest))
+        }
+        if word.hasPrefix("-") || word.isEmpty {
+            let used = Set(rest.filter { $0.hasPrefix("-") })
+            let options = (spec.parameters + table.globals).filter { !$0.isHidden }.flatMap { p in p.options.filter { $0.hasPrefix("--") } }
+            return result(options.filter { !used.contains($0) })
+        }
+        return result([])
+    }
+
+    /// The value of another option already on the line.
+    func value(of options: [String], in words: [String]) -> String? {
+        for (i, w) in words.enumerated() where options.contains(w) && i + 1 < words.count { return words[i + 1] }
+        return nil
+    }
+
+    func liveValues(dest: String, option: String, words: [String]) -> [String] {
+        let group = value(of: ["--resource-group", "-g"], in: words)
+        let vault = value(of: ["--vault-name"], in: words)
+        let namespace = value(of: ["--namespace-name"], in: words)
+        switch dest {
+        case "resource_group_name", "resource_group":
+            return world.resourceGroups.values.map(\.name)
+        case "vault_base_url", "vault_name":
+            return world.vaults.values.map(\.name)
+        case "name", "key_name" where vault != nil && !option.hasPrefix("--vault"):
+            guard let v = world.vaults[vault!.lowercased()] else { return [] }
+            return v.keys.values.map(\.name) + v.deletedKeys.values.map(\.key.name)
+        case "kid", "identifier":
+            return world.vaults.values.flatMap { v in v.keys.values.flatMap { k in [v.kid(k.name)] + k.versions.map { v.kid(k.name, $0.version) } } }
+        case "server_name", "source_server":
+            return world.postgresServers.values.map(\.name)
+        case "namespace_name", "partner_namespace":
+            return world.serviceBusNamespaces.values.map(\.name)
+        case "queue_name", "queue":
+            guard let ns = namespace.flatMap({ world.serviceBusNamespaces[$0.lowercased()] }) else {
+                return world.serviceBusNamespaces.values.flatMap { $0.queues.values.map(\.name) }
+            }
+            return ns.queues.values.map(\.name)
+        case "alias":
+            return world.serviceBusNamespaces.values.compactMap { $0.alias?.name }
+        case "object_id", "principal", "assignee_object_id", "assignee":
+            return world.directory.map(\.objectId) + (dest == "principal" ? world.directory.map(\.displayName) : [])
+        case "location":
+            return Locations.all.map(\.name)
+        case "resource_name":
+            return world.identities.values.map(\.name)
+        default:
+            if dest.hasSuffix("name"), option == "--name" || option == "-n" {
+                return world.vaults.values.map(\.name) + world.postgresServers.values.map(\.name) + world.serviceBusNamespaces.values.map(\.name)
+                    + world.resourceGroups.values.map(\.name)
+            }
+            return []
+        }
+    }
+
+    /// A one-line usage hint for a complete command name (redis-cli style): its required options
+    /// and how many optional ones follow.
+    public static func usageHint(_ line: String, table: CommandTable = .shared) -> String? {
+        var words = line.split(separator: " ").map(String.init)
+        guard !words.isEmpty else { return nil }
+        let prefix: String
+        if words[0] == "az" { words.removeFirst(); prefix = "az " } else { prefix = "" }
+        guard let spec = table.command(words.joined(separator: " ")) else { return nil }
+        let visible = spec.parameters.filter { !$0.isHidden && !$0.isPolicyArgument && $0.dest != "ids" && $0.dest != "subscription" }
+        let required = visible.filter(\.required).map { p in "\(p.options[0]) \(p.dest.uppercased())" }
+        let optional = visible.filter { !$0.required }.map { p in p.options[0] }
+        let shown = optional.prefix(4).map { "[\($0)]" }
+        let more = optional.count > 4 ? " [+\(optional.count - 4) more]" : ""
+        return "\(prefix)\(spec.name) " + (required + shown).joined(separator: " ") + more + " — \(spec.summary)"
+    }
+}

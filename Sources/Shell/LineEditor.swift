@@ -1,0 +1,172 @@
+@preconcurrency import CEditLine
+@preconcurrency import Foundation
+@preconcurrency import Glibc
+
+/// libedit's native `el_*` editor for the interactive shell: prompt, history file, Tab
+/// completion, a usage hint after a complete command, Ctrl-C cancelling the line. One instance,
+/// used only on the main thread inside `el_gets`; C callbacks reach it through EL_CLIENTDATA.
+final class LineEditor {
+    enum Input { case line(String), interrupted, endOfFile }
+
+    let el: OpaquePointer
+    let history: OpaquePointer
+    let historyPath: String
+    var promptText: UnsafeMutablePointer<CChar>
+    /// Called on Tab with the text before the cursor.
+    var complete: (String) -> Completer.Result = { _ in Completer.Result(word: "", candidates: []) }
+    /// Called after a space with the text before the cursor; a hint to print, or nil.
+    var hint: (String) -> String? = { _ in nil }
+    var lastCompletion: (line: String, listed: Bool)?
+
+    init(historyPath: String, historySize: Int32 = 1000) {
+        // Swift does not call setlocale; libedit would drop every non-ASCII byte in the C locale.
+        let got = setlocale(LC_CTYPE, "").map { String(cString: $0) }
+        if got == nil || got == "C" || got == "POSIX" { _ = setlocale(LC_CTYPE, "C.UTF-8") }
+        installInterruptHandler()
+        el = el_init("keydrill", stdin, stdout, stderr)
+        history = history_init()
+        self.historyPath = historyPath
+        promptText = strdup("> ")
+        var ev = HistEvent()
+        _ = cel_hist_setsize(history, &ev, historySize)
+        _ = cel_hist_setunique(history, &ev, 1)
+        _ = cel_hist_load(history, &ev, historyPath)
+        _ = cel_set_editor(el, "emacs")
+        _ = cel_set_signal(el, 1)
+        _ = cel_set_hist(el, history)
+        _ = cel_set_prompt_esc(el, promptCallback, 1)
+        _ = cel_set_clientdata(el, Unmanaged.passUnretained(self).toOpaque())
+        _ = cel_add_fn(el, "keydrill-complete", "Complete the word", completeCallback)
+        _ = cel_bind(el, "^I", "keydrill-complete")
+        _ = cel_add_fn(el, "keydrill-space", "Insert a space, with a usage hint after a command", spaceCallback)
+        _ = cel_bind(el, " ", "keydrill-space")
+        // The user's ~/.editrc comes last so it wins.
+        _ = el_source(el, nil)
+    }
+
+    func close() {
+        saveHistory()
+        history_end(history)
+        el_end(el)
+        free(promptText)
+    }
+
+    func setPrompt(_ text: String) {
+        free(promptText)
+        promptText = strdup(text)
+    }
+
+    func read() -> Input {
+        var count: Int32 = 0
+        guard let raw = el_gets(el, &count) else {
+            return count == -1 ? .interrupted : .endOfFile
+        }
+        var line = String(cString: raw)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return .line(line)
+    }
+
+    func addHistory(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return }
+        var ev = HistEvent()
+        _ = cel_hist_enter(history, &ev, trimmed)
+    }
+
+    var entries: [String] {
+        var out = [String]()
+        var ev = HistEvent()
+        var rc = cel_hist_last(history, &ev)
+        while rc == 0 {
+            out.append(String(cString: ev.str))
+            rc = cel_hist_prev(history, &ev)
+        }
+        return out
+    }
+
+    func saveHistory() {
+        let dir = (historyPath as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var ev = HistEvent()
+        _ = cel_hist_save(history, &ev, historyPath)
+    }
+
+    /// The text before the cursor.
+    func lineBeforeCursor() -> String {
+        guard let info = el_line(el) else { return "" }
+        let start = UnsafeRawPointer(info.pointee.buffer!)
+        let n = UnsafeRawPointer(info.pointee.cursor!) - start
+        return String(decoding: UnsafeRawBufferPointer(start: start, count: n), as: UTF8.self)
+    }
+
+    /// Unique match: the rest of it plus a space. Several: their common prefix; on a second Tab
+    /// with nothing to add, the list.
+    func onTab() -> UInt8 {
+        let line = lineBeforeCursor()
+        let r = complete(line)
+        guard !r.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        if r.candidates.count == 1 {
+            let rest = String(r.candidates[0].dropFirst(r.word.count)) + " "
+            _ = el_insertstr(el, rest)
+            return UInt8(CC_REFRESH)
+        }
+        let common = r.candidates.dropFirst().reduce(r.candidates[0]) { p, c in String(p.commonPrefix(with: c)) }
+        if common.count > r.word.count {
+            _ = el_insertstr(el, String(common.dropFirst(r.word.count)))
+            return UInt8(CC_REFRESH)
+        }
+        if lastCompletion?.line == line, lastCompletion?.listed == false {
+            lastCompletion = (line, true)
+            fputs("\n" + Self.columns(r.candidates) + "\n", stdout)
+            return UInt8(CC_REDISPLAY)
+        }
+        lastCompletion = (line, false)
+        return UInt8(CC_REFRESH_BEEP)
+    }
+
+    func onSpace() -> UInt8 {
+        _ = el_insertstr(el, " ")
+        let line = lineBeforeCursor()
+        if let h = hint(line) {
+            fputs("\n  \(h)\n", stdout)
+            return UInt8(CC_REDISPLAY)
+        }
+        return UInt8(CC_REFRESH)
+    }
+
+    static func columns(_ items: [String]) -> String {
+        let width = (items.map(\.count).max() ?? 0) + 2
+        let perRow = max(1, 80 / max(width, 1))
+        return stride(from: 0, to: items.count, by: perRow).map { i in
+            items[i..<min(i + perRow, items.count)].map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined()
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+}
+
+/// Ctrl-C must interrupt `el_gets` (EINTR) without ending the process: a no-op handler
+/// installed without SA_RESTART.
+private func installInterruptHandler() {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = interruptHandler
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+}
+
+private let interruptHandler: @convention(c) (Int32) -> Void = { _ in }
+
+private let promptCallback: @convention(c) (OpaquePointer?) -> UnsafeMutablePointer<CChar>? = { el in
+    guard let el, let raw = cel_get_clientdata(el) else { return nil }
+    return Unmanaged<LineEditor>.fromOpaque(raw).takeUnretainedValue().promptText
+}
+
+private let completeCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { el, _ in
+    guard let el, let raw = cel_get_clientdata(el) else { return UInt8(CC_ERROR) }
+    return Unmanaged<LineEditor>.fromOpaque(raw).takeUnretainedValue().onTab()
+}
+
+private let spaceCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { el, _ in
+    guard let el, let raw = cel_get_clientdata(el) else { return UInt8(CC_ERROR) }
+    return Unmanaged<LineEditor>.fromOpaque(raw).takeUnretainedValue().onSpace()
+}

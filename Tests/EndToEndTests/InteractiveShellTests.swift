@@ -1,0 +1,104 @@
+import Foundation
+import XCTest
+
+/// The libedit shell in a pseudo-terminal: completion, history, Ctrl-C, Ctrl-D, errors, UTF-8
+/// and secrets kept out of the history file.
+final class InteractiveShellTests: BinaryTestCase {
+    var history: String { state + "-history" }
+
+    func shell() throws -> PTYChild {
+        var env = ProcessInfo.processInfo.environment
+        env["TERM"] = "xterm"
+        env["LANG"] = "C.UTF-8"
+        env["NO_COLOR"] = "1"
+        env["KEYDRILL_HISTORY"] = history
+        return try PTYChild(arguments: [Binary.url.path, "--state", state], environment: env)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: history)
+        super.tearDown()
+    }
+
+    func testTabCompletesGroupsAndLiveVaultNames() throws {
+        XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n contoso-vault -g rg -o none").exitCode, 0)
+        let sh = try shell()
+        var at = sh.prompt()
+        sh.send("az keyv\t")
+        at = sh.expect("ault ", after: at)
+        sh.send("key list --vault-name contoso-v\t")
+        at = sh.expect("ault ", after: at)
+        sh.send("-o tsv --query length(@)\r")
+        at = sh.expect("\r\n0\r\n", after: at)
+        _ = sh.prompt(after: at)
+        sh.send("\u{04}")
+        XCTAssertEqual(sh.waitForExit(), 0)
+    }
+
+    func testUsageHintAfterACompleteCommandName() throws {
+        let sh = try shell()
+        let at = sh.prompt()
+        sh.send("az keyvault key rotate ")
+        sh.expect("az keyvault key rotate [--hsm-name] [--id] [--name] [--vault-name] — Rotate the key", after: at)
+        sh.send("\u{15}\u{04}")
+        XCTAssertEqual(sh.waitForExit(), 0)
+    }
+
+    func testCtrlCCancelsTheLineErrorsDoNotEndTheSessionAndUTF8RoundTrips() throws {
+        let sh = try shell()
+        var at = sh.prompt()
+        sh.send("echo half-typed")
+        at = sh.expect("half-typed", after: at)
+        usleep(100_000)
+        sh.send("\u{03}")
+        at = sh.prompt(after: at)
+        sh.send("echo next\r")
+        at = sh.expect("next\r\n", after: at)
+        XCTAssertEqual(sh.output.components(separatedBy: "half-typed").count, 2, "the cancelled line was echoed as typed but never ran")
+        at = sh.prompt(after: at)
+        sh.send("az keyvault show -n nope\r")
+        at = sh.expect("ERROR:", after: at)
+        at = sh.prompt(after: at)
+        sh.send("echo $?\r")
+        at = sh.expect("3\r\n", after: at)
+        at = sh.prompt(after: at)
+        sh.send("echo héllo ✓ 日本\r")
+        at = sh.expect("héllo ✓ 日本\r\n", after: at)
+        _ = sh.prompt(after: at)
+        sh.send("\u{04}")
+        XCTAssertEqual(sh.waitForExit(), 0)
+    }
+
+    func testUpRecallsAfterARestartAndPasswordsStayOutOfTheHistoryFile() throws {
+        let first = try shell()
+        var at = first.prompt()
+        first.send("echo remembered-line\r")
+        at = first.expect("remembered-line\r\n", after: at)
+        at = first.prompt(after: at)
+        first.send("az postgres server create -g nope -n pg1 -u cloudsa -p Secr3t!Pass --only-show-errors\r")
+        at = first.expect("ERROR", after: at)
+        at = first.prompt(after: at)
+        first.send("az postgres server create -g nope -n pg1 -u cloudsa --admin-password=An0ther!Pass --only-show-errors\r")
+        at = first.expect("ERROR", after: at)
+        at = first.prompt(after: at)
+        first.send("echo after\r")
+        at = first.expect("after\r\n", after: at)
+        _ = first.prompt(after: at)
+        first.send("\u{04}")
+        XCTAssertEqual(first.waitForExit(), 0)
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertFalse(saved.contains("Secr3t"), saved)
+        XCTAssertFalse(saved.contains("An0ther"), saved)
+        XCTAssertTrue(saved.contains("********"), saved)
+
+        let second = try shell()
+        var at2 = second.prompt()
+        second.send("\u{1b}[A\u{1b}[A\u{1b}[A\u{1b}[A\r")
+        at2 = second.expect("remembered-line\r\n", after: at2)
+        _ = second.prompt(after: at2)
+        second.send("history\r")
+        second.expect("echo remembered-line", after: at2)
+        second.send("\u{04}")
+        XCTAssertEqual(second.waitForExit(), 0)
+    }
+}
