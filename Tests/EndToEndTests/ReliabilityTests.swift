@@ -1,0 +1,122 @@
+import Foundation
+import XCTest
+import JMESPath
+
+/// Crash safety and bad input through the binary: a SIGKILL at any moment leaves a state
+/// directory that loads and holds the state before or after the command in flight; two writers
+/// take turns; random and mutated lines never crash keydrill or corrupt its state.
+final class ReliabilityTests: BinaryTestCase {
+    func groupNames() throws -> [String] {
+        let r = try Binary.run(["--state", state, "-c", "az group list --query [].name -o tsv"])
+        XCTAssertEqual(r.exitCode, 0, "the state loads: \(r.stderr)")
+        return r.stdout.split(separator: "\n").map(String.init)
+    }
+
+    func testSIGKILLAtRandomMomentsLeavesTheStateBeforeOrAfterTheCommandInFlight() throws {
+        let script = (1...400).map { "az group create -n g\($0) -l westus -o none" }.joined(separator: "\n") + "\n"
+        var generator = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        for trial in 1...100 {
+            try? FileManager.default.removeItem(atPath: state)
+            let p = Process()
+            p.executableURL = Binary.url
+            p.arguments = ["--state", state]
+            let input = Pipe()
+            p.standardInput = input
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            input.fileHandleForWriting.write(Data(script.utf8))
+            try input.fileHandleForWriting.close()
+            usleep(UInt32.random(in: 2_000...60_000, using: &generator))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            guard FileManager.default.fileExists(atPath: state + "/world.json") else { continue }
+            let names = try groupNames()
+            // Exactly g1..gN: every command that finished is there, nothing half-done.
+            XCTAssertEqual(Set(names), Set((0..<names.count).map { "g\($0 + 1)" }), "trial \(trial)")
+            if !names.isEmpty && names.count < 400 { killedMidway += 1 }
+        }
+        XCTAssertGreaterThan(killedMidway, 10, "most kills landed in the middle of the script")
+    }
+
+    func testTwoWritersTakeTurnsAndNothingIsLost() throws {
+        XCTAssertEqual(try kd("az group create -n seed -l westus -o none").exitCode, 0)
+        func start(_ prefix: String) throws -> Process {
+            let p = Process()
+            p.executableURL = Binary.url
+            p.arguments = ["--state", state]
+            let input = Pipe()
+            p.standardInput = input
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            input.fileHandleForWriting.write(Data((1...60).map { "az group create -n \(prefix)\($0) -l westus -o none" }.joined(separator: "\n").utf8))
+            try input.fileHandleForWriting.close()
+            return p
+        }
+        let a = try start("a"), b = try start("b")
+        a.waitUntilExit()
+        b.waitUntilExit()
+        XCTAssertEqual(a.terminationStatus, 0)
+        XCTAssertEqual(b.terminationStatus, 0)
+        XCTAssertEqual(try groupNames().count, 121)
+    }
+
+    /// 10,000 random and mutated lines: every exit code is 0-3, keydrill never crashes, and the
+    /// state directory still loads.
+    func testRandomAndMutatedLinesNeverCrashOrCorrupt() throws {
+        let seeds = [
+            "az group create -n rg -l westus", "az keyvault create -n kv1 -g rg --enable-purge-protection true",
+            "az keyvault key create --vault-name kv1 -n k1 --kty RSA --size 2048", "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get",
+            "az keyvault key show --vault-name kv1 -n k1 --query key.kid -o tsv", "az postgres server create -g rg -n pg1 -u cloudsa -p Passw0rd!x",
+            "az servicebus namespace create -g rg -n sbns01 --sku Premium --mi-system-assigned", "clock advance 5m", "assert length(@) > `0`",
+            "X=$(az group list --query [0].name -o tsv)", "echo ${X##*/} \"quoted $X\" 'single'", "await --until \"@ == 'x'\" --within 2m clock now",
+            "expect-fail --code NotFound az keyvault show -n nope", "?? [].name", "settings set postgresKeyCheckSeconds 5m",
+            "az keyvault key rotation-policy update --vault-name kv1 -n k1 --value '{\"lifetimeActions\":[]}'",
+        ]
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789 -_=$(){}[]'\"\\|`@?*#.,:/~!&;<>\t\u{e9}\u{2713}")
+        var lines = [String]()
+        for _ in 0..<10_000 {
+            var chars = Array(seeds.randomElement(using: &rng)!)
+            switch Int.random(in: 0..<5, using: &rng) {
+            case 0: chars = (0..<Int.random(in: 0..<60, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            case 1: chars = Array(chars.prefix(Int.random(in: 0...chars.count, using: &rng)))
+            case 2:
+                for _ in 0..<Int.random(in: 1...4, using: &rng) where !chars.isEmpty {
+                    chars[Int.random(in: 0..<chars.count, using: &rng)] = alphabet.randomElement(using: &rng)!
+                }
+            case 3: chars.insert(contentsOf: Array(" --" + String((0..<5).map { _ in alphabet.randomElement(using: &rng)! })), at: Int.random(in: 0...chars.count, using: &rng))
+            default: break
+            }
+            // One logical line each: no raw newlines, and no trailing continuation.
+            var line = String(chars).replacingOccurrences(of: "\n", with: " ")
+            while line.hasSuffix("\\") { line.removeLast() }
+            // Close what a mutation left open, so each line stands alone rather than swallowing
+            // the next ones as a continuation.
+            if line.filter({ $0 == "'" }).count % 2 == 1 { line += "'" }
+            if line.filter({ $0 == "\"" }).count % 2 == 1 { line += "\"" }
+            let opens = line.components(separatedBy: "$(").count - 1, closes = line.filter { $0 == ")" }.count
+            if opens > closes { line += String(repeating: ")", count: opens - closes) }
+            lines.append(line)
+        }
+        let p = Process()
+        p.executableURL = Binary.url
+        p.arguments = ["--state", state, "--keep-going"]
+        let input = Pipe(), err = Pipe()
+        p.standardInput = input
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        try p.run()
+        let data = Data(lines.joined(separator: "\n").utf8)
+        let handle = input.fileHandleForWriting
+        let writer = Thread { handle.write(data); try? handle.close() }
+        writer.start()
+        _ = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit, "no crash")
+        XCTAssertTrue((0...3).contains(p.terminationStatus), "exit \(p.terminationStatus)")
+        XCTAssertEqual(try Binary.run(["--state", state, "-c", "az group list -o none"]).exitCode, 0, "the state still loads")
+    }
+}
