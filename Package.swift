@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "keydrill", targets: ["keydrill"]),
+        // For the fuzzing package in Fuzz/, which builds these with -sanitize=fuzzer.
+        .library(name: "KeydrillLanguages", targets: ["JMESPath", "AzureCLI", "Shell"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -120,3 +120,27 @@ final class ReliabilityTests: BinaryTestCase {
         XCTAssertEqual(try Binary.run(["--state", state, "-c", "az group list -o none"]).exitCode, 0, "the state still loads")
     }
 }
+
+/// A disk that fills up mid-write: simulated with a file-size limit (bash `ulimit -f`, SIGXFSZ
+/// ignored so the write fails with EFBIG instead of killing the process).
+final class FullDiskTests: BinaryTestCase {
+    func testAFullDiskIsAClearErrorAndTheOldStateStays() throws {
+        XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none").exitCode, 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: state + "/world.json"))
+        XCTAssertLessThan(before.count, 2048, "the old world fits under the limit, the new one (with an RSA key) does not")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", "trap '' XFSZ; ulimit -f 2; exec \"$0\" --state \"$1\" -c 'az keyvault key create --vault-name kv1 -n k1 -o none'", Binary.url.path, state]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 1, message)
+        XCTAssertTrue(message.hasPrefix("ERROR: "), message)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: state + "/world.json")), before, "nothing overwritten")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state).filter { $0.hasPrefix(".") || $0.contains("tmp") }, [], "no temporary file left")
+        XCTAssertEqual(try kd("az keyvault key list --vault-name kv1 --query length(@)").stdout, "0\n")
+    }
+}
