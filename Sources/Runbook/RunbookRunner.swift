@@ -170,7 +170,12 @@ public final class RunbookRunner {
             if options.stepMode, let ask = options.ask {
                 let answer = ask("Step \(step.number): \(step.title) — run, skip or quit? [R/s/q] ")?.lowercased() ?? "q"
                 if answer.hasPrefix("q") { stopped = true; steps.append(result); continue }
-                if answer.hasPrefix("s") { result.status = .skipped; steps.append(result); continue }
+                if answer.hasPrefix("s") {
+                    result.status = .skipped
+                    out("  [\(step.number)] \(step.title) ... skipped\n")
+                    steps.append(result)
+                    continue
+                }
             }
             let wall = Date()
             result.virtualStart = session.world.now

@@ -102,3 +102,27 @@ final class InteractiveShellTests: BinaryTestCase {
         XCTAssertEqual(second.waitForExit(), 0)
     }
 }
+
+/// `keydrill run --step` asks before each step on a terminal: run, skip or quit.
+final class StepModeTests: BinaryTestCase {
+    func testStepModeRunsSkipsAndQuits() throws {
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let path = state + "/steps.md"
+        try "# Steps\n\n## One\n\n```keydrill\necho ran-one\n```\n\n## Two\n\n```keydrill\necho ran-two\n```\n\n## Three\n\n```keydrill\necho ran-three\n```\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        var env = ProcessInfo.processInfo.environment
+        env["TERM"] = "xterm"
+        env["NO_COLOR"] = "1"
+        let sh = try PTYChild(arguments: [Binary.url.path, "run", "--step", path, "--state", state + "/st"], environment: env)
+        var at = sh.expect("Step 1: One — run, skip or quit? [R/s/q] ")
+        sh.send("s\n")
+        at = sh.expect("[1] One", after: at)
+        at = sh.expect("Step 2: Two — run, skip or quit? [R/s/q] ", after: at)
+        sh.send("\n")
+        at = sh.expect("[2] Two ... passed", after: at)
+        at = sh.expect("Step 3: Three", after: at)
+        sh.send("q\n")
+        XCTAssertEqual(sh.waitForExit(), 1, "not every step passed")
+        XCTAssertFalse(sh.output.contains("ran-three"))
+    }
+}
