@@ -108,34 +108,6 @@ else
   OSSL_GCM=null
 fi
 
-# 1,000 Premium namespaces with a customer-managed key, all due for their key poll at one tick.
-{
-  echo "az group create -n rg -l westus -o none"
-  echo "az keyvault create -g rg -n kvsb --enable-purge-protection true -o none"
-  echo "az keyvault key create --vault-name kvsb -n k -o none"
-  for i in $(seq 1 1000); do
-    echo "P=\$(az servicebus namespace create -g rg -n sbbench$i --sku Premium --mi-system-assigned --query identity.principalId -o tsv)"
-    echo "az keyvault set-policy -n kvsb --key-permissions get wrapKey unwrapKey --object-id \$P -o none"
-    echo "az servicebus namespace encryption add -g rg --namespace-name sbbench$i --encryption-config key-name=k key-vault-uri=https://kvsb.vault.azure.net -o none"
-  done
-} > "$TMP/sb1k"
-"$BIN" --state "$TMP/sbstate" < "$TMP/sb1k" >/dev/null 2>&1
-for i in 1 2 3; do
-  rm -rf "$TMP/sbtick"; cp -r "$TMP/sbstate" "$TMP/sbtick"
-  time_ms "$BIN" --state "$TMP/sbtick" -c "clock advance 5m"
-done > "$TMP/sbticks"
-SBTICK=$(median_ms < "$TMP/sbticks")
-SBLOAD=$(time_ms "$BIN" --state "$TMP/sbstate" -c "az group list -o none")
-# Workload throughput: 20,000 rows sealed and 20,000 opened (AES-256-GCM, 16-byte rows), one process.
-WL=$( { s=$(date +%s%N); "$BIN" --ephemeral -c "az group create -n rg -l westus -o none" -c "az postgres server create -g rg -n pgw -u cloudsa -p Passw0rd!x -o none --only-show-errors" -c "workload postgres write -g rg -s pgw --rows 20000 -o none" -c "workload postgres read -g rg -s pgw -o none" >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000000 )); } )
-WL0=$( { s=$(date +%s%N); "$BIN" --ephemeral -c "az group create -n rg -l westus -o none" -c "az postgres server create -g rg -n pgw -u cloudsa -p Passw0rd!x -o none --only-show-errors" -c "workload postgres write -g rg -s pgw --rows 1 -o none" -c "workload postgres read -g rg -s pgw -o none" >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000000 )); } )
-WL_OPS=$(awk -v a="$WL" -v b="$WL0" 'BEGIN { d = (a - b) / 1000; if (d <= 0) d = 0.001; printf "%.0f", 40000 / d }')
-if command -v openssl >/dev/null; then
-  OSSL_GCM=$(openssl speed -seconds 2 -bytes 16 -evp aes-256-gcm 2>/dev/null | awk '/^aes-256-gcm/ { v = $2; sub(/k$/, "", v); printf "%.0f", v * 1000 / 16 }')
-else
-  OSSL_GCM=null
-fi
-
 RSS=$( { /usr/bin/time -f %M "$BIN" --state "$STATE" -c 'az group list' >/dev/null; } 2>&1 | tail -1 )
 
 printf '%-52s %12s %s\n' "benchmark" "result" "goal"
