@@ -97,7 +97,8 @@ final class InteractiveShellTests: BinaryTestCase {
         at2 = second.expect("remembered-line\r\n", after: at2)
         _ = second.prompt(after: at2)
         second.send("history\r")
-        second.expect("echo remembered-line", after: at2)
+        at2 = second.expect("echo remembered-line", after: at2)
+        _ = second.prompt(after: at2)
         second.send("\u{04}")
         XCTAssertEqual(second.waitForExit(), 0)
     }

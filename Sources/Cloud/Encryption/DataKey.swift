@@ -10,14 +10,44 @@ public enum DataKey {
 
     /// nonce || ciphertext || tag, the combined form AES-GCM gives.
     public static func seal(_ plaintext: Data, with key: Data) throws -> Data {
-        let box = try AES.GCM.seal(plaintext, using: SymmetricKey(data: key))
-        return box.combined!
+        try seal(plaintext, with: SymmetricKey(data: key))
     }
 
     public static func open(_ sealed: Data, with key: Data) throws -> Data {
-        try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: SymmetricKey(data: key))
+        try open(sealed, with: SymmetricKey(data: key))
+    }
+
+    /// The same, with the key prepared once for a batch of rows or messages.
+    public static func seal(_ plaintext: Data, with key: SymmetricKey) throws -> Data {
+        try AES.GCM.seal(plaintext, using: key).combined!
+    }
+
+    public static func open(_ sealed: Data, with key: SymmetricKey) throws -> Data {
+        try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key)
     }
 
     /// The algorithm services use to wrap a data key with an RSA key.
     public static let wrapAlgorithm = "RSA-OAEP-256"
+}
+
+/// Seals a batch under one key without a random-number syscall per item: each nonce is a random
+/// 8-byte prefix drawn once for the batch and a 4-byte counter, so nonces never repeat within the
+/// batch and collide across batches only with a 2^-64 chance per pair.
+public struct BatchSealer {
+    let key: SymmetricKey
+    let prefix: [UInt8]
+    var counter: UInt32 = 0
+
+    public init(key: Data) {
+        self.key = SymmetricKey(data: key)
+        var g = SystemRandomNumberGenerator()
+        prefix = (0..<8).map { _ in UInt8.random(in: 0...255, using: &g) }
+    }
+
+    public mutating func seal(_ plaintext: Data) throws -> Data {
+        counter += 1
+        let c = counter
+        let nonce = try AES.GCM.Nonce(data: prefix + [UInt8(c >> 24), UInt8((c >> 16) & 0xff), UInt8((c >> 8) & 0xff), UInt8(c & 0xff)])
+        return try AES.GCM.seal(plaintext, using: key, nonce: nonce).combined!
+    }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A stand-in for an application's tables: numbered rows sealed with AES-GCM under the server's
@@ -16,9 +17,11 @@ extension World {
         }
         guard count > 0 else { throw CloudError.badRequest("InvalidRowCount", "--rows must be a positive number.") }
         var new = [SealedRow]()
+        new.reserveCapacity(count)
+        var sealer = BatchSealer(key: dataKey)
         for i in 1...count {
             let n = s.rows.count + i
-            new.append(SealedRow(number: n, writtenAt: now, sealed: try DataKey.seal(World.rowPayload(n), with: dataKey)))
+            new.append(SealedRow(number: n, writtenAt: now, sealed: try sealer.seal(World.rowPayload(n))))
         }
         s.rows += new
         postgresServers[name.lowercased()] = s
@@ -31,8 +34,9 @@ extension World {
         let s = try postgresServer(name, resourceGroup: resourceGroup)
         let dataKey = try PostgresWorkloadRules.connect(s)
         var verified = true
+        let key = SymmetricKey(data: dataKey)
         for row in s.rows {
-            guard let plain = try? DataKey.open(row.sealed, with: dataKey), plain == World.rowPayload(row.number) else {
+            guard let plain = try? DataKey.open(row.sealed, with: key), plain == World.rowPayload(row.number) else {
                 verified = false
                 continue
             }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Messages sealed with AES-GCM under the namespace's data key, so sending and receiving prove
@@ -18,8 +19,9 @@ extension World {
         let key = try World.requireDataKey(ns)
         guard count > 0 else { throw CloudError.badRequest("BadRequest", "--count must be a positive number.") }
         let start = (q.messages.last?.sequenceNumber ?? 0) + 1
+        var sealer = BatchSealer(key: key)
         for n in start..<(start + count) {
-            q.messages.append(SealedMessage(sequenceNumber: n, sealed: try DataKey.seal(World.messagePayload(n), with: key)))
+            q.messages.append(SealedMessage(sequenceNumber: n, sealed: try sealer.seal(World.messagePayload(n))))
         }
         ns.queues[queue.lowercased()] = q
         serviceBusNamespaces[namespace.lowercased()] = ns
@@ -32,7 +34,8 @@ extension World {
         let key = try World.requireDataKey(ns)
         guard count > 0 else { throw CloudError.badRequest("BadRequest", "--count must be a positive number.") }
         let taken = Array(q.messages.prefix(count))
-        let verified = taken.allSatisfy { m in (try? DataKey.open(m.sealed, with: key)) == World.messagePayload(m.sequenceNumber) }
+        let opening = SymmetricKey(data: key)
+        let verified = taken.allSatisfy { m in (try? DataKey.open(m.sealed, with: opening)) == World.messagePayload(m.sequenceNumber) }
         q.messages.removeFirst(taken.count)
         ns.queues[queue.lowercased()] = q
         serviceBusNamespaces[namespace.lowercased()] = ns
