@@ -82,3 +82,55 @@ final class StateDirectoryTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: dir, encoding: .utf8), "x")
     }
 }
+
+/// The journal: commands append patches; a torn last line (a crash mid-append) is ignored and
+/// cut off before the next append; a corrupt line in the middle is refused; the journal is folded
+/// into a new snapshot once it outgrows it.
+final class JournalTests: XCTestCase {
+    var dir: String!
+    override func setUp() { dir = NSTemporaryDirectory() + "keydrill-journal-\(UUID().uuidString)" }
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    func testPatchesAppendTornTailIsIgnoredAndCutCorruptionIsRefused() throws {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let store = try StateDirectory(path: dir)
+        try store.transaction { $0 = World.new(now: t0) }
+        try store.transaction { try $0.createResourceGroup(name: "a", location: "westus", tags: nil, managedBy: nil) }
+        try store.transaction { try $0.advanceClock(by: 60) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: store.journalPath))
+        let snapshot = try Data(contentsOf: URL(fileURLWithPath: store.worldPath))
+        let fresh = try StateDirectory(path: dir)
+        var w = try XCTUnwrap(try fresh.load())
+        XCTAssertEqual(w.resourceGroups.keys.sorted(), ["a"])
+        XCTAssertEqual(w.now, t0.addingTimeInterval(60))
+
+        // A crash mid-append leaves part of a line: the world is the one before it.
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: store.journalPath))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"generation":1,"patch":{"now":18"#.utf8))
+        try handle.close()
+        w = try XCTUnwrap(try StateDirectory(path: dir).load())
+        XCTAssertEqual(w.now, t0.addingTimeInterval(60))
+        // The next command cuts the torn tail off before appending.
+        let next = try StateDirectory(path: dir)
+        try next.transaction { try $0.createResourceGroup(name: "b", location: "westus", tags: nil, managedBy: nil) }
+        XCTAssertEqual(try XCTUnwrap(try StateDirectory(path: dir).load()).resourceGroups.keys.sorted(), ["a", "b"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: store.worldPath)), snapshot, "the snapshot is not rewritten per command")
+
+        // A damaged line followed by good ones is corruption, not a torn write.
+        var text = try String(contentsOfFile: store.journalPath, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"generation\"", with: "\"gen?ration\"", options: [], range: text.range(of: "\"generation\""))
+        try text.write(toFile: store.journalPath, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try StateDirectory(path: dir).load()) { XCTAssertTrue("\($0)".contains("journal")) }
+    }
+
+    func testTheJournalIsFoldedIntoANewSnapshotWhenItOutgrowsIt() throws {
+        let store = try StateDirectory(path: dir)
+        try store.transaction { $0 = World.new(now: Date(timeIntervalSince1970: 1_800_000_000)) }
+        for i in 0..<6000 { try store.transaction { try $0.advanceClock(by: Double(i % 7 + 1)) } }
+        let journal = (try? FileManager.default.attributesOfItem(atPath: store.journalPath)[.size] as? Int) ?? 0
+        XCTAssertLessThan(journal, 1 << 20)
+        let expected = try store.transaction { $0.now }
+        XCTAssertEqual(try XCTUnwrap(try StateDirectory(path: dir).load()).now, expected)
+    }
+}
