@@ -32,6 +32,7 @@ run: build
 
 bench: build
 	./tools/bench.sh
+	./tools/bench-scale.sh
 
 clean:
 	rm -rf .build
