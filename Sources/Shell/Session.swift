@@ -84,19 +84,11 @@ public final class Session {
     public func execute(_ line: String) -> LineOutcome {
         var outcome = LineOutcome()
         var ctx = LineContext(session: self)
-        if let expression = RawExpressionLine.expression(after: "??", in: line) {
+        // These take the rest of the line as a JMESPath expression, quotes and all.
+        for (command, run) in [("??", Builtins.query), ("assert", Builtins.assert)] as [(String, (Session, String) -> LineOutcome)] {
+            guard let expression = RawExpressionLine.expression(after: command, in: line) else { continue }
             do {
-                outcome = Builtins.query(self, text: try RawExpressionLine.substitute(expression, context: &ctx))
-                outcome.stderr = ctx.stderr + outcome.stderr
-            } catch {
-                outcome = Builtins.failure("ERROR: \(error)")
-            }
-            lastExitCode = outcome.exitCode
-            return outcome
-        }
-        if let expression = RawExpressionLine.expression(after: "assert", in: line) {
-            do {
-                outcome = Builtins.assert(self, text: try RawExpressionLine.substitute(expression, context: &ctx))
+                outcome = run(self, try RawExpressionLine.substitute(expression, context: &ctx))
                 outcome.stderr = ctx.stderr + outcome.stderr
             } catch {
                 outcome = Builtins.failure("ERROR: \(error)")

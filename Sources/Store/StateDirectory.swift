@@ -272,24 +272,9 @@ public enum AtomicFile {
         let tmp = "\(path).tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed") }
-        var ok = true
-        var failure = ""
-        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
-        if ok, fsync(fd) != 0 { ok = false; failure = String(cString: strerror(errno)) }
+        let failure = writeAll(fd, data) ?? (fsync(fd) != 0 ? String(cString: strerror(errno)) : nil)
         close(fd)
-        guard ok else {
+        if let failure {
             unlink(tmp)
             throw StoreError("cannot write \(path): \(failure); the previous state was kept")
         }
@@ -298,7 +283,6 @@ public enum AtomicFile {
             unlink(tmp)
             throw StoreError("cannot replace \(path): \(m); the previous state was kept")
         }
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
+        syncDirectory(dir)
     }
 }
