@@ -59,15 +59,14 @@ public final class StateDirectory: @unchecked Sendable {
         (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
 
-    /// Runs `body` on the current world while holding the directory's lock, and writes the world
-    /// back if `body` changed it. Another process waits up to `timeout` for the lock.
+    /// Runs `body` on the current world while holding the directory's lock, and journals what
+    /// `body` changed, if anything. Another process waits up to `timeout` for the lock.
     public func transaction<T>(timeout: Double = 30, _ body: (inout World) throws -> T) throws -> T {
         try lock(timeout: timeout)
         defer { unlock() }
         var world = try load() ?? World.new(now: Date())
-        let before = world
         let result = try body(&world)
-        if world != before || lastSeen == nil { try save(world) }
+        try save(world)
         return result
     }
 
@@ -171,12 +170,17 @@ public final class StateDirectory: @unchecked Sendable {
     /// outgrown the snapshot, writes a new snapshot (temporary file, fsync, rename, fsync of the
     /// directory) and drops the journal. A crash leaves the world before or after the command.
     public func save(_ world: World) throws {
-        guard lastSeen != nil, let j = journalState, j.validLength < max(1 << 20, snapshotBytes), j.records < 5000 else {
+        guard lastSeen != nil, let j = journalState else {
             try writeSnapshot(world)
             return
         }
+        // One comparison finds both whether anything changed and what to journal.
         let patch = WorldPatch(from: j.world, to: world)
         if patch.isEmpty { return }
+        guard j.validLength < max(1 << 20, snapshotBytes), j.records < 5000 else {
+            try writeSnapshot(world)
+            return
+        }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         var line = try encoder.encode(JournalRecord(generation: generation, patch: patch))
