@@ -29,12 +29,8 @@ extension World {
         let (dataKey, wrapped) = try withServerKeyErrors(s, caller) { world in
             let (_, _, kv) = try world.getKey(vault: id.vault, name: id.name, version: version, caller: caller)
             try PostgresKeyRequirements.checkKey(kv, kid: kid)
-            let dataKey = try s.encryption.activeDataKey ?? world.unwrapDataKey(s.encryption, caller)
-            let wrapped = try world.cryptoOperation(.wrapKey, vault: id.vault, name: id.name, version: version, algorithm: DataKey.wrapAlgorithm, data: dataKey, caller: caller).result
-            // The unwrap permission is part of the requirement: prove the round trip now.
-            let back = try world.cryptoOperation(.unwrapKey, vault: id.vault, name: id.name, version: version, algorithm: DataKey.wrapAlgorithm, data: wrapped, caller: caller).result
-            guard back == dataKey else { throw CloudError("InternalServerError", "The data key did not survive a wrap and unwrap round trip.", status: 500) }
-            return (dataKey, wrapped)
+            let dataKey = try s.encryption.activeDataKey ?? world.unwrapServerDataKey(s.encryption, caller)
+            return (dataKey, try world.wrapDataKey(dataKey, vault: id.vault, key: id.name, version: version, caller: caller))
         }
         let uri = "https://\(id.vault.lowercased()).vault.azure.net/keys/\(id.name)/\(version)"
         let previous = s.encryption.serverKey
@@ -48,11 +44,11 @@ extension World {
         return (s, key)
     }
 
-    mutating func unwrapDataKey(_ e: ServerEncryption, _ caller: Caller) throws -> Data {
+    mutating func unwrapServerDataKey(_ e: ServerEncryption, _ caller: Caller) throws -> Data {
         guard let key = e.serverKey, let wrapped = e.wrappedDataKey else {
             throw CloudError("InternalServerError", "The server holds neither a data key nor a wrapped one.", status: 500)
         }
-        return try cryptoOperation(.unwrapKey, vault: key.vault, name: key.key, version: key.version, algorithm: DataKey.wrapAlgorithm, data: wrapped, caller: caller).result
+        return try unwrapDataKey(wrapped, vault: key.vault, key: key.key, version: key.version, caller: caller)
     }
 
     /// Key Vault's refusals as the PostgreSQL service reports them.
@@ -101,8 +97,7 @@ extension World {
                 throw CloudError("Unauthorized", "The server has no identity to authenticate with.", status: 401)
             }
             _ = try getKey(vault: key.vault, name: key.key, version: key.version, caller: caller)
-            let wrapped = try cryptoOperation(.wrapKey, vault: key.vault, name: key.key, version: key.version, algorithm: DataKey.wrapAlgorithm, data: dataKey, caller: caller).result
-            _ = try cryptoOperation(.unwrapKey, vault: key.vault, name: key.key, version: key.version, algorithm: DataKey.wrapAlgorithm, data: wrapped, caller: caller)
+            _ = try wrapDataKey(dataKey, vault: key.vault, key: key.key, version: key.version, caller: caller)
             scheduler.schedule(.postgresKeyCheck(server: serverName), at: now.addingTimeInterval(settings.postgresKeyCheckSeconds))
         } catch {
             s.userVisibleState = "Inaccessible"

@@ -35,7 +35,7 @@ extension World {
             let slots = ns.encryption?.wrappedDataKeys.filter { $0.key.hasPrefix("\(vault.lowercased())/\(entry.keyName.lowercased())/") } ?? [:]
             for (slot, wrapped) in slots.sorted(by: { $0.key < $1.key }) {
                 let version = String(slot.split(separator: "/").last!)
-                if let d = try? cryptoOperation(.unwrapKey, vault: vault, name: entry.keyName, version: version, algorithm: DataKey.wrapAlgorithm, data: wrapped, caller: caller).result {
+                if let d = try? unwrapDataKey(wrapped, vault: vault, key: entry.keyName, version: version, caller: caller) {
                     dataKey = d
                     break
                 }
@@ -44,10 +44,7 @@ extension World {
         guard let dataKey else {
             throw CloudError("Forbidden", "The data key of '\(ns.name)' was never wrapped with the key '\(entry.keyName)', so that key cannot unwrap it.", status: 403, innerCode: "DataKeyNotWrapped")
         }
-        let wrapped = try cryptoOperation(.wrapKey, vault: vault, name: entry.keyName, version: kv.version, algorithm: DataKey.wrapAlgorithm, data: dataKey, caller: caller).result
-        let back = try cryptoOperation(.unwrapKey, vault: vault, name: entry.keyName, version: kv.version, algorithm: DataKey.wrapAlgorithm, data: wrapped, caller: caller).result
-        guard back == dataKey else { throw CloudError("InternalServerError", "The data key did not survive a wrap and unwrap round trip.", status: 500) }
-        return (dataKey, kv.version, wrapped)
+        return (dataKey, kv.version, try wrapDataKey(dataKey, vault: vault, key: entry.keyName, version: kv.version, caller: caller))
     }
 
     /// `encryption add` (and create with `--encryption-config`): merges the new entries with the
