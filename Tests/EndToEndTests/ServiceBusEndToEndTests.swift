@@ -79,6 +79,17 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("az servicebus queue show -g rg --namespace-name sbuai01 -n q --query messageCount").stdout, "3\n")
     }
 
+    func testACreateWithARefusedKeyLeavesNoNamespaceButKeepsTheAudit() throws {
+        try setUpVault()
+        let uai = try JSON.parse(try kd("az identity create -g rg -n uai2").stdout)
+        let id = uai["id"].stringValue!
+        let r = try kd("az servicebus namespace create -g rg -n sbrefused --sku Premium --mi-user-assigned \(id) --encryption-config key-name=k1 key-vault-uri=\(uri) user-assigned-identity=\(id)")
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(r.stderr.contains("\"code\": \"AccessDenied\""), r.stderr)
+        XCTAssertEqual(try kd("az servicebus namespace show -g rg -n sbrefused").exitCode, 3)
+        XCTAssertEqual(try kd("audit --principal \(uai["principalId"].stringValue!) --query \"[].[operation,result]\" -o tsv").stdout, "KeyGet\tAccessDenied\n")
+    }
+
     func testTheKeyCacheSettingKeepsADeletedKeyWorkingUntilItRunsOut() throws {
         try setUpVault()
         _ = try namespace("sbcache1")
@@ -127,8 +138,10 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("az servicebus georecovery-alias delete -g rg --namespace-name sbprimary2 -a alias2").exitCode, 0)
         // An encrypted primary pairs only with a secondary whose identity can use its keys.
         XCTAssertEqual(try add("sbprimary2", "k1").exitCode, 0)
-        _ = try namespace("sbungranted", grant: false)
+        let ungranted = try namespace("sbungranted", grant: false)
         let refused = try kd("az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias3 --partner-namespace sbungranted")
         XCTAssertTrue(refused.stderr.contains("Grant the secondary's identity"), refused.stderr)
+        XCTAssertEqual(try kd("audit --principal \(ungranted) --query \"[?result=='AccessDenied'].operation\" -o tsv").stdout, "KeyGet\n",
+                       "the refused probe is in the audit log")
     }
 }

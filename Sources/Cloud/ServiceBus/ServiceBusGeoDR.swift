@@ -60,15 +60,15 @@ extension World {
     }
 
     /// An encrypted primary pairs only with a secondary whose identity can use its keys: the
-    /// same user-assigned identity with encryption already on, or a granted system identity.
-    func checkSecondaryCanUseKeys(primary p: ServiceBusNamespace, secondary s: ServiceBusNamespace, encryption: NamespaceEncryption, correlation: String) throws {
-        var probe = self
+    /// same user-assigned identity with encryption already on, or a granted system identity. The
+    /// probes are real key operations, so they stay in the audit log whatever the outcome.
+    mutating func checkSecondaryCanUseKeys(primary p: ServiceBusNamespace, secondary s: ServiceBusNamespace, encryption: NamespaceEncryption, correlation: String) throws {
         for entry in encryption.keys {
             if entry.userAssignedIdentity != nil, s.encryption == nil {
                 throw CloudError.badRequest("BadRequest", "The primary '\(p.name)' uses customer-managed keys with a user-assigned identity: enable encryption with that identity on the secondary '\(s.name)' before pairing. CorrelationId: \(correlation)")
             }
             do {
-                _ = try probe.probeServiceBusKey(s, entry, dataKey: s.activeDataKey ?? DataKey.generate())
+                _ = try probeServiceBusKey(s, entry, dataKey: s.activeDataKey ?? DataKey.generate())
             } catch let e as CloudError {
                 throw CloudError("BadRequest", "The secondary '\(s.name)' cannot use the primary's key '\(entry.keyName)' in \(entry.keyVaultUri): \(e.message) Grant the secondary's identity get, wrapKey and unwrapKey before pairing. CorrelationId: \(correlation)", status: 400, innerCode: e.innerCode ?? e.code)
             }

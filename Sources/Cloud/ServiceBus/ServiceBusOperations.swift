@@ -70,13 +70,16 @@ extension World {
             systemPrincipalId: spec.systemAssigned ? ids.guid() : nil, userAssignedIdentities: spec.userAssigned,
             encryption: nil, activeDataKey: DataKey.generate(), queues: [:], alias: nil)
         if !spec.encryption.isEmpty {
-            // A new namespace enables encryption in the same request: the same checks as `encryption add`.
-            var staged = self
-            staged.serviceBusNamespaces[name.lowercased()] = ns
-            try staged.addServiceBusEncryption(namespace: name, resourceGroup: rg.name, keys: spec.encryption,
-                                               requireInfrastructureEncryption: spec.requireInfrastructureEncryption)
-            self = staged
-            ns = serviceBusNamespaces[name.lowercased()]!
+            // A new namespace enables encryption in the same request: the same checks as `encryption
+            // add`. A refusal leaves no namespace, but the key operations it tried stay audited.
+            serviceBusNamespaces[name.lowercased()] = ns
+            do {
+                ns = try addServiceBusEncryption(namespace: name, resourceGroup: rg.name, keys: spec.encryption,
+                                                 requireInfrastructureEncryption: spec.requireInfrastructureEncryption)
+            } catch {
+                serviceBusNamespaces[name.lowercased()] = nil
+                throw error
+            }
         } else {
             if spec.requireInfrastructureEncryption == true {
                 throw CloudError.badRequest("BadRequest", "Infrastructure encryption needs customer-managed key encryption: give --encryption-config too.")
