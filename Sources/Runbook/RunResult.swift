@@ -31,5 +31,4 @@ public struct RunbookResult: Codable, Sendable {
     public var audit: [AuditRecord]
     public var wallSeconds: Double
     public var passed: Bool { steps.allSatisfy { $0.status == .passed || $0.status == .restored || $0.status == .skipped } }
-    public var failedStep: StepResult? { steps.first { $0.status == .failed } }
 }

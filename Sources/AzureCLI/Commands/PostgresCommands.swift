@@ -12,16 +12,8 @@ enum PostgresCommands {
     static let oneWarning = [deprecated]
     static let bothWarnings = [deprecated, retirement]
 
-    /// An id-part argument az's validator insists on when `--ids` is not given.
-    static func required(_ args: Arguments, _ dest: String) throws -> String {
-        guard let v = args.string(dest), !v.isEmpty else {
-            throw UsageError("the following arguments are required: \(args.invocation.spec.parameter(dest: dest)?.displayName ?? dest)")
-        }
-        return v
-    }
-
     static func server(_ args: Arguments) throws -> (name: String, rg: String) {
-        (try required(args, "server_name"), try required(args, "resource_group_name"))
+        (try args.required("server_name"), try args.required("resource_group_name"))
     }
 
     static let handlers: [String: Handler] = [
@@ -144,12 +136,12 @@ enum PostgresCommands {
         "postgres server configuration show": Handler(supports: ["server_name", "resource_group_name", "configuration_name"], warnings: oneWarning) { world, args in
             let (name, rg) = try server(args)
             let s = try world.postgresServer(name, resourceGroup: rg)
-            let (p, value) = try world.postgresConfiguration(server: s, name: try required(args, "configuration_name"))
+            let (p, value) = try world.postgresConfiguration(server: s, name: try args.required("configuration_name"))
             return render(p, value: value, s, world)
         },
         "postgres server configuration set": Handler(supports: ["server_name", "resource_group_name", "configuration_name", "value"], warnings: oneWarning) { world, args in
             let (name, rg) = try server(args)
-            let (s, p, value) = try world.setPostgresConfiguration(server: name, resourceGroup: rg, parameter: try required(args, "configuration_name"), value: args.string("value"))
+            let (s, p, value) = try world.setPostgresConfiguration(server: name, resourceGroup: rg, parameter: try args.required("configuration_name"), value: args.string("value"))
             return render(p, value: value, s, world)
         },
     ]

@@ -4,13 +4,6 @@ import JMESPath
 
 /// `az servicebus ...` (AAZ and custom commands of az 2.91; AAZ prints only returned fields).
 enum ServiceBusCommands {
-    static func required(_ args: Arguments, _ dest: String) throws -> String {
-        guard let v = args.string(dest), !v.isEmpty else {
-            throw UsageError("the following arguments are required: \(args.invocation.spec.parameter(dest: dest)?.displayName ?? dest)")
-        }
-        return v
-    }
-
     static func group(_ args: Arguments) throws -> String {
         if let rg = args.string("resource_group_name") ?? args.string("resource_group"), !rg.isEmpty { return rg }
         throw UsageError("the following arguments are required: --resource-group/-g")
@@ -58,10 +51,10 @@ enum ServiceBusCommands {
             spec.userAssigned = args.strings("mi_user_assigned") ?? []
             spec.encryption = try encryptionConfig(args)
             spec.requireInfrastructureEncryption = args.bool("require_infrastructure_encryption")
-            return render(try world.createServiceBusNamespace(name: try required(args, "namespace_name"), resourceGroup: try group(args), spec: spec), world)
+            return render(try world.createServiceBusNamespace(name: try args.required("namespace_name"), resourceGroup: try group(args), spec: spec), world)
         },
         "servicebus namespace show": Handler(supports: ["namespace_name", "resource_group"]) { world, args in
-            render(try world.serviceBusNamespace(try required(args, "namespace_name"), resourceGroup: try group(args)), world)
+            render(try world.serviceBusNamespace(try args.required("namespace_name"), resourceGroup: try group(args)), world)
         },
         "servicebus namespace list": Handler(supports: ["resource_group"]) { world, args in
             .array(try world.listServiceBusNamespaces(resourceGroup: args.string("resource_group")).map { render($0, world) })
@@ -74,41 +67,41 @@ enum ServiceBusCommands {
             u.minimumTlsVersion = args.string("minimum_tls_version")
             u.publicNetworkAccess = args.string("public_network_access")
             u.disableLocalAuth = args.bool("disable_local_auth")
-            return render(try world.updateServiceBusNamespace(name: try required(args, "namespace_name"), resourceGroup: try group(args), update: u), world)
+            return render(try world.updateServiceBusNamespace(name: try args.required("namespace_name"), resourceGroup: try group(args), update: u), world)
         },
         "servicebus namespace delete": Handler(supports: ["namespace_name", "resource_group"]) { world, args in
-            try world.deleteServiceBusNamespace(name: try required(args, "namespace_name"), resourceGroup: try group(args))
+            try world.deleteServiceBusNamespace(name: try args.required("namespace_name"), resourceGroup: try group(args))
             return nil
         },
         "servicebus namespace identity assign": Handler(supports: ["namespace_name", "resource_group_name", "system_assigned", "user_assigned"]) { world, args in
-            render(try world.assignServiceBusIdentity(namespace: try required(args, "namespace_name"), resourceGroup: try group(args),
+            render(try world.assignServiceBusIdentity(namespace: try args.required("namespace_name"), resourceGroup: try group(args),
                                                       systemAssigned: args.bool("system_assigned") ?? false, userAssigned: args.strings("user_assigned") ?? []), world)
         },
         "servicebus namespace identity remove": Handler(supports: ["namespace_name", "resource_group_name", "system_assigned", "user_assigned"]) { world, args in
-            render(try world.removeServiceBusIdentity(namespace: try required(args, "namespace_name"), resourceGroup: try group(args),
+            render(try world.removeServiceBusIdentity(namespace: try args.required("namespace_name"), resourceGroup: try group(args),
                                                       systemAssigned: args.bool("system_assigned") ?? false, userAssigned: args.strings("user_assigned") ?? []), world)
         },
         "servicebus namespace encryption add": Handler(supports: ["namespace_name", "resource_group_name", "encryption_config", "require_infrastructure_encryption"]) { world, args in
-            render(try world.addServiceBusEncryption(namespace: try required(args, "namespace_name"), resourceGroup: try group(args),
+            render(try world.addServiceBusEncryption(namespace: try args.required("namespace_name"), resourceGroup: try group(args),
                                                      keys: try encryptionConfig(args), requireInfrastructureEncryption: args.bool("require_infrastructure_encryption")), world)
         },
         "servicebus namespace encryption remove": Handler(supports: ["namespace_name", "resource_group_name", "encryption_config"]) { world, args in
-            render(try world.removeServiceBusEncryption(namespace: try required(args, "namespace_name"), resourceGroup: try group(args), keys: try encryptionConfig(args)), world)
+            render(try world.removeServiceBusEncryption(namespace: try args.required("namespace_name"), resourceGroup: try group(args), keys: try encryptionConfig(args)), world)
         },
         "servicebus queue create": Handler(supports: ["queue_name", "namespace_name", "resource_group"]) { world, args in
-            let (ns, q) = try world.createServiceBusQueue(namespace: try required(args, "namespace_name"), resourceGroup: try group(args), name: try required(args, "queue_name"))
+            let (ns, q) = try world.createServiceBusQueue(namespace: try args.required("namespace_name"), resourceGroup: try group(args), name: try args.required("queue_name"))
             return render(q, ns, world)
         },
         "servicebus queue show": Handler(supports: ["queue_name", "namespace_name", "resource_group"]) { world, args in
-            let (ns, q) = try world.serviceBusQueue(namespace: try required(args, "namespace_name"), resourceGroup: try group(args), name: try required(args, "queue_name"))
+            let (ns, q) = try world.serviceBusQueue(namespace: try args.required("namespace_name"), resourceGroup: try group(args), name: try args.required("queue_name"))
             return render(q, ns, world)
         },
         "servicebus queue list": Handler(supports: ["namespace_name", "resource_group"]) { world, args in
-            let ns = try world.serviceBusNamespace(try required(args, "namespace_name"), resourceGroup: try group(args))
+            let ns = try world.serviceBusNamespace(try args.required("namespace_name"), resourceGroup: try group(args))
             return .array(ns.queues.values.sorted { $0.name < $1.name }.map { render($0, ns, world) })
         },
         "servicebus queue delete": Handler(supports: ["queue_name", "namespace_name", "resource_group"]) { world, args in
-            try world.deleteServiceBusQueue(namespace: try required(args, "namespace_name"), resourceGroup: try group(args), name: try required(args, "queue_name"))
+            try world.deleteServiceBusQueue(namespace: try args.required("namespace_name"), resourceGroup: try group(args), name: try args.required("queue_name"))
             return nil
         },
         "servicebus georecovery-alias set": Handler(supports: ["namespace_name", "resource_group_name", "alias", "partner_namespace", "alternate_name"]) { world, args in
@@ -118,39 +111,39 @@ enum ServiceBusCommands {
             try pair(&world, args)
         },
         "servicebus georecovery-alias show": Handler(supports: ["namespace_name", "resource_group", "alias"]) { world, args in
-            let (ns, a) = try world.serviceBusAlias(namespace: try required(args, "namespace_name"), resourceGroup: try group(args), alias: try required(args, "alias"))
+            let (ns, a) = try world.serviceBusAlias(namespace: try args.required("namespace_name"), resourceGroup: try group(args), alias: try args.required("alias"))
             return render(a, ns, world)
         },
         "servicebus georecovery-alias list": Handler(supports: ["namespace_name", "resource_group"]) { world, args in
-            let ns = try world.serviceBusNamespace(try required(args, "namespace_name"), resourceGroup: try group(args))
+            let ns = try world.serviceBusNamespace(try args.required("namespace_name"), resourceGroup: try group(args))
             return .array(ns.alias.map { [render($0, ns, world)] } ?? [])
         },
         "servicebus georecovery-alias exists": Handler(supports: ["namespace_name", "resource_group", "alias"]) { world, args in
-            _ = try world.serviceBusNamespace(try required(args, "namespace_name"), resourceGroup: try group(args))
-            let name = try required(args, "alias")
+            _ = try world.serviceBusNamespace(try args.required("namespace_name"), resourceGroup: try group(args))
+            let name = try args.required("alias")
             let taken = world.serviceBusNamespaces.values.contains { $0.alias?.name.lowercased() == name.lowercased() || $0.name.lowercased() == name.lowercased() }
             return taken
                 ? .object([("message", "The specified name is not available. For more information visit https://aka.ms/eventhubsarmexceptions."), ("nameAvailable", .bool(false)), ("reason", "NameInUse")])
                 : .object([("nameAvailable", .bool(true)), ("reason", "None")])
         },
         "servicebus georecovery-alias break-pair": Handler(supports: ["namespace_name", "resource_group", "alias"]) { world, args in
-            try world.breakServiceBusPairing(namespace: try required(args, "namespace_name"), resourceGroup: try group(args), alias: try required(args, "alias"))
+            try world.breakServiceBusPairing(namespace: try args.required("namespace_name"), resourceGroup: try group(args), alias: try args.required("alias"))
             return nil
         },
         "servicebus georecovery-alias fail-over": Handler(supports: ["namespace_name", "resource_group", "alias"]) { world, args in
-            try world.failOverServiceBusAlias(namespace: try required(args, "namespace_name"), resourceGroup: try group(args), alias: try required(args, "alias"))
+            try world.failOverServiceBusAlias(namespace: try args.required("namespace_name"), resourceGroup: try group(args), alias: try args.required("alias"))
             return nil
         },
         "servicebus georecovery-alias delete": Handler(supports: ["namespace_name", "resource_group", "alias"]) { world, args in
-            try world.deleteServiceBusAlias(namespace: try required(args, "namespace_name"), resourceGroup: try group(args), alias: try required(args, "alias"))
+            try world.deleteServiceBusAlias(namespace: try args.required("namespace_name"), resourceGroup: try group(args), alias: try args.required("alias"))
             return nil
         },
     ]
 
     static func pair(_ world: inout World, _ args: Arguments) throws -> JSON {
         let rg = try group(args)
-        let ns = try world.pairServiceBusNamespaces(primary: try required(args, "namespace_name"), resourceGroup: rg, alias: try required(args, "alias"),
-                                                    partner: try required(args, "partner_namespace"), alternateName: args.string("alternate_name"))
+        let ns = try world.pairServiceBusNamespaces(primary: try args.required("namespace_name"), resourceGroup: rg, alias: try args.required("alias"),
+                                                    partner: try args.required("partner_namespace"), alternateName: args.string("alternate_name"))
         return render(ns.alias!, ns, world)
     }
 

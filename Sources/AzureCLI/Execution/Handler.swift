@@ -65,6 +65,15 @@ public final class Arguments: @unchecked Sendable {
         }
     }
 
+    /// An id-part argument (`-g`, `--name`) that argparse leaves optional because `--ids` can
+    /// stand for it: missing both is az's usage error (exit 2).
+    public func required(_ dest: String) throws -> String {
+        guard let v = string(dest), !v.isEmpty else {
+            throw UsageError("the following arguments are required: \(invocation.spec.parameter(dest: dest)?.displayName ?? dest)")
+        }
+        return v
+    }
+
     /// The value of an argument az's own validators insist on, with az's message when missing.
     public func require(_ dest: String, message: String? = nil) throws -> String {
         guard let s = string(dest), !s.isEmpty else {

@@ -8,20 +8,7 @@ public enum DataKey {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
     }
 
-    /// nonce || ciphertext || tag, the combined form AES-GCM gives.
-    public static func seal(_ plaintext: Data, with key: Data) throws -> Data {
-        try seal(plaintext, with: SymmetricKey(data: key))
-    }
-
-    public static func open(_ sealed: Data, with key: Data) throws -> Data {
-        try open(sealed, with: SymmetricKey(data: key))
-    }
-
-    /// The same, with the key prepared once for a batch of rows or messages.
-    public static func seal(_ plaintext: Data, with key: SymmetricKey) throws -> Data {
-        try AES.GCM.seal(plaintext, using: key).combined!
-    }
-
+    /// Opens nonce || ciphertext || tag, the combined form `BatchSealer` writes.
     public static func open(_ sealed: Data, with key: SymmetricKey) throws -> Data {
         try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key)
     }
