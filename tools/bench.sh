@@ -12,6 +12,15 @@ STATE="$TMP/state"
 "$BIN" --state "$STATE" -c 'az group create -n rg -l westus -o none' -c 'az group create -n rg2 -l eastus -o none'
 
 median_ms() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+# Builds the world a script describes in a state directory, then times one clock move on fresh
+# copies of it (median of 3): the tick at which every resource's key check falls due.
+tick_ms() {
+  "$BIN" --state "$TMP/$1.state" < "$TMP/$1" >/dev/null 2>&1
+  for i in 1 2 3; do
+    rm -rf "$TMP/$1.tick"; cp -r "$TMP/$1.state" "$TMP/$1.tick"
+    time_ms "$BIN" --state "$TMP/$1.tick" -c "clock advance $2"
+  done | median_ms
+}
 time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 )) | awk '{printf "%.2f\n", $1/1000}'; }
 
 for i in $(seq 1 "$RUNS"); do time_ms "$BIN" --state "$STATE" -c 'az group list'; done > "$TMP/oneshot"
@@ -71,14 +80,8 @@ DRILLS_RSS=$( { /usr/bin/time -f %M "$BIN" run runbooks/*.md --state "$TMP/drill
     echo "az postgres server key create -g rg --name pg$i --kid \$KID -o none --only-show-errors"
   done
 } > "$TMP/pg1k"
-# Building it rewrites the whole world per command (about two minutes; issue 8's journal is the fix).
-"$BIN" --state "$TMP/pgstate2" < "$TMP/pg1k" >/dev/null 2>&1
-for i in 1 2 3; do
-  rm -rf "$TMP/pgtick"; cp -r "$TMP/pgstate2" "$TMP/pgtick"
-  time_ms "$BIN" --state "$TMP/pgtick" -c "clock advance 10m"
-done > "$TMP/ticks"
-TICK=$(median_ms < "$TMP/ticks")
-LOAD1K=$(time_ms "$BIN" --state "$TMP/pgstate2" -c "az group list -o none")
+TICK=$(tick_ms pg1k 10m)
+LOAD1K=$(time_ms "$BIN" --state "$TMP/pg1k.state" -c "az group list -o none")
 
 # 1,000 Premium namespaces with a customer-managed key, all due for their key poll at one tick.
 {
@@ -91,16 +94,12 @@ LOAD1K=$(time_ms "$BIN" --state "$TMP/pgstate2" -c "az group list -o none")
     echo "az servicebus namespace encryption add -g rg --namespace-name sbbench$i --encryption-config key-name=k key-vault-uri=https://kvsb.vault.azure.net -o none"
   done
 } > "$TMP/sb1k"
-"$BIN" --state "$TMP/sbstate" < "$TMP/sb1k" >/dev/null 2>&1
-for i in 1 2 3; do
-  rm -rf "$TMP/sbtick"; cp -r "$TMP/sbstate" "$TMP/sbtick"
-  time_ms "$BIN" --state "$TMP/sbtick" -c "clock advance 5m"
-done > "$TMP/sbticks"
-SBTICK=$(median_ms < "$TMP/sbticks")
-SBLOAD=$(time_ms "$BIN" --state "$TMP/sbstate" -c "az group list -o none")
+SBTICK=$(tick_ms sb1k 5m)
+SBLOAD=$(time_ms "$BIN" --state "$TMP/sb1k.state" -c "az group list -o none")
 # Workload throughput: 20,000 rows sealed and 20,000 opened (AES-256-GCM, 16-byte rows), one process.
-WL=$( { s=$(date +%s%N); "$BIN" --ephemeral -c "az group create -n rg -l westus -o none" -c "az postgres server create -g rg -n pgw -u cloudsa -p Passw0rd!x -o none --only-show-errors" -c "workload postgres write -g rg -s pgw --rows 20000 -o none" -c "workload postgres read -g rg -s pgw -o none" >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000000 )); } )
-WL0=$( { s=$(date +%s%N); "$BIN" --ephemeral -c "az group create -n rg -l westus -o none" -c "az postgres server create -g rg -n pgw -u cloudsa -p Passw0rd!x -o none --only-show-errors" -c "workload postgres write -g rg -s pgw --rows 1 -o none" -c "workload postgres read -g rg -s pgw -o none" >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000000 )); } )
+workload_ms() { local s e; s=$(date +%s%N); "$BIN" --ephemeral -c "az group create -n rg -l westus -o none" -c "az postgres server create -g rg -n pgw -u cloudsa -p Passw0rd!x -o none --only-show-errors" -c "workload postgres write -g rg -s pgw --rows $1 -o none" -c "workload postgres read -g rg -s pgw -o none" >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000000 )); }
+WL=$(workload_ms 20000)
+WL0=$(workload_ms 1)
 WL_OPS=$(awk -v a="$WL" -v b="$WL0" 'BEGIN { d = (a - b) / 1000; if (d <= 0) d = 0.001; printf "%.0f", 40000 / d }')
 if command -v openssl >/dev/null; then
   OSSL_GCM=$(openssl speed -seconds 2 -bytes 16 -evp aes-256-gcm 2>/dev/null | awk 'tolower($1) == "aes-256-gcm" { v = $2; sub(/k$/, "", v); printf "%.0f", v * 1000 / 16 }')

@@ -12,6 +12,9 @@ public struct RunbookMetadata: Sendable, Equatable {
         a.description == b.description && a.tags == b.tags && a.variables.map { "\($0.name)=\($0.value)" } == b.variables.map { "\($0.name)=\($0.value)" }
     }
 
+    /// The declared variables with their defaults.
+    public var defaults: [String: String] { Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }) }
+
     static let knownKeys: Set<String> = ["description", "tags", "variables"]
 
     public static func parse(_ yaml: String?) throws -> RunbookMetadata {

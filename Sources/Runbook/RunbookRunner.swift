@@ -75,8 +75,7 @@ public final class RunbookRunner {
 
     /// Declared defaults, overridden by --var; a --var the runbook does not declare is refused.
     func variables(for meta: RunbookMetadata, path: String) throws -> [String: String] {
-        var vars = [String: String]()
-        for v in meta.variables { vars[v.name] = v.value }
+        var vars = meta.defaults
         for (k, v) in options.variables {
             guard vars[k] != nil else {
                 throw RunbookInvalid(description: "\(path): --var \(k) is not a variable of this runbook (it declares: \(meta.variables.map(\.name).joined(separator: ", ")))")

@@ -73,9 +73,7 @@ struct LintRunbooks: ParsableCommand {
         for path in files {
             do {
                 let (doc, meta) = try RunbookRunner.load(path)
-                var vars = [String: String]()
-                for v in meta.variables { vars[v.name] = v.value }
-                let problems = RunbookLint.check(doc, variables: vars).problems
+                let problems = RunbookLint.check(doc, variables: meta.defaults).problems
                 for p in problems { print("\(path): \(p)") }
                 if problems.isEmpty { print("\(path): ok (\(doc.steps.count) steps)") } else { failed = true }
             } catch {

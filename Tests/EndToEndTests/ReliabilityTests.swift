@@ -12,6 +12,21 @@ final class ReliabilityTests: BinaryTestCase {
         return r.stdout.split(separator: "\n").map(String.init)
     }
 
+    /// keydrill reading `script` on stdin against this test's state directory, running on.
+    func spawn(_ script: String) throws -> Process {
+        let p = Process()
+        p.executableURL = Binary.url
+        p.arguments = ["--state", state]
+        let input = Pipe()
+        p.standardInput = input
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        input.fileHandleForWriting.write(Data(script.utf8))
+        try input.fileHandleForWriting.close()
+        return p
+    }
+
     func testSIGKILLAtRandomMomentsLeavesTheStateBeforeOrAfterTheCommandInFlight() throws {
         let script = (1...120).map { "az group create -n g\($0) -l westus -o none" }.joined(separator: "\n") + "\n"
         var generator = SystemRandomNumberGenerator()
@@ -23,16 +38,7 @@ final class ReliabilityTests: BinaryTestCase {
         XCTAssertEqual(try groupNames().count, 120)
         for trial in 1...100 {
             try? FileManager.default.removeItem(atPath: state)
-            let p = Process()
-            p.executableURL = Binary.url
-            p.arguments = ["--state", state]
-            let input = Pipe()
-            p.standardInput = input
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            input.fileHandleForWriting.write(Data(script.utf8))
-            try input.fileHandleForWriting.close()
+            let p = try spawn(script)
             usleep(UInt32(Double.random(in: 0.02...0.7, using: &generator) * duration * 1_000_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
@@ -47,20 +53,8 @@ final class ReliabilityTests: BinaryTestCase {
 
     func testTwoWritersTakeTurnsAndNothingIsLost() throws {
         XCTAssertEqual(try kd("az group create -n seed -l westus -o none").exitCode, 0)
-        func start(_ prefix: String) throws -> Process {
-            let p = Process()
-            p.executableURL = Binary.url
-            p.arguments = ["--state", state]
-            let input = Pipe()
-            p.standardInput = input
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            input.fileHandleForWriting.write(Data((1...60).map { "az group create -n \(prefix)\($0) -l westus -o none" }.joined(separator: "\n").utf8))
-            try input.fileHandleForWriting.close()
-            return p
-        }
-        let a = try start("a"), b = try start("b")
+        func script(_ prefix: String) -> String { (1...60).map { "az group create -n \(prefix)\($0) -l westus -o none" }.joined(separator: "\n") }
+        let a = try spawn(script("a")), b = try spawn(script("b"))
         a.waitUntilExit()
         b.waitUntilExit()
         XCTAssertEqual(a.terminationStatus, 0)
