@@ -23,7 +23,7 @@ public struct World: Codable, Sendable, Equatable {
     /// Service Bus namespaces by lowercased name: namespace names are global DNS names.
     public var serviceBusNamespaces: [String: ServiceBusNamespace] = [:]
     /// Every key operation, successful or not, in time order.
-    public var audit: [AuditRecord] = []
+    public var audit = AuditLog()
 
     /// A new, empty world at `now` (truncated to whole seconds so runs print tidy times).
     public static func new(now: Date, seed: UInt64 = 1) -> World {
@@ -101,7 +101,7 @@ extension World {
         identities = try c.decodeIfPresent([String: UserAssignedIdentity].self, forKey: .identities) ?? [:]
         postgresServers = try c.decodeIfPresent([String: PostgresServer].self, forKey: .postgresServers) ?? [:]
         serviceBusNamespaces = try c.decodeIfPresent([String: ServiceBusNamespace].self, forKey: .serviceBusNamespaces) ?? [:]
-        audit = try c.decodeIfPresent([AuditRecord].self, forKey: .audit) ?? []
+        audit = try c.decodeIfPresent(AuditLog.self, forKey: .audit) ?? AuditLog()
     }
 }
 

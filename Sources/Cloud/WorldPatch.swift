@@ -1,7 +1,8 @@
 import Foundation
 
-/// What one command changed in a world: only the top-level fields that differ, per entry for the
-/// keyed collections (nil removes an entry), and new audit records as an append. The state
+/// What one command changed in a world's core: only the top-level fields that differ, and per
+/// entry for the keyed collections (nil removes an entry). Vaults are compared without their keys:
+/// keys and the audit log are tables, journaled entry by entry (`World.storedTables`). The state
 /// directory journals these instead of rewriting the whole world after every command.
 public struct WorldPatch: Codable, Sendable, Equatable {
     public var now: Date?
@@ -15,38 +16,33 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     public var postgresServers: [String: PostgresServer?]?
     public var serviceBusNamespaces: [String: ServiceBusNamespace?]?
     public var roleAssignments: [RoleAssignment]?
-    /// Records added at the end of the audit log.
+    /// Format 1 journals carried the audit log here (records appended, or the whole log); read
+    /// when such a state directory is loaded, never written.
     public var auditAppend: [AuditRecord]?
-    /// The whole audit log, when it changed other than by appending.
     public var audit: [AuditRecord]?
 
     public init(from old: World, to new: World) {
         func changed<T: Equatable>(_ a: T, _ b: T) -> T? { a == b ? nil : b }
         func entries<V: Equatable>(_ a: [String: V], _ b: [String: V]) -> [String: V?]? {
-            if a == b { return nil }
+            a == b ? nil : entries(a, b, comparing: { $0 })
+        }
+        func entries<V, K: Equatable>(_ a: [String: V], _ b: [String: V], comparing key: (V) -> K) -> [String: V?]? {
             var out = [String: V?]()
-            for (k, v) in b where a[k] != v { out[k] = .some(v) }
+            for (k, v) in b where a[k].map(key) != key(v) { out[k] = .some(v) }
             for k in a.keys where b[k] == nil { out[k] = .some(nil) }
-            return out
+            return out.isEmpty ? nil : out
         }
         now = changed(old.now, new.now)
         ids = changed(old.ids, new.ids)
         settings = changed(old.settings, new.settings)
         scheduler = changed(old.scheduler, new.scheduler)
         resourceGroups = entries(old.resourceGroups, new.resourceGroups)
-        vaults = entries(old.vaults, new.vaults)
-        deletedVaults = entries(old.deletedVaults, new.deletedVaults)
+        vaults = entries(old.vaults, new.vaults) { $0.withoutTables }
+        deletedVaults = entries(old.deletedVaults, new.deletedVaults) { d in DeletedVault(vault: d.vault.withoutTables, deletionDate: d.deletionDate, scheduledPurgeDate: d.scheduledPurgeDate) }
         identities = entries(old.identities, new.identities)
         postgresServers = entries(old.postgresServers, new.postgresServers)
         serviceBusNamespaces = entries(old.serviceBusNamespaces, new.serviceBusNamespaces)
         roleAssignments = changed(old.roleAssignments, new.roleAssignments)
-        if old.audit != new.audit {
-            if new.audit.count > old.audit.count, Array(new.audit.prefix(old.audit.count)) == old.audit {
-                auditAppend = Array(new.audit.dropFirst(old.audit.count))
-            } else {
-                audit = new.audit
-            }
-        }
     }
 
     public var isEmpty: Bool { self == WorldPatch() }
@@ -70,7 +66,7 @@ extension World {
         merge(&postgresServers, p.postgresServers)
         merge(&serviceBusNamespaces, p.serviceBusNamespaces)
         if let v = p.roleAssignments { roleAssignments = v }
-        if let v = p.audit { audit = v }
-        if let v = p.auditAppend { audit += v }
+        if let v = p.audit { audit = AuditLog(); v.forEach { audit.append($0) } }
+        if let v = p.auditAppend { v.forEach { audit.append($0) } }
     }
 }

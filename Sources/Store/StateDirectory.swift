@@ -11,29 +11,44 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
-/// The state directory: `world.json` (the world, with a format version) written atomically and
-/// durably under an exclusive lock, files mode 0600 because they hold key material.
+/// The state directory, under an exclusive lock, files mode 0600 because they hold key material:
+/// - `world.json`: the snapshot's core (everything but the tables), with its format version and
+///   generation, replaced atomically;
+/// - `tables-GENERATION.bin`: the snapshot's tables (keys, deleted keys, the audit log), entry by
+///   entry with an index, read on demand (`TableFile`);
+/// - `journal.bin`: what each command changed since the snapshot, one durable record per command
+///   (`Journal`), folded into a new snapshot when it has grown.
+/// Loading reads the core and the journal's record headers; a command then reads only the
+/// entries it uses and appends only what it changed.
 public final class StateDirectory: @unchecked Sendable {
     public static let formatName = "keydrill-world"
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public let path: String
     private var lockFD: Int32 = -1
-    /// What the file looked like when last read or written, to skip re-reading an unchanged file.
-    private var lastSeen: FileStamp?
-    private var cached: World?
 
     public var worldPath: String { path + "/world.json" }
-    /// Patches appended after the snapshot in world.json, one JSON line per command.
-    public var journalPath: String { path + "/journal.jsonl" }
+    public var journalPath: String { path + "/journal.bin" }
+    func tablesPath(_ generation: Int) -> String { path + "/tables-\(generation).bin" }
 
-    /// The snapshot's generation: journal lines of another generation are stale (written before
-    /// the last compaction) and ignored.
-    private var generation = 0
-    private var snapshotBytes = 0
-    /// The journal as last read or written: its stamp, the length of its complete lines, how
-    /// many there are, and the world they lead to.
-    private var journalState: (stamp: FileStamp?, validLength: Int, records: Int, world: World)?
+    /// The directory as last read or written by this process.
+    private struct Loaded {
+        var worldStamp: FileStamp
+        var journalStamp: FileStamp?
+        var generation: Int
+        /// 1 when read from a format-1 directory: the next save writes a snapshot.
+        var format: Int
+        var world: World
+        /// Where the next journal record goes; 0 when the journal must be (re)started.
+        var journalLength: Int
+        var snapshotBytes: Int
+        /// The size of the last whole core written, and the patch bytes journaled since: a record
+        /// carries the whole core again once the patches outweigh it, so loading decodes at most
+        /// one core and patches of about its size, however long the journal.
+        var coreBytes: Int
+        var patchBytesSinceCore: Int
+    }
+    private var loaded: Loaded?
 
     public init(path: String) throws {
         self.path = path
@@ -70,73 +85,73 @@ public final class StateDirectory: @unchecked Sendable {
         return result
     }
 
-    /// Reads the world (the snapshot plus its journal), or nil when the directory has none yet.
-    /// A last journal line without its newline is a write a crash cut short: it is ignored, so
-    /// the world is the one before that command.
+    /// Reads the world, or nil when the directory has none yet. Unchanged files since the last
+    /// read or write by this process are not read again.
     public func load() throws -> World? {
         guard let stamp = FileStamp(path: worldPath) else {
-            lastSeen = nil
-            cached = nil
-            journalState = nil
+            loaded = nil
             return nil
         }
-        if cached == nil || stamp != lastSeen {
-            guard let data = FileManager.default.contents(atPath: worldPath) else {
-                throw StoreError("cannot read \(worldPath): permission denied or unreadable; keydrill will not overwrite it")
-            }
-            let (world, gen) = try Self.decode(data, path: worldPath)
-            lastSeen = stamp
-            cached = world
-            generation = gen
-            snapshotBytes = data.count
-            journalState = nil
+        let journalStamp = FileStamp(path: journalPath)
+        if let l = loaded, l.worldStamp == stamp, l.format == 1 || l.journalStamp == journalStamp { return l.world }
+        guard let data = FileManager.default.contents(atPath: worldPath) else {
+            throw StoreError("cannot read \(worldPath): permission denied or unreadable; keydrill will not overwrite it")
         }
-        let jstamp = FileStamp(path: journalPath)
-        if let j = journalState, j.stamp == jstamp { return j.world }
-        guard let jstamp else {
-            journalState = (nil, 0, 0, cached!)
-            return cached
+        let header = try Self.header(data, path: worldPath)
+        if header.version == 1 {
+            let world = try LegacyFormat.load(data, path: worldPath, generation: header.generation, directory: path)
+            loaded = Loaded(worldStamp: stamp, journalStamp: nil, generation: header.generation, format: 1, world: world,
+                            journalLength: 0, snapshotBytes: data.count, coreBytes: data.count, patchBytesSinceCore: 0)
+            return world
         }
-        // Read only what was appended since the last read when the journal just grew.
-        var state = (stamp: FileStamp?.none, validLength: 0, records: 0, world: cached!)
-        if let j = journalState, let old = j.stamp, old.inode == jstamp.inode, jstamp.size >= Int64(j.validLength) {
-            state = j
+        let snapshot = try TableFile(path: tablesPath(header.generation), generation: header.generation)
+        var journal: MappedFile?
+        var scan = Journal.Scan()
+        if journalStamp != nil {
+            journal = try MappedFile(path: journalPath)
+            scan = try Journal.scan(journal!, generation: header.generation)
         }
-        guard let handle = FileHandle(forReadingAtPath: journalPath) else {
-            throw StoreError("cannot read \(journalPath): permission denied or unreadable; keydrill will not overwrite it")
+        // The latest whole core, then the patches after it.
+        var world: World
+        var coreBytes = data.count
+        var patchBytes = 0
+        let lastWhole = scan.records.lastIndex { $0.coreKind == .whole }
+        if let lastWhole {
+            let r = scan.records[lastWhole]
+            world = try decodeCore(World.self, journal!.data(r.core.offset, r.core.length), what: "the journal \(journalPath)")
+            coreBytes = r.core.length
+        } else {
+            world = try decodeCore(Envelope.self, data, what: "the state file \(worldPath)").world
         }
-        defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(state.validLength))
-        let tail = handle.readDataToEndOfFile()
-        var offset = 0
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        while let nl = tail[(tail.startIndex + offset)...].firstIndex(of: UInt8(ascii: "\n")) {
-            let line = tail[(tail.startIndex + offset)..<nl]
-            let record: JournalRecord
-            do {
-                record = try decoder.decode(JournalRecord.self, from: line)
-            } catch {
-                throw StoreError("the journal \(journalPath) is corrupt at byte \(state.validLength + offset) (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world.")
-            }
-            if record.generation == generation { state.world.apply(record.patch) }
-            offset = nl - tail.startIndex + 1
-            state.records += 1
+        for r in scan.records[((lastWhole ?? -1) + 1)...] where r.coreKind == .patch {
+            world.apply(try decodeCore(WorldPatch.self, journal!.data(r.core.offset, r.core.length), what: "the journal \(journalPath)"))
+            patchBytes += r.core.length
         }
-        state.validLength += offset
-        state.stamp = jstamp
-        journalState = state
-        return state.world
+        let entries = StoredEntries(snapshot: snapshot, journal: journal, records: scan.records)
+        world.attachTables({ entries.view($0) }, auditCount: entries.count(.audit))
+        loaded = Loaded(worldStamp: stamp, journalStamp: journalStamp, generation: header.generation, format: 2, world: world,
+                        journalLength: scan.stale ? 0 : scan.validLength, snapshotBytes: data.count + snapshot.file.count,
+                        coreBytes: coreBytes, patchBytesSinceCore: patchBytes)
+        return world
     }
 
-    struct JournalRecord: Codable {
-        let generation: Int
-        let patch: WorldPatch
+    private struct Envelope: Codable {
+        var format: String
+        var version: Int
+        var generation: Int?
+        var world: World
     }
 
-    static func decode(_ data: Data, path: String) throws -> (World, Int) {
+    private func decodeCore<T: Decodable>(_ type: T.Type, _ data: Data, what: String) throws -> T {
+        do {
+            return try StoreCoding.decoder.decode(type, from: data)
+        } catch {
+            throw StoreError("\(what) is corrupt (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR.")
+        }
+    }
+
+    static func header(_ data: Data, path: String) throws -> (version: Int, generation: Int) {
         struct Header: Decodable { let format: String; let version: Int; let generation: Int? }
-        struct Envelope: Decodable { let world: World }
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
@@ -149,68 +164,107 @@ public final class StateDirectory: @unchecked Sendable {
         guard header.version <= formatVersion else {
             throw StoreError("the state file \(path) was written by a newer keydrill (format version \(header.version); this keydrill reads up to \(formatVersion)); upgrade keydrill. The file was not changed.")
         }
-        do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .secondsSince1970
-            return (try decoder.decode(Envelope.self, from: data).world, header.generation ?? 0)
-        } catch {
-            throw StoreError("the state file \(path) is corrupt (\(error)); keydrill will not overwrite it. Move it away to start a new world, or use --state DIR.")
-        }
+        return (header.version, header.generation ?? 0)
     }
 
-    static func encode(_ world: World, generation: Int) throws -> Data {
-        struct Envelope: Encodable { let format: String; let version: Int; let generation: Int; let world: World }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(Envelope(format: formatName, version: formatVersion, generation: generation, world: world))
+    /// The journal is folded into a new snapshot once it is half the snapshot's size (at least
+    /// 4 MiB, at most 32 MiB), so loading never reads more than a bounded journal and a fold's
+    /// cost is spread over the commands that grew it.
+    private func journalIsFull(_ l: Loaded) -> Bool {
+        l.journalLength >= journalLimit ?? max(4 << 20, min(l.snapshotBytes / 2, 32 << 20))
     }
 
-    /// Appends what changed to the journal (one line, fdatasync), or, when the journal has
-    /// outgrown the snapshot, writes a new snapshot (temporary file, fsync, rename, fsync of the
-    /// directory) and drops the journal. A crash leaves the world before or after the command.
+    /// Tests set a small limit to fold often.
+    var journalLimit: Int?
+
+    /// Appends what changed to the journal (one record, fdatasync), or writes a new snapshot when
+    /// the journal is full. A crash leaves the world before or after the command.
     public func save(_ world: World) throws {
-        guard lastSeen != nil, let j = journalState else {
+        guard let l = loaded, l.format == 2 else {
             try writeSnapshot(world)
             return
         }
-        // One comparison finds both whether anything changed and what to journal.
-        let patch = WorldPatch(from: j.world, to: world)
-        if patch.isEmpty { return }
-        guard j.validLength < max(1 << 20, snapshotBytes), j.records < 5000 else {
+        let encoder = StoreCoding.encoder
+        let patch = WorldPatch(from: l.world, to: world)
+        var entries = [(table: WorldTable, key: String, value: Data?)]()
+        let before = l.world.storedTables, after = world.storedTables
+        for id in after.keys.sorted() {
+            let t = after[id]!
+            for c in try t.changes(since: before[id], encoder: encoder).sorted(by: { $0.key < $1.key }) { entries.append((t.table, c.key, c.value)) }
+        }
+        for id in before.keys.sorted() where after[id] == nil {
+            let t = before[id]!
+            for k in t.allKeys { entries.append((t.table, k, nil)) }
+        }
+        if patch.isEmpty, entries.isEmpty { return }
+        if journalIsFull(l) {
             try writeSnapshot(world)
             return
         }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        var line = try encoder.encode(JournalRecord(generation: generation, patch: patch))
-        line.append(UInt8(ascii: "\n"))
-        let created = j.stamp == nil
+        var next = l
+        var kind = Journal.CoreKind.none
+        var core = Data()
+        if !patch.isEmpty {
+            core = try StoreCoding.coreEncoder.encode(patch)
+            kind = .patch
+            if l.patchBytesSinceCore + core.count > max(4096, l.coreBytes) {
+                core = try StoreCoding.coreEncoder.encode(world)
+                kind = .whole
+                next.coreBytes = core.count
+                next.patchBytesSinceCore = 0
+            } else {
+                next.patchBytesSinceCore += core.count
+            }
+        }
+        var bytes = Journal.record(coreKind: kind, core: core, entries: entries)
+        let fresh = l.journalLength == 0
+        if fresh { bytes = Journal.header(generation: l.generation) + bytes }
         let fd = open(journalPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError("cannot write in \(path): \(String(cString: strerror(errno))); nothing was changed") }
         defer { close(fd) }
-        // Drop a torn tail left by a crash before appending after it.
-        if ftruncate(fd, off_t(j.validLength)) != 0 || lseek(fd, off_t(j.validLength), SEEK_SET) < 0 {
+        // Drop a torn tail (or a stale journal) before appending.
+        if ftruncate(fd, off_t(l.journalLength)) != 0 || lseek(fd, off_t(l.journalLength), SEEK_SET) < 0 {
             throw StoreError("cannot write \(journalPath): \(String(cString: strerror(errno))); the previous state was kept")
         }
-        if let failure = AtomicFile.writeAll(fd, line) ?? (fdatasync(fd) != 0 ? String(cString: strerror(errno)) : nil) {
-            _ = ftruncate(fd, off_t(j.validLength))
+        if let failure = AtomicFile.writeAll(fd, bytes) ?? (fdatasync(fd) != 0 ? String(cString: strerror(errno)) : nil) {
+            _ = ftruncate(fd, off_t(l.journalLength))
             throw StoreError("cannot write \(journalPath): \(failure); the previous state was kept")
         }
-        if created { AtomicFile.syncDirectory(path) }
-        journalState = (FileStamp(path: journalPath), j.validLength + line.count, j.records + 1, world)
+        if fresh { AtomicFile.syncDirectory(path) }
+        next.world = world
+        next.journalLength += bytes.count
+        next.journalStamp = FileStamp(path: journalPath)
+        loaded = next
     }
 
+    /// A new snapshot: the tables file (durable), then `world.json` naming it, replaced
+    /// atomically; only then are the old tables and the journal removed. A crash in between
+    /// leaves the old snapshot and its journal, or the new snapshot and a journal of the old
+    /// generation, which is ignored.
     private func writeSnapshot(_ world: World) throws {
-        let data = try Self.encode(world, generation: generation + 1)
-        try AtomicFile.write(data, to: worldPath)
-        generation += 1
-        snapshotBytes = data.count
-        // Lines of the old generation are ignored if this unlink does not survive a crash.
+        let generation = (loaded?.generation ?? 0) + 1
+        let encoder = StoreCoding.encoder
+        var byTable = [WorldTable: [(key: String, value: Data)]]()
+        for t in world.storedTables.values { byTable[t.table, default: []] += try t.allEntries(encoder: encoder) }
+        let tables = WorldTable.allCases.map { t in (t, (byTable[t] ?? []).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) }
+        let tablesPath = tablesPath(generation)
+        try TableFile.write(path: tablesPath, generation: generation, tables: tables)
+        let core = try StoreCoding.coreEncoder.encode(Envelope(format: Self.formatName, version: Self.formatVersion, generation: generation, world: world))
+        do {
+            try AtomicFile.write(core, to: worldPath)
+        } catch {
+            unlink(tablesPath)
+            throw error
+        }
         unlink(journalPath)
-        lastSeen = FileStamp(path: worldPath)
-        cached = world
-        journalState = (nil, 0, 0, world)
+        unlink(path + "/" + LegacyFormat.journalName)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        where name.hasPrefix("tables-") && name.hasSuffix(".bin") && name != "tables-\(generation).bin" {
+            unlink(path + "/" + name)
+        }
+        let tablesBytes = (try? FileManager.default.attributesOfItem(atPath: tablesPath)[.size] as? Int) ?? 0
+        loaded = Loaded(worldStamp: FileStamp(path: worldPath)!, journalStamp: nil, generation: generation, format: 2, world: world,
+                        journalLength: 0, snapshotBytes: core.count + tablesBytes, coreBytes: core.count, patchBytesSinceCore: 0)
     }
 
     private func lock(timeout: Double) throws {
@@ -231,62 +285,4 @@ public final class StateDirectory: @unchecked Sendable {
     }
 
     private func unlock() { if lockFD >= 0 { flock(lockFD, LOCK_UN) } }
-}
-
-struct FileStamp: Equatable {
-    let inode: UInt64
-    let size: Int64
-    let mtimeNanos: Int64
-
-    init?(path: String) {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        inode = UInt64(st.st_ino)
-        size = Int64(st.st_size)
-        mtimeNanos = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-    }
-}
-
-public enum AtomicFile {
-    /// Writes every byte; the error text on failure.
-    static func writeAll(_ fd: Int32, _ data: Data) -> String? {
-        var failure: String?
-        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
-        return failure
-    }
-
-    static func syncDirectory(_ dir: String) {
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
-    }
-
-    public static func write(_ data: Data, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = "\(path).tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed") }
-        let failure = writeAll(fd, data) ?? (fsync(fd) != 0 ? String(cString: strerror(errno)) : nil)
-        close(fd)
-        if let failure {
-            unlink(tmp)
-            throw StoreError("cannot write \(path): \(failure); the previous state was kept")
-        }
-        guard rename(tmp, path) == 0 else {
-            let m = String(cString: strerror(errno))
-            unlink(tmp)
-            throw StoreError("cannot replace \(path): \(m); the previous state was kept")
-        }
-        syncDirectory(dir)
-    }
 }

@@ -42,3 +42,57 @@ extension World {
         Caller(objectId: signedInUser.objectId, name: signedInUser.userPrincipalName, isTrustedService: false)
     }
 }
+
+/// The audit log: append-only in normal use, and stored apart from the world's core so that a
+/// command appends its records without reading the ones before (a long-lived world holds
+/// hundreds of thousands). Entries are keyed by their zero-padded position.
+public struct AuditLog: Sendable, Equatable, RandomAccessCollection {
+    public private(set) var table = LazyTable<AuditRecord>()
+    public private(set) var count: Int = 0
+
+    public init() {}
+
+    /// The log as stored in `base`, holding `count` records.
+    public init(base: any TableSource, count: Int) {
+        table = LazyTable(base: base, prefix: "")
+        self.count = count
+    }
+
+    public static func key(_ position: Int) -> String {
+        let digits = String(position)
+        return String(repeating: "0", count: Swift.max(0, 12 - digits.count)) + digits
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> AuditRecord {
+        precondition(position >= 0 && position < count, "audit record \(position) out of range")
+        guard let r = table[Self.key(position)] else {
+            preconditionFailure("audit record \(position) is missing from the state directory")
+        }
+        return r
+    }
+
+    public mutating func append(_ record: AuditRecord) {
+        table[Self.key(count)] = record
+        count += 1
+    }
+
+    public static func == (a: AuditLog, b: AuditLog) -> Bool { a.count == b.count && a.table == b.table }
+}
+
+extension AuditLog: Codable {
+    public init(from decoder: Decoder) throws {
+        self.init()
+        for r in try [AuditRecord](from: decoder) { append(r) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        if encoder.userInfo[.tablesStoredApart] as? Bool == true {
+            try [AuditRecord]().encode(to: encoder)
+            return
+        }
+        try Array(self).encode(to: encoder)
+    }
+}

@@ -23,9 +23,9 @@ public struct Vault: Codable, Sendable, Equatable {
     public let createdAt: Date
     public var updatedAt: Date
     public let createdBy: String
-    /// Keys by lowercased name.
-    public var keys: [String: Key] = [:]
-    public var deletedKeys: [String: DeletedKey] = [:]
+    /// Keys by lowercased name, read from the state directory as they are used.
+    public var keys = LazyTable<Key>()
+    public var deletedKeys = LazyTable<DeletedKey>()
 
     public var purgeProtected: Bool { enablePurgeProtection == true }
 }

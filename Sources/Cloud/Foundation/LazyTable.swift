@@ -1,0 +1,137 @@
+import Foundation
+import Synchronization
+
+/// Where the entries of a table not yet in memory are read from: the state directory's snapshot
+/// and journal, read on demand so that a command pays for the entries it touches, not for the
+/// whole world (a vault of 100,000 keys is not decoded to show one).
+public protocol TableSource: AnyObject, Sendable {
+    /// The entry stored under `key`, decoded; nil when there is none.
+    func value<V: Decodable & Sendable>(_ type: V.Type, forKey key: String) -> V?
+    /// The entry's stored bytes, copied as they are when a new snapshot is written.
+    func storedBytes(forKey key: String) -> Data?
+    /// Every key starting with `prefix`, in byte order.
+    func keys(withPrefix prefix: String) -> [String]
+}
+
+/// The marker JSON encoders set when the state directory writes the world's core: tables are
+/// stored apart, entry by entry, so they encode as empty there.
+public extension CodingUserInfoKey {
+    static let tablesStoredApart = CodingUserInfoKey(rawValue: "keydrill.tablesStoredApart")!
+}
+
+/// Each change to any table gets a number no other change has, so two tables that share their
+/// latest change number share their whole history of changes.
+private let changeCounter = Atomic<UInt64>(0)
+
+/// A dictionary-like table whose entries come from a `TableSource` until they are changed in
+/// memory. It keeps a log of the keys it changed so the store can journal exactly what one
+/// command changed without comparing the whole table.
+public struct LazyTable<Value: Codable & Sendable & Equatable>: Sendable {
+    public private(set) var base: (any TableSource)?
+    /// The keys in `base` are `prefix + key`.
+    public private(set) var prefix: String
+    /// Entries set (or removed, as nil) since the table was read from its base.
+    private var changes: [String: Value?] = [:]
+    private var log: [(key: String, change: UInt64)] = []
+
+    public init() {
+        base = nil
+        prefix = ""
+    }
+
+    public init(base: any TableSource, prefix: String) {
+        self.base = base
+        self.prefix = prefix
+    }
+
+    public subscript(key: String) -> Value? {
+        get {
+            if let changed = changes[key] { return changed }
+            return base?.value(Value.self, forKey: prefix + key)
+        }
+        set {
+            changes[key] = .some(newValue)
+            log.append((key, changeCounter.add(1, ordering: .relaxed).newValue))
+        }
+    }
+
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> Value? {
+        let old = self[key]
+        if old != nil { self[key] = nil }
+        return old
+    }
+
+    /// Every key, sorted.
+    public var keys: [String] {
+        var all = Set(base?.keys(withPrefix: prefix).map { String($0.dropFirst(prefix.count)) } ?? [])
+        for (k, v) in changes {
+            if v == nil { all.remove(k) } else { all.insert(k) }
+        }
+        return all.sorted()
+    }
+
+    public var values: [Value] { keys.compactMap { self[$0] } }
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    /// What changed from `stored` to this table, by key (nil: removed). When this table is
+    /// `stored` plus later changes (the usual case: one command), only the keys changed since are
+    /// looked at; otherwise (a checkpoint rewound to, a table from elsewhere) every key is compared.
+    public func changes(since stored: LazyTable?) -> [String: Value?] {
+        var out = [String: Value?]()
+        guard let stored else {
+            for k in keys { out[k] = .some(self[k]) }
+            return out
+        }
+        if base === stored.base, prefix == stored.prefix, log.count >= stored.log.count,
+           stored.log.isEmpty || log[stored.log.count - 1].change == stored.log[stored.log.count - 1].change {
+            for (k, _) in log[stored.log.count...] where out[k] == nil { out[k] = .some(self[k]) }
+            return out
+        }
+        let candidates: Set<String> = base === stored.base && prefix == stored.prefix
+            ? Set(changes.keys).union(stored.changes.keys)
+            : Set(keys).union(stored.keys)
+        for k in candidates {
+            let now = self[k]
+            if now != stored[k] { out[k] = .some(now) }
+        }
+        return out
+    }
+
+    /// Entries as they should be written to a new snapshot: bytes copied from the base when the
+    /// entry was never changed, the value otherwise.
+    public func storedEntries() -> [(key: String, stored: Data?, value: Value?)] {
+        keys.map { k in
+            if changes[k] == nil, let bytes = base?.storedBytes(forKey: prefix + k) { return (k, bytes, nil) }
+            return (k, nil, self[k])
+        }
+    }
+}
+
+extension LazyTable: Equatable {
+    public static func == (a: LazyTable, b: LazyTable) -> Bool {
+        if a.base === b.base, a.prefix == b.prefix, a.log.count == b.log.count, a.log.last?.change == b.log.last?.change { return true }
+        return a.changes(since: b).isEmpty
+    }
+}
+
+/// A table encodes as the dictionary it stands for, so a world written whole (a runbook's
+/// checkpoint, a format-1 state file) keeps every entry; the state directory stores tables apart.
+extension LazyTable: Codable {
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let all = try [String: Value](from: decoder)
+        for k in all.keys.sorted() { self[k] = all[k] }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        if encoder.userInfo[.tablesStoredApart] as? Bool == true {
+            try [String: Value]().encode(to: encoder)
+            return
+        }
+        var all = [String: Value]()
+        for k in keys { all[k] = self[k] }
+        try all.encode(to: encoder)
+    }
+}
