@@ -30,6 +30,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
         .target(name: "Store", dependencies: ["Cloud"]),
@@ -52,6 +53,6 @@ let package = Package(
         .testTarget(name: "AzureCLITests", dependencies: ["AzureCLI"], exclude: ["Probes"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),
         .testTarget(name: "RunbookTests", dependencies: ["Runbook"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["keydrill"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["keydrill", "Store", "Cloud"]),
     ]
 )

@@ -270,6 +270,9 @@ public final class StateDirectory: @unchecked Sendable {
     private func lock(timeout: Double) throws {
         if lockFD < 0 {
             lockFD = open(path + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            // A directory the user may only read still serves reads: flock works on a read-only
+            // descriptor, and a change fails later with a clear error.
+            if lockFD < 0, errno == EACCES || errno == EROFS { lockFD = open(path + "/lock", O_RDONLY | O_CLOEXEC) }
             guard lockFD >= 0 else { throw StoreError("cannot open the lock file in \(path): \(String(cString: strerror(errno)))") }
         }
         let deadline = Date().addingTimeInterval(timeout)

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 import JMESPath
+import Cloud
+@testable import Store
 
 /// Crash safety and bad input through the binary: a SIGKILL at any moment leaves a state
 /// directory that loads and holds the state before or after the command in flight; two writers
@@ -141,5 +143,86 @@ final class FullDiskTests: BinaryTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: state + "/world.json")), before, "nothing overwritten")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state).filter { $0.hasPrefix(".") || $0.contains("tmp") }, [], "no temporary file left")
         XCTAssertEqual(try kd("az keyvault key list --vault-name kv1 --query length(@)").stdout, "0\n")
+    }
+}
+
+/// A state directory keydrill may read but not write, its files read-only too (as root, keydrill
+/// is run as `nobody` through setpriv, since root writes anywhere): a change is a clear error,
+/// exit 1, and nothing in the directory changes; reading still works.
+final class UnwritableDirectoryTests: BinaryTestCase {
+    func files() throws -> [String: Data] {
+        var out = [String: Data]()
+        for name in try FileManager.default.contentsOfDirectory(atPath: state) {
+            out[name] = try Data(contentsOf: URL(fileURLWithPath: state + "/" + name))
+        }
+        return out
+    }
+
+    func testAnUnwritableStateDirectoryIsAClearErrorAndNothingChanges() throws {
+        XCTAssertEqual(try kd("az group create -n rg -l westus -o none").exitCode, 0)
+        let before = try files()
+        XCTAssertNotNil(before["journal.bin"])
+        var command = [Binary.url.path]
+        if getuid() == 0 {
+            let chown = Process()
+            chown.executableURL = URL(fileURLWithPath: "/bin/chown")
+            chown.arguments = ["-R", "65534:65534", state]
+            try chown.run()
+            chown.waitUntilExit()
+            XCTAssertEqual(chown.terminationStatus, 0)
+            command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] + command
+        }
+        for name in before.keys { XCTAssertEqual(chmod(state + "/" + name, 0o400), 0) }
+        XCTAssertEqual(chmod(state, 0o500), 0)
+        defer { chmod(state, 0o700) }
+        func run(_ line: String) throws -> (status: Int32, stdout: String, stderr: String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: command[0])
+            p.arguments = Array(command.dropFirst()) + ["--state", state, "-c", line]
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, o, e)
+        }
+        let write = try run("az group create -n rg2 -l westus -o none")
+        XCTAssertEqual(write.status, 1, write.stderr)
+        XCTAssertEqual(write.stderr, "ERROR: cannot write in \(state!): Permission denied; nothing was changed\n")
+        XCTAssertEqual(try files(), before, "nothing in the directory changed")
+        let read = try run("az group list --query [].name -o tsv")
+        XCTAssertEqual(read.status, 0, read.stderr)
+        XCTAssertEqual(read.stdout, "rg\n")
+    }
+}
+
+/// An entry of the snapshot damaged on disk is found when a command first reads it (entries are
+/// read on demand): a clear error, exit 1, nothing written; commands that do not read it work.
+final class CorruptEntryTests: BinaryTestCase {
+    func testADamagedKeyIsAClearErrorWhenReadAndNothingIsWritten() throws {
+        // The first change to an empty directory writes a snapshot, so the key is in the tables file.
+        try StateDirectory(path: state).transaction { w in
+            try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
+            _ = try w.createVault(name: "kv-damaged", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            var spec = KeySpec()
+            spec.kty = "EC"
+            _ = try w.createKey(vault: "kv-damaged", name: "k1", spec: spec, caller: w.operatorCaller)
+        }
+        let tables = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: state).first { $0.hasPrefix("tables-") })
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: state + "/" + tables))
+        let at = try XCTUnwrap(bytes.firstRange(of: Data("\"versions\"".utf8))).lowerBound
+        bytes[at + 2] ^= 0x20
+        try bytes.write(to: URL(fileURLWithPath: state + "/" + tables))
+        let before = try FileManager.default.contentsOfDirectory(atPath: state).sorted()
+
+        let show = try kd("az keyvault key show --vault-name kv-damaged -n k1")
+        XCTAssertEqual(show.exitCode, 1)
+        XCTAssertEqual(show.stdout, "")
+        XCTAssertTrue(show.stderr.hasPrefix("ERROR: the state directory is corrupt: entry 'kv-damaged/k1' of table keys cannot be read"), show.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: state + "/" + tables)), bytes, "nothing overwritten")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state).sorted(), before, "no journal written")
+        XCTAssertEqual(try kd("az group list --query [].name -o tsv").stdout, "rg\n")
     }
 }

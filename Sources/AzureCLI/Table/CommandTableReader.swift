@@ -1,29 +1,45 @@
+import Foundation
+
 /// Reads the tab-separated table text (see tools/gen-command-table.py for the layout).
 enum CommandTableReader {
     /// Finds each command's block (its C line up to the next C or G line) without reading the
     /// blocks; G lines (global arguments) are returned as text.
-    static func index(_ text: String) -> ([String: CommandTable.Entry], String) {
+    static func index(_ source: String) -> ([String: CommandTable.Entry], String) {
+        var text = source
+        text.makeContiguousUTF8()
         var entries = [String: CommandTable.Entry]()
         var globals = ""
         var current: (name: String, summary: String, start: String.Index)?
-        var lineStart = text.startIndex
         let utf8 = text.utf8
         func close(at end: String.Index) {
             if let c = current { entries[c.name] = CommandTable.Entry(summary: c.summary, block: text[c.start..<end]) }
             current = nil
         }
-        while lineStart < text.endIndex {
-            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
-            let first = utf8[lineStart]
-            if first == UInt8(ascii: "C") {
-                close(at: lineStart)
+        // Every keydrill start reads this index: scan the bytes for the C and G lines only
+        // (most lines are parameters), and make string indexes for those alone.
+        let starts: [(offset: Int, end: Int, kind: UInt8)] = utf8.withContiguousStorageIfAvailable { bytes in
+            var out = [(offset: Int, end: Int, kind: UInt8)]()
+            var at = 0
+            while at < bytes.count {
+                let base = UnsafeRawPointer(bytes.baseAddress!)
+                var nl = bytes.count
+                if let p = memchr(base + at, 0x0A, bytes.count - at) { nl = base.distance(to: UnsafeRawPointer(p)) }
+                let first = bytes[at]
+                if first == UInt8(ascii: "C") || first == UInt8(ascii: "G") { out.append((at, nl, first)) }
+                at = nl + 1
+            }
+            return out
+        } ?? []
+        for line in starts {
+            let lineStart = utf8.index(utf8.startIndex, offsetBy: line.offset)
+            let lineEnd = utf8.index(utf8.startIndex, offsetBy: line.end)
+            close(at: lineStart)
+            if line.kind == UInt8(ascii: "C") {
                 let fields = text[lineStart..<lineEnd].split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
                 current = (String(fields[1]), fields.count > 4 ? unescape(fields[4]) : "", lineStart)
-            } else if first == UInt8(ascii: "G") {
-                close(at: lineStart)
+            } else {
                 globals += text[lineStart..<lineEnd] + "\n"
             }
-            lineStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
         }
         close(at: text.endIndex)
         return (entries, globals)

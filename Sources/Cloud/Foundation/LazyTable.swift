@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import HashTreeCollections
 
 /// Where the entries of a table not yet in memory are read from: the state directory's snapshot
 /// and journal, read on demand so that a command pays for the entries it touches, not for the
@@ -19,9 +19,44 @@ public extension CodingUserInfoKey {
     static let tablesStoredApart = CodingUserInfoKey(rawValue: "keydrill.tablesStoredApart")!
 }
 
-/// Each change to any table gets a number no other change has, so two tables that share their
-/// latest change number share their whole history of changes.
-private let changeCounter = Atomic<UInt64>(0)
+/// The keys a table changed, newest first, as a persistent list: a copy of the world shares it,
+/// and appending to one copy neither copies nor disturbs the other. Two tables whose newest nodes
+/// are the same object share their whole history of changes.
+final class ChangeLog: @unchecked Sendable {
+    let key: String
+    let depth: Int
+    /// Only cleared, by deinit.
+    private(set) var previous: ChangeLog?
+
+    init(key: String, previous: ChangeLog?) {
+        self.key = key
+        self.previous = previous
+        depth = (previous?.depth ?? 0) + 1
+    }
+
+    /// Releasing a long log node by node would recurse once per node; unlink it in a loop.
+    deinit {
+        var node = previous
+        previous = nil
+        while var n = node {
+            node = nil
+            guard isKnownUniquelyReferenced(&n) else { break }
+            node = n.previous
+            n.previous = nil
+        }
+    }
+
+    /// The keys changed after `older`, when `older` is an earlier state of this log.
+    func keys(after older: ChangeLog?) -> [String]? {
+        var node: ChangeLog? = self
+        var out = [String]()
+        while let n = node, n.depth > (older?.depth ?? 0) {
+            out.append(n.key)
+            node = n.previous
+        }
+        return node === older ? out : nil
+    }
+}
 
 /// A dictionary-like table whose entries come from a `TableSource` until they are changed in
 /// memory. It keeps a log of the keys it changed so the store can journal exactly what one
@@ -30,9 +65,11 @@ public struct LazyTable<Value: Codable & Sendable & Equatable>: Sendable {
     public private(set) var base: (any TableSource)?
     /// The keys in `base` are `prefix + key`.
     public private(set) var prefix: String
-    /// Entries set (or removed, as nil) since the table was read from its base.
-    private var changes: [String: Value?] = [:]
-    private var log: [(key: String, change: UInt64)] = []
+    /// Entries set (or removed, as nil) since the table was read from its base. A persistent
+    /// map: the store keeps the world as last saved while a command changes a copy, and a
+    /// session's changes accumulate, so copying must not cost the size of the table.
+    private var changes = TreeDictionary<String, Value?>()
+    private var log: ChangeLog?
 
     public init() {
         base = nil
@@ -51,7 +88,7 @@ public struct LazyTable<Value: Codable & Sendable & Equatable>: Sendable {
         }
         set {
             changes[key] = .some(newValue)
-            log.append((key, changeCounter.add(1, ordering: .relaxed).newValue))
+            log = ChangeLog(key: key, previous: log)
         }
     }
 
@@ -84,9 +121,8 @@ public struct LazyTable<Value: Codable & Sendable & Equatable>: Sendable {
             for k in keys { out[k] = .some(self[k]) }
             return out
         }
-        if base === stored.base, prefix == stored.prefix, log.count >= stored.log.count,
-           stored.log.isEmpty || log[stored.log.count - 1].change == stored.log[stored.log.count - 1].change {
-            for (k, _) in log[stored.log.count...] where out[k] == nil { out[k] = .some(self[k]) }
+        if base === stored.base, prefix == stored.prefix, let later = log?.keys(after: stored.log) ?? (stored.log == nil ? [] : nil) {
+            for k in later where out[k] == nil { out[k] = .some(self[k]) }
             return out
         }
         let candidates: Set<String> = base === stored.base && prefix == stored.prefix
@@ -111,7 +147,7 @@ public struct LazyTable<Value: Codable & Sendable & Equatable>: Sendable {
 
 extension LazyTable: Equatable {
     public static func == (a: LazyTable, b: LazyTable) -> Bool {
-        if a.base === b.base, a.prefix == b.prefix, a.log.count == b.log.count, a.log.last?.change == b.log.last?.change { return true }
+        if a.base === b.base, a.prefix == b.prefix, a.log === b.log { return true }
         return a.changes(since: b).isEmpty
     }
 }
