@@ -96,11 +96,11 @@ LOAD1K=$(time_ms "$BIN" --state "$TMP/pg1k.state" -c "az group list -o none")
 } > "$TMP/sb1k"
 SBTICK=$(tick_ms sb1k 5m)
 SBLOAD=$(time_ms "$BIN" --state "$TMP/sb1k.state" -c "az group list -o none")
-# Workload throughput: 20,000 rows sealed and 20,000 opened (AES-256-GCM, 16-byte rows), one process.
+# Workload throughput: 200,000 rows sealed and 200,000 opened (AES-256-GCM, 16-byte rows), one process.
 workload_ms() { local s e; s=$(date +%s%N); "$BIN" --ephemeral -c "az group create -n rg -l westus -o none" -c "az postgres server create -g rg -n pgw -u cloudsa -p Passw0rd!x -o none --only-show-errors" -c "workload postgres write -g rg -s pgw --rows $1 -o none" -c "workload postgres read -g rg -s pgw -o none" >/dev/null; e=$(date +%s%N); echo $(( (e-s)/1000000 )); }
-WL=$(workload_ms 20000)
+WL=$(workload_ms 200000)
 WL0=$(workload_ms 1)
-WL_OPS=$(awk -v a="$WL" -v b="$WL0" 'BEGIN { d = (a - b) / 1000; if (d <= 0) d = 0.001; printf "%.0f", 40000 / d }')
+WL_OPS=$(awk -v a="$WL" -v b="$WL0" 'BEGIN { d = (a - b) / 1000; if (d <= 0) d = 0.001; printf "%.0f", 400000 / d }')
 if command -v openssl >/dev/null; then
   OSSL_GCM=$(openssl speed -seconds 2 -bytes 16 -evp aes-256-gcm 2>/dev/null | awk 'tolower($1) == "aes-256-gcm" { v = $2; sub(/k$/, "", v); printf "%.0f", v * 1000 / 16 }')
 else
