@@ -8,12 +8,10 @@
 # Usage: tools/bench-scale.sh [largest]   (default 100000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.build/release/keydrill
-[ -x "$BIN" ] || swift build -c release --static-swift-stdlib >/dev/null
+source tools/bench-common.sh
 LARGEST=${1:-100000}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 # Wall milliseconds and peak KiB of one run, as "ms kib".
 run_ms_kib() {
   local s e kib
@@ -37,9 +35,9 @@ for n in 100 1000 10000 100000; do
   s=$(date +%s%N); "$BIN" --state "$W" < "$TMP/build" >/dev/null; e=$(date +%s%N)
   BUILD=$(awk -v d=$(( (e - s) / 1000000 )) 'BEGIN { printf "%.1f", d / 1000 }')
   for i in $(seq 1 11); do run_ms_kib "$BIN" --state "$W" -c "az keyvault key show --vault-name scale-kv -n rsa-key -o none"; done > "$TMP/show"
-  SHOW=$(cut -d' ' -f1 < "$TMP/show" | median); PEAK=$(cut -d' ' -f2 < "$TMP/show" | sort -n | tail -1)
+  SHOW=$(cut -d' ' -f1 < "$TMP/show" | median_ms); PEAK=$(cut -d' ' -f2 < "$TMP/show" | sort -n | tail -1)
   for i in $(seq 1 11); do run_ms_kib "$BIN" --state "$W" -c "az keyvault key create --vault-name scale-kv -n extra$i --kty EC -o none"; done > "$TMP/create"
-  CREATE=$(cut -d' ' -f1 < "$TMP/create" | median)
+  CREATE=$(cut -d' ' -f1 < "$TMP/create" | median_ms)
   # One command inside a session: 201 lines minus 1 line, over 200 (key shows and creates alternate).
   echo "az keyvault key show --vault-name scale-kv -n rsa-key -o none" > "$TMP/one"
   for i in $(seq 1 100); do
@@ -51,7 +49,7 @@ for n in 100 1000 10000 100000; do
     T201=$(run_ms_kib "$BIN" --state "$W" < "$TMP/many" | cut -d' ' -f1)
     awk -v a="$T201" -v b="$T1" 'BEGIN { printf "%.3f\n", (a - b) / 200 }'
   done > "$TMP/session"
-  SESSION=$(median < "$TMP/session")
+  SESSION=$(median_ms < "$TMP/session")
   SIZE=$(du -sk "$W" | awk '{ printf "%.1f", $1 / 1024 }')
   PEAKM=$(awk -v k="$PEAK" 'BEGIN { printf "%.1f", k / 1024 }')
   printf '%-9s %10s %12s %12s %14s %10s %11s\n' "$n" "$BUILD" "$SHOW" "$CREATE" "$SESSION" "$PEAKM" "$SIZE"

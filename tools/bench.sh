@@ -3,15 +3,13 @@
 # Usage: tools/bench.sh [runs]   (default 50 one-shot runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.build/release/keydrill
-[ -x "$BIN" ] || swift build -c release --static-swift-stdlib >/dev/null
+source tools/bench-common.sh
 RUNS=${1:-50}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 STATE="$TMP/state"
 "$BIN" --state "$STATE" -c 'az group create -n rg -l westus -o none' -c 'az group create -n rg2 -l eastus -o none'
 
-median_ms() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 # Builds the world a script describes in a state directory, then times one clock move on fresh
 # copies of it (median of 3): the tick at which every resource's key check falls due.
 tick_ms() {
@@ -21,7 +19,6 @@ tick_ms() {
     time_ms "$BIN" --state "$TMP/$1.tick" -c "clock advance $2"
   done | median_ms
 }
-time_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 )) | awk '{printf "%.2f\n", $1/1000}'; }
 
 for i in $(seq 1 "$RUNS"); do time_ms "$BIN" --state "$STATE" -c 'az group list'; done > "$TMP/oneshot"
 ONESHOT=$(median_ms < "$TMP/oneshot")

@@ -23,11 +23,12 @@ enum LegacyFormat {
         let journalPath = directory + "/" + journalName
         guard let journal = FileManager.default.contents(atPath: journalPath) else { return world }
         var offset = journal.startIndex
+        let decoder = StoreCoding.decoder
         // A last line without its newline is a write a crash cut short: ignored.
         while let nl = journal[offset...].firstIndex(of: UInt8(ascii: "\n")) {
             let record: JournalRecord
             do {
-                record = try StoreCoding.decoder.decode(JournalRecord.self, from: journal[offset..<nl])
+                record = try decoder.decode(JournalRecord.self, from: journal[offset..<nl])
             } catch {
                 throw StoreError("the journal \(journalPath) is corrupt at byte \(offset - journal.startIndex) (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world.")
             }

@@ -13,6 +13,9 @@ final class StoredEntries: @unchecked Sendable {
     private var overlay: [WorldTable: [String: (offset: Int, length: Int)?]] = [:]
     private let lock = NSLock()
     private var decoded: [String: Any] = [:]
+    /// One decoder for every entry (used under the lock): `key list` on a large vault decodes
+    /// thousands.
+    private let decoder = StoreCoding.decoder
 
     init(snapshot: TableFile, journal: MappedFile?, records: [Journal.Record]) {
         self.snapshot = snapshot
@@ -55,7 +58,7 @@ final class StoredEntries: @unchecked Sendable {
         guard let found = bytes(table, key) else { Self.corrupt(table, key, "its checksum does not match") }
         guard let found else { return nil }
         do {
-            let v = try StoreCoding.decoder.decode(V.self, from: Data(found))
+            let v = try decoder.decode(V.self, from: Data(found))
             decoded[id] = v
             return v
         } catch {
