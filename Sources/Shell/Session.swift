@@ -154,6 +154,7 @@ public final class Session {
             let result = try withWorld { w in AzureCLI.run(argv, keydrill: keydrill, world: &w, environment: lookup, terminal: terminal) }
             o.stdout = result.stdout
             o.stderr = result.stderr
+            if let w = store?.warning { o.stderr += "WARNING: \(w)\n" }
             o.exitCode = result.exitCode
             o.errorCode = result.errorCode
             o.innerErrorCode = result.innerErrorCode

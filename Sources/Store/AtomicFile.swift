@@ -41,10 +41,14 @@ public enum AtomicFile {
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
+    /// Replaces `path` with `data` (mode 0600) or leaves it as it was. The temporary file is
+    /// created afresh, never opened through a link planted at its name, and the rename replaces
+    /// a link at `path` rather than writing where it points.
     public static func write(_ data: Data, to path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
         let tmp = "\(path).tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        unlink(tmp)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed") }
         let failure = writeAll(fd, data) ?? (fsync(fd) != 0 ? String(cString: strerror(errno)) : nil)
         close(fd)

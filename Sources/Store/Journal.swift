@@ -4,18 +4,24 @@ import Foundation
 /// The journal (`journal.bin`): what each command changed, appended as one record with one
 /// fdatasync, until the journal is folded into a new snapshot.
 ///
-///     "KDJRNL02" | u64 generation of the snapshot it follows
-///     per record: u32 payload length | u32 0 | u64 checksum of the payload | payload
+///     "KDJRNL03" | u64 generation of the snapshot it follows | u64 checksum of the 16 bytes before
+///     per record: u32 payload length | u32 check of the length | u64 checksum of the payload | payload
 ///     payload: u8 core kind (0 none, 1 patch, 2 whole core) | u32 length | core JSON
 ///              u32 entry count, per entry: u8 table | u32 key length | key
 ///                                          | u32 value length (0xFFFFFFFF: removed) | value JSON
 ///
 /// A record is appended only after the one before it is durable, so only the last record can be
-/// torn by a crash: a last record cut short or failing its checksum is ignored (and cut before
-/// the next append); a bad record before the last is corruption and refused.
+/// torn by a crash: what follows the last good record is dropped (and cut before the next append)
+/// only when it can be a torn write, that is a record whose header is incomplete, zero-filled or
+/// promises more bytes than the file holds, or a complete last record that fails its checksum.
+/// Anything else (a damaged header, a bad record before the last, a generation from the future)
+/// is corruption and refused. Format 2 journals ("KDJRNL02", no header or length checks) are still
+/// read; the next change then writes a new snapshot.
 enum Journal {
-    static let magic = Array("KDJRNL02".utf8)
-    static let headerSize = 16
+    static let magic = Array("KDJRNL03".utf8)
+    static let legacyMagic = Array("KDJRNL02".utf8)
+    static let headerSize = 24
+    static let legacyHeaderSize = 16
     static let removed = UInt32.max
 
     enum CoreKind: UInt8 { case none = 0, patch = 1, whole = 2 }
@@ -39,41 +45,80 @@ enum Journal {
         var validLength = 0
         /// True when the file belongs to an older snapshot (its removal did not survive a crash).
         var stale = false
+        /// True for a format 2 journal: the next change writes a snapshot rather than append to it.
+        var legacy = false
     }
 
     static func header(generation: Int) -> Data {
         var d = Data(magic)
         d.appendU64(UInt64(generation))
+        d.appendU64(Checksum.of(d))
         return d
+    }
+
+    /// The check stored beside a record's length, so a damaged length is told from a torn write.
+    static func lengthCheck(_ length: UInt32) -> UInt32 {
+        withUnsafeBytes(of: length.littleEndian) { UInt32(truncatingIfNeeded: Checksum.of($0)) }
+    }
+
+    /// Whether this journal was written in format 2, which the next change replaces by a snapshot.
+    static func isLegacy(_ file: MappedFile) -> Bool {
+        file.count >= 8 && Array(file.slice(0, 8)) == legacyMagic
     }
 
     static func scan(_ file: MappedFile, generation: Int) throws -> Scan {
         var scan = Scan()
-        // A header cut short by a crash right after the file was created holds nothing.
-        guard file.count >= headerSize else { return scan }
-        guard Array(file.slice(0, 8)) == magic else {
+        func corrupt(_ why: String) -> StoreError {
+            StoreError("the journal \(file.path) is corrupt (\(why)); keydrill will not overwrite it. Move the state directory away to start a new world.")
+        }
+        let legacy = isLegacy(file)
+        let headerSize = legacy ? legacyHeaderSize : headerSize
+        // The header goes out with the first record in one write: a file shorter than it, or
+        // all zeros (the file grew but the data never reached the disk), is that write torn.
+        if isZero(file, from: 0) || file.count < headerSize && (magic.starts(with: file.slice(0, min(8, file.count)))
+            || legacyMagic.starts(with: file.slice(0, min(8, file.count)))) {
+            return scan
+        }
+        guard file.count >= headerSize, Array(file.slice(0, 8)) == magic || legacy else {
             throw StoreError("\(file.path) is not a keydrill journal; keydrill will not overwrite it. Move the state directory away to start a new world.")
         }
-        guard file.u64(8) == UInt64(generation) else {
+        if !legacy, Checksum.of(file.slice(0, 16)) != file.u64(16) { throw corrupt("its header fails its checksum") }
+        let fileGeneration = file.u64(8)
+        if fileGeneration != UInt64(generation) {
+            // A fold replaces the snapshot before it removes the journal; a crash in between
+            // leaves the journal of an older generation, which the new snapshot already holds.
+            guard fileGeneration < UInt64(generation) else { throw corrupt("generation \(fileGeneration) is newer than the snapshot's \(generation)") }
             scan.stale = true
             return scan
         }
         var at = headerSize
         scan.validLength = at
         while at < file.count {
-            guard file.contains(at, 16), file.contains(at + 16, Int(file.u32(at))) else { break }
-            let length = Int(file.u32(at))
-            let end = at + 16 + length
+            // Fewer bytes than a record header: the tail of a torn append.
+            guard file.contains(at, 16) else { break }
+            let length = file.u32(at)
+            if !legacy, file.u32(at + 4) != lengthCheck(length) {
+                if isZero(file, from: at) { break }
+                throw corrupt("the record at byte \(at) has a damaged header")
+            }
+            // A whole header promising more than the file holds: the append was cut short.
+            guard file.contains(at + 16, Int(length)) else { break }
+            let end = at + 16 + Int(length)
             let isLast = end == file.count
-            guard Checksum.of(file.slice(at + 16, length)) == file.u64(at + 8), let record = parse(file, at + 16, end) else {
+            guard Checksum.of(file.slice(at + 16, Int(length))) == file.u64(at + 8), let record = parse(file, at + 16, end) else {
                 if isLast { break }
-                throw StoreError("the journal \(file.path) is corrupt at byte \(at) (a record before the last fails its checksum); keydrill will not overwrite it. Move the state directory away to start a new world.")
+                throw corrupt("the record at byte \(at), before the last, fails its checksum")
             }
             scan.records.append(record)
             at = end
             scan.validLength = at
         }
+        scan.legacy = legacy
         return scan
+    }
+
+    private static func isZero(_ file: MappedFile, from start: Int) -> Bool {
+        file.slice(start, file.count - start).allSatisfy { $0 == 0 }
     }
 
     private static func parse(_ f: MappedFile, _ start: Int, _ end: Int) -> Record? {
@@ -123,7 +168,7 @@ enum Journal {
         }
         var r = Data()
         r.appendU32(UInt32(p.count))
-        r.appendU32(0)
+        r.appendU32(lengthCheck(UInt32(p.count)))
         r.appendU64(Checksum.of(p))
         r.append(p)
         return r

@@ -12,8 +12,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The state directory, under an exclusive lock, files mode 0600 because they hold key material:
-/// - `world.json`: the snapshot's core (everything but the tables), with its format version and
-///   generation, replaced atomically;
+/// - `world.json`: the snapshot's core (everything but the tables), with its format version,
+///   generation and checksum (`SealedCore`), replaced atomically;
 /// - `tables-GENERATION.bin`: the snapshot's tables (keys, deleted keys, the audit log), entry by
 ///   entry with an index, read on demand (`TableFile`);
 /// - `journal.bin`: what each command changed since the snapshot, one durable record per command
@@ -22,7 +22,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 /// entries it uses and appends only what it changed.
 public final class StateDirectory: @unchecked Sendable {
     public static let formatName = "keydrill-world"
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     public let path: String
     private var lockFD: Int32 = -1
@@ -36,7 +36,7 @@ public final class StateDirectory: @unchecked Sendable {
         var worldStamp: FileStamp
         var journalStamp: FileStamp?
         var generation: Int
-        /// 1 when read from a format-1 directory: the next save writes a snapshot.
+        /// The format read; below the current one, the next save writes a snapshot.
         var format: Int
         var world: World
         /// Where the next journal record goes; 0 when the journal must be (re)started.
@@ -58,15 +58,50 @@ public final class StateDirectory: @unchecked Sendable {
     deinit { if lockFD >= 0 { close(lockFD) } }
 
     static func makeDirectory(_ path: String) throws {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw StoreError("state path \(path) exists and is not a directory") }
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            try checkOwnDirectory(path, st)
             return
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError("cannot create the state directory \(path): \(Self.reason(error))")
+        }
+    }
+
+    /// The state directory must be the user's own: a link could send writes elsewhere, and a
+    /// directory others may write in lets them plant links or replace the world.
+    static func checkOwnDirectory(_ path: String, _ st: stat) throws {
+        let type = st.st_mode & S_IFMT
+        if type == S_IFLNK {
+            throw StoreError("the state directory \(path) is a symbolic link; keydrill does not follow it. Give the directory it points to with --state.")
+        }
+        guard type == S_IFDIR else { throw StoreError("state path \(path) exists and is not a directory") }
+        if st.st_mode & S_IWOTH != 0 {
+            throw StoreError("the state directory \(path) is writable by every user, who could replace the world or plant links in it; keydrill will not use it. Run 'chmod o-w \(path)' or choose another --state.")
+        }
+        if st.st_uid != geteuid(), st.st_mode & S_IWGRP != 0 {
+            throw StoreError("the state directory \(path) belongs to another user and is writable by its group; keydrill will not use it. Choose another --state.")
+        }
+    }
+
+    /// Reads a file of the directory without following a link planted at its name.
+    static func readPrivateFile(_ path: String) throws -> Data {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ELOOP { throw StoreError("\(path) is a symbolic link; keydrill will not follow it. Remove it.") }
+            throw StoreError("cannot read \(path): \(String(cString: strerror(errno))); keydrill will not overwrite it")
+        }
+        defer { close(fd) }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { throw StoreError("cannot read \(path): \(String(cString: strerror(errno))); keydrill will not overwrite it") }
+            if n == 0 { return data }
+            data.append(contentsOf: chunk[0..<n])
         }
     }
 
@@ -79,6 +114,7 @@ public final class StateDirectory: @unchecked Sendable {
     public func transaction<T>(timeout: Double = 30, _ body: (inout World) throws -> T) throws -> T {
         try lock(timeout: timeout)
         defer { unlock() }
+        warning = nil
         var world = try load() ?? World.new(now: Date())
         let result = try body(&world)
         try save(world)
@@ -94,10 +130,16 @@ public final class StateDirectory: @unchecked Sendable {
         }
         let journalStamp = FileStamp(path: journalPath)
         if let l = loaded, l.worldStamp == stamp, l.format == 1 || l.journalStamp == journalStamp { return l.world }
-        guard let data = FileManager.default.contents(atPath: worldPath) else {
-            throw StoreError("cannot read \(worldPath): permission denied or unreadable; keydrill will not overwrite it")
-        }
+        let data = try Self.readPrivateFile(worldPath)
         let header = try Self.header(data, path: worldPath)
+        switch SealedCore.verify(data) {
+        case .some(false):
+            throw StoreError("the state file \(worldPath) is corrupt (it fails its checksum) and was not loaded; keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR.")
+        case nil where header.version >= 3:
+            throw StoreError("the state file \(worldPath) is corrupt (its checksum is missing) and was not loaded; keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR.")
+        default:
+            break
+        }
         if header.version == 1 {
             let world = try LegacyFormat.load(data, path: worldPath, generation: header.generation, directory: path)
             loaded = Loaded(worldStamp: stamp, journalStamp: nil, generation: header.generation, format: 1, world: world,
@@ -129,7 +171,8 @@ public final class StateDirectory: @unchecked Sendable {
         }
         let entries = StoredEntries(snapshot: snapshot, journal: journal, records: scan.records)
         world.attachTables({ entries.view($0) }, auditCount: entries.count(.audit))
-        loaded = Loaded(worldStamp: stamp, journalStamp: journalStamp, generation: header.generation, format: 2, world: world,
+        let format = header.version < 3 || snapshot.isLegacy || scan.legacy ? 2 : Self.formatVersion
+        loaded = Loaded(worldStamp: stamp, journalStamp: journalStamp, generation: header.generation, format: format, world: world,
                         journalLength: scan.stale ? 0 : scan.validLength, snapshotBytes: data.count + snapshot.file.count,
                         coreBytes: coreBytes, patchBytesSinceCore: patchBytes)
         return world
@@ -177,10 +220,14 @@ public final class StateDirectory: @unchecked Sendable {
     /// Tests set a small limit to fold often.
     var journalLimit: Int?
 
+    /// What the last transaction could not keep although its command succeeded: the audit
+    /// records of a read in a directory this user may not write.
+    public private(set) var warning: String?
+
     /// Appends what changed to the journal (one record, fdatasync), or writes a new snapshot when
     /// the journal is full. A crash leaves the world before or after the command.
     public func save(_ world: World) throws {
-        guard let l = loaded, l.format == 2 else {
+        guard let l = loaded else {
             try writeSnapshot(world)
             return
         }
@@ -197,10 +244,21 @@ public final class StateDirectory: @unchecked Sendable {
             for k in t.allKeys { entries.append((t.table, k, nil)) }
         }
         if patch.isEmpty, entries.isEmpty { return }
-        if journalIsFull(l) {
-            try writeSnapshot(world)
-            return
+        do {
+            if l.format != Self.formatVersion || journalIsFull(l) {
+                try writeSnapshot(world)
+            } else {
+                try append(patch: patch, entries: entries, world: world, to: l)
+            }
+        } catch let e as StoreError where patch.isEmpty && entries.allSatisfy({ $0.table == .audit }) {
+            // A read (key show, key list) appends only its audit records: serve it, and say
+            // what was not kept, rather than refuse a read in a directory one may only read.
+            warning = "the audit record of this command was not kept: \(e.message)"
         }
+    }
+
+    private func append(patch: WorldPatch, entries: [(table: WorldTable, key: String, value: Data?)], world: World,
+                        to l: Loaded) throws {
         var next = l
         var kind = Journal.CoreKind.none
         var core = Data()
@@ -219,7 +277,7 @@ public final class StateDirectory: @unchecked Sendable {
         var bytes = Journal.record(coreKind: kind, core: core, entries: entries)
         let fresh = l.journalLength == 0
         if fresh { bytes = Journal.header(generation: l.generation) + bytes }
-        let fd = open(journalPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(journalPath, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError("cannot write in \(path): \(String(cString: strerror(errno))); nothing was changed") }
         defer { close(fd) }
         // Drop a torn tail (or a stale journal) before appending.
@@ -249,7 +307,8 @@ public final class StateDirectory: @unchecked Sendable {
         let tables = WorldTable.allCases.map { t in (t, (byTable[t] ?? []).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) }
         let tablesPath = tablesPath(generation)
         try TableFile.write(path: tablesPath, generation: generation, tables: tables)
-        let core = try StoreCoding.coreEncoder.encode(Envelope(format: Self.formatName, version: Self.formatVersion, generation: generation, world: world))
+        let core = SealedCore.seal(try StoreCoding.coreEncoder.encode(
+            Envelope(format: Self.formatName, version: Self.formatVersion, generation: generation, world: world)))
         do {
             try AtomicFile.write(core, to: worldPath)
         } catch {
@@ -263,16 +322,17 @@ public final class StateDirectory: @unchecked Sendable {
             unlink(path + "/" + name)
         }
         let tablesBytes = (try? FileManager.default.attributesOfItem(atPath: tablesPath)[.size] as? Int) ?? 0
-        loaded = Loaded(worldStamp: FileStamp(path: worldPath)!, journalStamp: nil, generation: generation, format: 2, world: world,
+        loaded = Loaded(worldStamp: FileStamp(path: worldPath)!, journalStamp: nil, generation: generation, format: Self.formatVersion, world: world,
                         journalLength: 0, snapshotBytes: core.count + tablesBytes, coreBytes: core.count, patchBytesSinceCore: 0)
     }
 
     private func lock(timeout: Double) throws {
         if lockFD < 0 {
-            lockFD = open(path + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            lockFD = open(path + "/lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
             // A directory the user may only read still serves reads: flock works on a read-only
             // descriptor, and a change fails later with a clear error.
-            if lockFD < 0, errno == EACCES || errno == EROFS { lockFD = open(path + "/lock", O_RDONLY | O_CLOEXEC) }
+            if lockFD < 0, errno == EACCES || errno == EROFS { lockFD = open(path + "/lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
+            if lockFD < 0, errno == ELOOP { throw StoreError("\(path)/lock is a symbolic link; keydrill will not follow it. Remove it.") }
             guard lockFD >= 0 else { throw StoreError("cannot open the lock file in \(path): \(String(cString: strerror(errno)))") }
         }
         let deadline = Date().addingTimeInterval(timeout)
@@ -284,6 +344,20 @@ public final class StateDirectory: @unchecked Sendable {
                 throw StoreError("another keydrill process has held the state directory \(path) for \(Int(timeout)) s; nothing was changed")
             }
             usleep(5_000)
+        }
+        if !swept {
+            swept = true
+            removeAbandonedTemporaries()
+        }
+    }
+
+    private var swept = false
+
+    /// A temporary file in the directory is a write that a killed process left unfinished:
+    /// writers hold the lock while they write, and this process holds it now.
+    private func removeAbandonedTemporaries() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where name.contains(".tmp-") {
+            unlink(path + "/" + name)
         }
     }
 

@@ -8,31 +8,55 @@ import Glibc
 /// index per table so an entry is found by binary search in the mapped file without reading the
 /// rest.
 ///
-///     "KDTABLE2" | u64 generation | u32 table count | u32 0
+///     "KDTABLE3" | u64 generation | u32 table count | u32 0 | u64 tail offset | u64 tail checksum
 ///     per table: u32 table id | u32 entry count | u64 index offset
-///     keys and values
-///     per table, its index: per entry u64 key offset | u32 key length | u32 value length |
-///                           u64 value offset | u64 checksum of the value
+///     u64 checksum of everything before it (the head)
+///     values
+///     the tail, from the tail offset to the end: per table, its index (per entry u64 key offset |
+///     u32 key length | u32 value length | u64 value offset | u64 checksum of the value), then
+///     its keys
+///
+/// Opening verifies the head and the tail (indexes and keys, a few bytes an entry), so a damaged
+/// index or key is refused before anything is read or written rather than hiding entries; a
+/// value is verified when it is read. Format 2 files ("KDTABLE2": keys between the values, no
+/// head or tail checksums) are still read; the next change writes a new snapshot.
 final class TableFile: @unchecked Sendable {
-    static let magic = Array("KDTABLE2".utf8)
+    static let magic = Array("KDTABLE3".utf8)
+    static let legacyMagic = Array("KDTABLE2".utf8)
     static let slotSize = 32
+    static let headerSize = 40
+    static let directoryEntrySize = 16
 
     let file: MappedFile
     private var tables: [UInt8: (count: Int, index: Int)] = [:]
+    /// A format 2 file, which the next change replaces.
+    let isLegacy: Bool
 
     init(path: String, generation: Int) throws {
         file = try MappedFile(path: path)
         func corrupt(_ why: String) -> StoreError {
             StoreError("the snapshot tables \(path) are corrupt or truncated (\(why)); keydrill will not overwrite them. Move the state directory away to start a new world.")
         }
-        guard file.count >= 24, Array(file.slice(0, 8)) == Self.magic else { throw corrupt("no header") }
-        guard file.u64(8) == UInt64(generation) else { throw corrupt("generation \(file.u64(8)), expected \(generation)") }
+        guard file.count >= 24 else { throw corrupt("no header") }
+        isLegacy = Array(file.slice(0, 8)) == Self.legacyMagic
+        guard isLegacy || Array(file.slice(0, 8)) == Self.magic else { throw corrupt("no header") }
         let n = Int(file.u32(16))
-        guard file.contains(24, n * 16) else { throw corrupt("table directory past the end") }
+        let directoryAt = isLegacy ? 24 : Self.headerSize
+        guard n <= 256, file.contains(directoryAt, n * Self.directoryEntrySize + (isLegacy ? 0 : 8)) else {
+            throw corrupt("table directory past the end")
+        }
+        if !isLegacy {
+            let headLength = directoryAt + n * Self.directoryEntrySize
+            guard Checksum.of(file.slice(0, headLength)) == file.u64(headLength) else { throw corrupt("its header fails its checksum") }
+            let tail = Int(file.u64(24))
+            guard tail >= headLength + 8, file.contains(tail, 0) else { throw corrupt("index past the end") }
+            guard Checksum.of(file.slice(tail, file.count - tail)) == file.u64(32) else { throw corrupt("its index fails its checksum") }
+        }
+        guard file.u64(8) == UInt64(generation) else { throw corrupt("generation \(file.u64(8)), expected \(generation)") }
         for i in 0..<n {
-            let at = 24 + i * 16
+            let at = directoryAt + i * Self.directoryEntrySize
             let count = Int(file.u32(at + 4)), index = Int(file.u64(at + 8))
-            guard file.contains(index, count * Self.slotSize) else { throw corrupt("index past the end") }
+            guard count <= file.count / Self.slotSize, file.contains(index, count * Self.slotSize) else { throw corrupt("index past the end") }
             tables[UInt8(truncatingIfNeeded: file.u32(at))] = (count, index)
         }
     }
@@ -99,8 +123,12 @@ final class TableFile: @unchecked Sendable {
 
     /// Writes a tables file and makes it durable. Entries must be sorted by key bytes.
     static func write(path: String, generation: Int, tables: [(WorldTable, [(key: String, value: Data)])]) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError("cannot write in \((path as NSString).deletingLastPathComponent): \(String(cString: strerror(errno))); nothing was changed") }
+        let dir = (path as NSString).deletingLastPathComponent
+        // A file left by a fold a crash interrupted is replaced, never written through: a link
+        // planted at the name must not redirect the write.
+        unlink(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed") }
         var failure: String?
         defer {
             close(fd)
@@ -114,43 +142,55 @@ final class TableFile: @unchecked Sendable {
             written += buffer.count
             buffer.removeAll(keepingCapacity: true)
         }
-        var header = Data(magic)
-        header.appendU64(UInt64(generation))
-        header.appendU32(UInt32(tables.count))
-        header.appendU32(0)
-        let directoryAt = header.count
-        buffer.append(header)
-        buffer.append(Data(count: tables.count * 16))
-        var indexes = [Data]()
+        let headLength = headerSize + tables.count * directoryEntrySize
+        buffer.append(Data(count: headLength + 8))
+        var valueAt = [[Int]]()
         for (_, entries) in tables {
-            var index = Data(capacity: entries.count * slotSize)
+            var offsets = [Int]()
+            offsets.reserveCapacity(entries.count)
             for e in entries {
-                let key = Data(e.key.utf8)
-                let keyAt = written + buffer.count
-                buffer.append(key)
-                let valueAt = written + buffer.count
+                offsets.append(written + buffer.count)
                 buffer.append(e.value)
-                index.appendU64(UInt64(keyAt))
-                index.appendU32(UInt32(key.count))
-                index.appendU32(UInt32(e.value.count))
-                index.appendU64(UInt64(valueAt))
-                index.appendU64(Checksum.of(e.value))
                 flush()
             }
-            indexes.append(index)
-        }
-        var directory = Data()
-        for (i, (table, entries)) in tables.enumerated() {
-            directory.appendU32(UInt32(table.rawValue))
-            directory.appendU32(UInt32(entries.count))
-            directory.appendU64(UInt64(written + buffer.count))
-            buffer.append(indexes[i])
-            flush()
+            valueAt.append(offsets)
         }
         flush(force: true)
+        let tailAt = written
+        var tail = Data()
+        var directory = Data()
+        for (t, (table, entries)) in tables.enumerated() {
+            let indexAt = tailAt + tail.count
+            var keyAt = indexAt + entries.count * slotSize
+            directory.appendU32(UInt32(table.rawValue))
+            directory.appendU32(UInt32(entries.count))
+            directory.appendU64(UInt64(indexAt))
+            var keys = Data()
+            for (i, e) in entries.enumerated() {
+                let key = Data(e.key.utf8)
+                tail.appendU64(UInt64(keyAt))
+                tail.appendU32(UInt32(key.count))
+                tail.appendU32(UInt32(e.value.count))
+                tail.appendU64(UInt64(valueAt[t][i]))
+                tail.appendU64(Checksum.of(e.value))
+                keys.append(key)
+                keyAt += key.count
+            }
+            tail.append(keys)
+        }
+        var head = Data(magic)
+        head.appendU64(UInt64(generation))
+        head.appendU32(UInt32(tables.count))
+        head.appendU32(0)
+        head.appendU64(UInt64(tailAt))
+        head.appendU64(Checksum.of(tail))
+        head.append(directory)
+        head.appendU64(Checksum.of(head))
+        buffer = tail
+        flush(force: true)
         if failure == nil {
-            let n = directory.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, off_t(directoryAt)) }
-            if n != directory.count { failure = String(cString: strerror(errno)) }
+            let n = head.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) }
+            if n != head.count { failure = String(cString: strerror(errno)) }
         }
         if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         if let failure { throw StoreError("cannot write \(path): \(failure); the previous state was kept") }

@@ -159,7 +159,8 @@ final class UnwritableDirectoryTests: BinaryTestCase {
     }
 
     func testAnUnwritableStateDirectoryIsAClearErrorAndNothingChanges() throws {
-        XCTAssertEqual(try kd("az group create -n rg -l westus -o none").exitCode, 0)
+        XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv-ro -g rg -o none",
+                              "az keyvault key create --vault-name kv-ro -n k1 --kty EC -o none").exitCode, 0)
         let before = try files()
         XCTAssertNotNil(before["journal.bin"])
         var command = [Binary.url.path]
@@ -195,6 +196,15 @@ final class UnwritableDirectoryTests: BinaryTestCase {
         let read = try run("az group list --query [].name -o tsv")
         XCTAssertEqual(read.status, 0, read.stderr)
         XCTAssertEqual(read.stdout, "rg\n")
+        // A key read appends an audit record it cannot keep: the read is served, with a warning.
+        let show = try run("az keyvault key show --vault-name kv-ro -n k1 --query key.kty -o tsv")
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertEqual(show.stdout, "EC\n")
+        XCTAssertTrue(show.stderr.hasPrefix("WARNING: the audit record of this command was not kept: cannot write in"), show.stderr)
+        let list = try run("az keyvault key list --vault-name kv-ro --query [].name -o tsv")
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertEqual(list.stdout, "k1\n")
+        XCTAssertEqual(try files(), before, "nothing in the directory changed")
     }
 }
 
