@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["Cloud", "JMESPath", "Yams"]
         ),
         .target(name: "Shell", dependencies: ["AzureCLI", "Store", "CEditLine"]),
-        .target(name: "Runbook", dependencies: ["Shell", "Yams"]),
+        .target(name: "Runbook", dependencies: ["Shell", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "keydrill",
             dependencies: [
@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "AzureCLITests", dependencies: ["AzureCLI"], exclude: ["Probes"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),
         .testTarget(name: "RunbookTests", dependencies: ["Runbook"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["keydrill", "Store", "Cloud"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["keydrill", "Store", "Cloud"], exclude: ["Fixtures"]),
     ]
 )

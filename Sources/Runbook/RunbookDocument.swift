@@ -32,7 +32,10 @@ public struct RunbookFormatError: Error, Sendable, Equatable, CustomStringConver
 
 public enum RunbookParser {
     public static func parse(_ text: String) throws -> RunbookDocument {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0[...]) }
+        // Split on the scalar: a Swift Character joins "\r\n" into one, so CRLF files would not split.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...]))
+        }
         var doc = RunbookDocument(title: "", frontMatter: nil, steps: [])
         var i = 0
         if lines.first == "---" {
@@ -43,11 +46,20 @@ public enum RunbookParser {
             i = end + 1
         }
         var fence: (marker: String, tag: String, line: Int)?
+        // Inside an HTML comment (outside code blocks) nothing is rendered, so nothing runs: a
+        // reviewer reading the page must see every command it executes.
+        var comment: Int?
         while i < lines.count {
             let line = lines[i]
             let lineNumber = i + 1
             i += 1
             let trimmed = line.trimmingCharacters(in: [" "])
+            if fence == nil, comment != nil || line.contains("<!--") {
+                let wasOpen = comment != nil
+                let isOpen = Self.commentState(after: line, open: wasOpen)
+                comment = isOpen ? (comment ?? lineNumber) : nil
+                if wasOpen || isOpen { continue }
+            }
             if let open = fence {
                 if trimmed.hasPrefix(open.marker), trimmed.allSatisfy({ $0 == open.marker.first }) {
                     fence = nil
@@ -75,8 +87,27 @@ public enum RunbookParser {
             }
         }
         if let open = fence { throw RunbookFormatError(line: open.line, message: "the code block opened here is never closed") }
+        if let open = comment { throw RunbookFormatError(line: open, message: "the HTML comment opened here is never closed") }
         guard !doc.title.isEmpty else { throw RunbookFormatError(line: 1, message: "no title: a runbook starts with a '# Title' heading") }
         guard !doc.steps.isEmpty else { throw RunbookFormatError(line: 1, message: "no steps: each step is a '## Step' heading") }
         return doc
+    }
+
+    /// Whether an HTML comment is still open at the end of `line`, given whether one was open at
+    /// its start.
+    static func commentState(after line: String, open: Bool) -> Bool {
+        var open = open
+        var rest = Substring(line)
+        while true {
+            if open {
+                guard let end = rest.range(of: "-->") else { return true }
+                rest = rest[end.upperBound...]
+                open = false
+            } else {
+                guard let start = rest.range(of: "<!--") else { return false }
+                rest = rest[start.upperBound...]
+                open = true
+            }
+        }
     }
 }

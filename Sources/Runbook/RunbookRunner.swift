@@ -125,22 +125,30 @@ public final class RunbookRunner {
 
     func execute(_ path: String, _ doc: RunbookDocument, _ declared: [String: String]) throws -> RunbookResult {
         let started = Date()
-        var record = try RunRecord.load(stateDirectory: options.stateDirectory, runbook: path)
+        let store = RunRecordStore(stateDirectory: options.stateDirectory, runbook: path)
+        try store.lock()
+        let previous = try store.load()
         var first = 1
         var world = World.new(now: Self.startTime, seed: 1)
         var vars = declared
         if options.resume || options.from != nil {
             let target: Int
             if options.resume {
-                guard let r = record, r.status == "failed", let failed = r.failedStep else {
-                    throw RunbookInvalid(description: "\(path): there is no failed run to resume")
+                guard let r = previous, r.status != "passed", let failed = r.failedStep ?? r.checkpoints.max() else {
+                    let why = previous?.status == "passed" ? " (its last run passed)" : ""
+                    throw RunbookInvalid(description: "\(path): there is no failed run to resume\(why)")
                 }
                 target = failed
+                // A checkpoint holds the world the steps before it made: resuming after one of
+                // them was edited would report a pass the runbook as written never earned.
+                for step in doc.steps where step.number < target && r.stepDigests[step.number] != RunRecord.digest(step) {
+                    throw RunbookInvalid(description: "\(path): step \(step.number) '\(step.title)' changed since the run that failed; --resume would replay its old effects. Run afresh, or use --from \(step.number).")
+                }
             } else {
                 target = try stepNumber(options.from!, in: doc, path: path)
             }
             if target > 1 {
-                guard let cp = record?.checkpoints[target] else {
+                guard previous?.checkpoints.contains(target) == true, let cp = try store.checkpoint(target) else {
                     throw RunbookInvalid(description: "\(path): no checkpoint before step \(target); run the runbook up to that step first")
                 }
                 world = cp.world
@@ -148,11 +156,18 @@ public final class RunbookRunner {
             }
             first = target
         }
-        if record == nil || (!options.resume && options.from == nil) {
-            record = RunRecord(runbook: path, status: "running", failedStep: nil, checkpoints: [:])
+        var record = previous ?? RunRecord(runbook: path, status: "running", failedStep: nil, stepDigests: [:], checkpoints: [])
+        if !options.resume && options.from == nil {
+            record = RunRecord(runbook: path, status: "running", failedStep: nil, stepDigests: [:], checkpoints: [])
         }
-        record!.checkpoints[first] = RunRecord.Checkpoint(world: world, variables: vars)
-        record!.status = "running"
+        store.removeCheckpoints(from: first + 1)
+        record.checkpoints = record.checkpoints.filter { $0 < first }
+        for step in doc.steps where step.number >= first { record.stepDigests[step.number] = RunRecord.digest(step) }
+        try store.saveCheckpoint(first, RunRecord.Checkpoint(world: world, variables: vars))
+        record.checkpoints.append(first)
+        record.status = "running"
+        record.failedStep = first
+        try store.save(record)
         let session = Session(world: world, variables: vars, environment: environment)
         let auditStart = world.audit.count
         out("▶ \(doc.title) (\(path))\n")
@@ -168,7 +183,14 @@ public final class RunbookRunner {
             if stopped { steps.append(result); continue }
             if options.stepMode, let ask = options.ask {
                 let answer = ask("Step \(step.number): \(step.title) — run, skip or quit? [R/s/q] ")?.lowercased() ?? "q"
-                if answer.hasPrefix("q") { stopped = true; steps.append(result); continue }
+                if answer.hasPrefix("q") {
+                    stopped = true
+                    record.status = "stopped"
+                    record.failedStep = step.number
+                    try store.save(record)
+                    steps.append(result)
+                    continue
+                }
                 if answer.hasPrefix("s") {
                     result.status = .skipped
                     out("  [\(step.number)] \(step.title) ... skipped\n")
@@ -193,19 +215,21 @@ public final class RunbookRunner {
             out("  [\(step.number)] \(step.title) ... \(result.status.rawValue) (\(String(format: "%.2f", result.wallSeconds)) s wall, +\(AzDuration.describe(result.virtualEnd!.timeIntervalSince(result.virtualStart!))) virtual)\n")
             if result.status == .failed {
                 out(result.failure!.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n") + "\n")
-                record!.status = "failed"
-                record!.failedStep = step.number
+                record.status = "failed"
+                record.failedStep = step.number
                 stopped = true
             } else {
-                record!.checkpoints[step.number + 1] = RunRecord.Checkpoint(world: session.world, variables: session.variables)
+                try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables))
+                record.checkpoints.append(step.number + 1)
+                record.failedStep = step.number + 1
             }
             steps.append(result)
-            try record!.save(stateDirectory: options.stateDirectory)
+            try store.save(record)
         }
-        if !stopped, record!.status != "failed" {
-            record!.status = "passed"
-            record!.failedStep = nil
-            try record!.save(stateDirectory: options.stateDirectory)
+        if !stopped, record.status == "running" {
+            record.status = "passed"
+            record.failedStep = nil
+            try store.save(record)
         }
         return RunbookResult(path: path, title: doc.title, steps: steps, audit: Array(session.world.audit.dropFirst(auditStart)),
                              wallSeconds: Date().timeIntervalSince(started))

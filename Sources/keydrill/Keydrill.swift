@@ -20,11 +20,7 @@ struct Keydrill: ParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run LINE (repeatable); exit with the first failure's code.", valueName: "LINE"))
     var lines: [String] = []
 
-    @Option(help: ArgumentHelp("State directory (default: $KEYDRILL_STATE, else $XDG_STATE_HOME/keydrill, else ~/.local/state/keydrill).", valueName: "DIR"))
-    var state: String?
-
-    @Flag(help: "Keep the world in memory only: nothing is read or written.")
-    var ephemeral = false
+    @OptionGroup var globals: GlobalOptions
 
     @Flag(help: "Go on after a failing line (the exit code is still the first failure's).")
     var keepGoing = false
@@ -33,7 +29,7 @@ struct Keydrill: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let session: Session
         do {
-            let store = ephemeral ? nil : try StateDirectory(path: StatePaths.directory(explicit: state, environment: env))
+            let store = globals.ephemeral ? nil : try StateDirectory(path: StatePaths.directory(explicit: globals.state, environment: env))
             session = try Session(store: store, environment: env, terminal: Terminal.traits(environment: env))
         } catch {
             FileHandle.standardError.write(Data("ERROR: \(error)\n".utf8))
@@ -50,4 +46,15 @@ struct Keydrill: ParsableCommand {
         fflush(stdout)
         if code != 0 { throw ExitCode(code) }
     }
+}
+
+/// The flags every keydrill command shares. Declared once and included by each subcommand, so
+/// `keydrill --state DIR run ...` and `keydrill run ... --state DIR` mean the same: an option the
+/// root and a subcommand both declared would go to the root and be lost.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("State directory (default: $KEYDRILL_STATE, else $XDG_STATE_HOME/keydrill, else ~/.local/state/keydrill).", valueName: "DIR"))
+    var state: String?
+
+    @Flag(help: "Keep the world in memory only: nothing is read or written.")
+    var ephemeral = false
 }

@@ -23,7 +23,7 @@ struct RunRunbooks: ParsableCommand {
     @Flag(help: "List steps and commands, check every line against the command table, mark one-way doors; run nothing.") var dryRun = false
     @Flag(help: "Ask before each step (run / skip / quit).") var step = false
     @Flag(help: "Go on with the next runbook after a failed one.") var keepGoing = false
-    @Option(help: ArgumentHelp("State directory for run records and checkpoints.", valueName: "DIR")) var state: String?
+    @OptionGroup var globals: GlobalOptions
 
     func validate() throws {
         if resume && from != nil { throw ValidationError("--resume and --from are mutually exclusive") }
@@ -32,7 +32,7 @@ struct RunRunbooks: ParsableCommand {
 
     func run() throws {
         let env = ProcessInfo.processInfo.environment
-        var o = RunOptions(stateDirectory: StatePaths.directory(explicit: state, environment: env))
+        var o = RunOptions(stateDirectory: StatePaths.directory(explicit: globals.state, environment: env))
         for v in variables {
             let parts = v.split(separator: "=", maxSplits: 1)
             o.variables[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""

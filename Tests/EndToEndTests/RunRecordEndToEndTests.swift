@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+
+/// Run records through the binary: a killed run resumes at the step in flight, an edited earlier
+/// step refuses --resume, runbooks with similar names or in different folders keep their own
+/// records, and a step's checkpoint costs the same however many steps came before it.
+final class RunRecordEndToEndTests: BinaryTestCase {
+    func write(_ name: String, _ text: String) throws -> String {
+        let p = state + "/" + name
+        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        return p
+    }
+
+    func run(_ args: [String]) throws -> Binary.Result {
+        try Binary.run(["run"] + args + ["--state", state + "/st"])
+    }
+
+    static func drill(steps: Int, slowStep: Int? = nil) -> String {
+        var s = "# Many steps\n"
+        for i in 1...steps {
+            s += "\n## Step \(i)\n\n```keydrill\n"
+            s += i == slowStep ? "clock advance 1m\nworkload-sleep\n" : "clock advance 1m\n"
+            s += "```\n"
+        }
+        return s
+    }
+
+    func testAKilledRunResumesAtTheStepInFlight() throws {
+        // Step 3 awaits a condition that never holds over a long virtual window: slow enough to
+        // kill the run inside it.
+        var text = "# Killed\n\n## One\n\n```keydrill\nclock advance 1h\n```\n\n## Two\n\n```keydrill\nclock advance 1h\n```\n"
+        text += "\n## Three\n\n```keydrill\nawait --until \"@ == 'never'\" --within 100000d --every 1m clock now\n```\n"
+        let path = try write("killed.md", text)
+        let p = Process()
+        p.executableURL = Binary.url
+        p.arguments = ["run", path, "--state", state + "/st"]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        // Wait until step two has passed (its checkpoint, the world before step three, is
+        // written), then kill the run inside step three.
+        let deadline = Date().addingTimeInterval(20)
+        func checkpointThree() -> Bool {
+            let runs = (try? FileManager.default.contentsOfDirectory(atPath: state + "/st/runs")) ?? []
+            return runs.contains { FileManager.default.fileExists(atPath: state + "/st/runs/\($0)/checkpoint-3.json") }
+        }
+        while Date() < deadline, !checkpointThree() { usleep(10_000) }
+        XCTAssertTrue(checkpointThree())
+        usleep(100_000)
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        // Step three, now fixed, runs from the checkpoint: the clock as step two left it.
+        let fixed = text.replacingOccurrences(of: "await --until \"@ == 'never'\" --within 100000d --every 1m clock now",
+                                              with: "clock now\nassert @ == '2026-01-01T02:00:00Z'")
+        try fixed.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try run([path, "--resume"])
+        XCTAssertEqual(r.exitCode, 0, r.stdout)
+        XCTAssertTrue(r.stdout.contains("[3] Three ... passed"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("[1] One ... passed"), "steps one and two are not run again: \(r.stdout)")
+    }
+
+    func testResumeRefusesWhenAnEarlierStepWasEdited() throws {
+        let text = "# Edited\n\n## One\n\n```keydrill\nclock advance 1h\n```\n\n## Two\n\n```keydrill\nassert `false`\n```\n"
+        let path = try write("edited.md", text)
+        XCTAssertEqual(try run([path]).exitCode, 1)
+        try text.replacingOccurrences(of: "clock advance 1h", with: "clock advance 2h").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try run([path, "--resume"])
+        XCTAssertEqual(r.exitCode, 2)
+        XCTAssertTrue(r.stdout.contains("step 1 'One' changed since the run that failed"), r.stdout)
+        // --from still starts where it is told.
+        XCTAssertTrue(try run([path, "--from", "2"]).stdout.contains("[2] Two ... failed"))
+    }
+
+    func testRunbooksWithSimilarNamesOrInOtherFoldersKeepTheirOwnRecords() throws {
+        let failing = "# A\n\n## One\n\n```keydrill\nassert `false`\n```\n"
+        let passing = "# B\n\n## One\n\n```keydrill\nclock now\n```\n"
+        let pairs = [("a.b.c.md", "a_b_c.md"), ("x/drill.md", "y/drill.md")]
+        for (first, second) in pairs {
+            let f = try write(first, failing), s = try write(second, passing)
+            XCTAssertEqual(try run([f]).exitCode, 1)
+            XCTAssertEqual(try run([s]).exitCode, 0)
+            // The failed run of the first is still there to resume.
+            let r = try run([f, "--resume"])
+            XCTAssertTrue(r.stdout.contains("[1] One ... failed"), "\(first) vs \(second): \(r.stdout)")
+        }
+    }
+
+    func testCRLFRunbooksAndBlocksHiddenInCommentsAreReadAsTheyRender() throws {
+        let text = "# CRLF\r\n\r\n## One\r\n\r\n<!--\r\n```keydrill\r\nclock advance 1d\r\n```\r\n-->\r\n\r\n```keydrill\r\nclock now\r\nassert @ == '2026-01-01T00:00:00Z'\r\n```\r\n"
+        let path = try write("crlf.md", text)
+        let r = try run([path])
+        XCTAssertEqual(r.exitCode, 0, r.stdout)
+        XCTAssertTrue(r.stdout.contains("[1] One ... passed"), r.stdout)
+        let dry = try Binary.run(["run", path, "--dry-run", "--state", state + "/st"])
+        XCTAssertFalse(dry.stdout.contains("clock advance 1d"), "a commented-out block is documentation: \(dry.stdout)")
+    }
+
+    func testAStepsCheckpointCostsTheSameHoweverManyStepsCameBefore() throws {
+        func seconds(_ steps: Int) throws -> Double {
+            let path = try write("many-\(steps).md", Self.drill(steps: steps))
+            let t = Date()
+            XCTAssertEqual(try run([path]).exitCode, 0)
+            return Date().timeIntervalSince(t) / Double(steps)
+        }
+        let small = try seconds(100), large = try seconds(800)
+        // Quadratic checkpointing made a step of the long run ~8x dearer; allow noise, not growth.
+        XCTAssertLessThan(large, small * 3, "per step: \(small) s at 100 steps, \(large) s at 800")
+    }
+}
