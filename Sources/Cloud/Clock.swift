@@ -5,10 +5,16 @@ import Foundation
 extension World {
     public mutating func advanceClock(by seconds: Double) throws {
         guard seconds >= 0 else { throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward.") }
+        guard seconds <= Limits.latestTime.timeIntervalSince(now) else {
+            throw CloudError.badRequest("InvalidClockChange", "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write; advancing \(AzDuration.describe(seconds)) from \(AzDate.plain(now)) passes it.")
+        }
         try setClock(to: now.addingTimeInterval(seconds))
     }
 
     public mutating func setClock(to target: Date) throws {
+        guard target <= Limits.latestTime else {
+            throw CloudError.badRequest("InvalidClockChange", "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write.")
+        }
         guard target >= now else {
             throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward: \(AzDate.plain(target)) is before the current time \(AzDate.plain(now)).")
         }

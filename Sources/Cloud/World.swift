@@ -76,6 +76,19 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     public var serviceBusGeoDRSettleSeconds: Double = 120
 
     public init() {}
+
+    /// The values each timing may take, by its name: intervals that repeat at least
+    /// `Limits.shortestInterval` (zero would make moving the clock loop forever), any delay at
+    /// most `Limits.longestSetting`.
+    public static func range(of name: String) -> ClosedRange<Double>? {
+        switch name {
+        case "postgresKeyCheckSeconds", "serviceBusKeyPollSeconds": return Limits.shortestInterval...Limits.longestSetting
+        case "resourceGroupDeletionSeconds", "roleAssignmentPropagationSeconds", "serviceBusKeyCacheSeconds",
+             "serviceBusGeoDRSettleSeconds":
+            return 0...Limits.longestSetting
+        default: return nil
+        }
+    }
 }
 
 /// Collections and settings added in later versions decode as empty or default from an older

@@ -2,6 +2,13 @@
 struct Parser {
     private let tokens: [Token]
     private var index = 0
+    private var depth = 0
+
+    /// How deeply an expression may nest, counting the parser's recursion and the left-nested
+    /// chains it builds in a loop (`a.a.a...`, `a || b || c`): evaluating, and even releasing,
+    /// the tree recurses once a level, so an unbounded depth would overflow the stack.
+    /// jmespath.py is bounded by Python's recursion limit (1,000 frames, several a level).
+    static let maxDepth = 256
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -36,13 +43,24 @@ struct Parser {
         advance()
     }
 
+    static func tooDeep() -> JMESPathError {
+        JMESPathError(.syntax, "the expression nests more than \(maxDepth) levels deep")
+    }
+
     mutating func expression(_ bindingPower: Int) throws -> Node {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw Self.tooDeep() }
         let token = current
         advance()
         var left = try nud(token)
+        let entryDepth = depth
+        defer { depth = entryDepth }
         while bindingPower < current.kind.bindingPower {
             let t = current
             advance()
+            depth += 1
+            guard depth <= Self.maxDepth else { throw Self.tooDeep() }
             left = try led(t, left)
         }
         return left

@@ -143,6 +143,11 @@ enum Builtins {
         if r.exitCode == 0 {
             o.stderr += "EXPECTED FAILURE DID NOT HAPPEN: \(words.joined(separator: " ")) succeeded\n"
             o.exitCode = 1
+        } else if r.exitCode == 2 && code != "2" {
+            // A typo, a missing option or an unknown command is the runbook's fault, not the
+            // rehearsed failure: only an explicit --code 2 expects one.
+            o.stderr += "EXPECTED FAILURE IS A USAGE ERROR: the command line itself is wrong (exit 2), so nothing was rehearsed; write --code 2 to expect a usage error\n"
+            o.exitCode = 2
         } else if let code {
             let matches = Int32(code) == r.exitCode || r.errorCode?.lowercased() == code.lowercased() || r.innerErrorCode?.lowercased() == code.lowercased()
             if !matches {
@@ -181,6 +186,8 @@ enum Builtins {
         while true {
             let r = s.run(words)
             if r.exitCode == 0, let doc = s.lastValue, (try? expression.search(doc))?.isTruthy == true { return r }
+            // A usage error does not go away with time.
+            if r.exitCode == 2 { return r }
             let waited = s.world.now.timeIntervalSince(start)
             if waited + every > within {
                 var o = r
@@ -209,6 +216,9 @@ enum Builtins {
                 if current.numberValue != nil {
                     guard let n = Double(words[2]) ?? World.parseClockDuration(words[2]), n >= 0 else {
                         return usage("settings: '\(words[1])' takes seconds (a number, or a duration such as 5m), not '\(words[2])'")
+                    }
+                    if let range = WorldSettings.range(of: words[1]), !range.contains(n) {
+                        return usage("settings: '\(words[1])' must be between \(AzDuration.describe(range.lowerBound)) and \(AzDuration.describe(range.upperBound)), not \(words[2])")
                     }
                     fields[words[1]] = .number(n)
                 } else {

@@ -80,8 +80,28 @@ public final class Session {
         return try body(&world)
     }
 
+    /// How many lines and commands are running inside one another: `$(...)` runs a line inside a
+    /// line, `expect-fail` and `await` a command inside a command.
+    private var nesting = 0
+    /// Deep enough for any real line; bounded, since each level recurses.
+    static let maxNesting = 32
+
+    private func tooDeep() -> LineOutcome? {
+        guard nesting > Self.maxNesting else { return nil }
+        var o = LineOutcome()
+        o.stderr = "ERROR: commands nest more than \(Self.maxNesting) levels deep ($(...), expect-fail, await)\n"
+        o.exitCode = 2
+        return o
+    }
+
     /// Runs one logical line (continuations already joined).
     public func execute(_ line: String) -> LineOutcome {
+        nesting += 1
+        defer { nesting -= 1 }
+        if let refused = tooDeep() {
+            lastExitCode = refused.exitCode
+            return refused
+        }
         var outcome = LineOutcome()
         var ctx = LineContext(session: self)
         // These take the rest of the line as a JMESPath expression, quotes and all.
@@ -123,6 +143,9 @@ public final class Session {
 
     /// Dispatches words: a builtin, `az ...`, or one of keydrill's own command groups.
     func run(_ words: [String], extraEnvironment: [String: String] = [:]) -> LineOutcome {
+        nesting += 1
+        defer { nesting -= 1 }
+        if let refused = tooDeep() { return refused }
         guard let first = words.first else { return LineOutcome() }
         if let builtin = Builtins.table[first] {
             return builtin.run(self, Array(words.dropFirst()))

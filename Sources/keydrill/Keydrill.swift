@@ -22,6 +22,20 @@ struct Keydrill: ParsableCommand {
 
     @OptionGroup var globals: GlobalOptions
 
+    /// ArgumentParser exits 64 (EX_USAGE) on a usage error; az, and keydrill's README, say 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     @Flag(help: "Go on after a failing line (the exit code is still the first failure's).")
     var keepGoing = false
 

@@ -36,10 +36,15 @@ struct Binary {
         p.standardError = err
         p.standardInput = inp
         try p.run()
+        // Both pipes are drained while stdin is written: a child that fills one while the
+        // test waits on another would otherwise wait forever.
+        nonisolated(unsafe) var o = Data(), e = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { o = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
         if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
         try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         p.waitUntilExit()
         return Result(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), exitCode: p.terminationStatus)
     }

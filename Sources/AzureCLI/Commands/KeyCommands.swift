@@ -32,6 +32,13 @@ enum KeyCommands {
         return Target(vault: vault, name: args.string("name") ?? args.string("key_name"), version: args.string("version"))
     }
 
+    /// az's `keep_max_results` transformer: `list(output)[:maxresults]` when it is given and not
+    /// zero, so a negative count drops that many from the end, as a Python slice does.
+    static func keepMaxResults(_ items: [JSON], _ maxresults: Int?) -> [JSON] {
+        guard let n = maxresults, n != 0 else { return items }
+        return n > 0 ? Array(items.prefix(n)) : Array(items.dropLast(n == Int.min ? items.count : -n))
+    }
+
     static func date(_ args: Arguments, _ dest: String) -> Date? {
         args.string(dest).flatMap(AzDate.parseUserDate)
     }
@@ -65,13 +72,13 @@ enum KeyCommands {
             let t = try target(args, needsName: false)
             let (v, keys) = try world.listKeys(vault: t.vault, caller: world.operatorCaller)
             let items = keys.map { listItem(v, $0.name, $0.current, versioned: false) }
-            return .array(args.int("maxresults").map { Array(items.prefix($0)) } ?? items)
+            return .array(keepMaxResults(items, args.int("maxresults")))
         },
         "keyvault key list-versions": Handler(supports: ["vault_base_url", "identifier", "name", "max_page_size"]) { world, args in
             let t = try target(args)
             let (v, key) = try world.listKeyVersions(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             let items = key.versions.map { listItem(v, key.name, $0, versioned: true) }
-            return .array(args.int("max_page_size").map { Array(items.prefix($0)) } ?? items)
+            return .array(keepMaxResults(items, args.int("max_page_size")))
         },
         "keyvault key set-attributes": Handler(supports: ["vault_base_url", "identifier", "name", "version", "enabled", "expires_on", "not_before", "key_operations", "tags"]) { world, args in
             let t = try target(args)
@@ -95,16 +102,16 @@ enum KeyCommands {
             let (v, d) = try world.getDeletedKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return deletedBundle(v, d)
         },
-        "keyvault key list-deleted": Handler(supports: ["vault_base_url", "identifier", "maxresults"]) { world, args in
+        "keyvault key list-deleted": Handler(supports: ["vault_base_url", "identifier", "max_page_size"]) { world, args in
             let t = try target(args, needsName: false)
             let (v, deleted) = try world.listDeletedKeys(vault: t.vault, caller: world.operatorCaller)
-            return .array(deleted.map { d in
+            return .array(keepMaxResults(deleted.map { d in
                 var item = listItem(v, d.key.name, d.key.current, versioned: false).objectValue!
                 item["deletedDate"] = .string(AzDate.sdk(d.deletedDate))
                 item["recoveryId"] = .string("\(v.uri)/deletedkeys/\(d.key.name)")
                 item["scheduledPurgeDate"] = .string(AzDate.sdk(d.scheduledPurgeDate))
                 return .object(item)
-            })
+            }, args.int("max_page_size")))
         },
         "keyvault key recover": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
             let t = try target(args)

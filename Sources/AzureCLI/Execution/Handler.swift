@@ -36,7 +36,11 @@ public final class Arguments: @unchecked Sendable {
 
     public func string(_ dest: String) -> String? { values[dest]?.stringValue }
     public func bool(_ dest: String) -> Bool? { values[dest]?.boolValue }
-    public func int(_ dest: String) -> Int? { values[dest]?.numberValue.map { Int($0) } }
+    /// Clamped into Int's range (az's ints are Python's, unbounded): the command's own range
+    /// check then refuses the value instead of the conversion trapping.
+    public func int(_ dest: String) -> Int? {
+        values[dest]?.numberValue.map { $0 >= 9.2e18 ? Int.max : $0 <= -9.2e18 ? Int.min : Int($0) }
+    }
     public func strings(_ dest: String) -> [String]? { values[dest]?.arrayValue?.compactMap(\.stringValue) }
     public func json(_ dest: String) -> JSON? { values[dest].flatMap { $0.isNull ? nil : $0 } }
 

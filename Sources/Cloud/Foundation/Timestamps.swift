@@ -68,6 +68,8 @@ public enum AzDate {
 public enum AzDuration {
     /// 90 -> "1m30s", 86400 -> "1d": the clock builtin's duration syntax.
     public static func describe(_ seconds: Double) -> String {
+        // Beyond any clock keydrill runs, but a duration the user typed can be anything.
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return seconds.isFinite ? String(format: "%.0fs", seconds) : "\(seconds)s" }
         var rest = Int(seconds.rounded())
         if rest == 0 { return "0s" }
         var out = ""

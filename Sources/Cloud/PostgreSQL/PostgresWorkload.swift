@@ -15,7 +15,9 @@ extension World {
         guard !s.isReplica else {
             throw CloudError.badRequest("ReadOnlyReplica", "cannot execute INSERT in a read-only transaction: '\(s.name)' is a read replica.")
         }
-        guard count > 0 else { throw CloudError.badRequest("InvalidRowCount", "--rows must be a positive number.") }
+        guard (1...Limits.workloadBatch).contains(count) else {
+            throw CloudError.badRequest("InvalidRowCount", "--rows must be between 1 and \(Limits.workloadBatch) (one write).")
+        }
         var new = [SealedRow]()
         new.reserveCapacity(count)
         var sealer = BatchSealer(key: dataKey)

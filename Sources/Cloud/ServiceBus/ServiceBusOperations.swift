@@ -58,9 +58,7 @@ extension World {
             throw CloudError.conflict("Conflict", "Namespace name '\(name)' is not available: namespace names are global. CorrelationId: \(correlationID())")
         }
         let region = try Locations.resolve(spec.location ?? rg.location)
-        if spec.capacity != nil, spec.sku != "Premium" {
-            throw CloudError.badRequest("BadRequest", "Capacity (messaging units) applies to the Premium tier only.")
-        }
+        try ServiceBusRules.validateCapacity(spec.capacity, sku: spec.sku)
         for id in spec.userAssigned { _ = try userAssignedIdentity(byID: id) }
         var ns = ServiceBusNamespace(
             name: name, resourceGroup: rg.name, location: region.displayName, sku: spec.sku,
@@ -101,9 +99,7 @@ extension World {
             ns.sku = sku
         }
         if let c = u.capacity {
-            guard ns.sku == "Premium", [1, 2, 4, 8, 16].contains(c) else {
-                throw CloudError.badRequest("BadRequest", "Capacity (messaging units) is 1, 2, 4, 8 or 16, on the Premium tier only.")
-            }
+            try ServiceBusRules.validateCapacity(c, sku: ns.sku)
             ns.capacity = c
         }
         if let t = u.tags { ns.tags = t }

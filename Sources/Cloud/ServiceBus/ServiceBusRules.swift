@@ -12,6 +12,16 @@ enum ServiceBusRules {
         }
     }
 
+    /// Premium capacity is counted in messaging units, 1, 2, 4, 8 or 16.
+    static let premiumCapacities = [1, 2, 4, 8, 16]
+
+    static func validateCapacity(_ capacity: Int?, sku: String) throws {
+        guard let c = capacity else { return }
+        guard sku == "Premium", premiumCapacities.contains(c) else {
+            throw CloudError.badRequest("BadRequest", "Capacity (messaging units) is 1, 2, 4, 8 or 16, on the Premium tier only.")
+        }
+    }
+
     static func validateEntityName(_ name: String) throws {
         let ok = (1...260).contains(name.count) && name.first.map { $0.isLetter || $0.isNumber } == true
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._/~".contains($0)) }

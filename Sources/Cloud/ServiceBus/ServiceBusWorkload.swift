@@ -17,7 +17,9 @@ extension World {
     public mutating func sendServiceBusMessages(namespace: String, resourceGroup: String, queue: String, count: Int) throws -> Int {
         var (ns, q) = try serviceBusQueue(namespace: namespace, resourceGroup: resourceGroup, name: queue)
         let key = try World.requireDataKey(ns)
-        guard count > 0 else { throw CloudError.badRequest("BadRequest", "--count must be a positive number.") }
+        guard (1...Limits.workloadBatch).contains(count) else {
+            throw CloudError.badRequest("BadRequest", "--count must be between 1 and \(Limits.workloadBatch) (one batch).")
+        }
         let start = (q.messages.last?.sequenceNumber ?? 0) + 1
         var sealer = BatchSealer(key: key)
         for n in start..<(start + count) {
@@ -32,7 +34,9 @@ extension World {
     public mutating func receiveServiceBusMessages(namespace: String, resourceGroup: String, queue: String, count: Int) throws -> (received: Int, verified: Bool) {
         var (ns, q) = try serviceBusQueue(namespace: namespace, resourceGroup: resourceGroup, name: queue)
         let key = try World.requireDataKey(ns)
-        guard count > 0 else { throw CloudError.badRequest("BadRequest", "--count must be a positive number.") }
+        guard (1...Limits.workloadBatch).contains(count) else {
+            throw CloudError.badRequest("BadRequest", "--count must be between 1 and \(Limits.workloadBatch) (one batch).")
+        }
         let taken = Array(q.messages.prefix(count))
         let opening = SymmetricKey(data: key)
         let verified = taken.allSatisfy { m in (try? DataKey.open(m.sealed, with: opening)) == World.messagePayload(m.sequenceNumber) }

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Bounds keydrill sets where Azure's own are not the point, each declared once, so that no
+/// input can make the emulator trap, allocate without end or loop forever.
+public enum Limits {
+    /// Rows or messages one workload command writes or reads: each is sealed in memory first.
+    public static let workloadBatch = 1_000_000
+    /// The virtual clock stops at the last instant ISO 8601's four-digit years can write.
+    public static let latestTime = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31T23:59:59Z
+    /// A timing setting that repeats (a key check, a poll) must be at least this long, or moving
+    /// the clock would run it without end.
+    public static let shortestInterval = 1.0
+    /// Any timing setting is at most a year.
+    public static let longestSetting = 365.0 * 86400
+}
