@@ -1,6 +1,10 @@
 import Cloud
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Shell
+import Store
 
 public struct RunOptions: Sendable {
     public var variables: [String: String] = [:]
@@ -89,6 +93,10 @@ public final class RunbookRunner {
     public func run(_ paths: [String]) -> Int32 {
         var results = [RunbookResult]()
         var invalid = false
+        do { try checkOutputs(paths) } catch {
+            out("ERROR: \(error)\n")
+            return 2
+        }
         for path in paths {
             do {
                 let (doc, meta) = try Self.load(path)
@@ -169,6 +177,9 @@ public final class RunbookRunner {
         record.failedStep = first
         try store.save(record)
         let session = Session(world: world, variables: vars, environment: environment)
+        // Reports are filed as evidence: no secret the runbook uses may reach them.
+        var secrets = SecretMask()
+        secrets.learn(variables: vars)
         let auditStart = world.audit.count
         out("▶ \(doc.title) (\(path))\n")
         var steps = [StepResult]()
@@ -202,11 +213,15 @@ public final class RunbookRunner {
             result.virtualStart = session.world.now
             result.status = .passed
             for (line, text) in Self.logicalLines(step) {
+                secrets.learn(line: text, session: session)
                 let o = session.execute(text)
-                result.commands.append(CommandRecord(line: line, text: text, stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode, virtualTime: session.world.now))
+                secrets.learn(line: text, session: session)
+                let shown = secrets.apply(HistoryRedaction.redact(text))
+                result.commands.append(CommandRecord(line: line, text: shown, stdout: secrets.apply(o.stdout),
+                                                     stderr: secrets.apply(o.stderr), exitCode: o.exitCode, virtualTime: session.world.now))
                 if o.exitCode != 0 {
                     result.status = .failed
-                    result.failure = "line \(line): `\(text)` exited \(o.exitCode)\n" + o.stderr
+                    result.failure = "line \(line): `\(shown)` exited \(o.exitCode)\n" + secrets.apply(o.stderr)
                     break
                 }
             }
@@ -267,14 +282,37 @@ public final class RunbookRunner {
         return s
     }
 
+    /// Reports are written whole or not at all, mode 0600 (they hold what the drill printed).
     func writeReports(_ results: [RunbookResult]) throws {
-        if let p = options.junitPath { try Data(JUnitReport.render(results).utf8).write(to: URL(fileURLWithPath: p)) }
-        if let p = options.reportPath { try Data(MarkdownReport.render(results).utf8).write(to: URL(fileURLWithPath: p)) }
+        if let p = options.junitPath { try AtomicFile.write(Data(JUnitReport.render(results).utf8), to: p) }
+        if let p = options.reportPath { try AtomicFile.write(Data(MarkdownReport.render(results).utf8), to: p) }
         if let p = options.jsonPath {
             let e = JSONEncoder()
             e.outputFormatting = [.prettyPrinted, .sortedKeys]
             e.dateEncodingStrategy = .iso8601
-            try e.encode(results).write(to: URL(fileURLWithPath: p))
+            try AtomicFile.write(try e.encode(results), to: p)
+        }
+    }
+
+    /// A report must not overwrite what the run reads: a runbook, or anything in the state
+    /// directory (the world would no longer load).
+    func checkOutputs(_ paths: [String]) throws {
+        func resolved(_ p: String) -> String {
+            let url = URL(fileURLWithPath: p).standardizedFileURL
+            if let real = realpath(url.path, nil) { defer { free(real) }; return String(cString: real) }
+            let parent = url.deletingLastPathComponent().path
+            if let real = realpath(parent, nil) { defer { free(real) }; return String(cString: real) + "/" + url.lastPathComponent }
+            return url.path
+        }
+        let inputs = Set(paths.map(resolved))
+        let state = resolved(options.stateDirectory)
+        for (flag, out) in [("--junit", options.junitPath), ("--report", options.reportPath), ("--json", options.jsonPath)] {
+            guard let out else { continue }
+            let r = resolved(out)
+            if inputs.contains(r) { throw RunbookInvalid(description: "\(flag) \(out) is one of the runbooks being run; choose another file") }
+            if r == state || r.hasPrefix(state + "/") {
+                throw RunbookInvalid(description: "\(flag) \(out) is inside the state directory \(options.stateDirectory); choose a file outside it")
+            }
         }
     }
 }

@@ -31,7 +31,13 @@ public struct InteractiveShell {
 
     public func run() -> Int32 {
         let sink = OutputSink.standard
-        let editor = LineEditor(historyPath: Self.historyPath(environment))
+        var historyFile: HistoryFile?
+        do {
+            historyFile = try HistoryFile(path: Self.historyPath(environment))
+        } catch {
+            fputs("WARNING: \(error)\n", stderr)
+        }
+        let editor = LineEditor(historyFile: historyFile)
         defer { editor.close() }
         let session = self.session
         editor.complete = { Completer(world: session.world).complete($0) }

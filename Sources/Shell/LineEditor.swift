@@ -10,7 +10,8 @@ final class LineEditor {
 
     let el: OpaquePointer
     let history: OpaquePointer
-    let historyPath: String
+    /// nil when the history cannot be kept (a link at its path): the session goes on without.
+    let historyFile: HistoryFile?
     var promptText: UnsafeMutablePointer<CChar>
     /// Called on Tab with the text before the cursor.
     var complete: (String) -> Completer.Result = { _ in Completer.Result(word: "", candidates: []) }
@@ -18,19 +19,19 @@ final class LineEditor {
     var hint: (String) -> String? = { _ in nil }
     var lastCompletion: (line: String, listed: Bool)?
 
-    init(historyPath: String, historySize: Int32 = 1000) {
+    init(historyFile: HistoryFile?, historySize: Int32 = 1000) {
         // Swift does not call setlocale; libedit would drop every non-ASCII byte in the C locale.
         let got = setlocale(LC_CTYPE, "").map { String(cString: $0) }
         if got == nil || got == "C" || got == "POSIX" { _ = setlocale(LC_CTYPE, "C.UTF-8") }
         installInterruptHandler()
         el = el_init("keydrill", stdin, stdout, stderr)
         history = history_init()
-        self.historyPath = historyPath
+        self.historyFile = historyFile
         promptText = strdup("> ")
         var ev = HistEvent()
         _ = cel_hist_setsize(history, &ev, historySize)
         _ = cel_hist_setunique(history, &ev, 1)
-        _ = cel_hist_load(history, &ev, historyPath)
+        for entry in historyFile?.load() ?? [] { _ = cel_hist_enter(history, &ev, entry) }
         _ = cel_set_editor(el, "emacs")
         _ = cel_set_signal(el, 1)
         _ = cel_set_hist(el, history)
@@ -45,7 +46,6 @@ final class LineEditor {
     }
 
     func close() {
-        saveHistory()
         history_end(history)
         el_end(el)
         free(promptText)
@@ -71,6 +71,7 @@ final class LineEditor {
         guard !trimmed.isEmpty else { return }
         var ev = HistEvent()
         _ = cel_hist_enter(history, &ev, trimmed)
+        historyFile?.append(trimmed)
     }
 
     var entries: [String] {
@@ -82,13 +83,6 @@ final class LineEditor {
             rc = cel_hist_prev(history, &ev)
         }
         return out
-    }
-
-    func saveHistory() {
-        let dir = (historyPath as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        var ev = HistEvent()
-        _ = cel_hist_save(history, &ev, historyPath)
     }
 
     /// The text before the cursor.

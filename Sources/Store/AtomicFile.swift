@@ -36,6 +36,9 @@ public enum AtomicFile {
         return failure
     }
 
+    /// Appends every byte to a descriptor opened by the caller; the error text on failure.
+    public static func appendAll(_ fd: Int32, _ data: Data) -> String? { writeAll(fd, data) }
+
     static func syncDirectory(_ dir: String) {
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { fsync(dfd); close(dfd) }

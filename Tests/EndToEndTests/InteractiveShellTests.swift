@@ -102,6 +102,39 @@ final class InteractiveShellTests: BinaryTestCase {
         second.send("\u{04}")
         XCTAssertEqual(second.waitForExit(), 0)
     }
+
+    func testHistoryIsAppendedAsEnteredSoAKillLosesNothingAndALinkIsNotFollowed() throws {
+        let sh = try shell()
+        var at = sh.prompt()
+        sh.send("echo first-entry\r")
+        at = sh.expect("first-entry\r\n", after: at)
+        at = sh.prompt(after: at)
+        sh.send("PW=S3cret!x\r")
+        _ = sh.prompt(after: at)
+        kill(sh.pid, SIGKILL)
+        _ = sh.waitForExit()
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertEqual(saved, "echo first-entry\nPW=********\n")
+        var st = stat()
+        XCTAssertEqual(stat(history, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o600)
+
+        // A link planted at the history path is refused: the file it points to is untouched.
+        try FileManager.default.removeItem(atPath: history)
+        let target = state + "-victim"
+        try "precious\n".write(toFile: target, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: target) }
+        XCTAssertEqual(symlink(target, history), 0)
+        let linked = try shell()
+        at = linked.prompt()
+        XCTAssertTrue(linked.output.contains("is a symbolic link"), linked.output)
+        linked.send("echo second\r")
+        at = linked.expect("second\r\n", after: at)
+        _ = linked.prompt(after: at)
+        linked.send("\u{04}")
+        XCTAssertEqual(linked.waitForExit(), 0)
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "precious\n")
+    }
 }
 
 /// `keydrill run --step` asks before each step on a terminal: run, skip or quit.

@@ -92,7 +92,10 @@ public enum AzureCLI {
                 warnings.append("This command is in preview and under development. Reference and support levels: https://aka.ms/CLI_refstatus")
             }
             if invocation.debug {
-                let given = invocation.given.keys.sorted().map { "\($0)=\(invocation.arguments[$0]?.serialized(.compact) ?? "null")" }
+                let given = invocation.given.keys.sorted().map { dest in
+                    let secret = spec.parameter(dest: dest)?.isSecret == true
+                    return "\(dest)=\(secret ? "\"********\"" : invocation.arguments[dest]?.serialized(.compact) ?? "null")"
+                }
                 out.stderr += "DEBUG: keydrill: az \(spec.name) \(given.joined(separator: " "))\n"
             }
             if spec.confirms, invocation.arguments["yes"]?.boolValue != true {

@@ -53,4 +53,8 @@ public struct ParameterSpec: Sendable {
     public var displayName: String { options.joined(separator: "/") }
     public var primaryOption: String { options[0] }
     public var isList: Bool { arity == .oneOrMore || arity == .zeroOrMore }
+
+    /// The arguments whose values are secrets: masked in history, reports and debug output.
+    static let secretDests: Set<String> = ["administrator_login_password", "pem_password", "token"]
+    public var isSecret: Bool { Self.secretDests.contains(dest) }
 }

@@ -1,0 +1,32 @@
+/// The secrets a session has been given, so that what it reports (a runbook's reports and
+/// console lines) shows a mask instead: every value of a secret option, literal or through a
+/// variable, and every variable whose name says it holds one (`PW`, `DB_PASSWORD`).
+public struct SecretMask: Sendable {
+    public private(set) var values: Set<String> = []
+
+    public init() {}
+
+    /// Values shorter than this are not masked: they would blank out ordinary words.
+    static let shortest = 4
+
+    public mutating func learn(line: String, session: Session) {
+        for raw in HistoryRedaction.secrets(in: line) where raw.count >= Self.shortest { values.insert(raw) }
+        for raw in HistoryRedaction.variableSecrets(in: line) {
+            if let v = session.lookup(raw), v.count >= Self.shortest { values.insert(v) }
+        }
+        for (name, value) in session.variables where HistoryRedaction.isSecretName(name) && value.count >= Self.shortest {
+            values.insert(value)
+        }
+    }
+
+    public mutating func learn(variables: [String: String]) {
+        for (name, value) in variables where HistoryRedaction.isSecretName(name) && value.count >= Self.shortest {
+            values.insert(value)
+        }
+    }
+
+    public func apply(_ text: String) -> String {
+        // Longest first, so a secret that contains another is masked whole.
+        values.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: HistoryRedaction.mask) }
+    }
+}
