@@ -173,6 +173,15 @@ public final class Session {
         }
         let env = processEnvironment.merging(variables) { _, v in v }.merging(extraEnvironment) { _, v in v }
         let lookup: @Sendable (String) -> String? = { env[$0] }
+        var terminal = self.terminal
+        if let ask = terminal.confirm, AzureCLI.needsConfirmation(argv, keydrill: keydrill, environment: lookup) {
+            guard ask(AzureCLI.confirmationQuestion) else {
+                o.stderr = "ERROR: Operation cancelled.\n"
+                o.exitCode = 1
+                return o
+            }
+            terminal.confirm = { _ in true }
+        }
         do {
             let result = try withWorld { w in AzureCLI.run(argv, keydrill: keydrill, world: &w, environment: lookup, terminal: terminal) }
             o.stdout = result.stdout

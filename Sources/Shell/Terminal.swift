@@ -13,11 +13,24 @@ public enum Terminal {
         return TerminalTraits(stdoutIsTerminal: tty, colorAllowed: color, confirm: confirm)
     }
 
-    /// az's y/N confirmation on a terminal.
+    /// az's y/N confirmation on a terminal. Read with read(2), not readLine: Ctrl-C interrupts
+    /// the read (EINTR) and means no, where Swift's readLine retries on a stream whose error
+    /// flag stays set and spins.
     @Sendable static func askYesNo(_ question: String) -> Bool {
         fputs(question, stderr)
         fflush(stderr)
-        guard let answer = readLine() else { return false }
-        return ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces))
+        var answer = [UInt8]()
+        var byte: UInt8 = 0
+        while true {
+            let n = read(0, &byte, 1)
+            if n < 0 {
+                fputs("\n", stderr)
+                return false
+            }
+            if n == 0 || byte == UInt8(ascii: "\n") { break }
+            answer.append(byte)
+        }
+        let text = String(decoding: answer, as: UTF8.self).lowercased().trimmingCharacters(in: .whitespaces)
+        return ["y", "yes"].contains(text)
     }
 }

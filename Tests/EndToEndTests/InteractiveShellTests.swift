@@ -103,6 +103,28 @@ final class InteractiveShellTests: BinaryTestCase {
         XCTAssertEqual(second.waitForExit(), 0)
     }
 
+    func testCtrlCAtTheYesNoQuestionCancelsAndTheDirectoryIsNotLockedMeanwhile() throws {
+        XCTAssertEqual(try kd("az group create -n doomed -l westus -o none").exitCode, 0)
+        let sh = try shell()
+        var at = sh.prompt()
+        sh.send("half-typed\u{03}")
+        at = sh.prompt(after: at)
+        sh.send("az group delete -n doomed\r")
+        at = sh.expect("(y/n): ", after: at)
+        // While a person thinks, another process reads and writes the same state directory.
+        let other = try kd("az group list --query [].name -o tsv", "az group create -n other -l westus -o none")
+        XCTAssertEqual(other.exitCode, 0, other.stderr)
+        XCTAssertEqual(other.stdout, "doomed\n")
+        sh.send("\u{03}")
+        at = sh.expect("Operation cancelled.", after: at)
+        at = sh.prompt(after: at)
+        sh.send("az group list --query [].name -o tsv\r")
+        at = sh.expect("doomed\r\nother\r\n", after: at)
+        _ = sh.prompt(after: at)
+        sh.send("\u{04}")
+        XCTAssertEqual(sh.waitForExit(), 0)
+    }
+
     func testHistoryIsAppendedAsEnteredSoAKillLosesNothingAndALinkIsNotFollowed() throws {
         let sh = try shell()
         var at = sh.prompt()

@@ -103,7 +103,7 @@ public enum AzureCLI {
                     warnings.append("Unable to prompt for confirmation as no tty available. Use --yes.")
                     throw CLIError("Operation cancelled.")
                 }
-                guard ask("Are you sure you want to perform this operation? (y/n): ") else { throw CLIError("Operation cancelled.") }
+                guard ask(confirmationQuestion) else { throw CLIError("Operation cancelled.") }
             }
             var results = [JSON?]()
             // `--ids` runs the command once per id where az splits ids into arguments (id_part).
@@ -160,6 +160,18 @@ public enum AzureCLI {
         }
         finish(&out)
         return out
+    }
+
+    public static let confirmationQuestion = "Are you sure you want to perform this operation? (y/n): "
+
+    /// Whether the line is a command that asks az's y/N question before it runs: asked before
+    /// the state directory is locked, so another process never waits on a person.
+    public static func needsConfirmation(_ argv: [String], keydrill: Bool = false,
+                                         environment: @escaping @Sendable (String) -> String?) -> Bool {
+        guard case .run(let inv)? = try? CommandLineParser(environment: environment).parse(argv, keydrill: keydrill) else {
+            return false
+        }
+        return inv.spec.confirms && inv.arguments["yes"]?.boolValue != true
     }
 
     /// az's layout for a service error.

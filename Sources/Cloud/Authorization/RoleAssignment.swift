@@ -1,22 +1,44 @@
 import Foundation
 
-/// The built-in Key Vault data-plane roles keydrill knows, with the key operations each allows.
+/// The built-in Key Vault data-plane roles keydrill knows, each with the data actions Azure's
+/// built-in role definition lists (wildcards as Azure writes them): what a role allows is read
+/// off those, never written per operation.
 public struct RoleDefinition: Sendable, Equatable {
     public let name: String
     public let id: String
-    let operations: Set<KeyOperation>
+    public let dataActions: [String]
 
-    public func allows(_ op: KeyOperation) -> Bool { operations.contains(op) }
+    public func allows(_ op: KeyOperation) -> Bool {
+        dataActions.contains { Self.matches($0, op.rbacDataAction) }
+    }
 
-    static let read: Set<KeyOperation> = [.get, .list, .listVersions, .getRotationPolicy, .listDeleted, .getDeleted]
-    static let crypto: Set<KeyOperation> = [.encrypt, .decrypt, .wrapKey, .unwrapKey, .sign, .verify]
+    /// Azure's action patterns: `*` matches any run of characters, case-insensitively.
+    static func matches(_ pattern: String, _ action: String) -> Bool {
+        let p = Array(pattern.lowercased()), a = Array(action.lowercased())
+        func match(_ i: Int, _ j: Int) -> Bool {
+            if i == p.count { return j == a.count }
+            if p[i] == "*" { return (j...a.count).contains { match(i + 1, $0) } }
+            return j < a.count && p[i] == a[j] && match(i + 1, j + 1)
+        }
+        return match(0, 0)
+    }
 
     public static let builtIn: [RoleDefinition] = [
-        RoleDefinition(name: "Key Vault Administrator", id: "00482a5a-887f-4fb3-b363-3b7fe8e74483", operations: Set(KeyOperation.allCases)),
-        RoleDefinition(name: "Key Vault Crypto Officer", id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", operations: Set(KeyOperation.allCases)),
-        RoleDefinition(name: "Key Vault Crypto User", id: "12338af0-0e69-4776-bea7-57ae8d297424", operations: read.union(crypto).union([.update])),
-        RoleDefinition(name: "Key Vault Crypto Service Encryption User", id: "e147488a-f6f5-4113-8e2d-b22465e65bf6", operations: [.get, .wrapKey, .unwrapKey]),
-        RoleDefinition(name: "Key Vault Reader", id: "21090545-7ca7-4776-b22c-e363652d74d2", operations: read),
+        RoleDefinition(name: "Key Vault Administrator", id: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+                       dataActions: ["Microsoft.KeyVault/vaults/*"]),
+        RoleDefinition(name: "Key Vault Crypto Officer", id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+                       dataActions: ["Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"]),
+        RoleDefinition(name: "Key Vault Crypto User", id: "12338af0-0e69-4776-bea7-57ae8d297424",
+                       dataActions: ["Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/update/action",
+                                     "Microsoft.KeyVault/vaults/keys/backup/action", "Microsoft.KeyVault/vaults/keys/encrypt/action",
+                                     "Microsoft.KeyVault/vaults/keys/decrypt/action", "Microsoft.KeyVault/vaults/keys/wrap/action",
+                                     "Microsoft.KeyVault/vaults/keys/unwrap/action", "Microsoft.KeyVault/vaults/keys/sign/action",
+                                     "Microsoft.KeyVault/vaults/keys/verify/action"]),
+        RoleDefinition(name: "Key Vault Crypto Service Encryption User", id: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+                       dataActions: ["Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/wrap/action",
+                                     "Microsoft.KeyVault/vaults/keys/unwrap/action"]),
+        RoleDefinition(name: "Key Vault Reader", id: "21090545-7ca7-4776-b22c-e363652d74d2",
+                       dataActions: ["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"]),
     ]
 
     public static func named(_ nameOrId: String) -> RoleDefinition? {

@@ -115,7 +115,7 @@ extension World {
     func checkPermission(_ vault: Vault, _ caller: Caller, _ operation: KeyOperation) throws {
         if vault.enableRbacAuthorization {
             guard effectiveRoleActions(principal: caller.objectId, vault: vault).contains(where: { $0.allows(operation) }) else {
-                throw CloudError("Forbidden", "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: \(callerDescription(caller))\r\nAction: 'Microsoft.KeyVault/vaults/keys/\(operation.rbacDataAction)'\r\nResource: '\(vaultID(vault).lowercased())/keys/'\r\nAssignment: (not found)\r\nVault: \(vault.name);location=\(vault.location)\r\n", status: 403, innerCode: "ForbiddenByRbac")
+                throw CloudError("Forbidden", "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: \(callerDescription(caller))\r\nAction: '\(operation.rbacDataAction)'\r\nResource: '\(vaultID(vault).lowercased())/keys/'\r\nAssignment: (not found)\r\nVault: \(vault.name);location=\(vault.location)\r\n", status: 403, innerCode: "ForbiddenByRbac")
             }
             return
         }
@@ -150,22 +150,27 @@ extension World {
 }
 
 extension KeyOperation {
-    /// The RBAC data action an operation needs, for the RBAC error message.
+    /// The RBAC data action an operation needs, as Azure's resource provider operations name
+    /// them: reading a key, its versions or a deleted key are all `keys/read`; recovering and
+    /// purging are actions on keys; rotation policies have data actions of their own.
     public var rbacDataAction: String {
+        let v = "Microsoft.KeyVault/vaults/"
         switch self {
-        case .get, .list, .listVersions, .getRotationPolicy, .getDeleted, .listDeleted: return "read"
-        case .encrypt: return "encrypt/action"
-        case .decrypt: return "decrypt/action"
-        case .wrapKey: return "wrap/action"
-        case .unwrapKey: return "unwrap/action"
-        case .sign: return "sign/action"
-        case .verify: return "verify/action"
-        case .create: return "create/action"
-        case .update, .setRotationPolicy: return "update/action"
-        case .delete: return "delete"
-        case .recover: return "recover/action"
-        case .purge: return "purge/action"
-        case .rotate: return "rotate/action"
+        case .get, .list, .listVersions, .listDeleted, .getDeleted: return v + "keys/read"
+        case .encrypt: return v + "keys/encrypt/action"
+        case .decrypt: return v + "keys/decrypt/action"
+        case .wrapKey: return v + "keys/wrap/action"
+        case .unwrapKey: return v + "keys/unwrap/action"
+        case .sign: return v + "keys/sign/action"
+        case .verify: return v + "keys/verify/action"
+        case .create: return v + "keys/create/action"
+        case .update: return v + "keys/update/action"
+        case .delete: return v + "keys/delete"
+        case .rotate: return v + "keys/rotate/action"
+        case .getRotationPolicy: return v + "keyrotationpolicies/read"
+        case .setRotationPolicy: return v + "keyrotationpolicies/write"
+        case .recover: return v + "keys/recover/action"
+        case .purge: return v + "keys/purge/action"
         }
     }
 }
