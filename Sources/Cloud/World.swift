@@ -6,8 +6,10 @@ public struct World: Codable, Sendable, Equatable {
     public var now: Date
     public var ids: IdentifierSource
     public let subscription: Subscription
-    /// The signed-in operator: the caller of every az command.
+    /// The operator: the user signed in unless `signIn` says otherwise.
     public let signedInUser: Principal
+    /// Who runs the az commands.
+    public var signIn = SignIn.user
     public var settings: WorldSettings
     public var scheduler = Scheduler()
     /// Keyed by lowercased name: ARM resource group names are case-insensitive.
@@ -96,7 +98,7 @@ public struct WorldSettings: Codable, Sendable, Equatable {
 extension World {
     enum CodingKeys: String, CodingKey {
         case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults, roleAssignments
-        case identities, postgresServers, serviceBusNamespaces, audit
+        case identities, postgresServers, serviceBusNamespaces, audit, signIn
     }
 
     public init(from decoder: Decoder) throws {
@@ -115,6 +117,7 @@ extension World {
         postgresServers = try c.decodeIfPresent([String: PostgresServer].self, forKey: .postgresServers) ?? [:]
         serviceBusNamespaces = try c.decodeIfPresent([String: ServiceBusNamespace].self, forKey: .serviceBusNamespaces) ?? [:]
         audit = try c.decodeIfPresent(AuditLog.self, forKey: .audit) ?? AuditLog()
+        signIn = try c.decodeIfPresent(SignIn.self, forKey: .signIn) ?? .user
     }
 }
 

@@ -16,6 +16,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     public var postgresServers: [String: PostgresServer?]?
     public var serviceBusNamespaces: [String: ServiceBusNamespace?]?
     public var roleAssignments: [RoleAssignment]?
+    public var signIn: SignIn?
     /// Format 1 journals carried the audit log here (records appended, or the whole log); read
     /// when such a state directory is loaded, never written.
     public var auditAppend: [AuditRecord]?
@@ -43,6 +44,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         postgresServers = entries(old.postgresServers, new.postgresServers)
         serviceBusNamespaces = entries(old.serviceBusNamespaces, new.serviceBusNamespaces)
         roleAssignments = changed(old.roleAssignments, new.roleAssignments)
+        signIn = changed(old.signIn, new.signIn)
     }
 
     public var isEmpty: Bool { self == WorldPatch() }
@@ -66,6 +68,7 @@ extension World {
         merge(&postgresServers, p.postgresServers)
         merge(&serviceBusNamespaces, p.serviceBusNamespaces)
         if let v = p.roleAssignments { roleAssignments = v }
+        if let v = p.signIn { signIn = v }
         if let v = p.audit { audit = AuditLog(); v.forEach { audit.append($0) } }
         if let v = p.auditAppend { v.forEach { audit.append($0) } }
     }

@@ -24,9 +24,16 @@ public struct InteractiveShell {
     func prompt(continuation: Bool) -> String {
         if continuation { return "....> " }
         let time = AzDate.plain(session.world.now)
-        guard session.terminal.colorAllowed else { return "keydrill \(time)> " }
+        // Who runs the commands, when it is not the operator.
+        let who: String
+        switch session.world.signIn.kind {
+        case .servicePrincipal: who = " as \(session.world.signIn.displayName)"
+        case .signedOut: who = " (signed out)"
+        case .user: who = ""
+        }
+        guard session.terminal.colorAllowed else { return "keydrill \(time)\(who)> " }
         // \1 brackets the escape sequences so libedit does not count them as columns.
-        return "\u{1}\u{1b}[1;36m\u{1}keydrill\u{1}\u{1b}[0m\u{1} \u{1}\u{1b}[33m\u{1}\(time)\u{1}\u{1b}[0m\u{1}> "
+        return "\u{1}\u{1b}[1;36m\u{1}keydrill\u{1}\u{1b}[0m\u{1} \u{1}\u{1b}[33m\u{1}\(time)\u{1}\u{1b}[0m\u{1}\(who)> "
     }
 
     public func run() -> Int32 {

@@ -84,6 +84,9 @@ public enum AzureCLI {
                 throw CLIError("keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than ignored.")
             }
             warnings.append(contentsOf: handler.warnings)
+            if world.isSignedOut, !keydrill, !["login", "logout"].contains(spec.name) {
+                throw CLIError("Please run 'az login' to setup account.")
+            }
             if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
                sub.lowercased() != world.subscription.id.lowercased(), sub.lowercased() != world.subscription.name.lowercased() {
                 throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")

@@ -3,7 +3,7 @@
 public enum CommandRegistry {
     public static let handlers: [String: Handler] = {
         var all = [String: Handler]()
-        for group in [GroupCommands.handlers, KeyVaultCommands.handlers, KeyCommands.handlers, RotationPolicyCommands.handlers, PostgresCommands.handlers, ServiceBusCommands.handlers, WorkloadCommands.handlers, AuditCommands.handlers, IdentityCommands.handlers, RoleAssignmentCommands.handlers, PortalCommands.handlers] {
+        for group in [GroupCommands.handlers, KeyVaultCommands.handlers, KeyCommands.handlers, RotationPolicyCommands.handlers, PostgresCommands.handlers, ServiceBusCommands.handlers, WorkloadCommands.handlers, AuditCommands.handlers, IdentityCommands.handlers, RoleAssignmentCommands.handlers, PortalCommands.handlers, AccountCommands.handlers] {
             all.merge(group) { a, _ in a }
         }
         return all

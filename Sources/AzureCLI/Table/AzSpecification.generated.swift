@@ -10,6 +10,21 @@ G	--output,-o	output	value	1	0	"json"	json|jsonc|yaml|yamlc|table|tsv|none	0			O
 G	--query	query	value	1	0			0			JMESPath query string. See http://jmespath.org/ for more information and examples.
 G	--subscription	subscription	value	1	0			0			Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 G	--verbose	verbose	flag	0	0	false		0			Increase logging verbosity. Use --debug for full debug logs.
+C	account list	2.91.0		Get a list of subscriptions for the logged in account. By default, only 'Enabled' subscriptions from the current cloud is shown.	
+P	--all	all	flag	0	0	false		0			List all subscriptions from all clouds, including subscriptions that are not 'Enabled'.
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--refresh	refresh	flag	0	0	false		0			Retrieve up-to-date subscriptions from server.
+P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
+C	account set	2.91.0		Set a subscription to be the current active subscription.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--name,--subscription,-n,-s	subscription	value	1	1			0			Name or ID of subscription.
+P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+C	account show	2.91.0		Get the details of a subscription.	If the subscription isn't specified, shows the details of the default subscription.
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--name,--subscription,-n,-s	subscription	value	1	0			0			Name or ID of subscription.
+P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 C	group create	2.91.0		Create a new resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--location,-l	location	value	1	1			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
@@ -587,6 +602,40 @@ P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval i
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
 P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeeded'.
 E	az keyvault wait-hsm --hsm-name MyHSM --created	Pause CLI until the HSM is created.
+C	login	2.91.0		Log in to Azure.	By default, this command logs in with a user account. Azure CLI uses Web Account Manager (WAM) on Windows, and browser-based login on Linux and macOS by default. If WAM or a web browser is not available, Azure CLI will fall back to device code login.\n\n[WARNING] Authentication with username and password in the command line is strongly discouraged. Use one of the recommended authentication methods based on your requirements. For more details, see https://go.microsoft.com/fwlink/?linkid=2276314\n\n[WARNING] `--password` no longer accepts a service principal certificate. Use `--certificate` to pass a service principal certificate.\n\nTo log in with a service principal, specify --service-principal.\n\nTo log in with a managed identity, specify --identity.\n\nFor more details, see https://learn.microsoft.com/cli/azure/authenticate-azure-cli.
+P	--allow-no-subscriptions	allow_no_subscriptions	flag	0	0	false		0			Support accessing tenants without subscriptions. It's useful to run tenant-level commands, such as 'az ad'.
+P	--certificate	certificate	value	1	0			0			PEM file with key and public certificate.
+P	--claims-challenge	claims_challenge	value	1	0			0			Base64-encoded claims challenge requested by a resource API in the WWW-Authenticate header.
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--federated-token	client_assertion	value	1	0			0			Federated token that can be used for OIDC token exchange.
+P	--password,-p	password	value	1	0			0			User password or service principal secret. Will prompt if not given.
+P	--scope	scopes	value	+	0			0			Used in the /authorize request. It can cover only one static resource.
+P	--service-principal	service_principal	flag	0	0			0			Log in with a service principal.
+P	--skip-sub,--skip-subscription-discovery	skip_subscription_discovery	flag	0	0	false		0			Skip the subscription discovery process during login. Requires --tenant. Use with --subscription to fetch a single subscription without listing all.
+P	--subscription,-s	subscription	value	1	0			0			Subscription ID or name to set as the default. When combined with --skip-subscription-discovery, only this subscription is retrieved via a direct API call (must be a subscription ID, not a name).
+P	--tenant,-t	tenant	value	1	0			0			The Microsoft Entra tenant, must be provided when using a service principal.
+P	--use-cert-sn-issuer	use_cert_sn_issuer	flag	0	0			0			Use Subject Name + Issuer (SN+I) authentication in order to support automatic certificate rolls.
+P	--use-device-code	use_device_code	flag	0	0	false		0			Use device code flow. Azure CLI will also use this if it can't launch a browser, e.g. in remote SSH or Cloud Shell.
+P	--username,-u	username	value	1	0			0			User name or service principal client ID.
+P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--client-id	client_id	value	1	0			0		Managed Identity Arguments	Client ID of the user-assigned managed identity.
+P	--identity,-i	identity	flag	0	0	false		0		Managed Identity Arguments	Log in using managed identity.
+P	--object-id	object_id	value	1	0			0		Managed Identity Arguments	Object ID of the user-assigned managed identity.
+P	--resource-id	resource_id	value	1	0			0		Managed Identity Arguments	Resource ID of the user-assigned managed identity.
+E	az login	Log in interactively.
+E	az login --username johndoe@contoso.com --password VerySecret	Log in with username and password. This doesn't work with Microsoft accounts or accounts that have two-factor authentication enabled. Use -p=secret if the first character of the password is '-'.
+E	az login --service-principal --username APP_ID --password CLIENT_SECRET --tenant TENANT_ID	Log in with a service principal using client secret. Use --password=secret if the first character of the password is '-'.
+E	az login --service-principal --username APP_ID --certificate /path/to/cert.pem --tenant TENANT_ID	Log in with a service principal using certificate.
+E	az login --identity	Log in with a system-assigned managed identity.
+E	az login --identity --client-id 00000000-0000-0000-0000-000000000000	Log in with a user-assigned managed identity's client ID.
+C	logout	2.91.0		Log out to remove access to Azure subscriptions.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--username	username	value	1	0			0			Account user, if missing, logout the current active account.
+P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 C	postgres flexible-server create	2.91.0	confirm	Create a PostgreSQL flexible server.	Create a PostgreSQL flexible server with custom or default configuration. For more information for network configuration, see\n- Configure public access\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-firewall-cli\n- Configure private access\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-virtual-network-cli.
 P	--admin-display-name,-m	admin_name	value	1	0			0			Display name of the Microsoft Entra administrator user or group.
 P	--admin-object-id,-i	admin_id	value	1	0			0			The unique identifier of the Microsoft Entra administrator.

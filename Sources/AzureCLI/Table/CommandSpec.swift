@@ -55,6 +55,6 @@ public struct ParameterSpec: Sendable {
     public var isList: Bool { arity == .oneOrMore || arity == .zeroOrMore }
 
     /// The arguments whose values are secrets: masked in history, reports and debug output.
-    static let secretDests: Set<String> = ["administrator_login_password", "pem_password", "token"]
+    static let secretDests: Set<String> = ["administrator_login_password", "pem_password", "token", "password", "client_assertion"]
     public var isSecret: Bool { Self.secretDests.contains(dest) }
 }

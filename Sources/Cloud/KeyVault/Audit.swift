@@ -37,12 +37,6 @@ public struct Caller: Sendable, Equatable {
                                                isTrustedService: true, isKeyVaultService: true)
 }
 
-extension World {
-    public var operatorCaller: Caller {
-        Caller(objectId: signedInUser.objectId, name: signedInUser.userPrincipalName, isTrustedService: false)
-    }
-}
-
 /// The audit log: append-only in normal use, and stored apart from the world's core so that a
 /// command appends its records without reading the ones before (a long-lived world holds
 /// hundreds of thousands). Entries are keyed by their zero-padded position.

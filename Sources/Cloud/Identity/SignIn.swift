@@ -1,0 +1,81 @@
+import Foundation
+
+/// Who the az commands run as. By default the operator (a user); `az login --identity` or
+/// `az login --service-principal --federated-token` make a managed identity's service principal
+/// the caller, so a drill can rehearse "the pipeline's identity" or "the DBA who lacks purge":
+/// every key operation is then checked and audited as that principal. `az logout` leaves nobody.
+public struct SignIn: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case user, servicePrincipal, signedOut }
+    public let kind: Kind
+    public let objectId: String
+    /// What az shows as `user.name`: the client id after --service-principal, or
+    /// `userAssignedIdentity` / `systemAssignedIdentity` after --identity.
+    public let userName: String
+    /// The principal's display name, for audit records and the prompt.
+    public let displayName: String
+    /// az's `user.assignedIdentityInfo` after --identity (`MSIClient-...`, `MSIObject-...`).
+    public let assignedIdentityInfo: String?
+
+    public static let signedOut = SignIn(kind: .signedOut, objectId: "", userName: "", displayName: "", assignedIdentityInfo: nil)
+    /// The operator: the world's own user, whose details `World.signedInUser` holds.
+    public static let user = SignIn(kind: .user, objectId: "", userName: "", displayName: "", assignedIdentityInfo: nil)
+}
+
+extension World {
+    /// The caller of the operator's az commands: whoever is signed in.
+    public var operatorCaller: Caller {
+        if signIn.kind == .servicePrincipal {
+            return Caller(objectId: signIn.objectId, name: signIn.displayName, isTrustedService: false)
+        }
+        return Caller(objectId: signedInUser.objectId, name: signedInUser.userPrincipalName, isTrustedService: false)
+    }
+
+    public var isSignedOut: Bool { signIn.kind == .signedOut }
+
+    /// `az login` with a user account: the operator again.
+    public mutating func signInAsOperator() { signIn = .user }
+
+    public mutating func signOut() throws {
+        guard !isSignedOut else { throw CloudError.badRequest("NoActiveAccount", "There are no active accounts.") }
+        signIn = .signedOut
+    }
+
+    /// `az login --identity`: keydrill's host carries every user-assigned identity in the world,
+    /// picked by client id, object id or resource id, as on a VM they are assigned to.
+    public mutating func signInWithIdentity(clientId: String?, objectId: String?, resourceId: String?) throws {
+        let given = [clientId, objectId, resourceId].compactMap { $0 }
+        guard given.count <= 1 else {
+            throw CloudError.badRequest("InvalidArgument", "Usage error: --client-id, --object-id and --resource-id are mutually exclusive.")
+        }
+        guard let wanted = given.first else {
+            throw CloudError.badRequest("ManagedIdentityNotFound", "keydrill's host has no system-assigned identity; sign in as a user-assigned identity with --client-id, --object-id or --resource-id.")
+        }
+        let match = identities.values.first { i in
+            i.clientId.lowercased() == clientId?.lowercased() || i.principalId.lowercased() == objectId?.lowercased()
+                || identityID(i).lowercased() == resourceId?.lowercased()
+        }
+        guard let i = match else {
+            throw CloudError.badRequest("ManagedIdentityNotFound", "No user-assigned identity with \(clientId != nil ? "client id" : objectId != nil ? "object id" : "resource id") '\(wanted)' exists to sign in with.")
+        }
+        let info = clientId != nil ? "MSIClient-\(i.clientId)" : objectId != nil ? "MSIObject-\(i.principalId)" : "MSIResource-\(identityID(i))"
+        signIn = SignIn(kind: .servicePrincipal, objectId: i.principalId, userName: "userAssignedIdentity", displayName: i.name,
+                        assignedIdentityInfo: info)
+    }
+
+    /// `az login --service-principal -u CLIENT-ID --tenant T --federated-token TOKEN`: workload
+    /// identity federation, the way a pipeline signs in as a user-assigned identity. A managed
+    /// identity has no client secret or certificate, so those are refused as Entra ID refuses them.
+    public mutating func signInAsServicePrincipal(clientId: String, tenant: String?, hasFederatedToken: Bool,
+                                                  hasSecret: Bool) throws {
+        if let tenant, tenant.lowercased() != subscription.tenantId.lowercased() {
+            throw CloudError.badRequest("AADSTS90002", "AADSTS90002: Tenant '\(tenant)' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
+        }
+        guard let i = identities.values.first(where: { $0.clientId.lowercased() == clientId.lowercased() }) else {
+            throw CloudError.badRequest("AADSTS700016", "AADSTS700016: Application with identifier '\(clientId)' was not found in the directory '\(subscription.tenantId)'.")
+        }
+        guard hasFederatedToken, !hasSecret else {
+            throw CloudError.badRequest("AADSTS7000215", "AADSTS7000215: Invalid client secret provided. A managed identity has no client secret or certificate: sign in with --federated-token (workload identity federation).")
+        }
+        signIn = SignIn(kind: .servicePrincipal, objectId: i.principalId, userName: i.clientId, displayName: i.name, assignedIdentityInfo: nil)
+    }
+}
