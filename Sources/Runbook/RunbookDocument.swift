@@ -90,6 +90,9 @@ public enum RunbookParser {
         if let open = comment { throw RunbookFormatError(line: open, message: "the HTML comment opened here is never closed") }
         guard !doc.title.isEmpty else { throw RunbookFormatError(line: 1, message: "no title: a runbook starts with a '# Title' heading") }
         guard !doc.steps.isEmpty else { throw RunbookFormatError(line: 1, message: "no steps: each step is a '## Step' heading") }
+        guard doc.steps.contains(where: { !$0.commands.isEmpty }) else {
+            throw RunbookFormatError(line: 1, message: "no step has a keydrill, azurecli or azurecli-interactive block, so nothing would run: this is not a runbook")
+        }
         return doc
     }
 

@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var dryRun = false
     public var stepMode = false
     public var keepGoing = false
+    /// Run only the runbooks whose front matter lists one of these tags (all when empty).
+    public var tags: [String] = []
     public var stateDirectory: String
     /// Asked before each step in step mode: "r" run, "s" skip, "q" quit.
     public var ask: (@Sendable (String) -> String?)?
@@ -93,6 +95,7 @@ public final class RunbookRunner {
     public func run(_ paths: [String]) -> Int32 {
         var results = [RunbookResult]()
         var invalid = false
+        var deselected = 0
         do { try checkOutputs(paths) } catch {
             out("ERROR: \(error)\n")
             return 2
@@ -100,6 +103,11 @@ public final class RunbookRunner {
         for path in paths {
             do {
                 let (doc, meta) = try Self.load(path)
+                if !options.tags.isEmpty, Set(meta.tags.map { $0.lowercased() }).isDisjoint(with: options.tags.map { $0.lowercased() }) {
+                    out("- \(doc.title) (\(path)): skipped, none of its tags (\(meta.tags.joined(separator: ", "))) is selected\n")
+                    deselected += 1
+                    continue
+                }
                 let vars = try variables(for: meta, path: path)
                 let lint = RunbookLint.check(doc, variables: vars)
                 if options.dryRun {
@@ -128,7 +136,7 @@ public final class RunbookRunner {
             return 1
         }
         if invalid { return 2 }
-        return results.allSatisfy(\.passed) && results.count == paths.count ? 0 : 1
+        return results.allSatisfy(\.passed) && results.count + deselected == paths.count ? 0 : 1
     }
 
     func execute(_ path: String, _ doc: RunbookDocument, _ declared: [String: String]) throws -> RunbookResult {
@@ -184,6 +192,7 @@ public final class RunbookRunner {
         out("▶ \(doc.title) (\(path))\n")
         var steps = [StepResult]()
         var stopped = false
+        var runRest = false
         for step in doc.steps {
             var result = StepResult(number: step.number, title: step.title, status: .notRun)
             if step.number < first {
@@ -192,8 +201,11 @@ public final class RunbookRunner {
                 continue
             }
             if stopped { steps.append(result); continue }
-            if options.stepMode, let ask = options.ask {
-                let answer = ask("Step \(step.number): \(step.title) — run, skip or quit? [R/s/q] ")?.lowercased() ?? "q"
+            if options.stepMode, !runRest, let ask = options.ask {
+                // Ansible's answers: yes, no (skip), continue (run the rest without asking), quit.
+                let answer = ask("Step \(step.number): \(step.title) — run it? [Y/n/c/q] ")?
+                    .trimmingCharacters(in: .whitespaces).lowercased() ?? "q"
+                if answer.hasPrefix("c") { runRest = true }
                 if answer.hasPrefix("q") {
                     stopped = true
                     record.status = "stopped"
@@ -202,10 +214,15 @@ public final class RunbookRunner {
                     steps.append(result)
                     continue
                 }
-                if answer.hasPrefix("s") {
+                if answer.hasPrefix("n") || answer.hasPrefix("s") {
                     result.status = .skipped
                     out("  [\(step.number)] \(step.title) ... skipped\n")
                     steps.append(result)
+                    // The world after a skipped step is the one before it.
+                    try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables))
+                    record.checkpoints.append(step.number + 1)
+                    record.failedStep = step.number + 1
+                    try store.save(record)
                     continue
                 }
             }
@@ -250,9 +267,15 @@ public final class RunbookRunner {
                              wallSeconds: Date().timeIntervalSince(started))
     }
 
+    /// A step named by its number, its title, or an unambiguous prefix of its title.
     func stepNumber(_ ref: String, in doc: RunbookDocument, path: String) throws -> Int {
         if let n = Int(ref), doc.steps.indices.contains(n - 1) { return n }
         if let s = doc.steps.first(where: { $0.title.lowercased() == ref.lowercased() }) { return s.number }
+        let prefixed = doc.steps.filter { $0.title.lowercased().hasPrefix(ref.lowercased()) }
+        if prefixed.count == 1 { return prefixed[0].number }
+        if prefixed.count > 1 {
+            throw RunbookInvalid(description: "\(path): '\(ref)' begins several step titles: \(prefixed.map { "\($0.number). \($0.title)" }.joined(separator: "; ")); give more of the title or the number")
+        }
         throw RunbookInvalid(description: "\(path): no step '\(ref)' (steps: \(doc.steps.map { "\($0.number). \($0.title)" }.joined(separator: "; ")))")
     }
 

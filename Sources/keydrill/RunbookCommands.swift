@@ -21,8 +21,10 @@ struct RunRunbooks: ParsableCommand {
     @Flag(help: "Continue the last failed run at the failed step, with the world as it was when that step began.") var resume = false
     @Option(help: ArgumentHelp("Start at this step (name or number), from the checkpoint before it.", valueName: "STEP")) var from: String?
     @Flag(help: "List steps and commands, check every line against the command table, mark one-way doors; run nothing.") var dryRun = false
-    @Flag(help: "Ask before each step (run / skip / quit).") var step = false
+    @Flag(help: "Ask before each step: y run, n skip, c run the rest without asking, q quit (resumable).") var step = false
     @Flag(help: "Go on with the next runbook after a failed one.") var keepGoing = false
+    @Option(help: ArgumentHelp("Run only runbooks whose front matter lists one of these tags (comma-separated, repeatable).", valueName: "TAG"))
+    var tags: [String] = []
     @OptionGroup var globals: GlobalOptions
 
     func validate() throws {
@@ -45,6 +47,7 @@ struct RunRunbooks: ParsableCommand {
         o.dryRun = dryRun
         o.stepMode = step
         o.keepGoing = keepGoing
+        o.tags = tags.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
         if step, isatty(0) == 1 {
             o.ask = { prompt in
                 fputs(prompt, stdout)

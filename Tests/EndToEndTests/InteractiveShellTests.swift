@@ -159,26 +159,38 @@ final class InteractiveShellTests: BinaryTestCase {
     }
 }
 
-/// `keydrill run --step` asks before each step on a terminal: run, skip or quit.
+/// `keydrill run --step` asks before each step on a terminal, with Ansible's answers: y run,
+/// n skip, c run the rest without asking, q quit (and --resume then goes on from there).
 final class StepModeTests: BinaryTestCase {
-    func testStepModeRunsSkipsAndQuits() throws {
+    func testStepModeRunsSkipsContinuesAndQuitsResumably() throws {
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let path = state + "/steps.md"
-        try "# Steps\n\n## One\n\n```keydrill\necho ran-one\n```\n\n## Two\n\n```keydrill\necho ran-two\n```\n\n## Three\n\n```keydrill\necho ran-three\n```\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        var text = "# Steps\n"
+        for (i, name) in ["One", "Two", "Three", "Four", "Five"].enumerated() {
+            text += "\n## \(name)\n\n```keydrill\necho ran-\(i + 1)\n```\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
         let sh = try PTYChild(arguments: [Binary.url.path, "run", "--step", path, "--state", state + "/st"], environment: env)
-        var at = sh.expect("Step 1: One — run, skip or quit? [R/s/q] ")
-        sh.send("s\n")
-        at = sh.expect("[1] One", after: at)
-        at = sh.expect("Step 2: Two — run, skip or quit? [R/s/q] ", after: at)
+        var at = sh.expect("Step 1: One — run it? [Y/n/c/q] ")
+        sh.send("n\n")
+        at = sh.expect("[1] One ... skipped", after: at)
+        at = sh.expect("Step 2: Two — run it? [Y/n/c/q] ", after: at)
         sh.send("\n")
         at = sh.expect("[2] Two ... passed", after: at)
         at = sh.expect("Step 3: Three", after: at)
         sh.send("q\n")
         XCTAssertEqual(sh.waitForExit(), 1, "not every step passed")
-        XCTAssertFalse(sh.output.contains("ran-three"))
+        XCTAssertFalse(sh.output.contains("ran-1"))
+        XCTAssertFalse(sh.output.contains("ran-3"))
+
+        let resumed = try PTYChild(arguments: [Binary.url.path, "run", "--step", "--resume", path, "--state", state + "/st"], environment: env)
+        at = resumed.expect("Step 3: Three — run it? [Y/n/c/q] ")
+        resumed.send("c\n")
+        at = resumed.expect("[5] Five ... passed", after: at)
+        XCTAssertEqual(resumed.waitForExit(), 0)
+        XCTAssertFalse(resumed.output.contains("Step 4: Four — run it?"), "c runs the rest without asking")
     }
 }

@@ -107,3 +107,40 @@ final class RunRecordEndToEndTests: BinaryTestCase {
         XCTAssertLessThan(large, small * 3, "per step: \(small) s at 100 steps, \(large) s at 800")
     }
 }
+
+/// How a drill lead names steps and picks runbooks: --from by number, title or unambiguous
+/// prefix; --tags from the front matter; lint refuses a Markdown file that runs nothing.
+final class RunbookSelectionTests: BinaryTestCase {
+    func write(_ name: String, _ text: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let p = state + "/" + name
+        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        return p
+    }
+
+    func testFromTakesAPrefixAndSaysTheChoicesWhenItIsAmbiguous() throws {
+        let path = try write("from.md", "# F\n\n## Create the vault\n\n```keydrill\nclock advance 1h\n```\n\n## Check the vault\n\n```keydrill\nclock now\n```\n\n## Check the key\n\n```keydrill\nclock now\n```\n")
+        XCTAssertEqual(try Binary.run(["run", path, "--state", state + "/st"]).exitCode, 0)
+        var r = try Binary.run(["run", path, "--from", "check the v", "--state", state + "/st"])
+        XCTAssertEqual(r.exitCode, 0, r.stdout)
+        XCTAssertTrue(r.stdout.contains("[2] Check the vault ... passed"), r.stdout)
+        r = try Binary.run(["run", path, "--from", "check", "--state", state + "/st"])
+        XCTAssertEqual(r.exitCode, 2)
+        XCTAssertTrue(r.stdout.contains("'check' begins several step titles: 2. Check the vault; 3. Check the key"), r.stdout)
+    }
+
+    func testTagsSelectRunbooks() throws {
+        let a = try write("a.md", "---\ntags: [postgres, nightly]\n---\n# A\n\n## One\n\n```keydrill\necho ran-a\n```\n")
+        let b = try write("b.md", "---\ntags: [servicebus]\n---\n# B\n\n## One\n\n```keydrill\necho ran-b\n```\n")
+        let r = try Binary.run(["run", a, b, "--tags", "nightly", "--state", state + "/st"])
+        XCTAssertEqual(r.exitCode, 0, r.stdout)
+        XCTAssertTrue(r.stdout.contains("[1] One ... passed") && r.stdout.contains("B (\(b)): skipped"), r.stdout)
+    }
+
+    func testLintRefusesAMarkdownFileThatRunsNothing() throws {
+        let readme = try write("README.md", "# Project\n\n## Set-up\n\n```sh\nmake\n```\n")
+        let r = try Binary.run(["lint", readme])
+        XCTAssertEqual(r.exitCode, 2)
+        XCTAssertTrue(r.stdout.contains("nothing would run"), r.stdout)
+    }
+}
