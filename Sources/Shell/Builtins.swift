@@ -52,7 +52,8 @@ enum Builtins {
             o.stdout = "\u{1b}[H\u{1b}[2J"
             return o
         }),
-        "help": Builtin(usage: "help", summary: "List the command groups and keydrill's own commands.", run: { _, _ in help() }),
+        "help": Builtin(usage: "help [COMMAND]", summary: "List the command groups and keydrill's own commands, or describe one.",
+                        run: { _, words in words.isEmpty ? help() : help(of: words.joined(separator: " ")) }),
         "exit": Builtin(usage: "exit [CODE]", summary: "Leave the shell.", run: { s, words in
             var o = LineOutcome()
             o.exitRequested = true
@@ -256,6 +257,25 @@ enum Builtins {
         return LineOutcome()
     }
 
+    /// `help NAME` / `NAME -h` for a builtin, `??`, or a keydrill group (its az-style help).
+    static func help(of name: String) -> LineOutcome {
+        if name == "??" {
+            var o = LineOutcome()
+            o.stdout = "usage: \(queryUsage)\n  \(querySummary)\n"
+            return o
+        }
+        if let b = table[name] {
+            var o = LineOutcome()
+            o.stdout = "usage: \(b.usage)\n  \(b.summary)\n"
+            return o
+        }
+        let known = (Array(table.keys) + ["??"] + CommandTable.shared.keydrillGroups).sorted()
+        return usage("help: no keydrill command '\(name)' (commands: \(known.joined(separator: ", "))); az commands take -h, as in az \(name) -h")
+    }
+
+    static let queryUsage = "?? JMESPATH"
+    static let querySummary = "Query the last command's JSON output, as az interactive does."
+
     static func help() -> LineOutcome {
         var o = LineOutcome()
         let table = CommandTable.shared
@@ -268,8 +288,8 @@ enum Builtins {
         for name in table.keydrillGroups {
             text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(GroupInfo.summaries[name] ?? "")\n"
         }
-        for (name, b) in Builtins.table.sorted(by: { $0.key < $1.key }) {
-            text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(b.summary)\n"
+        for (name, summary) in (Builtins.table.map { ($0.key, $0.value.summary) } + [("??", querySummary)]).sorted(by: { $0.0 < $1.0 }) {
+            text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(summary)\n"
         }
         text += "\nLines: 'single' and \"double\" quotes, \\ escapes, # comments, $VAR, ${VAR}, $?, $(command),\nNAME=value, and a trailing \\ to continue on the next line.\n"
         o.stdout = text

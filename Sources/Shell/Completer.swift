@@ -40,7 +40,8 @@ public struct Completer {
         let name = path.joined(separator: " ")
         guard let spec = table.command(name) else {
             // Still choosing a group or command.
-            return i == words.count ? result(table.children[name] ?? []) : result([])
+            let kids = (table.children[name] ?? []).filter { !(isAz && path.isEmpty && table.keydrillTopLevel.contains($0)) }
+            return i == words.count ? result(kids) : result([])
         }
         let rest = Array(words[i...])
         if let previous = rest.last, previous.hasPrefix("-"), let p = spec.parameters.first(where: { $0.options.contains(previous) }),
@@ -50,7 +51,10 @@ public struct Completer {
         }
         if word.hasPrefix("-") || word.isEmpty {
             let used = Set(rest.filter { $0.hasPrefix("-") })
-            let options = (spec.parameters + table.globals).filter { !$0.isHidden }.flatMap { p in p.options.filter { $0.hasPrefix("--") } }
+            // Only what keydrill honours: an option it would refuse is no suggestion.
+            let handler = CommandRegistry.handlers[name]
+            let options = (spec.parameters + table.globals).filter { p in !p.isHidden && handler.map { CommandRegistry.honours($0, p.dest) } ?? false }
+                .flatMap { p in p.options.filter { $0.hasPrefix("--") } }
             return result(options.filter { !used.contains($0) })
         }
         return result([])

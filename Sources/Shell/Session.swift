@@ -148,6 +148,8 @@ public final class Session {
         if let refused = tooDeep() { return refused }
         guard let first = words.first else { return LineOutcome() }
         if let builtin = Builtins.table[first] {
+            // `checkpoint -h` asks for help; it must not save a checkpoint named -h.
+            if first != "echo", words.count == 2, ["-h", "--help"].contains(words[1]) { return Builtins.help(of: first) }
             return builtin.run(self, Array(words.dropFirst()))
         }
         if first == "az" {

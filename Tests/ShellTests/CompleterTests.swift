@@ -29,6 +29,16 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.complete("frobnicate ").candidates, [])
     }
 
+    func testOnlyWhatKeydrillRunsIsOffered() throws {
+        let c = Completer(world: try world())
+        let top = c.complete("az ").candidates
+        XCTAssertTrue(top.contains("keyvault"))
+        for own in ["audit", "portal", "workload"] { XCTAssertFalse(top.contains(own), "az \(own) is not az's") }
+        let options = c.complete("az keyvault create --").candidates
+        XCTAssertTrue(options.contains("--enable-purge-protection"))
+        XCTAssertFalse(options.contains("--change-reference"), "refused as not emulated, so not offered")
+    }
+
     func testUsageHintOnlyForACompleteCommand() {
         XCTAssertEqual(Completer.usageHint("az group create "), "az group create --location LOCATION --name RG_NAME [--managed-by] [--tags] — Create a new resource group.")
         XCTAssertNil(Completer.usageHint("az group "))

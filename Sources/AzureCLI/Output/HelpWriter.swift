@@ -10,7 +10,8 @@ enum HelpWriter {
         } else {
             out += "Group\n" + wrap("\(table.prefix(of: path))\(path) : \(summary)", indent: 4, hanging: 4) + "\n"
         }
-        let kids = table.children[path] ?? []
+        // keydrill's own groups are not az's: `az -h` does not list them (`help` does).
+        let kids = (table.children[path] ?? []).filter { !path.isEmpty || !table.keydrillTopLevel.contains($0) }
         let groups = kids.filter { table.children[(path.isEmpty ? $0 : "\(path) \($0)")] != nil && !table.contains(path.isEmpty ? $0 : "\(path) \($0)") }
         let commands = kids.filter { table.contains(path.isEmpty ? $0 : "\(path) \($0)") }
         let nameWidth = (kids.map(\.count).max() ?? 0) + 1
@@ -35,6 +36,8 @@ enum HelpWriter {
         let prefix = table.prefix(of:)
         var out = "\nCommand\n"
         out += wrap("\(prefix(spec.name))\(spec.name) : \(spec.summary)", indent: 4, hanging: 4) + "\n"
+        let handler = CommandRegistry.handlers[spec.name]
+        if handler == nil { out += wrap("[keydrill does not emulate this command: it is refused.]", indent: 8, hanging: 8) + "\n" }
         if !spec.longSummary.isEmpty { out += wrap(spec.longSummary, indent: 8, hanging: 8) + "\n" }
         var sections = [(String, [ParameterSpec])]()
         for p in spec.parameters where !p.isHidden {
@@ -59,6 +62,7 @@ enum HelpWriter {
                 if let d = p.defaultJSON, p.kind != .flag, p.kind != .bool, d != "false" {
                     text += "  Default: \(d.trimmingCharacters(in: ["\""]))."
                 }
+                if let handler, !CommandRegistry.honours(handler, p.dest) { text += "  [keydrill: not emulated, refused.]" }
                 let label = name(p).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 out += wrap("\(label) : \(text)", indent: 4, hanging: nameWidth + 7) + "\n"
             }

@@ -1,0 +1,27 @@
+import Foundation
+import XCTest
+
+/// Help answers what keydrill runs: builtins describe themselves (`help NAME`, `NAME -h`), `??`
+/// is listed, `az -h` lists az's groups only, and az help marks what keydrill refuses.
+final class HelpEndToEndTests: BinaryTestCase {
+    func testBuiltinsDescribeThemselvesAndHelpNeverRunsThem() throws {
+        var r = try kd("help clock")
+        XCTAssertEqual(r.stdout, "usage: clock now | clock advance DURATION | clock set TIME\n  Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m).\n")
+        r = try kd("checkpoint -h", "rewind -h")
+        XCTAssertTrue(r.stdout.hasPrefix("usage: checkpoint NAME"), r.stdout)
+        XCTAssertTrue(try kd("checkpoint -h", "rewind nothing").stderr.contains("(none saved yet)"), "no checkpoint named -h was saved")
+        r = try kd("expect-fail -h")
+        XCTAssertEqual(r.exitCode, 0)
+        XCTAssertTrue(r.stdout.hasPrefix("usage: expect-fail"), r.stdout)
+        XCTAssertTrue(try kd("help").stdout.contains("  ??  "), "?? is listed")
+        XCTAssertEqual(try kd("help frobnicate").exitCode, 2)
+    }
+
+    func testAzHelpListsAzsGroupsAndMarksWhatKeydrillRefuses() throws {
+        let top = try kd("az -h").stdout
+        XCTAssertTrue(top.contains("keyvault"))
+        for own in ["audit", "portal", "workload"] { XCTAssertFalse(top.contains("\n    \(own) "), own) }
+        XCTAssertTrue(try kd("az keyvault create -h").stdout.contains("[keydrill: not emulated, refused.]"))
+        XCTAssertTrue(try kd("az group export -h").stdout.contains("[keydrill does not emulate this command: it is refused.]"))
+    }
+}
