@@ -34,23 +34,28 @@ public enum RunbookLint {
             var checked = [CheckedLine]()
             for (line, text) in RunbookRunner.logicalLines(step) {
                 var ctx = DryContext(values: variables)
-                if let expr = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).first, expr == "assert" {
+                // These take the rest of the line as a JMESPath expression, checked when they run.
+                if let expr = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).first,
+                   expr == "assert" || expr == "??" {
                     checked.append(CheckedLine(line: line, text: text, oneWayDoor: nil))
                     continue
                 }
                 do {
                     let parsed = try LineLexer.parse(text, context: &ctx)
                     let words = commandWords(parsed.words)
+                    var door: String?
                     if let first = words.first {
+                        var parsedCommand: ParseResult?
                         if first == "az" {
-                            _ = try parser.parse(Array(words.dropFirst()))
+                            parsedCommand = try parser.parse(Array(words.dropFirst()))
                         } else if CommandTable.shared.keydrillGroups.contains(first) {
-                            _ = try parser.parse(words, keydrill: true)
+                            parsedCommand = try parser.parse(words, keydrill: true)
                         } else if !Session.builtinNames.contains(first) {
                             problems.append(Problem(line: line, message: "'\(first)' is not a keydrill command"))
                         }
+                        if case .run(let invocation)? = parsedCommand { door = OneWayDoors.reason(invocation) }
                     }
-                    checked.append(CheckedLine(line: line, text: text, oneWayDoor: oneWayDoor(words)))
+                    checked.append(CheckedLine(line: line, text: text, oneWayDoor: door))
                 } catch let e as UsageError {
                     problems.append(Problem(line: line, message: e.message))
                     checked.append(CheckedLine(line: line, text: text, oneWayDoor: nil))
@@ -78,24 +83,5 @@ public enum RunbookLint {
             while let f = w.first, f.hasPrefix("--"), w.count >= 2 { w.removeFirst(2) }
         }
         return w
-    }
-
-    /// Steps that cannot be undone in Azure.
-    public static func oneWayDoor(_ words: [String]) -> String? {
-        let line = words.joined(separator: " ")
-        func has(_ option: String, _ value: String) -> Bool {
-            guard let i = words.firstIndex(of: option), i + 1 < words.count else { return false }
-            return words[i + 1].lowercased() == value
-        }
-        if line.hasPrefix("az keyvault purge") || line.hasPrefix("az keyvault key purge") { return "purge: the object is gone for good" }
-        if has("--enable-purge-protection", "true") { return "purge protection cannot be turned off again" }
-        if line.hasPrefix("az servicebus namespace encryption add") || line.hasPrefix("portal servicebus encryption save")
-            || (line.hasPrefix("az servicebus namespace create") && words.contains("--encryption-config")) {
-            return "customer-managed encryption on a Service Bus namespace cannot be turned off"
-        }
-        if line.hasPrefix("az servicebus georecovery-alias break-pair") { return "break-pair ends the pairing" }
-        if line.hasPrefix("az servicebus georecovery-alias fail-over") { return "fail-over promotes the secondary and ends the pairing" }
-        if line.hasPrefix("az postgres server replica stop") { return "a stopped replica cannot replicate again" }
-        return nil
     }
 }

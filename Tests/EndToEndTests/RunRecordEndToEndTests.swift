@@ -144,3 +144,21 @@ final class RunbookSelectionTests: BinaryTestCase {
         XCTAssertTrue(r.stdout.contains("nothing would run"), r.stdout)
     }
 }
+
+/// A dry run marks one-way doors however az would read the line; lint takes `??` as it runs.
+final class DryRunEndToEndTests: BinaryTestCase {
+    func testOneWayDoorsAreReadOffTheParsedCommand() throws {
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let path = state + "/doors.md"
+        let lines = ["az keyvault update -n kv --enable-purge-protection", "az keyvault update -n kv --enable-purge-protection=true",
+                     "az keyvault update -n kv --enable-purge-prot true", "az keyvault update -n kv --enable-purge-protection false",
+                     "?? name"]
+        try ("# Doors\n\n## One\n\n```azurecli\n" + lines.joined(separator: "\n") + "\n```\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["run", path, "--dry-run", "--state", state + "/st"])
+        XCTAssertEqual(r.exitCode, 0, r.stdout)
+        let marked = r.stdout.split(separator: "\n").filter { $0.contains("ONE-WAY DOOR") }
+        XCTAssertEqual(marked.count, 3, r.stdout)
+        XCTAssertFalse(marked.contains { $0.contains("false") }, r.stdout)
+        XCTAssertEqual(try Binary.run(["lint", path]).exitCode, 0, "?? lints clean")
+    }
+}

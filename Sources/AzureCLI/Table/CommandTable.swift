@@ -74,6 +74,7 @@ public final class CommandTable: @unchecked Sendable {
 public struct GroupInfo: Sendable {
     public static let summaries: [String: String] = [
         "": "keydrill: the az CLI against an emulated Azure (Key Vault, managed identities, PostgreSQL Single Server, Service Bus Premium).",
+        "account": "Manage Azure subscription information.",
         "group": "Manage resource groups and template deployments.",
         "identity": "Manage Managed Identities.",
         "keyvault": "Manage KeyVault keys, secrets, and certificates.",
@@ -86,6 +87,8 @@ public struct GroupInfo: Sendable {
         "postgres server replica": "Manage read replicas.",
         "postgres server configuration": "Manage configuration values for a server.",
         "postgres flexible-server": "Manage Azure Database for PostgreSQL Flexible Servers (not emulated by keydrill).",
+        "postgres flexible-server identity": "Manage server user assigned identity.",
+        "postgres flexible-server replica": "Manage read replicas.",
         "role": "Manage Azure role-based access control (Azure RBAC).",
         "role assignment": "Manage role assignments.",
         "servicebus": "Servicebus.",
