@@ -18,7 +18,10 @@ extension World {
         guard target >= now else {
             throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward: \(AzDate.plain(target)) is before the current time \(AzDate.plain(now)).")
         }
+        var passed = 0
         while let event = scheduler.popDue(before: target) {
+            passed += 1
+            if passed % 256 == 0 { try Interruption.check() }
             now = max(now, event.at)
             run(event.action)
         }

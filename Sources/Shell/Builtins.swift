@@ -185,6 +185,7 @@ enum Builtins {
         do { expression = try JMESPathExpression(until) } catch { return usage("await: invalid JMESPath expression '\(until)': \(error)") }
         let start = s.world.now
         while true {
+            if Interruption.isRequested { return failure("ERROR: \(Interrupted())") }
             let r = s.run(words)
             if r.exitCode == 0, let doc = s.lastValue, (try? expression.search(doc))?.isTruthy == true { return r }
             // A usage error does not go away with time.

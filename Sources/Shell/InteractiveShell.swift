@@ -68,7 +68,17 @@ public struct InteractiveShell {
                 let text = pending
                 pending = ""
                 editor.addHistory(HistoryRedaction.redact(text))
-                let o = session.execute(text)
+                let before = (world: session.world, variables: session.variables)
+                Interruption.clear()
+                var o = session.execute(text)
+                if Interruption.isRequested {
+                    // Ctrl-C during the command: it stops as a whole, whatever it had done.
+                    session.restore(world: before.world, variables: before.variables)
+                    o.stdout = ""
+                    o.stderr = "\nERROR: \(Interrupted())\n"
+                    o.exitCode = 1
+                    Interruption.clear()
+                }
                 sink.write(o)
                 fflush(stdout)
                 if o.exitRequested { return o.exitCode }

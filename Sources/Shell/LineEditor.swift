@@ -1,4 +1,5 @@
 @preconcurrency import CEditLine
+import Cloud
 @preconcurrency import Foundation
 @preconcurrency import Glibc
 
@@ -148,7 +149,9 @@ private func installInterruptHandler() {
     sigaction(SIGINT, &action, nil)
 }
 
-private let interruptHandler: @convention(c) (Int32) -> Void = { _ in }
+/// Outside libedit (which handles Ctrl-C itself while reading a line) a SIGINT asks the command
+/// in flight to stop; it also interrupts a blocking read, such as a y/N answer.
+private let interruptHandler: @convention(c) (Int32) -> Void = { _ in Interruption.request() }
 
 private let promptCallback: @convention(c) (OpaquePointer?) -> UnsafeMutablePointer<CChar>? = { el in
     guard let el, let raw = cel_get_clientdata(el) else { return nil }

@@ -77,7 +77,17 @@ public final class Session {
             }
             return result
         }
-        return try body(&world)
+        // A body that throws half-way must leave nothing behind, as a transaction does.
+        var copy = world
+        let result = try body(&copy)
+        world = copy
+        return result
+    }
+
+    /// Puts the world and the variables back as they were before an interrupted line.
+    func restore(world saved: World, variables: [String: String]) {
+        try? replaceWorld(saved)
+        self.variables = variables
     }
 
     /// How many lines and commands are running inside one another: `$(...)` runs a line inside a

@@ -1,4 +1,5 @@
 import AzureCLI
+import Cloud
 @preconcurrency import Foundation
 @preconcurrency import Glibc
 
@@ -24,6 +25,8 @@ public enum Terminal {
         while true {
             let n = read(0, &byte, 1)
             if n < 0 {
+                // Ctrl-C answers the question; it does not interrupt the command after it.
+                Interruption.clear()
                 fputs("\n", stderr)
                 return false
             }

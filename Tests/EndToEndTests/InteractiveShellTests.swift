@@ -125,6 +125,23 @@ final class InteractiveShellTests: BinaryTestCase {
         XCTAssertEqual(sh.waitForExit(), 0)
     }
 
+    func testCtrlCStopsALongCommandAndTheWorldIsAsBefore() throws {
+        XCTAssertEqual(try kd("clock set 2030-01-01T00:00:00Z").exitCode, 0)
+        let sh = try shell()
+        var at = sh.prompt()
+        sh.send("await --until \"@ == 'never'\" --within 100000d --every 1m clock now\r")
+        usleep(500_000)
+        sh.send("\u{03}")
+        at = sh.expect("interrupted (Ctrl-C); the command was stopped and changed nothing", after: at)
+        at = sh.prompt(after: at)
+        sh.send("clock now\r")
+        at = sh.expect("2030-01-01T00:00:00Z\r\n", after: at)
+        _ = sh.prompt(after: at)
+        sh.send("\u{04}")
+        XCTAssertEqual(sh.waitForExit(), 0)
+        XCTAssertEqual(try kd("clock now").stdout, "2030-01-01T00:00:00Z\n", "nothing of the await was kept")
+    }
+
     func testHistoryIsAppendedAsEnteredSoAKillLosesNothingAndALinkIsNotFollowed() throws {
         let sh = try shell()
         var at = sh.prompt()

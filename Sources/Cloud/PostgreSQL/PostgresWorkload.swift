@@ -22,6 +22,7 @@ extension World {
         new.reserveCapacity(count)
         var sealer = BatchSealer(key: dataKey)
         for i in 1...count {
+            if i % 4096 == 0 { try Interruption.check() }
             let n = s.rows.count + i
             new.append(SealedRow(number: n, writtenAt: now, sealed: try sealer.seal(World.rowPayload(n))))
         }

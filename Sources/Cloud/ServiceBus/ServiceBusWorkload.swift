@@ -23,6 +23,7 @@ extension World {
         let start = (q.messages.last?.sequenceNumber ?? 0) + 1
         var sealer = BatchSealer(key: key)
         for n in start..<(start + count) {
+            if (n - start) % 4096 == 4095 { try Interruption.check() }
             q.messages.append(SealedMessage(sequenceNumber: n, sealed: try sealer.seal(World.messagePayload(n))))
         }
         ns.queues[queue.lowercased()] = q
