@@ -3,29 +3,33 @@ import Foundation
 /// The virtual clock: only `advance` and `set` move time, and both run every event that falls due
 /// on the way, each at its own time.
 extension World {
-    public mutating func advanceClock(by seconds: Double) throws {
+    /// Returns the events that ran, in the order they ran.
+    @discardableResult
+    public mutating func advanceClock(by seconds: Double) throws -> [ScheduledEvent] {
         guard seconds >= 0 else { throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward.") }
         guard seconds <= Limits.latestTime.timeIntervalSince(now) else {
             throw CloudError.badRequest("InvalidClockChange", "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write; advancing \(AzDuration.describe(seconds)) from \(AzDate.plain(now)) passes it.")
         }
-        try setClock(to: now.addingTimeInterval(seconds))
+        return try setClock(to: now.addingTimeInterval(seconds))
     }
 
-    public mutating func setClock(to target: Date) throws {
+    @discardableResult
+    public mutating func setClock(to target: Date) throws -> [ScheduledEvent] {
         guard target <= Limits.latestTime else {
             throw CloudError.badRequest("InvalidClockChange", "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write.")
         }
         guard target >= now else {
             throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward: \(AzDate.plain(target)) is before the current time \(AzDate.plain(now)).")
         }
-        var passed = 0
+        var ran = [ScheduledEvent]()
         while let event = scheduler.popDue(before: target) {
-            passed += 1
-            if passed % 256 == 0 { try Interruption.check() }
+            ran.append(event)
+            if ran.count % 256 == 0 { try Interruption.check() }
             now = max(now, event.at)
             run(event.action)
         }
         now = target
+        return ran
     }
 
     private mutating func run(_ action: ScheduledAction) {

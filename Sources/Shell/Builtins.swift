@@ -2,6 +2,7 @@ import AzureCLI
 import Cloud
 import Foundation
 import JMESPath
+import Store
 
 /// keydrill's own commands beside `az`: the virtual clock, assertions, checkpoints and a few
 /// conveniences. Each returns what it printed and its exit code.
@@ -27,7 +28,8 @@ enum Builtins {
     }
 
     static let table: [String: Builtin] = [
-        "clock": Builtin(usage: "clock now | clock advance DURATION | clock set TIME", summary: "Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m).", run: clock),
+        "clock": Builtin(usage: "clock now | clock advance [-v] DURATION | clock set [-v] TIME",
+                         summary: "Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.", run: clock),
         "echo": Builtin(usage: "echo WORD...", summary: "Print the words.", run: { _, words in
             var o = LineOutcome()
             o.stdout = words.joined(separator: " ") + "\n"
@@ -39,6 +41,7 @@ enum Builtins {
                          summary: "Run the command, advancing the virtual clock by --every (default 1m) until the expression is truthy on its output; fail after --within.", run: awaitUntil),
         "settings": Builtin(usage: "settings [show] | settings set NAME VALUE",
                             summary: "Show or change the world's timings (key check and poll intervals, propagation delays, ...).", run: settings),
+        "status": Builtin(usage: "status", summary: "An overview of the world: resources and their states, keys and who uses them.", run: status),
         "checkpoint": Builtin(usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
         "rewind": Builtin(usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint NAME.", run: rewind),
         "history": Builtin(usage: "history", summary: "List the interactive shell's history, oldest first.", run: { s, _ in
@@ -64,7 +67,11 @@ enum Builtins {
 
     static func clock(_ s: Session, _ words: [String]) -> LineOutcome {
         var o = LineOutcome()
+        var words = words
+        let verbose = words.count == 3 && ["-v", "--verbose"].contains(words[1])
+        if verbose { words.remove(at: 1) }
         do {
+            var ran = [ScheduledEvent]()
             switch (words.first, words.count) {
             case ("now", 1), (nil, 0):
                 break
@@ -72,16 +79,21 @@ enum Builtins {
                 guard let secs = World.parseClockDuration(words[1]) else {
                     return usage("clock advance: invalid duration '\(words[1])' (use s, m, h or d, as in 90s, 15m, 2h, 3d or 1h30m)")
                 }
-                try s.withWorld { try $0.advanceClock(by: secs) }
+                ran = try s.withWorld { try $0.advanceClock(by: secs) }
             case ("set", 2):
                 guard let t = AzDate.parseUserDate(words[1]) else {
                     return usage("clock set: invalid time '\(words[1])' (use ISO 8601, as in 2030-01-01T00:00:00Z)")
                 }
-                try s.withWorld { try $0.setClock(to: t) }
+                ran = try s.withWorld { try $0.setClock(to: t) }
             default:
-                return usage("usage: clock now | clock advance DURATION | clock set TIME")
+                return usage("usage: clock now | clock advance [-v] DURATION | clock set [-v] TIME")
             }
             let now = AzDate.plain(s.world.now)
+            if verbose {
+                // The events on stderr, so `$(clock advance -v 1h)` is still the time.
+                o.stderr = ran.map { "  \(AzDate.plain($0.at))  \($0.action.summary)\n" }.joined()
+                    + "  \(ran.count) event\(ran.count == 1 ? "" : "s") ran\n"
+            }
             o.stdout = now + "\n"
             s.setLastValue(.string(now))
         } catch let e as CloudError {
@@ -241,21 +253,81 @@ enum Builtins {
         }
     }
 
+    /// Saved in the state directory (so `rewind` works in a later session), or in memory for an
+    /// ephemeral session.
     static func checkpoint(_ s: Session, _ words: [String]) -> LineOutcome {
         guard words.count == 1 else { return usage("usage: checkpoint NAME") }
-        s.checkpoints[words[0]] = (s.world, s.variables)
+        guard NamedCheckpoints.isValidName(words[0]) else {
+            return usage("checkpoint: '\(words[0])' is not a checkpoint name (letters, digits, '.', '_' and '-')")
+        }
+        if let saved = s.savedCheckpoints {
+            do { try saved.save(words[0], world: s.world, variables: s.variables) } catch { return failure("ERROR: \(error)") }
+        } else {
+            s.checkpoints[words[0]] = (s.world, s.variables)
+        }
         return LineOutcome()
     }
 
     static func rewind(_ s: Session, _ words: [String]) -> LineOutcome {
         guard words.count == 1 else { return usage("usage: rewind NAME") }
-        guard let saved = s.checkpoints[words[0]] else {
-            let names = s.checkpoints.keys.sorted()
+        var found: (world: World, variables: [String: String])?
+        var names = s.checkpoints.keys.sorted()
+        if let saved = s.savedCheckpoints {
+            do {
+                if NamedCheckpoints.isValidName(words[0]), let c = try saved.load(words[0]) { found = (c.world, c.variables) }
+            } catch {
+                return failure("ERROR: \(error)")
+            }
+            names = saved.names
+        } else {
+            found = s.checkpoints[words[0]]
+        }
+        guard let found else {
             return failure("ERROR: no checkpoint named '\(words[0])'" + (names.isEmpty ? " (none saved yet)" : "; saved: \(names.joined(separator: ", "))"))
         }
-        do { try s.replaceWorld(saved.world) } catch { return failure("ERROR: \(error)") }
-        s.variables = saved.variables
+        do { try s.replaceWorld(found.world) } catch { return failure("ERROR: \(error)") }
+        s.variables = found.variables
         return LineOutcome()
+    }
+
+    static func status(_ s: Session, _ words: [String]) -> LineOutcome {
+        guard words.isEmpty else { return usage("usage: status") }
+        let w = s.world
+        func sorted<V>(_ d: [String: V]) -> [V] { d.keys.sorted().map { d[$0]! } }
+        let signedIn: String
+        switch w.signIn.kind {
+        case .user: signedIn = w.signedInUser.userPrincipalName
+        case .servicePrincipal: signedIn = "\(w.signIn.displayName) (managed identity \(w.signIn.objectId))"
+        case .signedOut: signedIn = "nobody (az logout)"
+        }
+        let doc = JSON.object([
+            ("now", .string(AzDate.plain(w.now))),
+            ("signedIn", .string(signedIn)),
+            ("resourceGroups", .array(sorted(w.resourceGroups).map { .string($0.name) })),
+            ("vaults", .array(sorted(w.vaults).map { v in
+                .object([("name", .string(v.name)), ("authorization", .string(v.enableRbacAuthorization ? "RBAC" : "access policies")),
+                         ("purgeProtection", .bool(v.enablePurgeProtection == true)), ("keys", .int(v.keys.count))])
+            })),
+            ("deletedVaults", .array(w.deletedVaults.keys.sorted().map { .string($0) })),
+            ("identities", .array(sorted(w.identities).map { i in
+                .object([("name", .string(i.name)), ("resourceGroup", .string(i.resourceGroup)), ("principalId", .string(i.principalId))])
+            })),
+            ("postgresServers", .array(sorted(w.postgresServers).map { p in
+                .object([("name", .string(p.name)), ("state", .string(p.userVisibleState)),
+                         ("key", .string(p.encryption.serverKey?.uri ?? "service-managed")), ("rows", .int(p.rows.count))])
+            })),
+            ("serviceBusNamespaces", .array(sorted(w.serviceBusNamespaces).map { n in
+                .object([("name", .string(n.name)),
+                         ("keys", .array((n.encryption?.keys ?? []).map { .string("\($0.keyVaultUri)/keys/\($0.keyName)") })),
+                         ("dataKey", .string(n.activeDataKey == nil ? "unavailable" : "available")), ("queues", .int(n.queues.count))])
+            })),
+            ("scheduledEvents", .int(w.scheduler.events.count)),
+            ("nextEvent", w.scheduler.events.first.map { .string("\(AzDate.plain($0.at)) \($0.action.summary)") } ?? .null),
+        ])
+        var o = LineOutcome()
+        o.stdout = doc.serialized(.az) + "\n"
+        s.setLastValue(doc)
+        return o
     }
 
     /// `help NAME` / `NAME -h` for a builtin, `??`, or a keydrill group (its az-style help).

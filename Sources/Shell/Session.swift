@@ -26,7 +26,9 @@ public final class Session {
     /// The last command's JSON output (after --query), which `assert` and `??` look at.
     public private(set) var lastValue: JSON?
     public private(set) var lastExitCode: Int32 = 0
+    /// Named checkpoints of an ephemeral session; with a state directory they are kept there.
     var checkpoints: [String: (world: World, variables: [String: String])] = [:]
+    var savedCheckpoints: NamedCheckpoints? { store.map { NamedCheckpoints(stateDirectory: $0.path) } }
     let processEnvironment: [String: String]
     public var terminal: TerminalTraits
     /// The interactive shell's history, for the `history` builtin.

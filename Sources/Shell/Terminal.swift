@@ -17,7 +17,7 @@ public enum Terminal {
     /// az's y/N confirmation on a terminal. Read with read(2), not readLine: Ctrl-C interrupts
     /// the read (EINTR) and means no, where Swift's readLine retries on a stream whose error
     /// flag stays set and spins.
-    @Sendable static func askYesNo(_ question: String) -> Bool {
+    @Sendable public static func askYesNo(_ question: String) -> Bool {
         fputs(question, stderr)
         fflush(stderr)
         var answer = [UInt8]()

@@ -326,6 +326,22 @@ public final class StateDirectory: @unchecked Sendable {
                         journalLength: 0, snapshotBytes: core.count + tablesBytes, coreBytes: core.count, patchBytesSinceCore: 0)
     }
 
+    /// Empties the directory (the world, the journal, run records, checkpoints) under its lock,
+    /// so the next command starts a new world; the directory itself and its lock stay.
+    public func reset() throws {
+        try lock(timeout: 30)
+        defer { unlock() }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where name != "lock" {
+            do {
+                try FileManager.default.removeItem(atPath: path + "/" + name)
+            } catch {
+                throw StoreError("cannot remove \(path)/\(name): \(Self.reason(error))")
+            }
+        }
+        AtomicFile.syncDirectory(path)
+        loaded = nil
+    }
+
     private func lock(timeout: Double) throws {
         if lockFD < 0 {
             lockFD = open(path + "/lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)

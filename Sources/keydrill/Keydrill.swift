@@ -15,7 +15,7 @@ struct Keydrill: ParsableCommand {
             interactive shell. Exit codes follow az: 0 success, 1 error, 2 usage error, 3 not found.
             """,
         version: KeydrillVersion.string,
-        subcommands: [RunRunbooks.self, LintRunbooks.self])
+        subcommands: [RunRunbooks.self, LintRunbooks.self, ResetState.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run LINE (repeatable); exit with the first failure's code.", valueName: "LINE"))
     var lines: [String] = []
@@ -71,4 +71,39 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(help: "Keep the world in memory only: nothing is read or written.")
     var ephemeral = false
+}
+
+struct ResetState: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Empty the state directory (world, journal, run records, checkpoints) after a y/N question.")
+
+    @OptionGroup var globals: GlobalOptions
+    @Flag(name: [.short, .long], help: "Do not ask (needed without a terminal).") var yes = false
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let dir = StatePaths.directory(explicit: globals.state, environment: env)
+        guard FileManager.default.fileExists(atPath: dir) else {
+            print("\(dir) does not exist; nothing to reset")
+            return
+        }
+        if !yes {
+            guard isatty(0) == 1 else {
+                FileHandle.standardError.write(Data("ERROR: reset asks before it empties \(dir); without a terminal, give --yes.\n".utf8))
+                throw ExitCode(1)
+            }
+            guard Terminal.askYesNo("Empty the state directory \(dir)? Its world, run records and checkpoints are lost. (y/n): ") else {
+                FileHandle.standardError.write(Data("ERROR: Operation cancelled.\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        do {
+            try StateDirectory(path: dir).reset()
+        } catch {
+            FileHandle.standardError.write(Data("ERROR: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        print("\(dir) is empty; the next command starts a new world")
+    }
 }

@@ -35,6 +35,15 @@ final class InteractiveShellTests: BinaryTestCase {
         XCTAssertEqual(sh.waitForExit(), 0)
     }
 
+    func testTheFirstLineSaysTheClockIsVirtualAndWhereHelpIs() throws {
+        let sh = try shell()
+        _ = sh.prompt()
+        XCTAssertTrue(sh.output.contains("The clock is virtual"), sh.output)
+        XCTAssertTrue(sh.output.contains("'help' lists commands"), sh.output)
+        sh.send("\u{04}")
+        XCTAssertEqual(sh.waitForExit(), 0)
+    }
+
     func testUsageHintAfterACompleteCommandName() throws {
         let sh = try shell()
         let at = sh.prompt()
