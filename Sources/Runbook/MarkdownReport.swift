@@ -14,6 +14,9 @@ public enum MarkdownReport {
         }
         for r in results {
             s += "\n## \(r.title)\n\nRunbook: `\(r.path)`. Result: **\(r.passed ? "PASSED" : "FAILED")**.\n\n"
+            if !r.earlierAttempts.isEmpty {
+                s += "This run was resumed; before it:\n\n" + r.earlierAttempts.map { "- \($0)\n" }.joined() + "\n"
+            }
             s += "| # | Step | Verdict | Virtual start | Virtual time | Wall time |\n|---|---|---|---|---|---|\n"
             for step in r.steps {
                 let vstart = step.virtualStart.map(AzDate.plain) ?? ""

@@ -17,6 +17,31 @@ public struct RunRecord: Codable, Sendable {
     public var stepDigests: [Int: String]
     /// Steps with a checkpoint: the world and variables as that step began.
     public var checkpoints: [Int]
+    /// How each earlier attempt of this run ended (a resumed run reports them), oldest first.
+    public var attempts: [String] = []
+    /// The first line of the last failure, for the attempt that comes after it.
+    public var lastFailure: String?
+
+    enum CodingKeys: String, CodingKey { case runbook, status, failedStep, stepDigests, checkpoints, attempts, lastFailure }
+
+    public init(runbook: String, status: String, failedStep: Int?, stepDigests: [Int: String], checkpoints: [Int]) {
+        self.runbook = runbook
+        self.status = status
+        self.failedStep = failedStep
+        self.stepDigests = stepDigests
+        self.checkpoints = checkpoints
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        runbook = try c.decode(String.self, forKey: .runbook)
+        status = try c.decode(String.self, forKey: .status)
+        failedStep = try c.decodeIfPresent(Int.self, forKey: .failedStep)
+        stepDigests = try c.decode([Int: String].self, forKey: .stepDigests)
+        checkpoints = try c.decode([Int].self, forKey: .checkpoints)
+        attempts = try c.decodeIfPresent([String].self, forKey: .attempts) ?? []
+        lastFailure = try c.decodeIfPresent(String.self, forKey: .lastFailure)
+    }
 
     public struct Checkpoint: Codable, Sendable {
         public let world: World

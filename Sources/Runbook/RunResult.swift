@@ -29,6 +29,8 @@ public struct RunbookResult: Codable, Sendable {
     public var steps: [StepResult]
     /// Key operations recorded during this run (the drill's evidence).
     public var audit: [AuditRecord]
+    /// How the earlier attempts of a resumed run ended, oldest first.
+    public var earlierAttempts: [String] = []
     public var wallSeconds: Double
     public var passed: Bool { steps.allSatisfy { $0.status == .passed || $0.status == .restored || $0.status == .skipped } }
 }

@@ -175,6 +175,12 @@ public final class RunbookRunner {
         var record = previous ?? RunRecord(runbook: path, status: "running", failedStep: nil, stepDigests: [:], checkpoints: [])
         if !options.resume && options.from == nil {
             record = RunRecord(runbook: path, status: "running", failedStep: nil, stepDigests: [:], checkpoints: [])
+        } else if let p = previous, p.status != "passed" {
+            // The resumed report says what happened before it, not only what this attempt did.
+            let how = p.status == "running" ? "was interrupted (killed)" : p.status == "stopped" ? "was quit" : "failed"
+            record.attempts.append("attempt \(p.attempts.count + 1) \(how) at step \(p.failedStep.map(String.init) ?? "?")"
+                                   + (p.status == "failed" ? p.lastFailure.map { ": \($0)" } ?? "" : ""))
+            record.lastFailure = nil
         }
         store.removeCheckpoints(from: first + 1)
         record.checkpoints = record.checkpoints.filter { $0 < first }
@@ -190,6 +196,7 @@ public final class RunbookRunner {
         secrets.learn(variables: vars)
         let auditStart = world.audit.count
         out("▶ \(doc.title) (\(path))\n")
+        for a in record.attempts { out("  resumed; before: \(a)\n") }
         var steps = [StepResult]()
         var stopped = false
         var runRest = false
@@ -249,6 +256,7 @@ public final class RunbookRunner {
                 out(result.failure!.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n") + "\n")
                 record.status = "failed"
                 record.failedStep = step.number
+                record.lastFailure = result.failure?.split(separator: "\n").first.map(String.init)
                 stopped = true
             } else {
                 try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables))
@@ -264,6 +272,7 @@ public final class RunbookRunner {
             try store.save(record)
         }
         return RunbookResult(path: path, title: doc.title, steps: steps, audit: Array(session.world.audit.dropFirst(auditStart)),
+                             earlierAttempts: record.attempts,
                              wallSeconds: Date().timeIntervalSince(started))
     }
 

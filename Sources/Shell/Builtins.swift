@@ -186,7 +186,9 @@ enum Builtins {
                 guard let d = World.parseClockDuration(value) else { return usage("await: invalid duration '\(value)' for --within") }
                 within = d
             case "--every":
-                guard let d = World.parseClockDuration(value), d > 0 else { return usage("await: invalid duration '\(value)' for --every") }
+                guard let d = World.parseClockDuration(value), d >= Limits.shortestInterval else {
+                    return usage("await: --every takes a duration of at least 1s, not '\(value)'")
+                }
                 every = d
             default: return usage("await: unknown option '\(flag)'; \(usageText)")
             }

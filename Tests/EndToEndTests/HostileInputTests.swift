@@ -31,6 +31,8 @@ final class HostileInputTests: BinaryTestCase {
         r = try script(Self.setup + keys + "az keyvault key list-deleted --vault-name kv-hostile --maxresults 1 -o none", exits: 0)
         r = try script("settings set postgresKeyCheckSeconds 0", exits: 2)
         XCTAssertTrue(r.stderr.contains("must be between 1s and 365d"), r.stderr)
+        r = try script("await --until \"@ == 'x'\" --within 1d --every 0.0000001s clock now", exits: 2)
+        XCTAssertTrue(r.stderr.contains("--every takes a duration of at least 1s"), r.stderr)
         r = try script("clock advance 99999999999999999d", exits: 1)
         XCTAssertTrue(r.stderr.contains("The virtual clock stops at 9999-12-31T23:59:59Z"), r.stderr)
     }

@@ -53,9 +53,11 @@ final class RunRecordEndToEndTests: BinaryTestCase {
         let fixed = text.replacingOccurrences(of: "await --until \"@ == 'never'\" --within 100000d --every 1m clock now",
                                               with: "clock now\nassert @ == '2026-01-01T02:00:00Z'")
         try fixed.write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try run([path, "--resume"])
+        let report = state + "/resumed.md"
+        let r = try run([path, "--resume", "--report", report])
         XCTAssertEqual(r.exitCode, 0, r.stdout)
         XCTAssertTrue(r.stdout.contains("[3] Three ... passed"), r.stdout)
+        XCTAssertTrue(try String(contentsOfFile: report, encoding: .utf8).contains("- attempt 1 was interrupted (killed) at step 3"))
         XCTAssertFalse(r.stdout.contains("[1] One ... passed"), "steps one and two are not run again: \(r.stdout)")
     }
 
@@ -63,6 +65,8 @@ final class RunRecordEndToEndTests: BinaryTestCase {
         let text = "# Edited\n\n## One\n\n```keydrill\nclock advance 1h\n```\n\n## Two\n\n```keydrill\nassert `false`\n```\n"
         let path = try write("edited.md", text)
         XCTAssertEqual(try run([path]).exitCode, 1)
+        let again = try run([path, "--resume"])
+        XCTAssertTrue(again.stdout.contains("resumed; before: attempt 1 failed at step 2: line 12: `assert `false`` exited 1"), again.stdout)
         try text.replacingOccurrences(of: "clock advance 1h", with: "clock advance 2h").write(toFile: path, atomically: true, encoding: .utf8)
         let r = try run([path, "--resume"])
         XCTAssertEqual(r.exitCode, 2)
