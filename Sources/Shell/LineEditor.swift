@@ -42,6 +42,7 @@ final class LineEditor {
         _ = cel_bind(el, "^I", "keydrill-complete")
         _ = cel_add_fn(el, "keydrill-space", "Insert a space, with a usage hint after a command", spaceCallback)
         _ = cel_bind(el, " ", "keydrill-space")
+        _ = cel_set_getcfn(el, readCharCallback)
         // The user's ~/.editrc comes last so it wins.
         _ = el_source(el, nil)
     }
@@ -119,14 +120,69 @@ final class LineEditor {
         return UInt8(CC_REFRESH_BEEP)
     }
 
+    /// A hint drawn dimmed after the cursor, as redis-cli does, cleared by the next key.
+    private var hintShown = false
+    /// Inside Ctrl-R's incremental search a space belongs to the search, so it is plain text.
+    private var searching = false
+
     func onSpace() -> UInt8 {
         _ = el_insertstr(el, " ")
         let line = lineBeforeCursor()
-        if let h = hint(line) {
-            fputs("\n  \(h)\n", stdout)
-            return UInt8(CC_REDISPLAY)
+        guard var h = hint(line) else { return UInt8(CC_REFRESH) }
+        // The command is on the line already: the hint goes on after it.
+        let typed = line.trimmingCharacters(in: .whitespaces)
+        if h.hasPrefix(typed + " ") { h = String(h.dropFirst(typed.count + 1)) }
+        _ = cel_refresh(el)
+        let room = Terminal.columns - Self.visibleWidth(String(cString: promptText)) - line.count - 1
+        guard room > 8 else { return UInt8(CC_NORM) }
+        let shown = h.count > room ? String(h.prefix(room - 1)) + "…" : h
+        // Save the cursor, write dimmed, restore: the line and libedit's idea of it are unchanged.
+        fputs("\u{1b}7\u{1b}[2m\(shown)\u{1b}[0m\u{1b}8", stdout)
+        fflush(stdout)
+        hintShown = true
+        return UInt8(CC_NORM)
+    }
+
+    /// libedit's read of one character, with two jobs around it: clear a hint before the key
+    /// that follows it is handled, and let a space into a Ctrl-R search (libedit ends a search
+    /// at any key not bound to plain insertion, and space is bound to the hint).
+    func readChar(_ out: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        var bytes = [UInt8]()
+        var need = 1
+        while bytes.count < need {
+            var b: UInt8 = 0
+            let n = Glibc.read(0, &b, 1)
+            if n < 0 { return -1 }
+            if n == 0 { return 0 }
+            // A UTF-8 sequence's first byte says how long it is.
+            if bytes.isEmpty { need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1 }
+            bytes.append(b)
         }
-        return UInt8(CC_REFRESH)
+        let scalar = String(decoding: bytes, as: UTF8.self).unicodeScalars.first?.value ?? UInt32(bytes[0])
+        if hintShown {
+            fputs("\u{1b}[K", stdout)
+            fflush(stdout)
+            hintShown = false
+        }
+        if scalar == 0x12 {
+            if !searching { _ = cel_bind(el, " ", "ed-insert") }
+            searching = true
+        } else if searching, scalar < 0x20 || scalar == 0x7F, scalar != 0x08 {
+            _ = cel_bind(el, " ", "keydrill-space")
+            searching = false
+        }
+        out.pointee = wchar_t(bitPattern: scalar)
+        return 1
+    }
+
+    /// The prompt's width on screen: escape sequences bracketed by \1 take no columns.
+    static func visibleWidth(_ prompt: String) -> Int {
+        var width = 0, hidden = false
+        for ch in prompt {
+            if ch == "\u{1}" { hidden.toggle(); continue }
+            if !hidden { width += 1 }
+        }
+        return width
     }
 
     static func columns(_ items: [String]) -> String {
@@ -161,6 +217,11 @@ private let promptCallback: @convention(c) (OpaquePointer?) -> UnsafeMutablePoin
 private let completeCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { el, _ in
     guard let el, let raw = cel_get_clientdata(el) else { return UInt8(CC_ERROR) }
     return Unmanaged<LineEditor>.fromOpaque(raw).takeUnretainedValue().onTab()
+}
+
+private let readCharCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<wchar_t>?) -> Int32 = { el, out in
+    guard let el, let out, let raw = cel_get_clientdata(el) else { return -1 }
+    return Unmanaged<LineEditor>.fromOpaque(raw).takeUnretainedValue().readChar(out)
 }
 
 private let spaceCallback: @convention(c) (OpaquePointer?, Int32) -> UInt8 = { el, _ in

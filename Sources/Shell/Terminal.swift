@@ -6,6 +6,13 @@ import Cloud
 public enum Terminal {
     public static var isInteractive: Bool { isatty(0) == 1 && isatty(1) == 1 }
 
+    /// The terminal's width, 80 when it cannot say.
+    static var columns: Int {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
     public static func traits(environment: [String: String]) -> TerminalTraits {
         let tty = isatty(1) == 1

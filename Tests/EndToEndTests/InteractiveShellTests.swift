@@ -44,12 +44,41 @@ final class InteractiveShellTests: BinaryTestCase {
         XCTAssertEqual(sh.waitForExit(), 0)
     }
 
-    func testUsageHintAfterACompleteCommandName() throws {
+    func testUsageHintIsDrawnDimmedAfterTheCursorAndClearedByTheNextKey() throws {
         let sh = try shell()
-        let at = sh.prompt()
+        var at = sh.prompt()
         sh.send("az keyvault key rotate ")
-        sh.expect("az keyvault key rotate [--hsm-name] [--id] [--name] [--vault-name] — Rotate the key", after: at)
+        // Saved cursor, dim, the hint, reset, restored cursor: on the same line, after the cursor.
+        at = sh.expect("rotate \u{1b}7\u{1b}[2m[--hsm-name] [--id] [--name] [--vault-name] — Rotate the key", after: at)
+        sh.send("-")
+        at = sh.expect("\u{1b}[K", after: at)
+        // A Tab-completed command name gets no hint; the space Tab adds is not typed.
+        let beforeTab = sh.output.endIndex
+        sh.send("\u{15}az keyvault key rot\t")
+        usleep(400_000)
+        sh.send("--vault-name x\r")
+        _ = sh.expect("ERROR", after: at)
+        XCTAssertFalse(sh.output[beforeTab...].contains("\u{1b}[2m"), "no hint after Tab")
         sh.send("\u{15}\u{04}")
+        XCTAssertEqual(sh.waitForExit(), 0)
+    }
+
+    func testASpaceInACtrlRSearchIsPartOfTheSearch() throws {
+        let sh = try shell()
+        var at = sh.prompt()
+        sh.send("echo alpha beta\r")
+        at = sh.expect("alpha beta\r\n", after: at)
+        at = sh.prompt(after: at)
+        sh.send("echo gamma\r")
+        at = sh.expect("gamma\r\n", after: at)
+        at = sh.prompt(after: at)
+        // Search for "a b" (with its space): the line found is the first echo, run unchanged.
+        sh.send("\u{12}a b")
+        usleep(300_000)
+        sh.send("\r")
+        at = sh.expect("alpha beta\r\n", after: at)
+        _ = sh.prompt(after: at)
+        sh.send("\u{04}")
         XCTAssertEqual(sh.waitForExit(), 0)
     }
 

@@ -156,7 +156,7 @@ final class DryRunEndToEndTests: BinaryTestCase {
         let path = state + "/doors.md"
         let lines = ["az keyvault update -n kv --enable-purge-protection", "az keyvault update -n kv --enable-purge-protection=true",
                      "az keyvault update -n kv --enable-purge-prot true", "az keyvault update -n kv --enable-purge-protection false",
-                     "?? name"]
+                     "?? name", "expect-fail --code 2 az grop list"]
         try ("# Doors\n\n## One\n\n```azurecli\n" + lines.joined(separator: "\n") + "\n```\n").write(toFile: path, atomically: true, encoding: .utf8)
         let r = try Binary.run(["run", path, "--dry-run", "--state", state + "/st"])
         XCTAssertEqual(r.exitCode, 0, r.stdout)
