@@ -13,7 +13,6 @@ static inline int cel_set_rprompt_esc(EditLine *el, cel_prompt_fn f, char esc) {
 static inline int cel_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
 static inline int cel_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
 static inline int cel_set_getcfn(EditLine *el, cel_getc_fn f) { return el_set(el, EL_GETCFN, f); }
-static inline int cel_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
 static inline int cel_set_hist(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
 static inline int cel_add_fn(EditLine *el, const char *name, const char *help, cel_cmd_fn f) { return el_set(el, EL_ADDFN, name, help, f); }
 static inline int cel_bind(EditLine *el, const char *key, const char *fn) { return el_set(el, EL_BIND, key, fn, (const char *)NULL); }

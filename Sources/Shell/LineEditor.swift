@@ -132,21 +132,26 @@ final class LineEditor {
         // The command is on the line already: the hint goes on after it.
         let typed = line.trimmingCharacters(in: .whitespaces)
         if h.hasPrefix(typed + " ") { h = String(h.dropFirst(typed.count + 1)) }
-        _ = cel_refresh(el)
         let room = Terminal.columns - Self.visibleWidth(String(cString: promptText)) - line.count - 1
-        guard room > 8 else { return UInt8(CC_NORM) }
-        let shown = h.count > room ? String(h.prefix(room - 1)) + "…" : h
-        // Save the cursor, write dimmed, restore: the line and libedit's idea of it are unchanged.
-        fputs("\u{1b}7\u{1b}[2m\(shown)\u{1b}[0m\u{1b}8", stdout)
-        fflush(stdout)
-        hintShown = true
-        return UInt8(CC_NORM)
+        guard room > 8 else { return UInt8(CC_REFRESH) }
+        // Drawn when libedit next waits for a key, after it has drawn the space.
+        pendingHint = h.count > room ? String(h.prefix(room - 1)) + "…" : h
+        return UInt8(CC_REFRESH)
     }
+
+    private var pendingHint: String?
 
     /// libedit's read of one character, with two jobs around it: clear a hint before the key
     /// that follows it is handled, and let a space into a Ctrl-R search (libedit ends a search
     /// at any key not bound to plain insertion, and space is bound to the hint).
     func readChar(_ out: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        if let h = pendingHint {
+            // Save the cursor, write dimmed, restore: the line and libedit's idea of it are unchanged.
+            fputs("\u{1b}7\u{1b}[2m\(h)\u{1b}[0m\u{1b}8", stdout)
+            fflush(stdout)
+            pendingHint = nil
+            hintShown = true
+        }
         var bytes = [UInt8]()
         var need = 1
         while bytes.count < need {

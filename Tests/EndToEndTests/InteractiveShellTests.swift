@@ -49,7 +49,7 @@ final class InteractiveShellTests: BinaryTestCase {
         var at = sh.prompt()
         sh.send("az keyvault key rotate ")
         // Saved cursor, dim, the hint, reset, restored cursor: on the same line, after the cursor.
-        at = sh.expect("rotate \u{1b}7\u{1b}[2m[--hsm-name] [--id] [--name] [--vault-name] — Rotate the key", after: at)
+        at = sh.expect("\u{1b}7\u{1b}[2m[--hsm-name] [--id] [--name] [--vault-name] — Rotate the key", after: at)
         sh.send("-")
         at = sh.expect("\u{1b}[K", after: at)
         // A Tab-completed command name gets no hint; the space Tab adds is not typed.
