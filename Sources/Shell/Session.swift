@@ -178,6 +178,10 @@ public final class Session {
         return o
     }
 
+    /// One az command with its argv exactly as given (no line language): what `keydrill az` and
+    /// the `az` shim run.
+    public func runAz(_ argv: [String]) -> LineOutcome { az(argv, extraEnvironment: [:]) }
+
     func az(_ argv: [String], keydrill: Bool = false, extraEnvironment: [String: String]) -> LineOutcome {
         var o = LineOutcome()
         if !keydrill, argv == ["--version"] || argv == ["-v"] {

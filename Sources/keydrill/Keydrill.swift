@@ -15,7 +15,7 @@ struct Keydrill: ParsableCommand {
             interactive shell. Exit codes follow az: 0 success, 1 error, 2 usage error, 3 not found.
             """,
         version: KeydrillVersion.string,
-        subcommands: [RunRunbooks.self, LintRunbooks.self, ResetState.self])
+        subcommands: [RunRunbooks.self, LintRunbooks.self, ResetState.self, AzCommand.self, ShimCommand.self, EnvCommand.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run LINE (repeatable); exit with the first failure's code.", valueName: "LINE"))
     var lines: [String] = []
@@ -24,6 +24,10 @@ struct Keydrill: ParsableCommand {
 
     /// ArgumentParser exits 64 (EX_USAGE) on a usage error; az, and keydrill's README, say 2.
     static func main() {
+        // Called as `az` (the shim is a link to this binary): one az command, argv as given.
+        if URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent == "az" {
+            Foundation.exit(AzCommand.runOne(Array(CommandLine.arguments.dropFirst()), state: nil))
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -105,5 +109,98 @@ struct ResetState: ParsableCommand {
             throw ExitCode(1)
         }
         print("\(dir) is empty; the next command starts a new world")
+    }
+}
+
+/// `keydrill az ARGS...`: one az command with its argv exactly as given, az's stdout, stderr and
+/// exit code, against the state directory (`KEYDRILL_STATE`, or the default). What a bash script
+/// calls through the `az` shim.
+struct AzCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "az", abstract: "Run one az command with its arguments exactly as given (what the az shim runs).")
+
+    @OptionGroup var globals: GlobalOptions
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("az's arguments.", valueName: "ARGS"))
+    var arguments: [String] = []
+
+    func run() throws {
+        let code = Self.runOne(arguments, state: globals.state)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    static func runOne(_ argv: [String], state: String?) -> Int32 {
+        let env = ProcessInfo.processInfo.environment
+        do {
+            let store = try StateDirectory(path: StatePaths.directory(explicit: state, environment: env))
+            let session = try Session(store: store, environment: env, terminal: Terminal.traits(environment: env))
+            let o = session.runAz(argv)
+            FileHandle.standardOutput.write(Data(o.stdout.utf8))
+            FileHandle.standardError.write(Data(o.stderr.utf8))
+            return o.exitCode
+        } catch {
+            FileHandle.standardError.write(Data("ERROR: \(error)\n".utf8))
+            return 1
+        }
+    }
+}
+
+/// `keydrill shim DIR`: an `az` in DIR (a link to this binary, which runs as `keydrill az` when
+/// called by that name), so existing bash scripts run unchanged with DIR first on PATH.
+struct ShimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shim", abstract: "Write an az into DIR that runs keydrill, so bash scripts run unchanged with DIR on PATH.")
+
+    @Argument(help: ArgumentHelp("Where to put az.", valueName: "DIR")) var directory: String
+
+    func run() throws {
+        do {
+            print(try Self.install(in: directory))
+        } catch {
+            FileHandle.standardError.write(Data("ERROR: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    static func executablePath() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// Writes DIR/az and returns its path.
+    static func install(in directory: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let az = URL(fileURLWithPath: directory).appendingPathComponent("az").path
+        var st = stat()
+        if lstat(az, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFLNK else { throw StoreError("\(az) exists and is not keydrill's shim; remove it first") }
+            unlink(az)
+        }
+        guard symlink(executablePath(), az) == 0 else {
+            throw StoreError("cannot write \(az): \(String(cString: strerror(errno)))")
+        }
+        return az
+    }
+}
+
+/// `eval "$(keydrill env)"`: puts an az shim (in the state directory's `bin/`) first on PATH and
+/// names the state directory, for the shell that evaluates it.
+struct EnvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env", abstract: "Print shell lines that put keydrill's az first on PATH: eval \"$(keydrill env)\".")
+
+    @OptionGroup var globals: GlobalOptions
+
+    func run() throws {
+        let state = StatePaths.directory(explicit: globals.state, environment: ProcessInfo.processInfo.environment)
+        do {
+            let store = try StateDirectory(path: state)
+            let dir = store.path + "/bin"
+            _ = try ShimCommand.install(in: dir)
+            func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            print("export KEYDRILL_STATE=\(quoted(store.path))")
+            print("export PATH=\(quoted(dir)):\"$PATH\"")
+        } catch {
+            FileHandle.standardError.write(Data("ERROR: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }

@@ -6,7 +6,8 @@ import XCTest
 final class HelpEndToEndTests: BinaryTestCase {
     func testBuiltinsDescribeThemselvesAndHelpNeverRunsThem() throws {
         var r = try kd("help clock")
-        XCTAssertEqual(r.stdout, "usage: clock now | clock advance DURATION | clock set TIME\n  Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m).\n")
+        XCTAssertEqual(r.stdout, "usage: clock now | clock advance [-v] DURATION | clock set [-v] TIME\n"
+                       + "  Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.\n")
         r = try kd("checkpoint -h", "rewind -h")
         XCTAssertTrue(r.stdout.hasPrefix("usage: checkpoint NAME"), r.stdout)
         XCTAssertTrue(try kd("checkpoint -h", "rewind nothing").stderr.contains("(none saved yet)"), "no checkpoint named -h was saved")

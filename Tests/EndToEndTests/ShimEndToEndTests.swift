@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+
+/// A team's own bash script runs unchanged against keydrill: `keydrill shim DIR` puts an `az` on
+/// PATH (or `eval "$(keydrill env)"`), with pipes, `set -e`, `$(...)`, loops and background jobs.
+final class ShimEndToEndTests: BinaryTestCase {
+    func bash(_ script: String, path: String) throws -> Binary.Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", script]
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["KEYDRILL_STATE"] = state
+        env["NO_COLOR"] = "1"
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        nonisolated(unsafe) var e = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return Binary.Result(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), exitCode: p.terminationStatus)
+    }
+
+    static let script = #"""
+        set -euo pipefail
+        RG=rg-script
+        az group create --name "$RG" --location westus --output none
+        az keyvault create --name kv-script --resource-group "$RG" --enable-purge-protection true --output none
+        KID=$(az keyvault key create --vault-name kv-script --name cmk --kty RSA --size 2048 --query key.kid -o tsv)
+        echo "key version: ${KID##*/}" | awk '{ print length($3) }'
+        for i in 1 2 3; do az identity create -g "$RG" -n "id-$i" -o none & done
+        wait
+        az identity list -g "$RG" --query "[].name" -o tsv | sort | tr '\n' ' '
+        echo
+        if ! az group show -n missing-group >/dev/null 2>&1; then echo "missing: $?"; fi
+        az group show -n missing-group 2>/dev/null || echo "exit $?"
+        az keyvault key list --vault-name kv-script --query "length(@)"
+        """#
+
+    func testABashScriptRunsUnchangedThroughTheShim() throws {
+        let dir = state + "-bin"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let shim = try Binary.run(["shim", dir])
+        XCTAssertEqual(shim.exitCode, 0, shim.stderr)
+        let r = try bash(Self.script, path: dir)
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "32\nid-1 id-2 id-3 \nmissing: 0\nexit 3\n1\n", r.stderr)
+    }
+
+    func testKeydrillAzKeepsArgvExactlyAndEnvPutsAnAzOnPath() throws {
+        // An argument with spaces and quotes reaches az as one word, as bash passed it.
+        let r = try Binary.run(["az", "group", "create", "-n", "rg", "-l", "westus", "--tags", "owner=ops team", "--query", "tags.owner", "-o", "tsv"], state: state)
+        XCTAssertEqual(r.stdout, "ops team\n", r.stderr)
+        let env = try Binary.run(["env"], state: state)
+        XCTAssertEqual(env.exitCode, 0, env.stderr)
+        let listed = try bash("eval \"$(cat <<'EOF'\n\(env.stdout)EOF\n)\"; az group list --query [].name -o tsv; command -v az", path: "/nonexistent")
+        XCTAssertEqual(listed.stdout, "rg\n\(state!)/bin/az\n", listed.stderr)
+    }
+}
