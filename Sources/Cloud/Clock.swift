@@ -49,6 +49,21 @@ extension World {
         }
     }
 
+    /// Time acceleration: the virtual clock moves `rate` seconds for every wall second since the
+    /// last command (events running on the way, as with `clock advance`); a rate of 0 turns it
+    /// off. The first command after it is turned on only sets the anchor.
+    @discardableResult
+    public mutating func followWallClock(now wall: Date, rate: Double) throws -> [ScheduledEvent] {
+        guard rate > 0 else {
+            wallAnchor = nil
+            return []
+        }
+        defer { wallAnchor = wall }
+        guard let anchor = wallAnchor, wall > anchor else { return [] }
+        let step = min(wall.timeIntervalSince(anchor) * rate, Limits.latestTime.timeIntervalSince(now))
+        return try advanceClock(by: step.rounded(.down))
+    }
+
     /// Parses `15m`, `2h`, `3d`, `90s` (and combinations such as `1h30m`).
     public static func parseClockDuration(_ text: String) -> Double? {
         guard !text.isEmpty else { return nil }

@@ -10,6 +10,8 @@ public struct World: Codable, Sendable, Equatable {
     public let signedInUser: Principal
     /// Who runs the az commands.
     public var signIn = SignIn.user
+    /// The wall time the virtual clock last followed, while a clock rate is on.
+    public var wallAnchor: Date?
     public var settings: WorldSettings
     public var scheduler = Scheduler()
     /// Keyed by lowercased name: ARM resource group names are case-insensitive.
@@ -76,6 +78,9 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     /// How long a geo-DR pairing, break or fail-over shows `Accepted` (the recordings saw about 2
     /// minutes).
     public var serviceBusGeoDRSettleSeconds: Double = 120
+    /// Virtual seconds per wall second between two commands (0: off, the default, so drills stay
+    /// deterministic). At 600 a script's `sleep 1` sees ten minutes pass, as a poll loop expects.
+    public var clockRate: Double = 0
 
     public init() {}
 
@@ -88,6 +93,7 @@ public struct WorldSettings: Codable, Sendable, Equatable {
         case "resourceGroupDeletionSeconds", "roleAssignmentPropagationSeconds", "serviceBusKeyCacheSeconds",
              "serviceBusGeoDRSettleSeconds":
             return 0...Limits.longestSetting
+        case "clockRate": return 0...Limits.longestSetting
         default: return nil
         }
     }
@@ -98,7 +104,7 @@ public struct WorldSettings: Codable, Sendable, Equatable {
 extension World {
     enum CodingKeys: String, CodingKey {
         case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults, roleAssignments
-        case identities, postgresServers, serviceBusNamespaces, audit, signIn
+        case identities, postgresServers, serviceBusNamespaces, audit, signIn, wallAnchor
     }
 
     public init(from decoder: Decoder) throws {
@@ -118,13 +124,14 @@ extension World {
         serviceBusNamespaces = try c.decodeIfPresent([String: ServiceBusNamespace].self, forKey: .serviceBusNamespaces) ?? [:]
         audit = try c.decodeIfPresent(AuditLog.self, forKey: .audit) ?? AuditLog()
         signIn = try c.decodeIfPresent(SignIn.self, forKey: .signIn) ?? .user
+        wallAnchor = try c.decodeIfPresent(Date.self, forKey: .wallAnchor)
     }
 }
 
 extension WorldSettings {
     enum CodingKeys: String, CodingKey {
         case resourceGroupDeletionSeconds, operatorAddress, roleAssignmentPropagationSeconds, postgresKeyCheckSeconds
-        case serviceBusKeyPollSeconds, serviceBusKeyCacheSeconds, serviceBusGeoDRSettleSeconds
+        case serviceBusKeyPollSeconds, serviceBusKeyCacheSeconds, serviceBusGeoDRSettleSeconds, clockRate
     }
 
     public init(from decoder: Decoder) throws {
@@ -137,5 +144,6 @@ extension WorldSettings {
         serviceBusKeyPollSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusKeyPollSeconds) ?? d.serviceBusKeyPollSeconds
         serviceBusKeyCacheSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusKeyCacheSeconds) ?? d.serviceBusKeyCacheSeconds
         serviceBusGeoDRSettleSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusGeoDRSettleSeconds) ?? d.serviceBusGeoDRSettleSeconds
+        clockRate = try c.decodeIfPresent(Double.self, forKey: .clockRate) ?? d.clockRate
     }
 }

@@ -17,6 +17,8 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     public var serviceBusNamespaces: [String: ServiceBusNamespace?]?
     public var roleAssignments: [RoleAssignment]?
     public var signIn: SignIn?
+    /// The wall-clock anchor as a number (0: none), so that clearing it is a change a patch carries.
+    public var wallAnchor: Double?
     /// Format 1 journals carried the audit log here (records appended, or the whole log); read
     /// when such a state directory is loaded, never written.
     public var auditAppend: [AuditRecord]?
@@ -45,6 +47,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         serviceBusNamespaces = entries(old.serviceBusNamespaces, new.serviceBusNamespaces)
         roleAssignments = changed(old.roleAssignments, new.roleAssignments)
         signIn = changed(old.signIn, new.signIn)
+        wallAnchor = old.wallAnchor == new.wallAnchor ? nil : new.wallAnchor?.timeIntervalSince1970 ?? 0
     }
 
     public var isEmpty: Bool { self == WorldPatch() }
@@ -69,6 +72,7 @@ extension World {
         merge(&serviceBusNamespaces, p.serviceBusNamespaces)
         if let v = p.roleAssignments { roleAssignments = v }
         if let v = p.signIn { signIn = v }
+        if let v = p.wallAnchor { wallAnchor = v == 0 ? nil : Date(timeIntervalSince1970: v) }
         if let v = p.audit { audit = AuditLog(); v.forEach { audit.append($0) } }
         if let v = p.auditAppend { v.forEach { audit.append($0) } }
     }

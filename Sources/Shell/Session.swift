@@ -106,6 +106,26 @@ public final class Session {
         return o
     }
 
+    /// The clock rate in force: `KEYDRILL_CLOCK_RATE`, else the world's setting. Only a session on
+    /// a state directory follows the wall clock (scripts and the shim); runbooks never do.
+    var clockRate: Double {
+        processEnvironment["KEYDRILL_CLOCK_RATE"].flatMap { Double($0) }.map { max(0, $0) } ?? world.settings.clockRate
+    }
+
+    private func followWallClock() -> LineOutcome? {
+        guard store != nil, clockRate > 0 || world.wallAnchor != nil else { return nil }
+        let rate = clockRate
+        do {
+            try withWorld { try $0.followWallClock(now: Date(), rate: rate) }
+        } catch {
+            var o = LineOutcome()
+            o.stderr = "ERROR: \(error)\n"
+            o.exitCode = 1
+            return o
+        }
+        return nil
+    }
+
     /// Runs one logical line (continuations already joined).
     public func execute(_ line: String) -> LineOutcome {
         nesting += 1
@@ -114,6 +134,7 @@ public final class Session {
             lastExitCode = refused.exitCode
             return refused
         }
+        if nesting == 1, let failed = followWallClock() { return failed }
         var outcome = LineOutcome()
         var ctx = LineContext(session: self)
         // These take the rest of the line as a JMESPath expression, quotes and all.
@@ -180,7 +201,10 @@ public final class Session {
 
     /// One az command with its argv exactly as given (no line language): what `keydrill az` and
     /// the `az` shim run.
-    public func runAz(_ argv: [String]) -> LineOutcome { az(argv, extraEnvironment: [:]) }
+    public func runAz(_ argv: [String]) -> LineOutcome {
+        if let failed = followWallClock() { return failed }
+        return az(argv, extraEnvironment: [:])
+    }
 
     func az(_ argv: [String], keydrill: Bool = false, extraEnvironment: [String: String]) -> LineOutcome {
         var o = LineOutcome()

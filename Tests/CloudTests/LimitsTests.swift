@@ -40,3 +40,19 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(AzDuration.describe(.infinity), "infs")
     }
 }
+
+/// Time acceleration (`clockRate`): the virtual clock follows the wall clock between commands.
+final class WallClockTests: XCTestCase {
+    func testTheClockFollowsTheWallClockAtTheRateAndOnlyWhenOn() throws {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        var w = World.new(now: t0)
+        let wall = Date(timeIntervalSince1970: 5_000)
+        try w.followWallClock(now: wall, rate: 600)
+        XCTAssertEqual(w.now, t0, "the first command only sets the anchor")
+        try w.followWallClock(now: wall.addingTimeInterval(1.5), rate: 600)
+        XCTAssertEqual(w.now, t0.addingTimeInterval(900))
+        try w.followWallClock(now: wall.addingTimeInterval(9), rate: 0)
+        XCTAssertNil(w.wallAnchor, "off drops the anchor")
+        XCTAssertEqual(w.now, t0.addingTimeInterval(900))
+    }
+}

@@ -52,6 +52,32 @@ final class ShimEndToEndTests: BinaryTestCase {
         XCTAssertEqual(r.stdout, "32\nid-1 id-2 id-3 \nmissing: 0\nexit 3\n1\n", r.stderr)
     }
 
+    func testAPollLoopWithSleepSeesVirtualTimePassAtTheClockRate() throws {
+        let dir = state + "-bin"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(try Binary.run(["shim", dir]).exitCode, 0)
+        // An asynchronous deletion finishes a minute of virtual time later: at 600 virtual
+        // seconds a wall second, the loop's sleeps let it pass; without a rate it never would.
+        let script = """
+            export KEYDRILL_CLOCK_RATE=600
+            az group create -n rg -l westus -o none
+            az group delete -n rg --yes --no-wait
+            tries=0
+            while az group show -n rg -o none 2>/dev/null; do
+              tries=$((tries + 1)); [ $tries -lt 100 ] || { echo "never deleted"; exit 1; }
+              sleep 0.05
+            done
+            echo deleted
+            """
+        let r = try bash(script, path: dir)
+        XCTAssertEqual(r.exitCode, 0, r.stdout + r.stderr)
+        XCTAssertEqual(r.stdout, "deleted\n")
+        // Off (the default), the clock stays where the commands left it.
+        let before = try kd("clock now").stdout
+        usleep(300_000)
+        XCTAssertEqual(try kd("clock now").stdout, before)
+    }
+
     func testKeydrillAzKeepsArgvExactlyAndEnvPutsAnAzOnPath() throws {
         // An argument with spaces and quotes reaches az as one word, as bash passed it.
         let r = try Binary.run(["az", "group", "create", "-n", "rg", "-l", "westus", "--tags", "owner=ops team", "--query", "tags.owner", "-o", "tsv"], state: state)
