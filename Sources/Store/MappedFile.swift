@@ -13,11 +13,7 @@ final class MappedFile: @unchecked Sendable {
 
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ELOOP { throw StoreError("\(path) is a symbolic link; keydrill will not follow it. Remove it.") }
-            throw StoreError("cannot read \(path): \(String(cString: strerror(errno))); keydrill will not overwrite it")
-        }
+        let fd = try StateDirectory.openForReading(path)
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw StoreError("cannot read \(path): \(String(cString: strerror(errno)))") }

@@ -86,13 +86,18 @@ public final class StateDirectory: @unchecked Sendable {
         }
     }
 
-    /// Reads a file of the directory without following a link planted at its name.
-    static func readPrivateFile(_ path: String) throws -> Data {
+    /// Opens a file of the directory for reading, never through a link planted at its name.
+    static func openForReading(_ path: String) throws -> Int32 {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ELOOP { throw StoreError("\(path) is a symbolic link; keydrill will not follow it. Remove it.") }
             throw StoreError("cannot read \(path): \(String(cString: strerror(errno))); keydrill will not overwrite it")
         }
+        return fd
+    }
+
+    static func readPrivateFile(_ path: String) throws -> Data {
+        let fd = try openForReading(path)
         defer { close(fd) }
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
