@@ -163,6 +163,22 @@ final class InteractiveShellTests: BinaryTestCase {
         XCTAssertEqual(sh.waitForExit(), 0)
     }
 
+    func testSecretsInEveryFormStayOutOfTheHistoryFile() throws {
+        let sh = try shell()
+        var at = sh.prompt()
+        let create = "az postgres server create -g nope -n pg1 -u cloudsa --only-show-errors"
+        for line in ["\(create) --admin-pass S3cretA!1", "\(create) -pS3cretB!1", "\(create) -p 'S3cret C!1'",
+                     "X=$(\(create) -p S3cretD!1)", "expect-fail \(create) -p S3cretE!1", "DB_PASSWORD=S3cretF!1 echo hi"] {
+            sh.send(line + "\r")
+            at = sh.prompt(after: at)
+        }
+        sh.send("\u{04}")
+        XCTAssertEqual(sh.waitForExit(), 0)
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertFalse(saved.contains("S3cret"), saved)
+        XCTAssertEqual(saved.components(separatedBy: "********").count - 1, 6, saved)
+    }
+
     func testCtrlCStopsALongCommandAndTheWorldIsAsBefore() throws {
         XCTAssertEqual(try kd("clock set 2030-01-01T00:00:00Z").exitCode, 0)
         let sh = try shell()
