@@ -21,8 +21,14 @@ public struct RunRecord: Codable, Sendable {
     public var attempts: [String] = []
     /// The first line of the last failure, for the attempt that comes after it.
     public var lastFailure: String?
+    /// Per checkpointed step: how many records of the run's world journal make its world.
+    public var checkpointRecords: [Int: Int] = [:]
+    /// Per checkpointed step: the variables as it began.
+    public var checkpointVariables: [Int: [String: String]] = [:]
 
-    enum CodingKeys: String, CodingKey { case runbook, status, failedStep, stepDigests, checkpoints, attempts, lastFailure }
+    enum CodingKeys: String, CodingKey {
+        case runbook, status, failedStep, stepDigests, checkpoints, attempts, lastFailure, checkpointRecords, checkpointVariables
+    }
 
     public init(runbook: String, status: String, failedStep: Int?, stepDigests: [Int: String], checkpoints: [Int]) {
         self.runbook = runbook
@@ -41,6 +47,8 @@ public struct RunRecord: Codable, Sendable {
         checkpoints = try c.decode([Int].self, forKey: .checkpoints)
         attempts = try c.decodeIfPresent([String].self, forKey: .attempts) ?? []
         lastFailure = try c.decodeIfPresent(String.self, forKey: .lastFailure)
+        checkpointRecords = try c.decodeIfPresent([Int: Int].self, forKey: .checkpointRecords) ?? [:]
+        checkpointVariables = try c.decodeIfPresent([Int: [String: String]].self, forKey: .checkpointVariables) ?? [:]
     }
 
     public struct Checkpoint: Codable, Sendable {
@@ -57,8 +65,10 @@ public struct RunRecord: Codable, Sendable {
 
 /// Where a runbook's record and checkpoints live: `STATE/runs/NAME-HASH/`, one folder per runbook
 /// file (the hash of its absolute path, so two `drill.md` in different folders, or `a.b.md` and
-/// `a_b.md`, never share one), `record.json` and one `checkpoint-N.json` per step. A step writes
-/// only its own checkpoint, so its cost does not grow with the steps before it. The folder's lock
+/// `a_b.md`, never share one), `record.json`, and `world/`: a state directory that keeps history,
+/// where each passed step's change is one journal record and a checkpoint is a record count. A
+/// step writes only what it changed, so its cost does not grow with the steps or the world
+/// before it. The folder's lock
 /// is held for the whole run: a second run of the same runbook is refused, and a killed run
 /// releases it.
 public final class RunRecordStore {
@@ -76,7 +86,6 @@ public final class RunRecordStore {
     deinit { if lockFD >= 0 { close(lockFD) } }
 
     var recordPath: String { directory + "/record.json" }
-    func checkpointPath(_ step: Int) -> String { directory + "/checkpoint-\(step).json" }
 
     /// Takes the run's lock, creating the folder (0700) first.
     public func lock() throws {
@@ -108,7 +117,7 @@ public final class RunRecordStore {
     public func load() throws -> RunRecord? {
         guard FileManager.default.fileExists(atPath: recordPath) else { return nil }
         do {
-            return try Self.decoder.decode(RunRecord.self, from: try Data(contentsOf: URL(fileURLWithPath: recordPath)))
+            return withIndex(try Self.decoder.decode(RunRecord.self, from: try Data(contentsOf: URL(fileURLWithPath: recordPath))))
         } catch {
             throw StoreError("The run record \(recordPath) cannot be read (\(error)); delete \(directory) to start the runbook afresh.")
         }
@@ -118,25 +127,73 @@ public final class RunRecordStore {
         try AtomicFile.write(try Self.encoder.encode(record), to: recordPath)
     }
 
-    public func saveCheckpoint(_ step: Int, _ checkpoint: RunRecord.Checkpoint) throws {
-        try AtomicFile.write(try Self.encoder.encode(checkpoint), to: checkpointPath(step))
+    /// The run's worlds: a state directory that keeps every step's change as a journal record,
+    /// so saving a checkpoint costs what the step changed, whatever the size of the world.
+    private var worlds: StateDirectory?
+
+    private func worldStore() throws -> StateDirectory {
+        if let w = worlds { return w }
+        let w = try StateDirectory(path: directory + "/world", keepsHistory: true)
+        worlds = w
+        return w
     }
 
-    public func checkpoint(_ step: Int) throws -> RunRecord.Checkpoint? {
-        let path = checkpointPath(step)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do {
-            return try Self.decoder.decode(RunRecord.Checkpoint.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw StoreError("The checkpoint \(path) cannot be read (\(error)); run the runbook afresh.")
-        }
-    }
-
-    /// Removes the checkpoints of steps at or after `step`, which a new run replaces.
-    public func removeCheckpoints(from step: Int) {
+    /// A new run starts with no worlds.
+    public func startFresh() throws {
+        worlds = nil
+        try? FileManager.default.removeItem(atPath: directory + "/world")
+        unlink(indexPath)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("checkpoint-") {
-            let n = Int(name.dropFirst("checkpoint-".count).dropLast(".json".count)) ?? 0
-            if n >= step { unlink(directory + "/" + name) }
+            unlink(directory + "/" + name)
         }
+    }
+
+    /// Saves the checkpoint and appends its entry to `checkpoints.jsonl` (one durable line a
+    /// step), so a step writes what it changed and one short line, never the whole record.
+    public func saveCheckpoint(_ step: Int, _ checkpoint: RunRecord.Checkpoint, into record: inout RunRecord) throws {
+        let store = try worldStore()
+        try store.transaction { $0 = checkpoint.world }
+        record.checkpointRecords[step] = store.recordCount
+        record.checkpointVariables[step] = checkpoint.variables
+        record.checkpoints = record.checkpoints.filter { $0 != step } + [step]
+        let entry = IndexEntry(step: step, records: store.recordCount, variables: checkpoint.variables)
+        var line = try JSONEncoder().encode(entry)
+        line.append(UInt8(ascii: "\n"))
+        let fd = open(indexPath, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError("cannot write \(indexPath): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        if let failure = AtomicFile.appendAll(fd, line) ?? (fdatasync(fd) != 0 ? String(cString: strerror(errno)) : nil) {
+            throw StoreError("cannot write \(indexPath): \(failure)")
+        }
+    }
+
+    struct IndexEntry: Codable {
+        let step: Int
+        let records: Int
+        let variables: [String: String]
+    }
+
+    var indexPath: String { directory + "/checkpoints.jsonl" }
+
+    /// The record with the checkpoints the index holds beyond it: a run killed between two
+    /// saves of the record still resumes at the step in flight. A torn last line is ignored.
+    func withIndex(_ record: RunRecord) -> RunRecord {
+        guard let data = FileManager.default.contents(atPath: indexPath) else { return record }
+        var r = record
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let e = try? JSONDecoder().decode(IndexEntry.self, from: Data(line)) else { continue }
+            r.checkpointRecords[e.step] = e.records
+            r.checkpointVariables[e.step] = e.variables
+            r.checkpoints = r.checkpoints.filter { $0 != e.step } + [e.step]
+            if r.status == "running" { r.failedStep = e.step }
+        }
+        return r
+    }
+
+    /// The world and variables as `step` began; later checkpoints are replaced as the run goes on.
+    public func checkpoint(_ step: Int, of record: RunRecord) throws -> RunRecord.Checkpoint? {
+        guard let n = record.checkpointRecords[step], let vars = record.checkpointVariables[step],
+              let world = try worldStore().load(records: n) else { return nil }
+        return RunRecord.Checkpoint(world: world, variables: vars)
     }
 }

@@ -164,7 +164,7 @@ public final class RunbookRunner {
                 target = try stepNumber(options.from!, in: doc, path: path)
             }
             if target > 1 {
-                guard previous?.checkpoints.contains(target) == true, let cp = try store.checkpoint(target) else {
+                guard let p = previous, p.checkpoints.contains(target), let cp = try store.checkpoint(target, of: p) else {
                     throw RunbookInvalid(description: "\(path): no checkpoint before step \(target); run the runbook up to that step first")
                 }
                 world = cp.world
@@ -182,11 +182,10 @@ public final class RunbookRunner {
                                    + (p.status == "failed" ? p.lastFailure.map { ": \($0)" } ?? "" : ""))
             record.lastFailure = nil
         }
-        store.removeCheckpoints(from: first + 1)
+        if !options.resume && options.from == nil { try store.startFresh() }
         record.checkpoints = record.checkpoints.filter { $0 < first }
         for step in doc.steps where step.number >= first { record.stepDigests[step.number] = RunRecord.digest(step) }
-        try store.saveCheckpoint(first, RunRecord.Checkpoint(world: world, variables: vars))
-        record.checkpoints.append(first)
+        try store.saveCheckpoint(first, RunRecord.Checkpoint(world: world, variables: vars), into: &record)
         record.status = "running"
         record.failedStep = first
         try store.save(record)
@@ -226,8 +225,8 @@ public final class RunbookRunner {
                     out("  [\(step.number)] \(step.title) ... skipped\n")
                     steps.append(result)
                     // The world after a skipped step is the one before it.
-                    try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables))
-                    record.checkpoints.append(step.number + 1)
+                    try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables),
+                                             into: &record)
                     record.failedStep = step.number + 1
                     try store.save(record)
                     continue
@@ -259,12 +258,13 @@ public final class RunbookRunner {
                 record.lastFailure = result.failure?.split(separator: "\n").first.map(String.init)
                 stopped = true
             } else {
-                try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables))
-                record.checkpoints.append(step.number + 1)
+                try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables),
+                                         into: &record)
                 record.failedStep = step.number + 1
             }
             steps.append(result)
-            try store.save(record)
+            // A passed step is in the checkpoint index already; the record changes on a failure.
+            if result.status == .failed { try store.save(record) }
         }
         if !stopped, record.status == "running" {
             record.status = "passed"

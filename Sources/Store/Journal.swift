@@ -37,6 +37,8 @@ enum Journal {
         let coreKind: CoreKind
         let core: (offset: Int, length: Int)
         let entries: [Entry]
+        /// Where the record ends in the file: where the next one starts.
+        var end = 0
     }
 
     struct Scan {
@@ -109,7 +111,9 @@ enum Journal {
                 if isLast { break }
                 throw corrupt("the record at byte \(at), before the last, fails its checksum")
             }
-            scan.records.append(record)
+            var located = record
+            located.end = end
+            scan.records.append(located)
             at = end
             scan.validLength = at
         }

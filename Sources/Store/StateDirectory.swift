@@ -47,13 +47,24 @@ public final class StateDirectory: @unchecked Sendable {
         /// one core and patches of about its size, however long the journal.
         var coreBytes: Int
         var patchBytesSinceCore: Int
+        /// Where each journal record ends.
+        var recordEnds: [Int] = []
     }
     private var loaded: Loaded?
 
-    public init(path: String) throws {
+    public init(path: String, keepsHistory: Bool = false) throws {
         self.path = path
+        self.keepsHistory = keepsHistory
         try Self.makeDirectory(path)
     }
+
+    /// A directory that keeps every change as its own journal record, never folded, so the world
+    /// as of any earlier record can be loaded (`load(records:)`): a runbook run's checkpoints,
+    /// where a step costs what it changed, not the size of the world.
+    public let keepsHistory: Bool
+
+    /// How many journal records the world as last read or written has.
+    public var recordCount: Int { loaded?.recordEnds.count ?? 0 }
 
     deinit { if lockFD >= 0 { close(lockFD) } }
 
@@ -128,13 +139,19 @@ public final class StateDirectory: @unchecked Sendable {
 
     /// Reads the world, or nil when the directory has none yet. Unchanged files since the last
     /// read or write by this process are not read again.
-    public func load() throws -> World? {
+    public func load() throws -> World? { try load(upTo: nil) }
+
+    /// The world as of the first `records` journal records; the next change is appended after
+    /// them, replacing the later ones.
+    public func load(records: Int) throws -> World? { try load(upTo: records) }
+
+    private func load(upTo limit: Int?) throws -> World? {
         guard let stamp = FileStamp(path: worldPath) else {
             loaded = nil
             return nil
         }
         let journalStamp = FileStamp(path: journalPath)
-        if let l = loaded, l.worldStamp == stamp, l.format == 1 || l.journalStamp == journalStamp { return l.world }
+        if limit == nil, let l = loaded, l.worldStamp == stamp, l.format == 1 || l.journalStamp == journalStamp { return l.world }
         let data = try Self.readPrivateFile(worldPath)
         let header = try Self.header(data, path: worldPath)
         switch SealedCore.verify(data) {
@@ -157,6 +174,10 @@ public final class StateDirectory: @unchecked Sendable {
         if journalStamp != nil {
             journal = try MappedFile(path: journalPath)
             scan = try Journal.scan(journal!, generation: header.generation)
+            if let limit, limit < scan.records.count {
+                scan.records = Array(scan.records.prefix(limit))
+                scan.validLength = scan.records.last?.end ?? Journal.headerSize
+            }
         }
         // The latest whole core, then the patches after it.
         var world: World
@@ -179,7 +200,7 @@ public final class StateDirectory: @unchecked Sendable {
         let format = header.version < 3 || snapshot.isLegacy || scan.legacy ? 2 : Self.formatVersion
         loaded = Loaded(worldStamp: stamp, journalStamp: journalStamp, generation: header.generation, format: format, world: world,
                         journalLength: scan.stale ? 0 : scan.validLength, snapshotBytes: data.count + snapshot.file.count,
-                        coreBytes: coreBytes, patchBytesSinceCore: patchBytes)
+                        coreBytes: coreBytes, patchBytesSinceCore: patchBytes, recordEnds: scan.records.map(\.end))
         return world
     }
 
@@ -219,7 +240,8 @@ public final class StateDirectory: @unchecked Sendable {
     /// 4 MiB, at most 32 MiB), so loading never reads more than a bounded journal and a fold's
     /// cost is spread over the commands that grew it.
     private func journalIsFull(_ l: Loaded) -> Bool {
-        l.journalLength >= journalLimit ?? max(4 << 20, min(l.snapshotBytes / 2, 32 << 20))
+        if keepsHistory { return false }
+        return l.journalLength >= journalLimit ?? max(4 << 20, min(l.snapshotBytes / 2, 32 << 20))
     }
 
     /// Tests set a small limit to fold often.
@@ -296,6 +318,7 @@ public final class StateDirectory: @unchecked Sendable {
         if fresh { AtomicFile.syncDirectory(path) }
         next.world = world
         next.journalLength += bytes.count
+        next.recordEnds.append(next.journalLength)
         next.journalStamp = FileStamp(path: journalPath)
         loaded = next
     }
