@@ -221,3 +221,28 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// A directory that keeps history never folds, and gives the world as of any earlier record.
+final class HistoryTests: XCTestCase {
+    func testEveryEarlierWorldCanBeLoadedAndTheNextChangeReplacesTheLaterRecords() throws {
+        let dir = NSTemporaryDirectory() + "keydrill-history-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try StateDirectory(path: dir, keepsHistory: true)
+        store.journalLimit = 0
+        try store.transaction { $0 = World.new(now: Date(timeIntervalSince1970: 1_800_000_000)) }
+        var counts = [Int]()
+        for name in ["a", "b", "c"] {
+            try store.transaction { try $0.createResourceGroup(name: name, location: "westus", tags: nil, managedBy: nil) }
+            counts.append(store.recordCount)
+        }
+        XCTAssertEqual(counts, [1, 2, 3], "one record per change, never folded")
+        let reader = try StateDirectory(path: dir, keepsHistory: true)
+        XCTAssertEqual(try XCTUnwrap(try reader.load(records: 1)).resourceGroups.keys.sorted(), ["a"])
+        XCTAssertEqual(try XCTUnwrap(try reader.load(records: 0)).resourceGroups.keys.sorted(), [])
+        // Going on from record 1 replaces records 2 and 3.
+        _ = try reader.load(records: 1)
+        try reader.transaction { try $0.createResourceGroup(name: "z", location: "westus", tags: nil, managedBy: nil) }
+        XCTAssertEqual(reader.recordCount, 2)
+        XCTAssertEqual(try XCTUnwrap(try StateDirectory(path: dir).load()).resourceGroups.keys.sorted(), ["a", "z"])
+    }
+}
