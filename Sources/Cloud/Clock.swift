@@ -8,7 +8,10 @@ extension World {
     public mutating func advanceClock(by seconds: Double) throws -> [ScheduledEvent] {
         guard seconds >= 0 else { throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward.") }
         guard seconds <= Limits.latestTime.timeIntervalSince(now) else {
-            throw CloudError.badRequest("InvalidClockChange", "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write; advancing \(AzDuration.describe(seconds)) from \(AzDate.plain(now)) passes it.")
+            throw CloudError.badRequest(
+                "InvalidClockChange",
+                "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write; advancing \(AzDuration.describe(seconds)) from \(AzDate.plain(now)) passes it."
+            )
         }
         return try setClock(to: now.addingTimeInterval(seconds))
     }
@@ -16,10 +19,15 @@ extension World {
     @discardableResult
     public mutating func setClock(to target: Date) throws -> [ScheduledEvent] {
         guard target <= Limits.latestTime else {
-            throw CloudError.badRequest("InvalidClockChange", "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write.")
+            throw CloudError.badRequest(
+                "InvalidClockChange",
+                "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write.")
         }
         guard target >= now else {
-            throw CloudError.badRequest("InvalidClockChange", "The clock only moves forward: \(AzDate.plain(target)) is before the current time \(AzDate.plain(now)).")
+            throw CloudError.badRequest(
+                "InvalidClockChange",
+                "The clock only moves forward: \(AzDate.plain(target)) is before the current time \(AzDate.plain(now))."
+            )
         }
         var ran = [ScheduledEvent]()
         while let event = scheduler.popDue(before: target) {

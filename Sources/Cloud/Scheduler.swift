@@ -54,7 +54,8 @@ public enum ScheduledAction: Codable, Sendable, Equatable {
         switch self {
         case .completeResourceGroupDeletion(let name): return "resource group \(name) finishes deleting"
         case .purgeDeletedVault(let name, _): return "deleted vault \(name) is purged (its retention ended)"
-        case .purgeDeletedKey(let vault, let key, _): return "deleted key \(key) of vault \(vault) is purged (its retention ended)"
+        case .purgeDeletedKey(let vault, let key, _):
+            return "deleted key \(key) of vault \(vault) is purged (its retention ended)"
         case .keyLifetimeActions(let vault, let key): return "key \(key) of vault \(vault): rotation policy actions"
         case .postgresKeyCheck(let server): return "PostgreSQL server \(server) checks its key"
         case .serviceBusKeyPoll(let namespace): return "Service Bus namespace \(namespace) polls its keys"

@@ -89,9 +89,10 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     /// most `Limits.longestSetting`.
     public static func range(of name: String) -> ClosedRange<Double>? {
         switch name {
-        case "postgresKeyCheckSeconds", "serviceBusKeyPollSeconds": return Limits.shortestInterval...Limits.longestSetting
+        case "postgresKeyCheckSeconds", "serviceBusKeyPollSeconds":
+            return Limits.shortestInterval...Limits.longestSetting
         case "resourceGroupDeletionSeconds", "roleAssignmentPropagationSeconds", "serviceBusKeyCacheSeconds",
-             "serviceBusGeoDRSettleSeconds":
+            "serviceBusGeoDRSettleSeconds":
             return 0...Limits.longestSetting
         case "clockRate": return 0...Limits.longestSetting
         default: return nil
@@ -103,7 +104,8 @@ public struct WorldSettings: Codable, Sendable, Equatable {
 /// state file, so a world saved by an earlier keydrill still loads.
 extension World {
     enum CodingKeys: String, CodingKey {
-        case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults, roleAssignments
+        case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults,
+            roleAssignments
         case identities, postgresServers, serviceBusNamespaces, audit, signIn, wallAnchor
     }
 
@@ -121,7 +123,8 @@ extension World {
         roleAssignments = try c.decodeIfPresent([RoleAssignment].self, forKey: .roleAssignments) ?? []
         identities = try c.decodeIfPresent([String: UserAssignedIdentity].self, forKey: .identities) ?? [:]
         postgresServers = try c.decodeIfPresent([String: PostgresServer].self, forKey: .postgresServers) ?? [:]
-        serviceBusNamespaces = try c.decodeIfPresent([String: ServiceBusNamespace].self, forKey: .serviceBusNamespaces) ?? [:]
+        serviceBusNamespaces =
+            try c.decodeIfPresent([String: ServiceBusNamespace].self, forKey: .serviceBusNamespaces) ?? [:]
         audit = try c.decodeIfPresent(AuditLog.self, forKey: .audit) ?? AuditLog()
         signIn = try c.decodeIfPresent(SignIn.self, forKey: .signIn) ?? .user
         wallAnchor = try c.decodeIfPresent(Date.self, forKey: .wallAnchor)
@@ -137,13 +140,20 @@ extension WorldSettings {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = WorldSettings()
-        resourceGroupDeletionSeconds = try c.decodeIfPresent(Double.self, forKey: .resourceGroupDeletionSeconds) ?? d.resourceGroupDeletionSeconds
+        resourceGroupDeletionSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .resourceGroupDeletionSeconds) ?? d.resourceGroupDeletionSeconds
         operatorAddress = try c.decodeIfPresent(String.self, forKey: .operatorAddress) ?? d.operatorAddress
-        roleAssignmentPropagationSeconds = try c.decodeIfPresent(Double.self, forKey: .roleAssignmentPropagationSeconds) ?? d.roleAssignmentPropagationSeconds
-        postgresKeyCheckSeconds = try c.decodeIfPresent(Double.self, forKey: .postgresKeyCheckSeconds) ?? d.postgresKeyCheckSeconds
-        serviceBusKeyPollSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusKeyPollSeconds) ?? d.serviceBusKeyPollSeconds
-        serviceBusKeyCacheSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusKeyCacheSeconds) ?? d.serviceBusKeyCacheSeconds
-        serviceBusGeoDRSettleSeconds = try c.decodeIfPresent(Double.self, forKey: .serviceBusGeoDRSettleSeconds) ?? d.serviceBusGeoDRSettleSeconds
+        roleAssignmentPropagationSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .roleAssignmentPropagationSeconds)
+            ?? d.roleAssignmentPropagationSeconds
+        postgresKeyCheckSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .postgresKeyCheckSeconds) ?? d.postgresKeyCheckSeconds
+        serviceBusKeyPollSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .serviceBusKeyPollSeconds) ?? d.serviceBusKeyPollSeconds
+        serviceBusKeyCacheSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .serviceBusKeyCacheSeconds) ?? d.serviceBusKeyCacheSeconds
+        serviceBusGeoDRSettleSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .serviceBusGeoDRSettleSeconds) ?? d.serviceBusGeoDRSettleSeconds
         clockRate = try c.decodeIfPresent(Double.self, forKey: .clockRate) ?? d.clockRate
     }
 }

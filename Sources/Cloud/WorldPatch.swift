@@ -41,7 +41,10 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         scheduler = changed(old.scheduler, new.scheduler)
         resourceGroups = entries(old.resourceGroups, new.resourceGroups)
         vaults = entries(old.vaults, new.vaults) { $0.withoutTables }
-        deletedVaults = entries(old.deletedVaults, new.deletedVaults) { d in DeletedVault(vault: d.vault.withoutTables, deletionDate: d.deletionDate, scheduledPurgeDate: d.scheduledPurgeDate) }
+        deletedVaults = entries(old.deletedVaults, new.deletedVaults) { d in
+            DeletedVault(
+                vault: d.vault.withoutTables, deletionDate: d.deletionDate, scheduledPurgeDate: d.scheduledPurgeDate)
+        }
         identities = entries(old.identities, new.identities)
         postgresServers = entries(old.postgresServers, new.postgresServers)
         serviceBusNamespaces = entries(old.serviceBusNamespaces, new.serviceBusNamespaces)

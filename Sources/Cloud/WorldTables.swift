@@ -64,8 +64,14 @@ extension World {
     public var storedTables: [String: StoredTable] {
         var out = [String: StoredTable]()
         func add(_ t: StoredTable) { out["\(t.table.name):\(t.prefix)"] = t }
-        for (name, v) in vaults { add(StoredTable(.keys, prefix: name + "/", v.keys)); add(StoredTable(.deletedKeys, prefix: name + "/", v.deletedKeys)) }
-        for (name, d) in deletedVaults { add(StoredTable(.keys, prefix: name + "/", d.vault.keys)); add(StoredTable(.deletedKeys, prefix: name + "/", d.vault.deletedKeys)) }
+        for (name, v) in vaults {
+            add(StoredTable(.keys, prefix: name + "/", v.keys));
+            add(StoredTable(.deletedKeys, prefix: name + "/", v.deletedKeys))
+        }
+        for (name, d) in deletedVaults {
+            add(StoredTable(.keys, prefix: name + "/", d.vault.keys));
+            add(StoredTable(.deletedKeys, prefix: name + "/", d.vault.deletedKeys))
+        }
         add(StoredTable(.audit, prefix: "", audit.table))
         return out
     }

@@ -29,9 +29,14 @@ public struct JMESPathExpression: Sendable {
     private static func checkFunctions(_ node: Node) throws {
         switch node {
         case .function(let name, let args):
-            guard let f = Functions.table[name] else { throw JMESPathError(.unknownFunction, "unknown function: \(name)()") }
+            guard let f = Functions.table[name] else {
+                throw JMESPathError(.unknownFunction, "unknown function: \(name)()")
+            }
             if args.count < f.minArgs || (!f.variadic && args.count > f.minArgs) {
-                throw JMESPathError(.invalidArity, "\(name)() takes \(f.variadic ? "at least " : "")\(f.minArgs) argument(s) but received \(args.count)")
+                throw JMESPathError(
+                    .invalidArity,
+                    "\(name)() takes \(f.variadic ? "at least " : "")\(f.minArgs) argument(s) but received \(args.count)"
+                )
             }
             for a in args { try checkFunctions(a) }
         case .subexpression(let a, let b), .indexExpression(let a, let b), .projection(let a, let b),

@@ -41,11 +41,17 @@ enum Functions {
             }
         }
         func expref(_ i: Int) throws -> Node {
-            guard let e = exprefs[i] else { throw JMESPathError(.invalidType, "\(name)() expected an expression reference (&...) as argument \(i + 1)") }
+            guard let e = exprefs[i] else {
+                throw JMESPathError(
+                    .invalidType, "\(name)() expected an expression reference (&...) as argument \(i + 1)")
+            }
             return e
         }
         func noExpref(_ i: Int) throws {
-            if exprefs[i] != nil { throw JMESPathError(.invalidType, "\(name)() does not take an expression reference as argument \(i + 1)") }
+            if exprefs[i] != nil {
+                throw JMESPathError(
+                    .invalidType, "\(name)() does not take an expression reference as argument \(i + 1)")
+            }
         }
         for i in args.indices where !["sort_by", "min_by", "max_by", "map"].contains(name) { try noExpref(i) }
         func number(_ i: Int) throws -> Double {
@@ -78,11 +84,16 @@ enum Functions {
             case .array(let a): return .bool(a.contains(args[1]))
             case .string(let s):
                 guard case .string(let needle) = args[1] else { return .bool(false) }
-                return .bool(s.unicodeScalars.count >= needle.unicodeScalars.count && s.contains(needle) || needle.isEmpty)
+                return .bool(
+                    s.unicodeScalars.count >= needle.unicodeScalars.count && s.contains(needle) || needle.isEmpty)
             default: throw typeError(name, "an array or a string", args[0])
             }
-        case "ends_with": return .bool(Array(try string(0).unicodeScalars).reversed().starts(with: Array(try string(1).unicodeScalars).reversed()))
-        case "starts_with": return .bool(Array(try string(0).unicodeScalars).starts(with: Array(try string(1).unicodeScalars)))
+        case "ends_with":
+            return .bool(
+                Array(try string(0).unicodeScalars).reversed().starts(
+                    with: Array(try string(1).unicodeScalars).reversed()))
+        case "starts_with":
+            return .bool(Array(try string(0).unicodeScalars).starts(with: Array(try string(1).unicodeScalars)))
         case "join":
             let sep = try string(0)
             let parts = try array(1).map { v -> String in
@@ -107,7 +118,8 @@ enum Functions {
             if a.isEmpty { return .null }
             let keys = try sortKeys(name, a)
             var best = 0
-            for i in keys.indices.dropFirst() where name == "max" ? less(keys[best], keys[i]) : less(keys[i], keys[best]) { best = i }
+            for i in keys.indices.dropFirst()
+            where name == "max" ? less(keys[best], keys[i]) : less(keys[i], keys[best]) { best = i }
             return a[best]
         case "max_by", "min_by":
             let a = try array(0)
@@ -115,7 +127,8 @@ enum Functions {
             if a.isEmpty { return .null }
             let keys = try sortKeys(name, try a.map { try Interpreter.evaluate(e, $0) })
             var best = 0
-            for i in keys.indices.dropFirst() where name == "max_by" ? less(keys[best], keys[i]) : less(keys[i], keys[best]) { best = i }
+            for i in keys.indices.dropFirst()
+            where name == "max_by" ? less(keys[best], keys[i]) : less(keys[i], keys[best]) { best = i }
             return a[best]
         case "merge":
             var out = OrderedDictionary<String, JSON>()

@@ -37,7 +37,9 @@ public enum JSON: Sendable, Hashable {
 
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
     public var arrayValue: [JSON]? { if case .array(let a) = self { return a } else { return nil } }
-    public var objectValue: OrderedDictionary<String, JSON>? { if case .object(let o) = self { return o } else { return nil } }
+    public var objectValue: OrderedDictionary<String, JSON>? {
+        if case .object(let o) = self { return o } else { return nil }
+    }
     public var numberValue: Double? { if case .number(let n) = self { return n } else { return nil } }
     public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     public var isNull: Bool { if case .null = self { return true } else { return false } }

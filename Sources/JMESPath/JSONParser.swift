@@ -26,7 +26,9 @@ struct JSONReader {
     func error(_ m: String) -> JSONParseError { JSONParseError(message: m, offset: pos) }
 
     mutating func skipWhitespace() {
-        while pos < bytes.count, bytes[pos] == 0x20 || bytes[pos] == 0x0A || bytes[pos] == 0x0D || bytes[pos] == 0x09 { pos += 1 }
+        while pos < bytes.count, bytes[pos] == 0x20 || bytes[pos] == 0x0A || bytes[pos] == 0x0D || bytes[pos] == 0x09 {
+            pos += 1
+        }
     }
 
     mutating func readValue(depth: Int) throws -> JSON {
@@ -37,7 +39,9 @@ struct JSONReader {
             pos += 1
             var object = [(String, JSON)]()
             skipWhitespace()
-            if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return JSON.object(object.map { ($0.0, Optional($0.1)) }) }
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+                pos += 1; return JSON.object(object.map { ($0.0, Optional($0.1)) })
+            }
             while true {
                 skipWhitespace()
                 guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -81,7 +85,9 @@ struct JSONReader {
 
     mutating func expectWord(_ w: String) throws {
         let u = Array(w.utf8)
-        guard pos + u.count <= bytes.count, Array(bytes[pos..<pos + u.count]) == u else { throw error("invalid literal") }
+        guard pos + u.count <= bytes.count, Array(bytes[pos..<pos + u.count]) == u else {
+            throw error("invalid literal")
+        }
         pos += u.count
     }
 
@@ -89,7 +95,11 @@ struct JSONReader {
         let start = pos
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
         guard pos < bytes.count, isDigit(bytes[pos]) else { throw error("invalid value") }
-        if bytes[pos] == UInt8(ascii: "0") { pos += 1 } else { while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 } }
+        if bytes[pos] == UInt8(ascii: "0") {
+            pos += 1
+        } else {
+            while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
+        }
         if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
             pos += 1
             guard pos < bytes.count, isDigit(bytes[pos]) else { throw error("invalid number") }

@@ -72,7 +72,8 @@ struct Parser {
         case .unquotedIdentifier(let name): return .field(name)
         case .quotedIdentifier(let name):
             if current.kind == .lparen {
-                throw JMESPathError(.syntax, "quoted identifier not allowed for function names at column \(token.position + 1)")
+                throw JMESPathError(
+                    .syntax, "quoted identifier not allowed for function names at column \(token.position + 1)")
             }
             return .field(name)
         case .star:

@@ -27,7 +27,8 @@ public struct RunRecord: Codable, Sendable {
     public var checkpointVariables: [Int: [String: String]] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case runbook, status, failedStep, stepDigests, checkpoints, attempts, lastFailure, checkpointRecords, checkpointVariables
+        case runbook, status, failedStep, stepDigests, checkpoints, attempts, lastFailure, checkpointRecords,
+            checkpointVariables
     }
 
     public init(runbook: String, status: String, failedStep: Int?, stepDigests: [Int: String], checkpoints: [Int]) {
@@ -90,15 +91,19 @@ public final class RunRecordStore {
     /// Takes the run's lock, creating the folder (0700) first.
     public func lock() throws {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError("cannot create the run record folder \(directory): \(error.localizedDescription)")
         }
         lockFD = open(directory + "/lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard lockFD >= 0 else { throw StoreError("cannot open \(directory)/lock: \(String(cString: strerror(errno)))") }
+        guard lockFD >= 0 else {
+            throw StoreError("cannot open \(directory)/lock: \(String(cString: strerror(errno)))")
+        }
         guard flock(lockFD, LOCK_EX | LOCK_NB) == 0 else {
-            throw StoreError("this runbook is being run by another keydrill process (\(directory) is locked); wait for it to end")
+            throw StoreError(
+                "this runbook is being run by another keydrill process (\(directory) is locked); wait for it to end")
         }
     }
 
@@ -117,9 +122,12 @@ public final class RunRecordStore {
     public func load() throws -> RunRecord? {
         guard FileManager.default.fileExists(atPath: recordPath) else { return nil }
         do {
-            return withIndex(try Self.decoder.decode(RunRecord.self, from: try Data(contentsOf: URL(fileURLWithPath: recordPath))))
+            return withIndex(
+                try Self.decoder.decode(RunRecord.self, from: try Data(contentsOf: URL(fileURLWithPath: recordPath))))
         } catch {
-            throw StoreError("The run record \(recordPath) cannot be read (\(error)); delete \(directory) to start the runbook afresh.")
+            throw StoreError(
+                "The run record \(recordPath) cannot be read (\(error)); delete \(directory) to start the runbook afresh."
+            )
         }
     }
 
@@ -143,7 +151,8 @@ public final class RunRecordStore {
         worlds = nil
         try? FileManager.default.removeItem(atPath: directory + "/world")
         unlink(indexPath)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix("checkpoint-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix("checkpoint-") {
             unlink(directory + "/" + name)
         }
     }
@@ -162,7 +171,8 @@ public final class RunRecordStore {
         let fd = open(indexPath, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError("cannot write \(indexPath): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        if let failure = AtomicFile.appendAll(fd, line) ?? (fdatasync(fd) != 0 ? String(cString: strerror(errno)) : nil) {
+        if let failure = AtomicFile.appendAll(fd, line) ?? (fdatasync(fd) != 0 ? String(cString: strerror(errno)) : nil)
+        {
             throw StoreError("cannot write \(indexPath): \(failure)")
         }
     }
@@ -193,7 +203,8 @@ public final class RunRecordStore {
     /// The world and variables as `step` began; later checkpoints are replaced as the run goes on.
     public func checkpoint(_ step: Int, of record: RunRecord) throws -> RunRecord.Checkpoint? {
         guard let n = record.checkpointRecords[step], let vars = record.checkpointVariables[step],
-              let world = try worldStore().load(records: n) else { return nil }
+            let world = try worldStore().load(records: n)
+        else { return nil }
         return RunRecord.Checkpoint(world: world, variables: vars)
     }
 }

@@ -12,7 +12,9 @@ public struct CommandRecord: Codable, Sendable {
 }
 
 public struct StepResult: Codable, Sendable {
-    public enum Status: String, Codable, Sendable { case passed, failed, skipped, notRun = "not run", restored = "restored from checkpoint" }
+    public enum Status: String, Codable, Sendable {
+        case passed, failed, skipped, notRun = "not run", restored = "restored from checkpoint"
+    }
     public let number: Int
     public let title: String
     public var status: Status
@@ -32,5 +34,7 @@ public struct RunbookResult: Codable, Sendable {
     /// How the earlier attempts of a resumed run ended, oldest first.
     public var earlierAttempts: [String] = []
     public var wallSeconds: Double
-    public var passed: Bool { steps.allSatisfy { $0.status == .passed || $0.status == .restored || $0.status == .skipped } }
+    public var passed: Bool {
+        steps.allSatisfy { $0.status == .passed || $0.status == .restored || $0.status == .skipped }
+    }
 }

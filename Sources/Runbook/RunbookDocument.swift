@@ -65,7 +65,8 @@ public enum RunbookParser {
                     fence = nil
                 } else if RunbookDocument.executableTags.contains(open.tag) {
                     guard !doc.steps.isEmpty else {
-                        throw RunbookFormatError(line: lineNumber, message: "a \(open.tag) block before the first step (## heading)")
+                        throw RunbookFormatError(
+                            line: lineNumber, message: "a \(open.tag) block before the first step (## heading)")
                     }
                     doc.steps[doc.steps.count - 1].commands.append((lineNumber, line))
                 }
@@ -73,25 +74,46 @@ public enum RunbookParser {
             }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 let marker = String(trimmed.prefix { $0 == trimmed.first })
-                let tag = trimmed.dropFirst(marker.count).trimmingCharacters(in: [" "]).split(separator: " ").first.map { String($0).lowercased() } ?? ""
+                let tag =
+                    trimmed.dropFirst(marker.count).trimmingCharacters(in: [" "]).split(separator: " ").first.map {
+                        String($0).lowercased()
+                    } ?? ""
                 fence = (marker, tag, lineNumber)
                 continue
             }
             if line.hasPrefix("# ") {
-                guard doc.title.isEmpty else { throw RunbookFormatError(line: lineNumber, message: "a second title (# heading); a runbook has one") }
+                guard doc.title.isEmpty else {
+                    throw RunbookFormatError(line: lineNumber, message: "a second title (# heading); a runbook has one")
+                }
                 doc.title = line.dropFirst(2).trimmingCharacters(in: [" "])
             } else if line.hasPrefix("## ") {
-                doc.steps.append(.init(number: doc.steps.count + 1, title: line.dropFirst(3).trimmingCharacters(in: [" "]), commands: [], prose: ""))
+                doc.steps.append(
+                    .init(
+                        number: doc.steps.count + 1, title: line.dropFirst(3).trimmingCharacters(in: [" "]),
+                        commands: [], prose: ""))
             } else if !doc.steps.isEmpty {
-                doc.steps[doc.steps.count - 1].prose += (doc.steps[doc.steps.count - 1].prose.isEmpty ? "" : "\n") + line
+                doc.steps[doc.steps.count - 1].prose +=
+                    (doc.steps[doc.steps.count - 1].prose.isEmpty ? "" : "\n") + line
             }
         }
-        if let open = fence { throw RunbookFormatError(line: open.line, message: "the code block opened here is never closed") }
-        if let open = comment { throw RunbookFormatError(line: open, message: "the HTML comment opened here is never closed") }
-        guard !doc.title.isEmpty else { throw RunbookFormatError(line: 1, message: "no title: a runbook starts with a '# Title' heading") }
-        guard !doc.steps.isEmpty else { throw RunbookFormatError(line: 1, message: "no steps: each step is a '## Step' heading") }
+        if let open = fence {
+            throw RunbookFormatError(line: open.line, message: "the code block opened here is never closed")
+        }
+        if let open = comment {
+            throw RunbookFormatError(line: open, message: "the HTML comment opened here is never closed")
+        }
+        guard !doc.title.isEmpty else {
+            throw RunbookFormatError(line: 1, message: "no title: a runbook starts with a '# Title' heading")
+        }
+        guard !doc.steps.isEmpty else {
+            throw RunbookFormatError(line: 1, message: "no steps: each step is a '## Step' heading")
+        }
         guard doc.steps.contains(where: { !$0.commands.isEmpty }) else {
-            throw RunbookFormatError(line: 1, message: "no step has a keydrill, azurecli or azurecli-interactive block, so nothing would run: this is not a runbook")
+            throw RunbookFormatError(
+                line: 1,
+                message:
+                    "no step has a keydrill, azurecli or azurecli-interactive block, so nothing would run: this is not a runbook"
+            )
         }
         return doc
     }

@@ -26,7 +26,9 @@ public enum RunbookLint {
         mutating func commandOutput(_ line: String) throws -> String { "<output>" }
     }
 
-    public static func check(_ doc: RunbookDocument, variables: [String: String]) -> (lines: [[CheckedLine]], problems: [Problem]) {
+    public static func check(
+        _ doc: RunbookDocument, variables: [String: String]
+    ) -> (lines: [[CheckedLine]], problems: [Problem]) {
         var problems = [Problem]()
         var out = [[CheckedLine]]()
         let parser = CommandLineParser(environment: { _ in nil })
@@ -36,7 +38,8 @@ public enum RunbookLint {
                 var ctx = DryContext(values: variables)
                 // These take the rest of the line as a JMESPath expression, checked when they run.
                 if let expr = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).first,
-                   expr == "assert" || expr == "??" {
+                    expr == "assert" || expr == "??"
+                {
                     checked.append(CheckedLine(line: line, text: text, oneWayDoor: nil))
                     continue
                 }

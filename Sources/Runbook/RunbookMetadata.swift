@@ -9,11 +9,14 @@ public struct RunbookMetadata: Sendable, Equatable {
     public var variables: [(name: String, value: String)] = []
 
     public static func == (a: RunbookMetadata, b: RunbookMetadata) -> Bool {
-        a.description == b.description && a.tags == b.tags && a.variables.map { "\($0.name)=\($0.value)" } == b.variables.map { "\($0.name)=\($0.value)" }
+        a.description == b.description && a.tags == b.tags
+            && a.variables.map { "\($0.name)=\($0.value)" } == b.variables.map { "\($0.name)=\($0.value)" }
     }
 
     /// The declared variables with their defaults.
-    public var defaults: [String: String] { Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }) }
+    public var defaults: [String: String] {
+        Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
 
     static let knownKeys: Set<String> = ["description", "tags", "variables"]
 
@@ -24,11 +27,14 @@ public struct RunbookMetadata: Sendable, Equatable {
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw RunbookFormatError(line: 2, message: "the front matter is not valid YAML: \(error)")
         }
-        guard let mapping = node?.mapping else { throw RunbookFormatError(line: 2, message: "the front matter must be a YAML mapping") }
+        guard let mapping = node?.mapping else {
+            throw RunbookFormatError(line: 2, message: "the front matter must be a YAML mapping")
+        }
         for (k, v) in mapping {
             guard let key = k.string else { continue }
             guard knownKeys.contains(key) else {
-                throw RunbookFormatError(line: 2, message: "unknown front matter field '\(key)' (known: description, tags, variables)")
+                throw RunbookFormatError(
+                    line: 2, message: "unknown front matter field '\(key)' (known: description, tags, variables)")
             }
             switch key {
             case "description": m.description = v.string
@@ -36,9 +42,13 @@ public struct RunbookMetadata: Sendable, Equatable {
                 guard let seq = v.sequence else { throw RunbookFormatError(line: 2, message: "tags must be a list") }
                 m.tags = seq.compactMap(\.string)
             default:
-                guard let vars = v.mapping else { throw RunbookFormatError(line: 2, message: "variables must be a mapping of NAME: default") }
+                guard let vars = v.mapping else {
+                    throw RunbookFormatError(line: 2, message: "variables must be a mapping of NAME: default")
+                }
                 for (n, d) in vars {
-                    guard let name = n.string, name.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil else {
+                    guard let name = n.string,
+                        name.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil
+                    else {
                         throw RunbookFormatError(line: 2, message: "invalid variable name '\(n.string ?? "?")'")
                     }
                     m.variables.append((name, d.string ?? ""))

@@ -40,7 +40,10 @@ public final class RunbookRunner {
     let out: (String) -> Void
     let environment: [String: String]
 
-    public init(options: RunOptions, environment: [String: String] = ProcessInfo.processInfo.environment, output: @escaping (String) -> Void) {
+    public init(
+        options: RunOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+        output: @escaping (String) -> Void
+    ) {
         self.options = options
         self.out = output
         self.environment = environment
@@ -68,7 +71,8 @@ public final class RunbookRunner {
     }
 
     public static func load(_ path: String) throws -> (RunbookDocument, RunbookMetadata) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw RunbookInvalid(description: "\(path): cannot read the file")
         }
         do {
@@ -84,7 +88,10 @@ public final class RunbookRunner {
         var vars = meta.defaults
         for (k, v) in options.variables {
             guard vars[k] != nil else {
-                throw RunbookInvalid(description: "\(path): --var \(k) is not a variable of this runbook (it declares: \(meta.variables.map(\.name).joined(separator: ", ")))")
+                throw RunbookInvalid(
+                    description:
+                        "\(path): --var \(k) is not a variable of this runbook (it declares: \(meta.variables.map(\.name).joined(separator: ", ")))"
+                )
             }
             vars[k] = v
         }
@@ -103,8 +110,12 @@ public final class RunbookRunner {
         for path in paths {
             do {
                 let (doc, meta) = try Self.load(path)
-                if !options.tags.isEmpty, Set(meta.tags.map { $0.lowercased() }).isDisjoint(with: options.tags.map { $0.lowercased() }) {
-                    out("- \(doc.title) (\(path)): skipped, none of its tags (\(meta.tags.joined(separator: ", "))) is selected\n")
+                if !options.tags.isEmpty,
+                    Set(meta.tags.map { $0.lowercased() }).isDisjoint(with: options.tags.map { $0.lowercased() })
+                {
+                    out(
+                        "- \(doc.title) (\(path)): skipped, none of its tags (\(meta.tags.joined(separator: ", "))) is selected\n"
+                    )
                     deselected += 1
                     continue
                 }
@@ -116,7 +127,9 @@ public final class RunbookRunner {
                     continue
                 }
                 guard lint.problems.isEmpty else {
-                    throw RunbookInvalid(description: "\(path) is not valid:\n" + lint.problems.map { "  \($0)" }.joined(separator: "\n"))
+                    throw RunbookInvalid(
+                        description: "\(path) is not valid:\n" + lint.problems.map { "  \($0)" }.joined(separator: "\n")
+                    )
                 }
                 let result = try execute(path, doc, vars)
                 results.append(result)
@@ -157,29 +170,38 @@ public final class RunbookRunner {
                 target = failed
                 // A checkpoint holds the world the steps before it made: resuming after one of
                 // them was edited would report a pass the runbook as written never earned.
-                for step in doc.steps where step.number < target && r.stepDigests[step.number] != RunRecord.digest(step) {
-                    throw RunbookInvalid(description: "\(path): step \(step.number) '\(step.title)' changed since the run that failed; --resume would replay its old effects. Run afresh, or use --from \(step.number).")
+                for step in doc.steps where step.number < target && r.stepDigests[step.number] != RunRecord.digest(step)
+                {
+                    throw RunbookInvalid(
+                        description:
+                            "\(path): step \(step.number) '\(step.title)' changed since the run that failed; --resume would replay its old effects. Run afresh, or use --from \(step.number)."
+                    )
                 }
             } else {
                 target = try stepNumber(options.from!, in: doc, path: path)
             }
             if target > 1 {
-                guard let p = previous, p.checkpoints.contains(target), let cp = try store.checkpoint(target, of: p) else {
-                    throw RunbookInvalid(description: "\(path): no checkpoint before step \(target); run the runbook up to that step first")
+                guard let p = previous, p.checkpoints.contains(target), let cp = try store.checkpoint(target, of: p)
+                else {
+                    throw RunbookInvalid(
+                        description:
+                            "\(path): no checkpoint before step \(target); run the runbook up to that step first")
                 }
                 world = cp.world
                 vars = cp.variables.merging(options.variables) { _, new in new }
             }
             first = target
         }
-        var record = previous ?? RunRecord(runbook: path, status: "running", failedStep: nil, stepDigests: [:], checkpoints: [])
+        var record =
+            previous ?? RunRecord(runbook: path, status: "running", failedStep: nil, stepDigests: [:], checkpoints: [])
         if !options.resume && options.from == nil {
             record = RunRecord(runbook: path, status: "running", failedStep: nil, stepDigests: [:], checkpoints: [])
         } else if let p = previous, p.status != "passed" {
             // The resumed report says what happened before it, not only what this attempt did.
             let how = p.status == "running" ? "was interrupted (killed)" : p.status == "stopped" ? "was quit" : "failed"
-            record.attempts.append("attempt \(p.attempts.count + 1) \(how) at step \(p.failedStep.map(String.init) ?? "?")"
-                                   + (p.status == "failed" ? p.lastFailure.map { ": \($0)" } ?? "" : ""))
+            record.attempts.append(
+                "attempt \(p.attempts.count + 1) \(how) at step \(p.failedStep.map(String.init) ?? "?")"
+                    + (p.status == "failed" ? p.lastFailure.map { ": \($0)" } ?? "" : ""))
             record.lastFailure = nil
         }
         if !options.resume && options.from == nil { try store.startFresh() }
@@ -209,7 +231,8 @@ public final class RunbookRunner {
             if stopped { steps.append(result); continue }
             if options.stepMode, !runRest, let ask = options.ask {
                 // Ansible's answers: yes, no (skip), continue (run the rest without asking), quit.
-                let answer = ask("Step \(step.number): \(step.title) — run it? [Y/n/c/q] ")?
+                let answer =
+                    ask("Step \(step.number): \(step.title) — run it? [Y/n/c/q] ")?
                     .trimmingCharacters(in: .whitespaces).lowercased() ?? "q"
                 if answer.hasPrefix("c") { runRest = true }
                 if answer.hasPrefix("q") {
@@ -225,8 +248,9 @@ public final class RunbookRunner {
                     out("  [\(step.number)] \(step.title) ... skipped\n")
                     steps.append(result)
                     // The world after a skipped step is the one before it.
-                    try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables),
-                                             into: &record)
+                    try store.saveCheckpoint(
+                        step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables),
+                        into: &record)
                     record.failedStep = step.number + 1
                     try store.save(record)
                     continue
@@ -240,8 +264,10 @@ public final class RunbookRunner {
                 let o = session.execute(text)
                 secrets.learn(line: text, session: session)
                 let shown = secrets.apply(HistoryRedaction.redact(text))
-                result.commands.append(CommandRecord(line: line, text: shown, stdout: secrets.apply(o.stdout),
-                                                     stderr: secrets.apply(o.stderr), exitCode: o.exitCode, virtualTime: session.world.now))
+                result.commands.append(
+                    CommandRecord(
+                        line: line, text: shown, stdout: secrets.apply(o.stdout),
+                        stderr: secrets.apply(o.stderr), exitCode: o.exitCode, virtualTime: session.world.now))
                 if o.exitCode != 0 {
                     result.status = .failed
                     result.failure = "line \(line): `\(shown)` exited \(o.exitCode)\n" + secrets.apply(o.stderr)
@@ -250,16 +276,21 @@ public final class RunbookRunner {
             }
             result.wallSeconds = Date().timeIntervalSince(wall)
             result.virtualEnd = session.world.now
-            out("  [\(step.number)] \(step.title) ... \(result.status.rawValue) (\(String(format: "%.2f", result.wallSeconds)) s wall, +\(AzDuration.describe(result.virtualEnd!.timeIntervalSince(result.virtualStart!))) virtual)\n")
+            out(
+                "  [\(step.number)] \(step.title) ... \(result.status.rawValue) (\(String(format: "%.2f", result.wallSeconds)) s wall, +\(AzDuration.describe(result.virtualEnd!.timeIntervalSince(result.virtualStart!))) virtual)\n"
+            )
             if result.status == .failed {
-                out(result.failure!.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n") + "\n")
+                out(
+                    result.failure!.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }
+                        .joined(separator: "\n") + "\n")
                 record.status = "failed"
                 record.failedStep = step.number
                 record.lastFailure = result.failure?.split(separator: "\n").first.map(String.init)
                 stopped = true
             } else {
-                try store.saveCheckpoint(step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables),
-                                         into: &record)
+                try store.saveCheckpoint(
+                    step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables),
+                    into: &record)
                 record.failedStep = step.number + 1
             }
             steps.append(result)
@@ -271,9 +302,10 @@ public final class RunbookRunner {
             record.failedStep = nil
             try store.save(record)
         }
-        return RunbookResult(path: path, title: doc.title, steps: steps, audit: Array(session.world.audit.dropFirst(auditStart)),
-                             earlierAttempts: record.attempts,
-                             wallSeconds: Date().timeIntervalSince(started))
+        return RunbookResult(
+            path: path, title: doc.title, steps: steps, audit: Array(session.world.audit.dropFirst(auditStart)),
+            earlierAttempts: record.attempts,
+            wallSeconds: Date().timeIntervalSince(started))
     }
 
     /// A step named by its number, its title, or an unambiguous prefix of its title.
@@ -283,12 +315,20 @@ public final class RunbookRunner {
         let prefixed = doc.steps.filter { $0.title.lowercased().hasPrefix(ref.lowercased()) }
         if prefixed.count == 1 { return prefixed[0].number }
         if prefixed.count > 1 {
-            throw RunbookInvalid(description: "\(path): '\(ref)' begins several step titles: \(prefixed.map { "\($0.number). \($0.title)" }.joined(separator: "; ")); give more of the title or the number")
+            throw RunbookInvalid(
+                description:
+                    "\(path): '\(ref)' begins several step titles: \(prefixed.map { "\($0.number). \($0.title)" }.joined(separator: "; ")); give more of the title or the number"
+            )
         }
-        throw RunbookInvalid(description: "\(path): no step '\(ref)' (steps: \(doc.steps.map { "\($0.number). \($0.title)" }.joined(separator: "; ")))")
+        throw RunbookInvalid(
+            description:
+                "\(path): no step '\(ref)' (steps: \(doc.steps.map { "\($0.number). \($0.title)" }.joined(separator: "; ")))"
+        )
     }
 
-    func printDryRun(_ path: String, _ doc: RunbookDocument, _ lines: [[RunbookLint.CheckedLine]], _ problems: [RunbookLint.Problem]) {
+    func printDryRun(
+        _ path: String, _ doc: RunbookDocument, _ lines: [[RunbookLint.CheckedLine]], _ problems: [RunbookLint.Problem]
+    ) {
         out("\(doc.title) (\(path)): \(doc.steps.count) steps\n")
         for (step, checked) in zip(doc.steps, lines) {
             out("  \(step.number). \(step.title)\n")
@@ -304,12 +344,21 @@ public final class RunbookRunner {
         var rows = [["Runbook", "Steps", "Result", "Virtual time", "Wall time"]]
         for r in results {
             let passed = r.steps.filter { $0.status == .passed || $0.status == .restored }.count
-            let virtual = r.steps.compactMap { s in s.virtualEnd.flatMap { e in s.virtualStart.map { e.timeIntervalSince($0) } } }.reduce(0, +)
-            rows.append([r.title, "\(passed)/\(r.steps.count)", r.passed ? "PASSED" : "FAILED", AzDuration.describe(virtual), String(format: "%.2f s", r.wallSeconds)])
+            let virtual = r.steps.compactMap { s in
+                s.virtualEnd.flatMap { e in s.virtualStart.map { e.timeIntervalSince($0) } }
+            }.reduce(0, +)
+            rows.append([
+                r.title, "\(passed)/\(r.steps.count)", r.passed ? "PASSED" : "FAILED", AzDuration.describe(virtual),
+                String(format: "%.2f s", r.wallSeconds),
+            ])
         }
         let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max()! }
-        func line(_ r: [String]) -> String { r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
-        var s = "\n" + line(rows[0]) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        func line(_ r: [String]) -> String {
+            r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        var s =
+            "\n" + line(rows[0]) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+            + "\n"
         for r in rows.dropFirst() { s += line(r) + "\n" }
         return s
     }
@@ -333,17 +382,27 @@ public final class RunbookRunner {
             let url = URL(fileURLWithPath: p).standardizedFileURL
             if let real = realpath(url.path, nil) { defer { free(real) }; return String(cString: real) }
             let parent = url.deletingLastPathComponent().path
-            if let real = realpath(parent, nil) { defer { free(real) }; return String(cString: real) + "/" + url.lastPathComponent }
+            if let real = realpath(parent, nil) {
+                defer { free(real) }; return String(cString: real) + "/" + url.lastPathComponent
+            }
             return url.path
         }
         let inputs = Set(paths.map(resolved))
         let state = resolved(options.stateDirectory)
-        for (flag, out) in [("--junit", options.junitPath), ("--report", options.reportPath), ("--json", options.jsonPath)] {
+        for (flag, out) in [
+            ("--junit", options.junitPath), ("--report", options.reportPath), ("--json", options.jsonPath),
+        ] {
             guard let out else { continue }
             let r = resolved(out)
-            if inputs.contains(r) { throw RunbookInvalid(description: "\(flag) \(out) is one of the runbooks being run; choose another file") }
+            if inputs.contains(r) {
+                throw RunbookInvalid(
+                    description: "\(flag) \(out) is one of the runbooks being run; choose another file")
+            }
             if r == state || r.hasPrefix(state + "/") {
-                throw RunbookInvalid(description: "\(flag) \(out) is inside the state directory \(options.stateDirectory); choose a file outside it")
+                throw RunbookInvalid(
+                    description:
+                        "\(flag) \(out) is inside the state directory \(options.stateDirectory); choose a file outside it"
+                )
             }
         }
     }

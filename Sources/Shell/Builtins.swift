@@ -28,41 +28,70 @@ enum Builtins {
     }
 
     static let table: [String: Builtin] = [
-        "clock": Builtin(usage: "clock now | clock advance [-v] DURATION | clock set [-v] TIME",
-                         summary: "Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.", run: clock),
-        "echo": Builtin(usage: "echo WORD...", summary: "Print the words.", run: { _, words in
-            var o = LineOutcome()
-            o.stdout = words.joined(separator: " ") + "\n"
-            return o
-        }),
-        "assert": Builtin(usage: "assert JMESPATH", summary: "Pass when the expression is truthy on the last command's JSON output.", run: assert),
-        "expect-fail": Builtin(usage: "expect-fail [--code CODE] COMMAND...", summary: "Pass when the command fails (with that error code or exit code).", run: expectFail),
-        "await": Builtin(usage: "await --until JMESPATH --within DURATION [--every DURATION] COMMAND...",
-                         summary: "Run the command, advancing the virtual clock by --every (default 1m) until the expression is truthy on its output; fail after --within.", run: awaitUntil),
-        "settings": Builtin(usage: "settings [show] | settings set NAME VALUE",
-                            summary: "Show or change the world's timings (key check and poll intervals, propagation delays, ...).", run: settings),
-        "status": Builtin(usage: "status", summary: "An overview of the world: resources and their states, keys and who uses them.", run: status),
-        "checkpoint": Builtin(usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
-        "rewind": Builtin(usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint NAME.", run: rewind),
-        "history": Builtin(usage: "history", summary: "List the interactive shell's history, oldest first.", run: { s, _ in
-            guard let entries = s.historyProvider?() else { return failure("ERROR: history is kept by the interactive shell only") }
-            var o = LineOutcome()
-            o.stdout = entries.enumerated().map { String(format: "%5d  ", $0.offset + 1) + $0.element }.joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
-            return o
-        }),
-        "clear": Builtin(usage: "clear", summary: "Clear the screen.", run: { _, _ in
-            var o = LineOutcome()
-            o.stdout = "\u{1b}[H\u{1b}[2J"
-            return o
-        }),
-        "help": Builtin(usage: "help [COMMAND]", summary: "List the command groups and keydrill's own commands, or describe one.",
-                        run: { _, words in words.isEmpty ? help() : help(of: words.joined(separator: " ")) }),
-        "exit": Builtin(usage: "exit [CODE]", summary: "Leave the shell.", run: { s, words in
-            var o = LineOutcome()
-            o.exitRequested = true
-            o.exitCode = words.first.flatMap { Int32($0) } ?? s.lastExitCode
-            return o
-        }),
+        "clock": Builtin(
+            usage: "clock now | clock advance [-v] DURATION | clock set [-v] TIME",
+            summary:
+                "Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.",
+            run: clock),
+        "echo": Builtin(
+            usage: "echo WORD...", summary: "Print the words.",
+            run: { _, words in
+                var o = LineOutcome()
+                o.stdout = words.joined(separator: " ") + "\n"
+                return o
+            }),
+        "assert": Builtin(
+            usage: "assert JMESPATH", summary: "Pass when the expression is truthy on the last command's JSON output.",
+            run: assert),
+        "expect-fail": Builtin(
+            usage: "expect-fail [--code CODE] COMMAND...",
+            summary: "Pass when the command fails (with that error code or exit code).", run: expectFail),
+        "await": Builtin(
+            usage: "await --until JMESPATH --within DURATION [--every DURATION] COMMAND...",
+            summary:
+                "Run the command, advancing the virtual clock by --every (default 1m) until the expression is truthy on its output; fail after --within.",
+            run: awaitUntil),
+        "settings": Builtin(
+            usage: "settings [show] | settings set NAME VALUE",
+            summary: "Show or change the world's timings (key check and poll intervals, propagation delays, ...).",
+            run: settings),
+        "status": Builtin(
+            usage: "status", summary: "An overview of the world: resources and their states, keys and who uses them.",
+            run: status),
+        "checkpoint": Builtin(
+            usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
+        "rewind": Builtin(
+            usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint NAME.", run: rewind),
+        "history": Builtin(
+            usage: "history", summary: "List the interactive shell's history, oldest first.",
+            run: { s, _ in
+                guard let entries = s.historyProvider?() else {
+                    return failure("ERROR: history is kept by the interactive shell only")
+                }
+                var o = LineOutcome()
+                o.stdout =
+                    entries.enumerated().map { String(format: "%5d  ", $0.offset + 1) + $0.element }.joined(
+                        separator: "\n") + (entries.isEmpty ? "" : "\n")
+                return o
+            }),
+        "clear": Builtin(
+            usage: "clear", summary: "Clear the screen.",
+            run: { _, _ in
+                var o = LineOutcome()
+                o.stdout = "\u{1b}[H\u{1b}[2J"
+                return o
+            }),
+        "help": Builtin(
+            usage: "help [COMMAND]", summary: "List the command groups and keydrill's own commands, or describe one.",
+            run: { _, words in words.isEmpty ? help() : help(of: words.joined(separator: " ")) }),
+        "exit": Builtin(
+            usage: "exit [CODE]", summary: "Leave the shell.",
+            run: { s, words in
+                var o = LineOutcome()
+                o.exitRequested = true
+                o.exitCode = words.first.flatMap { Int32($0) } ?? s.lastExitCode
+                return o
+            }),
     ]
 
     static func clock(_ s: Session, _ words: [String]) -> LineOutcome {
@@ -77,7 +106,9 @@ enum Builtins {
                 break
             case ("advance", 2):
                 guard let secs = World.parseClockDuration(words[1]) else {
-                    return usage("clock advance: invalid duration '\(words[1])' (use s, m, h or d, as in 90s, 15m, 2h, 3d or 1h30m)")
+                    return usage(
+                        "clock advance: invalid duration '\(words[1])' (use s, m, h or d, as in 90s, 15m, 2h, 3d or 1h30m)"
+                    )
                 }
                 ran = try s.withWorld { try $0.advanceClock(by: secs) }
             case ("set", 2):
@@ -91,7 +122,8 @@ enum Builtins {
             let now = AzDate.plain(s.world.now)
             if verbose {
                 // The events on stderr, so `$(clock advance -v 1h)` is still the time.
-                o.stderr = ran.map { "  \(AzDate.plain($0.at))  \($0.action.summary)\n" }.joined()
+                o.stderr =
+                    ran.map { "  \(AzDate.plain($0.at))  \($0.action.summary)\n" }.joined()
                     + "  \(ran.count) event\(ran.count == 1 ? "" : "s") ran\n"
             }
             o.stdout = now + "\n"
@@ -108,8 +140,12 @@ enum Builtins {
     static func query(_ s: Session, text: String) -> LineOutcome {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return usage("usage: ?? JMESPATH") }
         let expression: JMESPathExpression
-        do { expression = try JMESPathExpression(text) } catch { return usage("??: invalid JMESPath expression '\(text)': \(error)") }
-        guard let doc = s.lastValue else { return failure("ERROR: there is no JSON output to query: the last command printed none or failed") }
+        do { expression = try JMESPathExpression(text) } catch {
+            return usage("??: invalid JMESPath expression '\(text)': \(error)")
+        }
+        guard let doc = s.lastValue else {
+            return failure("ERROR: there is no JSON output to query: the last command printed none or failed")
+        }
         do {
             let v = try expression.search(doc)
             var o = LineOutcome()
@@ -127,14 +163,19 @@ enum Builtins {
     static func assert(_ s: Session, text: String) -> LineOutcome {
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return usage("usage: assert JMESPATH") }
         let expression: JMESPathExpression
-        do { expression = try JMESPathExpression(text) } catch { return usage("assert: invalid JMESPath expression '\(text)': \(error)") }
+        do { expression = try JMESPathExpression(text) } catch {
+            return usage("assert: invalid JMESPath expression '\(text)': \(error)")
+        }
         guard let doc = s.lastValue else {
-            return failure("ASSERTION FAILED: \(text)\n  there is no JSON output to test: the last command printed none or failed")
+            return failure(
+                "ASSERTION FAILED: \(text)\n  there is no JSON output to test: the last command printed none or failed")
         }
         do {
             let v = try expression.search(doc)
             if v.isTruthy { return LineOutcome() }
-            return failure("ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))\n  on: \(doc.serialized(.compact))")
+            return failure(
+                "ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))\n  on: \(doc.serialized(.compact))"
+            )
         } catch {
             return failure("ASSERTION FAILED: \(text)\n  error: \(error)\n  on: \(doc.serialized(.compact))")
         }
@@ -159,12 +200,16 @@ enum Builtins {
         } else if r.exitCode == 2 && code != "2" {
             // A typo, a missing option or an unknown command is the runbook's fault, not the
             // rehearsed failure: only an explicit --code 2 expects one.
-            o.stderr += "EXPECTED FAILURE IS A USAGE ERROR: the command line itself is wrong (exit 2), so nothing was rehearsed; write --code 2 to expect a usage error\n"
+            o.stderr +=
+                "EXPECTED FAILURE IS A USAGE ERROR: the command line itself is wrong (exit 2), so nothing was rehearsed; write --code 2 to expect a usage error\n"
             o.exitCode = 2
         } else if let code {
-            let matches = Int32(code) == r.exitCode || r.errorCode?.lowercased() == code.lowercased() || r.innerErrorCode?.lowercased() == code.lowercased()
+            let matches =
+                Int32(code) == r.exitCode || r.errorCode?.lowercased() == code.lowercased()
+                || r.innerErrorCode?.lowercased() == code.lowercased()
             if !matches {
-                o.stderr += "EXPECTED FAILURE WITH \(code), got \(r.errorCode.map { "(\($0)), " } ?? "")exit code \(r.exitCode)\n"
+                o.stderr +=
+                    "EXPECTED FAILURE WITH \(code), got \(r.errorCode.map { "(\($0)), " } ?? "")exit code \(r.exitCode)\n"
                 o.exitCode = 1
             }
         }
@@ -183,7 +228,9 @@ enum Builtins {
             switch flag {
             case "--until": until = value
             case "--within":
-                guard let d = World.parseClockDuration(value) else { return usage("await: invalid duration '\(value)' for --within") }
+                guard let d = World.parseClockDuration(value) else {
+                    return usage("await: invalid duration '\(value)' for --within")
+                }
                 within = d
             case "--every":
                 guard let d = World.parseClockDuration(value), d >= Limits.shortestInterval else {
@@ -196,7 +243,9 @@ enum Builtins {
         }
         guard let until, let within, !words.isEmpty else { return usage(usageText) }
         let expression: JMESPathExpression
-        do { expression = try JMESPathExpression(until) } catch { return usage("await: invalid JMESPath expression '\(until)': \(error)") }
+        do { expression = try JMESPathExpression(until) } catch {
+            return usage("await: invalid JMESPath expression '\(until)': \(error)")
+        }
         let start = s.world.now
         while true {
             if Interruption.isRequested { return failure("ERROR: \(Interrupted())") }
@@ -207,8 +256,12 @@ enum Builtins {
             let waited = s.world.now.timeIntervalSince(start)
             if waited + every > within {
                 var o = r
-                let last = r.exitCode == 0 ? (s.lastValue.map { (try? expression.search($0))?.serialized(.compact) ?? "error" } ?? "no output") : "the command failed (exit \(r.exitCode))"
-                o.stderr += "AWAIT TIMED OUT: \(until) was not true within \(AzDuration.describe(within)) (waited \(AzDuration.describe(waited)) of virtual time); last: \(last)\n"
+                let last =
+                    r.exitCode == 0
+                    ? (s.lastValue.map { (try? expression.search($0))?.serialized(.compact) ?? "error" } ?? "no output")
+                    : "the command failed (exit \(r.exitCode))"
+                o.stderr +=
+                    "AWAIT TIMED OUT: \(until) was not true within \(AzDuration.describe(within)) (waited \(AzDuration.describe(waited)) of virtual time); last: \(last)\n"
                 o.exitCode = 1
                 return o
             }
@@ -221,26 +274,35 @@ enum Builtins {
     static func settings(_ s: Session, _ words: [String]) -> LineOutcome {
         do {
             let encoded = try JSONEncoder().encode(s.world.settings)
-            guard case .object(var fields) = try JSON.parse(String(decoding: encoded, as: UTF8.self)) else { return failure("ERROR: settings are not an object") }
+            guard case .object(var fields) = try JSON.parse(String(decoding: encoded, as: UTF8.self)) else {
+                return failure("ERROR: settings are not an object")
+            }
             switch (words.first, words.count) {
             case (nil, 0), ("show", 1):
                 break
             case ("set", 3):
                 guard let current = fields[words[1]] else {
-                    return usage("settings: unknown setting '\(words[1])' (settings: \(fields.keys.sorted().joined(separator: ", ")))")
+                    return usage(
+                        "settings: unknown setting '\(words[1])' (settings: \(fields.keys.sorted().joined(separator: ", ")))"
+                    )
                 }
                 if current.numberValue != nil {
                     guard let n = Double(words[2]) ?? World.parseClockDuration(words[2]), n >= 0 else {
-                        return usage("settings: '\(words[1])' takes seconds (a number, or a duration such as 5m), not '\(words[2])'")
+                        return usage(
+                            "settings: '\(words[1])' takes seconds (a number, or a duration such as 5m), not '\(words[2])'"
+                        )
                     }
                     if let range = WorldSettings.range(of: words[1]), !range.contains(n) {
-                        return usage("settings: '\(words[1])' must be between \(AzDuration.describe(range.lowerBound)) and \(AzDuration.describe(range.upperBound)), not \(words[2])")
+                        return usage(
+                            "settings: '\(words[1])' must be between \(AzDuration.describe(range.lowerBound)) and \(AzDuration.describe(range.upperBound)), not \(words[2])"
+                        )
                     }
                     fields[words[1]] = .number(n)
                 } else {
                     fields[words[1]] = .string(words[2])
                 }
-                let updated = try JSONDecoder().decode(WorldSettings.self, from: Data(JSON.object(fields).serialized(.compact).utf8))
+                let updated = try JSONDecoder().decode(
+                    WorldSettings.self, from: Data(JSON.object(fields).serialized(.compact).utf8))
                 try s.withWorld { $0.settings = updated }
             default:
                 return usage("usage: settings [show] | settings set NAME VALUE")
@@ -263,7 +325,9 @@ enum Builtins {
             return usage("checkpoint: '\(words[0])' is not a checkpoint name (letters, digits, '.', '_' and '-')")
         }
         if let saved = s.savedCheckpoints {
-            do { try saved.save(words[0], world: s.world, variables: s.variables) } catch { return failure("ERROR: \(error)") }
+            do { try saved.save(words[0], world: s.world, variables: s.variables) } catch {
+                return failure("ERROR: \(error)")
+            }
         } else {
             s.checkpoints[words[0]] = (s.world, s.variables)
         }
@@ -276,7 +340,9 @@ enum Builtins {
         var names = s.checkpoints.keys.sorted()
         if let saved = s.savedCheckpoints {
             do {
-                if NamedCheckpoints.isValidName(words[0]), let c = try saved.load(words[0]) { found = (c.world, c.variables) }
+                if NamedCheckpoints.isValidName(words[0]), let c = try saved.load(words[0]) {
+                    found = (c.world, c.variables)
+                }
             } catch {
                 return failure("ERROR: \(error)")
             }
@@ -285,7 +351,9 @@ enum Builtins {
             found = s.checkpoints[words[0]]
         }
         guard let found else {
-            return failure("ERROR: no checkpoint named '\(words[0])'" + (names.isEmpty ? " (none saved yet)" : "; saved: \(names.joined(separator: ", "))"))
+            return failure(
+                "ERROR: no checkpoint named '\(words[0])'"
+                    + (names.isEmpty ? " (none saved yet)" : "; saved: \(names.joined(separator: ", "))"))
         }
         do { try s.replaceWorld(found.world) } catch { return failure("ERROR: \(error)") }
         s.variables = found.variables
@@ -306,25 +374,60 @@ enum Builtins {
             ("now", .string(AzDate.plain(w.now))),
             ("signedIn", .string(signedIn)),
             ("resourceGroups", .array(sorted(w.resourceGroups).map { .string($0.name) })),
-            ("vaults", .array(sorted(w.vaults).map { v in
-                .object([("name", .string(v.name)), ("authorization", .string(v.enableRbacAuthorization ? "RBAC" : "access policies")),
-                         ("purgeProtection", .bool(v.enablePurgeProtection == true)), ("keys", .int(v.keys.count))])
-            })),
+            (
+                "vaults",
+                .array(
+                    sorted(w.vaults).map { v in
+                        .object([
+                            ("name", .string(v.name)),
+                            ("authorization", .string(v.enableRbacAuthorization ? "RBAC" : "access policies")),
+                            ("purgeProtection", .bool(v.enablePurgeProtection == true)), ("keys", .int(v.keys.count)),
+                        ])
+                    })
+            ),
             ("deletedVaults", .array(w.deletedVaults.keys.sorted().map { .string($0) })),
-            ("identities", .array(sorted(w.identities).map { i in
-                .object([("name", .string(i.name)), ("resourceGroup", .string(i.resourceGroup)), ("principalId", .string(i.principalId))])
-            })),
-            ("postgresServers", .array(sorted(w.postgresServers).map { p in
-                .object([("name", .string(p.name)), ("state", .string(p.userVisibleState)),
-                         ("key", .string(p.encryption.serverKey?.uri ?? "service-managed")), ("rows", .int(p.rows.count))])
-            })),
-            ("serviceBusNamespaces", .array(sorted(w.serviceBusNamespaces).map { n in
-                .object([("name", .string(n.name)),
-                         ("keys", .array((n.encryption?.keys ?? []).map { .string("\($0.keyVaultUri)/keys/\($0.keyName)") })),
-                         ("dataKey", .string(n.activeDataKey == nil ? "unavailable" : "available")), ("queues", .int(n.queues.count))])
-            })),
+            (
+                "identities",
+                .array(
+                    sorted(w.identities).map { i in
+                        .object([
+                            ("name", .string(i.name)), ("resourceGroup", .string(i.resourceGroup)),
+                            ("principalId", .string(i.principalId)),
+                        ])
+                    })
+            ),
+            (
+                "postgresServers",
+                .array(
+                    sorted(w.postgresServers).map { p in
+                        .object([
+                            ("name", .string(p.name)), ("state", .string(p.userVisibleState)),
+                            ("key", .string(p.encryption.serverKey?.uri ?? "service-managed")),
+                            ("rows", .int(p.rows.count)),
+                        ])
+                    })
+            ),
+            (
+                "serviceBusNamespaces",
+                .array(
+                    sorted(w.serviceBusNamespaces).map { n in
+                        .object([
+                            ("name", .string(n.name)),
+                            (
+                                "keys",
+                                .array(
+                                    (n.encryption?.keys ?? []).map { .string("\($0.keyVaultUri)/keys/\($0.keyName)") })
+                            ),
+                            ("dataKey", .string(n.activeDataKey == nil ? "unavailable" : "available")),
+                            ("queues", .int(n.queues.count)),
+                        ])
+                    })
+            ),
             ("scheduledEvents", .int(w.scheduler.events.count)),
-            ("nextEvent", w.scheduler.events.first.map { .string("\(AzDate.plain($0.at)) \($0.action.summary)") } ?? .null),
+            (
+                "nextEvent",
+                w.scheduler.events.first.map { .string("\(AzDate.plain($0.at)) \($0.action.summary)") } ?? .null
+            ),
         ])
         var o = LineOutcome()
         o.stdout = doc.serialized(.az) + "\n"
@@ -345,7 +448,9 @@ enum Builtins {
             return o
         }
         let known = (Array(table.keys) + ["??"] + CommandTable.shared.keydrillGroups).sorted()
-        return usage("help: no keydrill command '\(name)' (commands: \(known.joined(separator: ", "))); az commands take -h, as in az \(name) -h")
+        return usage(
+            "help: no keydrill command '\(name)' (commands: \(known.joined(separator: ", "))); az commands take -h, as in az \(name) -h"
+        )
     }
 
     static let queryUsage = "?? JMESPATH"
@@ -363,10 +468,13 @@ enum Builtins {
         for name in table.keydrillGroups {
             text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(GroupInfo.summaries[name] ?? "")\n"
         }
-        for (name, summary) in (Builtins.table.map { ($0.key, $0.value.summary) } + [("??", querySummary)]).sorted(by: { $0.0 < $1.0 }) {
+        for (name, summary) in (Builtins.table.map { ($0.key, $0.value.summary) } + [("??", querySummary)]).sorted(by: {
+            $0.0 < $1.0
+        }) {
             text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(summary)\n"
         }
-        text += "\nLines: 'single' and \"double\" quotes, \\ escapes, # comments, $VAR, ${VAR}, $?, $(command),\nNAME=value, and a trailing \\ to continue on the next line.\n"
+        text +=
+            "\nLines: 'single' and \"double\" quotes, \\ escapes, # comments, $VAR, ${VAR}, $?, $(command),\nNAME=value, and a trailing \\ to continue on the next line.\n"
         o.stdout = text
         return o
     }

@@ -24,7 +24,9 @@ public struct Completer {
         let endsWithSpace = line.last == " " || line.isEmpty
         var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let word = endsWithSpace ? "" : (words.popLast() ?? "")
-        func result(_ all: [String]) -> Result { Result(word: word, candidates: all.filter { $0.hasPrefix(word) }.sorted()) }
+        func result(_ all: [String]) -> Result {
+            Result(word: word, candidates: all.filter { $0.hasPrefix(word) }.sorted())
+        }
 
         if words.isEmpty {
             return result(["az"] + table.keydrillGroups + Array(Session.builtinNames) + ["??"])
@@ -33,19 +35,25 @@ public struct Completer {
         guard isAz || table.keydrillGroups.contains(words[0]) else { return result([]) }
         var path = isAz ? [String]() : [words[0]]
         var i = isAz ? 1 : 1
-        while i < words.count, !words[i].hasPrefix("-"), table.children[path.joined(separator: " ")]?.contains(words[i]) == true {
+        while i < words.count, !words[i].hasPrefix("-"),
+            table.children[path.joined(separator: " ")]?.contains(words[i]) == true
+        {
             path.append(words[i])
             i += 1
         }
         let name = path.joined(separator: " ")
         guard let spec = table.command(name) else {
             // Still choosing a group or command.
-            let kids = (table.children[name] ?? []).filter { !(isAz && path.isEmpty && table.keydrillTopLevel.contains($0)) }
+            let kids = (table.children[name] ?? []).filter {
+                !(isAz && path.isEmpty && table.keydrillTopLevel.contains($0))
+            }
             return i == words.count ? result(kids) : result([])
         }
         let rest = Array(words[i...])
-        if let previous = rest.last, previous.hasPrefix("-"), let p = spec.parameters.first(where: { $0.options.contains(previous) }),
-           p.kind != .flag {
+        if let previous = rest.last, previous.hasPrefix("-"),
+            let p = spec.parameters.first(where: { $0.options.contains(previous) }),
+            p.kind != .flag
+        {
             if !p.choices.isEmpty { return result(p.choices) }
             return result(liveValues(dest: p.dest, option: previous, words: rest))
         }
@@ -53,8 +61,10 @@ public struct Completer {
             let used = Set(rest.filter { $0.hasPrefix("-") })
             // Only what keydrill honours: an option it would refuse is no suggestion.
             let handler = CommandRegistry.handlers[name]
-            let options = (spec.parameters + table.globals).filter { p in !p.isHidden && handler.map { CommandRegistry.honours($0, p.dest) } ?? false }
-                .flatMap { p in p.options.filter { $0.hasPrefix("--") } }
+            let options = (spec.parameters + table.globals).filter { p in
+                !p.isHidden && handler.map { CommandRegistry.honours($0, p.dest) } ?? false
+            }
+            .flatMap { p in p.options.filter { $0.hasPrefix("--") } }
             return result(options.filter { !used.contains($0) })
         }
         return result([])
@@ -75,11 +85,14 @@ public struct Completer {
             return world.resourceGroups.values.map(\.name)
         case "vault_base_url", "vault_name":
             return world.vaults.values.map(\.name)
-        case "name", "key_name" where vault != nil && !option.hasPrefix("--vault"):
+        case "name",
+            "key_name" where vault != nil && !option.hasPrefix("--vault"):
             guard let v = world.vaults[vault!.lowercased()] else { return [] }
             return v.keys.values.map(\.name) + v.deletedKeys.values.map(\.key.name)
         case "kid", "identifier":
-            return world.vaults.values.flatMap { v in v.keys.values.flatMap { k in [v.kid(k.name)] + k.versions.map { v.kid(k.name, $0.version) } } }
+            return world.vaults.values.flatMap { v in
+                v.keys.values.flatMap { k in [v.kid(k.name)] + k.versions.map { v.kid(k.name, $0.version) } }
+            }
         case "server_name", "source_server":
             return world.postgresServers.values.map(\.name)
         case "namespace_name", "partner_namespace":
@@ -99,7 +112,8 @@ public struct Completer {
             return world.identities.values.map(\.name)
         default:
             if dest.hasSuffix("name"), option == "--name" || option == "-n" {
-                return world.vaults.values.map(\.name) + world.postgresServers.values.map(\.name) + world.serviceBusNamespaces.values.map(\.name)
+                return world.vaults.values.map(\.name) + world.postgresServers.values.map(\.name)
+                    + world.serviceBusNamespaces.values.map(\.name)
                     + world.resourceGroups.values.map(\.name)
             }
             return []
@@ -114,7 +128,9 @@ public struct Completer {
         let prefix: String
         if words[0] == "az" { words.removeFirst(); prefix = "az " } else { prefix = "" }
         guard let spec = table.command(words.joined(separator: " ")) else { return nil }
-        let visible = spec.parameters.filter { !$0.isHidden && !$0.isPolicyArgument && $0.dest != "ids" && $0.dest != "subscription" }
+        let visible = spec.parameters.filter {
+            !$0.isHidden && !$0.isPolicyArgument && $0.dest != "ids" && $0.dest != "subscription"
+        }
         let required = visible.filter(\.required).map { p in "\(p.options[0]) \(p.dest.uppercased())" }
         let optional = visible.filter { !$0.required }.map { p in p.options[0] }
         let shown = optional.prefix(4).map { "[\($0)]" }

@@ -18,7 +18,8 @@ struct HistoryFile {
         case link(String)
         var description: String {
             switch self {
-            case .link(let p): return "the history file \(p) is a symbolic link; keydrill does not follow it, so history is not kept"
+            case .link(let p):
+                return "the history file \(p) is a symbolic link; keydrill does not follow it, so history is not kept"
             }
         }
     }
@@ -34,7 +35,8 @@ struct HistoryFile {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return [] }
         let data = FileHandle(fileDescriptor: fd, closeOnDealloc: true).readDataToEndOfFile()
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(
+            String.init)
         let libedit = lines.first == "_HiStOrY_V2_"
         if libedit { lines.removeFirst() }
         var entries = lines.map { libedit ? Self.unvis($0) : Self.decode($0) }
@@ -47,7 +49,8 @@ struct HistoryFile {
 
     func append(_ entry: String) {
         let dir = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
@@ -81,7 +84,8 @@ struct HistoryFile {
         var i = 0
         while i < u.count {
             if u[i] == UInt8(ascii: "\\"), i + 4 <= u.count,
-               let n = UInt8(String(decoding: u[(i + 1)..<(i + 4)], as: UTF8.self), radix: 8) {
+                let n = UInt8(String(decoding: u[(i + 1)..<(i + 4)], as: UTF8.self), radix: 8)
+            {
                 bytes.append(n)
                 i += 4
             } else if u[i] == UInt8(ascii: "\\"), i + 1 < u.count {

@@ -115,14 +115,20 @@ public enum HistoryRedaction {
         return end
     }
 
-    static func redact(_ c: [Character], _ span: Range<Int>, table: CommandTable, into out: inout [(Range<Int>, value: String)],
-                       keepVariables: Bool = false) {
+    static func redact(
+        _ c: [Character], _ span: Range<Int>, table: CommandTable, into out: inout [(Range<Int>, value: String)],
+        keepVariables: Bool = false
+    ) {
         let ws = words(c, span)
-        for w in ws { for s in w.substitutions { redact(c, s, table: table, into: &out, keepVariables: keepVariables) } }
+        for w in ws {
+            for s in w.substitutions { redact(c, s, table: table, into: &out, keepVariables: keepVariables) }
+        }
         func maskValue(of w: Word, from offset: Int) {
             guard offset < w.origin.count else { return }
             // A variable's name is no secret; its value never reaches the line.
-            if !keepVariables, w.text.dropFirst(offset).wholeMatch(of: /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/) != nil { return }
+            if !keepVariables, w.text.dropFirst(offset).wholeMatch(of: /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/) != nil {
+                return
+            }
             out.append((w.origin[offset]..<(w.origin.last! + 1), String(w.text.dropFirst(offset))))
         }
         var i = 0
@@ -146,7 +152,11 @@ public enum HistoryRedaction {
         }
         if i < ws.count, ws[i].text == "az" { i += 1 }
         var path = [String]()
-        while i < ws.count, let next = table.children[path.joined(separator: " ")]?.first(where: { $0.lowercased() == ws[i].text.lowercased() }) {
+        while i < ws.count,
+            let next = table.children[path.joined(separator: " ")]?.first(where: {
+                $0.lowercased() == ws[i].text.lowercased()
+            })
+        {
             path.append(next)
             i += 1
         }

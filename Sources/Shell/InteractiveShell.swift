@@ -33,7 +33,8 @@ public struct InteractiveShell {
         }
         guard session.terminal.colorAllowed else { return "keydrill \(time)\(who)> " }
         // \1 brackets the escape sequences so libedit does not count them as columns.
-        return "\u{1}\u{1b}[1;36m\u{1}keydrill\u{1}\u{1b}[0m\u{1} \u{1}\u{1b}[33m\u{1}\(time)\u{1}\u{1b}[0m\u{1}\(who)> "
+        return
+            "\u{1}\u{1b}[1;36m\u{1}keydrill\u{1}\u{1b}[0m\u{1} \u{1}\u{1b}[33m\u{1}\(time)\u{1}\u{1b}[0m\u{1}\(who)> "
     }
 
     public func run() -> Int32 {
@@ -51,8 +52,10 @@ public struct InteractiveShell {
         editor.hint = { Completer.usageHint($0) }
         session.historyProvider = { editor.entries }
         // The one thing a newcomer must know first: nothing happens until the clock is moved.
-        fputs("keydrill \(KeydrillVersion.string): az \(AzureCLI.azVersion) against an emulated Azure. The clock is virtual (now "
-              + "\(AzDate.plain(session.world.now))): it moves only with 'clock advance' or 'clock set'. 'help' lists commands.\n", stdout)
+        fputs(
+            "keydrill \(KeydrillVersion.string): az \(AzureCLI.azVersion) against an emulated Azure. The clock is virtual (now "
+                + "\(AzDate.plain(session.world.now))): it moves only with 'clock advance' or 'clock set'. 'help' lists commands.\n",
+            stdout)
         var pending = ""
         while true {
             editor.setPrompt(prompt(continuation: !pending.isEmpty))

@@ -194,7 +194,8 @@ final class LineEditor {
         let width = (items.map(\.count).max() ?? 0) + 2
         let perRow = max(1, 80 / max(width, 1))
         return stride(from: 0, to: items.count, by: perRow).map { i in
-            items[i..<min(i + perRow, items.count)].map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }.joined()
+            items[i..<min(i + perRow, items.count)].map { $0.padding(toLength: width, withPad: " ", startingAt: 0) }
+                .joined()
                 .trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
     }

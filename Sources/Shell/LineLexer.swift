@@ -39,7 +39,9 @@ public enum LineLexer {
         var i = 0
         var words = [(pieces: [Piece], quotedAny: Bool, assignmentName: String?)]()
         while true {
-            while i < chars.count, chars[i] == " " || chars[i] == "\t" || chars[i] == "\n" || chars[i] == "\r" { i += 1 }
+            while i < chars.count, chars[i] == " " || chars[i] == "\t" || chars[i] == "\n" || chars[i] == "\r" {
+                i += 1
+            }
             guard i < chars.count else { break }
             if chars[i] == "#" { break }
             var pieces = [Piece]()
@@ -66,14 +68,19 @@ public enum LineLexer {
                     let start = i
                     i += 1
                     while i < chars.count, chars[i] != "'" { literal.append(chars[i]); i += 1 }
-                    guard i < chars.count else { throw LineSyntaxError(message: "unbalanced quote: the ' at column \(start + 1) is never closed") }
+                    guard i < chars.count else {
+                        throw LineSyntaxError(message: "unbalanced quote: the ' at column \(start + 1) is never closed")
+                    }
                     i += 1
                 case "\"":
                     quotedAny = true
                     let start = i
                     i += 1
                     while true {
-                        guard i < chars.count else { throw LineSyntaxError(message: "unbalanced quote: the \" at column \(start + 1) is never closed") }
+                        guard i < chars.count else {
+                            throw LineSyntaxError(
+                                message: "unbalanced quote: the \" at column \(start + 1) is never closed")
+                        }
                         let d = chars[i]
                         if d == "\"" { i += 1; break }
                         if d == "\\", i + 1 < chars.count, "\"\\$`\n".contains(chars[i + 1]) {
@@ -120,9 +127,15 @@ public enum LineLexer {
         var inCommand = false
         for w in words {
             if !inCommand, let name = w.assignmentName {
-                result.assignments.append((name, w.pieces.map { p -> String in
-                    switch p { case .literal(let s), .splittable(let s): return s }
-                }.joined()))
+                result.assignments.append(
+                    (
+                        name,
+                        w.pieces.map { p -> String in
+                            switch p {
+                            case .literal(let s), .splittable(let s): return s
+                            }
+                        }.joined()
+                    ))
                 continue
             }
             inCommand = true
@@ -138,7 +151,9 @@ public enum LineLexer {
                     let startsWithSpace = s.first.map { $0 == " " || $0 == "\t" || $0 == "\n" } ?? false
                     let endsWithSpace = s.last.map { $0 == " " || $0 == "\t" || $0 == "\n" } ?? false
                     for (k, part) in parts.enumerated() {
-                        if k == 0, !startsWithSpace { current = (current ?? "") + part } else {
+                        if k == 0, !startsWithSpace {
+                            current = (current ?? "") + part
+                        } else {
                             if let c = current { fields.append(c) }
                             current = part
                         }
@@ -153,7 +168,9 @@ public enum LineLexer {
     }
 
     /// Expands the `$...` at `i`; nil when the `$` is literal.
-    static func expand<C: SubstitutionContext>(_ chars: [Character], _ i: Int, _ context: inout C) throws -> (String, Int)? {
+    static func expand<C: SubstitutionContext>(
+        _ chars: [Character], _ i: Int, _ context: inout C
+    ) throws -> (String, Int)? {
         guard i + 1 < chars.count else { return nil }
         let n = chars[i + 1]
         if n == "?" { return (context.variable("?") ?? "0", i + 2) }
@@ -165,14 +182,19 @@ public enum LineLexer {
             // ${NAME}, and the shell's prefix/suffix trims ${NAME#P} ${NAME##P} ${NAME%P} ${NAME%%P}
             // (P a glob with * and ?), which is how a script cuts the version off a key id.
             let name = String(body.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-            guard isName(name) else { throw LineSyntaxError(message: "bad substitution: ${\(body)} at column \(i + 1)") }
+            guard isName(name) else {
+                throw LineSyntaxError(message: "bad substitution: ${\(body)} at column \(i + 1)")
+            }
             let rest = String(body.dropFirst(name.count))
             let v = try value(name, context)
             if rest.isEmpty { return (v, close + 1) }
             for op in ["##", "#", "%%", "%"] where rest.hasPrefix(op) {
                 return (trim(v, op: op, pattern: String(rest.dropFirst(op.count))), close + 1)
             }
-            throw LineSyntaxError(message: "bad substitution: ${\(body)} at column \(i + 1) (keydrill expands ${NAME}, ${NAME#P}, ${NAME##P}, ${NAME%P}, ${NAME%%P})")
+            throw LineSyntaxError(
+                message:
+                    "bad substitution: ${\(body)} at column \(i + 1) (keydrill expands ${NAME}, ${NAME#P}, ${NAME##P}, ${NAME%P}, ${NAME%%P})"
+            )
         }
         if n == "(" {
             let close = try matchingParen(chars, i + 1)
@@ -183,7 +205,9 @@ public enum LineLexer {
         }
         if n.isLetter || n == "_" {
             var j = i + 1
-            while j < chars.count, chars[j].isASCII, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+            while j < chars.count, chars[j].isASCII, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" {
+                j += 1
+            }
             return (try value(String(chars[(i + 1)..<j]), context), j)
         }
         return nil

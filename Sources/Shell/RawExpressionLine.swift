@@ -22,8 +22,10 @@ enum RawExpressionLine {
         let chars = Array(text)
         var i = 0
         while i < chars.count {
-            if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" || chars[i + 1].isLetter || chars[i + 1] == "_",
-               let (value, next) = try LineLexer.expand(chars, i, &context) {
+            if chars[i] == "$", i + 1 < chars.count,
+                chars[i + 1] == "{" || chars[i + 1].isLetter || chars[i + 1] == "_",
+                let (value, next) = try LineLexer.expand(chars, i, &context)
+            {
                 out += value
                 i = next
                 continue

@@ -56,7 +56,9 @@ public final class OutputSink: @unchecked Sendable {
 
     public static let standard = OutputSink(
         stdout: { s in fputs(s, stdout) },
-        stderr: { s in fflush(stdout); fputs(s, stderr) })
+        stderr: { s in
+            fflush(stdout); fputs(s, stderr)
+        })
 
     public func write(_ o: LineOutcome) {
         if !o.stdout.isEmpty { writeOut(o.stdout) }

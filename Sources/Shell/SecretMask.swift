@@ -14,7 +14,8 @@ public struct SecretMask: Sendable {
         for raw in HistoryRedaction.variableSecrets(in: line) {
             if let v = session.lookup(raw), v.count >= Self.shortest { values.insert(v) }
         }
-        for (name, value) in session.variables where HistoryRedaction.isSecretName(name) && value.count >= Self.shortest {
+        for (name, value) in session.variables where HistoryRedaction.isSecretName(name) && value.count >= Self.shortest
+        {
             values.insert(value)
         }
     }
@@ -27,6 +28,8 @@ public struct SecretMask: Sendable {
 
     public func apply(_ text: String) -> String {
         // Longest first, so a secret that contains another is masked whole.
-        values.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: HistoryRedaction.mask) }
+        values.sorted { $0.count > $1.count }.reduce(text) {
+            $0.replacingOccurrences(of: $1, with: HistoryRedaction.mask)
+        }
     }
 }

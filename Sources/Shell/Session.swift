@@ -37,8 +37,10 @@ public final class Session {
     public var onWorldChange: ((World) -> Void)?
 
     /// - Parameter store: the state directory, or nil for an ephemeral session.
-    public init(store: StateDirectory?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                terminal: TerminalTraits = TerminalTraits(), seed: UInt64 = 1) throws {
+    public init(
+        store: StateDirectory?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        terminal: TerminalTraits = TerminalTraits(), seed: UInt64 = 1
+    ) throws {
         self.store = store
         self.processEnvironment = environment
         self.terminal = terminal
@@ -50,8 +52,11 @@ public final class Session {
     }
 
     /// An ephemeral session on a given world: how a runbook runs each step from its checkpoint.
-    public init(world: World, variables: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
-                terminal: TerminalTraits = TerminalTraits()) {
+    public init(
+        world: World, variables: [String: String] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        terminal: TerminalTraits = TerminalTraits()
+    ) {
         self.store = nil
         self.world = world
         self.variables = variables
@@ -138,7 +143,9 @@ public final class Session {
         var outcome = LineOutcome()
         var ctx = LineContext(session: self)
         // These take the rest of the line as a JMESPath expression, quotes and all.
-        for (command, run) in [("??", Builtins.query), ("assert", Builtins.assert)] as [(String, (Session, String) -> LineOutcome)] {
+        for (command, run) in [("??", Builtins.query), ("assert", Builtins.assert)]
+            as [(String, (Session, String) -> LineOutcome)]
+        {
             guard let expression = RawExpressionLine.expression(after: command, in: line) else { continue }
             do {
                 outcome = run(self, try RawExpressionLine.substitute(expression, context: &ctx))
@@ -157,7 +164,8 @@ public final class Session {
                 if !parsed.assignments.isEmpty { lastExitCode = 0 }
                 return outcome
             }
-            var sub = run(parsed.words, extraEnvironment: Dictionary(parsed.assignments, uniquingKeysWith: { _, b in b }))
+            var sub = run(
+                parsed.words, extraEnvironment: Dictionary(parsed.assignments, uniquingKeysWith: { _, b in b }))
             sub.stderr = outcome.stderr + sub.stderr
             outcome = sub
         } catch let e as LineSyntaxError {
@@ -182,7 +190,9 @@ public final class Session {
         guard let first = words.first else { return LineOutcome() }
         if let builtin = Builtins.table[first] {
             // `checkpoint -h` asks for help; it must not save a checkpoint named -h.
-            if first != "echo", words.count == 2, ["-h", "--help"].contains(words[1]) { return Builtins.help(of: first) }
+            if first != "echo", words.count == 2, ["-h", "--help"].contains(words[1]) {
+                return Builtins.help(of: first)
+            }
             return builtin.run(self, Array(words.dropFirst()))
         }
         if first == "az" {
@@ -194,7 +204,8 @@ public final class Session {
         var o = LineOutcome()
         let known = Array(Builtins.table.keys) + ["az"] + CommandTable.shared.keydrillGroups
         let near = Suggest.closest(first, among: known).map { "Did you mean '\($0)' ?\n" } ?? ""
-        o.stderr = "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type 'help').\n\(near)"
+        o.stderr =
+            "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type 'help').\n\(near)"
         o.exitCode = 2
         return o
     }
@@ -209,7 +220,8 @@ public final class Session {
     func az(_ argv: [String], keydrill: Bool = false, extraEnvironment: [String: String]) -> LineOutcome {
         var o = LineOutcome()
         if !keydrill, argv == ["--version"] || argv == ["-v"] {
-            o.stdout = "azure-cli (emulated by keydrill)   \(AzureCLI.azVersion)\n\nkeydrill                           \(KeydrillVersion.string)\n"
+            o.stdout =
+                "azure-cli (emulated by keydrill)   \(AzureCLI.azVersion)\n\nkeydrill                           \(KeydrillVersion.string)\n"
             lastValue = nil
             return o
         }
@@ -225,7 +237,9 @@ public final class Session {
             terminal.confirm = { _ in true }
         }
         do {
-            let result = try withWorld { w in AzureCLI.run(argv, keydrill: keydrill, world: &w, environment: lookup, terminal: terminal) }
+            let result = try withWorld { w in
+                AzureCLI.run(argv, keydrill: keydrill, world: &w, environment: lookup, terminal: terminal)
+            }
             o.stdout = result.stdout
             o.stderr = result.stderr
             if let w = store?.warning { o.stderr += "WARNING: \(w)\n" }

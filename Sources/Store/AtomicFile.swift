@@ -52,7 +52,9 @@ public enum AtomicFile {
         let tmp = "\(path).tmp-\(getpid())"
         unlink(tmp)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed") }
+        guard fd >= 0 else {
+            throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed")
+        }
         let failure = writeAll(fd, data) ?? (fsync(fd) != 0 ? String(cString: strerror(errno)) : nil)
         close(fd)
         if let failure {

@@ -71,25 +71,34 @@ enum Journal {
     static func scan(_ file: MappedFile, generation: Int) throws -> Scan {
         var scan = Scan()
         func corrupt(_ why: String) -> StoreError {
-            StoreError("the journal \(file.path) is corrupt (\(why)); keydrill will not overwrite it. Move the state directory away to start a new world.")
+            StoreError(
+                "the journal \(file.path) is corrupt (\(why)); keydrill will not overwrite it. Move the state directory away to start a new world."
+            )
         }
         let legacy = isLegacy(file)
         let headerSize = legacy ? legacyHeaderSize : headerSize
         // The header goes out with the first record in one write: a file shorter than it, or
         // all zeros (the file grew but the data never reached the disk), is that write torn.
-        if isZero(file, from: 0) || file.count < headerSize && (magic.starts(with: file.slice(0, min(8, file.count)))
-            || legacyMagic.starts(with: file.slice(0, min(8, file.count)))) {
+        if isZero(file, from: 0)
+            || file.count < headerSize
+                && (magic.starts(with: file.slice(0, min(8, file.count)))
+                    || legacyMagic.starts(with: file.slice(0, min(8, file.count))))
+        {
             return scan
         }
         guard file.count >= headerSize, Array(file.slice(0, 8)) == magic || legacy else {
-            throw StoreError("\(file.path) is not a keydrill journal; keydrill will not overwrite it. Move the state directory away to start a new world.")
+            throw StoreError(
+                "\(file.path) is not a keydrill journal; keydrill will not overwrite it. Move the state directory away to start a new world."
+            )
         }
         if !legacy, Checksum.of(file.slice(0, 16)) != file.u64(16) { throw corrupt("its header fails its checksum") }
         let fileGeneration = file.u64(8)
         if fileGeneration != UInt64(generation) {
             // A fold replaces the snapshot before it removes the journal; a crash in between
             // leaves the journal of an older generation, which the new snapshot already holds.
-            guard fileGeneration < UInt64(generation) else { throw corrupt("generation \(fileGeneration) is newer than the snapshot's \(generation)") }
+            guard fileGeneration < UInt64(generation) else {
+                throw corrupt("generation \(fileGeneration) is newer than the snapshot's \(generation)")
+            }
             scan.stale = true
             return scan
         }
@@ -107,7 +116,9 @@ enum Journal {
             guard file.contains(at + 16, Int(length)) else { break }
             let end = at + 16 + Int(length)
             let isLast = end == file.count
-            guard Checksum.of(file.slice(at + 16, Int(length))) == file.u64(at + 8), let record = parse(file, at + 16, end) else {
+            guard Checksum.of(file.slice(at + 16, Int(length))) == file.u64(at + 8),
+                let record = parse(file, at + 16, end)
+            else {
                 if isLast { break }
                 throw corrupt("the record at byte \(at), before the last, fails its checksum")
             }
@@ -152,7 +163,9 @@ enum Journal {
         return Record(coreKind: kind, core: (core, coreLength), entries: entries)
     }
 
-    static func record(coreKind: CoreKind, core: Data, entries: [(table: WorldTable, key: String, value: Data?)]) -> Data {
+    static func record(
+        coreKind: CoreKind, core: Data, entries: [(table: WorldTable, key: String, value: Data?)]
+    ) -> Data {
         var p = Data()
         p.appendU8(coreKind.rawValue)
         p.appendU32(UInt32(core.count))

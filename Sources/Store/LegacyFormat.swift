@@ -18,7 +18,9 @@ enum LegacyFormat {
         do {
             world = try StoreCoding.decoder.decode(Envelope.self, from: data).world
         } catch {
-            throw StoreError("the state file \(path) is corrupt (\(error)); keydrill will not overwrite it. Move it away to start a new world, or use --state DIR.")
+            throw StoreError(
+                "the state file \(path) is corrupt (\(error)); keydrill will not overwrite it. Move it away to start a new world, or use --state DIR."
+            )
         }
         let journalPath = directory + "/" + journalName
         guard let journal = FileManager.default.contents(atPath: journalPath) else { return world }
@@ -30,7 +32,9 @@ enum LegacyFormat {
             do {
                 record = try decoder.decode(JournalRecord.self, from: journal[offset..<nl])
             } catch {
-                throw StoreError("the journal \(journalPath) is corrupt at byte \(offset - journal.startIndex) (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world.")
+                throw StoreError(
+                    "the journal \(journalPath) is corrupt at byte \(offset - journal.startIndex) (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world."
+                )
             }
             if record.generation == generation { world.apply(record.patch) }
             offset = nl + 1

@@ -24,7 +24,9 @@ final class MappedFile: @unchecked Sendable {
             return
         }
         let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
-        guard let p, p != MAP_FAILED else { throw StoreError("cannot map \(path): \(String(cString: strerror(errno)))") }
+        guard let p, p != MAP_FAILED else {
+            throw StoreError("cannot map \(path): \(String(cString: strerror(errno)))")
+        }
         base = p
         bytes = UnsafeRawBufferPointer(start: p, count: size)
     }
@@ -37,7 +39,9 @@ final class MappedFile: @unchecked Sendable {
     func u64(_ at: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
     func u8(_ at: Int) -> UInt8 { bytes[at] }
 
-    func slice(_ at: Int, _ length: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[at..<(at + length)]) }
+    func slice(_ at: Int, _ length: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[at..<(at + length)])
+    }
     func data(_ at: Int, _ length: Int) -> Data { Data(slice(at, length)) }
     func string(_ at: Int, _ length: Int) -> String { String(decoding: slice(at, length), as: UTF8.self) }
 

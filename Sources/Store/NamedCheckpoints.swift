@@ -15,7 +15,8 @@ public struct NamedCheckpoints {
 
     /// A name is a file name: letters, digits, `.`, `_` and `-`, not starting with a dot.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 100 && name.first != "." && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        !name.isEmpty && name.count <= 100 && name.first != "."
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
     }
 
     private var encoder: JSONEncoder {
@@ -26,11 +27,13 @@ public struct NamedCheckpoints {
 
     public func save(_ name: String, world: World, variables: [String: String]) throws {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError("cannot create \(directory): \(StateDirectory.reason(error))")
         }
-        try AtomicFile.write(try encoder.encode(Saved(world: world, variables: variables)), to: "\(directory)/\(name).json")
+        try AtomicFile.write(
+            try encoder.encode(Saved(world: world, variables: variables)), to: "\(directory)/\(name).json")
     }
 
     public func load(_ name: String) throws -> Saved? {

@@ -75,7 +75,8 @@ public final class StateDirectory: @unchecked Sendable {
             return
         }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError("cannot create the state directory \(path): \(Self.reason(error))")
         }
@@ -86,14 +87,20 @@ public final class StateDirectory: @unchecked Sendable {
     static func checkOwnDirectory(_ path: String, _ st: stat) throws {
         let type = st.st_mode & S_IFMT
         if type == S_IFLNK {
-            throw StoreError("the state directory \(path) is a symbolic link; keydrill does not follow it. Give the directory it points to with --state.")
+            throw StoreError(
+                "the state directory \(path) is a symbolic link; keydrill does not follow it. Give the directory it points to with --state."
+            )
         }
         guard type == S_IFDIR else { throw StoreError("state path \(path) exists and is not a directory") }
         if st.st_mode & S_IWOTH != 0 {
-            throw StoreError("the state directory \(path) is writable by every user, who could replace the world or plant links in it; keydrill will not use it. Run 'chmod o-w \(path)' or choose another --state.")
+            throw StoreError(
+                "the state directory \(path) is writable by every user, who could replace the world or plant links in it; keydrill will not use it. Run 'chmod o-w \(path)' or choose another --state."
+            )
         }
         if st.st_uid != geteuid(), st.st_mode & S_IWGRP != 0 {
-            throw StoreError("the state directory \(path) belongs to another user and is writable by its group; keydrill will not use it. Choose another --state.")
+            throw StoreError(
+                "the state directory \(path) belongs to another user and is writable by its group; keydrill will not use it. Choose another --state."
+            )
         }
     }
 
@@ -101,7 +108,9 @@ public final class StateDirectory: @unchecked Sendable {
     static func openForReading(_ path: String) throws -> Int32 {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
-            if errno == ELOOP { throw StoreError("\(path) is a symbolic link; keydrill will not follow it. Remove it.") }
+            if errno == ELOOP {
+                throw StoreError("\(path) is a symbolic link; keydrill will not follow it. Remove it.")
+            }
             throw StoreError("cannot read \(path): \(String(cString: strerror(errno))); keydrill will not overwrite it")
         }
         return fd
@@ -115,7 +124,10 @@ public final class StateDirectory: @unchecked Sendable {
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw StoreError("cannot read \(path): \(String(cString: strerror(errno))); keydrill will not overwrite it") }
+            guard n >= 0 else {
+                throw StoreError(
+                    "cannot read \(path): \(String(cString: strerror(errno))); keydrill will not overwrite it")
+            }
             if n == 0 { return data }
             data.append(contentsOf: chunk[0..<n])
         }
@@ -151,21 +163,28 @@ public final class StateDirectory: @unchecked Sendable {
             return nil
         }
         let journalStamp = FileStamp(path: journalPath)
-        if limit == nil, let l = loaded, l.worldStamp == stamp, l.format == 1 || l.journalStamp == journalStamp { return l.world }
+        if limit == nil, let l = loaded, l.worldStamp == stamp, l.format == 1 || l.journalStamp == journalStamp {
+            return l.world
+        }
         let data = try Self.readPrivateFile(worldPath)
         let header = try Self.header(data, path: worldPath)
         switch SealedCore.verify(data) {
         case .some(false):
-            throw StoreError("the state file \(worldPath) is corrupt (it fails its checksum) and was not loaded; keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR.")
+            throw StoreError(
+                "the state file \(worldPath) is corrupt (it fails its checksum) and was not loaded; keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR."
+            )
         case nil where header.version >= 3:
-            throw StoreError("the state file \(worldPath) is corrupt (its checksum is missing) and was not loaded; keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR.")
+            throw StoreError(
+                "the state file \(worldPath) is corrupt (its checksum is missing) and was not loaded; keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR."
+            )
         default:
             break
         }
         if header.version == 1 {
             let world = try LegacyFormat.load(data, path: worldPath, generation: header.generation, directory: path)
-            loaded = Loaded(worldStamp: stamp, journalStamp: nil, generation: header.generation, format: 1, world: world,
-                            journalLength: 0, snapshotBytes: data.count, coreBytes: data.count, patchBytesSinceCore: 0)
+            loaded = Loaded(
+                worldStamp: stamp, journalStamp: nil, generation: header.generation, format: 1, world: world,
+                journalLength: 0, snapshotBytes: data.count, coreBytes: data.count, patchBytesSinceCore: 0)
             return world
         }
         let snapshot = try TableFile(path: tablesPath(header.generation), generation: header.generation)
@@ -186,21 +205,25 @@ public final class StateDirectory: @unchecked Sendable {
         let lastWhole = scan.records.lastIndex { $0.coreKind == .whole }
         if let lastWhole {
             let r = scan.records[lastWhole]
-            world = try decodeCore(World.self, journal!.data(r.core.offset, r.core.length), what: "the journal \(journalPath)")
+            world = try decodeCore(
+                World.self, journal!.data(r.core.offset, r.core.length), what: "the journal \(journalPath)")
             coreBytes = r.core.length
         } else {
             world = try decodeCore(Envelope.self, data, what: "the state file \(worldPath)").world
         }
         for r in scan.records[((lastWhole ?? -1) + 1)...] where r.coreKind == .patch {
-            world.apply(try decodeCore(WorldPatch.self, journal!.data(r.core.offset, r.core.length), what: "the journal \(journalPath)"))
+            world.apply(
+                try decodeCore(
+                    WorldPatch.self, journal!.data(r.core.offset, r.core.length), what: "the journal \(journalPath)"))
             patchBytes += r.core.length
         }
         let entries = StoredEntries(snapshot: snapshot, journal: journal, records: scan.records)
         world.attachTables({ entries.view($0) }, auditCount: entries.count(.audit))
         let format = header.version < 3 || snapshot.isLegacy || scan.legacy ? 2 : Self.formatVersion
-        loaded = Loaded(worldStamp: stamp, journalStamp: journalStamp, generation: header.generation, format: format, world: world,
-                        journalLength: scan.stale ? 0 : scan.validLength, snapshotBytes: data.count + snapshot.file.count,
-                        coreBytes: coreBytes, patchBytesSinceCore: patchBytes, recordEnds: scan.records.map(\.end))
+        loaded = Loaded(
+            worldStamp: stamp, journalStamp: journalStamp, generation: header.generation, format: format, world: world,
+            journalLength: scan.stale ? 0 : scan.validLength, snapshotBytes: data.count + snapshot.file.count,
+            coreBytes: coreBytes, patchBytesSinceCore: patchBytes, recordEnds: scan.records.map(\.end))
         return world
     }
 
@@ -215,7 +238,9 @@ public final class StateDirectory: @unchecked Sendable {
         do {
             return try StoreCoding.decoder.decode(type, from: data)
         } catch {
-            throw StoreError("\(what) is corrupt (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR.")
+            throw StoreError(
+                "\(what) is corrupt (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR."
+            )
         }
     }
 
@@ -225,13 +250,18 @@ public final class StateDirectory: @unchecked Sendable {
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
-            throw StoreError("the state file \(path) is corrupt or truncated (\(data.count) bytes) and was not loaded; keydrill will not overwrite it. Move it away to start a new world, or use --state DIR.")
+            throw StoreError(
+                "the state file \(path) is corrupt or truncated (\(data.count) bytes) and was not loaded; keydrill will not overwrite it. Move it away to start a new world, or use --state DIR."
+            )
         }
         guard header.format == formatName else {
-            throw StoreError("\(path) is not a keydrill state file (format '\(header.format)'); keydrill will not overwrite it")
+            throw StoreError(
+                "\(path) is not a keydrill state file (format '\(header.format)'); keydrill will not overwrite it")
         }
         guard header.version <= formatVersion else {
-            throw StoreError("the state file \(path) was written by a newer keydrill (format version \(header.version); this keydrill reads up to \(formatVersion)); upgrade keydrill. The file was not changed.")
+            throw StoreError(
+                "the state file \(path) was written by a newer keydrill (format version \(header.version); this keydrill reads up to \(formatVersion)); upgrade keydrill. The file was not changed."
+            )
         }
         return (header.version, header.generation ?? 0)
     }
@@ -264,7 +294,9 @@ public final class StateDirectory: @unchecked Sendable {
         let before = l.world.storedTables, after = world.storedTables
         for id in after.keys.sorted() {
             let t = after[id]!
-            for c in try t.changes(since: before[id], encoder: encoder).sorted(by: { $0.key < $1.key }) { entries.append((t.table, c.key, c.value)) }
+            for c in try t.changes(since: before[id], encoder: encoder).sorted(by: { $0.key < $1.key }) {
+                entries.append((t.table, c.key, c.value))
+            }
         }
         for id in before.keys.sorted() where after[id] == nil {
             let t = before[id]!
@@ -284,8 +316,10 @@ public final class StateDirectory: @unchecked Sendable {
         }
     }
 
-    private func append(patch: WorldPatch, entries: [(table: WorldTable, key: String, value: Data?)], world: World,
-                        to l: Loaded) throws {
+    private func append(
+        patch: WorldPatch, entries: [(table: WorldTable, key: String, value: Data?)], world: World,
+        to l: Loaded
+    ) throws {
         var next = l
         var kind = Journal.CoreKind.none
         var core = Data()
@@ -305,13 +339,17 @@ public final class StateDirectory: @unchecked Sendable {
         let fresh = l.journalLength == 0
         if fresh { bytes = Journal.header(generation: l.generation) + bytes }
         let fd = open(journalPath, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError("cannot write in \(path): \(String(cString: strerror(errno))); nothing was changed") }
+        guard fd >= 0 else {
+            throw StoreError("cannot write in \(path): \(String(cString: strerror(errno))); nothing was changed")
+        }
         defer { close(fd) }
         // Drop a torn tail (or a stale journal) before appending.
         if ftruncate(fd, off_t(l.journalLength)) != 0 || lseek(fd, off_t(l.journalLength), SEEK_SET) < 0 {
-            throw StoreError("cannot write \(journalPath): \(String(cString: strerror(errno))); the previous state was kept")
+            throw StoreError(
+                "cannot write \(journalPath): \(String(cString: strerror(errno))); the previous state was kept")
         }
-        if let failure = AtomicFile.writeAll(fd, bytes) ?? (fdatasync(fd) != 0 ? String(cString: strerror(errno)) : nil) {
+        if let failure = AtomicFile.writeAll(fd, bytes) ?? (fdatasync(fd) != 0 ? String(cString: strerror(errno)) : nil)
+        {
             _ = ftruncate(fd, off_t(l.journalLength))
             throw StoreError("cannot write \(journalPath): \(failure); the previous state was kept")
         }
@@ -332,11 +370,14 @@ public final class StateDirectory: @unchecked Sendable {
         let encoder = StoreCoding.encoder
         var byTable = [WorldTable: [(key: String, value: Data)]]()
         for t in world.storedTables.values { byTable[t.table, default: []] += try t.allEntries(encoder: encoder) }
-        let tables = WorldTable.allCases.map { t in (t, (byTable[t] ?? []).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) }
+        let tables = WorldTable.allCases.map { t in
+            (t, (byTable[t] ?? []).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+        }
         let tablesPath = tablesPath(generation)
         try TableFile.write(path: tablesPath, generation: generation, tables: tables)
-        let core = SealedCore.seal(try StoreCoding.coreEncoder.encode(
-            Envelope(format: Self.formatName, version: Self.formatVersion, generation: generation, world: world)))
+        let core = SealedCore.seal(
+            try StoreCoding.coreEncoder.encode(
+                Envelope(format: Self.formatName, version: Self.formatVersion, generation: generation, world: world)))
         do {
             try AtomicFile.write(core, to: worldPath)
         } catch {
@@ -350,8 +391,10 @@ public final class StateDirectory: @unchecked Sendable {
             unlink(path + "/" + name)
         }
         let tablesBytes = (try? FileManager.default.attributesOfItem(atPath: tablesPath)[.size] as? Int) ?? 0
-        loaded = Loaded(worldStamp: FileStamp(path: worldPath)!, journalStamp: nil, generation: generation, format: Self.formatVersion, world: world,
-                        journalLength: 0, snapshotBytes: core.count + tablesBytes, coreBytes: core.count, patchBytesSinceCore: 0)
+        loaded = Loaded(
+            worldStamp: FileStamp(path: worldPath)!, journalStamp: nil, generation: generation,
+            format: Self.formatVersion, world: world,
+            journalLength: 0, snapshotBytes: core.count + tablesBytes, coreBytes: core.count, patchBytesSinceCore: 0)
     }
 
     /// Empties the directory (the world, the journal, run records, checkpoints) under its lock,
@@ -375,9 +418,15 @@ public final class StateDirectory: @unchecked Sendable {
             lockFD = open(path + "/lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
             // A directory the user may only read still serves reads: flock works on a read-only
             // descriptor, and a change fails later with a clear error.
-            if lockFD < 0, errno == EACCES || errno == EROFS { lockFD = open(path + "/lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
-            if lockFD < 0, errno == ELOOP { throw StoreError("\(path)/lock is a symbolic link; keydrill will not follow it. Remove it.") }
-            guard lockFD >= 0 else { throw StoreError("cannot open the lock file in \(path): \(String(cString: strerror(errno)))") }
+            if lockFD < 0, errno == EACCES || errno == EROFS {
+                lockFD = open(path + "/lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            }
+            if lockFD < 0, errno == ELOOP {
+                throw StoreError("\(path)/lock is a symbolic link; keydrill will not follow it. Remove it.")
+            }
+            guard lockFD >= 0 else {
+                throw StoreError("cannot open the lock file in \(path): \(String(cString: strerror(errno)))")
+            }
         }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
@@ -385,7 +434,9 @@ public final class StateDirectory: @unchecked Sendable {
                 throw StoreError("cannot lock \(path): \(String(cString: strerror(errno)))")
             }
             guard Date() < deadline else {
-                throw StoreError("another keydrill process has held the state directory \(path) for \(Int(timeout)) s; nothing was changed")
+                throw StoreError(
+                    "another keydrill process has held the state directory \(path) for \(Int(timeout)) s; nothing was changed"
+                )
             }
             usleep(5_000)
         }

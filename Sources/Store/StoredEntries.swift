@@ -82,7 +82,10 @@ final class StoredEntries: @unchecked Sendable {
     /// An entry that cannot be read is found while a command runs, deep inside the emulator:
     /// nothing has been written yet, so stopping here leaves the state directory as it was.
     static func corrupt(_ table: WorldTable, _ key: String, _ why: String) -> Never {
-        FileHandle.standardError.write(Data("ERROR: the state directory is corrupt: entry '\(key)' of table \(table.name) cannot be read (\(why)); keydrill will not overwrite it. Move the state directory away to start a new world.\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "ERROR: the state directory is corrupt: entry '\(key)' of table \(table.name) cannot be read (\(why)); keydrill will not overwrite it. Move the state directory away to start a new world.\n"
+                    .utf8))
         exit(1)
     }
 }

@@ -35,7 +35,9 @@ final class TableFile: @unchecked Sendable {
     init(path: String, generation: Int) throws {
         file = try MappedFile(path: path)
         func corrupt(_ why: String) -> StoreError {
-            StoreError("the snapshot tables \(path) are corrupt or truncated (\(why)); keydrill will not overwrite them. Move the state directory away to start a new world.")
+            StoreError(
+                "the snapshot tables \(path) are corrupt or truncated (\(why)); keydrill will not overwrite them. Move the state directory away to start a new world."
+            )
         }
         guard file.count >= 24 else { throw corrupt("no header") }
         isLegacy = Array(file.slice(0, 8)) == Self.legacyMagic
@@ -47,16 +49,24 @@ final class TableFile: @unchecked Sendable {
         }
         if !isLegacy {
             let headLength = directoryAt + n * Self.directoryEntrySize
-            guard Checksum.of(file.slice(0, headLength)) == file.u64(headLength) else { throw corrupt("its header fails its checksum") }
+            guard Checksum.of(file.slice(0, headLength)) == file.u64(headLength) else {
+                throw corrupt("its header fails its checksum")
+            }
             let tail = Int(file.u64(24))
             guard tail >= headLength + 8, file.contains(tail, 0) else { throw corrupt("index past the end") }
-            guard Checksum.of(file.slice(tail, file.count - tail)) == file.u64(32) else { throw corrupt("its index fails its checksum") }
+            guard Checksum.of(file.slice(tail, file.count - tail)) == file.u64(32) else {
+                throw corrupt("its index fails its checksum")
+            }
         }
-        guard file.u64(8) == UInt64(generation) else { throw corrupt("generation \(file.u64(8)), expected \(generation)") }
+        guard file.u64(8) == UInt64(generation) else {
+            throw corrupt("generation \(file.u64(8)), expected \(generation)")
+        }
         for i in 0..<n {
             let at = directoryAt + i * Self.directoryEntrySize
             let count = Int(file.u32(at + 4)), index = Int(file.u64(at + 8))
-            guard count <= file.count / Self.slotSize, file.contains(index, count * Self.slotSize) else { throw corrupt("index past the end") }
+            guard count <= file.count / Self.slotSize, file.contains(index, count * Self.slotSize) else {
+                throw corrupt("index past the end")
+            }
             tables[UInt8(truncatingIfNeeded: file.u32(at))] = (count, index)
         }
     }
@@ -69,8 +79,9 @@ final class TableFile: @unchecked Sendable {
 
     func slot(_ table: WorldTable, _ i: Int) -> Slot {
         let at = tables[table.rawValue]!.index + i * Self.slotSize
-        return Slot(keyOffset: Int(file.u64(at)), keyLength: Int(file.u32(at + 8)), valueLength: Int(file.u32(at + 12)),
-                    valueOffset: Int(file.u64(at + 16)), checksum: file.u64(at + 24))
+        return Slot(
+            keyOffset: Int(file.u64(at)), keyLength: Int(file.u32(at + 8)), valueLength: Int(file.u32(at + 12)),
+            valueOffset: Int(file.u64(at + 16)), checksum: file.u64(at + 24))
     }
 
     /// The slot's key compared with `key`: negative, zero or positive.
@@ -101,7 +112,9 @@ final class TableFile: @unchecked Sendable {
         return compare(s, k) == 0 ? s : nil
     }
 
-    func key(_ s: Slot) -> String? { file.contains(s.keyOffset, s.keyLength) ? file.string(s.keyOffset, s.keyLength) : nil }
+    func key(_ s: Slot) -> String? {
+        file.contains(s.keyOffset, s.keyLength) ? file.string(s.keyOffset, s.keyLength) : nil
+    }
 
     func keys(_ table: WorldTable, withPrefix prefix: String) -> [String] {
         let p = Array(prefix.utf8)
@@ -128,7 +141,9 @@ final class TableFile: @unchecked Sendable {
         // planted at the name must not redirect the write.
         unlink(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed") }
+        guard fd >= 0 else {
+            throw StoreError("cannot write in \(dir): \(String(cString: strerror(errno))); nothing was changed")
+        }
         var failure: String?
         defer {
             close(fd)

@@ -8,16 +8,21 @@ import Store
 struct Keydrill: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keydrill",
-        abstract: "Rehearse Azure customer-managed-key procedures offline: az commands against an emulated Key Vault, PostgreSQL Single Server and Service Bus Premium, on a virtual clock.",
+        abstract:
+            "Rehearse Azure customer-managed-key procedures offline: az commands against an emulated Key Vault, PostgreSQL Single Server and Service Bus Premium, on a virtual clock.",
         discussion: """
             With no -c, keydrill reads lines from standard input (a script) when it is not a terminal, \
             and stops at the first failing line with that line's exit code; on a terminal it is an \
             interactive shell. Exit codes follow az: 0 success, 1 error, 2 usage error, 3 not found.
             """,
         version: KeydrillVersion.string,
-        subcommands: [RunRunbooks.self, LintRunbooks.self, ResetState.self, AzCommand.self, ShimCommand.self, EnvCommand.self])
+        subcommands: [
+            RunRunbooks.self, LintRunbooks.self, ResetState.self, AzCommand.self, ShimCommand.self, EnvCommand.self,
+        ])
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run LINE (repeatable); exit with the first failure's code.", valueName: "LINE"))
+    @Option(
+        name: .customShort("c"),
+        help: ArgumentHelp("Run LINE (repeatable); exit with the first failure's code.", valueName: "LINE"))
     var lines: [String] = []
 
     @OptionGroup var globals: GlobalOptions
@@ -47,7 +52,9 @@ struct Keydrill: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let session: Session
         do {
-            let store = globals.ephemeral ? nil : try StateDirectory(path: StatePaths.directory(explicit: globals.state, environment: env))
+            let store =
+                globals.ephemeral
+                ? nil : try StateDirectory(path: StatePaths.directory(explicit: globals.state, environment: env))
             session = try Session(store: store, environment: env, terminal: Terminal.traits(environment: env))
         } catch {
             FileHandle.standardError.write(Data("ERROR: \(error)\n".utf8))
@@ -70,7 +77,10 @@ struct Keydrill: ParsableCommand {
 /// `keydrill --state DIR run ...` and `keydrill run ... --state DIR` mean the same: an option the
 /// root and a subcommand both declared would go to the root and be lost.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("State directory (default: $KEYDRILL_STATE, else $XDG_STATE_HOME/keydrill, else ~/.local/state/keydrill).", valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp(
+            "State directory (default: $KEYDRILL_STATE, else $XDG_STATE_HOME/keydrill, else ~/.local/state/keydrill).",
+            valueName: "DIR"))
     var state: String?
 
     @Flag(help: "Keep the world in memory only: nothing is read or written.")
@@ -94,10 +104,14 @@ struct ResetState: ParsableCommand {
         }
         if !yes {
             guard isatty(0) == 1 else {
-                FileHandle.standardError.write(Data("ERROR: reset asks before it empties \(dir); without a terminal, give --yes.\n".utf8))
+                FileHandle.standardError.write(
+                    Data("ERROR: reset asks before it empties \(dir); without a terminal, give --yes.\n".utf8))
                 throw ExitCode(1)
             }
-            guard Terminal.askYesNo("Empty the state directory \(dir)? Its world, run records and checkpoints are lost. (y/n): ") else {
+            guard
+                Terminal.askYesNo(
+                    "Empty the state directory \(dir)? Its world, run records and checkpoints are lost. (y/n): ")
+            else {
                 FileHandle.standardError.write(Data("ERROR: Operation cancelled.\n".utf8))
                 throw ExitCode(1)
             }
@@ -148,7 +162,8 @@ struct AzCommand: ParsableCommand {
 /// called by that name), so existing bash scripts run unchanged with DIR first on PATH.
 struct ShimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "shim", abstract: "Write an az into DIR that runs keydrill, so bash scripts run unchanged with DIR on PATH.")
+        commandName: "shim",
+        abstract: "Write an az into DIR that runs keydrill, so bash scripts run unchanged with DIR on PATH.")
 
     @Argument(help: ArgumentHelp("Where to put az.", valueName: "DIR")) var directory: String
 
@@ -171,7 +186,9 @@ struct ShimCommand: ParsableCommand {
         let az = URL(fileURLWithPath: directory).appendingPathComponent("az").path
         var st = stat()
         if lstat(az, &st) == 0 {
-            guard st.st_mode & S_IFMT == S_IFLNK else { throw StoreError("\(az) exists and is not keydrill's shim; remove it first") }
+            guard st.st_mode & S_IFMT == S_IFLNK else {
+                throw StoreError("\(az) exists and is not keydrill's shim; remove it first")
+            }
             unlink(az)
         }
         guard symlink(executablePath(), az) == 0 else {
@@ -185,7 +202,8 @@ struct ShimCommand: ParsableCommand {
 /// names the state directory, for the shell that evaluates it.
 struct EnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "env", abstract: "Print shell lines that put keydrill's az first on PATH: eval \"$(keydrill env)\".")
+        commandName: "env",
+        abstract: "Print shell lines that put keydrill's az first on PATH: eval \"$(keydrill env)\".")
 
     @OptionGroup var globals: GlobalOptions
 

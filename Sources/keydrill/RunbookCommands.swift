@@ -7,23 +7,35 @@ import Shell
 struct RunRunbooks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run Markdown runbooks step by step, each from an empty world; exit 0 only when every step passed (2: invalid runbook).")
+        abstract:
+            "Run Markdown runbooks step by step, each from an empty world; exit 0 only when every step passed (2: invalid runbook)."
+    )
 
     @Argument(help: ArgumentHelp("Runbook files.", valueName: "FILE"))
     var files: [String]
 
-    @Option(name: .customLong("var"), help: ArgumentHelp("Set a variable the runbook declares (repeatable).", valueName: "NAME=VALUE"))
+    @Option(
+        name: .customLong("var"),
+        help: ArgumentHelp("Set a variable the runbook declares (repeatable).", valueName: "NAME=VALUE"))
     var variables: [String] = []
 
     @Option(help: ArgumentHelp("Write a JUnit XML report.", valueName: "FILE")) var junit: String?
     @Option(help: ArgumentHelp("Write a Markdown report.", valueName: "FILE.md")) var report: String?
     @Option(help: ArgumentHelp("Write a JSON report.", valueName: "FILE")) var json: String?
-    @Flag(help: "Continue the last failed run at the failed step, with the world as it was when that step began.") var resume = false
-    @Option(help: ArgumentHelp("Start at this step (name or number), from the checkpoint before it.", valueName: "STEP")) var from: String?
-    @Flag(help: "List steps and commands, check every line against the command table, mark one-way doors; run nothing.") var dryRun = false
-    @Flag(help: "Ask before each step: y run, n skip, c run the rest without asking, q quit (resumable).") var step = false
+    @Flag(help: "Continue the last failed run at the failed step, with the world as it was when that step began.")
+    var resume = false
+    @Option(
+        help: ArgumentHelp("Start at this step (name or number), from the checkpoint before it.", valueName: "STEP"))
+    var from: String?
+    @Flag(help: "List steps and commands, check every line against the command table, mark one-way doors; run nothing.")
+    var dryRun = false
+    @Flag(help: "Ask before each step: y run, n skip, c run the rest without asking, q quit (resumable).") var step =
+        false
     @Flag(help: "Go on with the next runbook after a failed one.") var keepGoing = false
-    @Option(help: ArgumentHelp("Run only runbooks whose front matter lists one of these tags (comma-separated, repeatable).", valueName: "TAG"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only runbooks whose front matter lists one of these tags (comma-separated, repeatable).",
+            valueName: "TAG"))
     var tags: [String] = []
     @OptionGroup var globals: GlobalOptions
 
@@ -47,7 +59,9 @@ struct RunRunbooks: ParsableCommand {
         o.dryRun = dryRun
         o.stepMode = step
         o.keepGoing = keepGoing
-        o.tags = tags.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        o.tags = tags.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter {
+            !$0.isEmpty
+        }
         if step, isatty(0) == 1 {
             o.ask = { prompt in
                 fputs(prompt, stdout)
@@ -66,7 +80,8 @@ struct RunRunbooks: ParsableCommand {
 struct LintRunbooks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check runbooks without running them: structure, front matter, and every line against the command table.")
+        abstract:
+            "Check runbooks without running them: structure, front matter, and every line against the command table.")
 
     @Argument(help: ArgumentHelp("Runbook files.", valueName: "FILE"))
     var files: [String]

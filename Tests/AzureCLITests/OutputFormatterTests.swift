@@ -6,19 +6,21 @@ import JMESPath
 final class OutputFormatterTests: XCTestCase {
     func testJSONIsSortedTwoSpaceIndentedAndKeepsUnicode() {
         let v: JSON = ["b": 1, "a": ["z": true, "y": nil], "c": "héllo ✓", "d": [], "e": [:]]
-        XCTAssertEqual(OutputFormatter.render(v, as: .json), """
-        {
-          "a": {
-            "y": null,
-            "z": true
-          },
-          "b": 1,
-          "c": "héllo ✓",
-          "d": [],
-          "e": {}
-        }
+        XCTAssertEqual(
+            OutputFormatter.render(v, as: .json),
+            """
+            {
+              "a": {
+                "y": null,
+                "z": true
+              },
+              "b": 1,
+              "c": "héllo ✓",
+              "d": [],
+              "e": {}
+            }
 
-        """)
+            """)
     }
 
     func testNullResultPrintsNothingInEveryFormat() {
@@ -30,7 +32,8 @@ final class OutputFormatterTests: XCTestCase {
         let row: JSON = ["b": ["x": 1], "a": false, "c": [1, 2, 3], "d": nil, "e": "s"]
         XCTAssertEqual(OutputFormatter.render(row, as: .tsv), "False\t\t3\tNone\ts\n")
         XCTAssertEqual(OutputFormatter.render(.bool(true), as: .tsv), "true\n")
-        XCTAssertEqual(OutputFormatter.render(["RSA", "k", ["wrapKey", "unwrapKey"]], as: .tsv), "RSA\nk\nwrapKey\tunwrapKey\n")
+        XCTAssertEqual(
+            OutputFormatter.render(["RSA", "k", ["wrapKey", "unwrapKey"]], as: .tsv), "RSA\nk\nwrapKey\tunwrapKey\n")
         let q = try! JMESPathExpression("{k: kty, a: a}")
         let ordered = try! q.search(["kty": "RSA", "a": 1])
         XCTAssertEqual(OutputFormatter.render(ordered, as: .tsv, keepKeyOrder: q.isMultiSelectHash), "RSA\t1\n")
@@ -44,12 +47,18 @@ final class OutputFormatterTests: XCTestCase {
 
     func testYAMLBlockStyleSortedKeys() {
         let v: JSON = ["name": "k", "ops": ["wrapKey", "unwrapKey"], "curve": nil, "n": 2, "flag": false]
-        XCTAssertEqual(OutputFormatter.render(v, as: .yaml), "curve: null\nflag: false\nn: 2\nname: k\nops:\n- wrapKey\n- unwrapKey\n")
+        XCTAssertEqual(
+            OutputFormatter.render(v, as: .yaml),
+            "curve: null\nflag: false\nn: 2\nname: k\nops:\n- wrapKey\n- unwrapKey\n")
     }
 
     func testYAMLQuotesStringsThatWouldReadBackAsOtherTypes() {
-        let v: JSON = ["a": "true", "b": "123", "c": "", "d": "null", "e": "yes", "f": "1.5", "g": "plain text", "h": "x: y"]
-        XCTAssertEqual(OutputFormatter.render(v, as: .yaml), "a: 'true'\nb: '123'\nc: ''\nd: 'null'\ne: 'yes'\nf: '1.5'\ng: plain text\nh: 'x: y'\n")
+        let v: JSON = [
+            "a": "true", "b": "123", "c": "", "d": "null", "e": "yes", "f": "1.5", "g": "plain text", "h": "x: y",
+        ]
+        XCTAssertEqual(
+            OutputFormatter.render(v, as: .yaml),
+            "a: 'true'\nb: '123'\nc: ''\nd: 'null'\ne: 'yes'\nf: '1.5'\ng: plain text\nh: 'x: y'\n")
     }
 
     func testJSONCColoursOnlyWhenAsked() {

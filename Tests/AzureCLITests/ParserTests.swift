@@ -12,12 +12,19 @@ final class ParserTests: XCTestCase {
     }
 
     func usageMessage(_ line: String) -> String? {
-        do { _ = try parse(line); return nil } catch let e as UsageError { return e.message } catch { return "\(error)" }
+        do { _ = try parse(line); return nil } catch let e as UsageError { return e.message } catch {
+            return "\(error)"
+        }
     }
 
     func testEveryCommandOfTheSpecificationIsInTheTable() {
-        XCTAssertEqual(CommandTable.shared.commandNames.filter { !CommandTable.shared.keydrillTopLevel.contains(String($0.split(separator: " ")[0])) }.count, 124)
-        XCTAssertEqual(CommandTable.shared.command("keyvault key create")?.parameter(dest: "kty")?.choices, ["EC", "EC-HSM", "RSA", "RSA-HSM", "oct", "oct-HSM"])
+        XCTAssertEqual(
+            CommandTable.shared.commandNames.filter {
+                !CommandTable.shared.keydrillTopLevel.contains(String($0.split(separator: " ")[0]))
+            }.count, 124)
+        XCTAssertEqual(
+            CommandTable.shared.command("keyvault key create")?.parameter(dest: "kty")?.choices,
+            ["EC", "EC-HSM", "RSA", "RSA-HSM", "oct", "oct-HSM"])
     }
 
     func testKeydrillGroupsComeFromTheirOwnTable() {
@@ -27,14 +34,20 @@ final class ParserTests: XCTestCase {
     }
 
     func testLastRepeatWinsAndListsRunToNextOption() throws {
-        let inv = try parse("keyvault set-policy -n a -n v --object-id x --key-permissions GET WRAPKEY unwrapkey --key-permissions get list")
+        let inv = try parse(
+            "keyvault set-policy -n a -n v --object-id x --key-permissions GET WRAPKEY unwrapkey --key-permissions get list"
+        )
         XCTAssertEqual(inv.arguments["vault_name"], "v")
         XCTAssertEqual(inv.arguments["key_permissions"], ["get", "list"])
     }
 
     func testAppendOptionCollectsEachRepeat() throws {
-        let inv = try parse("servicebus namespace encryption add -g rg --namespace-name nsname --encryption-config key-name=a key-vault-uri=u --encryption-config key-name=b key-vault-uri=u")
-        XCTAssertEqual(inv.arguments["encryption_config"], [["key-name=a", "key-vault-uri=u"], ["key-name=b", "key-vault-uri=u"]])
+        let inv = try parse(
+            "servicebus namespace encryption add -g rg --namespace-name nsname --encryption-config key-name=a key-vault-uri=u --encryption-config key-name=b key-vault-uri=u"
+        )
+        XCTAssertEqual(
+            inv.arguments["encryption_config"],
+            [["key-name=a", "key-vault-uri=u"], ["key-name=b", "key-vault-uri=u"]])
     }
 
     func testEnvironmentDefaultsFillGroupAndLocationAndOutput() throws {
@@ -43,7 +56,8 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(inv.arguments["resource_group_name"], "rg9")
         XCTAssertEqual(inv.arguments["location"], "eastus")
         XCTAssertEqual(inv.output, .tsv)
-        XCTAssertEqual(usageMessage("keyvault create -n v"), "the following arguments are required: --resource-group/-g")
+        XCTAssertEqual(
+            usageMessage("keyvault create -n v"), "the following arguments are required: --resource-group/-g")
     }
 
     func testDidYouMeanForCommandsOptionsAndValues() {
@@ -51,7 +65,9 @@ final class ParserTests: XCTestCase {
         XCTAssertThrowsError(try p.parse(["grop", "list"])) { e in
             XCTAssertEqual((e as? UsageError)?.suggestion, "Did you mean 'az group list' ?")
         }
-        XCTAssertThrowsError(try p.parse(["keyvault", "key", "create", "--vault-name", "v", "-n", "k", "--ktyy", "RSA"])) { e in
+        XCTAssertThrowsError(
+            try p.parse(["keyvault", "key", "create", "--vault-name", "v", "-n", "k", "--ktyy", "RSA"])
+        ) { e in
             XCTAssertEqual((e as? UsageError)?.message, "unrecognized arguments: --ktyy RSA")
             XCTAssertEqual((e as? UsageError)?.suggestion, "Did you mean '--kty' ?")
         }
@@ -73,7 +89,7 @@ final class ParserTests: XCTestCase {
     }
 
     func testQueryErrorsAreUsageErrors() {
-        XCTAssertEqual(usageMessage("group list --query [[[") , "argument --query: invalid jmespath_type value: '[[['")
+        XCTAssertEqual(usageMessage("group list --query [[["), "argument --query: invalid jmespath_type value: '[[['")
     }
 
     func testDatesAreNormalisedToUTC() throws {
@@ -82,7 +98,9 @@ final class ParserTests: XCTestCase {
     }
 
     func testIdsAreSplitAndOtherIdArgumentsWarned() throws {
-        let inv = try parse("identity show -n other --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1")
+        let inv = try parse(
+            "identity show -n other --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1"
+        )
         XCTAssertEqual(inv.ids.first?["name"], "id1")
         XCTAssertEqual(inv.warnings, ["option '-n' will be ignored due to use of '--ids'."])
     }

@@ -14,11 +14,13 @@ final class ProbeReplayTests: XCTestCase {
     }
 
     static let probes: [Probe] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Probes/az-parse-probes.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Probes/az-parse-probes.json")
         let text = try! String(contentsOf: url, encoding: .utf8)
         return try! JSON.parse(text)["probes"].arrayValue!.map {
-            Probe(argv: $0["argv"].stringValue!, exitCode: Int($0["exit_code"].numberValue!),
-                  stdout: $0["stdout"].stringValue ?? "", stderr: $0["stderr"].stringValue ?? "")
+            Probe(
+                argv: $0["argv"].stringValue!, exitCode: Int($0["exit_code"].numberValue!),
+                stdout: $0["stdout"].stringValue ?? "", stderr: $0["stderr"].stringValue ?? "")
         }
     }()
 
@@ -52,7 +54,9 @@ final class ProbeReplayTests: XCTestCase {
     /// Values az's validators and handlers rewrite after argparse (URLs built from names, bytes,
     /// generic-update expressions, dicts from key=value lists); keydrill does that in its command
     /// implementations, so only argparse's own values are compared.
-    static let validatorRewritten: Set<String> = ["vault_base_url", "hsm_name", "value", "properties_to_set", "encryption_config", "ids"]
+    static let validatorRewritten: Set<String> = [
+        "vault_base_url", "hsm_name", "value", "properties_to_set", "encryption_config", "ids",
+    ]
 
     let parser = CommandLineParser(environment: { _ in nil })
 
@@ -69,7 +73,9 @@ final class ProbeReplayTests: XCTestCase {
             case .failure(let e as UsageError):
                 XCTAssertEqual("ERROR: " + e.message, expected, p.argv)
                 // az prints the examples block only for errors inside a command's own parser.
-                XCTAssertEqual(e.rendered.contains("Examples from command's help:"), p.stderr.contains("Examples from command's help:"), p.argv)
+                XCTAssertEqual(
+                    e.rendered.contains("Examples from command's help:"),
+                    p.stderr.contains("Examples from command's help:"), p.argv)
                 checked += 1
             default:
                 XCTFail("expected a usage error for: \(p.argv)")
@@ -89,7 +95,9 @@ final class ProbeReplayTests: XCTestCase {
                 continue
             }
             checked += 1
-            guard case .run(let inv) = outcome, let doc = try? JSON.parse(p.stdout), case .object(let params) = doc["params"] else { continue }
+            guard case .run(let inv) = outcome, let doc = try? JSON.parse(p.stdout),
+                case .object(let params) = doc["params"]
+            else { continue }
             for (dest, _) in inv.given {
                 guard let expected = params[dest], let mine = inv.arguments[dest] else { continue }
                 // az's validators rewrite some values after parsing (e.g. the encryption-config dicts);
@@ -147,7 +155,9 @@ final class ProbeReplayTests: XCTestCase {
             if inv.output == .jsonc || inv.output == .yamlc { continue }
             var value = doc
             if let q = inv.query { value = try q.search(doc) }
-            let printed = OutputFormatter.render(value, as: inv.output, keepKeyOrder: inv.query?.isMultiSelectHash ?? false, queryActive: inv.query != nil)
+            let printed = OutputFormatter.render(
+                value, as: inv.output, keepKeyOrder: inv.query?.isMultiSelectHash ?? false,
+                queryActive: inv.query != nil)
             XCTAssertEqual(printed, p.stdout, p.argv)
             checked += 1
         }

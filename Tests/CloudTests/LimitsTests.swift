@@ -8,7 +8,9 @@ final class LimitsTests: XCTestCase {
 
     func testTheClockStopsAtTheLastTimeISO8601CanWrite() throws {
         var w = World.new(now: t0)
-        XCTAssertThrowsError(try w.advanceClock(by: 8.64e21)) { XCTAssertEqual(($0 as? CloudError)?.code, "InvalidClockChange") }
+        XCTAssertThrowsError(try w.advanceClock(by: 8.64e21)) {
+            XCTAssertEqual(($0 as? CloudError)?.code, "InvalidClockChange")
+        }
         XCTAssertThrowsError(try w.setClock(to: Limits.latestTime.addingTimeInterval(1)))
         XCTAssertEqual(w.now, t0, "a refused move changes nothing")
         try w.setClock(to: Limits.latestTime)
@@ -21,8 +23,10 @@ final class LimitsTests: XCTestCase {
         XCTAssertTrue(WorldSettings.range(of: "serviceBusKeyCacheSeconds")!.contains(0))
         XCTAssertNil(WorldSettings.range(of: "operatorAddress"))
         // Every numeric setting has a range.
-        let names = ["resourceGroupDeletionSeconds", "roleAssignmentPropagationSeconds", "postgresKeyCheckSeconds",
-                     "serviceBusKeyPollSeconds", "serviceBusKeyCacheSeconds", "serviceBusGeoDRSettleSeconds"]
+        let names = [
+            "resourceGroupDeletionSeconds", "roleAssignmentPropagationSeconds", "postgresKeyCheckSeconds",
+            "serviceBusKeyPollSeconds", "serviceBusKeyCacheSeconds", "serviceBusGeoDRSettleSeconds",
+        ]
         for n in names { XCTAssertNotNil(WorldSettings.range(of: n), n) }
     }
 

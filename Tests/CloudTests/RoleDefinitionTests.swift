@@ -7,9 +7,13 @@ final class RoleDefinitionTests: XCTestCase {
     static let expected: [String: Set<KeyOperation>] = [
         "Key Vault Administrator": Set(KeyOperation.allCases),
         "Key Vault Crypto Officer": Set(KeyOperation.allCases),
-        "Key Vault Crypto User": [.get, .list, .listVersions, .listDeleted, .getDeleted, .update,
-                                  .encrypt, .decrypt, .wrapKey, .unwrapKey, .sign, .verify],
-        "Key Vault Crypto Service Encryption User": [.get, .list, .listVersions, .listDeleted, .getDeleted, .wrapKey, .unwrapKey],
+        "Key Vault Crypto User": [
+            .get, .list, .listVersions, .listDeleted, .getDeleted, .update,
+            .encrypt, .decrypt, .wrapKey, .unwrapKey, .sign, .verify,
+        ],
+        "Key Vault Crypto Service Encryption User": [
+            .get, .list, .listVersions, .listDeleted, .getDeleted, .wrapKey, .unwrapKey,
+        ],
         "Key Vault Reader": [.get, .list, .listVersions, .listDeleted, .getDeleted, .getRotationPolicy],
     ]
 
@@ -17,15 +21,20 @@ final class RoleDefinitionTests: XCTestCase {
         XCTAssertEqual(Set(RoleDefinition.builtIn.map(\.name)), Set(Self.expected.keys))
         for role in RoleDefinition.builtIn {
             for op in KeyOperation.allCases {
-                XCTAssertEqual(role.allows(op), Self.expected[role.name]!.contains(op), "\(role.name) \(op) (\(op.rbacDataAction))")
+                XCTAssertEqual(
+                    role.allows(op), Self.expected[role.name]!.contains(op), "\(role.name) \(op) (\(op.rbacDataAction))"
+                )
             }
         }
     }
 
     func testActionPatternsMatchAsAzureWildcards() {
         XCTAssertTrue(RoleDefinition.matches("Microsoft.KeyVault/vaults/*/read", "microsoft.keyvault/vaults/keys/read"))
-        XCTAssertFalse(RoleDefinition.matches("Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/keys/wrap/action"))
-        XCTAssertTrue(RoleDefinition.matches("Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keys/purge/action"))
-        XCTAssertFalse(RoleDefinition.matches("Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/readX"))
+        XCTAssertFalse(
+            RoleDefinition.matches("Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/keys/wrap/action"))
+        XCTAssertTrue(
+            RoleDefinition.matches("Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keys/purge/action"))
+        XCTAssertFalse(
+            RoleDefinition.matches("Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/readX"))
     }
 }

@@ -26,11 +26,16 @@ final class SignInTests: XCTestCase {
 
     func testEntraIDsRefusalsChangeNothing() throws {
         var (w, i) = try world()
-        XCTAssertThrowsError(try w.signInAsServicePrincipal(clientId: i.clientId, tenant: nil, hasFederatedToken: false, hasSecret: true))
-        XCTAssertThrowsError(try w.signInAsServicePrincipal(clientId: i.clientId, tenant: "other", hasFederatedToken: true, hasSecret: false))
+        XCTAssertThrowsError(
+            try w.signInAsServicePrincipal(clientId: i.clientId, tenant: nil, hasFederatedToken: false, hasSecret: true)
+        )
+        XCTAssertThrowsError(
+            try w.signInAsServicePrincipal(
+                clientId: i.clientId, tenant: "other", hasFederatedToken: true, hasSecret: false))
         XCTAssertThrowsError(try w.signInWithIdentity(clientId: "x", objectId: "y", resourceId: nil))
         XCTAssertEqual(w.signIn, .user)
-        try w.signInAsServicePrincipal(clientId: i.clientId, tenant: w.subscription.tenantId, hasFederatedToken: true, hasSecret: false)
+        try w.signInAsServicePrincipal(
+            clientId: i.clientId, tenant: w.subscription.tenantId, hasFederatedToken: true, hasSecret: false)
         XCTAssertEqual(w.operatorCaller.name, "pipeline")
     }
 }

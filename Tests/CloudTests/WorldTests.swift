@@ -27,7 +27,9 @@ final class WorldTests: XCTestCase {
         try w.advanceClock(by: 60)
         w.settings.resourceGroupDeletionSeconds = 30
         try w.deleteResourceGroup(name: "a", wait: false)
-        XCTAssertEqual(w.scheduler.events.map(\.action), [.completeResourceGroupDeletion(name: "a"), .completeResourceGroupDeletion(name: "b")])
+        XCTAssertEqual(
+            w.scheduler.events.map(\.action),
+            [.completeResourceGroupDeletion(name: "a"), .completeResourceGroupDeletion(name: "b")])
         try w.advanceClock(by: 30)
         XCTAssertNil(w.resourceGroups["a"])
         XCTAssertEqual(w.resourceGroups["b"]?.provisioningState, "Deleting")
@@ -41,7 +43,8 @@ final class WorldTests: XCTestCase {
         let g = try w.createResourceGroup(name: "MyRG", location: "West US 2", tags: nil, managedBy: nil)
         XCTAssertEqual(g.location, "westus2")
         XCTAssertEqual(try w.resourceGroup("myrg").name, "MyRG", "names are case-insensitive, case kept")
-        XCTAssertThrowsError(try w.createResourceGroup(name: "myrg", location: "eastus", tags: nil, managedBy: nil)) { e in
+        XCTAssertThrowsError(try w.createResourceGroup(name: "myrg", location: "eastus", tags: nil, managedBy: nil)) {
+            e in
             XCTAssertEqual((e as? CloudError)?.code, "InvalidResourceGroupLocation")
         }
         XCTAssertThrowsError(try w.createResourceGroup(name: "x", location: "mars", tags: nil, managedBy: nil)) { e in

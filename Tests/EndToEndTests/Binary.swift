@@ -14,7 +14,8 @@ struct Binary {
             URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL,
             Bundle.main.bundleURL.deletingLastPathComponent(),
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug").standardized,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug")
+                .standardized,
         ]
         for dir in candidates {
             let u = dir.appendingPathComponent("keydrill")
@@ -23,7 +24,9 @@ struct Binary {
         fatalError("keydrill binary not found next to the tests")
     }()
 
-    static func run(_ args: [String], stdin: String? = nil, state: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ args: [String], stdin: String? = nil, state: String? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let p = Process()
         p.executableURL = url
         p.arguments = (state.map { ["--state", $0] } ?? []) + args
@@ -46,7 +49,9 @@ struct Binary {
         try inp.fileHandleForWriting.close()
         group.wait()
         p.waitUntilExit()
-        return Result(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), exitCode: p.terminationStatus)
+        return Result(
+            stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+            exitCode: p.terminationStatus)
     }
 
     static func tempDir() -> String {

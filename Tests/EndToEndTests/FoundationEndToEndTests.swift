@@ -27,7 +27,10 @@ final class FoundationEndToEndTests: BinaryTestCase {
         let missing = try Binary.run(["-c", "az group show -n nope"], state: state)
         XCTAssertEqual(missing.exitCode, 3)
         XCTAssertEqual(missing.stdout, "")
-        XCTAssertTrue(missing.stderr.hasPrefix("ERROR: (ResourceGroupNotFound) Resource group 'nope' could not be found.\nCode: ResourceGroupNotFound\nMessage: "))
+        XCTAssertTrue(
+            missing.stderr.hasPrefix(
+                "ERROR: (ResourceGroupNotFound) Resource group 'nope' could not be found.\nCode: ResourceGroupNotFound\nMessage: "
+            ))
 
         let typo = try Binary.run(["-c", "az grop list"], state: state)
         XCTAssertEqual(typo.exitCode, 2)
@@ -41,7 +44,9 @@ final class FoundationEndToEndTests: BinaryTestCase {
         let policy = try Binary.run(["-c", "az group create -n rg -l westus --change-reference x"], state: state)
         XCTAssertEqual(policy.exitCode, 1)
         XCTAssertTrue(policy.stderr.contains("does not emulate '--change-reference'"))
-        XCTAssertEqual(try Binary.run(["-c", "az group exists -n rg"], state: state).stdout, "false\n", "a refused command changes nothing")
+        XCTAssertEqual(
+            try Binary.run(["-c", "az group exists -n rg"], state: state).stdout, "false\n",
+            "a refused command changes nothing")
 
         let badQuery = try Binary.run(["-c", "az group list --query \"[[\""], state: state)
         XCTAssertEqual(badQuery.exitCode, 2)
@@ -75,7 +80,9 @@ final class FoundationEndToEndTests: BinaryTestCase {
         _ = try Binary.run(["-c", "az group create -n rg -l westus -o none"], state: state)
         let r = try Binary.run(["-c", "az group delete -n rg"], state: state)
         XCTAssertEqual(r.exitCode, 1)
-        XCTAssertEqual(r.stderr, "WARNING: Unable to prompt for confirmation as no tty available. Use --yes.\nERROR: Operation cancelled.\n")
+        XCTAssertEqual(
+            r.stderr,
+            "WARNING: Unable to prompt for confirmation as no tty available. Use --yes.\nERROR: Operation cancelled.\n")
         XCTAssertEqual(try Binary.run(["-c", "az group delete -n rg --yes"], state: state).exitCode, 0)
     }
 
@@ -91,7 +98,8 @@ final class FoundationEndToEndTests: BinaryTestCase {
 
     func testEnvironmentDefaultsAndVersion() throws {
         _ = try Binary.run(["-c", "az group create -n rg -l westus -o none"], state: state)
-        let r = try Binary.run(["-c", "az group show --query name -o tsv"], state: state, environment: ["AZURE_DEFAULTS_GROUP": "rg"])
+        let r = try Binary.run(
+            ["-c", "az group show --query name -o tsv"], state: state, environment: ["AZURE_DEFAULTS_GROUP": "rg"])
         XCTAssertEqual(r.stdout, "rg\n")
         let v = try Binary.run(["--version"], state: state)
         XCTAssertEqual(v.exitCode, 0)

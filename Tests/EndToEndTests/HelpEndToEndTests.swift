@@ -6,11 +6,16 @@ import XCTest
 final class HelpEndToEndTests: BinaryTestCase {
     func testBuiltinsDescribeThemselvesAndHelpNeverRunsThem() throws {
         var r = try kd("help clock")
-        XCTAssertEqual(r.stdout, "usage: clock now | clock advance [-v] DURATION | clock set [-v] TIME\n"
-                       + "  Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.\n")
+        XCTAssertEqual(
+            r.stdout,
+            "usage: clock now | clock advance [-v] DURATION | clock set [-v] TIME\n"
+                + "  Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.\n"
+        )
         r = try kd("checkpoint -h", "rewind -h")
         XCTAssertTrue(r.stdout.hasPrefix("usage: checkpoint NAME"), r.stdout)
-        XCTAssertTrue(try kd("checkpoint -h", "rewind nothing").stderr.contains("(none saved yet)"), "no checkpoint named -h was saved")
+        XCTAssertTrue(
+            try kd("checkpoint -h", "rewind nothing").stderr.contains("(none saved yet)"),
+            "no checkpoint named -h was saved")
         r = try kd("expect-fail -h")
         XCTAssertEqual(r.exitCode, 0)
         XCTAssertTrue(r.stdout.hasPrefix("usage: expect-fail"), r.stdout)
@@ -23,6 +28,7 @@ final class HelpEndToEndTests: BinaryTestCase {
         XCTAssertTrue(top.contains("keyvault"))
         for own in ["audit", "portal", "workload"] { XCTAssertFalse(top.contains("\n    \(own) "), own) }
         XCTAssertTrue(try kd("az keyvault create -h").stdout.contains("[keydrill: not emulated, refused.]"))
-        XCTAssertTrue(try kd("az group export -h").stdout.contains("[keydrill does not emulate this command: it is refused.]"))
+        XCTAssertTrue(
+            try kd("az group export -h").stdout.contains("[keydrill does not emulate this command: it is refused.]"))
     }
 }

@@ -21,7 +21,9 @@ final class InteractiveShellTests: BinaryTestCase {
     }
 
     func testTabCompletesGroupsAndLiveVaultNames() throws {
-        XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n contoso-vault -g rg -o none").exitCode, 0)
+        XCTAssertEqual(
+            try kd("az group create -n rg -l westus -o none", "az keyvault create -n contoso-vault -g rg -o none")
+                .exitCode, 0)
         let sh = try shell()
         var at = sh.prompt()
         sh.send("az keyv\t")
@@ -59,7 +61,9 @@ final class InteractiveShellTests: BinaryTestCase {
         sh.send("--vault-name x\r")
         at = sh.expect("ERROR", after: at)
         _ = sh.prompt(after: at)
-        XCTAssertFalse(String(decoding: sh.output.utf8.dropFirst(beforeTab), as: UTF8.self).contains("\u{1b}[2m"), "no hint after Tab")
+        XCTAssertFalse(
+            String(decoding: sh.output.utf8.dropFirst(beforeTab), as: UTF8.self).contains("\u{1b}[2m"),
+            "no hint after Tab")
         sh.send("\u{04}")
         XCTAssertEqual(sh.waitForExit(), 0)
     }
@@ -93,7 +97,9 @@ final class InteractiveShellTests: BinaryTestCase {
         at = sh.prompt(after: at)
         sh.send("echo next\r")
         at = sh.expect("next\r\n", after: at)
-        XCTAssertEqual(sh.output.components(separatedBy: "half-typed").count, 2, "the cancelled line was echoed as typed but never ran")
+        XCTAssertEqual(
+            sh.output.components(separatedBy: "half-typed").count, 2,
+            "the cancelled line was echoed as typed but never ran")
         at = sh.prompt(after: at)
         sh.send("az keyvault show -n nope\r")
         at = sh.expect("ERROR:", after: at)
@@ -117,7 +123,8 @@ final class InteractiveShellTests: BinaryTestCase {
         first.send("az postgres server create -g nope -n pg1 -u cloudsa -p Secr3t!Pass --only-show-errors\r")
         at = first.expect("ERROR", after: at)
         at = first.prompt(after: at)
-        first.send("az postgres server create -g nope -n pg1 -u cloudsa --admin-password=An0ther!Pass --only-show-errors\r")
+        first.send(
+            "az postgres server create -g nope -n pg1 -u cloudsa --admin-password=An0ther!Pass --only-show-errors\r")
         at = first.expect("ERROR", after: at)
         at = first.prompt(after: at)
         first.send("echo after\r")
@@ -168,8 +175,10 @@ final class InteractiveShellTests: BinaryTestCase {
         let sh = try shell()
         var at = sh.prompt()
         let create = "az postgres server create -g nope -n pg1 -u cloudsa --only-show-errors"
-        for line in ["\(create) --admin-pass S3cretA!1", "\(create) -pS3cretB!1", "\(create) -p 'S3cret C!1'",
-                     "X=$(\(create) -p S3cretD!1)", "expect-fail \(create) -p S3cretE!1", "DB_PASSWORD=S3cretF!1 echo hi"] {
+        for line in [
+            "\(create) --admin-pass S3cretA!1", "\(create) -pS3cretB!1", "\(create) -p 'S3cret C!1'",
+            "X=$(\(create) -p S3cretD!1)", "expect-fail \(create) -p S3cretE!1", "DB_PASSWORD=S3cretF!1 echo hi",
+        ] {
             sh.send(line + "\r")
             at = sh.prompt(after: at)
         }
@@ -245,7 +254,8 @@ final class StepModeTests: BinaryTestCase {
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm"
         env["NO_COLOR"] = "1"
-        let sh = try PTYChild(arguments: [Binary.url.path, "run", "--step", path, "--state", state + "/st"], environment: env)
+        let sh = try PTYChild(
+            arguments: [Binary.url.path, "run", "--step", path, "--state", state + "/st"], environment: env)
         var at = sh.expect("Step 1: One — run it? [Y/n/c/q] ")
         sh.send("n\n")
         at = sh.expect("[1] One ... skipped", after: at)
@@ -258,7 +268,8 @@ final class StepModeTests: BinaryTestCase {
         XCTAssertFalse(sh.output.contains("ran-1"))
         XCTAssertFalse(sh.output.contains("ran-3"))
 
-        let resumed = try PTYChild(arguments: [Binary.url.path, "run", "--step", "--resume", path, "--state", state + "/st"], environment: env)
+        let resumed = try PTYChild(
+            arguments: [Binary.url.path, "run", "--step", "--resume", path, "--state", state + "/st"], environment: env)
         at = resumed.expect("Step 3: Three — run it? [Y/n/c/q] ")
         resumed.send("c\n")
         at = resumed.expect("[5] Five ... passed", after: at)

@@ -8,12 +8,14 @@ final class KeyVaultEndToEndTests: BinaryTestCase {
         let r = try kd(
             "az group create -n ContosoRG -l westus -o none",
             "az keyvault create --name contoso-SB-BYOK-keyvault --resource-group ContosoRG --location westus --enable-soft-delete true --enable-purge-protection true",
-            "az keyvault update --name contoso-SB-BYOK-keyvault --resource-group ContosoRG --enable-purge-protection true")
+            "az keyvault update --name contoso-SB-BYOK-keyvault --resource-group ContosoRG --enable-purge-protection true"
+        )
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("WARNING: --enable-soft-delete is deprecated"))
         let show = try JSON.parse(try kd("az keyvault show -n contoso-SB-BYOK-keyvault -g ContosoRG").stdout)
         XCTAssertEqual(show["properties"]["enablePurgeProtection"], true)
-        XCTAssertEqual(show["properties"]["enableRbacAuthorization"], false, "access policies by default, as the seeds assume")
+        XCTAssertEqual(
+            show["properties"]["enableRbacAuthorization"], false, "access policies by default, as the seeds assume")
         XCTAssertEqual(show["properties"]["softDeleteRetentionInDays"], 90)
         XCTAssertEqual(show["properties"]["vaultUri"], "https://contoso-SB-BYOK-keyvault.vault.azure.net/")
         XCTAssertEqual(show["properties"]["accessPolicies"][0]["permissions"]["keys"], ["all"])
@@ -22,51 +24,79 @@ final class KeyVaultEndToEndTests: BinaryTestCase {
     }
 
     func testOneWayRulesAndSoftDeleteLifecycle() throws {
-        XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg --retention-days 7 -o none").exitCode, 0)
+        XCTAssertEqual(
+            try kd(
+                "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg --retention-days 7 -o none"
+            ).exitCode, 0)
         let pp = try kd("az keyvault update -n kv1 -g rg --enable-purge-protection false")
         XCTAssertEqual(pp.exitCode, 1)
         XCTAssertTrue(pp.stderr.contains("(BadRequest) The property \"enablePurgeProtection\" cannot be set to false."))
         XCTAssertEqual(try kd("az keyvault create -n kv9 -g rg --enable-soft-delete false").exitCode, 1)
         XCTAssertEqual(try kd("az keyvault create -n kv9 -g rg --retention-days 3").exitCode, 1)
-        XCTAssertEqual(try kd("az keyvault update -n kv1 -g rg --retention-days 30").exitCode, 1, "retention is fixed once set")
+        XCTAssertEqual(
+            try kd("az keyvault update -n kv1 -g rg --retention-days 30").exitCode, 1, "retention is fixed once set")
         let again = try kd("az keyvault create -n kv1 -g rg")
         XCTAssertEqual(again.stderr, "ERROR: The specified vault: kv1 already exists\n")
 
         XCTAssertEqual(try kd("az keyvault delete -n kv1").exitCode, 0)
         XCTAssertEqual(try kd("az keyvault show -n kv1").exitCode, 3)
         let reuse = try kd("az keyvault create -n kv1 -g rg")
-        XCTAssertTrue(reuse.stderr.contains("(ConflictError) A vault with the same name already exists in deleted state."))
+        XCTAssertTrue(
+            reuse.stderr.contains("(ConflictError) A vault with the same name already exists in deleted state."))
         let deleted = try JSON.parse(try kd("az keyvault list-deleted").stdout)
         XCTAssertEqual(deleted[0]["name"], "kv1")
         XCTAssertEqual(deleted[0]["properties"]["purgeProtectionEnabled"], .null)
         XCTAssertEqual(try kd("az keyvault recover -n kv1 --query name -o tsv").stdout, "kv1\n")
-        XCTAssertEqual(try kd("az keyvault show -n kv1 --query \"properties.accessPolicies[0].permissions.keys\" -o tsv").stdout, "all\n", "access policies come back")
+        XCTAssertEqual(
+            try kd("az keyvault show -n kv1 --query \"properties.accessPolicies[0].permissions.keys\" -o tsv").stdout,
+            "all\n", "access policies come back")
 
         // The clock purges a deleted vault at its scheduled purge date.
         XCTAssertEqual(try kd("az keyvault delete -n kv1", "clock advance 6d").exitCode, 0)
         XCTAssertEqual(try kd("az keyvault list-deleted --query \"length(@)\"").stdout, "1\n")
-        XCTAssertEqual(try kd("clock advance 1d", "az keyvault list-deleted --query \"length(@)\"").stdout.split(separator: "\n").last, "0")
-        XCTAssertEqual(try kd("az keyvault create -n kv1 -g rg -o none").exitCode, 0, "the name is free after the purge")
+        XCTAssertEqual(
+            try kd("clock advance 1d", "az keyvault list-deleted --query \"length(@)\"").stdout.split(separator: "\n")
+                .last, "0")
+        XCTAssertEqual(
+            try kd("az keyvault create -n kv1 -g rg -o none").exitCode, 0, "the name is free after the purge")
     }
 
     func testPurgeRefusedUnderPurgeProtection() throws {
-        _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg --enable-purge-protection true -o none", "az keyvault delete -n kv1")
+        _ = try kd(
+            "az group create -n rg -l westus -o none",
+            "az keyvault create -n kv1 -g rg --enable-purge-protection true -o none", "az keyvault delete -n kv1")
         let r = try kd("az keyvault purge -n kv1")
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertTrue(r.stderr.hasPrefix("ERROR: (ConflictError) Operation 'DeletedVaultPurge' is not allowed."))
-        XCTAssertEqual(try kd("az keyvault list-deleted --query \"[0].properties.purgeProtectionEnabled\"").stdout, "true\n")
+        XCTAssertEqual(
+            try kd("az keyvault list-deleted --query \"[0].properties.purgeProtectionEnabled\"").stdout, "true\n")
     }
 
     func testSetPolicyRules() throws {
-        _ = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none", "az keyvault create -n kvr -g rg --enable-rbac-authorization true -o none")
-        let p = try JSON.parse(try kd("az keyvault set-policy -n kv1 --object-id 00000000-0000-0000-0000-000000000001 --key-permissions GET wrapkey unwrapKey").stdout)
-        XCTAssertEqual(p["properties"]["accessPolicies"][1]["permissions"], ["certificates": nil, "keys": ["get", "wrapKey", "unwrapKey"], "secrets": nil, "storage": nil])
+        _ = try kd(
+            "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+            "az keyvault create -n kvr -g rg --enable-rbac-authorization true -o none")
+        let p = try JSON.parse(
+            try kd(
+                "az keyvault set-policy -n kv1 --object-id 00000000-0000-0000-0000-000000000001 --key-permissions GET wrapkey unwrapKey"
+            ).stdout)
+        XCTAssertEqual(
+            p["properties"]["accessPolicies"][1]["permissions"],
+            ["certificates": nil, "keys": ["get", "wrapKey", "unwrapKey"], "secrets": nil, "storage": nil])
         let none = try kd("az keyvault set-policy -n kv1 --key-permissions get")
         XCTAssertEqual(none.exitCode, 2)
         XCTAssertTrue(none.stderr.hasPrefix("ERROR: specify exactly one: --object-id, --spn, --upn"))
-        let rbac = try kd("az keyvault set-policy -n kvr --object-id 00000000-0000-0000-0000-000000000001 --key-permissions get")
-        XCTAssertEqual(rbac.stderr, "ERROR: Cannot set policies to a vault with '--enable-rbac-authorization' specified\n")
-        XCTAssertEqual(try kd("az keyvault delete-policy -n kv1 --object-id 00000000-0000-0000-0000-000000000001 --query \"length(properties.accessPolicies)\"").stdout, "1\n")
-        XCTAssertEqual(try kd("az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get --query \"properties.accessPolicies[0].permissions.keys\" -o tsv").stdout, "get\n")
+        let rbac = try kd(
+            "az keyvault set-policy -n kvr --object-id 00000000-0000-0000-0000-000000000001 --key-permissions get")
+        XCTAssertEqual(
+            rbac.stderr, "ERROR: Cannot set policies to a vault with '--enable-rbac-authorization' specified\n")
+        XCTAssertEqual(
+            try kd(
+                "az keyvault delete-policy -n kv1 --object-id 00000000-0000-0000-0000-000000000001 --query \"length(properties.accessPolicies)\""
+            ).stdout, "1\n")
+        XCTAssertEqual(
+            try kd(
+                "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get --query \"properties.accessPolicies[0].permissions.keys\" -o tsv"
+            ).stdout, "get\n")
     }
 }

@@ -69,14 +69,18 @@ final class PTYChild {
 
     /// Waits until the output since `from` contains `needle`; returns the index after it.
     @discardableResult
-    func expect(_ needle: String, after from: String.Index? = nil, timeout: Double = 10, file: StaticString = #filePath, line: UInt = #line) -> String.Index? {
+    func expect(
+        _ needle: String, after from: String.Index? = nil, timeout: Double = 10, file: StaticString = #filePath,
+        line: UInt = #line
+    ) -> String.Index? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let start = from ?? output.startIndex
             if let r = output[start...].range(of: needle) { return r.upperBound }
             pump(for: 0.05)
         }
-        XCTFail("timed out waiting for \(needle.debugDescription); got \(output.debugDescription)", file: file, line: line)
+        XCTFail(
+            "timed out waiting for \(needle.debugDescription); got \(output.debugDescription)", file: file, line: line)
         return nil
     }
 

@@ -55,7 +55,9 @@ final class ReliabilityTests: BinaryTestCase {
 
     func testTwoWritersTakeTurnsAndNothingIsLost() throws {
         XCTAssertEqual(try kd("az group create -n seed -l westus -o none").exitCode, 0)
-        func script(_ prefix: String) -> String { (1...60).map { "az group create -n \(prefix)\($0) -l westus -o none" }.joined(separator: "\n") }
+        func script(_ prefix: String) -> String {
+            (1...60).map { "az group create -n \(prefix)\($0) -l westus -o none" }.joined(separator: "\n")
+        }
         let a = try spawn(script("a")), b = try spawn(script("b"))
         a.waitUntilExit()
         b.waitUntilExit()
@@ -69,11 +71,16 @@ final class ReliabilityTests: BinaryTestCase {
     func testRandomAndMutatedLinesNeverCrashOrCorrupt() throws {
         let seeds = [
             "az group create -n rg -l westus", "az keyvault create -n kv1 -g rg --enable-purge-protection true",
-            "az keyvault key create --vault-name kv1 -n k1 --kty RSA --size 2048", "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get",
-            "az keyvault key show --vault-name kv1 -n k1 --query key.kid -o tsv", "az postgres server create -g rg -n pg1 -u cloudsa -p Passw0rd!x",
-            "az servicebus namespace create -g rg -n sbns01 --sku Premium --mi-system-assigned", "clock advance 5m", "assert length(@) > `0`",
-            "X=$(az group list --query [0].name -o tsv)", "echo ${X##*/} \"quoted $X\" 'single'", "await --until \"@ == 'x'\" --within 2m clock now",
-            "expect-fail --code NotFound az keyvault show -n nope", "?? [].name", "settings set postgresKeyCheckSeconds 5m",
+            "az keyvault key create --vault-name kv1 -n k1 --kty RSA --size 2048",
+            "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get",
+            "az keyvault key show --vault-name kv1 -n k1 --query key.kid -o tsv",
+            "az postgres server create -g rg -n pg1 -u cloudsa -p Passw0rd!x",
+            "az servicebus namespace create -g rg -n sbns01 --sku Premium --mi-system-assigned", "clock advance 5m",
+            "assert length(@) > `0`",
+            "X=$(az group list --query [0].name -o tsv)", "echo ${X##*/} \"quoted $X\" 'single'",
+            "await --until \"@ == 'x'\" --within 2m clock now",
+            "expect-fail --code NotFound az keyvault show -n nope", "?? [].name",
+            "settings set postgresKeyCheckSeconds 5m",
             "az keyvault key rotation-policy update --vault-name kv1 -n k1 --value '{\"lifetimeActions\":[]}'",
         ]
         var rng = SystemRandomNumberGenerator()
@@ -88,7 +95,10 @@ final class ReliabilityTests: BinaryTestCase {
                 for _ in 0..<Int.random(in: 1...4, using: &rng) where !chars.isEmpty {
                     chars[Int.random(in: 0..<chars.count, using: &rng)] = alphabet.randomElement(using: &rng)!
                 }
-            case 3: chars.insert(contentsOf: Array(" --" + String((0..<5).map { _ in alphabet.randomElement(using: &rng)! })), at: Int.random(in: 0...chars.count, using: &rng))
+            case 3:
+                chars.insert(
+                    contentsOf: Array(" --" + String((0..<5).map { _ in alphabet.randomElement(using: &rng)! })),
+                    at: Int.random(in: 0...chars.count, using: &rng))
             default: break
             }
             // One logical line each: no raw newlines, and no trailing continuation.
@@ -112,13 +122,16 @@ final class ReliabilityTests: BinaryTestCase {
         try p.run()
         let data = Data(lines.joined(separator: "\n").utf8)
         let handle = input.fileHandleForWriting
-        let writer = Thread { handle.write(data); try? handle.close() }
+        let writer = Thread {
+            handle.write(data); try? handle.close()
+        }
         writer.start()
         _ = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         XCTAssertEqual(p.terminationReason, .exit, "no crash")
         XCTAssertTrue((0...3).contains(p.terminationStatus), "exit \(p.terminationStatus)")
-        XCTAssertEqual(try Binary.run(["--state", state, "-c", "az group list -o none"]).exitCode, 0, "the state still loads")
+        XCTAssertEqual(
+            try Binary.run(["--state", state, "-c", "az group list -o none"]).exitCode, 0, "the state still loads")
     }
 }
 
@@ -126,12 +139,18 @@ final class ReliabilityTests: BinaryTestCase {
 /// ignored so the write fails with EFBIG instead of killing the process).
 final class FullDiskTests: BinaryTestCase {
     func testAFullDiskIsAClearErrorAndTheOldStateStays() throws {
-        XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none").exitCode, 0)
+        XCTAssertEqual(
+            try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none").exitCode, 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: state + "/world.json"))
-        XCTAssertLessThan(before.count, 2048, "the old world fits under the limit, the new one (with an RSA key) does not")
+        XCTAssertLessThan(
+            before.count, 2048, "the old world fits under the limit, the new one (with an RSA key) does not")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", "trap '' XFSZ; ulimit -f 2; exec \"$0\" --state \"$1\" -c 'az keyvault key create --vault-name kv1 -n k1 -o none'", Binary.url.path, state]
+        p.arguments = [
+            "-c",
+            "trap '' XFSZ; ulimit -f 2; exec \"$0\" --state \"$1\" -c 'az keyvault key create --vault-name kv1 -n k1 -o none'",
+            Binary.url.path, state,
+        ]
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
@@ -141,7 +160,10 @@ final class FullDiskTests: BinaryTestCase {
         XCTAssertEqual(p.terminationStatus, 1, message)
         XCTAssertTrue(message.hasPrefix("ERROR: "), message)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: state + "/world.json")), before, "nothing overwritten")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state).filter { $0.hasPrefix(".") || $0.contains("tmp") }, [], "no temporary file left")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: state).filter {
+                $0.hasPrefix(".") || $0.contains("tmp")
+            }, [], "no temporary file left")
         XCTAssertEqual(try kd("az keyvault key list --vault-name kv1 --query length(@)").stdout, "0\n")
     }
 }
@@ -159,8 +181,11 @@ final class UnwritableDirectoryTests: BinaryTestCase {
     }
 
     func testAnUnwritableStateDirectoryIsAClearErrorAndNothingChanges() throws {
-        XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv-ro -g rg -o none",
-                              "az keyvault key create --vault-name kv-ro -n k1 --kty EC -o none").exitCode, 0)
+        XCTAssertEqual(
+            try kd(
+                "az group create -n rg -l westus -o none", "az keyvault create -n kv-ro -g rg -o none",
+                "az keyvault key create --vault-name kv-ro -n k1 --kty EC -o none"
+            ).exitCode, 0)
         let before = try files()
         XCTAssertNotNil(before["journal.bin"])
         var command = [Binary.url.path]
@@ -200,7 +225,9 @@ final class UnwritableDirectoryTests: BinaryTestCase {
         let show = try run("az keyvault key show --vault-name kv-ro -n k1 --query key.kty -o tsv")
         XCTAssertEqual(show.status, 0, show.stderr)
         XCTAssertEqual(show.stdout, "EC\n")
-        XCTAssertTrue(show.stderr.hasPrefix("WARNING: the audit record of this command was not kept: cannot write in"), show.stderr)
+        XCTAssertTrue(
+            show.stderr.hasPrefix("WARNING: the audit record of this command was not kept: cannot write in"),
+            show.stderr)
         let list = try run("az keyvault key list --vault-name kv-ro --query [].name -o tsv")
         XCTAssertEqual(list.status, 0, list.stderr)
         XCTAssertEqual(list.stdout, "k1\n")
@@ -215,12 +242,15 @@ final class CorruptEntryTests: BinaryTestCase {
         // The first change to an empty directory writes a snapshot, so the key is in the tables file.
         try StateDirectory(path: state).transaction { w in
             try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
-            _ = try w.createVault(name: "kv-damaged", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            _ = try w.createVault(
+                name: "kv-damaged", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true
+            )
             var spec = KeySpec()
             spec.kty = "EC"
             _ = try w.createKey(vault: "kv-damaged", name: "k1", spec: spec, caller: w.operatorCaller)
         }
-        let tables = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: state).first { $0.hasPrefix("tables-") })
+        let tables = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: state).first { $0.hasPrefix("tables-") })
         var bytes = try Data(contentsOf: URL(fileURLWithPath: state + "/" + tables))
         let at = try XCTUnwrap(bytes.firstRange(of: Data("\"versions\"".utf8))).lowerBound
         bytes[at + 2] ^= 0x20
@@ -230,9 +260,13 @@ final class CorruptEntryTests: BinaryTestCase {
         let show = try kd("az keyvault key show --vault-name kv-damaged -n k1")
         XCTAssertEqual(show.exitCode, 1)
         XCTAssertEqual(show.stdout, "")
-        XCTAssertTrue(show.stderr.hasPrefix("ERROR: the state directory is corrupt: entry 'kv-damaged/k1' of table keys cannot be read"), show.stderr)
+        XCTAssertTrue(
+            show.stderr.hasPrefix(
+                "ERROR: the state directory is corrupt: entry 'kv-damaged/k1' of table keys cannot be read"),
+            show.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: state + "/" + tables)), bytes, "nothing overwritten")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state).sorted(), before, "no journal written")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: state).sorted(), before, "no journal written")
         XCTAssertEqual(try kd("az group list --query [].name -o tsv").stdout, "rg\n")
     }
 }

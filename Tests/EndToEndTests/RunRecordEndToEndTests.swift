@@ -7,7 +7,8 @@ import XCTest
 final class RunRecordEndToEndTests: BinaryTestCase {
     func write(_ name: String, _ text: String) throws -> String {
         let p = state + "/" + name
-        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: p, atomically: true, encoding: .utf8)
         return p
     }
@@ -30,7 +31,8 @@ final class RunRecordEndToEndTests: BinaryTestCase {
     func testAKilledRunResumesAtTheStepInFlight() throws {
         // Step 3 awaits a condition that never holds over a long virtual window: slow enough to
         // kill the run inside it.
-        var text = "# Killed\n\n## One\n\n```keydrill\nclock advance 1h\n```\n\n## Two\n\n```keydrill\nclock advance 1h\n```\n"
+        var text =
+            "# Killed\n\n## One\n\n```keydrill\nclock advance 1h\n```\n\n## Two\n\n```keydrill\nclock advance 1h\n```\n"
         text += "\n## Three\n\n```keydrill\nawait --until \"@ == 'never'\" --within 100000d --every 1m clock now\n```\n"
         let path = try write("killed.md", text)
         let p = Process()
@@ -44,7 +46,8 @@ final class RunRecordEndToEndTests: BinaryTestCase {
         func checkpointThree() -> Bool {
             let runs = (try? FileManager.default.contentsOfDirectory(atPath: state + "/st/runs")) ?? []
             return runs.contains { run in
-                let index = (try? String(contentsOfFile: state + "/st/runs/\(run)/checkpoints.jsonl", encoding: .utf8)) ?? ""
+                let index =
+                    (try? String(contentsOfFile: state + "/st/runs/\(run)/checkpoints.jsonl", encoding: .utf8)) ?? ""
                 return index.contains("\"step\":3")
             }
         }
@@ -54,24 +57,31 @@ final class RunRecordEndToEndTests: BinaryTestCase {
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         // Step three, now fixed, runs from the checkpoint: the clock as step two left it.
-        let fixed = text.replacingOccurrences(of: "await --until \"@ == 'never'\" --within 100000d --every 1m clock now",
-                                              with: "clock now\nassert @ == '2026-01-01T02:00:00Z'")
+        let fixed = text.replacingOccurrences(
+            of: "await --until \"@ == 'never'\" --within 100000d --every 1m clock now",
+            with: "clock now\nassert @ == '2026-01-01T02:00:00Z'")
         try fixed.write(toFile: path, atomically: true, encoding: .utf8)
         let report = state + "/resumed.md"
         let r = try run([path, "--resume", "--report", report])
         XCTAssertEqual(r.exitCode, 0, r.stdout)
         XCTAssertTrue(r.stdout.contains("[3] Three ... passed"), r.stdout)
-        XCTAssertTrue(try String(contentsOfFile: report, encoding: .utf8).contains("- attempt 1 was interrupted (killed) at step 3"))
+        XCTAssertTrue(
+            try String(contentsOfFile: report, encoding: .utf8).contains(
+                "- attempt 1 was interrupted (killed) at step 3"))
         XCTAssertFalse(r.stdout.contains("[1] One ... passed"), "steps one and two are not run again: \(r.stdout)")
     }
 
     func testResumeRefusesWhenAnEarlierStepWasEdited() throws {
-        let text = "# Edited\n\n## One\n\n```keydrill\nclock advance 1h\n```\n\n## Two\n\n```keydrill\nassert `false`\n```\n"
+        let text =
+            "# Edited\n\n## One\n\n```keydrill\nclock advance 1h\n```\n\n## Two\n\n```keydrill\nassert `false`\n```\n"
         let path = try write("edited.md", text)
         XCTAssertEqual(try run([path]).exitCode, 1)
         let again = try run([path, "--resume"])
-        XCTAssertTrue(again.stdout.contains("resumed; before: attempt 1 failed at step 2: line 12: `assert `false`` exited 1"), again.stdout)
-        try text.replacingOccurrences(of: "clock advance 1h", with: "clock advance 2h").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertTrue(
+            again.stdout.contains("resumed; before: attempt 1 failed at step 2: line 12: `assert `false`` exited 1"),
+            again.stdout)
+        try text.replacingOccurrences(of: "clock advance 1h", with: "clock advance 2h").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let r = try run([path, "--resume"])
         XCTAssertEqual(r.exitCode, 2)
         XCTAssertTrue(r.stdout.contains("step 1 'One' changed since the run that failed"), r.stdout)
@@ -94,7 +104,8 @@ final class RunRecordEndToEndTests: BinaryTestCase {
     }
 
     func testCRLFRunbooksAndBlocksHiddenInCommentsAreReadAsTheyRender() throws {
-        let text = "# CRLF\r\n\r\n## One\r\n\r\n<!--\r\n```keydrill\r\nclock advance 1d\r\n```\r\n-->\r\n\r\n```keydrill\r\nclock now\r\nassert @ == '2026-01-01T00:00:00Z'\r\n```\r\n"
+        let text =
+            "# CRLF\r\n\r\n## One\r\n\r\n<!--\r\n```keydrill\r\nclock advance 1d\r\n```\r\n-->\r\n\r\n```keydrill\r\nclock now\r\nassert @ == '2026-01-01T00:00:00Z'\r\n```\r\n"
         let path = try write("crlf.md", text)
         let r = try run([path])
         XCTAssertEqual(r.exitCode, 0, r.stdout)
@@ -128,18 +139,23 @@ final class RunbookSelectionTests: BinaryTestCase {
     }
 
     func testFromTakesAPrefixAndSaysTheChoicesWhenItIsAmbiguous() throws {
-        let path = try write("from.md", "# F\n\n## Create the vault\n\n```keydrill\nclock advance 1h\n```\n\n## Check the vault\n\n```keydrill\nclock now\n```\n\n## Check the key\n\n```keydrill\nclock now\n```\n")
+        let path = try write(
+            "from.md",
+            "# F\n\n## Create the vault\n\n```keydrill\nclock advance 1h\n```\n\n## Check the vault\n\n```keydrill\nclock now\n```\n\n## Check the key\n\n```keydrill\nclock now\n```\n"
+        )
         XCTAssertEqual(try Binary.run(["run", path, "--state", state + "/st"]).exitCode, 0)
         var r = try Binary.run(["run", path, "--from", "check the v", "--state", state + "/st"])
         XCTAssertEqual(r.exitCode, 0, r.stdout)
         XCTAssertTrue(r.stdout.contains("[2] Check the vault ... passed"), r.stdout)
         r = try Binary.run(["run", path, "--from", "check", "--state", state + "/st"])
         XCTAssertEqual(r.exitCode, 2)
-        XCTAssertTrue(r.stdout.contains("'check' begins several step titles: 2. Check the vault; 3. Check the key"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("'check' begins several step titles: 2. Check the vault; 3. Check the key"), r.stdout)
     }
 
     func testTagsSelectRunbooks() throws {
-        let a = try write("a.md", "---\ntags: [postgres, nightly]\n---\n# A\n\n## One\n\n```keydrill\necho ran-a\n```\n")
+        let a = try write(
+            "a.md", "---\ntags: [postgres, nightly]\n---\n# A\n\n## One\n\n```keydrill\necho ran-a\n```\n")
         let b = try write("b.md", "---\ntags: [servicebus]\n---\n# B\n\n## One\n\n```keydrill\necho ran-b\n```\n")
         let r = try Binary.run(["run", a, b, "--tags", "nightly", "--state", state + "/st"])
         XCTAssertEqual(r.exitCode, 0, r.stdout)
@@ -159,10 +175,15 @@ final class DryRunEndToEndTests: BinaryTestCase {
     func testOneWayDoorsAreReadOffTheParsedCommand() throws {
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let path = state + "/doors.md"
-        let lines = ["az keyvault update -n kv --enable-purge-protection", "az keyvault update -n kv --enable-purge-protection=true",
-                     "az keyvault update -n kv --enable-purge-prot true", "az keyvault update -n kv --enable-purge-protection false",
-                     "?? name", "expect-fail --code 2 az grop list"]
-        try ("# Doors\n\n## One\n\n```azurecli\n" + lines.joined(separator: "\n") + "\n```\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let lines = [
+            "az keyvault update -n kv --enable-purge-protection",
+            "az keyvault update -n kv --enable-purge-protection=true",
+            "az keyvault update -n kv --enable-purge-prot true",
+            "az keyvault update -n kv --enable-purge-protection false",
+            "?? name", "expect-fail --code 2 az grop list",
+        ]
+        try ("# Doors\n\n## One\n\n```azurecli\n" + lines.joined(separator: "\n") + "\n```\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let r = try Binary.run(["run", path, "--dry-run", "--state", state + "/st"])
         XCTAssertEqual(r.exitCode, 0, r.stdout)
         let marked = r.stdout.split(separator: "\n").filter { $0.contains("ONE-WAY DOOR") }

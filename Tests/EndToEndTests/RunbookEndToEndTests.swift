@@ -8,7 +8,8 @@ import JMESPath
 /// `keydrill run` and `keydrill lint` through the binary: the bundled drills, resume, --from,
 /// dry runs, await, assertion messages and every report.
 final class RunbookEndToEndTests: BinaryTestCase {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardized.path
 
     func write(_ name: String, _ text: String) throws -> String {
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
@@ -50,11 +51,14 @@ final class RunbookEndToEndTests: BinaryTestCase {
         """
 
     func testBundledDrillsPassAndTheJUnitReportParses() throws {
-        let drills = try FileManager.default.contentsOfDirectory(atPath: Self.repo + "/runbooks").filter { $0.hasSuffix(".md") }.sorted()
+        let drills = try FileManager.default.contentsOfDirectory(atPath: Self.repo + "/runbooks").filter {
+            $0.hasSuffix(".md")
+        }.sorted()
         XCTAssertGreaterThanOrEqual(drills.count, 6)
         let junit = state + "/junit.xml", md = state + "/report.md", json = state + "/results.json"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        let r = try run(drills.map { Self.repo + "/runbooks/" + $0 } + ["--junit", junit, "--report", md, "--json", json])
+        let r = try run(
+            drills.map { Self.repo + "/runbooks/" + $0 } + ["--junit", junit, "--report", md, "--json", json])
         XCTAssertEqual(r.exitCode, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("Runbook"), "a summary table")
         let doc = try XMLDocument(contentsOf: URL(fileURLWithPath: junit))
@@ -93,7 +97,9 @@ final class RunbookEndToEndTests: BinaryTestCase {
     }
 
     func testDryRunMarksOneWayDoorsAndLintRefusesBadLines() throws {
-        let path = try write("doors.md", """
+        let path = try write(
+            "doors.md",
+            """
             # Doors
 
             ## Protect and purge
@@ -108,18 +114,23 @@ final class RunbookEndToEndTests: BinaryTestCase {
         XCTAssertEqual(dry.exitCode, 0, dry.stdout)
         XCTAssertEqual(dry.stdout.components(separatedBy: "ONE-WAY DOOR").count - 1, 3, dry.stdout)
         XCTAssertFalse(FileManager.default.fileExists(atPath: state + "/st/runs"), "a dry run runs nothing")
-        let bad = try write("bad.md", "# Bad\n\n## Step\n\n```azurecli\naz keyvault create -n kv1 -g rg --nope\nfrobnicate now\n```\n")
+        let bad = try write(
+            "bad.md", "# Bad\n\n## Step\n\n```azurecli\naz keyvault create -n kv1 -g rg --nope\nfrobnicate now\n```\n")
         let lint = try Binary.run(["lint", bad])
         XCTAssertEqual(lint.exitCode, 2)
         XCTAssertTrue(lint.stdout.contains("line 6: unrecognized arguments: --nope"), lint.stdout)
         XCTAssertTrue(lint.stdout.contains("line 7: 'frobnicate' is not a keydrill command"), lint.stdout)
         XCTAssertEqual(try run([bad]).exitCode, 2, "an invalid runbook is not run")
         XCTAssertEqual(try run([try write("empty.md", "no title\n")]).exitCode, 2)
-        XCTAssertEqual(try run([try write("c.md", Self.clockDrill), "--var", "NOPE=1"]).exitCode, 2, "an undeclared --var is refused")
+        XCTAssertEqual(
+            try run([try write("c.md", Self.clockDrill), "--var", "NOPE=1"]).exitCode, 2,
+            "an undeclared --var is refused")
     }
 
     func testAwaitAdvancesTheVirtualClockUntilTrueOrTimesOut() throws {
-        let path = try write("await.md", """
+        let path = try write(
+            "await.md",
+            """
             # Await
 
             ## Poll the clock

@@ -33,11 +33,16 @@ final class SecretsEndToEndTests: BinaryTestCase {
         let md = state + "/r.md", json = state + "/r.json", junit = state + "/r.xml"
         let old = umask(0)
         defer { umask(old) }
-        let r = try Binary.run(["run", path, "--state", state + "/st", "--report", md, "--json", json, "--junit", junit])
+        let r = try Binary.run([
+            "run", path, "--state", state + "/st", "--report", md, "--json", json, "--junit", junit,
+        ])
         XCTAssertEqual(r.exitCode, 1, r.stdout)
         XCTAssertTrue(r.stdout.contains("[2] Fail ... failed"), r.stdout)
-        for (name, text) in [("stdout", r.stdout + r.stderr), ("md", try String(contentsOfFile: md, encoding: .utf8)),
-                             ("json", try String(contentsOfFile: json, encoding: .utf8)), ("junit", try String(contentsOfFile: junit, encoding: .utf8))] {
+        for (name, text) in [
+            ("stdout", r.stdout + r.stderr), ("md", try String(contentsOfFile: md, encoding: .utf8)),
+            ("json", try String(contentsOfFile: json, encoding: .utf8)),
+            ("junit", try String(contentsOfFile: junit, encoding: .utf8)),
+        ] {
             for secret in ["L1teral!Secret", "Var1able!Secret", "Th1rd!Secret"] {
                 XCTAssertFalse(text.contains(secret), "\(secret) in \(name)")
             }

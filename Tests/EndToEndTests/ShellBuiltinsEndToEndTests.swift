@@ -6,7 +6,9 @@ import JMESPath
 /// `clock advance -v`, `keydrill reset`, and the completion scripts `make install` puts in place.
 final class ShellBuiltinsEndToEndTests: BinaryTestCase {
     func testCheckpointsAreKeptInTheStateDirectory() throws {
-        XCTAssertEqual(try kd("clock set 2030-01-01T00:00:00Z", "X=kept", "checkpoint before-loss", "clock advance 3d").exitCode, 0)
+        XCTAssertEqual(
+            try kd("clock set 2030-01-01T00:00:00Z", "X=kept", "checkpoint before-loss", "clock advance 3d").exitCode, 0
+        )
         let r = try kd("rewind before-loss", "clock now", "echo $X")
         XCTAssertEqual(r.stdout, "2030-01-01T00:00:00Z\nkept\n", r.stderr)
         var st = stat()
@@ -17,19 +19,25 @@ final class ShellBuiltinsEndToEndTests: BinaryTestCase {
     }
 
     func testStatusSummarisesTheWorld() throws {
-        let r = try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv-status -g rg -o none",
-                       "az postgres server create -g rg -n pg-status --sku-name GP_Gen5_2 -u pgadmin -p 'Passw0rd!123' -o none --only-show-errors",
-                       "status")
+        let r = try kd(
+            "az group create -n rg -l westus -o none", "az keyvault create -n kv-status -g rg -o none",
+            "az postgres server create -g rg -n pg-status --sku-name GP_Gen5_2 -u pgadmin -p 'Passw0rd!123' -o none --only-show-errors",
+            "status")
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         let doc = try JSON.parse(r.stdout)
-        let expr = try JMESPathExpression("[vaults[0].name, vaults[0].authorization, postgresServers[0].state, postgresServers[0].key, signedIn]")
-        XCTAssertEqual(try expr.search(doc), try JSON.parse(#"["kv-status", "access policies", "Ready", "service-managed", "admin@contoso.com"]"#))
+        let expr = try JMESPathExpression(
+            "[vaults[0].name, vaults[0].authorization, postgresServers[0].state, postgresServers[0].key, signedIn]")
+        XCTAssertEqual(
+            try expr.search(doc),
+            try JSON.parse(#"["kv-status", "access policies", "Ready", "service-managed", "admin@contoso.com"]"#))
     }
 
     func testClockAdvanceVerboseListsTheEventsThatRan() throws {
-        let r = try kd("az group create -n rg -l westus -o none", "az group delete -n rg --yes --no-wait", "clock advance -v 2m")
+        let r = try kd(
+            "az group create -n rg -l westus -o none", "az group delete -n rg --yes --no-wait", "clock advance -v 2m")
         XCTAssertEqual(r.exitCode, 0, r.stderr)
-        XCTAssertTrue(r.stderr.contains("resource group rg finishes deleting") && r.stderr.contains("1 event ran"), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains("resource group rg finishes deleting") && r.stderr.contains("1 event ran"), r.stderr)
     }
 
     func testResetEmptiesTheStateDirectoryOnlyWhenConfirmed() throws {

@@ -23,7 +23,9 @@ final class ShimEndToEndTests: BinaryTestCase {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
-        return Binary.Result(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), exitCode: p.terminationStatus)
+        return Binary.Result(
+            stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+            exitCode: p.terminationStatus)
     }
 
     static let script = #"""
@@ -80,11 +82,17 @@ final class ShimEndToEndTests: BinaryTestCase {
 
     func testKeydrillAzKeepsArgvExactlyAndEnvPutsAnAzOnPath() throws {
         // An argument with spaces and quotes reaches az as one word, as bash passed it.
-        let r = try Binary.run(["az", "group", "create", "-n", "rg", "-l", "westus", "--tags", "owner=ops team", "--query", "tags.owner", "-o", "tsv"], state: state)
+        let r = try Binary.run(
+            [
+                "az", "group", "create", "-n", "rg", "-l", "westus", "--tags", "owner=ops team", "--query",
+                "tags.owner", "-o", "tsv",
+            ], state: state)
         XCTAssertEqual(r.stdout, "ops team\n", r.stderr)
         let env = try Binary.run(["env"], state: state)
         XCTAssertEqual(env.exitCode, 0, env.stderr)
-        let listed = try bash("eval \"$(cat <<'EOF'\n\(env.stdout)EOF\n)\"; az group list --query [].name -o tsv; command -v az", path: "/nonexistent")
+        let listed = try bash(
+            "eval \"$(cat <<'EOF'\n\(env.stdout)EOF\n)\"; az group list --query [].name -o tsv; command -v az",
+            path: "/nonexistent")
         XCTAssertEqual(listed.stdout, "rg\n\(state!)/bin/az\n", listed.stderr)
     }
 }

@@ -9,8 +9,9 @@ final class SignInEndToEndTests: BinaryTestCase {
     func json(_ r: Binary.Result) throws -> JSON { try JSON.parse(r.stdout) }
 
     func setUpPipelineIdentity() throws -> (clientId: String, principalId: String) {
-        let r = try kd("az group create -n rg -l westus -o none", "az identity create -g rg -n pipeline -o none",
-                       "az identity show -g rg -n pipeline --query \"[clientId, principalId]\" -o tsv")
+        let r = try kd(
+            "az group create -n rg -l westus -o none", "az identity create -g rg -n pipeline -o none",
+            "az identity show -g rg -n pipeline --query \"[clientId, principalId]\" -o tsv")
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         let ids = r.stdout.split(separator: "\n").map(String.init)
         return (ids[0], ids[1])
@@ -18,30 +19,44 @@ final class SignInEndToEndTests: BinaryTestCase {
 
     func testAnIdentityWithTheServiceEncryptionRoleListsAndWrapsButCannotCreateOrPurge() throws {
         let (clientId, pid) = try setUpPipelineIdentity()
-        XCTAssertEqual(try kd("az keyvault create -n kv-rbac -g rg --enable-rbac-authorization true --enable-purge-protection true -o none").exitCode, 0)
+        XCTAssertEqual(
+            try kd(
+                "az keyvault create -n kv-rbac -g rg --enable-rbac-authorization true --enable-purge-protection true -o none"
+            ).exitCode, 0)
         let vaultId = try kd("az keyvault show -n kv-rbac --query id -o tsv").stdout.trimmingCharacters(in: .newlines)
-        var r = try kd("az role assignment create --role \"Key Vault Crypto Service Encryption User\" --assignee-object-id \(pid) --assignee-principal-type ServicePrincipal --scope \(vaultId) -o none",
-                       "clock advance 10m")
+        var r = try kd(
+            "az role assignment create --role \"Key Vault Crypto Service Encryption User\" --assignee-object-id \(pid) --assignee-principal-type ServicePrincipal --scope \(vaultId) -o none",
+            "clock advance 10m")
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         r = try kd("az login --identity --client-id \(clientId) --query \"[0].user\"")
         XCTAssertEqual(r.exitCode, 0, r.stderr)
-        XCTAssertEqual(try json(r), try JSON.parse(#"{"assignedIdentityInfo": "MSIClient-\#(clientId)", "name": "userAssignedIdentity", "type": "servicePrincipal"}"#))
+        XCTAssertEqual(
+            try json(r),
+            try JSON.parse(
+                #"{"assignedIdentityInfo": "MSIClient-\#(clientId)", "name": "userAssignedIdentity", "type": "servicePrincipal"}"#
+            ))
         // The operator cannot create keys in an RBAC vault without a role either: sign back in
         // to give it Crypto Officer, create a key, then act as the pipeline again.
-        r = try kd("az login -o none", "az role assignment create --role \"Key Vault Crypto Officer\" --assignee admin@contoso.com --scope \(vaultId) -o none",
-                   "clock advance 10m", "az keyvault key create --vault-name kv-rbac -n k1 -o none",
-                   "az login --service-principal -u \(clientId) --tenant $(az account show --query tenantId -o tsv) --federated-token eyJ.token -o none")
+        r = try kd(
+            "az login -o none",
+            "az role assignment create --role \"Key Vault Crypto Officer\" --assignee admin@contoso.com --scope \(vaultId) -o none",
+            "clock advance 10m", "az keyvault key create --vault-name kv-rbac -n k1 -o none",
+            "az login --service-principal -u \(clientId) --tenant $(az account show --query tenantId -o tsv) --federated-token eyJ.token -o none"
+        )
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         r = try kd("az keyvault key list --vault-name kv-rbac --query [].name -o tsv")
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertEqual(r.stdout, "k1\n")
         r = try kd("az keyvault key create --vault-name kv-rbac -n k2")
         XCTAssertEqual(r.exitCode, 1)
-        XCTAssertTrue(r.stderr.contains("Caller is not authorized") && r.stderr.contains("keys/create/action"), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains("Caller is not authorized") && r.stderr.contains("keys/create/action"), r.stderr)
         // Audited as the identity.
         r = try kd("audit --principal \(pid) --query \"[].[operation, result, caller]\" -o tsv")
         XCTAssertTrue(r.stdout.contains("KeyList\tSuccess\tpipeline"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("KeyCreate\tForbidden\tpipeline") || r.stdout.contains("KeyCreate\tForbiddenByRbac\tpipeline"), r.stdout)
+        XCTAssertTrue(
+            r.stdout.contains("KeyCreate\tForbidden\tpipeline")
+                || r.stdout.contains("KeyCreate\tForbiddenByRbac\tpipeline"), r.stdout)
         XCTAssertEqual(try kd("az account show --query user.name -o tsv").stdout, "\(clientId)\n")
         // Back to the operator, then nobody.
         XCTAssertEqual(try kd("az login --query [0].user.name -o tsv").stdout, "admin@contoso.com\n")
@@ -63,6 +78,7 @@ final class SignInEndToEndTests: BinaryTestCase {
         XCTAssertTrue(r.stderr.hasPrefix("ERROR: AADSTS700016"), r.stderr)
         r = try kd("az login --identity")
         XCTAssertEqual(r.exitCode, 1)
-        XCTAssertEqual(try kd("az account show --query user.type -o tsv").stdout, "user\n", "a refused sign-in changes nothing")
+        XCTAssertEqual(
+            try kd("az account show --query user.type -o tsv").stdout, "user\n", "a refused sign-in changes nothing")
     }
 }

@@ -22,7 +22,8 @@ final class StateCorruptionTests: BinaryTestCase {
     func makeWorld() throws {
         try StateDirectory(path: state).transaction { w in
             try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
-            _ = try w.createVault(name: "kv1", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            _ = try w.createVault(
+                name: "kv1", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
             var spec = KeySpec()
             spec.kty = "EC"
             for i in 1...44 { _ = try w.createKey(vault: "kv1", name: "k\(i)", spec: spec, caller: w.operatorCaller) }
@@ -31,12 +32,15 @@ final class StateCorruptionTests: BinaryTestCase {
     }
 
     /// The command fails with the corruption message and leaves every file as it was.
-    func assertRefused(_ line: String, mentioning: String, file: StaticString = #filePath, lineNumber: UInt = #line) throws {
+    func assertRefused(
+        _ line: String, mentioning: String, file: StaticString = #filePath, lineNumber: UInt = #line
+    ) throws {
         let before = try files()
         let r = try kd(line)
         XCTAssertEqual(r.exitCode, 1, "\(line): \(r.stderr)", file: file, line: lineNumber)
-        XCTAssertTrue(r.stderr.hasPrefix("ERROR: ") && r.stderr.contains("corrupt") && r.stderr.contains(mentioning),
-                      r.stderr, file: file, line: lineNumber)
+        XCTAssertTrue(
+            r.stderr.hasPrefix("ERROR: ") && r.stderr.contains("corrupt") && r.stderr.contains(mentioning),
+            r.stderr, file: file, line: lineNumber)
         XCTAssertEqual(r.stdout, "", file: file, line: lineNumber)
         XCTAssertEqual(try files(), before, "nothing was written", file: file, line: lineNumber)
     }
@@ -105,7 +109,8 @@ final class StateCorruptionTests: BinaryTestCase {
             try bad.write(to: path(name))
             for line in ["az keyvault key show --vault-name kv1 -n k7 --query name -o tsv", "audit --query length(@)"] {
                 let r = try kd(line)
-                XCTAssertTrue(r.exitCode == 0 || r.exitCode == 1, "zeroed at \(start): \(line) exited \(r.exitCode): \(r.stderr)")
+                XCTAssertTrue(
+                    r.exitCode == 0 || r.exitCode == 1, "zeroed at \(start): \(line) exited \(r.exitCode): \(r.stderr)")
                 if r.exitCode == 1 { XCTAssertTrue(r.stderr.contains("corrupt"), "zeroed at \(start): \(r.stderr)") }
             }
         }
@@ -163,7 +168,8 @@ final class StateCorruptionTests: BinaryTestCase {
 /// the current format.
 final class FormatMigrationTests: BinaryTestCase {
     func testAFormatTwoDirectoryLoadsAndIsRewrittenInFormatThree() throws {
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/format-2")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/format-2")
         try FileManager.default.copyItem(atPath: fixture.path, toPath: state)
         XCTAssertEqual(chmod(state, 0o700), 0)
         XCTAssertEqual(try kd("az group list --query [].name -o tsv").stdout, "rg\nrg2\n")

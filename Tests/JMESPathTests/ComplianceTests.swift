@@ -7,7 +7,8 @@ import XCTest
 final class ComplianceTests: XCTestCase {
     func testComplianceSuite() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Compliance")
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }
+            .sorted()
         XCTAssertEqual(files.count, 16)
         var passed = 0
         var total = 0
@@ -29,7 +30,9 @@ final class ComplianceTests: XCTestCase {
                         } else if expectedError == nil, result == c["result"] {
                             passed += 1
                         } else {
-                            failures.append("\(file): \(expr) -> \(result.serialized(.compact)) expected \(expectedError ?? c["result"].serialized(.compact))")
+                            failures.append(
+                                "\(file): \(expr) -> \(result.serialized(.compact)) expected \(expectedError ?? c["result"].serialized(.compact))"
+                            )
                         }
                     } catch let err as JMESPathError {
                         if let expectedError, expectedError == err.kind.rawValue {
@@ -37,7 +40,9 @@ final class ComplianceTests: XCTestCase {
                         } else if c["bench"].stringValue != nil {
                             failures.append("\(file): bench \(expr) threw \(err)")
                         } else {
-                            failures.append("\(file): \(expr) threw \(err.kind.rawValue) (\(err.message)) expected \(expectedError ?? c["result"].serialized(.compact))")
+                            failures.append(
+                                "\(file): \(expr) threw \(err.kind.rawValue) (\(err.message)) expected \(expectedError ?? c["result"].serialized(.compact))"
+                            )
                         }
                     }
                 }

@@ -4,29 +4,29 @@ import XCTest
 final class RunbookParserTests: XCTestCase {
     func testTitleStepsAndExecutableBlocks() throws {
         let text = """
-        ---
-        description: a drill
-        ---
-        # Recover a deleted key
+            ---
+            description: a drill
+            ---
+            # Recover a deleted key
 
-        Intro prose.
+            Intro prose.
 
-        ## Create the vault
+            ## Create the vault
 
-        ```azurecli
-        az group create -n rg -l westus
-        ```
+            ```azurecli
+            az group create -n rg -l westus
+            ```
 
-        ```json
-        {"not": "run"}
-        ```
+            ```json
+            {"not": "run"}
+            ```
 
-        ## Check
+            ## Check
 
-        ~~~keydrill
-        assert name == 'rg'
-        ~~~
-        """
+            ~~~keydrill
+            assert name == 'rg'
+            ~~~
+            """
         let doc = try RunbookParser.parse(text)
         XCTAssertEqual(doc.title, "Recover a deleted key")
         XCTAssertEqual(doc.frontMatter, "description: a drill")

@@ -7,9 +7,12 @@ final class CompleterTests: XCTestCase {
     func world() throws -> World {
         var w = World.new(now: Date(timeIntervalSince1970: 1_800_000_000))
         try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
-        _ = try w.createVault(name: "contoso-vault", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+        _ = try w.createVault(
+            name: "contoso-vault", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
         _ = try w.createKey(vault: "contoso-vault", name: "pg-key", spec: KeySpec(), caller: w.operatorCaller)
-        try w.createPostgresServer(name: "pg-one", resourceGroup: "rg", spec: PostgresServerSpec(administratorLogin: "cloudsa", password: "Passw0rd!x"))
+        try w.createPostgresServer(
+            name: "pg-one", resourceGroup: "rg",
+            spec: PostgresServerSpec(administratorLogin: "cloudsa", password: "Passw0rd!x"))
         return w
     }
 
@@ -25,7 +28,9 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.complete("az keyvault key show --vault-name contoso-vault -n p").candidates, ["pg-key"])
         XCTAssertEqual(c.complete("az postgres server key create -g r").candidates, ["rg"])
         XCTAssertEqual(c.complete("az postgres server show -g rg -n pg").candidates, ["pg-one"])
-        XCTAssertEqual(c.complete("az postgres server key create --kid https://contoso-vault.vault.azure.net/keys/pg-key/").candidates.count, 1)
+        XCTAssertEqual(
+            c.complete("az postgres server key create --kid https://contoso-vault.vault.azure.net/keys/pg-key/")
+                .candidates.count, 1)
         XCTAssertEqual(c.complete("frobnicate ").candidates, [])
     }
 
@@ -40,16 +45,22 @@ final class CompleterTests: XCTestCase {
     }
 
     func testUsageHintOnlyForACompleteCommand() {
-        XCTAssertEqual(Completer.usageHint("az group create "), "az group create --location LOCATION --name RG_NAME [--managed-by] [--tags] — Create a new resource group.")
+        XCTAssertEqual(
+            Completer.usageHint("az group create "),
+            "az group create --location LOCATION --name RG_NAME [--managed-by] [--tags] — Create a new resource group.")
         XCTAssertNil(Completer.usageHint("az group "))
         XCTAssertNil(Completer.usageHint("az group create -n x "))
     }
 
     func testPasswordsAreRedactedAndOtherDashPOptionsAreNot() {
-        XCTAssertEqual(HistoryRedaction.redact("az postgres server create -g rg -n pg -u a -p S3cret!x --sku-name GP_Gen5_2"),
-                       "az postgres server create -g rg -n pg -u a -p ******** --sku-name GP_Gen5_2")
-        XCTAssertEqual(HistoryRedaction.redact("az postgres server update -g rg -n pg --admin-password=S3cret!x"),
-                       "az postgres server update -g rg -n pg --admin-password=********")
-        XCTAssertEqual(HistoryRedaction.redact("az keyvault key create --vault-name v -n k -p software"), "az keyvault key create --vault-name v -n k -p software")
+        XCTAssertEqual(
+            HistoryRedaction.redact("az postgres server create -g rg -n pg -u a -p S3cret!x --sku-name GP_Gen5_2"),
+            "az postgres server create -g rg -n pg -u a -p ******** --sku-name GP_Gen5_2")
+        XCTAssertEqual(
+            HistoryRedaction.redact("az postgres server update -g rg -n pg --admin-password=S3cret!x"),
+            "az postgres server update -g rg -n pg --admin-password=********")
+        XCTAssertEqual(
+            HistoryRedaction.redact("az keyvault key create --vault-name v -n k -p software"),
+            "az keyvault key create --vault-name v -n k -p software")
     }
 }

@@ -28,14 +28,17 @@ final class HistoryRedactionTests: XCTestCase {
     }
 
     func testOtherOptionsAndVariablesAreLeftAlone() {
-        for line in ["az keyvault key create --vault-name v -n k -p software", "RG=rg", "echo -p x",
-                     "az postgres server create -g rg -n pg -p $PW", "az group create -n pass -l westus"] {
+        for line in [
+            "az keyvault key create --vault-name v -n k -p software", "RG=rg", "echo -p x",
+            "az postgres server create -g rg -n pg -p $PW", "az group create -n pass -l westus",
+        ] {
             XCTAssertEqual(HistoryRedaction.redact(line), line)
         }
     }
 
     func testTheSecretsOfALineAreFoundForMaskingOutput() {
-        XCTAssertEqual(HistoryRedaction.secrets(in: "az postgres server create -g rg -n pg -p 'S3cret x' -u admin"), ["S3cret x"])
+        XCTAssertEqual(
+            HistoryRedaction.secrets(in: "az postgres server create -g rg -n pg -p 'S3cret x' -u admin"), ["S3cret x"])
         XCTAssertEqual(HistoryRedaction.secrets(in: "az postgres server create -g rg -n pg -p $PW"), [])
     }
 }

@@ -20,9 +20,11 @@ final class LineLexerTests: XCTestCase {
     }
 
     func testQuotesEscapesAndComments() throws {
-        XCTAssertEqual(try words(#"az group create -n 'my rg' --tags "a=b c" x\ y # a comment"#),
-                       ["az", "group", "create", "-n", "my rg", "--tags", "a=b c", "x y"])
-        XCTAssertEqual(try words(#"echo "say \"hi\" \$HOME" 'no $X here'"#), ["echo", "say \"hi\" $HOME", "no $X here"])
+        XCTAssertEqual(
+            try words(#"az group create -n 'my rg' --tags "a=b c" x\ y # a comment"#),
+            ["az", "group", "create", "-n", "my rg", "--tags", "a=b c", "x y"])
+        XCTAssertEqual(
+            try words(#"echo "say \"hi\" \$HOME" 'no $X here'"#), ["echo", "say \"hi\" $HOME", "no $X here"])
         XCTAssertEqual(try words("echo a#b"), ["echo", "a#b"])
         XCTAssertEqual(try words("echo ''"), ["echo", ""])
     }
@@ -30,8 +32,11 @@ final class LineLexerTests: XCTestCase {
     func testVariablesAndSubstitution() throws {
         var ctx = FakeContext(vars: ["RG": "rg1", "LIST": "a b", "?": "3"])
         ctx.outputs["az group show -n $RG --query id -o tsv"] = "/subscriptions/s/resourceGroups/rg1\n"
-        XCTAssertEqual(try words("echo $RG ${RG}x \"$LIST\" $LIST $?", ctx), ["echo", "rg1", "rg1x", "a b", "a", "b", "3"])
-        XCTAssertEqual(try words("echo $(az group show -n $RG --query id -o tsv)", ctx), ["echo", "/subscriptions/s/resourceGroups/rg1"])
+        XCTAssertEqual(
+            try words("echo $RG ${RG}x \"$LIST\" $LIST $?", ctx), ["echo", "rg1", "rg1x", "a b", "a", "b", "3"])
+        XCTAssertEqual(
+            try words("echo $(az group show -n $RG --query id -o tsv)", ctx),
+            ["echo", "/subscriptions/s/resourceGroups/rg1"])
     }
 
     func testSubstitutionFailurePropagatesItsExitCode() {
@@ -51,7 +56,8 @@ final class LineLexerTests: XCTestCase {
             XCTAssertEqual((e as? LineSyntaxError)?.message, "unbalanced quote: the ' at column 8 is never closed")
         }
         XCTAssertThrowsError(try words("echo $(az group list")) { e in
-            XCTAssertEqual((e as? LineSyntaxError)?.message, "unbalanced parenthesis: the $( at column 6 is never closed")
+            XCTAssertEqual(
+                (e as? LineSyntaxError)?.message, "unbalanced parenthesis: the $( at column 6 is never closed")
         }
     }
 

@@ -89,7 +89,10 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(ScriptRunner(session: try session(), keepGoing: true, output: sink).run(lines: lines), 3)
         XCTAssertEqual(out, "one\ntwo\n")
         out = ""
-        XCTAssertEqual(ScriptRunner(session: try session(), keepGoing: false, output: sink).run(lines: ["echo a \\", "  b 'c", "d'"]), 0)
+        XCTAssertEqual(
+            ScriptRunner(session: try session(), keepGoing: false, output: sink).run(lines: [
+                "echo a \\", "  b 'c", "d'",
+            ]), 0)
         XCTAssertEqual(out, "a b c\nd\n")
     }
 }

@@ -46,13 +46,17 @@ final class JournalTests: XCTestCase {
         let next = try StateDirectory(path: dir)
         try next.transaction { try $0.createResourceGroup(name: "b", location: "westus", tags: nil, managedBy: nil) }
         XCTAssertEqual(try XCTUnwrap(try StateDirectory(path: dir).load()).resourceGroups.keys.sorted(), ["a", "b"])
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: store.worldPath)), snapshot, "the snapshot is not rewritten per command")
+        XCTAssertEqual(
+            try Data(contentsOf: URL(fileURLWithPath: store.worldPath)), snapshot,
+            "the snapshot is not rewritten per command")
 
         // A damaged record followed by good ones is corruption, not a torn write.
         var damaged = try Data(contentsOf: URL(fileURLWithPath: store.journalPath))
         damaged[Journal.headerSize + 20] ^= 0xFF
         try damaged.write(to: URL(fileURLWithPath: store.journalPath))
-        XCTAssertThrowsError(try StateDirectory(path: dir).load()) { XCTAssertTrue("\($0)".contains("journal"), "\($0)") }
+        XCTAssertThrowsError(try StateDirectory(path: dir).load()) {
+            XCTAssertTrue("\($0)".contains("journal"), "\($0)")
+        }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: store.journalPath)), damaged, "nothing overwritten")
     }
 
@@ -64,10 +68,12 @@ final class JournalTests: XCTestCase {
         var largest = 0
         for i in 0..<3000 {
             try store.transaction { try $0.advanceClock(by: Double(i % 7 + 1)) }
-            largest = max(largest, (try? FileManager.default.attributesOfItem(atPath: store.journalPath)[.size] as? Int) ?? 0)
+            largest = max(
+                largest, (try? FileManager.default.attributesOfItem(atPath: store.journalPath)[.size] as? Int) ?? 0)
         }
         XCTAssertLessThan(largest, (64 << 10) + 4096, "the journal never grows past its limit by more than a record")
-        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: store.worldPath)), firstSnapshot, "a new snapshot was written")
+        XCTAssertNotEqual(
+            try Data(contentsOf: URL(fileURLWithPath: store.worldPath)), firstSnapshot, "a new snapshot was written")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("tables-") }
         XCTAssertEqual(files.count, 1, "old snapshots' tables are removed: \(files)")
         let expected = try store.transaction { $0.now }
@@ -110,11 +116,16 @@ final class StoredTablesTests: XCTestCase {
         try store.transaction { w in
             w = World.new(now: Date(timeIntervalSince1970: 1_800_000_000))
             try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
-            _ = try w.createVault(name: "kv-test", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
-            for i in 0..<200 { _ = try w.createKey(vault: "kv-test", name: "k\(i)", spec: Self.ec(), caller: w.operatorCaller) }
+            _ = try w.createVault(
+                name: "kv-test", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            for i in 0..<200 {
+                _ = try w.createKey(vault: "kv-test", name: "k\(i)", spec: Self.ec(), caller: w.operatorCaller)
+            }
         }
         let fresh = try StateDirectory(path: dir)
-        let kid = try fresh.transaction { w in try w.getKey(vault: "kv-test", name: "k150", version: nil, caller: w.operatorCaller).2.version }
+        let kid = try fresh.transaction { w in
+            try w.getKey(vault: "kv-test", name: "k150", version: nil, caller: w.operatorCaller).2.version
+        }
         XCTAssertEqual(kid.count, 32)
         let world = try XCTUnwrap(try fresh.load())
         let source = try XCTUnwrap(world.vaults["kv-test"]!.keys.base as? TableView)
@@ -143,7 +154,10 @@ final class StoredTablesTests: XCTestCase {
             func run(_ w: inout World) {
                 let op = w.operatorCaller
                 switch action {
-                case 0: _ = try? w.createVault(name: vault, resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+                case 0:
+                    _ = try? w.createVault(
+                        name: vault, resourceGroup: "rg", location: nil, settings: VaultSettings(),
+                        selfPermissions: true)
                 case 1, 2: _ = try? w.createKey(vault: vault, name: key, spec: Self.ec(), caller: op)
                 case 3: _ = try? w.rotateKey(vault: vault, name: key, caller: op)
                 case 4: _ = try? w.deleteKey(vault: vault, name: key, caller: op)
@@ -163,7 +177,9 @@ final class StoredTablesTests: XCTestCase {
             } else {
                 // Keys are random, so the command runs once; the world it leaves in the process
                 // must be the world a fresh load finds.
-                memory = try store.transaction { w in run(&w); return w }
+                memory = try store.transaction { w in
+                    run(&w); return w
+                }
             }
             if step % 25 == 0 { checkpoints.append(try store.transaction { $0 }) }
             let reloaded = try XCTUnwrap(try StateDirectory(path: dir).load())
@@ -179,14 +195,17 @@ final class StoredTablesTests: XCTestCase {
     func testAFormatOneDirectoryLoadsAndIsRewrittenInTheCurrentFormat() throws {
         var w = World.new(now: Date(timeIntervalSince1970: 1_800_000_000))
         try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
-        _ = try w.createVault(name: "kv-test", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+        _ = try w.createVault(
+            name: "kv-test", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
         _ = try w.createKey(vault: "kv-test", name: "old", spec: Self.ec(), caller: w.operatorCaller)
         struct V1: Encodable { let format = "keydrill-world"; let version = 1; let generation = 1; let world: World }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try StoreCoding.encoder.encode(V1(world: w)).write(to: URL(fileURLWithPath: dir + "/world.json"))
         var moved = w
         try moved.advanceClock(by: 60)
-        let line = try StoreCoding.encoder.encode(["generation": AnyEncodable(1), "patch": AnyEncodable(WorldPatch(from: w, to: moved))])
+        let line = try StoreCoding.encoder.encode([
+            "generation": AnyEncodable(1), "patch": AnyEncodable(WorldPatch(from: w, to: moved)),
+        ])
         try (line + Data("\n".utf8)).write(to: URL(fileURLWithPath: dir + "/journal.jsonl"))
 
         let store = try StateDirectory(path: dir)
@@ -194,7 +213,9 @@ final class StoredTablesTests: XCTestCase {
         XCTAssertEqual(loaded.now, moved.now)
         XCTAssertEqual(loaded.vaults["kv-test"]?.keys["old"]?.name, "old")
         XCTAssertEqual(loaded.audit.count, 1)
-        try store.transaction { w in _ = try w.getKey(vault: "kv-test", name: "old", version: nil, caller: w.operatorCaller) }
+        try store.transaction { w in
+            _ = try w.getKey(vault: "kv-test", name: "old", version: nil, caller: w.operatorCaller)
+        }
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
         XCTAssertTrue(files.contains("tables-2.bin"), "\(files)")
         XCTAssertFalse(files.contains("journal.jsonl"))
@@ -232,7 +253,9 @@ final class HistoryTests: XCTestCase {
         try store.transaction { $0 = World.new(now: Date(timeIntervalSince1970: 1_800_000_000)) }
         var counts = [Int]()
         for name in ["a", "b", "c"] {
-            try store.transaction { try $0.createResourceGroup(name: name, location: "westus", tags: nil, managedBy: nil) }
+            try store.transaction {
+                try $0.createResourceGroup(name: name, location: "westus", tags: nil, managedBy: nil)
+            }
             counts.append(store.recordCount)
         }
         XCTAssertEqual(counts, [1, 2, 3], "one record per change, never folded")

@@ -14,7 +14,9 @@ final class StateDirectoryTests: XCTestCase {
 
     func testRoundTripAndPermissions() throws {
         let store = try StateDirectory(path: dir)
-        let created = try store.transaction { w -> ResourceGroup in try w.createResourceGroup(name: "rg", location: "westus", tags: ["a": "b"], managedBy: nil) }
+        let created = try store.transaction { w -> ResourceGroup in
+            try w.createResourceGroup(name: "rg", location: "westus", tags: ["a": "b"], managedBy: nil)
+        }
         XCTAssertEqual(created.location, "westus")
         let again = try StateDirectory(path: dir)
         let loaded = try XCTUnwrap(try again.load())
@@ -27,18 +29,23 @@ final class StateDirectoryTests: XCTestCase {
 
     func testFailedTransactionWritesNothing() throws {
         let store = try StateDirectory(path: dir)
-        try store.transaction { w in _ = try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil) }
+        try store.transaction { w in
+            _ = try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
+        }
         let before = try Data(contentsOf: URL(fileURLWithPath: dir + "/world.json"))
-        XCTAssertThrowsError(try store.transaction { w in
-            _ = try w.createResourceGroup(name: "rg2", location: "westus", tags: nil, managedBy: nil)
-            _ = try w.createResourceGroup(name: "bad", location: "mars", tags: nil, managedBy: nil)
-        })
+        XCTAssertThrowsError(
+            try store.transaction { w in
+                _ = try w.createResourceGroup(name: "rg2", location: "westus", tags: nil, managedBy: nil)
+                _ = try w.createResourceGroup(name: "bad", location: "mars", tags: nil, managedBy: nil)
+            })
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/world.json")), before)
     }
 
     func testCorruptTruncatedAndNewerFilesAreRefusedAndKept() throws {
         let store = try StateDirectory(path: dir)
-        try store.transaction { w in _ = try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil) }
+        try store.transaction { w in
+            _ = try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
+        }
         let path = dir + "/world.json"
         let good = try Data(contentsOf: URL(fileURLWithPath: path))
         let cases: [(Data, String)] = [
@@ -52,7 +59,8 @@ final class StateDirectoryTests: XCTestCase {
             XCTAssertThrowsError(try fresh.transaction { _ in }) { e in
                 XCTAssertTrue("\(e)".contains(expected), "\(e)")
             }
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), bytes, "the refused file must not be overwritten")
+            XCTAssertEqual(
+                try Data(contentsOf: URL(fileURLWithPath: path)), bytes, "the refused file must not be overwritten")
         }
     }
 
@@ -82,4 +90,3 @@ final class StateDirectoryTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: dir, encoding: .utf8), "x")
     }
 }
-

@@ -10,13 +10,17 @@ enum AccountCommands {
         switch world.signIn.kind {
         case .servicePrincipal:
             user = [("name", .string(world.signIn.userName)), ("type", "servicePrincipal")]
-            if let info = world.signIn.assignedIdentityInfo { user.insert(("assignedIdentityInfo", .string(info)), at: 0) }
+            if let info = world.signIn.assignedIdentityInfo {
+                user.insert(("assignedIdentityInfo", .string(info)), at: 0)
+            }
         default:
             user = [("name", .string(world.signedInUser.userPrincipalName)), ("type", "user")]
         }
         return .object([
-            (cloudKey, .string("AzureCloud")), ("homeTenantId", .string(world.subscription.tenantId)), ("id", .string(world.subscription.id)),
-            ("isDefault", true), ("managedByTenants", []), ("name", .string(world.subscription.name)), ("state", "Enabled"),
+            (cloudKey, .string("AzureCloud")), ("homeTenantId", .string(world.subscription.tenantId)),
+            ("id", .string(world.subscription.id)),
+            ("isDefault", true), ("managedByTenants", []), ("name", .string(world.subscription.name)),
+            ("state", "Enabled"),
             ("tenantId", .string(world.subscription.tenantId)), ("user", .object(.init(uniqueKeysWithValues: user))),
         ])
     }
@@ -27,22 +31,26 @@ enum AccountCommands {
     }
 
     static let handlers: [String: Handler] = [
-        "login": Handler(supports: ["service_principal", "username", "password", "tenant", "client_assertion", "certificate",
-                                    "identity", "client_id", "object_id", "resource_id", "allow_no_subscriptions",
-                                    "skip_subscription_discovery", "use_device_code"]) { world, args in
+        "login": Handler(supports: [
+            "service_principal", "username", "password", "tenant", "client_assertion", "certificate",
+            "identity", "client_id", "object_id", "resource_id", "allow_no_subscriptions",
+            "skip_subscription_discovery", "use_device_code",
+        ]) { world, args in
             if args.bool("identity") == true {
                 try signIn {
-                    try world.signInWithIdentity(clientId: args.string("client_id"), objectId: args.string("object_id"),
-                                                 resourceId: args.string("resource_id"))
+                    try world.signInWithIdentity(
+                        clientId: args.string("client_id"), objectId: args.string("object_id"),
+                        resourceId: args.string("resource_id"))
                 }
             } else if args.bool("service_principal") == true {
                 guard let user = args.string("username") else {
                     throw CLIError("usage error: --service-principal --username NAME --password SECRET --tenant TENANT")
                 }
                 try signIn {
-                    try world.signInAsServicePrincipal(clientId: user, tenant: args.string("tenant"),
-                                                       hasFederatedToken: args.string("client_assertion") != nil,
-                                                       hasSecret: args.string("password") != nil || args.string("certificate") != nil)
+                    try world.signInAsServicePrincipal(
+                        clientId: user, tenant: args.string("tenant"),
+                        hasFederatedToken: args.string("client_assertion") != nil,
+                        hasSecret: args.string("password") != nil || args.string("certificate") != nil)
                 }
             } else {
                 // A user sign-in (browser, device code or password) brings back the operator.
@@ -54,11 +62,16 @@ enum AccountCommands {
             try signIn { try world.signOut() }
             return nil
         },
-        "account show": Handler(supports: ["subscription"]) { world, _ in subscription(world, cloudKey: "environmentName") },
-        "account list": Handler(supports: ["all", "refresh"]) { world, _ in .array([subscription(world, cloudKey: "environmentName")]) },
+        "account show": Handler(supports: ["subscription"]) { world, _ in
+            subscription(world, cloudKey: "environmentName")
+        },
+        "account list": Handler(supports: ["all", "refresh"]) { world, _ in
+            .array([subscription(world, cloudKey: "environmentName")])
+        },
         "account set": Handler(supports: ["subscription"]) { world, args in
             let sub = try args.require("subscription")
-            guard [world.subscription.id.lowercased(), world.subscription.name.lowercased()].contains(sub.lowercased()) else {
+            guard [world.subscription.id.lowercased(), world.subscription.name.lowercased()].contains(sub.lowercased())
+            else {
                 throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
             }
             return nil

@@ -8,16 +8,19 @@ enum AuditCommands {
             let vault = args.string("vault_name")?.lowercased()
             let principal = args.string("principal")?.lowercased()
             let since = args.string("since").flatMap(AzDate.parseUserDate)
-            return .array(world.audit.filter { r in
-                (vault == nil || r.vault.lowercased() == vault) && (principal == nil || r.principal.lowercased() == principal)
-                    && (since == nil || r.time >= since!)
-            }.map { r in
-                .object([
-                    ("time", .string(AzDate.plain(r.time))), ("vault", .string(r.vault)), ("key", .string(r.key)),
-                    ("version", .string(r.version)), ("operation", .string(r.operation)), ("principal", .string(r.principal)),
-                    ("caller", .string(r.caller)), ("result", .string(r.result)),
-                ])
-            })
-        },
+            return .array(
+                world.audit.filter { r in
+                    (vault == nil || r.vault.lowercased() == vault)
+                        && (principal == nil || r.principal.lowercased() == principal)
+                        && (since == nil || r.time >= since!)
+                }.map { r in
+                    .object([
+                        ("time", .string(AzDate.plain(r.time))), ("vault", .string(r.vault)), ("key", .string(r.key)),
+                        ("version", .string(r.version)), ("operation", .string(r.operation)),
+                        ("principal", .string(r.principal)),
+                        ("caller", .string(r.caller)), ("result", .string(r.result)),
+                    ])
+                })
+        }
     ]
 }

@@ -33,7 +33,8 @@ enum GroupCommands {
             return render(try world.updateResourceGroupTags(name: name, tags: tags), world)
         },
         "group delete": Handler(supports: ["resource_group_name"]) { world, args in
-            try world.deleteResourceGroup(name: try args.require("resource_group_name"), wait: args.bool("no_wait") != true)
+            try world.deleteResourceGroup(
+                name: try args.require("resource_group_name"), wait: args.bool("no_wait") != true)
             return nil
         },
     ]

@@ -12,7 +12,10 @@ enum IdentityCommands {
 
     static let handlers: [String: Handler] = [
         "identity create": Handler(supports: ["resource_name", "resource_group", "location", "tags"]) { world, args in
-            render(try world.createIdentity(name: try args.require("resource_name"), resourceGroup: try group(args), location: args.string("location"), tags: args.tags()), world)
+            render(
+                try world.createIdentity(
+                    name: try args.require("resource_name"), resourceGroup: try group(args),
+                    location: args.string("location"), tags: args.tags()), world)
         },
         "identity show": Handler(supports: ["resource_name", "resource_group"]) { world, args in
             render(try world.identity(try args.require("resource_name"), resourceGroup: try group(args)), world)
@@ -20,9 +23,14 @@ enum IdentityCommands {
         "identity list": Handler(supports: ["resource_group"]) { world, args in
             let rg = args.string("resource_group")
             if let rg { _ = try world.resourceGroup(rg) }
-            return .array(world.identities.values.filter { rg == nil || $0.resourceGroup.lowercased() == rg!.lowercased() }
-                .sorted { ($0.resourceGroup.lowercased(), $0.name.lowercased()) < ($1.resourceGroup.lowercased(), $1.name.lowercased()) }
-                .map { render($0, world) })
+            return .array(
+                world.identities.values.filter { rg == nil || $0.resourceGroup.lowercased() == rg!.lowercased() }
+                    .sorted {
+                        ($0.resourceGroup.lowercased(), $0.name.lowercased()) < (
+                            $1.resourceGroup.lowercased(), $1.name.lowercased()
+                        )
+                    }
+                    .map { render($0, world) })
         },
         "identity delete": Handler(supports: ["resource_name", "resource_group"]) { world, args in
             try world.deleteIdentity(name: try args.require("resource_name"), resourceGroup: try group(args))

@@ -16,20 +16,26 @@ enum KeyCommands {
         if let id = args.string("identifier") {
             if args.isGiven("vault_base_url") { throw CLIError("--vault-name and --id are mutually exclusive.") }
             guard let url = URL(string: id), let host = url.host, host.hasSuffix(".vault.azure.net") else {
-                throw CLIError("Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
+                throw CLIError(
+                    "Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
             }
             let parts = url.path.split(separator: "/").map(String.init)
             let vault = String(host.dropLast(".vault.azure.net".count))
             if !needsName { return Target(vault: vault, name: nil, version: nil) }
             guard parts.count >= 2, ["keys", "deletedkeys"].contains(parts[0].lowercased()) else {
-                throw CLIError("Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
+                throw CLIError(
+                    "Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
             }
             return Target(vault: vault, name: parts[1], version: parts.count > 2 ? parts[2] : nil)
         }
-        guard let vault = args.string("vault_base_url"), !needsName || (args.string("name") ?? args.string("key_name")) != nil else {
-            throw CLIError("incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]")
+        guard let vault = args.string("vault_base_url"),
+            !needsName || (args.string("name") ?? args.string("key_name")) != nil
+        else {
+            throw CLIError(
+                "incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]")
         }
-        return Target(vault: vault, name: args.string("name") ?? args.string("key_name"), version: args.string("version"))
+        return Target(
+            vault: vault, name: args.string("name") ?? args.string("key_name"), version: args.string("version"))
     }
 
     /// az's `keep_max_results` transformer: `list(output)[:maxresults]` when it is given and not
@@ -44,13 +50,18 @@ enum KeyCommands {
     }
 
     static let handlers: [String: Handler] = [
-        "keyvault key create": Handler(supports: ["vault_base_url", "identifier", "name", "kty", "key_size", "curve", "protection", "key_ops", "disabled", "expires", "not_before", "tags"]) { world, args in
+        "keyvault key create": Handler(supports: [
+            "vault_base_url", "identifier", "name", "kty", "key_size", "curve", "protection", "key_ops", "disabled",
+            "expires", "not_before", "tags",
+        ]) { world, args in
             let t = try target(args)
             var spec = KeySpec()
             var kty = args.string("kty") ?? (args.string("curve") != nil ? "EC" : "RSA")
             if let p = args.string("protection") {
                 if p == "hsm", !kty.hasSuffix("-HSM") { kty += "-HSM" }
-                if p == "software", kty.hasSuffix("-HSM") { throw CLIError("--protection software cannot be used with --kty \(kty)") }
+                if p == "software", kty.hasSuffix("-HSM") {
+                    throw CLIError("--protection software cannot be used with --kty \(kty)")
+                }
             }
             spec.kty = kty
             spec.size = args.int("key_size")
@@ -65,22 +76,28 @@ enum KeyCommands {
         },
         "keyvault key show": Handler(supports: ["vault_base_url", "identifier", "name", "version"]) { world, args in
             let t = try target(args)
-            let (v, key, version) = try world.getKey(vault: t.vault, name: t.name!, version: t.version, caller: world.operatorCaller)
+            let (v, key, version) = try world.getKey(
+                vault: t.vault, name: t.name!, version: t.version, caller: world.operatorCaller)
             return bundle(v, key, version)
         },
-        "keyvault key list": Handler(supports: ["vault_base_url", "identifier", "include_managed", "maxresults"]) { world, args in
+        "keyvault key list": Handler(supports: ["vault_base_url", "identifier", "include_managed", "maxresults"]) {
+            world, args in
             let t = try target(args, needsName: false)
             let (v, keys) = try world.listKeys(vault: t.vault, caller: world.operatorCaller)
             let items = keys.map { listItem(v, $0.name, $0.current, versioned: false) }
             return .array(keepMaxResults(items, args.int("maxresults")))
         },
-        "keyvault key list-versions": Handler(supports: ["vault_base_url", "identifier", "name", "max_page_size"]) { world, args in
+        "keyvault key list-versions": Handler(supports: ["vault_base_url", "identifier", "name", "max_page_size"]) {
+            world, args in
             let t = try target(args)
             let (v, key) = try world.listKeyVersions(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             let items = key.versions.map { listItem(v, key.name, $0, versioned: true) }
             return .array(keepMaxResults(items, args.int("max_page_size")))
         },
-        "keyvault key set-attributes": Handler(supports: ["vault_base_url", "identifier", "name", "version", "enabled", "expires_on", "not_before", "key_operations", "tags"]) { world, args in
+        "keyvault key set-attributes": Handler(supports: [
+            "vault_base_url", "identifier", "name", "version", "enabled", "expires_on", "not_before", "key_operations",
+            "tags",
+        ]) { world, args in
             let t = try target(args)
             var u = KeyAttributesUpdate()
             u.enabled = args.bool("enabled")
@@ -88,12 +105,15 @@ enum KeyCommands {
             u.notBefore = date(args, "not_before")
             u.keyOps = args.strings("key_operations")
             u.tags = args.tags()
-            let (v, key, version) = try world.updateKey(vault: t.vault, name: t.name!, version: t.version, update: u, caller: world.operatorCaller)
+            let (v, key, version) = try world.updateKey(
+                vault: t.vault, name: t.name!, version: t.version, update: u, caller: world.operatorCaller)
             return bundle(v, key, version)
         },
         "keyvault key delete": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
             let t = try target(args)
-            args.warn("Warning! If you have soft-delete protection enabled on this key vault, this key will be moved to the soft deleted state. You will not be able to create a key with the same name within this key vault until the key has been purged from the soft-deleted state. Please see the following documentation for additional guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview")
+            args.warn(
+                "Warning! If you have soft-delete protection enabled on this key vault, this key will be moved to the soft deleted state. You will not be able to create a key with the same name within this key vault until the key has been purged from the soft-deleted state. Please see the following documentation for additional guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
+            )
             let (v, d) = try world.deleteKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return deletedBundle(v, d)
         },
@@ -102,16 +122,19 @@ enum KeyCommands {
             let (v, d) = try world.getDeletedKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return deletedBundle(v, d)
         },
-        "keyvault key list-deleted": Handler(supports: ["vault_base_url", "identifier", "max_page_size"]) { world, args in
+        "keyvault key list-deleted": Handler(supports: ["vault_base_url", "identifier", "max_page_size"]) {
+            world, args in
             let t = try target(args, needsName: false)
             let (v, deleted) = try world.listDeletedKeys(vault: t.vault, caller: world.operatorCaller)
-            return .array(keepMaxResults(deleted.map { d in
-                var item = listItem(v, d.key.name, d.key.current, versioned: false).objectValue!
-                item["deletedDate"] = .string(AzDate.sdk(d.deletedDate))
-                item["recoveryId"] = .string("\(v.uri)/deletedkeys/\(d.key.name)")
-                item["scheduledPurgeDate"] = .string(AzDate.sdk(d.scheduledPurgeDate))
-                return .object(item)
-            }, args.int("max_page_size")))
+            return .array(
+                keepMaxResults(
+                    deleted.map { d in
+                        var item = listItem(v, d.key.name, d.key.current, versioned: false).objectValue!
+                        item["deletedDate"] = .string(AzDate.sdk(d.deletedDate))
+                        item["recoveryId"] = .string("\(v.uri)/deletedkeys/\(d.key.name)")
+                        item["scheduledPurgeDate"] = .string(AzDate.sdk(d.scheduledPurgeDate))
+                        return .object(item)
+                    }, args.int("max_page_size")))
         },
         "keyvault key recover": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
             let t = try target(args)
@@ -128,10 +151,14 @@ enum KeyCommands {
             let (v, key) = try world.rotateKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return bundle(v, key, key.current)
         },
-        "keyvault key encrypt": Handler(supports: ["vault_base_url", "identifier", "name", "version", "algorithm", "value", "data_type"]) { world, args in
+        "keyvault key encrypt": Handler(supports: [
+            "vault_base_url", "identifier", "name", "version", "algorithm", "value", "data_type",
+        ]) { world, args in
             try crypto(.encrypt, &world, args)
         },
-        "keyvault key decrypt": Handler(supports: ["vault_base_url", "identifier", "name", "version", "algorithm", "value", "data_type"]) { world, args in
+        "keyvault key decrypt": Handler(supports: [
+            "vault_base_url", "identifier", "name", "version", "algorithm", "value", "data_type",
+        ]) { world, args in
             try crypto(.decrypt, &world, args)
         },
     ]
@@ -150,8 +177,12 @@ enum KeyCommands {
             guard let d = Data(base64Encoded: value) else { throw CLIError("--value is not valid base64: '\(value)'") }
             input = d
         }
-        let (kid, out) = try world.cryptoOperation(op, vault: t.vault, name: t.name!, version: t.version, algorithm: algorithm, data: input, caller: world.operatorCaller)
-        let result: JSON = op == .decrypt && plaintext ? .string(String(decoding: out, as: UTF8.self)) : .string(out.base64EncodedString())
+        let (kid, out) = try world.cryptoOperation(
+            op, vault: t.vault, name: t.name!, version: t.version, algorithm: algorithm, data: input,
+            caller: world.operatorCaller)
+        let result: JSON =
+            op == .decrypt && plaintext
+            ? .string(String(decoding: out, as: UTF8.self)) : .string(out.base64EncodedString())
         return .object([("algorithm", .string(algorithm)), ("kid", .string(kid)), ("result", result)])
     }
 
@@ -166,8 +197,10 @@ enum KeyCommands {
     static func attributes(_ v: Vault, _ kv: KeyVersion, list: Bool) -> JSON {
         var pairs: [(String, JSON?)] = [
             ("created", date(kv.created)), ("enabled", .bool(kv.enabled)), ("expires", date(kv.expires)),
-            ("exportable", false), ("hsmPlatform", list ? nil : "0"), ("keySize", nil), ("notBefore", date(kv.notBefore)),
-            ("recoverableDays", .int(v.softDeleteRetentionInDays)), ("recoveryLevel", .string(v.recoveryLevel)), ("updated", date(kv.updated)),
+            ("exportable", false), ("hsmPlatform", list ? nil : "0"), ("keySize", nil),
+            ("notBefore", date(kv.notBefore)),
+            ("recoverableDays", .int(v.softDeleteRetentionInDays)), ("recoveryLevel", .string(v.recoveryLevel)),
+            ("updated", date(kv.updated)),
         ]
         if list { pairs += [("attestation", nil), ("externalKey", nil)] }
         return .object(pairs)
@@ -176,7 +209,9 @@ enum KeyCommands {
     /// The key bundle az prints for create/show/rotate/set-attributes: the full JWK field set,
     /// public parts in standard base64.
     static func bundle(_ v: Vault, _ key: Key, _ kv: KeyVersion) -> JSON {
-        var jwk: [(String, JSON?)] = ["crv", "d", "dp", "dq", "e", "k", "n", "p", "q", "qi", "t", "x", "y"].map { ($0, nil) }
+        var jwk: [(String, JSON?)] = ["crv", "d", "dp", "dq", "e", "k", "n", "p", "q", "qi", "t", "x", "y"].map {
+            ($0, nil)
+        }
         func set(_ k: String, _ value: JSON) { if let i = jwk.firstIndex(where: { $0.0 == k }) { jwk[i].1 = value } }
         switch kv.material {
         case .rsa(_, let n, let e):
@@ -187,9 +222,13 @@ enum KeyCommands {
             set("x", .string(x.base64EncodedString()))
             set("y", .string(y.base64EncodedString()))
         }
-        jwk += [("keyOps", .array(kv.keyOps.map { .string($0) })), ("kid", .string(v.kid(key.name, kv.version))), ("kty", .string(kv.kty))]
+        jwk += [
+            ("keyOps", .array(kv.keyOps.map { .string($0) })), ("kid", .string(v.kid(key.name, kv.version))),
+            ("kty", .string(kv.kty)),
+        ]
         return .object([
-            ("attributes", attributes(v, kv, list: false)), ("key", .object(jwk)), ("managed", nil), ("releasePolicy", nil), ("tags", tags(kv.tags)),
+            ("attributes", attributes(v, kv, list: false)), ("key", .object(jwk)), ("managed", nil),
+            ("releasePolicy", nil), ("tags", tags(kv.tags)),
         ])
     }
 

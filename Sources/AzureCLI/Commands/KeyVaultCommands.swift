@@ -14,7 +14,9 @@ enum KeyVaultCommands {
             let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
             try softDeleteFlag(args)
             // az checks for the name itself before asking ARM, so this is a client-side error.
-            if let existing = world.vaults[name.lowercased()], existing.resourceGroup.lowercased() == args.string("resource_group_name")?.lowercased() {
+            if let existing = world.vaults[name.lowercased()],
+                existing.resourceGroup.lowercased() == args.string("resource_group_name")?.lowercased()
+            {
                 throw CLIError("The specified vault: \(name) already exists")
             }
             let v = try world.createVault(
@@ -23,61 +25,92 @@ enum KeyVaultCommands {
             return render(v, world)
         },
         "keyvault update": Handler(supports: [
-            "vault_name", "resource_group_name", "retention_days", "enable_purge_protection", "enable_rbac_authorization",
+            "vault_name", "resource_group_name", "retention_days", "enable_purge_protection",
+            "enable_rbac_authorization",
             "enabled_for_deployment", "enabled_for_disk_encryption", "enabled_for_template_deployment",
             "public_network_access", "bypass", "default_action", "enable_soft_delete",
         ]) { world, args in
             try softDeleteFlag(args)
-            return render(try world.updateVault(name: try args.require("vault_name"), resourceGroup: args.string("resource_group_name"), settings: try settings(args)), world)
+            return render(
+                try world.updateVault(
+                    name: try args.require("vault_name"), resourceGroup: args.string("resource_group_name"),
+                    settings: try settings(args)), world)
         },
         "keyvault show": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
-            render(try world.vault(try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), resourceGroup: args.string("resource_group_name")), world)
+            render(
+                try world.vault(
+                    try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."),
+                    resourceGroup: args.string("resource_group_name")), world)
         },
         "keyvault list": Handler(supports: ["resource_group_name", "resource_type"]) { world, args in
             if let t = args.string("resource_type"), t.lowercased() == "hsm" { return .array([]) }
             if let rg = args.string("resource_group_name") { _ = try world.resourceGroup(rg) }
             let rg = args.string("resource_group_name")?.lowercased()
-            return .array(world.vaults.values.filter { rg == nil || $0.resourceGroup.lowercased() == rg }
-                .sorted { $0.name.lowercased() < $1.name.lowercased() }.map { render($0, world) })
+            return .array(
+                world.vaults.values.filter { rg == nil || $0.resourceGroup.lowercased() == rg }
+                    .sorted { $0.name.lowercased() < $1.name.lowercased() }.map { render($0, world) })
         },
         "keyvault delete": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
             let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
-            args.warn("Warning! If you have soft-delete protection enabled on this key vault, you will not be able to reuse this key vault name until the key vault has been purged from the soft deleted state. Please see the following documentation for additional guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview")
+            args.warn(
+                "Warning! If you have soft-delete protection enabled on this key vault, you will not be able to reuse this key vault name until the key vault has been purged from the soft deleted state. Please see the following documentation for additional guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
+            )
             try world.deleteVault(name: name, resourceGroup: args.string("resource_group_name"))
             return nil
         },
         "keyvault list-deleted": Handler(supports: ["resource_type"]) { world, args in
             if let t = args.string("resource_type"), t.lowercased() == "hsm" { return .array([]) }
-            return .array(world.deletedVaults.values.sorted { $0.vault.name.lowercased() < $1.vault.name.lowercased() }.map { renderDeleted($0, world) })
+            return .array(
+                world.deletedVaults.values.sorted { $0.vault.name.lowercased() < $1.vault.name.lowercased() }.map {
+                    renderDeleted($0, world)
+                })
         },
         "keyvault show-deleted": Handler(supports: ["vault_name", "location"]) { world, args in
-            let d = try world.deletedVault(try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."))
+            let d = try world.deletedVault(
+                try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."))
             if let l = args.string("location"), try Locations.resolve(l).name != d.vault.location {
-                throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.KeyVault/deletedVaults/\(d.vault.name)' was not found in location '\(l)'.")
+                throw CloudError.notFound(
+                    "ResourceNotFound",
+                    "The Resource 'Microsoft.KeyVault/deletedVaults/\(d.vault.name)' was not found in location '\(l)'.")
             }
             return renderDeleted(d, world)
         },
         "keyvault recover": Handler(supports: ["vault_name", "location", "resource_group_name"]) { world, args in
-            render(try world.recoverVault(name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), location: args.string("location")), world)
+            render(
+                try world.recoverVault(
+                    name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."),
+                    location: args.string("location")), world)
         },
         "keyvault purge": Handler(supports: ["vault_name", "location"]) { world, args in
-            try world.purgeVault(name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), location: args.string("location"))
+            try world.purgeVault(
+                name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."),
+                location: args.string("location"))
             return nil
         },
-        "keyvault network-rule add": Handler(supports: ["vault_name", "resource_group_name", "ip_address", "subnet", "vnet_name"]) { world, args in
+        "keyvault network-rule add": Handler(supports: [
+            "vault_name", "resource_group_name", "ip_address", "subnet", "vnet_name",
+        ]) { world, args in
             let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
             let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
-            return render(try world.addNetworkRules(vault: name, resourceGroup: args.string("resource_group_name"),
-                                                    ipRules: args.strings("ip_address") ?? [], subnets: try subnets(args, world, v)), world)
+            return render(
+                try world.addNetworkRules(
+                    vault: name, resourceGroup: args.string("resource_group_name"),
+                    ipRules: args.strings("ip_address") ?? [], subnets: try subnets(args, world, v)), world)
         },
-        "keyvault network-rule remove": Handler(supports: ["vault_name", "resource_group_name", "ip_address", "subnet", "vnet_name"]) { world, args in
+        "keyvault network-rule remove": Handler(supports: [
+            "vault_name", "resource_group_name", "ip_address", "subnet", "vnet_name",
+        ]) { world, args in
             let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
             let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
-            return render(try world.removeNetworkRules(vault: name, resourceGroup: args.string("resource_group_name"),
-                                                       ipRules: args.strings("ip_address") ?? [], subnets: try subnets(args, world, v)), world)
+            return render(
+                try world.removeNetworkRules(
+                    vault: name, resourceGroup: args.string("resource_group_name"),
+                    ipRules: args.strings("ip_address") ?? [], subnets: try subnets(args, world, v)), world)
         },
         "keyvault network-rule list": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
-            let v = try world.vault(try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."), resourceGroup: args.string("resource_group_name"))
+            let v = try world.vault(
+                try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."),
+                resourceGroup: args.string("resource_group_name"))
             let rendered = render(v, world)
             return rendered["properties"]["networkAcls"].isNull ? nil : rendered["properties"]["networkAcls"]
         },
@@ -88,19 +121,31 @@ enum KeyVaultCommands {
             let name = try args.require("vault_name")
             let objectId = try principal(args, world)
             let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
-            if v.enableRbacAuthorization { throw CLIError("Cannot set policies to a vault with '--enable-rbac-authorization' specified") }
+            if v.enableRbacAuthorization {
+                throw CLIError("Cannot set policies to a vault with '--enable-rbac-authorization' specified")
+            }
             func perms(_ dest: String) -> [String]? { args.strings(dest).map(dedup) }
-            return render(try world.setAccessPolicy(
-                vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId, applicationId: args.string("application_id"),
-                keys: perms("key_permissions"), secrets: perms("secret_permissions"), certificates: perms("certificate_permissions"),
-                storage: perms("storage_permissions")), world)
+            return render(
+                try world.setAccessPolicy(
+                    vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId,
+                    applicationId: args.string("application_id"),
+                    keys: perms("key_permissions"), secrets: perms("secret_permissions"),
+                    certificates: perms("certificate_permissions"),
+                    storage: perms("storage_permissions")), world)
         },
-        "keyvault delete-policy": Handler(supports: ["vault_name", "resource_group_name", "object_id", "upn", "spn", "application_id"]) { world, args in
+        "keyvault delete-policy": Handler(supports: [
+            "vault_name", "resource_group_name", "object_id", "upn", "spn", "application_id",
+        ]) { world, args in
             let name = try args.require("vault_name")
             let objectId = try principal(args, world)
             let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
-            if v.enableRbacAuthorization { throw CLIError("Cannot set policies to a vault with '--enable-rbac-authorization' specified") }
-            return render(try world.deleteAccessPolicy(vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId, applicationId: args.string("application_id")), world)
+            if v.enableRbacAuthorization {
+                throw CLIError("Cannot set policies to a vault with '--enable-rbac-authorization' specified")
+            }
+            return render(
+                try world.deleteAccessPolicy(
+                    vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId,
+                    applicationId: args.string("application_id")), world)
         },
     ]
 
@@ -111,8 +156,12 @@ enum KeyVaultCommands {
             return []
         }
         if subnet.hasPrefix("/") { return [subnet] }
-        guard let vnet = args.string("vnet_name") else { throw CLIError("usage error: --subnet ID | --subnet NAME --vnet-name NAME") }
-        return ["\(world.subscriptionPath)/resourceGroups/\(vault.resourceGroup)/providers/Microsoft.Network/virtualNetworks/\(vnet)/subnets/\(subnet)"]
+        guard let vnet = args.string("vnet_name") else {
+            throw CLIError("usage error: --subnet ID | --subnet NAME --vnet-name NAME")
+        }
+        return [
+            "\(world.subscriptionPath)/resourceGroups/\(vault.resourceGroup)/providers/Microsoft.Network/virtualNetworks/\(vnet)/subnets/\(subnet)"
+        ]
     }
 
     /// The seeds print `--enable-soft-delete true`, which az removed: accepted as a no-op with a
@@ -120,22 +169,32 @@ enum KeyVaultCommands {
     static func softDeleteFlag(_ args: Arguments) throws {
         guard args.isGiven("enable_soft_delete") else { return }
         guard args.bool("enable_soft_delete") == true else {
-            throw CloudError.badRequest("BadRequest", "Soft delete cannot be disabled: it is always on for key vaults (https://aka.ms/softdeletechange).")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "Soft delete cannot be disabled: it is always on for key vaults (https://aka.ms/softdeletechange).")
         }
-        args.warn("--enable-soft-delete is deprecated and has no effect: soft delete is always on for key vaults (current az no longer accepts it).")
+        args.warn(
+            "--enable-soft-delete is deprecated and has no effect: soft delete is always on for key vaults (current az no longer accepts it)."
+        )
     }
 
     static func settings(_ args: Arguments) throws -> VaultSettings {
         var s = VaultSettings()
         s.sku = args.string("sku")
         if let r = args.string("retention_days") {
-            guard let n = Int(r) else { throw CloudError.badRequest("BadRequest", "The specified softDeleteRetentionInDays '\(r)' is invalid. It must be between 7 and 90 (inclusive).") }
+            guard let n = Int(r) else {
+                throw CloudError.badRequest(
+                    "BadRequest",
+                    "The specified softDeleteRetentionInDays '\(r)' is invalid. It must be between 7 and 90 (inclusive)."
+                )
+            }
             s.retentionDays = n
         }
         s.enablePurgeProtection = args.bool("enable_purge_protection")
         // keydrill defaults to access policies, as the seed procedures assume (az >= 2.61 defaults
         // to RBAC); an explicit --enable-rbac-authorization is honoured either way.
-        s.enableRbacAuthorization = args.isGiven("enable_rbac_authorization") ? args.bool("enable_rbac_authorization") : nil
+        s.enableRbacAuthorization =
+            args.isGiven("enable_rbac_authorization") ? args.bool("enable_rbac_authorization") : nil
         s.enabledForDeployment = args.bool("enabled_for_deployment")
         s.enabledForDiskEncryption = args.bool("enabled_for_disk_encryption")
         s.enabledForTemplateDeployment = args.bool("enabled_for_template_deployment")
@@ -149,7 +208,10 @@ enum KeyVaultCommands {
     /// `--object-id`, `--upn` or `--spn`, exactly one, as az's validator insists.
     static func principal(_ args: Arguments, _ world: World) throws -> String {
         let given = ["object_id", "spn", "upn"].filter { args.isGiven($0) }
-        guard given.count == 1 else { throw UsageError("specify exactly one: --object-id, --spn, --upn", examples: args.invocation.spec.usageExamples) }
+        guard given.count == 1 else {
+            throw UsageError(
+                "specify exactly one: --object-id, --spn, --upn", examples: args.invocation.spec.usageExamples)
+        }
         if let oid = args.string("object_id") { return oid }
         if let upn = args.string("upn") {
             guard upn.lowercased() == world.signedInUser.userPrincipalName.lowercased() else {
@@ -157,7 +219,9 @@ enum KeyVaultCommands {
             }
             return world.signedInUser.objectId
         }
-        throw CLIError("keydrill does not emulate '--spn' of 'az \(args.invocation.spec.name)'; use --object-id with the principal's object id.")
+        throw CLIError(
+            "keydrill does not emulate '--spn' of 'az \(args.invocation.spec.name)'; use --object-id with the principal's object id."
+        )
     }
 
     static func dedup(_ list: [String]) -> [String] {
@@ -168,55 +232,84 @@ enum KeyVaultCommands {
     static func list(_ l: [String]?) -> JSON { l.map { .array($0.map { .string($0) }) } ?? .null }
 
     static func render(_ v: Vault, _ world: World) -> JSON {
-        let acls: JSON = v.networkAcls.map { a in
-            .object([
-                ("bypass", .string(a.bypass)), ("defaultAction", .string(a.defaultAction)),
-                ("ipRules", .array(a.ipRules.map { ["value": .string($0)] })),
-                ("virtualNetworkRules", .array(a.virtualNetworkRules.map { id in
-                    .object([("id", .string(id.lowercased())), ("ignoreMissingVnetServiceEndpoint", false),
-                             ("resourceGroup", .string(ResourceID.parts(id)?["resource_group"]))])
-                })),
-            ])
-        } ?? .null
+        let acls: JSON =
+            v.networkAcls.map { a in
+                .object([
+                    ("bypass", .string(a.bypass)), ("defaultAction", .string(a.defaultAction)),
+                    ("ipRules", .array(a.ipRules.map { ["value": .string($0)] })),
+                    (
+                        "virtualNetworkRules",
+                        .array(
+                            a.virtualNetworkRules.map { id in
+                                .object([
+                                    ("id", .string(id.lowercased())), ("ignoreMissingVnetServiceEndpoint", false),
+                                    ("resourceGroup", .string(ResourceID.parts(id)?["resource_group"])),
+                                ])
+                            })
+                    ),
+                ])
+            } ?? .null
         let policies: [JSON] = v.accessPolicies.map { p in
             .object([
                 ("applicationId", .string(p.applicationId)), ("objectId", .string(p.objectId)),
-                ("permissions", .object([("certificates", list(p.certificates)), ("keys", list(p.keys)), ("secrets", list(p.secrets)), ("storage", list(p.storage))])),
+                (
+                    "permissions",
+                    .object([
+                        ("certificates", list(p.certificates)), ("keys", list(p.keys)), ("secrets", list(p.secrets)),
+                        ("storage", list(p.storage)),
+                    ])
+                ),
                 ("tenantId", .string(p.tenantId)),
             ])
         }
         let properties: JSON = .object([
             ("accessPolicies", .array(policies)), ("createMode", nil),
-            ("enablePurgeProtection", v.enablePurgeProtection.map { .bool($0) }), ("enableRbacAuthorization", .bool(v.enableRbacAuthorization)),
+            ("enablePurgeProtection", v.enablePurgeProtection.map { .bool($0) }),
+            ("enableRbacAuthorization", .bool(v.enableRbacAuthorization)),
             ("enableSoftDelete", true), ("enabledForDeployment", .bool(v.enabledForDeployment)),
             ("enabledForDiskEncryption", v.enabledForDiskEncryption.map { .bool($0) }),
             ("enabledForTemplateDeployment", v.enabledForTemplateDeployment.map { .bool($0) }),
             ("hsmPoolResourceId", nil), ("networkAcls", acls), ("privateEndpointConnections", nil),
             ("provisioningState", "Succeeded"), ("publicNetworkAccess", .string(v.publicNetworkAccess)),
-            ("sku", ["family": "A", "name": .string(v.sku)]), ("softDeleteRetentionInDays", .int(v.softDeleteRetentionInDays)),
+            ("sku", ["family": "A", "name": .string(v.sku)]),
+            ("softDeleteRetentionInDays", .int(v.softDeleteRetentionInDays)),
             ("tenantId", .string(v.tenantId)), ("vaultUri", .string("https://\(v.name).vault.azure.net/")),
         ])
         return .object([
             ("id", .string(world.vaultID(v))), ("location", .string(v.location)), ("name", .string(v.name)),
             ("properties", properties), ("resourceGroup", .string(v.resourceGroup)),
-            ("systemData", .object([
-                ("createdAt", .string(AzDate.sdk(v.createdAt))), ("createdBy", .string(v.createdBy)), ("createdByType", "User"),
-                ("lastModifiedAt", .string(AzDate.sdk(v.updatedAt))), ("lastModifiedBy", .string(v.createdBy)), ("lastModifiedByType", "User"),
-            ])),
+            (
+                "systemData",
+                .object([
+                    ("createdAt", .string(AzDate.sdk(v.createdAt))), ("createdBy", .string(v.createdBy)),
+                    ("createdByType", "User"),
+                    ("lastModifiedAt", .string(AzDate.sdk(v.updatedAt))), ("lastModifiedBy", .string(v.createdBy)),
+                    ("lastModifiedByType", "User"),
+                ])
+            ),
             ("tags", JSON.tags(v.tags)), ("type", "Microsoft.KeyVault/vaults"),
         ])
     }
 
     static func renderDeleted(_ d: DeletedVault, _ world: World) -> JSON {
         .object([
-            ("id", .string("\(world.subscriptionPath)/providers/Microsoft.KeyVault/locations/\(d.vault.location)/deletedVaults/\(d.vault.name)")),
+            (
+                "id",
+                .string(
+                    "\(world.subscriptionPath)/providers/Microsoft.KeyVault/locations/\(d.vault.location)/deletedVaults/\(d.vault.name)"
+                )
+            ),
             ("name", .string(d.vault.name)),
-            ("properties", .object([
-                ("deletionDate", .string(AzDate.sdk(d.deletionDate))), ("location", .string(d.vault.location)),
-                ("purgeProtectionEnabled", d.vault.purgeProtected ? true : nil),
-                ("scheduledPurgeDate", .string(AzDate.sdk(d.scheduledPurgeDate))), ("tags", JSON.tags(d.vault.tags)),
-                ("vaultId", .string(world.vaultID(d.vault))),
-            ])),
+            (
+                "properties",
+                .object([
+                    ("deletionDate", .string(AzDate.sdk(d.deletionDate))), ("location", .string(d.vault.location)),
+                    ("purgeProtectionEnabled", d.vault.purgeProtected ? true : nil),
+                    ("scheduledPurgeDate", .string(AzDate.sdk(d.scheduledPurgeDate))),
+                    ("tags", JSON.tags(d.vault.tags)),
+                    ("vaultId", .string(world.vaultID(d.vault))),
+                ])
+            ),
             ("systemData", nil), ("type", "Microsoft.KeyVault/deletedVaults"),
         ])
     }

@@ -8,27 +8,50 @@ enum RoleAssignmentCommands {
         if let oid = args.string("assignee_object_id") { return oid }
         guard let a = args.string("assignee") else { return nil }
         if a.lowercased() == world.signedInUser.userPrincipalName.lowercased() { return world.signedInUser.objectId }
-        if a.wholeMatch(of: /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/) != nil { return a }
-        throw CLIError("Cannot find user or service principal in graph database for '\(a)'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id \(a)'.")
+        if a.wholeMatch(of: /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/) != nil {
+            return a
+        }
+        throw CLIError(
+            "Cannot find user or service principal in graph database for '\(a)'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id \(a)'."
+        )
     }
 
     static let handlers: [String: Handler] = [
-        "role assignment create": Handler(supports: ["assignee", "assignee_object_id", "assignee_principal_type", "role", "scope", "assignment_name"]) { world, args in
-            guard let principal = try assignee(args, world) else { throw CLIError("usage error: --assignee STRING | --assignee-object-id GUID") }
-            let type = args.string("assignee_principal_type") ?? (principal == world.signedInUser.objectId ? "User" : "ServicePrincipal")
-            let a = try world.createRoleAssignment(principalId: principal, principalType: type, role: try args.require("role"),
-                                                   scope: try args.require("scope"), name: args.string("assignment_name"))
+        "role assignment create": Handler(supports: [
+            "assignee", "assignee_object_id", "assignee_principal_type", "role", "scope", "assignment_name",
+        ]) { world, args in
+            guard let principal = try assignee(args, world) else {
+                throw CLIError("usage error: --assignee STRING | --assignee-object-id GUID")
+            }
+            let type =
+                args.string("assignee_principal_type")
+                ?? (principal == world.signedInUser.objectId ? "User" : "ServicePrincipal")
+            let a = try world.createRoleAssignment(
+                principalId: principal, principalType: type, role: try args.require("role"),
+                scope: try args.require("scope"), name: args.string("assignment_name"))
             return render(a, world)
         },
-        "role assignment list": Handler(supports: ["assignee", "assignee_object_id", "role", "scope", "resource_group_name", "show_all", "include_inherited"]) { world, args in
+        "role assignment list": Handler(supports: [
+            "assignee", "assignee_object_id", "role", "scope", "resource_group_name", "show_all", "include_inherited",
+        ]) { world, args in
             .array(try matching(args, world, listing: true).map { render($0, world) })
         },
-        "role assignment delete": Handler(supports: ["assignee", "assignee_object_id", "role", "scope", "resource_group_name", "include_inherited"]) { world, args in
+        "role assignment delete": Handler(supports: [
+            "assignee", "assignee_object_id", "role", "scope", "resource_group_name", "include_inherited",
+        ]) { world, args in
             let ids = args.isGiven("ids") ? Set((args.strings("ids") ?? []).map { $0.lowercased() }) : nil
-            if ids == nil, ["assignee", "assignee_object_id", "role", "scope", "resource_group_name"].allSatisfy({ !args.isGiven($0) }) {
-                throw CLIError("Please provide at least one of --ids, --assignee, --assignee-object-id, --role, --resource-group or --scope.")
+            if ids == nil,
+                ["assignee", "assignee_object_id", "role", "scope", "resource_group_name"].allSatisfy({
+                    !args.isGiven($0)
+                })
+            {
+                throw CLIError(
+                    "Please provide at least one of --ids, --assignee, --assignee-object-id, --role, --resource-group or --scope."
+                )
             }
-            let targets = try matching(args, world, listing: false).filter { ids == nil || ids!.contains(assignmentID($0).lowercased()) }
+            let targets = try matching(args, world, listing: false).filter {
+                ids == nil || ids!.contains(assignmentID($0).lowercased())
+            }
             guard !targets.isEmpty else { throw CLIError("No matched assignments were found to delete") }
             let names = Set(targets.map(\.name))
             _ = world.deleteRoleAssignments { names.contains($0.name) }
@@ -45,8 +68,12 @@ enum RoleAssignmentCommands {
             guard let d = RoleDefinition.named(r) else { throw CLIError("Role '\(r)' doesn't exist.") }
             return d
         }
-        var scope = args.string("scope").map { $0.lowercased().hasSuffix("/") ? String($0.lowercased().dropLast()) : $0.lowercased() }
-        if scope == nil, let rg = args.string("resource_group_name") { scope = world.resourceGroupID(try world.resourceGroup(rg).name).lowercased() }
+        var scope = args.string("scope").map {
+            $0.lowercased().hasSuffix("/") ? String($0.lowercased().dropLast()) : $0.lowercased()
+        }
+        if scope == nil, let rg = args.string("resource_group_name") {
+            scope = world.resourceGroupID(try world.resourceGroup(rg).name).lowercased()
+        }
         let all = args.bool("show_all") == true || (scope == nil && principal != nil) || (!listing && scope == nil)
         let inherited = args.bool("include_inherited") == true
         return world.roleAssignments.filter { a in
@@ -58,12 +85,16 @@ enum RoleAssignmentCommands {
         }
     }
 
-    static func assignmentID(_ a: RoleAssignment) -> String { "\(a.scope)/providers/Microsoft.Authorization/roleAssignments/\(a.name)" }
+    static func assignmentID(_ a: RoleAssignment) -> String {
+        "\(a.scope)/providers/Microsoft.Authorization/roleAssignments/\(a.name)"
+    }
 
     static func render(_ a: RoleAssignment, _ world: World) -> JSON {
         var pairs: [(String, JSON?)] = [
-            ("condition", nil), ("conditionVersion", nil), ("createdBy", nil), ("createdOn", .string(AzDate.sdk(a.createdOn))),
-            ("delegatedManagedIdentityResourceId", nil), ("description", nil), ("id", .string(assignmentID(a))), ("name", .string(a.name)),
+            ("condition", nil), ("conditionVersion", nil), ("createdBy", nil),
+            ("createdOn", .string(AzDate.sdk(a.createdOn))),
+            ("delegatedManagedIdentityResourceId", nil), ("description", nil), ("id", .string(assignmentID(a))),
+            ("name", .string(a.name)),
             ("principalId", .string(a.principalId)), ("principalType", .string(a.principalType)),
         ]
         if let rg = ResourceID.parts(a.scope)?["resource_group"] { pairs.append(("resourceGroup", .string(rg))) }

@@ -6,16 +6,21 @@ import OrderedCollections
 /// `az keyvault key rotation-policy show | update`.
 enum RotationPolicyCommands {
     static let handlers: [String: Handler] = [
-        "keyvault key rotation-policy show": Handler(supports: ["vault_base_url", "identifier", "key_name"]) { world, args in
+        "keyvault key rotation-policy show": Handler(supports: ["vault_base_url", "identifier", "key_name"]) {
+            world, args in
             let t = try KeyCommands.target(args)
             let (v, policy) = try world.getRotationPolicy(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return render(policy, id: "\(v.kid(t.name!))/rotationpolicy")
         },
-        "keyvault key rotation-policy update": Handler(supports: ["vault_base_url", "identifier", "key_name", "value"]) { world, args in
+        "keyvault key rotation-policy update": Handler(supports: ["vault_base_url", "identifier", "key_name", "value"])
+        { world, args in
             let t = try KeyCommands.target(args)
-            guard let document = try args.jsonDocument("value") else { throw CLIError("the following arguments are required: --value") }
+            guard let document = try args.jsonDocument("value") else {
+                throw CLIError("the following arguments are required: --value")
+            }
             let policy = try parse(document)
-            let (v, stored) = try world.setRotationPolicy(vault: t.vault, name: t.name!, policy: policy, caller: world.operatorCaller)
+            let (v, stored) = try world.setRotationPolicy(
+                vault: t.vault, name: t.name!, policy: policy, caller: world.operatorCaller)
             return render(stored, id: "\(v.kid(t.name!))/rotationpolicy")
         },
     ]
@@ -27,9 +32,16 @@ enum RotationPolicyCommands {
             ("createdOn", p.createdOn.map { .string(AzDate.sdk($0)) }),
             ("expiresIn", .string(p.expiryTime)),
             ("id", .string(id)),
-            ("lifetimeActions", .array(p.lifetimeActions.map { a in
-                .object([("action", .string(a.action)), ("timeAfterCreate", .string(a.timeAfterCreate)), ("timeBeforeExpiry", .string(a.timeBeforeExpiry))])
-            })),
+            (
+                "lifetimeActions",
+                .array(
+                    p.lifetimeActions.map { a in
+                        .object([
+                            ("action", .string(a.action)), ("timeAfterCreate", .string(a.timeAfterCreate)),
+                            ("timeBeforeExpiry", .string(a.timeBeforeExpiry)),
+                        ])
+                    })
+            ),
             ("updatedOn", p.updatedOn.map { .string(AzDate.sdk($0)) }),
         ])
     }
@@ -43,7 +55,9 @@ enum RotationPolicyCommands {
             return nil
         }
         func checkKeys(_ o: OrderedDictionary<String, JSON>, _ allowed: Set<String>, _ place: String) throws {
-            if let k = o.keys.first(where: { !allowed.contains($0) }) { throw fail("unknown field '\(k)' in \(place).") }
+            if let k = o.keys.first(where: { !allowed.contains($0) }) {
+                throw fail("unknown field '\(k)' in \(place).")
+            }
         }
         guard let root = doc.objectValue else { throw fail("expected a JSON object.") }
         try checkKeys(root, ["lifetimeActions", "lifetime_actions", "attributes", "id"], "the policy")
@@ -54,7 +68,9 @@ enum RotationPolicyCommands {
                 guard let o = item.objectValue else { throw fail("each lifetime action must be an object.") }
                 try checkKeys(o, ["trigger", "action"], "a lifetime action")
                 let trigger = field(o, "trigger")?.objectValue ?? OrderedDictionary<String, JSON>()
-                try checkKeys(trigger, ["timeAfterCreate", "time_after_create", "timeBeforeExpiry", "time_before_expiry"], "a trigger")
+                try checkKeys(
+                    trigger, ["timeAfterCreate", "time_after_create", "timeBeforeExpiry", "time_before_expiry"],
+                    "a trigger")
                 let type: String?
                 if let a = field(o, "action")?.objectValue {
                     try checkKeys(a, ["type"], "an action")
@@ -64,9 +80,11 @@ enum RotationPolicyCommands {
                 }
                 guard let type else { throw fail("each lifetime action needs an action type (Rotate or Notify).") }
                 let normalized = ["rotate": "Rotate", "notify": "Notify"][type.lowercased()] ?? type
-                actions.append(.init(action: normalized,
-                                     timeAfterCreate: field(trigger, "timeAfterCreate", "time_after_create")?.stringValue,
-                                     timeBeforeExpiry: field(trigger, "timeBeforeExpiry", "time_before_expiry")?.stringValue))
+                actions.append(
+                    .init(
+                        action: normalized,
+                        timeAfterCreate: field(trigger, "timeAfterCreate", "time_after_create")?.stringValue,
+                        timeBeforeExpiry: field(trigger, "timeBeforeExpiry", "time_before_expiry")?.stringValue))
             }
         }
         var expiry: String?

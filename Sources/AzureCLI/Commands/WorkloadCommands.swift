@@ -16,16 +16,21 @@ enum WorkloadCommands {
             let (rows, verified) = try world.readPostgresRows(server: name, resourceGroup: rg)
             return .object([("rows", .number(Double(rows))), ("verified", .bool(verified))])
         },
-        "workload servicebus send": Handler(supports: ["resource_group_name", "namespace_name", "queue", "count"]) { world, args in
-            let rg = try args.require("resource_group_name"), ns = try args.require("namespace_name"), q = try args.require("queue")
+        "workload servicebus send": Handler(supports: ["resource_group_name", "namespace_name", "queue", "count"]) {
+            world, args in
+            let rg = try args.require("resource_group_name"), ns = try args.require("namespace_name"),
+                q = try args.require("queue")
             guard let count = args.int("count") else { throw CLIError("--count is required") }
             let total = try world.sendServiceBusMessages(namespace: ns, resourceGroup: rg, queue: q, count: count)
             return .object([("queued", .number(Double(total))), ("sent", .number(Double(count)))])
         },
-        "workload servicebus receive": Handler(supports: ["resource_group_name", "namespace_name", "queue", "count"]) { world, args in
-            let rg = try args.require("resource_group_name"), ns = try args.require("namespace_name"), q = try args.require("queue")
+        "workload servicebus receive": Handler(supports: ["resource_group_name", "namespace_name", "queue", "count"]) {
+            world, args in
+            let rg = try args.require("resource_group_name"), ns = try args.require("namespace_name"),
+                q = try args.require("queue")
             guard let count = args.int("count") else { throw CLIError("--count is required") }
-            let (received, verified) = try world.receiveServiceBusMessages(namespace: ns, resourceGroup: rg, queue: q, count: count)
+            let (received, verified) = try world.receiveServiceBusMessages(
+                namespace: ns, resourceGroup: rg, queue: q, count: count)
             return .object([("received", .number(Double(received))), ("verified", .bool(verified))])
         },
     ]

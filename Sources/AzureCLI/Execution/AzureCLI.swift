@@ -24,7 +24,9 @@ public struct TerminalTraits: Sendable {
     /// Asks the user a y/N question on a terminal; nil when there is no terminal to ask on.
     public var confirm: (@Sendable (String) -> Bool)?
 
-    public init(stdoutIsTerminal: Bool = false, colorAllowed: Bool = false, confirm: (@Sendable (String) -> Bool)? = nil) {
+    public init(
+        stdoutIsTerminal: Bool = false, colorAllowed: Bool = false, confirm: (@Sendable (String) -> Bool)? = nil
+    ) {
         self.stdoutIsTerminal = stdoutIsTerminal
         self.colorAllowed = colorAllowed
         self.confirm = confirm
@@ -35,7 +37,10 @@ public enum AzureCLI {
     public static let azVersion = "2.91.0"
 
     /// - Parameter keydrill: true for keydrill's own command groups (`audit`, `portal`, `workload`).
-    public static func run(_ argv: [String], keydrill: Bool = false, world: inout World, environment: @escaping @Sendable (String) -> String?, terminal: TerminalTraits = TerminalTraits()) -> CommandResult {
+    public static func run(
+        _ argv: [String], keydrill: Bool = false, world: inout World,
+        environment: @escaping @Sendable (String) -> String?, terminal: TerminalTraits = TerminalTraits()
+    ) -> CommandResult {
         let started = Date()
         var out = CommandResult()
         let parsed: ParseResult
@@ -71,33 +76,46 @@ public enum AzureCLI {
                 r.stderr = warnings.map { "WARNING: \($0)\n" }.joined() + r.stderr
             }
             if invocation.verbose {
-                r.stderr += String(format: "INFO: Command ran in %.3f seconds (init: 0.000, invoke: %.3f)\n", Date().timeIntervalSince(started), Date().timeIntervalSince(started))
+                r.stderr += String(
+                    format: "INFO: Command ran in %.3f seconds (init: 0.000, invoke: %.3f)\n",
+                    Date().timeIntervalSince(started), Date().timeIntervalSince(started))
             }
         }
         do {
             let spec = invocation.spec
             guard let handler = CommandRegistry.handlers[spec.name] else {
-                throw CLIError("keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused rather than run against nothing.")
+                throw CLIError(
+                    "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused rather than run against nothing."
+                )
             }
-            let unsupported = invocation.given.filter { !handler.supported.contains($0.key) && !CommandRegistry.universal.contains($0.key) }
+            let unsupported = invocation.given.filter {
+                !handler.supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
+            }
             if let first = unsupported.sorted(by: { $0.key < $1.key }).first {
-                throw CLIError("keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than ignored.")
+                throw CLIError(
+                    "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than ignored."
+                )
             }
             warnings.append(contentsOf: handler.warnings)
             if world.isSignedOut, !keydrill, !["login", "logout"].contains(spec.name) {
                 throw CLIError("Please run 'az login' to setup account.")
             }
             if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
-               sub.lowercased() != world.subscription.id.lowercased(), sub.lowercased() != world.subscription.name.lowercased() {
+                sub.lowercased() != world.subscription.id.lowercased(),
+                sub.lowercased() != world.subscription.name.lowercased()
+            {
                 throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
             }
             if spec.isPreview {
-                warnings.append("This command is in preview and under development. Reference and support levels: https://aka.ms/CLI_refstatus")
+                warnings.append(
+                    "This command is in preview and under development. Reference and support levels: https://aka.ms/CLI_refstatus"
+                )
             }
             if invocation.debug {
                 let given = invocation.given.keys.sorted().map { dest in
                     let secret = spec.parameter(dest: dest)?.isSecret == true
-                    return "\(dest)=\(secret ? "\"********\"" : invocation.arguments[dest]?.serialized(.compact) ?? "null")"
+                    return
+                        "\(dest)=\(secret ? "\"********\"" : invocation.arguments[dest]?.serialized(.compact) ?? "null")"
                 }
                 out.stderr += "DEBUG: keydrill: az \(spec.name) \(given.joined(separator: " "))\n"
             }
@@ -111,11 +129,14 @@ public enum AzureCLI {
             var results = [JSON?]()
             // `--ids` runs the command once per id where az splits ids into arguments (id_part).
             let splitsIds = spec.parameters.contains { $0.idPart != nil }
-            let runs: [[String: String]] = invocation.ids.isEmpty || !splitsIds ? [[:]] : invocation.ids.map { idParts in
-                var o = [String: String]()
-                for p in spec.parameters { if let part = p.idPart, let v = idParts[part] { o[p.dest] = v } }
-                return o
-            }
+            let runs: [[String: String]] =
+                invocation.ids.isEmpty || !splitsIds
+                ? [[:]]
+                : invocation.ids.map { idParts in
+                    var o = [String: String]()
+                    for p in spec.parameters { if let part = p.idPart, let v = idParts[part] { o[p.dest] = v } }
+                    return o
+                }
             for overrides in runs {
                 let args = Arguments(invocation: invocation, overrides: overrides)
                 let r = try handler.run(&draft, args)
@@ -132,7 +153,8 @@ public enum AzureCLI {
                 out.stdout = OutputFormatter.render(
                     v, as: invocation.output, keepKeyOrder: invocation.query?.isMultiSelectHash ?? false,
                     queryActive: invocation.query != nil,
-                    color: terminal.stdoutIsTerminal && terminal.colorAllowed && (invocation.output == .jsonc || invocation.output == .yamlc))
+                    color: terminal.stdoutIsTerminal && terminal.colorAllowed
+                        && (invocation.output == .jsonc || invocation.output == .yamlc))
             }
         } catch let committed as CommittedFailure {
             // The service kept part of what it did (the portal registering an identity).
@@ -169,9 +191,12 @@ public enum AzureCLI {
 
     /// Whether the line is a command that asks az's y/N question before it runs: asked before
     /// the state directory is locked, so another process never waits on a person.
-    public static func needsConfirmation(_ argv: [String], keydrill: Bool = false,
-                                         environment: @escaping @Sendable (String) -> String?) -> Bool {
-        guard case .run(let inv)? = try? CommandLineParser(environment: environment).parse(argv, keydrill: keydrill) else {
+    public static func needsConfirmation(
+        _ argv: [String], keydrill: Bool = false,
+        environment: @escaping @Sendable (String) -> String?
+    ) -> Bool {
+        guard case .run(let inv)? = try? CommandLineParser(environment: environment).parse(argv, keydrill: keydrill)
+        else {
             return false
         }
         return inv.spec.confirms && inv.arguments["yes"]?.boolValue != true

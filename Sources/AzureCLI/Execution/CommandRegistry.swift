@@ -16,7 +16,9 @@ public enum CommandRegistry {
 
     /// Arguments every emulated command honours: output shaping, `--ids`, and the prompts and
     /// waits that an emulator resolves at once.
-    static let universal: Set<String> = ["output", "query", "only_show_errors", "verbose", "debug", "help", "subscription", "ids", "yes", "no_wait"]
+    static let universal: Set<String> = [
+        "output", "query", "only_show_errors", "verbose", "debug", "help", "subscription", "ids", "yes", "no_wait",
+    ]
 
     /// Whether the handler takes the argument, or every command does.
     public static func honours(_ handler: Handler, _ dest: String) -> Bool {

@@ -10,7 +10,9 @@ public struct Handler: Sendable {
     /// Warnings az prints on every run of the command, success or failure (deprecation notices).
     public let warnings: [String]
 
-    public init(supports: [String], warnings: [String] = [], run: @escaping @Sendable (inout World, Arguments) throws -> JSON?) {
+    public init(
+        supports: [String], warnings: [String] = [], run: @escaping @Sendable (inout World, Arguments) throws -> JSON?
+    ) {
         self.supported = Set(supports)
         self.warnings = warnings
         self.run = run
@@ -57,7 +59,8 @@ public final class Arguments: @unchecked Sendable {
         guard var text = string(dest) else { return nil }
         let path = text.hasPrefix("@") ? String(text.dropFirst()) : text
         if FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8)
+            else {
                 throw CLIError("Unable to read the file '\(path)' given to \(option(dest)).")
             }
             text = s
@@ -73,7 +76,8 @@ public final class Arguments: @unchecked Sendable {
     /// stand for it: missing both is az's usage error (exit 2).
     public func required(_ dest: String) throws -> String {
         guard let v = string(dest), !v.isEmpty else {
-            throw UsageError("the following arguments are required: \(invocation.spec.parameter(dest: dest)?.displayName ?? dest)")
+            throw UsageError(
+                "the following arguments are required: \(invocation.spec.parameter(dest: dest)?.displayName ?? dest)")
         }
         return v
     }

@@ -8,11 +8,13 @@ public enum OneWayDoors {
         case "keyvault purge", "keyvault key purge":
             return "purge: the object is gone for good"
         case "keyvault create", "keyvault update":
-            return args["enable_purge_protection"]?.boolValue == true ? "purge protection cannot be turned off again" : nil
+            return args["enable_purge_protection"]?.boolValue == true
+                ? "purge protection cannot be turned off again" : nil
         case "servicebus namespace encryption add", "portal servicebus encryption save":
             return "customer-managed encryption on a Service Bus namespace cannot be turned off"
         case "servicebus namespace create":
-            return invocation.isGiven("encryption_config") ? "customer-managed encryption on a Service Bus namespace cannot be turned off" : nil
+            return invocation.isGiven("encryption_config")
+                ? "customer-managed encryption on a Service Bus namespace cannot be turned off" : nil
         case "servicebus georecovery-alias break-pair":
             return "break-pair ends the pairing"
         case "servicebus georecovery-alias fail-over":

@@ -12,11 +12,16 @@ enum HelpWriter {
         }
         // keydrill's own groups are not az's: `az -h` does not list them (`help` does).
         let kids = (table.children[path] ?? []).filter { !path.isEmpty || !table.keydrillTopLevel.contains($0) }
-        let groups = kids.filter { table.children[(path.isEmpty ? $0 : "\(path) \($0)")] != nil && !table.contains(path.isEmpty ? $0 : "\(path) \($0)") }
+        let groups = kids.filter {
+            table.children[(path.isEmpty ? $0 : "\(path) \($0)")] != nil
+                && !table.contains(path.isEmpty ? $0 : "\(path) \($0)")
+        }
         let commands = kids.filter { table.contains(path.isEmpty ? $0 : "\(path) \($0)") }
         let nameWidth = (kids.map(\.count).max() ?? 0) + 1
         func entry(_ name: String, _ text: String) -> String {
-            wrap(name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + ": " + text, indent: 4, hanging: nameWidth + 6)
+            wrap(
+                name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + ": " + text, indent: 4,
+                hanging: nameWidth + 6)
         }
         if !groups.isEmpty {
             out += "\nSubgroups:\n"
@@ -37,20 +42,30 @@ enum HelpWriter {
         var out = "\nCommand\n"
         out += wrap("\(prefix(spec.name))\(spec.name) : \(spec.summary)", indent: 4, hanging: 4) + "\n"
         let handler = CommandRegistry.handlers[spec.name]
-        if handler == nil { out += wrap("[keydrill does not emulate this command: it is refused.]", indent: 8, hanging: 8) + "\n" }
+        if handler == nil {
+            out += wrap("[keydrill does not emulate this command: it is refused.]", indent: 8, hanging: 8) + "\n"
+        }
         if !spec.longSummary.isEmpty { out += wrap(spec.longSummary, indent: 8, hanging: 8) + "\n" }
         var sections = [(String, [ParameterSpec])]()
         for p in spec.parameters where !p.isHidden {
             let title = p.group ?? "Arguments"
-            if let i = sections.firstIndex(where: { $0.0 == title }) { sections[i].1.append(p) } else { sections.append((title, [p])) }
+            if let i = sections.firstIndex(where: { $0.0 == title }) {
+                sections[i].1.append(p)
+            } else {
+                sections.append((title, [p]))
+            }
         }
-        if let i = sections.firstIndex(where: { $0.0 == "Arguments" }), i != 0 { sections.insert(sections.remove(at: i), at: 0) }
+        if let i = sections.firstIndex(where: { $0.0 == "Arguments" }), i != 0 {
+            sections.insert(sections.remove(at: i), at: 0)
+        }
         sections.append(("Global Arguments", globals))
         let all = sections.flatMap(\.1)
         let nameWidth = all.map { name($0).count }.max() ?? 0
         for (title, params) in sections {
             out += "\n\(title)\n"
-            let sorted = params.sorted { ($0.required ? 0 : 1, $0.primaryOption) < ($1.required ? 0 : 1, $1.primaryOption) }
+            let sorted = params.sorted {
+                ($0.required ? 0 : 1, $0.primaryOption) < ($1.required ? 0 : 1, $1.primaryOption)
+            }
             for p in sorted {
                 var text = p.help
                 if !p.choices.isEmpty, p.kind != .aazbool {
@@ -62,7 +77,9 @@ enum HelpWriter {
                 if let d = p.defaultJSON, p.kind != .flag, p.kind != .bool, d != "false" {
                     text += "  Default: \(d.trimmingCharacters(in: ["\""]))."
                 }
-                if let handler, !CommandRegistry.honours(handler, p.dest) { text += "  [keydrill: not emulated, refused.]" }
+                if let handler, !CommandRegistry.honours(handler, p.dest) {
+                    text += "  [keydrill: not emulated, refused.]"
+                }
                 let label = name(p).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
                 out += wrap("\(label) : \(text)", indent: 4, hanging: nameWidth + 7) + "\n"
             }
@@ -74,7 +91,9 @@ enum HelpWriter {
                 out += "        \(e.command)\n\n"
             }
         }
-        if prefix(spec.name) == "az " { out += "To search AI knowledge base for examples, use: az find \"az \(spec.name)\"\n" }
+        if prefix(spec.name) == "az " {
+            out += "To search AI knowledge base for examples, use: az find \"az \(spec.name)\"\n"
+        }
         return out
     }
 

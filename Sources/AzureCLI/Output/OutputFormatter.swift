@@ -8,7 +8,10 @@ public enum OutputFormatter {
     ///   - keepKeyOrder: true when `--query` built the objects (a multiselect hash), whose key
     ///     order az keeps in tsv and table; false sorts keys as az does for service results.
     ///   - color: colour for jsonc/yamlc (only on a terminal, never with NO_COLOR).
-    public static func render(_ value: JSON, as format: OutputFormat, keepKeyOrder: Bool = false, queryActive: Bool = false, color: Bool = false) -> String {
+    public static func render(
+        _ value: JSON, as format: OutputFormat, keepKeyOrder: Bool = false, queryActive: Bool = false,
+        color: Bool = false
+    ) -> String {
         // az prints nothing at all for a null result, whatever the format.
         if value.isNull { return "" }
         switch format {
@@ -32,7 +35,8 @@ public enum OutputFormatter {
         switch value {
         case .null: return Yams.Node("null", Tag(.null))
         case .bool(let b): return Yams.Node(b ? "true" : "false", Tag(.bool))
-        case .number(let n): return Yams.Node(JSON.formatNumber(n), Tag(n == n.rounded() && abs(n) < 1e16 ? .int : .float))
+        case .number(let n):
+            return Yams.Node(JSON.formatNumber(n), Tag(n == n.rounded() && abs(n) < 1e16 ? .int : .float))
         case .string(let s):
             // A string that YAML would read back as another type ("true", "123", "null", "") is
             // single-quoted, as PyYAML's safe_dump does.

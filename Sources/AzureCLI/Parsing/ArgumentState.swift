@@ -30,7 +30,9 @@ struct ArgumentState {
     private func choice(_ value: String, _ param: ParameterSpec) throws -> String {
         guard !param.choices.isEmpty else { return value }
         if let exact = param.choices.first(where: { $0 == value }) { return exact }
-        if !param.choicesCaseSensitive, let m = param.choices.first(where: { $0.lowercased() == value.lowercased() }) { return m }
+        if !param.choicesCaseSensitive, let m = param.choices.first(where: { $0.lowercased() == value.lowercased() }) {
+            return m
+        }
         throw invalidChoice(value, param, param.choices)
     }
 
@@ -49,11 +51,15 @@ struct ArgumentState {
             value = .bool(v.lowercased() == "true")
         case .aazbool:
             guard let v = values.first else { value = .bool(true); break }
-            guard let k = Self.aazBooleans.firstIndex(of: v.lowercased()) else { throw invalidChoice(v, param, Self.aazBooleans) }
+            guard let k = Self.aazBooleans.firstIndex(of: v.lowercased()) else {
+                throw invalidChoice(v, param, Self.aazBooleans)
+            }
             value = .bool(k < 5)
         case .int:
             guard let v = values.first, let n = Int(v.trimmingCharacters(in: .whitespaces)) else {
-                throw UsageError("argument \(param.displayName): invalid int value: '\(values.first ?? "")'", examples: spec.usageExamples)
+                throw UsageError(
+                    "argument \(param.displayName): invalid int value: '\(values.first ?? "")'",
+                    examples: spec.usageExamples)
             }
             value = .int(n)
         case .aazint:
@@ -61,19 +67,26 @@ struct ArgumentState {
             if let n = Int(v.trimmingCharacters(in: .whitespaces)) {
                 value = .int(n)
             } else {
-                defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: invalid literal for int() with base 10: '\(v)'"))
+                defer_(
+                    CLIError(
+                        "Failed to parse '\(param.primaryOption)' argument: invalid literal for int() with base 10: '\(v)'"
+                    ))
                 value = .null
             }
         case .datetime:
             let v = values.first ?? ""
             guard let date = AzDate.parseUserDate(v) else {
-                throw UsageError("argument \(param.displayName): invalid datetime_type value: '\(v)'", examples: spec.usageExamples)
+                throw UsageError(
+                    "argument \(param.displayName): invalid datetime_type value: '\(v)'", examples: spec.usageExamples)
             }
             value = .string(AzDate.sdk(date))
         case .duration:
             let v = values.first ?? ""
             if AzDuration.seconds(v) == nil {
-                defer_(CLIError("InvalidArgumentValue: \(typed): Invalid format: '\(v)' should be of the form '##dT##h##m##s', '##h##m##s' or ISO8601 duration"))
+                defer_(
+                    CLIError(
+                        "InvalidArgumentValue: \(typed): Invalid format: '\(v)' should be of the form '##dT##h##m##s', '##h##m##s' or ISO8601 duration"
+                    ))
             }
             value = .string(v)
         case .tags:
@@ -89,7 +102,11 @@ struct ArgumentState {
         case .dict:
             var o = param.merges ? (arguments[dest]?.objectValue ?? [:]) : [:]
             for item in values {
-                if item.isEmpty { defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: argument value cannot be blank")); continue }
+                if item.isEmpty {
+                    defer_(
+                        CLIError("Failed to parse '\(param.primaryOption)' argument: argument value cannot be blank"));
+                    continue
+                }
                 if item.hasPrefix("{"), item.hasSuffix("}") {
                     for pair in item.dropFirst().dropLast().split(separator: ",") {
                         let kv = pair.split(separator: ":", maxSplits: 1).map(String.init)
@@ -98,7 +115,10 @@ struct ArgumentState {
                 } else if let eq = item.firstIndex(of: "=") {
                     o[String(item[..<eq])] = .string(String(item[item.index(after: eq)...]))
                 } else {
-                    defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: dict type value expected, got '\(item)'(<class 'str'>)"))
+                    defer_(
+                        CLIError(
+                            "Failed to parse '\(param.primaryOption)' argument: dict type value expected, got '\(item)'(<class 'str'>)"
+                        ))
                 }
             }
             value = .object(o)
@@ -108,9 +128,11 @@ struct ArgumentState {
                 do {
                     query = try JMESPathExpression(q)
                 } catch {
-                    throw UsageError("argument --query: invalid jmespath_type value: '\(q)'",
-                                     suggestion: "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'",
-                                     footer: [])
+                    throw UsageError(
+                        "argument --query: invalid jmespath_type value: '\(q)'",
+                        suggestion:
+                            "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'",
+                        footer: [])
                 }
                 value = .string(q)
             } else if param.isList {
@@ -131,7 +153,9 @@ struct ArgumentState {
     /// az fills `-g` and `-l` from AZURE_DEFAULTS_GROUP / AZURE_DEFAULTS_LOCATION, which also
     /// makes them optional to argparse.
     private func configuredDefault(_ param: ParameterSpec) -> String? {
-        if param.dest == "resource_group_name" || param.dest == "resource_group" { return environment("AZURE_DEFAULTS_GROUP").flatMap { $0.isEmpty ? nil : $0 } }
+        if param.dest == "resource_group_name" || param.dest == "resource_group" {
+            return environment("AZURE_DEFAULTS_GROUP").flatMap { $0.isEmpty ? nil : $0 }
+        }
         if param.dest == "location" { return environment("AZURE_DEFAULTS_LOCATION").flatMap { $0.isEmpty ? nil : $0 } }
         return nil
     }
@@ -139,7 +163,9 @@ struct ArgumentState {
     func checkRequired(_ params: [ParameterSpec]) throws {
         let missing = params.filter { $0.required && given[$0.dest] == nil && configuredDefault($0) == nil }
         if !missing.isEmpty {
-            throw UsageError("the following arguments are required: \(missing.map(\.displayName).joined(separator: ", "))", examples: spec.usageExamples)
+            throw UsageError(
+                "the following arguments are required: \(missing.map(\.displayName).joined(separator: ", "))",
+                examples: spec.usageExamples)
         }
     }
 
@@ -156,7 +182,9 @@ struct ArgumentState {
         var output = OutputFormat.json
         if let t = outputText {
             guard let f = OutputFormat(rawValue: t.lowercased()) else {
-                throw UsageError("az \(spec.name): '\(t)' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none.")
+                throw UsageError(
+                    "az \(spec.name): '\(t)' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none."
+                )
             }
             output = f
         }

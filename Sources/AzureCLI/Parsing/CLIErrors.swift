@@ -6,8 +6,10 @@ public struct UsageError: Error, Sendable {
     public var examples: [(command: String, summary: String)]
     public var footer: [String]
 
-    public init(_ message: String, suggestion: String? = nil, examples: [(command: String, summary: String)] = [],
-                footer: [String] = ["https://aka.ms/cli_ref", "Read more about the command in reference docs"]) {
+    public init(
+        _ message: String, suggestion: String? = nil, examples: [(command: String, summary: String)] = [],
+        footer: [String] = ["https://aka.ms/cli_ref", "Read more about the command in reference docs"]
+    ) {
         self.message = message
         self.suggestion = suggestion
         self.examples = examples

@@ -38,10 +38,13 @@ public struct CommandLineParser {
     private func groupOutcome(path: [String], rest: [String]) throws -> ParseResult {
         let pathText = path.joined(separator: " ")
         if let word = rest.first, !word.hasPrefix("-") {
-            let choices = (table.children[pathText] ?? []).filter { !path.isEmpty || !table.keydrillTopLevel.contains($0) }
+            let choices = (table.children[pathText] ?? []).filter {
+                !path.isEmpty || !table.keydrillTopLevel.contains($0)
+            }
             var suggestion: String?
             if let near = Suggest.closest(word, among: choices) {
-                let inferred = (["az"] + path + [near] + rest.dropFirst().prefix { !$0.hasPrefix("-") }).joined(separator: " ")
+                let inferred = (["az"] + path + [near] + rest.dropFirst().prefix { !$0.hasPrefix("-") }).joined(
+                    separator: " ")
                 suggestion = "Did you mean '\(inferred)' ?"
             }
             throw UsageError("'\(word)' is misspelled or not recognized by the system.", suggestion: suggestion)
@@ -87,17 +90,22 @@ public struct CommandLineParser {
             if paramIndex == nil, name.hasPrefix("--") {
                 let matches = longOptions.filter { $0.hasPrefix(name) }
                 if matches.count > 1 {
-                    throw UsageError("ambiguous option: \(name) could match \(matches.joined(separator: ", "))", examples: spec.usageExamples)
+                    throw UsageError(
+                        "ambiguous option: \(name) could match \(matches.joined(separator: ", "))",
+                        examples: spec.usageExamples)
                 }
                 paramIndex = matches.first.flatMap { byOption[$0] }
-            } else if paramIndex == nil, !name.hasPrefix("--"), name.count > 2, let p = byOption[String(name.prefix(2))] {
+            } else if paramIndex == nil, !name.hasPrefix("--"), name.count > 2, let p = byOption[String(name.prefix(2))]
+            {
                 paramIndex = p
                 attached = String(name.dropFirst(2))
                 name = String(name.prefix(2))
             }
             guard let pi = paramIndex else { extras.append(token); i += 1; continue }
             let param = params[pi]
-            if param.options.contains("--help") { return .help(HelpWriter.commandHelp(spec, globals: globals, table: table)) }
+            if param.options.contains("--help") {
+                return .help(HelpWriter.commandHelp(spec, globals: globals, table: table))
+            }
 
             var available = [String]()
             var j = i + 1
@@ -105,7 +113,9 @@ public struct CommandLineParser {
             let values: [String]
             if let attached {
                 if param.arity == .none {
-                    throw UsageError("argument \(param.displayName): ignored explicit argument '\(attached)'", examples: spec.usageExamples)
+                    throw UsageError(
+                        "argument \(param.displayName): ignored explicit argument '\(attached)'",
+                        examples: spec.usageExamples)
                 }
                 values = [attached]
                 i += 1
@@ -114,13 +124,16 @@ public struct CommandLineParser {
                 case .none: values = []
                 case .one:
                     guard let v = available.first else {
-                        throw UsageError("argument \(param.displayName): expected one argument", examples: spec.usageExamples)
+                        throw UsageError(
+                            "argument \(param.displayName): expected one argument", examples: spec.usageExamples)
                     }
                     values = [v]
                 case .optional: values = Array(available.prefix(1))
                 case .oneOrMore:
                     guard !available.isEmpty else {
-                        throw UsageError("argument \(param.displayName): expected at least one argument", examples: spec.usageExamples)
+                        throw UsageError(
+                            "argument \(param.displayName): expected at least one argument",
+                            examples: spec.usageExamples)
                     }
                     values = available
                 case .zeroOrMore: values = available

@@ -22,7 +22,8 @@ public struct CommandSpec: Sendable {
 
 public struct ParameterSpec: Sendable {
     public enum Kind: String, Sendable {
-        case value, flag, bool, aazbool, int, aazint, datetime, duration, dict, tags, aazlist, aazobject, file, fileordict
+        case value, flag, bool, aazbool, int, aazint, datetime, duration, dict, tags, aazlist, aazobject, file,
+            fileordict
     }
 
     public enum Arity: String, Sendable {
@@ -55,6 +56,8 @@ public struct ParameterSpec: Sendable {
     public var isList: Bool { arity == .oneOrMore || arity == .zeroOrMore }
 
     /// The arguments whose values are secrets: masked in history, reports and debug output.
-    static let secretDests: Set<String> = ["administrator_login_password", "pem_password", "token", "password", "client_assertion"]
+    static let secretDests: Set<String> = [
+        "administrator_login_password", "pem_password", "token", "password", "client_assertion",
+    ]
     public var isSecret: Bool { Self.secretDests.contains(dest) }
 }

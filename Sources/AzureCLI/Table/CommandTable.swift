@@ -56,7 +56,9 @@ public final class CommandTable: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let c = cache[name] { return c }
-        guard let entry = entries[name], let spec = CommandTableReader.read(String(entry.block)).0.first else { return nil }
+        guard let entry = entries[name], let spec = CommandTableReader.read(String(entry.block)).0.first else {
+            return nil
+        }
         cache[name] = spec
         return spec
     }
@@ -73,7 +75,8 @@ public final class CommandTable: @unchecked Sendable {
 
 public struct GroupInfo: Sendable {
     public static let summaries: [String: String] = [
-        "": "keydrill: the az CLI against an emulated Azure (Key Vault, managed identities, PostgreSQL Single Server, Service Bus Premium).",
+        "":
+            "keydrill: the az CLI against an emulated Azure (Key Vault, managed identities, PostgreSQL Single Server, Service Bus Premium).",
         "account": "Manage Azure subscription information.",
         "group": "Manage resource groups and template deployments.",
         "identity": "Manage Managed Identities.",

@@ -17,25 +17,27 @@ enum CommandTableReader {
         }
         // Every keydrill start reads this index: scan the bytes for the C and G lines only
         // (most lines are parameters), and make string indexes for those alone.
-        let starts: [(offset: Int, end: Int, kind: UInt8)] = utf8.withContiguousStorageIfAvailable { bytes in
-            var out = [(offset: Int, end: Int, kind: UInt8)]()
-            var at = 0
-            while at < bytes.count {
-                let base = UnsafeRawPointer(bytes.baseAddress!)
-                var nl = bytes.count
-                if let p = memchr(base + at, 0x0A, bytes.count - at) { nl = base.distance(to: UnsafeRawPointer(p)) }
-                let first = bytes[at]
-                if first == UInt8(ascii: "C") || first == UInt8(ascii: "G") { out.append((at, nl, first)) }
-                at = nl + 1
-            }
-            return out
-        } ?? []
+        let starts: [(offset: Int, end: Int, kind: UInt8)] =
+            utf8.withContiguousStorageIfAvailable { bytes in
+                var out = [(offset: Int, end: Int, kind: UInt8)]()
+                var at = 0
+                while at < bytes.count {
+                    let base = UnsafeRawPointer(bytes.baseAddress!)
+                    var nl = bytes.count
+                    if let p = memchr(base + at, 0x0A, bytes.count - at) { nl = base.distance(to: UnsafeRawPointer(p)) }
+                    let first = bytes[at]
+                    if first == UInt8(ascii: "C") || first == UInt8(ascii: "G") { out.append((at, nl, first)) }
+                    at = nl + 1
+                }
+                return out
+            } ?? []
         for line in starts {
             let lineStart = utf8.index(utf8.startIndex, offsetBy: line.offset)
             let lineEnd = utf8.index(utf8.startIndex, offsetBy: line.end)
             close(at: lineStart)
             if line.kind == UInt8(ascii: "C") {
-                let fields = text[lineStart..<lineEnd].split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
+                let fields = text[lineStart..<lineEnd].split(
+                    separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
                 current = (String(fields[1]), fields.count > 4 ? unescape(fields[4]) : "", lineStart)
             } else {
                 globals += text[lineStart..<lineEnd] + "\n"
@@ -53,10 +55,11 @@ enum CommandTableReader {
             switch f.first {
             case "C":
                 let flags = Set(f[3].split(separator: ",").map(String.init))
-                commands.append(CommandSpec(
-                    name: f[1], cliVersion: f[2], isAAZ: flags.contains("aaz"), confirms: flags.contains("confirm"),
-                    acceptsIds: flags.contains("ids"), isPreview: flags.contains("preview"),
-                    summary: f[4], longSummary: f.count > 5 ? f[5] : "", parameters: [], examples: []))
+                commands.append(
+                    CommandSpec(
+                        name: f[1], cliVersion: f[2], isAAZ: flags.contains("aaz"), confirms: flags.contains("confirm"),
+                        acceptsIds: flags.contains("ids"), isPreview: flags.contains("preview"),
+                        summary: f[4], longSummary: f.count > 5 ? f[5] : "", parameters: [], examples: []))
             case "P":
                 commands[commands.count - 1].parameters.append(parameter(f))
             case "G":
@@ -77,7 +80,8 @@ enum CommandTableReader {
             kind: ParameterSpec.Kind(rawValue: f[3]) ?? .value, arity: ParameterSpec.Arity(rawValue: f[4]) ?? .one,
             required: f[5] == "1", defaultJSON: f[6].isEmpty ? nil : f[6],
             choices: f[7].isEmpty ? [] : f[7].split(separator: "|").map(String.init), choicesCaseSensitive: f[8] == "1",
-            isHidden: flags.contains("hidden"), isDeprecated: flags.contains("deprecated"), appends: flags.contains("append"),
+            isHidden: flags.contains("hidden"), isDeprecated: flags.contains("deprecated"),
+            appends: flags.contains("append"),
             merges: flags.contains("merge"), isPolicyArgument: flags.contains("policy"),
             idPart: flags.first { $0.hasPrefix("idpart=") }.map { String($0.dropFirst(7)) },
             group: f[10].isEmpty ? nil : f[10], help: f.count > 11 ? f[11] : "")

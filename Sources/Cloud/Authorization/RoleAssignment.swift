@@ -24,25 +24,37 @@ public struct RoleDefinition: Sendable, Equatable {
     }
 
     public static let builtIn: [RoleDefinition] = [
-        RoleDefinition(name: "Key Vault Administrator", id: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
-                       dataActions: ["Microsoft.KeyVault/vaults/*"]),
-        RoleDefinition(name: "Key Vault Crypto Officer", id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
-                       dataActions: ["Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"]),
-        RoleDefinition(name: "Key Vault Crypto User", id: "12338af0-0e69-4776-bea7-57ae8d297424",
-                       dataActions: ["Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/update/action",
-                                     "Microsoft.KeyVault/vaults/keys/backup/action", "Microsoft.KeyVault/vaults/keys/encrypt/action",
-                                     "Microsoft.KeyVault/vaults/keys/decrypt/action", "Microsoft.KeyVault/vaults/keys/wrap/action",
-                                     "Microsoft.KeyVault/vaults/keys/unwrap/action", "Microsoft.KeyVault/vaults/keys/sign/action",
-                                     "Microsoft.KeyVault/vaults/keys/verify/action"]),
-        RoleDefinition(name: "Key Vault Crypto Service Encryption User", id: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
-                       dataActions: ["Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/wrap/action",
-                                     "Microsoft.KeyVault/vaults/keys/unwrap/action"]),
-        RoleDefinition(name: "Key Vault Reader", id: "21090545-7ca7-4776-b22c-e363652d74d2",
-                       dataActions: ["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"]),
+        RoleDefinition(
+            name: "Key Vault Administrator", id: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+            dataActions: ["Microsoft.KeyVault/vaults/*"]),
+        RoleDefinition(
+            name: "Key Vault Crypto Officer", id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
+            dataActions: ["Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"]),
+        RoleDefinition(
+            name: "Key Vault Crypto User", id: "12338af0-0e69-4776-bea7-57ae8d297424",
+            dataActions: [
+                "Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/update/action",
+                "Microsoft.KeyVault/vaults/keys/backup/action", "Microsoft.KeyVault/vaults/keys/encrypt/action",
+                "Microsoft.KeyVault/vaults/keys/decrypt/action", "Microsoft.KeyVault/vaults/keys/wrap/action",
+                "Microsoft.KeyVault/vaults/keys/unwrap/action", "Microsoft.KeyVault/vaults/keys/sign/action",
+                "Microsoft.KeyVault/vaults/keys/verify/action",
+            ]),
+        RoleDefinition(
+            name: "Key Vault Crypto Service Encryption User", id: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+            dataActions: [
+                "Microsoft.KeyVault/vaults/keys/read", "Microsoft.KeyVault/vaults/keys/wrap/action",
+                "Microsoft.KeyVault/vaults/keys/unwrap/action",
+            ]),
+        RoleDefinition(
+            name: "Key Vault Reader", id: "21090545-7ca7-4776-b22c-e363652d74d2",
+            dataActions: ["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"]),
     ]
 
     public static func named(_ nameOrId: String) -> RoleDefinition? {
-        builtIn.first { $0.name.lowercased() == nameOrId.lowercased() || $0.id == nameOrId.lowercased() || nameOrId.lowercased().hasSuffix("/roledefinitions/\($0.id)") }
+        builtIn.first {
+            $0.name.lowercased() == nameOrId.lowercased() || $0.id == nameOrId.lowercased()
+                || nameOrId.lowercased().hasSuffix("/roledefinitions/\($0.id)")
+        }
     }
 }
 
@@ -65,7 +77,8 @@ extension World {
         let vaultScope = vaultID(vault).lowercased()
         let scopes = [vaultScope, resourceGroupID(vault.resourceGroup).lowercased(), subscriptionPath.lowercased()]
         return roleAssignments.filter { a in
-            a.principalId.lowercased() == principal.lowercased() && scopes.contains(a.scope.lowercased()) && a.effectiveFrom <= now
+            a.principalId.lowercased() == principal.lowercased() && scopes.contains(a.scope.lowercased())
+                && a.effectiveFrom <= now
         }.compactMap { RoleDefinition.named($0.roleDefinitionId) }
     }
 }

@@ -34,7 +34,8 @@ public struct BatchSealer {
     public mutating func seal(_ plaintext: Data) throws -> Data {
         counter += 1
         let c = counter
-        let nonce = try AES.GCM.Nonce(data: prefix + [UInt8(c >> 24), UInt8((c >> 16) & 0xff), UInt8((c >> 8) & 0xff), UInt8(c & 0xff)])
+        let nonce = try AES.GCM.Nonce(
+            data: prefix + [UInt8(c >> 24), UInt8((c >> 16) & 0xff), UInt8((c >> 8) & 0xff), UInt8(c & 0xff)])
         return try AES.GCM.seal(plaintext, using: key, nonce: nonce).combined!
     }
 }

@@ -24,7 +24,8 @@ public struct CloudError: Error, Sendable, Equatable, CustomStringConvertible {
         CloudError(code, message, status: 400)
     }
 
-    public static func conflict(_ code: String = "Conflict", _ message: String, innerCode: String? = nil) -> CloudError {
+    public static func conflict(_ code: String = "Conflict", _ message: String, innerCode: String? = nil) -> CloudError
+    {
         CloudError(code, message, status: 409, innerCode: innerCode)
     }
 }

@@ -24,7 +24,8 @@ public struct IdentifierSource: Codable, Sendable, Equatable {
         b[8] = (b[8] & 0x3F) | 0x80
         let hex = b.map { String(format: "%02x", $0) }.joined()
         let h = Array(hex)
-        return "\(String(h[0..<8]))-\(String(h[8..<12]))-\(String(h[12..<16]))-\(String(h[16..<20]))-\(String(h[20..<32]))"
+        return
+            "\(String(h[0..<8]))-\(String(h[8..<12]))-\(String(h[12..<16]))-\(String(h[16..<20]))-\(String(h[20..<32]))"
     }
 
     /// 32 lowercase hex digits, the shape of a Key Vault object version.
@@ -46,7 +47,9 @@ public enum ResourceID {
             i += 2
         }
         if i < segs.count {
-            guard segs[i].lowercased() == "providers", i + 3 < segs.count else { return out["resource_group"] == nil ? nil : out }
+            guard segs[i].lowercased() == "providers", i + 3 < segs.count else {
+                return out["resource_group"] == nil ? nil : out
+            }
             out["namespace"] = segs[i + 1]
             out["type"] = segs[i + 2]
             out["name"] = segs[i + 3]

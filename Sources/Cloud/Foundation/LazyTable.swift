@@ -121,11 +121,14 @@ public struct LazyTable<Value: Codable & Sendable & Equatable>: Sendable {
             for k in keys { out[k] = .some(self[k]) }
             return out
         }
-        if base === stored.base, prefix == stored.prefix, let later = log?.keys(after: stored.log) ?? (stored.log == nil ? [] : nil) {
+        if base === stored.base, prefix == stored.prefix,
+            let later = log?.keys(after: stored.log) ?? (stored.log == nil ? [] : nil)
+        {
             for k in later where out[k] == nil { out[k] = .some(self[k]) }
             return out
         }
-        let candidates: Set<String> = base === stored.base && prefix == stored.prefix
+        let candidates: Set<String> =
+            base === stored.base && prefix == stored.prefix
             ? Set(changes.keys).union(stored.changes.keys)
             : Set(keys).union(stored.keys)
         for k in candidates {

@@ -22,7 +22,8 @@ public enum Locations {
         ("westindia", "West India"), ("francesouth", "France South"), ("germanynorth", "Germany North"),
         ("norwaywest", "Norway West"), ("switzerlandwest", "Switzerland West"), ("uaecentral", "UAE Central"),
         ("brazilsoutheast", "Brazil Southeast"), ("australiacentral", "Australia Central"),
-        ("southafricawest", "South Africa West"), ("eastus2euap", "East US 2 EUAP"), ("centraluseuap", "Central US EUAP"),
+        ("southafricawest", "South Africa West"), ("eastus2euap", "East US 2 EUAP"),
+        ("centraluseuap", "Central US EUAP"),
     ].map { Region(name: $0.0, displayName: $0.1) }
 
     /// Accepts a short name in any case or a display name (az turns display names into short
@@ -32,8 +33,14 @@ public enum Locations {
         if let r = all.first(where: { $0.name == key }) { return r }
         let names = all.map(\.name).joined(separator: ",")
         if forResourceGroup {
-            throw CloudError.badRequest("LocationNotAvailableForResourceGroup", "The provided location '\(text)' is not available for resource group. List of available regions is '\(names)'.")
+            throw CloudError.badRequest(
+                "LocationNotAvailableForResourceGroup",
+                "The provided location '\(text)' is not available for resource group. List of available regions is '\(names)'."
+            )
         }
-        throw CloudError.badRequest("LocationNotAvailableForResourceType", "The provided location '\(text)' is not available for resource type. List of available regions for the resource type is '\(names)'.")
+        throw CloudError.badRequest(
+            "LocationNotAvailableForResourceType",
+            "The provided location '\(text)' is not available for resource type. List of available regions for the resource type is '\(names)'."
+        )
     }
 }

@@ -37,9 +37,11 @@ public enum AzDate {
     /// (UTC). A bare date is midnight UTC.
     public static func parseUserDate(_ text: String) -> Date? {
         let s = text.trimmingCharacters(in: .whitespaces)
-        let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|z|[+-]\d{2}:?\d{2})?$"#
+        let pattern =
+            #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|z|[+-]\d{2}:?\d{2})?$"#
         guard let re = try? NSRegularExpression(pattern: pattern),
-              let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return nil }
+            let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s))
+        else { return nil }
         func group(_ i: Int) -> String? {
             guard let r = Range(m.range(at: i), in: s) else { return nil }
             return String(s[r])
@@ -48,7 +50,8 @@ public enum AzDate {
         c.year = Int(group(1)!); c.month = Int(group(2)!); c.day = Int(group(3)!)
         c.hour = Int(group(4) ?? "0"); c.minute = Int(group(5) ?? "0"); c.second = Int(group(6) ?? "0")
         guard let month = c.month, (1...12).contains(month), let day = c.day, (1...31).contains(day),
-              c.hour! < 24, c.minute! < 60, c.second! < 61 else { return nil }
+            c.hour! < 24, c.minute! < 60, c.second! < 61
+        else { return nil }
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         guard let date = cal.date(from: c), cal.component(.day, from: date) == day else { return nil }
@@ -69,7 +72,9 @@ public enum AzDuration {
     /// 90 -> "1m30s", 86400 -> "1d": the clock builtin's duration syntax.
     public static func describe(_ seconds: Double) -> String {
         // Beyond any clock keydrill runs, but a duration the user typed can be anything.
-        guard seconds.isFinite, abs(seconds) < 1e15 else { return seconds.isFinite ? String(format: "%.0fs", seconds) : "\(seconds)s" }
+        guard seconds.isFinite, abs(seconds) < 1e15 else {
+            return seconds.isFinite ? String(format: "%.0fs", seconds) : "\(seconds)s"
+        }
         var rest = Int(seconds.rounded())
         if rest == 0 { return "0s" }
         var out = ""
@@ -85,7 +90,8 @@ public enum AzDuration {
         if s.uppercased().hasPrefix("P") { return iso(s.uppercased()) }
         let pattern = #"^(?:(\d+)d)?T?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$"#
         guard !s.isEmpty, let re = try? NSRegularExpression(pattern: pattern, options: .caseInsensitive),
-              let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) else { return nil }
+            let m = re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s))
+        else { return nil }
         var total = 0.0
         var any = false
         for (i, unit) in [(1, 86400.0), (2, 3600.0), (3, 60.0), (4, 1.0)] {

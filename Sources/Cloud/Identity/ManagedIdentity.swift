@@ -23,18 +23,27 @@ extension World {
     public func identity(_ name: String, resourceGroup: String) throws -> UserAssignedIdentity {
         guard let i = identities[World.identityKey(resourceGroup, name)] else {
             _ = try self.resourceGroup(resourceGroup)
-            throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+            throw CloudError.notFound(
+                "ResourceNotFound",
+                "The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+            )
         }
         return i
     }
 
     /// ARM PUT: creates the identity, or updates the tags of an existing one (same principal).
-    public mutating func createIdentity(name: String, resourceGroup rgName: String, location: String?, tags: [String: String]?) throws -> UserAssignedIdentity {
+    public mutating func createIdentity(
+        name: String, resourceGroup rgName: String, location: String?, tags: [String: String]?
+    ) throws -> UserAssignedIdentity {
         let rg = try resourceGroup(rgName)
-        let validName = (3...128).contains(name.count) && (name.first?.isLetter == true || name.first?.isNumber == true)
+        let validName =
+            (3...128).contains(name.count) && (name.first?.isLetter == true || name.first?.isNumber == true)
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         guard validName else {
-            throw CloudError.badRequest("InvalidResourceName", "Resource name \(name) is invalid. The name can be 3-128 characters long and must start with a letter or number; it can contain letters, numbers, hyphens and underscores.")
+            throw CloudError.badRequest(
+                "InvalidResourceName",
+                "Resource name \(name) is invalid. The name can be 3-128 characters long and must start with a letter or number; it can contain letters, numbers, hyphens and underscores."
+            )
         }
         let region = try Locations.resolve(location ?? rg.location)
         let key = World.identityKey(rg.name, name)
@@ -43,8 +52,9 @@ extension World {
             identities[key] = existing
             return existing
         }
-        let i = UserAssignedIdentity(name: name, resourceGroup: rg.name, location: region.name, principalId: ids.guid(),
-                                     clientId: ids.guid(), tenantId: subscription.tenantId, tags: tags ?? [:])
+        let i = UserAssignedIdentity(
+            name: name, resourceGroup: rg.name, location: region.name, principalId: ids.guid(),
+            clientId: ids.guid(), tenantId: subscription.tenantId, tags: tags ?? [:])
         identities[key] = i
         return i
     }

@@ -9,26 +9,45 @@ public struct DirectoryEntry: Sendable, Equatable {
 
 extension World {
     public var directory: [DirectoryEntry] {
-        var entries = [DirectoryEntry(objectId: signedInUser.objectId, displayName: signedInUser.userPrincipalName, kind: "User")]
+        var entries = [
+            DirectoryEntry(objectId: signedInUser.objectId, displayName: signedInUser.userPrincipalName, kind: "User")
+        ]
         for i in identities.values.sorted(by: { $0.name < $1.name }) {
-            entries.append(DirectoryEntry(objectId: i.principalId, displayName: i.name, kind: "User-assigned managed identity"))
+            entries.append(
+                DirectoryEntry(objectId: i.principalId, displayName: i.name, kind: "User-assigned managed identity"))
         }
         for s in postgresServers.values.sorted(by: { $0.name < $1.name }) {
-            if let id = s.principalId { entries.append(DirectoryEntry(objectId: id, displayName: s.name, kind: "PostgreSQL server (system-assigned identity)")) }
+            if let id = s.principalId {
+                entries.append(
+                    DirectoryEntry(
+                        objectId: id, displayName: s.name, kind: "PostgreSQL server (system-assigned identity)"))
+            }
         }
         for ns in serviceBusNamespaces.values.sorted(by: { $0.name < $1.name }) {
-            if let id = ns.systemPrincipalId { entries.append(DirectoryEntry(objectId: id, displayName: ns.name, kind: "Service Bus namespace (system-assigned identity)")) }
+            if let id = ns.systemPrincipalId {
+                entries.append(
+                    DirectoryEntry(
+                        objectId: id, displayName: ns.name, kind: "Service Bus namespace (system-assigned identity)"))
+            }
         }
         return entries
     }
 
     public func findPrincipal(_ nameOrId: String) throws -> DirectoryEntry {
-        let matches = directory.filter { $0.objectId.lowercased() == nameOrId.lowercased() || $0.displayName.lowercased() == nameOrId.lowercased() }
+        let matches = directory.filter {
+            $0.objectId.lowercased() == nameOrId.lowercased() || $0.displayName.lowercased() == nameOrId.lowercased()
+        }
         guard let first = matches.first else {
-            throw CloudError.notFound("PrincipalNotFound", "No principal named or with id '\(nameOrId)' was found in the directory. A resource's system-assigned identity is listed only once the resource has one: for a PostgreSQL server, after 'az postgres server update --assign-identity' or the first data-encryption save or revalidate.")
+            throw CloudError.notFound(
+                "PrincipalNotFound",
+                "No principal named or with id '\(nameOrId)' was found in the directory. A resource's system-assigned identity is listed only once the resource has one: for a PostgreSQL server, after 'az postgres server update --assign-identity' or the first data-encryption save or revalidate."
+            )
         }
         guard matches.count == 1 else {
-            throw CloudError.badRequest("AmbiguousPrincipal", "More than one principal is named '\(nameOrId)': \(matches.map { "\($0.displayName) (\($0.kind), \($0.objectId))" }.joined(separator: "; ")). Pick it by object id.")
+            throw CloudError.badRequest(
+                "AmbiguousPrincipal",
+                "More than one principal is named '\(nameOrId)': \(matches.map { "\($0.displayName) (\($0.kind), \($0.objectId))" }.joined(separator: "; ")). Pick it by object id."
+            )
         }
         return first
     }

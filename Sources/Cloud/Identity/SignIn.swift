@@ -16,8 +16,9 @@ public struct SignIn: Codable, Sendable, Equatable {
     /// az's `user.assignedIdentityInfo` after --identity (`MSIClient-...`, `MSIObject-...`).
     public let assignedIdentityInfo: String?
 
-    public static let signedOut = SignIn(kind: .signedOut, objectId: "", userName: "", displayName: "",
-                                         assignedIdentityInfo: nil)
+    public static let signedOut = SignIn(
+        kind: .signedOut, objectId: "", userName: "", displayName: "",
+        assignedIdentityInfo: nil)
     /// The operator: the world's own user, whose details `World.signedInUser` holds.
     public static let user = SignIn(kind: .user, objectId: "", userName: "", displayName: "", assignedIdentityInfo: nil)
 }
@@ -46,12 +47,15 @@ extension World {
     public mutating func signInWithIdentity(clientId: String?, objectId: String?, resourceId: String?) throws {
         let given = [clientId, objectId, resourceId].compactMap { $0 }
         guard given.count <= 1 else {
-            throw CloudError.badRequest("InvalidArgument",
-                                        "Usage error: --client-id, --object-id and --resource-id are mutually exclusive.")
+            throw CloudError.badRequest(
+                "InvalidArgument",
+                "Usage error: --client-id, --object-id and --resource-id are mutually exclusive.")
         }
         guard let wanted = given.first else {
-            throw CloudError.badRequest("ManagedIdentityNotFound", "keydrill's host has no system-assigned identity; sign in "
-                                        + "as a user-assigned identity with --client-id, --object-id or --resource-id.")
+            throw CloudError.badRequest(
+                "ManagedIdentityNotFound",
+                "keydrill's host has no system-assigned identity; sign in "
+                    + "as a user-assigned identity with --client-id, --object-id or --resource-id.")
         }
         let match = identities.values.first { i in
             i.clientId.lowercased() == clientId?.lowercased() || i.principalId.lowercased() == objectId?.lowercased()
@@ -59,34 +63,47 @@ extension World {
         }
         let by = clientId != nil ? "client id" : objectId != nil ? "object id" : "resource id"
         guard let i = match else {
-            throw CloudError.badRequest("ManagedIdentityNotFound",
-                                        "No user-assigned identity with \(by) '\(wanted)' exists to sign in with.")
+            throw CloudError.badRequest(
+                "ManagedIdentityNotFound",
+                "No user-assigned identity with \(by) '\(wanted)' exists to sign in with.")
         }
-        let info = clientId != nil ? "MSIClient-\(i.clientId)"
+        let info =
+            clientId != nil
+            ? "MSIClient-\(i.clientId)"
             : objectId != nil ? "MSIObject-\(i.principalId)" : "MSIResource-\(identityID(i))"
-        signIn = SignIn(kind: .servicePrincipal, objectId: i.principalId, userName: "userAssignedIdentity",
-                        displayName: i.name, assignedIdentityInfo: info)
+        signIn = SignIn(
+            kind: .servicePrincipal, objectId: i.principalId, userName: "userAssignedIdentity",
+            displayName: i.name, assignedIdentityInfo: info)
     }
 
     /// `az login --service-principal -u CLIENT-ID --tenant T --federated-token TOKEN`: workload
     /// identity federation, the way a pipeline signs in as a user-assigned identity. A managed
     /// identity has no client secret or certificate, so those are refused as Entra ID refuses them.
-    public mutating func signInAsServicePrincipal(clientId: String, tenant: String?, hasFederatedToken: Bool,
-                                                  hasSecret: Bool) throws {
+    public mutating func signInAsServicePrincipal(
+        clientId: String, tenant: String?, hasFederatedToken: Bool,
+        hasSecret: Bool
+    ) throws {
         if let tenant, tenant.lowercased() != subscription.tenantId.lowercased() {
-            throw CloudError.badRequest("AADSTS90002", "AADSTS90002: Tenant '\(tenant)' not found. Check to make sure you "
-                                        + "have the correct tenant ID and are signing into the correct cloud.")
+            throw CloudError.badRequest(
+                "AADSTS90002",
+                "AADSTS90002: Tenant '\(tenant)' not found. Check to make sure you "
+                    + "have the correct tenant ID and are signing into the correct cloud.")
         }
         guard let i = identities.values.first(where: { $0.clientId.lowercased() == clientId.lowercased() }) else {
-            throw CloudError.badRequest("AADSTS700016", "AADSTS700016: Application with identifier '\(clientId)' was not "
-                                        + "found in the directory '\(subscription.tenantId)'.")
+            throw CloudError.badRequest(
+                "AADSTS700016",
+                "AADSTS700016: Application with identifier '\(clientId)' was not "
+                    + "found in the directory '\(subscription.tenantId)'.")
         }
         guard hasFederatedToken, !hasSecret else {
-            throw CloudError.badRequest("AADSTS7000215", "AADSTS7000215: Invalid client secret provided. A managed identity "
-                                        + "has no client secret or certificate: sign in with --federated-token (workload "
-                                        + "identity federation).")
+            throw CloudError.badRequest(
+                "AADSTS7000215",
+                "AADSTS7000215: Invalid client secret provided. A managed identity "
+                    + "has no client secret or certificate: sign in with --federated-token (workload "
+                    + "identity federation).")
         }
-        signIn = SignIn(kind: .servicePrincipal, objectId: i.principalId, userName: i.clientId, displayName: i.name,
-                        assignedIdentityInfo: nil)
+        signIn = SignIn(
+            kind: .servicePrincipal, objectId: i.principalId, userName: i.clientId, displayName: i.name,
+            assignedIdentityInfo: nil)
     }
 }

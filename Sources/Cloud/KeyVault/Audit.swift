@@ -33,8 +33,9 @@ public struct Caller: Sendable, Equatable {
     }
 
     /// Azure Key Vault's first-party application, which runs rotation policies.
-    public static let keyVaultService = Caller(objectId: "cfa8b339-82a2-471a-a3c9-0fc0be7a4093", name: "Azure Key Vault (rotation policy)",
-                                               isTrustedService: true, isKeyVaultService: true)
+    public static let keyVaultService = Caller(
+        objectId: "cfa8b339-82a2-471a-a3c9-0fc0be7a4093", name: "Azure Key Vault (rotation policy)",
+        isTrustedService: true, isKeyVaultService: true)
 }
 
 /// The audit log: append-only in normal use, and stored apart from the world's core so that a

@@ -63,7 +63,10 @@ extension World {
         var auditVersion = version
         do {
             guard var vault = vaults[vaultName.lowercased()] else {
-                throw CloudError("VaultNotFound", "The vault '\(vaultName)' cannot be reached: no vault answers at https://\(vaultName.lowercased()).vault.azure.net (it does not exist or is deleted).", status: 503)
+                throw CloudError(
+                    "VaultNotFound",
+                    "The vault '\(vaultName)' cannot be reached: no vault answers at https://\(vaultName.lowercased()).vault.azure.net (it does not exist or is deleted).",
+                    status: 503)
             }
             if !caller.isKeyVaultService {
                 try checkNetwork(vault, caller)
@@ -81,18 +84,27 @@ extension World {
             }
             let (result, usedVersion) = try perform(&vault, target)
             vaults[vaultName.lowercased()] = vault
-            audit.append(AuditRecord(time: now, vault: vault.name, key: keyName, version: usedVersion ?? auditVersion,
-                                     operation: operation.auditName, principal: caller.objectId, caller: caller.name, result: "Success"))
+            audit.append(
+                AuditRecord(
+                    time: now, vault: vault.name, key: keyName, version: usedVersion ?? auditVersion,
+                    operation: operation.auditName, principal: caller.objectId, caller: caller.name, result: "Success"))
             return result
         } catch let e as CloudError {
-            audit.append(AuditRecord(time: now, vault: vaults[vaultName.lowercased()]?.name ?? vaultName, key: keyName, version: auditVersion,
-                                     operation: operation.auditName, principal: caller.objectId, caller: caller.name, result: e.innerCode ?? e.code))
+            audit.append(
+                AuditRecord(
+                    time: now, vault: vaults[vaultName.lowercased()]?.name ?? vaultName, key: keyName,
+                    version: auditVersion,
+                    operation: operation.auditName, principal: caller.objectId, caller: caller.name,
+                    result: e.innerCode ?? e.code))
             throw e
         }
     }
 
     func keyNotFound(_ vault: Vault, _ name: String, _ version: String?) -> CloudError {
-        CloudError.notFound("KeyNotFound", "A key with (name/id) \(name)\(version.map { "/\($0)" } ?? "") was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182")
+        CloudError.notFound(
+            "KeyNotFound",
+            "A key with (name/id) \(name)\(version.map { "/\($0)" } ?? "") was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
+        )
     }
 
     func callerDescription(_ caller: Caller) -> String {
@@ -104,18 +116,29 @@ extension World {
     func checkNetwork(_ vault: Vault, _ caller: Caller) throws {
         let trustedBypass = caller.isTrustedService && (vault.networkAcls?.bypass ?? "AzureServices") == "AzureServices"
         if vault.publicNetworkAccess == "Disabled", !trustedBypass {
-            throw CloudError("Forbidden", "Public network access is disabled and request is not from a trusted service nor via an approved private link.\nCaller: \(callerDescription(caller))\nVault: \(vault.name);location=\(vault.location)", status: 403, innerCode: "ForbiddenByConnection")
+            throw CloudError(
+                "Forbidden",
+                "Public network access is disabled and request is not from a trusted service nor via an approved private link.\nCaller: \(callerDescription(caller))\nVault: \(vault.name);location=\(vault.location)",
+                status: 403, innerCode: "ForbiddenByConnection")
         }
         guard let acls = vault.networkAcls, acls.defaultAction == "Deny", !trustedBypass else { return }
         let address = caller.isTrustedService ? "AzureServices" : settings.operatorAddress
         if !caller.isTrustedService, acls.ipRules.contains(where: { IPRange.contains($0, address) }) { return }
-        throw CloudError("Forbidden", "Client address is not authorized and caller is not a trusted service.\nClient address: \(address)\nCaller: \(callerDescription(caller))\nVault: \(vault.name);location=\(vault.location)", status: 403, innerCode: "ForbiddenByFirewall")
+        throw CloudError(
+            "Forbidden",
+            "Client address is not authorized and caller is not a trusted service.\nClient address: \(address)\nCaller: \(callerDescription(caller))\nVault: \(vault.name);location=\(vault.location)",
+            status: 403, innerCode: "ForbiddenByFirewall")
     }
 
     func checkPermission(_ vault: Vault, _ caller: Caller, _ operation: KeyOperation) throws {
         if vault.enableRbacAuthorization {
-            guard effectiveRoleActions(principal: caller.objectId, vault: vault).contains(where: { $0.allows(operation) }) else {
-                throw CloudError("Forbidden", "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: \(callerDescription(caller))\r\nAction: '\(operation.rbacDataAction)'\r\nResource: '\(vaultID(vault).lowercased())/keys/'\r\nAssignment: (not found)\r\nVault: \(vault.name);location=\(vault.location)\r\n", status: 403, innerCode: "ForbiddenByRbac")
+            guard
+                effectiveRoleActions(principal: caller.objectId, vault: vault).contains(where: { $0.allows(operation) })
+            else {
+                throw CloudError(
+                    "Forbidden",
+                    "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: \(callerDescription(caller))\r\nAction: '\(operation.rbacDataAction)'\r\nResource: '\(vaultID(vault).lowercased())/keys/'\r\nAssignment: (not found)\r\nVault: \(vault.name);location=\(vault.location)\r\n",
+                    status: 403, innerCode: "ForbiddenByRbac")
             }
             return
         }
@@ -124,27 +147,43 @@ extension World {
         let callerID = caller.objectId.lowercased()
         var allowed = false
         for p in vault.accessPolicies where p.objectId == callerID || p.objectId.lowercased() == callerID {
-            if let keys = p.keys, keys.contains(permission) || (operation != .purge && keys.contains("all")) { allowed = true; break }
+            if let keys = p.keys, keys.contains(permission) || (operation != .purge && keys.contains("all")) {
+                allowed = true; break
+            }
         }
         guard allowed else {
-            throw CloudError("Forbidden", "The user, group or application '\(callerDescription(caller))' does not have keys \(operation.permission) permission on key vault '\(vault.name);location=\(vault.location)'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287", status: 403, innerCode: "AccessDenied")
+            throw CloudError(
+                "Forbidden",
+                "The user, group or application '\(callerDescription(caller))' does not have keys \(operation.permission) permission on key vault '\(vault.name);location=\(vault.location)'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287",
+                status: 403, innerCode: "AccessDenied")
         }
     }
 
     func checkUsable(_ v: KeyVersion, _ operation: KeyOperation) throws {
         guard v.enabled else {
-            throw CloudError("Forbidden", "Operation \(operation.permission) is not allowed on a disabled key.", status: 403, innerCode: "KeyDisabled")
+            throw CloudError(
+                "Forbidden", "Operation \(operation.permission) is not allowed on a disabled key.", status: 403,
+                innerCode: "KeyDisabled")
         }
         if !operation.allowedOutsideValidity {
             if let nbf = v.notBefore, nbf > now {
-                throw CloudError("Forbidden", "Operation \(operation.permission) is not allowed on a key that is not yet valid (not before \(AzDate.sdk(nbf))).", status: 403, innerCode: "KeyNotYetValid")
+                throw CloudError(
+                    "Forbidden",
+                    "Operation \(operation.permission) is not allowed on a key that is not yet valid (not before \(AzDate.sdk(nbf))).",
+                    status: 403, innerCode: "KeyNotYetValid")
             }
             if let exp = v.expires, exp <= now {
-                throw CloudError("Forbidden", "Operation \(operation.permission) is not allowed on an expired key (expired \(AzDate.sdk(exp))).", status: 403, innerCode: "KeyExpired")
+                throw CloudError(
+                    "Forbidden",
+                    "Operation \(operation.permission) is not allowed on an expired key (expired \(AzDate.sdk(exp))).",
+                    status: 403, innerCode: "KeyExpired")
             }
         }
         guard v.keyOps.contains(operation.permission) else {
-            throw CloudError("Forbidden", "Operation \(operation.permission) is not permitted by this key's key_ops (\(v.keyOps.joined(separator: ", "))).", status: 403, innerCode: "OperationNotAllowed")
+            throw CloudError(
+                "Forbidden",
+                "Operation \(operation.permission) is not permitted by this key's key_ops (\(v.keyOps.joined(separator: ", "))).",
+                status: 403, innerCode: "OperationNotAllowed")
         }
     }
 }

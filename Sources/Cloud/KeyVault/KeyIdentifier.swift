@@ -8,7 +8,8 @@ public struct KeyIdentifier: Sendable, Equatable {
 
     public static func parse(_ uri: String) -> KeyIdentifier? {
         guard let url = URL(string: uri), url.scheme?.lowercased() == "https", let host = url.host?.lowercased(),
-              host.hasSuffix(".vault.azure.net") else { return nil }
+            host.hasSuffix(".vault.azure.net")
+        else { return nil }
         let parts = url.path.split(separator: "/").map(String.init)
         guard parts.count == 2 || parts.count == 3, parts[0].lowercased() == "keys" else { return nil }
         let version = parts.count == 3 ? parts[2] : nil

@@ -16,7 +16,10 @@ public enum KeyMaterial: Codable, Sendable, Equatable {
         case 2048: size = .bits2048
         case 3072: size = .bits3072
         case 4096: size = .bits4096
-        default: throw CloudError.badRequest("BadParameter", "The specified RSA key size '\(bits)' is not supported. Supported sizes are 2048, 3072 and 4096.")
+        default:
+            throw CloudError.badRequest(
+                "BadParameter",
+                "The specified RSA key size '\(bits)' is not supported. Supported sizes are 2048, 3072 and 4096.")
         }
         let key = try _RSA.Encryption.PrivateKey(keySize: size)
         let p = try key.publicKey.getKeyPrimitives()
@@ -68,7 +71,10 @@ public enum KeyMaterial: Codable, Sendable, Equatable {
         } catch let e as CloudError {
             throw e
         } catch {
-            throw CloudError.badRequest("BadParameter", "Unable to decrypt the specified ciphertext with the key: the data was not encrypted with this key version and algorithm.")
+            throw CloudError.badRequest(
+                "BadParameter",
+                "Unable to decrypt the specified ciphertext with the key: the data was not encrypted with this key version and algorithm."
+            )
         }
     }
 
@@ -76,7 +82,10 @@ public enum KeyMaterial: Codable, Sendable, Equatable {
         switch algorithm {
         case "RSA-OAEP": return .PKCS1_OAEP
         case "RSA-OAEP-256": return .PKCS1_OAEP_SHA256
-        case "RSA1_5": throw CloudError("NotEmulated", "keydrill does not emulate RSA1_5 (PKCS#1 v1.5 encryption); use RSA-OAEP or RSA-OAEP-256.", status: 400)
+        case "RSA1_5":
+            throw CloudError(
+                "NotEmulated",
+                "keydrill does not emulate RSA1_5 (PKCS#1 v1.5 encryption); use RSA-OAEP or RSA-OAEP-256.", status: 400)
         default: throw wrongKeyType(algorithm)
         }
     }

@@ -27,8 +27,11 @@ public struct KeyAttributesUpdate: Sendable {
 /// Key Vault's key operations, each through the one access path (`accessKey`).
 extension World {
     static func validateKeyName(_ name: String) throws {
-        guard !name.isEmpty, name.count <= 127, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-            throw CloudError.badRequest("BadParameter", "The key name '\(name)' is invalid: use 1-127 letters, digits and hyphens.")
+        guard !name.isEmpty, name.count <= 127,
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        else {
+            throw CloudError.badRequest(
+                "BadParameter", "The key name '\(name)' is invalid: use 1-127 letters, digits and hyphens.")
         }
     }
 
@@ -37,7 +40,8 @@ extension World {
     static func makeVersion(_ spec: KeySpec, id: String, premium: Bool, now: Date) throws -> KeyVersion {
         let base = spec.kty.replacingOccurrences(of: "-HSM", with: "")
         if spec.kty.hasSuffix("-HSM"), !premium {
-            throw CloudError.badRequest("BadParameter", "Keys of type \(spec.kty) are only supported in Premium key vaults.")
+            throw CloudError.badRequest(
+                "BadParameter", "Keys of type \(spec.kty) are only supported in Premium key vaults.")
         }
         let material: KeyMaterial
         switch base {
@@ -45,16 +49,23 @@ extension World {
         case "EC":
             let curve = spec.curve ?? "P-256"
             if curve == "P-256K" {
-                throw CloudError("NotEmulated", "keydrill does not emulate P-256K keys: swift-crypto has no secp256k1 curve. Use P-256, P-384 or P-521.", status: 400)
+                throw CloudError(
+                    "NotEmulated",
+                    "keydrill does not emulate P-256K keys: swift-crypto has no secp256k1 curve. Use P-256, P-384 or P-521.",
+                    status: 400)
             }
             material = try KeyMaterial.generateEC(curve: curve)
         default:
-            throw CloudError.badRequest("BadParameter", "Key type '\(spec.kty)' is not supported in key vaults (oct keys are available in Managed HSM only).")
+            throw CloudError.badRequest(
+                "BadParameter",
+                "Key type '\(spec.kty)' is not supported in key vaults (oct keys are available in Managed HSM only).")
         }
-        let defaultOps = base == "RSA" ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] : ["sign", "verify"]
-        return KeyVersion(version: id, kty: spec.kty, material: material, keyOps: spec.keyOps ?? defaultOps, enabled: spec.enabled,
-                          notBefore: spec.notBefore, expires: spec.expires, created: now, updated: now,
-                          tags: spec.tags.flatMap { $0.isEmpty ? nil : $0 })
+        let defaultOps =
+            base == "RSA" ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] : ["sign", "verify"]
+        return KeyVersion(
+            version: id, kty: spec.kty, material: material, keyOps: spec.keyOps ?? defaultOps, enabled: spec.enabled,
+            notBefore: spec.notBefore, expires: spec.expires, created: now, updated: now,
+            tags: spec.tags.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// Creates a key, or a new version of an existing one.
@@ -65,7 +76,10 @@ extension World {
         defer { scheduleLifetimeActions(vault: vault, key: name) }
         return try accessKey(vault: vault, key: name, version: nil, operation: .create, caller: caller) { v, _ in
             if v.deletedKeys[name.lowercased()] != nil {
-                throw CloudError.conflict("Conflict", "Key \(name) is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.", innerCode: "ObjectIsDeletedButRecoverable")
+                throw CloudError.conflict(
+                    "Conflict",
+                    "Key \(name) is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.",
+                    innerCode: "ObjectIsDeletedButRecoverable")
             }
             let version = try World.makeVersion(spec, id: versionID, premium: v.sku == "premium", now: now)
             var key = v.keys[name.lowercased()] ?? Key(name: name, versions: [])
@@ -75,7 +89,9 @@ extension World {
         }
     }
 
-    public mutating func getKey(vault: String, name: String, version: String?, caller: Caller) throws -> (Vault, Key, KeyVersion) {
+    public mutating func getKey(
+        vault: String, name: String, version: String?, caller: Caller
+    ) throws -> (Vault, Key, KeyVersion) {
         try accessKey(vault: vault, key: name, version: version, operation: .get, caller: caller) { v, kv in
             ((v, v.keys[name.lowercased()]!, kv!), nil)
         }
@@ -93,10 +109,13 @@ extension World {
         }
     }
 
-    public mutating func updateKey(vault: String, name: String, version: String?, update u: KeyAttributesUpdate, caller: Caller) throws -> (Vault, Key, KeyVersion) {
+    public mutating func updateKey(
+        vault: String, name: String, version: String?, update u: KeyAttributesUpdate, caller: Caller
+    ) throws -> (Vault, Key, KeyVersion) {
         let now = self.now
         defer { scheduleLifetimeActions(vault: vault, key: name) }
-        return try accessKey(vault: vault, key: name, version: version, operation: .update, caller: caller) { v, target in
+        return try accessKey(vault: vault, key: name, version: version, operation: .update, caller: caller) {
+            v, target in
             var key = v.keys[name.lowercased()]!
             let i = key.versions.firstIndex { $0.version == target!.version }!
             if let e = u.enabled { key.versions[i].enabled = e }
@@ -113,13 +132,19 @@ extension World {
     /// Soft delete of a key and all its versions, purged by the clock at the retention's end.
     public mutating func deleteKey(vault: String, name: String, caller: Caller) throws -> (Vault, DeletedKey) {
         let now = self.now
-        let result: (Vault, DeletedKey) = try accessKey(vault: vault, key: name, version: nil, operation: .delete, caller: caller) { v, _ in
+        let result: (Vault, DeletedKey) = try accessKey(
+            vault: vault, key: name, version: nil, operation: .delete, caller: caller
+        ) { v, _ in
             let key = v.keys.removeValue(forKey: name.lowercased())!
-            let d = DeletedKey(key: key, deletedDate: now, scheduledPurgeDate: now.addingTimeInterval(Double(v.softDeleteRetentionInDays) * 86400))
+            let d = DeletedKey(
+                key: key, deletedDate: now,
+                scheduledPurgeDate: now.addingTimeInterval(Double(v.softDeleteRetentionInDays) * 86400))
             v.deletedKeys[name.lowercased()] = d
             return ((v, d), nil)
         }
-        scheduler.schedule(.purgeDeletedKey(vault: result.0.name, key: result.1.key.name, deletedDate: result.1.deletedDate), at: result.1.scheduledPurgeDate)
+        scheduler.schedule(
+            .purgeDeletedKey(vault: result.0.name, key: result.1.key.name, deletedDate: result.1.deletedDate),
+            at: result.1.scheduledPurgeDate)
         return result
     }
 
@@ -143,7 +168,9 @@ extension World {
     public mutating func recoverKey(vault: String, name: String, caller: Caller) throws -> (Vault, Key) {
         defer { scheduleLifetimeActions(vault: vault, key: name) }
         return try accessKey(vault: vault, key: name, version: nil, operation: .recover, caller: caller) { v, _ in
-            guard let d = v.deletedKeys.removeValue(forKey: name.lowercased()) else { throw World.deletedKeyNotFound(name) }
+            guard let d = v.deletedKeys.removeValue(forKey: name.lowercased()) else {
+                throw World.deletedKeyNotFound(name)
+            }
             v.keys[name.lowercased()] = d.key
             return ((v, d.key), d.key.current.version)
         }
@@ -153,7 +180,10 @@ extension World {
         try accessKey(vault: vault, key: name, version: nil, operation: .purge, caller: caller) { v, _ in
             guard v.deletedKeys[name.lowercased()] != nil else { throw World.deletedKeyNotFound(name) }
             if v.purgeProtected {
-                throw CloudError("Forbidden", "Operation \"purge\" is not allowed because purge protection is enabled for this vault. Key Vault service will automatically purge it after the retention period has passed.\nVault: \(v.name);location=\(v.location)", status: 403)
+                throw CloudError(
+                    "Forbidden",
+                    "Operation \"purge\" is not allowed because purge protection is enabled for this vault. Key Vault service will automatically purge it after the retention period has passed.\nVault: \(v.name);location=\(v.location)",
+                    status: 403)
             }
             v.deletedKeys[name.lowercased()] = nil
             return ((), nil)
@@ -162,7 +192,8 @@ extension World {
 
     mutating func finishKeyPurge(vault: String, key: String, deletedDate: Date) {
         // A key inside a deleted vault goes with the vault; only a live vault's deleted key is purged here.
-        guard var v = vaults[vault.lowercased()], let d = v.deletedKeys[key.lowercased()], d.deletedDate == deletedDate else { return }
+        guard var v = vaults[vault.lowercased()], let d = v.deletedKeys[key.lowercased()], d.deletedDate == deletedDate
+        else { return }
         v.deletedKeys[key.lowercased()] = nil
         vaults[vault.lowercased()] = v
     }
@@ -172,7 +203,9 @@ extension World {
     public mutating func rotateKey(vault: String, name: String, caller: Caller) throws -> (Vault, Key) {
         let versionID = ids.hex32()
         let now = self.now
-        let result: (Vault, Key) = try accessKey(vault: vault, key: name, version: nil, operation: .rotate, caller: caller) { v, current in
+        let result: (Vault, Key) = try accessKey(
+            vault: vault, key: name, version: nil, operation: .rotate, caller: caller
+        ) { v, current in
             var spec = KeySpec()
             spec.kty = current!.kty
             spec.size = current!.material.keySize
@@ -192,7 +225,9 @@ extension World {
     }
 
     /// encrypt / decrypt / wrapKey / unwrapKey with RSA-OAEP or RSA-OAEP-256.
-    public mutating func cryptoOperation(_ op: KeyOperation, vault: String, name: String, version: String?, algorithm: String, data: Data, caller: Caller) throws -> (kid: String, result: Data) {
+    public mutating func cryptoOperation(
+        _ op: KeyOperation, vault: String, name: String, version: String?, algorithm: String, data: Data, caller: Caller
+    ) throws -> (kid: String, result: Data) {
         try accessKey(vault: vault, key: name, version: version, operation: op, caller: caller) { v, kv in
             let out: Data
             switch op {

@@ -54,7 +54,9 @@ extension RotationPolicy {
         var expiry: Double?
         if let e = expiryTime {
             let s = try seconds(e, "expiryTime")
-            guard s >= Self.minimumExpirySeconds else { throw bad("The expiryTime '\(e)' is shorter than the minimum of 28 days (P28D).") }
+            guard s >= Self.minimumExpirySeconds else {
+                throw bad("The expiryTime '\(e)' is shorter than the minimum of 28 days (P28D).")
+            }
             expiry = s
         }
         var seen: Set<String> = []
@@ -62,23 +64,32 @@ extension RotationPolicy {
             guard ["Rotate", "Notify"].contains(a.action) else {
                 throw bad("Invalid lifetime action type '\(a.action)': expected Rotate or Notify.")
             }
-            guard seen.insert(a.action).inserted else { throw bad("A rotation policy can hold only one \(a.action) action.") }
+            guard seen.insert(a.action).inserted else {
+                throw bad("A rotation policy can hold only one \(a.action) action.")
+            }
             switch (a.timeAfterCreate, a.timeBeforeExpiry) {
             case (let after?, nil):
                 let s = try seconds(after, "timeAfterCreate")
                 if a.action == "Rotate", s < Self.minimumRotationSeconds {
-                    throw bad("The timeAfterCreate '\(after)' of the Rotate action is shorter than the minimum of 7 days (P7D).")
+                    throw bad(
+                        "The timeAfterCreate '\(after)' of the Rotate action is shorter than the minimum of 7 days (P7D)."
+                    )
                 }
                 if let expiry, s > expiry - Self.minimumRotationSeconds {
-                    throw bad("The timeAfterCreate '\(after)' must fall at least 7 days before the expiryTime '\(expiryTime!)'.")
+                    throw bad(
+                        "The timeAfterCreate '\(after)' must fall at least 7 days before the expiryTime '\(expiryTime!)'."
+                    )
                 }
             case (nil, let before?):
                 let s = try seconds(before, "timeBeforeExpiry")
                 guard let expiry else {
-                    throw bad("The \(a.action) action's timeBeforeExpiry needs an expiryTime in the policy's attributes.")
+                    throw bad(
+                        "The \(a.action) action's timeBeforeExpiry needs an expiryTime in the policy's attributes.")
                 }
                 if s < Self.minimumRotationSeconds || s > expiry - Self.minimumRotationSeconds {
-                    throw bad("The timeBeforeExpiry '\(before)' must be at least 7 days (P7D) and fall at least 7 days after creation within the expiryTime '\(expiryTime!)'.")
+                    throw bad(
+                        "The timeBeforeExpiry '\(before)' must be at least 7 days (P7D) and fall at least 7 days after creation within the expiryTime '\(expiryTime!)'."
+                    )
                 }
             default:
                 throw bad("Each lifetime action needs exactly one trigger: timeAfterCreate or timeBeforeExpiry.")

@@ -47,7 +47,8 @@ public struct NetworkAcls: Codable, Sendable, Equatable {
     public var ipRules: [String]
     public var virtualNetworkRules: [String]
 
-    public static let open = NetworkAcls(bypass: "AzureServices", defaultAction: "Allow", ipRules: [], virtualNetworkRules: [])
+    public static let open = NetworkAcls(
+        bypass: "AzureServices", defaultAction: "Allow", ipRules: [], virtualNetworkRules: [])
 }
 
 /// A soft-deleted vault: its whole state is kept until recovery or purge.
@@ -59,5 +60,9 @@ public struct DeletedVault: Codable, Sendable, Equatable {
 
 /// The permissions `az keyvault set-policy` accepts, in az's order.
 public enum KeyVaultPermissions {
-    public static let keys = ["all", "encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify", "get", "list", "create", "update", "import", "delete", "backup", "restore", "recover", "purge", "release", "rotate", "getrotationpolicy", "setrotationpolicy"]
+    public static let keys = [
+        "all", "encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify", "get", "list", "create", "update",
+        "import", "delete", "backup", "restore", "recover", "purge", "release", "rotate", "getrotationpolicy",
+        "setrotationpolicy",
+    ]
 }

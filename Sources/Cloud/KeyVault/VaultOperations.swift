@@ -26,56 +26,85 @@ extension World {
 
     /// A vault that exists and is not deleted; `resourceGroup` narrows the search as ARM does.
     public func vault(_ name: String, resourceGroup: String? = nil) throws -> Vault {
-        guard let v = vaults[name.lowercased()], resourceGroup == nil || v.resourceGroup.lowercased() == resourceGroup!.lowercased() else {
+        guard let v = vaults[name.lowercased()],
+            resourceGroup == nil || v.resourceGroup.lowercased() == resourceGroup!.lowercased()
+        else {
             if let rg = resourceGroup {
                 _ = try self.resourceGroup(rg)
-                throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.KeyVault/vaults/\(name)' under resource group '\(rg)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+                throw CloudError.notFound(
+                    "ResourceNotFound",
+                    "The Resource 'Microsoft.KeyVault/vaults/\(name)' under resource group '\(rg)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                )
             }
-            throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.KeyVault/vaults/\(name)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+            throw CloudError.notFound(
+                "ResourceNotFound",
+                "The Resource 'Microsoft.KeyVault/vaults/\(name)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+            )
         }
         return v
     }
 
     @discardableResult
-    public mutating func createVault(name: String, resourceGroup rgName: String, location: String?, settings s: VaultSettings, selfPermissions: Bool) throws -> Vault {
+    public mutating func createVault(
+        name: String, resourceGroup rgName: String, location: String?, settings s: VaultSettings, selfPermissions: Bool
+    ) throws -> Vault {
         let rg = try resourceGroup(rgName)
         try Vault.validateName(name)
         if deletedVaults[name.lowercased()] != nil {
-            throw CloudError.conflict("ConflictError", "A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more information on soft delete.")
+            throw CloudError.conflict(
+                "ConflictError",
+                "A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more information on soft delete."
+            )
         }
         if let existing = vaults[name.lowercased()] {
             guard existing.resourceGroup.lowercased() == rgName.lowercased() else {
-                throw CloudError.conflict("VaultAlreadyExists", "The vault name '\(name)' is already in use. Vault names are globally unique so it is possible that the name is already taken.")
+                throw CloudError.conflict(
+                    "VaultAlreadyExists",
+                    "The vault name '\(name)' is already in use. Vault names are globally unique so it is possible that the name is already taken."
+                )
             }
             throw CloudError.badRequest("VaultAlreadyExists", "The specified vault: \(name) already exists")
         }
         let region = try Locations.resolve(location ?? rg.location)
         let sku = (s.sku ?? "standard").lowercased()
         guard ["standard", "premium"].contains(sku) else {
-            throw CloudError.badRequest("BadRequest", "The sku '\(s.sku ?? "")' is invalid. Allowed values are 'standard' and 'premium'.")
+            throw CloudError.badRequest(
+                "BadRequest", "The sku '\(s.sku ?? "")' is invalid. Allowed values are 'standard' and 'premium'.")
         }
         let retention = s.retentionDays ?? 90
         guard (7...90).contains(retention) else {
-            throw CloudError.badRequest("BadRequest", "The specified softDeleteRetentionInDays '\(retention)' is invalid. It must be between 7 and 90 (inclusive).")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "The specified softDeleteRetentionInDays '\(retention)' is invalid. It must be between 7 and 90 (inclusive)."
+            )
         }
         if s.enablePurgeProtection == false {
-            throw CloudError.badRequest("BadRequest", "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action."
+            )
         }
         let rbac = s.enableRbacAuthorization ?? false
         var policies = [AccessPolicy]()
         if selfPermissions && !rbac {
-            policies.append(AccessPolicy(tenantId: subscription.tenantId, objectId: signedInUser.objectId, applicationId: nil,
-                                         keys: ["all"], secrets: ["all"], certificates: ["all"], storage: ["all"]))
+            policies.append(
+                AccessPolicy(
+                    tenantId: subscription.tenantId, objectId: signedInUser.objectId, applicationId: nil,
+                    keys: ["all"], secrets: ["all"], certificates: ["all"], storage: ["all"]))
         }
         var acls: NetworkAcls?
         if s.bypass != nil || s.defaultAction != nil {
-            acls = NetworkAcls(bypass: s.bypass ?? "AzureServices", defaultAction: s.defaultAction ?? "Allow", ipRules: [], virtualNetworkRules: [])
+            acls = NetworkAcls(
+                bypass: s.bypass ?? "AzureServices", defaultAction: s.defaultAction ?? "Allow", ipRules: [],
+                virtualNetworkRules: [])
         }
         let v = Vault(
             name: name, resourceGroup: rg.name, location: region.name, sku: sku, tenantId: subscription.tenantId,
-            softDeleteRetentionInDays: retention, enablePurgeProtection: s.enablePurgeProtection, enableRbacAuthorization: rbac,
+            softDeleteRetentionInDays: retention, enablePurgeProtection: s.enablePurgeProtection,
+            enableRbacAuthorization: rbac,
             enabledForDeployment: s.enabledForDeployment ?? false, enabledForDiskEncryption: s.enabledForDiskEncryption,
-            enabledForTemplateDeployment: s.enabledForTemplateDeployment, publicNetworkAccess: s.publicNetworkAccess ?? "Enabled",
+            enabledForTemplateDeployment: s.enabledForTemplateDeployment,
+            publicNetworkAccess: s.publicNetworkAccess ?? "Enabled",
             networkAcls: acls, accessPolicies: policies, tags: s.tags ?? [:], createdAt: now, updatedAt: now,
             createdBy: signedInUser.userPrincipalName)
         vaults[name.lowercased()] = v
@@ -85,17 +114,22 @@ extension World {
     public mutating func updateVault(name: String, resourceGroup: String?, settings s: VaultSettings) throws -> Vault {
         var v = try vault(name, resourceGroup: resourceGroup)
         if s.retentionDays != nil, s.retentionDays != v.softDeleteRetentionInDays {
-            throw CloudError.badRequest("BadRequest", "softDeleteRetentionInDays has been set already and it can't be modified.")
+            throw CloudError.badRequest(
+                "BadRequest", "softDeleteRetentionInDays has been set already and it can't be modified.")
         }
         if let p = s.enablePurgeProtection {
             guard p else {
-                throw CloudError.badRequest("BadRequest", "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.")
+                throw CloudError.badRequest(
+                    "BadRequest",
+                    "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action."
+                )
             }
             v.enablePurgeProtection = true
         }
         if let sku = s.sku {
             guard ["standard", "premium"].contains(sku.lowercased()) else {
-                throw CloudError.badRequest("BadRequest", "The sku '\(sku)' is invalid. Allowed values are 'standard' and 'premium'.")
+                throw CloudError.badRequest(
+                    "BadRequest", "The sku '\(sku)' is invalid. Allowed values are 'standard' and 'premium'.")
             }
             v.sku = sku.lowercased()
         }
@@ -131,7 +165,8 @@ extension World {
 
     public func deletedVault(_ name: String) throws -> DeletedVault {
         guard let d = deletedVaults[name.lowercased()] else {
-            throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.KeyVault/deletedVaults/\(name)' was not found.")
+            throw CloudError.notFound(
+                "ResourceNotFound", "The Resource 'Microsoft.KeyVault/deletedVaults/\(name)' was not found.")
         }
         return d
     }
@@ -139,13 +174,22 @@ extension World {
     public mutating func recoverVault(name: String, location: String?) throws -> Vault {
         let d = try deletedVault(name)
         if let location, try Locations.resolve(location).name != d.vault.location {
-            throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.KeyVault/deletedVaults/\(name)' was not found in location '\(location)'.")
+            throw CloudError.notFound(
+                "ResourceNotFound",
+                "The Resource 'Microsoft.KeyVault/deletedVaults/\(name)' was not found in location '\(location)'.")
         }
         guard resourceGroups[d.vault.resourceGroup.lowercased()] != nil else {
-            throw CloudError.notFound("ResourceGroupNotFound", "Resource group '\(d.vault.resourceGroup)' could not be found.")
+            throw CloudError.notFound(
+                "ResourceGroupNotFound", "Resource group '\(d.vault.resourceGroup)' could not be found.")
         }
         deletedVaults[name.lowercased()] = nil
-        scheduler.cancel { if case .purgeDeletedVault(let n, _) = $0 { return n.lowercased() == name.lowercased() } else { return false } }
+        scheduler.cancel {
+            if case .purgeDeletedVault(let n, _) = $0 {
+                return n.lowercased() == name.lowercased()
+            } else {
+                return false
+            }
+        }
         var v = d.vault
         v.updatedAt = now
         vaults[name.lowercased()] = v
@@ -155,13 +199,21 @@ extension World {
     public mutating func purgeVault(name: String, location: String?) throws {
         let d = try deletedVault(name)
         if let location, try Locations.resolve(location).name != d.vault.location {
-            throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.KeyVault/deletedVaults/\(name)' was not found in location '\(location)'.")
+            throw CloudError.notFound(
+                "ResourceNotFound",
+                "The Resource 'Microsoft.KeyVault/deletedVaults/\(name)' was not found in location '\(location)'.")
         }
         if d.vault.purgeProtected {
             throw CloudError.conflict("ConflictError", "Operation 'DeletedVaultPurge' is not allowed.")
         }
         deletedVaults[name.lowercased()] = nil
-        scheduler.cancel { if case .purgeDeletedVault(let n, _) = $0 { return n.lowercased() == name.lowercased() } else { return false } }
+        scheduler.cancel {
+            if case .purgeDeletedVault(let n, _) = $0 {
+                return n.lowercased() == name.lowercased()
+            } else {
+                return false
+            }
+        }
     }
 
     mutating func finishVaultPurge(_ name: String, deletionDate: Date) {
@@ -171,10 +223,14 @@ extension World {
 
     /// `az keyvault set-policy`: adds an entry, or replaces the given categories of the entry for
     /// the same object (and application) id.
-    public mutating func setAccessPolicy(vault name: String, resourceGroup: String?, objectId: String, applicationId: String?,
-                                         keys: [String]?, secrets: [String]?, certificates: [String]?, storage: [String]?) throws -> Vault {
+    public mutating func setAccessPolicy(
+        vault name: String, resourceGroup: String?, objectId: String, applicationId: String?,
+        keys: [String]?, secrets: [String]?, certificates: [String]?, storage: [String]?
+    ) throws -> Vault {
         var v = try vault(name, resourceGroup: resourceGroup)
-        if let i = v.accessPolicies.firstIndex(where: { $0.objectId.lowercased() == objectId.lowercased() && $0.applicationId == applicationId }) {
+        if let i = v.accessPolicies.firstIndex(where: {
+            $0.objectId.lowercased() == objectId.lowercased() && $0.applicationId == applicationId
+        }) {
             if let keys { v.accessPolicies[i].keys = keys }
             if let secrets { v.accessPolicies[i].secrets = secrets }
             if let certificates { v.accessPolicies[i].certificates = certificates }
@@ -183,17 +239,23 @@ extension World {
             guard v.accessPolicies.count < 1024 else {
                 throw CloudError.badRequest("BadRequest", "The number of access policies exceeds the maximum of 1024.")
             }
-            v.accessPolicies.append(AccessPolicy(tenantId: subscription.tenantId, objectId: objectId, applicationId: applicationId,
-                                                 keys: keys, secrets: secrets, certificates: certificates, storage: storage))
+            v.accessPolicies.append(
+                AccessPolicy(
+                    tenantId: subscription.tenantId, objectId: objectId, applicationId: applicationId,
+                    keys: keys, secrets: secrets, certificates: certificates, storage: storage))
         }
         v.updatedAt = now
         vaults[name.lowercased()] = v
         return v
     }
 
-    public mutating func deleteAccessPolicy(vault name: String, resourceGroup: String?, objectId: String, applicationId: String?) throws -> Vault {
+    public mutating func deleteAccessPolicy(
+        vault name: String, resourceGroup: String?, objectId: String, applicationId: String?
+    ) throws -> Vault {
         var v = try vault(name, resourceGroup: resourceGroup)
-        v.accessPolicies.removeAll { $0.objectId.lowercased() == objectId.lowercased() && $0.applicationId == applicationId }
+        v.accessPolicies.removeAll {
+            $0.objectId.lowercased() == objectId.lowercased() && $0.applicationId == applicationId
+        }
         v.updatedAt = now
         vaults[name.lowercased()] = v
         return v
@@ -204,10 +266,14 @@ extension Vault {
     /// Key Vault: 3-24 characters, letters, digits and hyphens, starting with a letter, no
     /// consecutive hyphens, not ending with a hyphen.
     static func validateName(_ name: String) throws {
-        let ok = name.count >= 3 && name.count <= 24 && name.first!.isLetter && name.last != "-" && !name.contains("--")
+        let ok =
+            name.count >= 3 && name.count <= 24 && name.first!.isLetter && name.last != "-" && !name.contains("--")
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         guard ok else {
-            throw CloudError.badRequest("VaultNameNotValid", "The vault name '\(name)' is invalid. A vault's name must be between 3-24 alphanumeric characters. The name must begin with a letter, end with a letter or digit, and not contain consecutive hyphens. Follow this link for more information: https://go.microsoft.com/fwlink/?linkid=2147742")
+            throw CloudError.badRequest(
+                "VaultNameNotValid",
+                "The vault name '\(name)' is invalid. A vault's name must be between 3-24 alphanumeric characters. The name must begin with a letter, end with a letter or digit, and not contain consecutive hyphens. Follow this link for more information: https://go.microsoft.com/fwlink/?linkid=2147742"
+            )
         }
     }
 }

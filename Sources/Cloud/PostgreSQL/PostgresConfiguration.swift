@@ -11,14 +11,19 @@ public struct PostgresParameter: Sendable {
     public let needsRestart: Bool
 
     public static let all: [PostgresParameter] = [
-        PostgresParameter(name: "azure.replication_support", defaultValue: "OFF", allowedValues: ["OFF", "REPLICA", "LOGICAL"],
-                          description: "Sets the level of replication support: OFF, REPLICA (read replicas) or LOGICAL (read replicas and logical decoding). A restart is required.",
-                          needsRestart: true),
+        PostgresParameter(
+            name: "azure.replication_support", defaultValue: "OFF", allowedValues: ["OFF", "REPLICA", "LOGICAL"],
+            description:
+                "Sets the level of replication support: OFF, REPLICA (read replicas) or LOGICAL (read replicas and logical decoding). A restart is required.",
+            needsRestart: true)
     ]
 
     public static func named(_ name: String) throws -> PostgresParameter {
         guard let p = all.first(where: { $0.name == name.lowercased() }) else {
-            throw CloudError("NotEmulated", "keydrill does not emulate the server parameter '\(name)'; it emulates \(all.map(\.name).joined(separator: ", ")).", status: 400)
+            throw CloudError(
+                "NotEmulated",
+                "keydrill does not emulate the server parameter '\(name)'; it emulates \(all.map(\.name).joined(separator: ", ")).",
+                status: 400)
         }
         return p
     }
@@ -32,13 +37,18 @@ extension World {
     }
 
     @discardableResult
-    public mutating func setPostgresConfiguration(server name: String, resourceGroup: String, parameter: String, value: String?) throws -> (PostgresServer, PostgresParameter, String) {
+    public mutating func setPostgresConfiguration(
+        server name: String, resourceGroup: String, parameter: String, value: String?
+    ) throws -> (PostgresServer, PostgresParameter, String) {
         var s = try postgresServer(name, resourceGroup: resourceGroup)
         try PostgresRules.requireAccessible(s, doing: "configuration set")
         let p = try PostgresParameter.named(parameter)
         let v = value ?? p.defaultValue
         guard let canonical = p.allowedValues.first(where: { $0.lowercased() == v.lowercased() }) else {
-            throw CloudError.badRequest("InvalidParameterValue", "Invalid value given for parameter '\(p.name)'. Specify a valid parameter value: \(p.allowedValues.joined(separator: ", ")).")
+            throw CloudError.badRequest(
+                "InvalidParameterValue",
+                "Invalid value given for parameter '\(p.name)'. Specify a valid parameter value: \(p.allowedValues.joined(separator: ", "))."
+            )
         }
         if p.needsRestart { s.pendingConfiguration[p.name] = canonical } else { s.configuration[p.name] = canonical }
         postgresServers[name.lowercased()] = s

@@ -40,7 +40,8 @@ public struct PostgresServerUpdate: Sendable {
 
     /// Everything but `--assign-identity`: what an inaccessible server refuses.
     var changesMoreThanIdentity: Bool {
-        skuName != nil || storageMb != nil || backupRetentionDays != nil || storageAutogrow != nil || sslEnforcement != nil
+        skuName != nil || storageMb != nil || backupRetentionDays != nil || storageAutogrow != nil
+            || sslEnforcement != nil
             || minimalTlsVersion != nil || publicNetworkAccess != nil || tags != nil || password != nil
     }
 }
@@ -53,25 +54,35 @@ extension World {
 
     public func postgresServer(_ name: String, resourceGroup: String) throws -> PostgresServer {
         _ = try self.resourceGroup(resourceGroup)
-        guard let s = postgresServers[name.lowercased()], s.resourceGroup.lowercased() == resourceGroup.lowercased() else {
-            throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.DBforPostgreSQL/servers/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+        guard let s = postgresServers[name.lowercased()], s.resourceGroup.lowercased() == resourceGroup.lowercased()
+        else {
+            throw CloudError.notFound(
+                "ResourceNotFound",
+                "The Resource 'Microsoft.DBforPostgreSQL/servers/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+            )
         }
         return s
     }
 
     public func listPostgresServers(resourceGroup: String?) throws -> [PostgresServer] {
         if let rg = resourceGroup { _ = try self.resourceGroup(rg) }
-        return postgresServers.values.filter { resourceGroup == nil || $0.resourceGroup.lowercased() == resourceGroup!.lowercased() }
-            .sorted { $0.name < $1.name }
+        return postgresServers.values.filter {
+            resourceGroup == nil || $0.resourceGroup.lowercased() == resourceGroup!.lowercased()
+        }
+        .sorted { $0.name < $1.name }
     }
 
     /// A server with a service-managed data key, Ready.
     @discardableResult
-    public mutating func createPostgresServer(name: String, resourceGroup rgName: String, spec: PostgresServerSpec) throws -> PostgresServer {
+    public mutating func createPostgresServer(
+        name: String, resourceGroup rgName: String, spec: PostgresServerSpec
+    ) throws -> PostgresServer {
         let rg = try resourceGroup(rgName)
         try PostgresRules.validateName(name)
         guard postgresServers[name.lowercased()] == nil else {
-            throw CloudError.conflict("ServerNameAlreadyExists", "Specified server name '\(name)' is already used. Server names are global: pick another.")
+            throw CloudError.conflict(
+                "ServerNameAlreadyExists",
+                "Specified server name '\(name)' is already used. Server names are global: pick another.")
         }
         let sku = try PostgresSku.parse(spec.skuName)
         try PostgresRules.validateStorage(spec.storageMb, sku: sku)
@@ -79,19 +90,27 @@ extension World {
         try PostgresRules.validatePassword(spec.password, login: spec.administratorLogin)
         if sku.tier == "Basic" {
             if spec.geoRedundantBackup == "Enabled" {
-                throw CloudError.badRequest("GeoBackupsNotSupportedForBasicTier", "Geo-redundant backup is not supported in the Basic pricing tier.")
+                throw CloudError.badRequest(
+                    "GeoBackupsNotSupportedForBasicTier",
+                    "Geo-redundant backup is not supported in the Basic pricing tier.")
             }
             if spec.infrastructureEncryption == "Enabled" {
-                throw CloudError.badRequest("InfrastructureEncryptionNotSupported", "Infrastructure double encryption is supported only in the General Purpose and Memory Optimized pricing tiers.")
+                throw CloudError.badRequest(
+                    "InfrastructureEncryptionNotSupported",
+                    "Infrastructure double encryption is supported only in the General Purpose and Memory Optimized pricing tiers."
+                )
             }
         }
         let location = try Locations.resolve(spec.location ?? rg.location).name
         var server = PostgresServer(
-            name: name, resourceGroup: rg.name, location: location, administratorLogin: spec.administratorLogin, sku: sku,
-            storageMb: spec.storageMb, backupRetentionDays: spec.backupRetentionDays, geoRedundantBackup: spec.geoRedundantBackup,
+            name: name, resourceGroup: rg.name, location: location, administratorLogin: spec.administratorLogin,
+            sku: sku,
+            storageMb: spec.storageMb, backupRetentionDays: spec.backupRetentionDays,
+            geoRedundantBackup: spec.geoRedundantBackup,
             storageAutogrow: spec.storageAutogrow, version: spec.version, sslEnforcement: spec.sslEnforcement,
             minimalTlsVersion: spec.minimalTlsVersion, publicNetworkAccess: spec.publicNetworkAccess,
-            infrastructureEncryption: spec.infrastructureEncryption, tags: spec.tags, created: now, userVisibleState: "Ready",
+            infrastructureEncryption: spec.infrastructureEncryption, tags: spec.tags, created: now,
+            userVisibleState: "Ready",
             principalId: nil, masterServerName: nil, encryption: ServerEncryption(activeDataKey: DataKey.generate()))
         if spec.assignIdentity { server.principalId = ids.guid() }
         postgresServers[name.lowercased()] = server
@@ -101,20 +120,24 @@ extension World {
     /// An inaccessible server takes only `--assign-identity` (the seed's restore procedure needs
     /// it); every other change waits until its key is revalidated.
     @discardableResult
-    public mutating func updatePostgresServer(name: String, resourceGroup: String, update u: PostgresServerUpdate) throws -> PostgresServer {
+    public mutating func updatePostgresServer(
+        name: String, resourceGroup: String, update u: PostgresServerUpdate
+    ) throws -> PostgresServer {
         var s = try postgresServer(name, resourceGroup: resourceGroup)
         if u.changesMoreThanIdentity { try PostgresRules.requireAccessible(s, doing: "update") }
         if let sku = u.skuName {
             let new = try PostgresSku.parse(sku)
             if (new.tier == "Basic") != (s.sku.tier == "Basic") {
-                throw CloudError.badRequest("BasicTierScalingNotSupported", "Scaling to or from the Basic pricing tier is not supported.")
+                throw CloudError.badRequest(
+                    "BasicTierScalingNotSupported", "Scaling to or from the Basic pricing tier is not supported.")
             }
             s.sku = new
         }
         if let mb = u.storageMb {
             try PostgresRules.validateStorage(mb, sku: s.sku)
             guard mb >= s.storageMb else {
-                throw CloudError.badRequest("StorageDecreaseNotSupported", "Storage size can only grow: \(s.name) has \(s.storageMb) MB.")
+                throw CloudError.badRequest(
+                    "StorageDecreaseNotSupported", "Storage size can only grow: \(s.name) has \(s.storageMb) MB.")
             }
             s.storageMb = mb
         }
@@ -154,7 +177,9 @@ extension World {
     }
 
     public func postgresReplicas(of s: PostgresServer) -> [PostgresServer] {
-        postgresServers.values.filter { $0.masterServerName?.lowercased() == s.name.lowercased() }.sorted { $0.name < $1.name }
+        postgresServers.values.filter { $0.masterServerName?.lowercased() == s.name.lowercased() }.sorted {
+            $0.name < $1.name
+        }
     }
 
     /// The earliest point a restore can go back to: the retention window, but no earlier than

@@ -41,12 +41,20 @@ public struct PostgresSku: Codable, Sendable, Equatable {
     /// `{tier}_{family}_{vCores}`: B, GP or MO; Gen5; the vCore counts each tier offers.
     public static func parse(_ text: String) throws -> PostgresSku {
         let parts = text.split(separator: "_").map(String.init)
-        let tiers = ["B": ("Basic", [1, 2]), "GP": ("GeneralPurpose", [2, 4, 8, 16, 32, 64]), "MO": ("MemoryOptimized", [2, 4, 8, 16, 32])]
+        let tiers = [
+            "B": ("Basic", [1, 2]), "GP": ("GeneralPurpose", [2, 4, 8, 16, 32, 64]),
+            "MO": ("MemoryOptimized", [2, 4, 8, 16, 32]),
+        ]
         guard parts.count == 3, let (tier, cores) = tiers[parts[0].uppercased()], parts[1].lowercased() == "gen5",
-              let capacity = Int(parts[2]), cores.contains(capacity) else {
-            throw CloudError.badRequest("InvalidSku", "The sku name '\(text)' is not valid. Use {tier}_{family}_{vCores}: B_Gen5_1, B_Gen5_2, GP_Gen5_2..64 or MO_Gen5_2..32.")
+            let capacity = Int(parts[2]), cores.contains(capacity)
+        else {
+            throw CloudError.badRequest(
+                "InvalidSku",
+                "The sku name '\(text)' is not valid. Use {tier}_{family}_{vCores}: B_Gen5_1, B_Gen5_2, GP_Gen5_2..64 or MO_Gen5_2..32."
+            )
         }
-        return PostgresSku(name: "\(parts[0].uppercased())_Gen5_\(capacity)", tier: tier, family: "Gen5", capacity: capacity)
+        return PostgresSku(
+            name: "\(parts[0].uppercased())_Gen5_\(capacity)", tier: tier, family: "Gen5", capacity: capacity)
     }
 }
 

@@ -13,10 +13,12 @@ extension World {
         var s = try postgresServer(name, resourceGroup: resourceGroup)
         let dataKey = try PostgresWorkloadRules.connect(s)
         guard !s.isReplica else {
-            throw CloudError.badRequest("ReadOnlyReplica", "cannot execute INSERT in a read-only transaction: '\(s.name)' is a read replica.")
+            throw CloudError.badRequest(
+                "ReadOnlyReplica", "cannot execute INSERT in a read-only transaction: '\(s.name)' is a read replica.")
         }
         guard (1...Limits.workloadBatch).contains(count) else {
-            throw CloudError.badRequest("InvalidRowCount", "--rows must be between 1 and \(Limits.workloadBatch) (one write).")
+            throw CloudError.badRequest(
+                "InvalidRowCount", "--rows must be between 1 and \(Limits.workloadBatch) (one write).")
         }
         var new = [SealedRow]()
         new.reserveCapacity(count)
@@ -52,7 +54,10 @@ enum PostgresWorkloadRules {
     /// A client connection: refused unless the server is Ready with its data key in memory.
     static func connect(_ s: PostgresServer) throws -> Data {
         guard s.userVisibleState == "Ready", let key = s.encryption.activeDataKey else {
-            throw CloudError.badRequest("ServerInaccessible", "could not connect to server '\(s.name)': the server is \(s.userVisibleState) because it cannot reach its customer-managed key. All connections are denied until access to the key is restored and the key revalidated.")
+            throw CloudError.badRequest(
+                "ServerInaccessible",
+                "could not connect to server '\(s.name)': the server is \(s.userVisibleState) because it cannot reach its customer-managed key. All connections are denied until access to the key is restored and the key revalidated."
+            )
         }
         return key
     }

@@ -21,22 +21,31 @@ extension World {
     /// ARM's PUT on a resource group: creates it, or updates tags of an existing one in the same
     /// location.
     @discardableResult
-    public mutating func createResourceGroup(name: String, location: String, tags: [String: String]?, managedBy: String?) throws -> ResourceGroup {
+    public mutating func createResourceGroup(
+        name: String, location: String, tags: [String: String]?, managedBy: String?
+    ) throws -> ResourceGroup {
         try ResourceGroup.validateName(name)
         let region = try Locations.resolve(location, forResourceGroup: true)
         if var existing = resourceGroups[name.lowercased()] {
             guard existing.location == region.name else {
-                throw CloudError("InvalidResourceGroupLocation", "Invalid resource group location '\(region.name)'. The Resource group already exists in location '\(existing.location)'.", status: 409)
+                throw CloudError(
+                    "InvalidResourceGroupLocation",
+                    "Invalid resource group location '\(region.name)'. The Resource group already exists in location '\(existing.location)'.",
+                    status: 409)
             }
             guard existing.provisioningState != "Deleting" else {
-                throw CloudError.conflict("ResourceGroupBeingDeleted", "The resource group '\(existing.name)' is in deprovisioning state and cannot perform this operation.")
+                throw CloudError.conflict(
+                    "ResourceGroupBeingDeleted",
+                    "The resource group '\(existing.name)' is in deprovisioning state and cannot perform this operation."
+                )
             }
             if let tags { existing.tags = tags }
             if let managedBy { existing.managedBy = managedBy }
             resourceGroups[name.lowercased()] = existing
             return existing
         }
-        let g = ResourceGroup(name: name, location: region.name, tags: tags, managedBy: managedBy, provisioningState: "Succeeded")
+        let g = ResourceGroup(
+            name: name, location: region.name, tags: tags, managedBy: managedBy, provisioningState: "Succeeded")
         resourceGroups[name.lowercased()] = g
         return g
     }
@@ -59,7 +68,9 @@ extension World {
         guard g.provisioningState != "Deleting" else { return }
         g.provisioningState = "Deleting"
         resourceGroups[name.lowercased()] = g
-        scheduler.schedule(.completeResourceGroupDeletion(name: g.name), at: now.addingTimeInterval(settings.resourceGroupDeletionSeconds))
+        scheduler.schedule(
+            .completeResourceGroupDeletion(name: g.name),
+            at: now.addingTimeInterval(settings.resourceGroupDeletionSeconds))
     }
 
     /// Deleting a group soft-deletes the vaults in it, as ARM deletes each resource.
@@ -86,8 +97,12 @@ extension ResourceGroup {
     static func validateName(_ name: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "_-.()"))
         guard !name.isEmpty, name.count <= 90, !name.hasSuffix("."),
-              name.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
-            throw CloudError.badRequest("InvalidResourceGroup", "The provided resource group name '\(name)' has these invalid characters: '\(name.filter { !$0.unicodeScalars.allSatisfy { allowed.contains($0) } })'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'.")
+            name.unicodeScalars.allSatisfy({ allowed.contains($0) })
+        else {
+            throw CloudError.badRequest(
+                "InvalidResourceGroup",
+                "The provided resource group name '\(name)' has these invalid characters: '\(name.filter { !$0.unicodeScalars.allSatisfy { allowed.contains($0) } })'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'."
+            )
         }
     }
 }

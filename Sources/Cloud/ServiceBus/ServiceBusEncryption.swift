@@ -8,10 +8,15 @@ extension World {
     func serviceBusCaller(_ ns: ServiceBusNamespace, _ entry: KeyVaultProperty) -> Caller? {
         if let uai = entry.userAssignedIdentity {
             guard ns.userAssignedIdentities.contains(where: { $0.lowercased() == uai.lowercased() }),
-                  let i = try? userAssignedIdentity(byID: uai) else { return nil }
-            return Caller(objectId: i.principalId, name: "\(ns.name) (Service Bus namespace, identity \(i.name))", isTrustedService: true)
+                let i = try? userAssignedIdentity(byID: uai)
+            else { return nil }
+            return Caller(
+                objectId: i.principalId, name: "\(ns.name) (Service Bus namespace, identity \(i.name))",
+                isTrustedService: true)
         }
-        return ns.systemPrincipalId.map { Caller(objectId: $0, name: "\(ns.name) (Service Bus namespace)", isTrustedService: true) }
+        return ns.systemPrincipalId.map {
+            Caller(objectId: $0, name: "\(ns.name) (Service Bus namespace)", isTrustedService: true)
+        }
     }
 
     static func wrapSlot(_ vault: String, _ key: String, _ version: String) -> String {
@@ -21,74 +26,121 @@ extension World {
     /// One key entry, as the service polls it: read the key (the newest version when the entry
     /// has none), recover the data key if it is not in memory, wrap it with that version and
     /// unwrap the result. Returns the data key, the version and the new wrapped form.
-    mutating func probeServiceBusKey(_ ns: ServiceBusNamespace, _ entry: KeyVaultProperty, dataKey known: Data?) throws -> (Data, String, Data) {
+    mutating func probeServiceBusKey(
+        _ ns: ServiceBusNamespace, _ entry: KeyVaultProperty, dataKey known: Data?
+    ) throws -> (Data, String, Data) {
         guard let vault = entry.vaultName else {
-            throw CloudError.badRequest("BadRequest", "'\(entry.keyVaultUri)' is not a Key Vault URI (https://{vault}.vault.azure.net).")
+            throw CloudError.badRequest(
+                "BadRequest", "'\(entry.keyVaultUri)' is not a Key Vault URI (https://{vault}.vault.azure.net).")
         }
         guard let caller = serviceBusCaller(ns, entry) else {
-            throw CloudError("Unauthorized", "The namespace '\(ns.name)' has no \(entry.userAssignedIdentity == nil ? "system-assigned identity" : "user-assigned identity '\(entry.userAssignedIdentity!)'") to reach Key Vault with.", status: 401, innerCode: "IdentityNotFound")
+            throw CloudError(
+                "Unauthorized",
+                "The namespace '\(ns.name)' has no \(entry.userAssignedIdentity == nil ? "system-assigned identity" : "user-assigned identity '\(entry.userAssignedIdentity!)'") to reach Key Vault with.",
+                status: 401, innerCode: "IdentityNotFound")
         }
-        let (_, _, kv) = try getKey(vault: vault, name: entry.keyName, version: entry.keyVersion.isEmpty ? nil : entry.keyVersion, caller: caller)
+        let (_, _, kv) = try getKey(
+            vault: vault, name: entry.keyName, version: entry.keyVersion.isEmpty ? nil : entry.keyVersion,
+            caller: caller)
         var dataKey = known
         if dataKey == nil {
             // Any version of this key the data key was wrapped with can unwrap it.
-            let slots = ns.encryption?.wrappedDataKeys.filter { $0.key.hasPrefix("\(vault.lowercased())/\(entry.keyName.lowercased())/") } ?? [:]
+            let slots =
+                ns.encryption?.wrappedDataKeys.filter {
+                    $0.key.hasPrefix("\(vault.lowercased())/\(entry.keyName.lowercased())/")
+                } ?? [:]
             for (slot, wrapped) in slots.sorted(by: { $0.key < $1.key }) {
                 let version = String(slot.split(separator: "/").last!)
-                if let d = try? unwrapDataKey(wrapped, vault: vault, key: entry.keyName, version: version, caller: caller) {
+                if let d = try? unwrapDataKey(
+                    wrapped, vault: vault, key: entry.keyName, version: version, caller: caller)
+                {
                     dataKey = d
                     break
                 }
             }
         }
         guard let dataKey else {
-            throw CloudError("Forbidden", "The data key of '\(ns.name)' was never wrapped with the key '\(entry.keyName)', so that key cannot unwrap it.", status: 403, innerCode: "DataKeyNotWrapped")
+            throw CloudError(
+                "Forbidden",
+                "The data key of '\(ns.name)' was never wrapped with the key '\(entry.keyName)', so that key cannot unwrap it.",
+                status: 403, innerCode: "DataKeyNotWrapped")
         }
-        return (dataKey, kv.version, try wrapDataKey(dataKey, vault: vault, key: entry.keyName, version: kv.version, caller: caller))
+        return (
+            dataKey, kv.version,
+            try wrapDataKey(dataKey, vault: vault, key: entry.keyName, version: kv.version, caller: caller)
+        )
     }
 
     /// `encryption add` (and create with `--encryption-config`): merges the new entries with the
     /// existing ones, as az does. Nothing changes unless every rule holds and every new key
     /// answers the namespace's identity.
     @discardableResult
-    public mutating func addServiceBusEncryption(namespace: String, resourceGroup: String, keys new: [KeyVaultProperty], requireInfrastructureEncryption: Bool?) throws -> ServiceBusNamespace {
+    public mutating func addServiceBusEncryption(
+        namespace: String, resourceGroup: String, keys new: [KeyVaultProperty], requireInfrastructureEncryption: Bool?
+    ) throws -> ServiceBusNamespace {
         var ns = try serviceBusNamespace(namespace, resourceGroup: resourceGroup)
         try ServiceBusRules.requireNotSecondary(ns, correlation: correlationID())
         guard ns.sku == "Premium" else {
-            throw CloudError.badRequest("BadRequest", "Customer-managed key encryption is available only for Premium namespaces; '\(ns.name)' is \(ns.sku).")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "Customer-managed key encryption is available only for Premium namespaces; '\(ns.name)' is \(ns.sku).")
         }
         if let a = ns.alias, !a.partner.isEmpty {
-            throw CloudError.badRequest("BadRequest", "Encryption cannot be enabled on '\(ns.name)' while it is paired (geo-DR alias '\(a.name)'): break the pairing, enable encryption, then pair again.")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "Encryption cannot be enabled on '\(ns.name)' while it is paired (geo-DR alias '\(a.name)'): break the pairing, enable encryption, then pair again."
+            )
         }
         let first = ns.encryption == nil
         if first, !ns.queues.isEmpty {
-            throw CloudError.badRequest("BadRequest", "Customer-managed key encryption can be enabled only on an empty namespace; '\(ns.name)' has \(ns.queues.count) queue(s) or topic(s).")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "Customer-managed key encryption can be enabled only on an empty namespace; '\(ns.name)' has \(ns.queues.count) queue(s) or topic(s)."
+            )
         }
-        if !first, let infra = requireInfrastructureEncryption, infra != ns.encryption!.requireInfrastructureEncryption {
-            throw CloudError.badRequest("BadRequest", "Infrastructure encryption is set when customer-managed key encryption is first enabled and cannot be changed afterwards.")
+        if !first, let infra = requireInfrastructureEncryption, infra != ns.encryption!.requireInfrastructureEncryption
+        {
+            throw CloudError.badRequest(
+                "BadRequest",
+                "Infrastructure encryption is set when customer-managed key encryption is first enabled and cannot be changed afterwards."
+            )
         }
         var merged = ns.encryption?.keys ?? []
         for k in new {
             guard !merged.contains(where: { $0.id == k.id }) else {
-                throw CloudError.badRequest("BadRequest", "The key '\(k.keyName)' of '\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is already in the namespace's encryption configuration.")
+                throw CloudError.badRequest(
+                    "BadRequest",
+                    "The key '\(k.keyName)' of '\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is already in the namespace's encryption configuration."
+                )
             }
             merged.append(k)
         }
         guard merged.count <= 3 else {
-            throw CloudError.badRequest("BadRequest", "A namespace can use at most 3 customer-managed keys; this would make \(merged.count).")
+            throw CloudError.badRequest(
+                "BadRequest", "A namespace can use at most 3 customer-managed keys; this would make \(merged.count).")
         }
         guard Set(merged.map { $0.userAssignedIdentity?.lowercased() ?? "" }).count == 1 else {
-            throw CloudError.badRequest("BadRequest", "All keys of a namespace must use the same identity: the configuration mixes \(Set(merged.map { $0.userAssignedIdentity ?? "the system-assigned identity" }).sorted().joined(separator: " and ")).")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "All keys of a namespace must use the same identity: the configuration mixes \(Set(merged.map { $0.userAssignedIdentity ?? "the system-assigned identity" }).sorted().joined(separator: " and "))."
+            )
         }
         for k in new {
             if let vault = k.vaultName.flatMap({ vaults[$0.lowercased()] }), !vault.purgeProtected {
-                throw CloudError.badRequest("BadRequest", "The key vault '\(vault.name)' must have soft delete and purge protection enabled to hold a namespace's customer-managed key. Enable it with 'az keyvault update --name \(vault.name) --enable-purge-protection true'.")
+                throw CloudError.badRequest(
+                    "BadRequest",
+                    "The key vault '\(vault.name)' must have soft delete and purge protection enabled to hold a namespace's customer-managed key. Enable it with 'az keyvault update --name \(vault.name) --enable-purge-protection true'."
+                )
             }
         }
         // With no key reachable the data key is not in memory; a new entry for a key that wrapped
         // it before (say, a newer version of an expired pinned key) can still unwrap it.
         var dataKey = ns.activeDataKey
-        var encryption = ns.encryption ?? NamespaceEncryption(keys: [], requireInfrastructureEncryption: requireInfrastructureEncryption ?? false, wrappedDataKeys: [:], lastReachable: [:])
+        var encryption =
+            ns.encryption
+            ?? NamespaceEncryption(
+                keys: [], requireInfrastructureEncryption: requireInfrastructureEncryption ?? false,
+                wrappedDataKeys: [:], lastReachable: [:])
         for k in new {
             do {
                 let (d, version, wrapped) = try probeServiceBusKey(ns, k, dataKey: dataKey)
@@ -96,7 +148,10 @@ extension World {
                 encryption.wrappedDataKeys[World.wrapSlot(k.vaultName!, k.keyName, version)] = wrapped
                 encryption.lastReachable[k.id] = now
             } catch let e as CloudError {
-                throw CloudError("BadRequest", "The namespace '\(ns.name)' cannot use the key '\(k.keyName)' in \(k.keyVaultUri): \(e.message) Grant its identity get, wrapKey and unwrapKey on the vault, and check the key is enabled and current.", status: 400, innerCode: e.innerCode ?? e.code)
+                throw CloudError(
+                    "BadRequest",
+                    "The namespace '\(ns.name)' cannot use the key '\(k.keyName)' in \(k.keyVaultUri): \(e.message) Grant its identity get, wrapKey and unwrapKey on the vault, and check the key is enabled and current.",
+                    status: 400, innerCode: e.innerCode ?? e.code)
             }
         }
         encryption.keys = merged
@@ -105,27 +160,38 @@ extension World {
         ns.updatedAt = now
         serviceBusNamespaces[namespace.lowercased()] = ns
         scheduler.cancel { $0 == .serviceBusKeyPoll(namespace: ns.name.lowercased()) }
-        scheduler.schedule(.serviceBusKeyPoll(namespace: ns.name.lowercased()), at: now.addingTimeInterval(settings.serviceBusKeyPollSeconds))
+        scheduler.schedule(
+            .serviceBusKeyPoll(namespace: ns.name.lowercased()),
+            at: now.addingTimeInterval(settings.serviceBusKeyPollSeconds))
         return ns
     }
 
     /// `encryption remove`: entries must match exactly; the last one cannot go (Azure: encryption
     /// with a customer-managed key is a one-time setup).
     @discardableResult
-    public mutating func removeServiceBusEncryption(namespace: String, resourceGroup: String, keys: [KeyVaultProperty]) throws -> ServiceBusNamespace {
+    public mutating func removeServiceBusEncryption(
+        namespace: String, resourceGroup: String, keys: [KeyVaultProperty]
+    ) throws -> ServiceBusNamespace {
         var ns = try serviceBusNamespace(namespace, resourceGroup: resourceGroup)
         try ServiceBusRules.requireNotSecondary(ns, correlation: correlationID())
         guard var encryption = ns.encryption else {
-            throw CloudError.badRequest("BadRequest", "The namespace '\(ns.name)' has no customer-managed key encryption to remove keys from.")
+            throw CloudError.badRequest(
+                "BadRequest", "The namespace '\(ns.name)' has no customer-managed key encryption to remove keys from.")
         }
         for k in keys {
             guard let i = encryption.keys.firstIndex(where: { $0.id == k.id }) else {
-                throw CloudError.badRequest("BadRequest", "The key '\(k.keyName)' of '\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is not in the namespace's encryption configuration (entries must match exactly).")
+                throw CloudError.badRequest(
+                    "BadRequest",
+                    "The key '\(k.keyName)' of '\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is not in the namespace's encryption configuration (entries must match exactly)."
+                )
             }
             encryption.keys.remove(at: i)
         }
         guard !encryption.keys.isEmpty else {
-            throw CloudError.badRequest("BadRequest", "Customer-managed key encryption cannot be turned off once enabled: at least one key must remain. To go back to Microsoft-managed keys, delete and recreate the namespace.")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "Customer-managed key encryption cannot be turned off once enabled: at least one key must remain. To go back to Microsoft-managed keys, delete and recreate the namespace."
+            )
         }
         ns.encryption = encryption
         ns.updatedAt = now
@@ -148,13 +214,16 @@ extension World {
                 encryption.lastReachable[entry.id] = now
                 ns.encryption = encryption
                 usable = true
-            } else if let last = encryption.lastReachable[entry.id], now < last.addingTimeInterval(settings.serviceBusKeyCacheSeconds) {
+            } else if let last = encryption.lastReachable[entry.id],
+                now < last.addingTimeInterval(settings.serviceBusKeyCacheSeconds)
+            {
                 usable = true
             }
         }
         ns.encryption = encryption
         ns.activeDataKey = usable ? dataKey : nil
         serviceBusNamespaces[name] = ns
-        scheduler.schedule(.serviceBusKeyPoll(namespace: name), at: now.addingTimeInterval(settings.serviceBusKeyPollSeconds))
+        scheduler.schedule(
+            .serviceBusKeyPoll(namespace: name), at: now.addingTimeInterval(settings.serviceBusKeyPollSeconds))
     }
 }

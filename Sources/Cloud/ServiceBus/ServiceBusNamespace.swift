@@ -58,7 +58,9 @@ public struct KeyVaultProperty: Codable, Sendable, Equatable {
     public var id: String { "\(keyVaultUri.lowercased())/\(keyName.lowercased())/\(keyVersion.lowercased())" }
 
     public var vaultName: String? {
-        URL(string: keyVaultUri)?.host.flatMap { $0.hasSuffix(".vault.azure.net") ? String($0.dropLast(".vault.azure.net".count)) : nil }
+        URL(string: keyVaultUri)?.host.flatMap {
+            $0.hasSuffix(".vault.azure.net") ? String($0.dropLast(".vault.azure.net".count)) : nil
+        }
     }
 }
 

@@ -36,33 +36,46 @@ extension World {
 
     public func serviceBusNamespace(_ name: String, resourceGroup: String) throws -> ServiceBusNamespace {
         _ = try self.resourceGroup(resourceGroup)
-        guard let ns = serviceBusNamespaces[name.lowercased()], ns.resourceGroup.lowercased() == resourceGroup.lowercased() else {
-            throw CloudError.notFound("ResourceNotFound", "The Resource 'Microsoft.ServiceBus/namespaces/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+        guard let ns = serviceBusNamespaces[name.lowercased()],
+            ns.resourceGroup.lowercased() == resourceGroup.lowercased()
+        else {
+            throw CloudError.notFound(
+                "ResourceNotFound",
+                "The Resource 'Microsoft.ServiceBus/namespaces/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+            )
         }
         return ns
     }
 
     public func listServiceBusNamespaces(resourceGroup: String?) throws -> [ServiceBusNamespace] {
         if let rg = resourceGroup { _ = try self.resourceGroup(rg) }
-        return serviceBusNamespaces.values.filter { resourceGroup == nil || $0.resourceGroup.lowercased() == resourceGroup!.lowercased() }
-            .sorted { $0.name < $1.name }
+        return serviceBusNamespaces.values.filter {
+            resourceGroup == nil || $0.resourceGroup.lowercased() == resourceGroup!.lowercased()
+        }
+        .sorted { $0.name < $1.name }
     }
 
     mutating func correlationID() -> String { ids.guid() }
 
     @discardableResult
-    public mutating func createServiceBusNamespace(name: String, resourceGroup rgName: String, spec: ServiceBusNamespaceSpec) throws -> ServiceBusNamespace {
+    public mutating func createServiceBusNamespace(
+        name: String, resourceGroup rgName: String, spec: ServiceBusNamespaceSpec
+    ) throws -> ServiceBusNamespace {
         let rg = try resourceGroup(rgName)
         try ServiceBusRules.validateNamespaceName(name)
         guard serviceBusNamespaces[name.lowercased()] == nil, !aliasNameTaken(name) else {
-            throw CloudError.conflict("Conflict", "Namespace name '\(name)' is not available: namespace names are global. CorrelationId: \(correlationID())")
+            throw CloudError.conflict(
+                "Conflict",
+                "Namespace name '\(name)' is not available: namespace names are global. CorrelationId: \(correlationID())"
+            )
         }
         let region = try Locations.resolve(spec.location ?? rg.location)
         try ServiceBusRules.validateCapacity(spec.capacity, sku: spec.sku)
         for id in spec.userAssigned { _ = try userAssignedIdentity(byID: id) }
         var ns = ServiceBusNamespace(
             name: name, resourceGroup: rg.name, location: region.displayName, sku: spec.sku,
-            capacity: spec.sku == "Premium" ? (spec.capacity ?? 1) : nil, createdAt: now, updatedAt: now, tags: spec.tags,
+            capacity: spec.sku == "Premium" ? (spec.capacity ?? 1) : nil, createdAt: now, updatedAt: now,
+            tags: spec.tags,
             minimumTlsVersion: spec.minimumTlsVersion, publicNetworkAccess: spec.publicNetworkAccess,
             disableLocalAuth: spec.disableLocalAuth, zoneRedundant: spec.zoneRedundant,
             systemPrincipalId: spec.systemAssigned ? ids.guid() : nil, userAssignedIdentities: spec.userAssigned,
@@ -72,15 +85,18 @@ extension World {
             // add`. A refusal leaves no namespace, but the key operations it tried stay audited.
             serviceBusNamespaces[name.lowercased()] = ns
             do {
-                ns = try addServiceBusEncryption(namespace: name, resourceGroup: rg.name, keys: spec.encryption,
-                                                 requireInfrastructureEncryption: spec.requireInfrastructureEncryption)
+                ns = try addServiceBusEncryption(
+                    namespace: name, resourceGroup: rg.name, keys: spec.encryption,
+                    requireInfrastructureEncryption: spec.requireInfrastructureEncryption)
             } catch {
                 serviceBusNamespaces[name.lowercased()] = nil
                 throw error
             }
         } else {
             if spec.requireInfrastructureEncryption == true {
-                throw CloudError.badRequest("BadRequest", "Infrastructure encryption needs customer-managed key encryption: give --encryption-config too.")
+                throw CloudError.badRequest(
+                    "BadRequest",
+                    "Infrastructure encryption needs customer-managed key encryption: give --encryption-config too.")
             }
             serviceBusNamespaces[name.lowercased()] = ns
         }
@@ -88,14 +104,22 @@ extension World {
     }
 
     @discardableResult
-    public mutating func updateServiceBusNamespace(name: String, resourceGroup: String, update u: ServiceBusNamespaceUpdate) throws -> ServiceBusNamespace {
+    public mutating func updateServiceBusNamespace(
+        name: String, resourceGroup: String, update u: ServiceBusNamespaceUpdate
+    ) throws -> ServiceBusNamespace {
         var ns = try serviceBusNamespace(name, resourceGroup: resourceGroup)
         try ServiceBusRules.requireNotSecondary(ns, correlation: correlationID())
         if let sku = u.sku, sku != ns.sku {
             if sku == "Premium" || ns.sku == "Premium" {
-                throw CloudError.badRequest("BadRequest", "Changing the tier to or from Premium is not supported in place: migrate the namespace (az servicebus migration) instead.")
+                throw CloudError.badRequest(
+                    "BadRequest",
+                    "Changing the tier to or from Premium is not supported in place: migrate the namespace (az servicebus migration) instead."
+                )
             }
-            if ns.encryption != nil { throw CloudError.badRequest("BadRequest", "A namespace with customer-managed key encryption must stay Premium.") }
+            if ns.encryption != nil {
+                throw CloudError.badRequest(
+                    "BadRequest", "A namespace with customer-managed key encryption must stay Premium.")
+            }
             ns.sku = sku
         }
         if let c = u.capacity {
@@ -114,7 +138,10 @@ extension World {
     public mutating func deleteServiceBusNamespace(name: String, resourceGroup: String) throws {
         let ns = try serviceBusNamespace(name, resourceGroup: resourceGroup)
         if let a = ns.alias, !a.partner.isEmpty {
-            throw CloudError.badRequest("BadRequest", "The namespace '\(ns.name)' has a geo-DR pairing (alias '\(a.name)'). Break the pairing first. CorrelationId: \(correlationID())")
+            throw CloudError.badRequest(
+                "BadRequest",
+                "The namespace '\(ns.name)' has a geo-DR pairing (alias '\(a.name)'). Break the pairing first. CorrelationId: \(correlationID())"
+            )
         }
         serviceBusNamespaces[name.lowercased()] = nil
         scheduler.cancel { $0 == .serviceBusKeyPoll(namespace: name.lowercased()) }
@@ -122,11 +149,14 @@ extension World {
 
     /// `identity assign`: a system-assigned identity is a new principal each time it is created.
     @discardableResult
-    public mutating func assignServiceBusIdentity(namespace: String, resourceGroup: String, systemAssigned: Bool, userAssigned: [String]) throws -> ServiceBusNamespace {
+    public mutating func assignServiceBusIdentity(
+        namespace: String, resourceGroup: String, systemAssigned: Bool, userAssigned: [String]
+    ) throws -> ServiceBusNamespace {
         var ns = try serviceBusNamespace(namespace, resourceGroup: resourceGroup)
         for id in userAssigned { _ = try userAssignedIdentity(byID: id) }
         if systemAssigned, ns.systemPrincipalId == nil { ns.systemPrincipalId = ids.guid() }
-        for id in userAssigned where !ns.userAssignedIdentities.contains(where: { $0.lowercased() == id.lowercased() }) {
+        for id in userAssigned where !ns.userAssignedIdentities.contains(where: { $0.lowercased() == id.lowercased() })
+        {
             ns.userAssignedIdentities.append(id)
         }
         guard ns.userAssignedIdentities.count <= 4 else {
@@ -140,12 +170,15 @@ extension World {
     /// `identity remove`. Removing the identity encryption uses is allowed, as in Azure: the keys
     /// then drop out at the next poll.
     @discardableResult
-    public mutating func removeServiceBusIdentity(namespace: String, resourceGroup: String, systemAssigned: Bool, userAssigned: [String]) throws -> ServiceBusNamespace {
+    public mutating func removeServiceBusIdentity(
+        namespace: String, resourceGroup: String, systemAssigned: Bool, userAssigned: [String]
+    ) throws -> ServiceBusNamespace {
         var ns = try serviceBusNamespace(namespace, resourceGroup: resourceGroup)
         if systemAssigned { ns.systemPrincipalId = nil }
         for id in userAssigned {
             guard let i = ns.userAssignedIdentities.firstIndex(where: { $0.lowercased() == id.lowercased() }) else {
-                throw CloudError.badRequest("BadRequest", "The user-assigned identity '\(id)' is not assigned to the namespace '\(ns.name)'.")
+                throw CloudError.badRequest(
+                    "BadRequest", "The user-assigned identity '\(id)' is not assigned to the namespace '\(ns.name)'.")
             }
             ns.userAssignedIdentities.remove(at: i)
         }
@@ -157,7 +190,8 @@ extension World {
     /// A user-assigned identity by its resource id.
     public func userAssignedIdentity(byID id: String) throws -> UserAssignedIdentity {
         guard let parts = ResourceID.parts(id), let rg = parts["resource_group"], let name = parts["name"],
-              parts["type"]?.lowercased() == "userassignedidentities" else {
+            parts["type"]?.lowercased() == "userassignedidentities"
+        else {
             throw CloudError.badRequest("BadRequest", "'\(id)' is not the resource id of a user-assigned identity.")
         }
         guard let i = identities[World.identityKey(rg, name)] else {
@@ -166,10 +200,14 @@ extension World {
         return i
     }
 
-    public func serviceBusQueue(namespace: String, resourceGroup: String, name: String) throws -> (ServiceBusNamespace, ServiceBusQueue) {
+    public func serviceBusQueue(
+        namespace: String, resourceGroup: String, name: String
+    ) throws -> (ServiceBusNamespace, ServiceBusQueue) {
         let ns = try serviceBusNamespace(namespace, resourceGroup: resourceGroup)
         guard let q = ns.queues[name.lowercased()] else {
-            throw CloudError.notFound("NotFound", "The requested resource \(name) does not exist. CorrelationId: \(UUID().uuidString.lowercased())")
+            throw CloudError.notFound(
+                "NotFound",
+                "The requested resource \(name) does not exist. CorrelationId: \(UUID().uuidString.lowercased())")
         }
         return (ns, q)
     }
@@ -177,19 +215,25 @@ extension World {
     /// Creating a queue on a paired primary creates it on the secondary too (metadata
     /// replication; messages are not replicated).
     @discardableResult
-    public mutating func createServiceBusQueue(namespace: String, resourceGroup: String, name: String) throws -> (ServiceBusNamespace, ServiceBusQueue) {
+    public mutating func createServiceBusQueue(
+        namespace: String, resourceGroup: String, name: String
+    ) throws -> (ServiceBusNamespace, ServiceBusQueue) {
         var ns = try serviceBusNamespace(namespace, resourceGroup: resourceGroup)
         try ServiceBusRules.requireNotSecondary(ns, correlation: correlationID())
         try ServiceBusRules.validateEntityName(name)
-        let q = ns.queues[name.lowercased()].map { existing -> ServiceBusQueue in
-            var e = existing
-            e.updatedAt = now
-            return e
-        } ?? ServiceBusQueue(name: name, createdAt: now, updatedAt: now, messages: [])
+        let q =
+            ns.queues[name.lowercased()].map { existing -> ServiceBusQueue in
+                var e = existing
+                e.updatedAt = now
+                return e
+            } ?? ServiceBusQueue(name: name, createdAt: now, updatedAt: now, messages: [])
         ns.queues[name.lowercased()] = q
         serviceBusNamespaces[namespace.lowercased()] = ns
-        if let a = ns.alias, a.role == "Primary", var secondary = serviceBusNamespaces[a.partner.lowercased()], secondary.queues[name.lowercased()] == nil {
-            secondary.queues[name.lowercased()] = ServiceBusQueue(name: name, createdAt: now, updatedAt: now, messages: [])
+        if let a = ns.alias, a.role == "Primary", var secondary = serviceBusNamespaces[a.partner.lowercased()],
+            secondary.queues[name.lowercased()] == nil
+        {
+            secondary.queues[name.lowercased()] = ServiceBusQueue(
+                name: name, createdAt: now, updatedAt: now, messages: [])
             serviceBusNamespaces[a.partner.lowercased()] = secondary
         }
         return (ns, q)
@@ -200,6 +244,8 @@ extension World {
         try ServiceBusRules.requireNotSecondary(ns, correlation: correlationID())
         ns.queues[name.lowercased()] = nil
         serviceBusNamespaces[namespace.lowercased()] = ns
-        if let a = ns.alias, a.role == "Primary" { serviceBusNamespaces[a.partner.lowercased()]?.queues[name.lowercased()] = nil }
+        if let a = ns.alias, a.role == "Primary" {
+            serviceBusNamespaces[a.partner.lowercased()]?.queues[name.lowercased()] = nil
+        }
     }
 }

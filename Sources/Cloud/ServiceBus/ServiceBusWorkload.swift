@@ -8,17 +8,23 @@ extension World {
 
     static func requireDataKey(_ ns: ServiceBusNamespace) throws -> Data {
         guard let key = ns.activeDataKey else {
-            throw CloudError.badRequest("EncryptionKeyUnavailable", "The namespace '\(ns.name)' cannot reach any of its customer-managed keys, so its entities are unavailable: messages stay stored, encrypted, and become available at the first key poll after access to a key is restored.")
+            throw CloudError.badRequest(
+                "EncryptionKeyUnavailable",
+                "The namespace '\(ns.name)' cannot reach any of its customer-managed keys, so its entities are unavailable: messages stay stored, encrypted, and become available at the first key poll after access to a key is restored."
+            )
         }
         return key
     }
 
     @discardableResult
-    public mutating func sendServiceBusMessages(namespace: String, resourceGroup: String, queue: String, count: Int) throws -> Int {
+    public mutating func sendServiceBusMessages(
+        namespace: String, resourceGroup: String, queue: String, count: Int
+    ) throws -> Int {
         var (ns, q) = try serviceBusQueue(namespace: namespace, resourceGroup: resourceGroup, name: queue)
         let key = try World.requireDataKey(ns)
         guard (1...Limits.workloadBatch).contains(count) else {
-            throw CloudError.badRequest("BadRequest", "--count must be between 1 and \(Limits.workloadBatch) (one batch).")
+            throw CloudError.badRequest(
+                "BadRequest", "--count must be between 1 and \(Limits.workloadBatch) (one batch).")
         }
         let start = (q.messages.last?.sequenceNumber ?? 0) + 1
         var sealer = BatchSealer(key: key)
@@ -32,15 +38,20 @@ extension World {
     }
 
     /// Receives (and completes) up to `count` messages, oldest first.
-    public mutating func receiveServiceBusMessages(namespace: String, resourceGroup: String, queue: String, count: Int) throws -> (received: Int, verified: Bool) {
+    public mutating func receiveServiceBusMessages(
+        namespace: String, resourceGroup: String, queue: String, count: Int
+    ) throws -> (received: Int, verified: Bool) {
         var (ns, q) = try serviceBusQueue(namespace: namespace, resourceGroup: resourceGroup, name: queue)
         let key = try World.requireDataKey(ns)
         guard (1...Limits.workloadBatch).contains(count) else {
-            throw CloudError.badRequest("BadRequest", "--count must be between 1 and \(Limits.workloadBatch) (one batch).")
+            throw CloudError.badRequest(
+                "BadRequest", "--count must be between 1 and \(Limits.workloadBatch) (one batch).")
         }
         let taken = Array(q.messages.prefix(count))
         let opening = SymmetricKey(data: key)
-        let verified = taken.allSatisfy { m in (try? DataKey.open(m.sealed, with: opening)) == World.messagePayload(m.sequenceNumber) }
+        let verified = taken.allSatisfy { m in
+            (try? DataKey.open(m.sealed, with: opening)) == World.messagePayload(m.sequenceNumber)
+        }
         q.messages.removeFirst(taken.count)
         ns.queues[queue.lowercased()] = q
         serviceBusNamespaces[namespace.lowercased()] = ns
