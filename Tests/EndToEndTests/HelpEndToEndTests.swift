@@ -32,3 +32,21 @@ final class HelpEndToEndTests: BinaryTestCase {
             try kd("az group export -h").stdout.contains("[keydrill does not emulate this command: it is refused.]"))
     }
 }
+
+/// A real az command keydrill does not emulate is refused as such (exit 1), never called a typo;
+/// only a name az lacks is a typo (exit 2).
+final class RealCommandNamesTests: BinaryTestCase {
+    func testRealButNotEmulatedCommandsAreNotTypos() throws {
+        for (line, name) in [("az network vnet list", "'az network vnet list'"),
+                             ("az keyvault secret set --vault-name kv -n s --value v", "'az keyvault secret set'"),
+                             ("az keyvault secret", "the command group 'az keyvault secret'")] {
+            let r = try kd(line)
+            XCTAssertEqual(r.exitCode, 1, line)
+            XCTAssertEqual(r.stderr, "ERROR: keydrill does not emulate \(name) (az 2.91.0 has it); it is refused rather than run against nothing.\n")
+        }
+        let typo = try kd("az grop list")
+        XCTAssertEqual(typo.exitCode, 2)
+        XCTAssertTrue(typo.stderr.hasPrefix("ERROR: 'grop' is misspelled or not recognized by the system."), typo.stderr)
+        XCTAssertEqual(try kd("az keyvault frobnicate").exitCode, 2)
+    }
+}
