@@ -10,7 +10,8 @@ extension World {
         guard seconds <= Limits.latestTime.timeIntervalSince(now) else {
             throw CloudError.badRequest(
                 "InvalidClockChange",
-                "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write; advancing \(AzDuration.describe(seconds)) from \(AzDate.plain(now)) passes it."
+                "The virtual clock stops at \(AzDate.plain(Limits.latestTime)), the last time ISO 8601 can write; "
+                    + "advancing \(AzDuration.describe(seconds)) from \(AzDate.plain(now)) passes it."
             )
         }
         return try setClock(to: now.addingTimeInterval(seconds))

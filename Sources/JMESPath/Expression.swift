@@ -35,7 +35,8 @@ public struct JMESPathExpression: Sendable {
             if args.count < f.minArgs || (!f.variadic && args.count > f.minArgs) {
                 throw JMESPathError(
                     .invalidArity,
-                    "\(name)() takes \(f.variadic ? "at least " : "")\(f.minArgs) argument(s) but received \(args.count)"
+                    "\(name)() takes \(f.variadic ? "at least " : "")\(f.minArgs) argument(s) but received "
+                        + "\(args.count)"
                 )
             }
             for a in args { try checkFunctions(a) }

@@ -11,7 +11,8 @@ public enum MarkdownReport {
         for r in results {
             let passed = r.steps.filter { $0.status == .passed || $0.status == .restored }.count
             s +=
-                "| \(cell(r.title)) | \(passed)/\(r.steps.count) | \(r.passed ? "PASSED" : "FAILED") | \(String(format: "%.2f s", r.wallSeconds)) |\n"
+                "| \(cell(r.title)) | \(passed)/\(r.steps.count) | \(r.passed ? "PASSED" : "FAILED") | "
+                    + "\(String(format: "%.2f s", r.wallSeconds)) |\n"
         }
         for r in results {
             s += "\n## \(r.title)\n\nRunbook: `\(r.path)`. Result: **\(r.passed ? "PASSED" : "FAILED")**.\n\n"
@@ -26,7 +27,8 @@ public enum MarkdownReport {
                         step.virtualStart.map { AzDuration.describe(e.timeIntervalSince($0)) }
                     } ?? ""
                 s +=
-                    "| \(step.number) | \(cell(step.title)) | \(step.status.rawValue) | \(vstart) | \(vdur) | \(String(format: "%.3f s", step.wallSeconds)) |\n"
+                    "| \(step.number) | \(cell(step.title)) | \(step.status.rawValue) | \(vstart) | \(vdur) | "
+                        + "\(String(format: "%.3f s", step.wallSeconds)) |\n"
             }
             for step in r.steps where !step.commands.isEmpty {
                 s += "\n### Step \(step.number): \(step.title) — \(step.status.rawValue)\n"
@@ -37,7 +39,8 @@ public enum MarkdownReport {
                     for line in output.prefix(maxOutputLines) { s += line + "\n" }
                     if output.count > maxOutputLines { s += "… (\(output.count - maxOutputLines) more lines)\n" }
                     s +=
-                        "```\n\(c.exitCode == 0 ? "✔" : "✘") exit \(c.exitCode) at \(AzDate.plain(c.virtualTime)) (virtual)\n"
+                        "```\n\(c.exitCode == 0 ? "✔" : "✘") exit \(c.exitCode) at \(AzDate.plain(c.virtualTime)) "
+                            + "(virtual)\n"
                 }
             }
             s += "\n### Audit trail of key operations\n\n"
@@ -45,10 +48,13 @@ public enum MarkdownReport {
                 s += "No key operations.\n"
             } else {
                 s +=
-                    "| Time | Vault | Key | Version | Operation | Caller | Principal | Result |\n|---|---|---|---|---|---|---|---|\n"
+                    "| Time | Vault | Key | Version | Operation | Caller | Principal | Result "
+                        + "|\n|---|---|---|---|---|---|---|---|\n"
                 for a in r.audit {
                     s +=
-                        "| \(AzDate.plain(a.time)) | \(a.vault) | \(a.key ?? "") | \(a.version.map { String($0.prefix(8)) + "…" } ?? "") | \(a.operation) | \(cell(a.caller)) | \(a.principal) | \(a.result) |\n"
+                        "| \(AzDate.plain(a.time)) | \(a.vault) | \(a.key ?? "") | "
+                            + "\(a.version.map { String($0.prefix(8)) + "…" } ?? "") | \(a.operation) | "
+                                + "\(cell(a.caller)) | \(a.principal) | \(a.result) |\n"
                 }
             }
         }

@@ -126,7 +126,8 @@ public final class RunRecordStore {
                 try Self.decoder.decode(RunRecord.self, from: try Data(contentsOf: URL(fileURLWithPath: recordPath))))
         } catch {
             throw StoreError(
-                "The run record \(recordPath) cannot be read (\(error)); delete \(directory) to start the runbook afresh."
+                "The run record \(recordPath) cannot be read (\(error)); delete \(directory) to start the runbook "
+                    + "afresh."
             )
         }
     }

@@ -112,7 +112,8 @@ public enum RunbookParser {
             throw RunbookFormatError(
                 line: 1,
                 message:
-                    "no step has a keydrill, azurecli or azurecli-interactive block, so nothing would run: this is not a runbook"
+                    "no step has a keydrill, azurecli or azurecli-interactive block, so nothing would run: this is "
+                        + "not a runbook"
             )
         }
         return doc

@@ -90,7 +90,8 @@ public final class RunbookRunner {
             guard vars[k] != nil else {
                 throw RunbookInvalid(
                     description:
-                        "\(path): --var \(k) is not a variable of this runbook (it declares: \(meta.variables.map(\.name).joined(separator: ", ")))"
+                        "\(path): --var \(k) is not a variable of this runbook (it declares: "
+                            + "\(meta.variables.map(\.name).joined(separator: ", ")))"
                 )
             }
             vars[k] = v
@@ -114,7 +115,8 @@ public final class RunbookRunner {
                     Set(meta.tags.map { $0.lowercased() }).isDisjoint(with: options.tags.map { $0.lowercased() })
                 {
                     out(
-                        "- \(doc.title) (\(path)): skipped, none of its tags (\(meta.tags.joined(separator: ", "))) is selected\n"
+                        "- \(doc.title) (\(path)): skipped, none of its tags (\(meta.tags.joined(separator: ", "))) "
+                            + "is selected\n"
                     )
                     deselected += 1
                     continue
@@ -174,7 +176,8 @@ public final class RunbookRunner {
                 {
                     throw RunbookInvalid(
                         description:
-                            "\(path): step \(step.number) '\(step.title)' changed since the run that failed; --resume would replay its old effects. Run afresh, or use --from \(step.number)."
+                            "\(path): step \(step.number) '\(step.title)' changed since the run that failed; "
+                                + "--resume would replay its old effects. Run afresh, or use --from \(step.number)."
                     )
                 }
             } else {
@@ -277,7 +280,10 @@ public final class RunbookRunner {
             result.wallSeconds = Date().timeIntervalSince(wall)
             result.virtualEnd = session.world.now
             out(
-                "  [\(step.number)] \(step.title) ... \(result.status.rawValue) (\(String(format: "%.2f", result.wallSeconds)) s wall, +\(AzDuration.describe(result.virtualEnd!.timeIntervalSince(result.virtualStart!))) virtual)\n"
+                "  [\(step.number)] \(step.title) ... \(result.status.rawValue) "
+                    + "(\(String(format: "%.2f", result.wallSeconds)) s wall, "
+                        + "+\(AzDuration.describe(result.virtualEnd!.timeIntervalSince(result.virtualStart!))) "
+                            + "virtual)\n"
             )
             if result.status == .failed {
                 out(
@@ -317,12 +323,15 @@ public final class RunbookRunner {
         if prefixed.count > 1 {
             throw RunbookInvalid(
                 description:
-                    "\(path): '\(ref)' begins several step titles: \(prefixed.map { "\($0.number). \($0.title)" }.joined(separator: "; ")); give more of the title or the number"
+                    "\(path): '\(ref)' begins several step titles: "
+                        + "\(prefixed.map { "\($0.number). \($0.title)" }.joined(separator: "; ")); give more of the "
+                            + "title or the number"
             )
         }
         throw RunbookInvalid(
             description:
-                "\(path): no step '\(ref)' (steps: \(doc.steps.map { "\($0.number). \($0.title)" }.joined(separator: "; ")))"
+                "\(path): no step '\(ref)' (steps: "
+                    + "\(doc.steps.map { "\($0.number). \($0.title)" }.joined(separator: "; ")))"
         )
     }
 
@@ -401,7 +410,8 @@ public final class RunbookRunner {
             if r == state || r.hasPrefix(state + "/") {
                 throw RunbookInvalid(
                     description:
-                        "\(flag) \(out) is inside the state directory \(options.stateDirectory); choose a file outside it"
+                        "\(flag) \(out) is inside the state directory \(options.stateDirectory); choose a file "
+                            + "outside it"
                 )
             }
         }

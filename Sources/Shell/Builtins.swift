@@ -49,7 +49,8 @@ enum Builtins {
         "await": Builtin(
             usage: "await --until JMESPATH --within DURATION [--every DURATION] COMMAND...",
             summary:
-                "Run the command, advancing the virtual clock by --every (default 1m) until the expression is truthy on its output; fail after --within.",
+                "Run the command, advancing the virtual clock by --every (default 1m) until the expression is truthy "
+                    + "on its output; fail after --within.",
             run: awaitUntil),
         "settings": Builtin(
             usage: "settings [show] | settings set NAME VALUE",
@@ -61,7 +62,8 @@ enum Builtins {
         "checkpoint": Builtin(
             usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
         "rewind": Builtin(
-            usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint NAME.", run: rewind),
+            usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint "
+                + "NAME.", run: rewind),
         "history": Builtin(
             usage: "history", summary: "List the interactive shell's history, oldest first.",
             run: { s, _ in
@@ -107,7 +109,8 @@ enum Builtins {
             case ("advance", 2):
                 guard let secs = World.parseClockDuration(words[1]) else {
                     return usage(
-                        "clock advance: invalid duration '\(words[1])' (use s, m, h or d, as in 90s, 15m, 2h, 3d or 1h30m)"
+                        "clock advance: invalid duration '\(words[1])' (use s, m, h or d, as in 90s, 15m, 2h, 3d or "
+                            + "1h30m)"
                     )
                 }
                 ran = try s.withWorld { try $0.advanceClock(by: secs) }
@@ -174,7 +177,8 @@ enum Builtins {
             let v = try expression.search(doc)
             if v.isTruthy { return LineOutcome() }
             return failure(
-                "ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))\n  on: \(doc.serialized(.compact))"
+                "ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))\n  on: "
+                    + "\(doc.serialized(.compact))"
             )
         } catch {
             return failure("ASSERTION FAILED: \(text)\n  error: \(error)\n  on: \(doc.serialized(.compact))")
@@ -201,7 +205,8 @@ enum Builtins {
             // A typo, a missing option or an unknown command is the runbook's fault, not the
             // rehearsed failure: only an explicit --code 2 expects one.
             o.stderr +=
-                "EXPECTED FAILURE IS A USAGE ERROR: the command line itself is wrong (exit 2), so nothing was rehearsed; write --code 2 to expect a usage error\n"
+                "EXPECTED FAILURE IS A USAGE ERROR: the command line itself is wrong (exit 2), so nothing was "
+                    + "rehearsed; write --code 2 to expect a usage error\n"
             o.exitCode = 2
         } else if let code {
             let matches =
@@ -209,7 +214,8 @@ enum Builtins {
                 || r.innerErrorCode?.lowercased() == code.lowercased()
             if !matches {
                 o.stderr +=
-                    "EXPECTED FAILURE WITH \(code), got \(r.errorCode.map { "(\($0)), " } ?? "")exit code \(r.exitCode)\n"
+                    "EXPECTED FAILURE WITH \(code), got \(r.errorCode.map { "(\($0)), " } ?? "")exit code "
+                        + "\(r.exitCode)\n"
                 o.exitCode = 1
             }
         }
@@ -261,7 +267,8 @@ enum Builtins {
                     ? (s.lastValue.map { (try? expression.search($0))?.serialized(.compact) ?? "error" } ?? "no output")
                     : "the command failed (exit \(r.exitCode))"
                 o.stderr +=
-                    "AWAIT TIMED OUT: \(until) was not true within \(AzDuration.describe(within)) (waited \(AzDuration.describe(waited)) of virtual time); last: \(last)\n"
+                    "AWAIT TIMED OUT: \(until) was not true within \(AzDuration.describe(within)) (waited "
+                        + "\(AzDuration.describe(waited)) of virtual time); last: \(last)\n"
                 o.exitCode = 1
                 return o
             }
@@ -283,18 +290,21 @@ enum Builtins {
             case ("set", 3):
                 guard let current = fields[words[1]] else {
                     return usage(
-                        "settings: unknown setting '\(words[1])' (settings: \(fields.keys.sorted().joined(separator: ", ")))"
+                        "settings: unknown setting '\(words[1])' (settings: "
+                            + "\(fields.keys.sorted().joined(separator: ", ")))"
                     )
                 }
                 if current.numberValue != nil {
                     guard let n = Double(words[2]) ?? World.parseClockDuration(words[2]), n >= 0 else {
                         return usage(
-                            "settings: '\(words[1])' takes seconds (a number, or a duration such as 5m), not '\(words[2])'"
+                            "settings: '\(words[1])' takes seconds (a number, or a duration such as 5m), not "
+                                + "'\(words[2])'"
                         )
                     }
                     if let range = WorldSettings.range(of: words[1]), !range.contains(n) {
                         return usage(
-                            "settings: '\(words[1])' must be between \(AzDuration.describe(range.lowerBound)) and \(AzDuration.describe(range.upperBound)), not \(words[2])"
+                            "settings: '\(words[1])' must be between \(AzDuration.describe(range.lowerBound)) and "
+                                + "\(AzDuration.describe(range.upperBound)), not \(words[2])"
                         )
                     }
                     fields[words[1]] = .number(n)
@@ -449,7 +459,8 @@ enum Builtins {
         }
         let known = (Array(table.keys) + ["??"] + CommandTable.shared.keydrillGroups).sorted()
         return usage(
-            "help: no keydrill command '\(name)' (commands: \(known.joined(separator: ", "))); az commands take -h, as in az \(name) -h"
+            "help: no keydrill command '\(name)' (commands: \(known.joined(separator: ", "))); az commands take -h, "
+                + "as in az \(name) -h"
         )
     }
 
@@ -474,7 +485,8 @@ enum Builtins {
             text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(summary)\n"
         }
         text +=
-            "\nLines: 'single' and \"double\" quotes, \\ escapes, # comments, $VAR, ${VAR}, $?, $(command),\nNAME=value, and a trailing \\ to continue on the next line.\n"
+            "\nLines: 'single' and \"double\" quotes, \\ escapes, # comments, $VAR, ${VAR}, $?, "
+                + "$(command),\nNAME=value, and a trailing \\ to continue on the next line.\n"
         o.stdout = text
         return o
     }

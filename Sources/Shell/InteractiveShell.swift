@@ -53,8 +53,10 @@ public struct InteractiveShell {
         session.historyProvider = { editor.entries }
         // The one thing a newcomer must know first: nothing happens until the clock is moved.
         fputs(
-            "keydrill \(KeydrillVersion.string): az \(AzureCLI.azVersion) against an emulated Azure. The clock is virtual (now "
-                + "\(AzDate.plain(session.world.now))): it moves only with 'clock advance' or 'clock set'. 'help' lists commands.\n",
+            "keydrill \(KeydrillVersion.string): az \(AzureCLI.azVersion) against an emulated Azure. The clock is "
+                + "virtual (now "
+                + "\(AzDate.plain(session.world.now))): it moves only with 'clock advance' or 'clock set'. 'help' "
+                    + "lists commands.\n",
             stdout)
         var pending = ""
         while true {

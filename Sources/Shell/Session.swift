@@ -205,7 +205,8 @@ public final class Session {
         let known = Array(Builtins.table.keys) + ["az"] + CommandTable.shared.keydrillGroups
         let near = Suggest.closest(first, among: known).map { "Did you mean '\($0)' ?\n" } ?? ""
         o.stderr =
-            "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type 'help').\n\(near)"
+            "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type "
+                + "'help').\n\(near)"
         o.exitCode = 2
         return o
     }
@@ -221,7 +222,8 @@ public final class Session {
         var o = LineOutcome()
         if !keydrill, argv == ["--version"] || argv == ["-v"] {
             o.stdout =
-                "azure-cli (emulated by keydrill)   \(AzureCLI.azVersion)\n\nkeydrill                           \(KeydrillVersion.string)\n"
+                "azure-cli (emulated by keydrill)   \(AzureCLI.azVersion)\n\nkeydrill                           "
+                    + "\(KeydrillVersion.string)\n"
             lastValue = nil
             return o
         }

@@ -72,7 +72,8 @@ enum Journal {
         var scan = Scan()
         func corrupt(_ why: String) -> StoreError {
             StoreError(
-                "the journal \(file.path) is corrupt (\(why)); keydrill will not overwrite it. Move the state directory away to start a new world."
+                "the journal \(file.path) is corrupt (\(why)); keydrill will not overwrite it. Move the state "
+                    + "directory away to start a new world."
             )
         }
         let legacy = isLegacy(file)
@@ -88,7 +89,8 @@ enum Journal {
         }
         guard file.count >= headerSize, Array(file.slice(0, 8)) == magic || legacy else {
             throw StoreError(
-                "\(file.path) is not a keydrill journal; keydrill will not overwrite it. Move the state directory away to start a new world."
+                "\(file.path) is not a keydrill journal; keydrill will not overwrite it. Move the state directory "
+                    + "away to start a new world."
             )
         }
         if !legacy, Checksum.of(file.slice(0, 16)) != file.u64(16) { throw corrupt("its header fails its checksum") }

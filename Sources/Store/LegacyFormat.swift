@@ -19,7 +19,8 @@ enum LegacyFormat {
             world = try StoreCoding.decoder.decode(Envelope.self, from: data).world
         } catch {
             throw StoreError(
-                "the state file \(path) is corrupt (\(error)); keydrill will not overwrite it. Move it away to start a new world, or use --state DIR."
+                "the state file \(path) is corrupt (\(error)); keydrill will not overwrite it. Move it away to start "
+                    + "a new world, or use --state DIR."
             )
         }
         let journalPath = directory + "/" + journalName
@@ -33,7 +34,8 @@ enum LegacyFormat {
                 record = try decoder.decode(JournalRecord.self, from: journal[offset..<nl])
             } catch {
                 throw StoreError(
-                    "the journal \(journalPath) is corrupt at byte \(offset - journal.startIndex) (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world."
+                    "the journal \(journalPath) is corrupt at byte \(offset - journal.startIndex) (\(error)); "
+                        + "keydrill will not overwrite it. Move the state directory away to start a new world."
                 )
             }
             if record.generation == generation { world.apply(record.patch) }

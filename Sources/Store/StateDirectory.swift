@@ -88,18 +88,21 @@ public final class StateDirectory: @unchecked Sendable {
         let type = st.st_mode & S_IFMT
         if type == S_IFLNK {
             throw StoreError(
-                "the state directory \(path) is a symbolic link; keydrill does not follow it. Give the directory it points to with --state."
+                "the state directory \(path) is a symbolic link; keydrill does not follow it. Give the directory it "
+                    + "points to with --state."
             )
         }
         guard type == S_IFDIR else { throw StoreError("state path \(path) exists and is not a directory") }
         if st.st_mode & S_IWOTH != 0 {
             throw StoreError(
-                "the state directory \(path) is writable by every user, who could replace the world or plant links in it; keydrill will not use it. Run 'chmod o-w \(path)' or choose another --state."
+                "the state directory \(path) is writable by every user, who could replace the world or plant links "
+                    + "in it; keydrill will not use it. Run 'chmod o-w \(path)' or choose another --state."
             )
         }
         if st.st_uid != geteuid(), st.st_mode & S_IWGRP != 0 {
             throw StoreError(
-                "the state directory \(path) belongs to another user and is writable by its group; keydrill will not use it. Choose another --state."
+                "the state directory \(path) belongs to another user and is writable by its group; keydrill will not "
+                    + "use it. Choose another --state."
             )
         }
     }
@@ -171,11 +174,13 @@ public final class StateDirectory: @unchecked Sendable {
         switch SealedCore.verify(data) {
         case .some(false):
             throw StoreError(
-                "the state file \(worldPath) is corrupt (it fails its checksum) and was not loaded; keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR."
+                "the state file \(worldPath) is corrupt (it fails its checksum) and was not loaded; keydrill will "
+                    + "not overwrite it. Move the state directory away to start a new world, or use --state DIR."
             )
         case nil where header.version >= 3:
             throw StoreError(
-                "the state file \(worldPath) is corrupt (its checksum is missing) and was not loaded; keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR."
+                "the state file \(worldPath) is corrupt (its checksum is missing) and was not loaded; keydrill will "
+                    + "not overwrite it. Move the state directory away to start a new world, or use --state DIR."
             )
         default:
             break
@@ -239,7 +244,8 @@ public final class StateDirectory: @unchecked Sendable {
             return try StoreCoding.decoder.decode(type, from: data)
         } catch {
             throw StoreError(
-                "\(what) is corrupt (\(error)); keydrill will not overwrite it. Move the state directory away to start a new world, or use --state DIR."
+                "\(what) is corrupt (\(error)); keydrill will not overwrite it. Move the state directory away to "
+                    + "start a new world, or use --state DIR."
             )
         }
     }
@@ -251,7 +257,8 @@ public final class StateDirectory: @unchecked Sendable {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
             throw StoreError(
-                "the state file \(path) is corrupt or truncated (\(data.count) bytes) and was not loaded; keydrill will not overwrite it. Move it away to start a new world, or use --state DIR."
+                "the state file \(path) is corrupt or truncated (\(data.count) bytes) and was not loaded; keydrill "
+                    + "will not overwrite it. Move it away to start a new world, or use --state DIR."
             )
         }
         guard header.format == formatName else {
@@ -260,7 +267,8 @@ public final class StateDirectory: @unchecked Sendable {
         }
         guard header.version <= formatVersion else {
             throw StoreError(
-                "the state file \(path) was written by a newer keydrill (format version \(header.version); this keydrill reads up to \(formatVersion)); upgrade keydrill. The file was not changed."
+                "the state file \(path) was written by a newer keydrill (format version \(header.version); this "
+                    + "keydrill reads up to \(formatVersion)); upgrade keydrill. The file was not changed."
             )
         }
         return (header.version, header.generation ?? 0)
@@ -435,7 +443,8 @@ public final class StateDirectory: @unchecked Sendable {
             }
             guard Date() < deadline else {
                 throw StoreError(
-                    "another keydrill process has held the state directory \(path) for \(Int(timeout)) s; nothing was changed"
+                    "another keydrill process has held the state directory \(path) for \(Int(timeout)) s; nothing "
+                        + "was changed"
                 )
             }
             usleep(5_000)

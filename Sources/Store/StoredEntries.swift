@@ -84,7 +84,8 @@ final class StoredEntries: @unchecked Sendable {
     static func corrupt(_ table: WorldTable, _ key: String, _ why: String) -> Never {
         FileHandle.standardError.write(
             Data(
-                "ERROR: the state directory is corrupt: entry '\(key)' of table \(table.name) cannot be read (\(why)); keydrill will not overwrite it. Move the state directory away to start a new world.\n"
+                ("ERROR: the state directory is corrupt: entry '\(key)' of table \(table.name) cannot be read "
+                    + "(\(why)); keydrill will not overwrite it. Move the state directory away to start a new world.\n")
                     .utf8))
         exit(1)
     }

@@ -36,7 +36,8 @@ final class TableFile: @unchecked Sendable {
         file = try MappedFile(path: path)
         func corrupt(_ why: String) -> StoreError {
             StoreError(
-                "the snapshot tables \(path) are corrupt or truncated (\(why)); keydrill will not overwrite them. Move the state directory away to start a new world."
+                "the snapshot tables \(path) are corrupt or truncated (\(why)); keydrill will not overwrite them. "
+                    + "Move the state directory away to start a new world."
             )
         }
         guard file.count >= 24 else { throw corrupt("no header") }

@@ -9,7 +9,8 @@ struct Keydrill: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keydrill",
         abstract:
-            "Rehearse Azure customer-managed-key procedures offline: az commands against an emulated Key Vault, PostgreSQL Single Server and Service Bus Premium, on a virtual clock.",
+            "Rehearse Azure customer-managed-key procedures offline: az commands against an emulated Key Vault, "
+                + "PostgreSQL Single Server and Service Bus Premium, on a virtual clock.",
         discussion: """
             With no -c, keydrill reads lines from standard input (a script) when it is not a terminal, \
             and stops at the first failing line with that line's exit code; on a terminal it is an \

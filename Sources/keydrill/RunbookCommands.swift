@@ -8,7 +8,8 @@ struct RunRunbooks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract:
-            "Run Markdown runbooks step by step, each from an empty world; exit 0 only when every step passed (2: invalid runbook)."
+            "Run Markdown runbooks step by step, each from an empty world; exit 0 only when every step passed (2: "
+                + "invalid runbook)."
     )
 
     @Argument(help: ArgumentHelp("Runbook files.", valueName: "FILE"))

@@ -35,7 +35,8 @@ final class ParserTests: XCTestCase {
 
     func testLastRepeatWinsAndListsRunToNextOption() throws {
         let inv = try parse(
-            "keyvault set-policy -n a -n v --object-id x --key-permissions GET WRAPKEY unwrapkey --key-permissions get list"
+            "keyvault set-policy -n a -n v --object-id x --key-permissions GET WRAPKEY unwrapkey --key-permissions "
+                + "get list"
         )
         XCTAssertEqual(inv.arguments["vault_name"], "v")
         XCTAssertEqual(inv.arguments["key_permissions"], ["get", "list"])
@@ -43,7 +44,8 @@ final class ParserTests: XCTestCase {
 
     func testAppendOptionCollectsEachRepeat() throws {
         let inv = try parse(
-            "servicebus namespace encryption add -g rg --namespace-name nsname --encryption-config key-name=a key-vault-uri=u --encryption-config key-name=b key-vault-uri=u"
+            "servicebus namespace encryption add -g rg --namespace-name nsname --encryption-config key-name=a "
+                + "key-vault-uri=u --encryption-config key-name=b key-vault-uri=u"
         )
         XCTAssertEqual(
             inv.arguments["encryption_config"],
@@ -99,7 +101,8 @@ final class ParserTests: XCTestCase {
 
     func testIdsAreSplitAndOtherIdArgumentsWarned() throws {
         let inv = try parse(
-            "identity show -n other --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1"
+            "identity show -n other --ids "
+                + "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1"
         )
         XCTAssertEqual(inv.ids.first?["name"], "id1")
         XCTAssertEqual(inv.warnings, ["option '-n' will be ignored due to use of '--ids'."])

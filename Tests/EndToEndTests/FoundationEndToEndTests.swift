@@ -29,7 +29,8 @@ final class FoundationEndToEndTests: BinaryTestCase {
         XCTAssertEqual(missing.stdout, "")
         XCTAssertTrue(
             missing.stderr.hasPrefix(
-                "ERROR: (ResourceGroupNotFound) Resource group 'nope' could not be found.\nCode: ResourceGroupNotFound\nMessage: "
+                "ERROR: (ResourceGroupNotFound) Resource group 'nope' could not be found.\nCode: "
+                    + "ResourceGroupNotFound\nMessage: "
             ))
 
         let typo = try Binary.run(["-c", "az grop list"], state: state)

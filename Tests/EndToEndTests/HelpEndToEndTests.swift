@@ -9,7 +9,8 @@ final class HelpEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             r.stdout,
             "usage: clock now | clock advance [-v] DURATION | clock set [-v] TIME\n"
-                + "  Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.\n"
+                + "  Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that "
+                    + "ran.\n"
         )
         r = try kd("checkpoint -h", "rewind -h")
         XCTAssertTrue(r.stdout.hasPrefix("usage: checkpoint NAME"), r.stdout)
@@ -42,11 +43,13 @@ final class RealCommandNamesTests: BinaryTestCase {
                              ("az keyvault secret", "the command group 'az keyvault secret'")] {
             let r = try kd(line)
             XCTAssertEqual(r.exitCode, 1, line)
-            XCTAssertEqual(r.stderr, "ERROR: keydrill does not emulate \(name) (az 2.91.0 has it); it is refused rather than run against nothing.\n")
+            XCTAssertEqual(r.stderr, "ERROR: keydrill does not emulate \(name) (az 2.91.0 has it); it is refused "
+                + "rather than run against nothing.\n")
         }
         let typo = try kd("az grop list")
         XCTAssertEqual(typo.exitCode, 2)
-        XCTAssertTrue(typo.stderr.hasPrefix("ERROR: 'grop' is misspelled or not recognized by the system."), typo.stderr)
+        XCTAssertTrue(typo.stderr.hasPrefix("ERROR: 'grop' is misspelled or not recognized by the "
+            + "system."), typo.stderr)
         XCTAssertEqual(try kd("az keyvault frobnicate").exitCode, 2)
     }
 }

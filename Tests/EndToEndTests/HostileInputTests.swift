@@ -36,7 +36,8 @@ final class HostileInputTests: BinaryTestCase {
         XCTAssertTrue(r.stderr.contains("1, 2, 4, 8 or 16"), r.stderr)
         // az's keep_max_results slices as Python does: -1 drops the last key.
         let keys =
-            "az keyvault key create --vault-name kv-hostile -n k1 --kty EC -o none\naz keyvault key create --vault-name kv-hostile -n k2 --kty EC -o none\n"
+            "az keyvault key create --vault-name kv-hostile -n k1 --kty EC -o none\naz keyvault key create "
+                + "--vault-name kv-hostile -n k2 --kty EC -o none\n"
         r = try script(
             Self.setup + keys + "az keyvault key list --vault-name kv-hostile --maxresults -1 --query [].name -o tsv",
             exits: 0)

@@ -57,7 +57,8 @@ final class RoleAssignmentEndToEndTests: BinaryTestCase {
         XCTAssertTrue(denied.stderr.contains("\"code\": \"ForbiddenByRbac\""), denied.stderr)
         let a = try JSON.parse(
             try kd(
-                "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope \(vaultId)"
+                "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope "
+                    + "\(vaultId)"
             ).stdout)
         XCTAssertEqual(
             a["roleDefinitionId"].stringValue?.hasSuffix("/roleDefinitions/14b46e9e-c2b7-41b4-b07b-48a6ebf60603"), true)
@@ -67,12 +68,14 @@ final class RoleAssignmentEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("clock advance 10m", "az keyvault key create --vault-name kv1 -n k1 -o none").exitCode, 0)
         XCTAssertEqual(
             try kd(
-                "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope \(vaultId)"
+                "az role assignment create --assignee admin@contoso.com --role \"Key Vault Crypto Officer\" --scope "
+                    + "\(vaultId)"
             ).exitCode, 1, "duplicate")
         XCTAssertEqual(try kd("az role assignment list --scope \(vaultId) --query \"length(@)\"").stdout, "1\n")
         XCTAssertEqual(
             try kd(
-                "az role assignment create --assignee-object-id 00000000-0000-0000-0000-00000000abcd --role \"Key Vault Reader\" --scope \(vaultId)"
+                "az role assignment create --assignee-object-id 00000000-0000-0000-0000-00000000abcd --role \"Key "
+                    + "Vault Reader\" --scope \(vaultId)"
             ).exitCode, 1, "unknown principal")
         XCTAssertTrue(
             try kd("az role assignment create --assignee admin@contoso.com --role Owner --scope \(vaultId)").stderr
@@ -92,7 +95,8 @@ final class RoleAssignmentEndToEndTests: BinaryTestCase {
         let vaultId = try kd("az keyvault show -n kv1 --query id -o tsv").stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)
         _ = try kd(
-            "az role assignment create --assignee admin@contoso.com --role \"Key Vault Administrator\" --scope \(vaultId) -o none"
+            "az role assignment create --assignee admin@contoso.com --role \"Key Vault Administrator\" --scope "
+                + "\(vaultId) -o none"
         )
         XCTAssertEqual(
             try kd(
@@ -111,7 +115,8 @@ final class PortalAccessPolicyEndToEndTests: BinaryTestCase {
             in: .whitespacesAndNewlines)
         let v = try JSON.parse(
             try kd(
-                "portal keyvault access-policy add --vault-name kv1 --principal uai1 --key-permissions get wrapKey unwrapKey"
+                "portal keyvault access-policy add --vault-name kv1 --principal uai1 --key-permissions get wrapKey "
+                    + "unwrapKey"
             ).stdout)
         XCTAssertEqual(v["properties"]["accessPolicies"][1]["objectId"].stringValue, pid)
         XCTAssertEqual(v["properties"]["accessPolicies"][1]["permissions"]["keys"], ["get", "wrapKey", "unwrapKey"])

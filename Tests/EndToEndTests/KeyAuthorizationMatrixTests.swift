@@ -81,7 +81,8 @@ final class KeyAuthorizationMatrixTests: BinaryTestCase {
         ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(
             try kd(
-                "az role assignment create --assignee admin@contoso.com --role \"Key Vault Administrator\" --scope \(me) -o none",
+                "az role assignment create --assignee admin@contoso.com --role \"Key Vault Administrator\" --scope "
+                    + "\(me) -o none",
                 "clock advance 10m",
                 "az keyvault key create --vault-name kv1 -n key1 -o none",
                 "az keyvault key create --vault-name kv1 -n gone -o none",
@@ -100,7 +101,8 @@ final class KeyAuthorizationMatrixTests: BinaryTestCase {
         // A read-only role lets reads through and still refuses every change.
         XCTAssertEqual(
             try kd(
-                "az role assignment create --assignee admin@contoso.com --role \"Key Vault Reader\" --scope \(me) -o none",
+                "az role assignment create --assignee admin@contoso.com --role \"Key Vault Reader\" --scope \(me) -o "
+                    + "none",
                 "clock advance 10m"
             ).exitCode, 0)
         for (command, permission, operation) in Self.matrix

@@ -20,7 +20,8 @@ final class KeyEndToEndTests: BinaryTestCase {
                 of: /https:\/\/kv1\.vault\.azure\.net\/keys\/key1\/[0-9a-f]{32}/))
 
         let ct = try kd(
-            "az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP-256 --value secret --data-type plaintext --query result -o tsv"
+            "az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP-256 --value secret --data-type plaintext "
+                + "--query result -o tsv"
         )
         XCTAssertEqual(ct.exitCode, 0, ct.stderr)
         let ciphertext = ct.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -34,13 +35,15 @@ final class KeyEndToEndTests: BinaryTestCase {
         XCTAssertEqual(purge.exitCode, 1)
         XCTAssertTrue(
             purge.stderr.hasPrefix(
-                "ERROR: (Forbidden) Operation \"purge\" is not allowed because purge protection is enabled for this vault."
+                "ERROR: (Forbidden) Operation \"purge\" is not allowed because purge protection is enabled for this "
+                    + "vault."
             ))
         XCTAssertEqual(
             try kd("az keyvault key recover --vault-name kv1 -n key1 --query key.kid -o tsv").stdout,
             created["key"]["kid"].stringValue! + "\n")
         let plain = try kd(
-            "az keyvault key decrypt --vault-name kv1 -n key1 -a RSA-OAEP-256 --value \(ciphertext) --data-type plaintext --query result -o tsv"
+            "az keyvault key decrypt --vault-name kv1 -n key1 -a RSA-OAEP-256 --value \(ciphertext) --data-type "
+                + "plaintext --query result -o tsv"
         )
         XCTAssertEqual(plain.stdout, "secret\n")
     }
@@ -91,7 +94,8 @@ final class KeyEndToEndTests: BinaryTestCase {
             try kd("az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP --value aGk=").stderr.contains(
                 "KeyDisabled"))
         _ = try kd(
-            "az keyvault key set-attributes --vault-name kv1 -n key1 --enabled true --expires 2000-01-01T00:00:00Z -o none"
+            "az keyvault key set-attributes --vault-name kv1 -n key1 --enabled true --expires 2000-01-01T00:00:00Z "
+                + "-o none"
         )
         XCTAssertTrue(
             try kd("az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP --value aGk=").stderr.contains(

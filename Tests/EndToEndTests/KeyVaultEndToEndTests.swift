@@ -7,8 +7,10 @@ final class KeyVaultEndToEndTests: BinaryTestCase {
     func testSeedVaultCommandsRunAsPrinted() throws {
         let r = try kd(
             "az group create -n ContosoRG -l westus -o none",
-            "az keyvault create --name contoso-SB-BYOK-keyvault --resource-group ContosoRG --location westus --enable-soft-delete true --enable-purge-protection true",
-            "az keyvault update --name contoso-SB-BYOK-keyvault --resource-group ContosoRG --enable-purge-protection true"
+            "az keyvault create --name contoso-SB-BYOK-keyvault --resource-group ContosoRG --location westus "
+                + "--enable-soft-delete true --enable-purge-protection true",
+            "az keyvault update --name contoso-SB-BYOK-keyvault --resource-group ContosoRG --enable-purge-protection "
+                + "true"
         )
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("WARNING: --enable-soft-delete is deprecated"))
@@ -78,7 +80,8 @@ final class KeyVaultEndToEndTests: BinaryTestCase {
             "az keyvault create -n kvr -g rg --enable-rbac-authorization true -o none")
         let p = try JSON.parse(
             try kd(
-                "az keyvault set-policy -n kv1 --object-id 00000000-0000-0000-0000-000000000001 --key-permissions GET wrapkey unwrapKey"
+                "az keyvault set-policy -n kv1 --object-id 00000000-0000-0000-0000-000000000001 --key-permissions "
+                    + "GET wrapkey unwrapKey"
             ).stdout)
         XCTAssertEqual(
             p["properties"]["accessPolicies"][1]["permissions"],
@@ -92,11 +95,13 @@ final class KeyVaultEndToEndTests: BinaryTestCase {
             rbac.stderr, "ERROR: Cannot set policies to a vault with '--enable-rbac-authorization' specified\n")
         XCTAssertEqual(
             try kd(
-                "az keyvault delete-policy -n kv1 --object-id 00000000-0000-0000-0000-000000000001 --query \"length(properties.accessPolicies)\""
+                "az keyvault delete-policy -n kv1 --object-id 00000000-0000-0000-0000-000000000001 --query "
+                    + "\"length(properties.accessPolicies)\""
             ).stdout, "1\n")
         XCTAssertEqual(
             try kd(
-                "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get --query \"properties.accessPolicies[0].permissions.keys\" -o tsv"
+                "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get --query "
+                    + "\"properties.accessPolicies[0].permissions.keys\" -o tsv"
             ).stdout, "get\n")
     }
 }

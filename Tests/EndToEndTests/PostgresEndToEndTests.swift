@@ -11,7 +11,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
                 "az group create -n rg -l westus -o none",
                 "az keyvault create -g rg -n kv1 --enable-soft-delete true --enable-purge-protection true -o none",
                 "az keyvault key create --name key1 -p software --vault-name kv1 -o none",
-                "az postgres server create --name pg1 -g rg -l westus -u cloudsa -p Passw0rd!x --sku-name GP_Gen5_2 --assign-identity -o none --only-show-errors"
+                "az postgres server create --name pg1 -g rg -l westus -u cloudsa -p Passw0rd!x --sku-name GP_Gen5_2 "
+                    + "--assign-identity -o none --only-show-errors"
             ).exitCode, 0)
         let kid = try kd("az keyvault key show --vault-name kv1 -n key1 --query key.kid -o tsv").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -21,7 +22,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
         if grant {
             XCTAssertEqual(
                 try kd(
-                    "az keyvault set-policy --name kv1 -g rg --key-permissions get unwrapKey wrapKey --object-id \(principal) -o none"
+                    "az keyvault set-policy --name kv1 -g rg --key-permissions get unwrapKey wrapKey --object-id "
+                        + "\(principal) -o none"
                 ).exitCode, 0)
         }
         if enable {
@@ -43,18 +45,26 @@ final class PostgresEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             denied.stderr.split(separator: "\n").map(String.init),
             [
-                "WARNING: Azure Database for PostgreSQL Single Server is deprecated. Please migrate to Flexible Server for new deployments.",
-                "WARNING: Azure Database for PostgreSQL – Single Server is scheduled for retirement by March 28 2025, (https://go.microsoft.com/fwlink/?linkid=2300058). Migrate to Azure Database for PostgreSQL flexible server now, (https://go.microsoft.com/fwlink/?linkid=2197657).",
-                "ERROR: (AzureKeyVaultMissingPermissions) The server 'pg1' requires the following Azure Key Vault permissions: 'Get, WrapKey, UnwrapKey'. Please grant any missing permissions to the service principal with ID '\(principal)'.",
+                "WARNING: Azure Database for PostgreSQL Single Server is deprecated. Please migrate to Flexible "
+                    + "Server for new deployments.",
+                "WARNING: Azure Database for PostgreSQL – Single Server is scheduled for retirement by March 28 "
+                    + "2025, (https://go.microsoft.com/fwlink/?linkid=2300058). Migrate to Azure Database for "
+                        + "PostgreSQL flexible server now, (https://go.microsoft.com/fwlink/?linkid=2197657).",
+                "ERROR: (AzureKeyVaultMissingPermissions) The server 'pg1' requires the following Azure Key Vault "
+                    + "permissions: 'Get, WrapKey, UnwrapKey'. Please grant any missing permissions to the service "
+                        + "principal with ID '\(principal)'.",
                 "Code: AzureKeyVaultMissingPermissions",
-                "Message: The server 'pg1' requires the following Azure Key Vault permissions: 'Get, WrapKey, UnwrapKey'. Please grant any missing permissions to the service principal with ID '\(principal)'.",
+                "Message: The server 'pg1' requires the following Azure Key Vault permissions: 'Get, WrapKey, "
+                    + "UnwrapKey'. Please grant any missing permissions to the service principal with ID "
+                        + "'\(principal)'.",
             ])
         XCTAssertEqual(
             try kd("az postgres server key list --name pg1 -g rg --only-show-errors").stdout, "[]\n",
             "a failed attempt changes nothing")
         XCTAssertEqual(
             try kd(
-                "az keyvault set-policy --name kv1 -g rg --key-permissions get unwrapKey wrapKey --object-id \(principal) -o none"
+                "az keyvault set-policy --name kv1 -g rg --key-permissions get unwrapKey wrapKey --object-id "
+                    + "\(principal) -o none"
             ).exitCode, 0)
         let created = try kd("az postgres server key create --name pg1 -g rg --kid \(kid)")
         XCTAssertEqual(created.exitCode, 0, created.stderr)
@@ -70,7 +80,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
         let shown = try kd("az postgres server show -g rg -n pg1")
         XCTAssertEqual(
             shown.stderr,
-            "WARNING: Azure Database for PostgreSQL Single Server is deprecated. Please migrate to Flexible Server for new deployments.\n"
+            "WARNING: Azure Database for PostgreSQL Single Server is deprecated. Please migrate to Flexible Server "
+                + "for new deployments.\n"
         )
         let server = try JSON.parse(shown.stdout)
         XCTAssertEqual(server["byokEnforcement"], "Enabled")
@@ -90,7 +101,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
             created.stdout)
         // A versionless id is refused by az before any call.
         let versionless = try kd(
-            "az postgres server key create --name pg1 -g rg --kid https://kv1.vault.azure.net/keys/key1 --only-show-errors"
+            "az postgres server key create --name pg1 -g rg --kid https://kv1.vault.azure.net/keys/key1 "
+                + "--only-show-errors"
         )
         XCTAssertEqual(versionless.exitCode, 1)
         XCTAssertTrue(
@@ -101,7 +113,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
     func testCreateOutputHasTheExtrasOnlyCreatePrints() throws {
         XCTAssertEqual(try kd("az group create -n rg -l eastus -o none").exitCode, 0)
         let r = try kd(
-            "az postgres server create -g rg -n pg1 -l eastus -u cloudsa -p Passw0rd!x --sku-name GP_Gen5_2 --assign-identity --version 11"
+            "az postgres server create -g rg -n pg1 -l eastus -u cloudsa -p Passw0rd!x --sku-name GP_Gen5_2 "
+                + "--assign-identity --version 11"
         )
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         let o = try JSON.parse(r.stdout)
@@ -118,12 +131,14 @@ final class PostgresEndToEndTests: BinaryTestCase {
             ))
         XCTAssertTrue(r.stderr.contains("WARNING: Creating postgres Server 'pg1' in group 'rg'...\n"))
         let basic = try kd(
-            "az postgres server create -g rg -n pg2 -u cloudsa -p Passw0rd!x --sku-name B_Gen5_1 --infrastructure-encryption Enabled --only-show-errors"
+            "az postgres server create -g rg -n pg2 -u cloudsa -p Passw0rd!x --sku-name B_Gen5_1 "
+                + "--infrastructure-encryption Enabled --only-show-errors"
         )
         XCTAssertEqual(basic.exitCode, 1)
         XCTAssertTrue(basic.stderr.contains("(InfrastructureEncryptionNotSupported)"))
         let infra = try kd(
-            "az postgres server create -g rg -n pg3 -u cloudsa -p Passw0rd!x --infrastructure-encryption Enabled --only-show-errors --query infrastructureEncryption -o tsv"
+            "az postgres server create -g rg -n pg3 -u cloudsa -p Passw0rd!x --infrastructure-encryption Enabled "
+                + "--only-show-errors --query infrastructureEncryption -o tsv"
         )
         XCTAssertEqual(infra.stdout, "Enabled\n")
         XCTAssertTrue(
@@ -140,8 +155,10 @@ final class PostgresEndToEndTests: BinaryTestCase {
             "az keyvault key create --vault-name kv1 -n big --size 3072 -o none",
             "az keyvault key create --vault-name kv-nopp -n k -o none",
             "az keyvault key create --vault-name kv-short -n k -o none",
-            "az keyvault set-policy -n kv-nopp --key-permissions get wrapKey unwrapKey --object-id \(principal) -o none",
-            "az keyvault set-policy -n kv-short --key-permissions get wrapKey unwrapKey --object-id \(principal) -o none"
+            "az keyvault set-policy -n kv-nopp --key-permissions get wrapKey unwrapKey --object-id \(principal) -o "
+                + "none",
+            "az keyvault set-policy -n kv-short --key-permissions get wrapKey unwrapKey --object-id \(principal) -o "
+                + "none"
         )
         func kidOf(_ vault: String, _ key: String) throws -> String {
             try kd("az keyvault key show --vault-name \(vault) -n \(key) --query key.kid -o tsv").stdout
@@ -162,21 +179,25 @@ final class PostgresEndToEndTests: BinaryTestCase {
         let disabled = try kd("az postgres server key create --name pg1 -g rg --kid \(kid) --only-show-errors")
         XCTAssertTrue(
             disabled.stderr.hasPrefix(
-                "ERROR: (AzureKeyVaultKeyDisabled) The operation could not be completed on the server because the Azure Key Vault key is disabled."
+                "ERROR: (AzureKeyVaultKeyDisabled) The operation could not be completed on the server because the "
+                    + "Azure Key Vault key is disabled."
             ), disabled.stderr)
         _ = try kd(
-            "az keyvault key set-attributes --vault-name kv1 -n key1 --enabled true --expires 2000-01-01T00:00:00Z -o none"
+            "az keyvault key set-attributes --vault-name kv1 -n key1 --enabled true --expires 2000-01-01T00:00:00Z "
+                + "-o none"
         )
         XCTAssertTrue(
             try kd("az postgres server key create --name pg1 -g rg --kid \(kid) --only-show-errors").stderr.hasPrefix(
                 "ERROR: (AzureKeyVaultKeyExpired)"))
         XCTAssertEqual(
             try kd(
-                "az postgres server show -g rg -n pg1 --query [byokEnforcement,userVisibleState] -o tsv --only-show-errors"
+                "az postgres server show -g rg -n pg1 --query [byokEnforcement,userVisibleState] -o tsv "
+                    + "--only-show-errors"
             ).stdout, "Disabled\nReady\n")
 
         _ = try kd(
-            "az postgres server create -g rg -n pgbasic -u cloudsa -p Passw0rd!x --sku-name B_Gen5_1 --assign-identity -o none --only-show-errors"
+            "az postgres server create -g rg -n pgbasic -u cloudsa -p Passw0rd!x --sku-name B_Gen5_1 "
+                + "--assign-identity -o none --only-show-errors"
         )
         XCTAssertTrue(
             try kd("az postgres server key create --name pgbasic -g rg --kid \(kid) --only-show-errors").stderr
@@ -284,13 +305,15 @@ final class PostgresEndToEndTests: BinaryTestCase {
         _ = try kd("clock advance 1h", "workload postgres write -g rg -s pg1 --rows 5 -o none")
         let restored = try JSON.parse(
             try kd(
-                "az postgres server restore --resource-group rg --name pg1-r --restore-point-in-time \(point) --source-server pg1 --only-show-errors"
+                "az postgres server restore --resource-group rg --name pg1-r --restore-point-in-time \(point) "
+                    + "--source-server pg1 --only-show-errors"
             ).stdout)
         XCTAssertEqual(restored["userVisibleState"], "Inaccessible")
         XCTAssertEqual(restored["identity"], .null)
         XCTAssertEqual(restored["byokEnforcement"], "Enabled")
         let principal = try kd(
-            "az postgres server update --name pg1-r -g rg --assign-identity --query identity.principalId -o tsv --only-show-errors"
+            "az postgres server update --name pg1-r -g rg --assign-identity --query identity.principalId -o tsv "
+                + "--only-show-errors"
         ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertNotEqual(principal, sourcePrincipal)
         let kid = try kd("az postgres server key list --name pg1-r -g rg --query [0].uri -o tsv --only-show-errors")
@@ -300,7 +323,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
                 "AzureKeyVaultMissingPermissions"))
         XCTAssertEqual(
             try kd(
-                "az keyvault set-policy --name kv1 -g rg --key-permissions get unwrapKey wrapKey --object-id \(principal) -o none",
+                "az keyvault set-policy --name kv1 -g rg --key-permissions get unwrapKey wrapKey --object-id "
+                    + "\(principal) -o none",
                 "az postgres server key create --name pg1-r -g rg --kid \(kid) -o none --only-show-errors"
             ).exitCode, 0)
         XCTAssertEqual(try state("pg1-r"), "Ready")
@@ -308,7 +332,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
             try kd("workload postgres read -g rg -s pg1-r").stdout, "{\n  \"rows\": 10,\n  \"verified\": true\n}\n")
         XCTAssertTrue(
             try kd(
-                "az postgres server georestore -g rg -n pg1-geo --source-server pg1 --location eastus --only-show-errors"
+                "az postgres server georestore -g rg -n pg1-geo --source-server pg1 --location eastus "
+                    + "--only-show-errors"
             ).stderr.hasPrefix("ERROR: (GeoRestoreNotAvailable)"))
     }
 
@@ -337,10 +362,12 @@ final class PostgresEndToEndTests: BinaryTestCase {
             "Disabled\n")
         XCTAssertEqual(
             try kd(
-                "portal keyvault access-policy add --vault-name kv1 --principal pg1 --key-permissions get wrapKey unwrapKey -o none"
+                "portal keyvault access-policy add --vault-name kv1 --principal pg1 --key-permissions get wrapKey "
+                    + "unwrapKey -o none"
             ).exitCode, 0)
         let saved = try kd(
-            "portal postgres data-encryption save -g rg -n pg1 --kid \(kid) --query [byokEnforcement,userVisibleState] -o tsv"
+            "portal postgres data-encryption save -g rg -n pg1 --kid \(kid) --query "
+                + "[byokEnforcement,userVisibleState] -o tsv"
         )
         XCTAssertEqual(saved.stdout, "Enabled\nReady\n")
         XCTAssertTrue(saved.stderr.contains("Restart the server"), "the portal advises a restart")
@@ -351,20 +378,24 @@ final class PostgresEndToEndTests: BinaryTestCase {
         _ = try kd("workload postgres write -g rg -s pg1 --rows 7 -o none")
         XCTAssertTrue(
             try kd(
-                "az postgres server replica create --name pg1-rep --source-server pg1 --resource-group rg --only-show-errors"
+                "az postgres server replica create --name pg1-rep --source-server pg1 --resource-group rg "
+                    + "--only-show-errors"
             ).stderr.hasPrefix("ERROR: (ReplicationNotEnabled)"))
         XCTAssertEqual(
             try kd(
-                "az postgres server configuration set -g rg -s pg1 -n azure.replication_support --value REPLICA --query value -o tsv --only-show-errors"
+                "az postgres server configuration set -g rg -s pg1 -n azure.replication_support --value REPLICA "
+                    + "--query value -o tsv --only-show-errors"
             ).stdout, "REPLICA\n")
         XCTAssertTrue(
             try kd(
-                "az postgres server replica create --name pg1-rep --source-server pg1 --resource-group rg --only-show-errors"
+                "az postgres server replica create --name pg1-rep --source-server pg1 --resource-group rg "
+                    + "--only-show-errors"
             ).stderr.hasPrefix("ERROR: (ReplicationNotEnabled)"), "needs a restart of the source")
         let replica = try JSON.parse(
             try kd(
                 "az postgres server restart -g rg -n pg1 --only-show-errors",
-                "az postgres server replica create --name pg1-rep --source-server pg1 --resource-group rg --only-show-errors"
+                "az postgres server replica create --name pg1-rep --source-server pg1 --resource-group rg "
+                    + "--only-show-errors"
             ).stdout)
         XCTAssertEqual(replica["replicationRole"], "Replica")
         XCTAssertEqual(replica["replicaCapacity"], 0)
@@ -378,7 +409,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
         XCTAssertTrue(first.stderr.hasPrefix("ERROR: (AzureKeyVaultMissingPermissions)"), first.stderr)
         XCTAssertEqual(
             try kd(
-                "portal keyvault access-policy add --vault-name kv1 --principal pg1-rep --key-permissions get wrapKey unwrapKey -o none",
+                "portal keyvault access-policy add --vault-name kv1 --principal pg1-rep --key-permissions get "
+                    + "wrapKey unwrapKey -o none",
                 "portal postgres data-encryption revalidate -g rg -n pg1-rep -o none"
             ).exitCode, 0)
         XCTAssertEqual(try state("pg1-rep"), "Ready")
@@ -389,7 +421,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
         XCTAssertTrue(try kd("workload postgres write -g rg -s pg1-rep --rows 1").stderr.contains("read-only"))
         XCTAssertEqual(
             try kd(
-                "az postgres server replica stop -g rg -n pg1-rep --yes --query replicationRole -o tsv --only-show-errors"
+                "az postgres server replica stop -g rg -n pg1-rep --yes --query replicationRole -o tsv "
+                    + "--only-show-errors"
             ).stdout, "None\n")
         XCTAssertEqual(try kd("workload postgres write -g rg -s pg1-rep --rows 1 --query rows").stdout, "11\n")
     }

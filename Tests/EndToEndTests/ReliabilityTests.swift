@@ -148,7 +148,8 @@ final class FullDiskTests: BinaryTestCase {
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = [
             "-c",
-            "trap '' XFSZ; ulimit -f 2; exec \"$0\" --state \"$1\" -c 'az keyvault key create --vault-name kv1 -n k1 -o none'",
+            "trap '' XFSZ; ulimit -f 2; exec \"$0\" --state \"$1\" -c 'az keyvault key create --vault-name kv1 -n k1 "
+                + "-o none'",
             Binary.url.path, state,
         ]
         let err = Pipe()

@@ -52,7 +52,8 @@ final class RotationPolicyEndToEndTests: BinaryTestCase {
         XCTAssertEqual(bad.exitCode, 1)
         XCTAssertTrue(
             bad.stderr.hasPrefix(
-                "ERROR: (BadParameter) The timeAfterCreate 'P1D' of the Rotate action is shorter than the minimum of 7 days (P7D)."
+                "ERROR: (BadParameter) The timeAfterCreate 'P1D' of the Rotate action is shorter than the minimum of "
+                    + "7 days (P7D)."
             ), bad.stderr)
         XCTAssertEqual(
             try JSON.parse(try kd("az keyvault key rotation-policy show --vault-name kv1 -n key1").stdout)["expiresIn"],

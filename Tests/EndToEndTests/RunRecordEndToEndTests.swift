@@ -105,7 +105,8 @@ final class RunRecordEndToEndTests: BinaryTestCase {
 
     func testCRLFRunbooksAndBlocksHiddenInCommentsAreReadAsTheyRender() throws {
         let text =
-            "# CRLF\r\n\r\n## One\r\n\r\n<!--\r\n```keydrill\r\nclock advance 1d\r\n```\r\n-->\r\n\r\n```keydrill\r\nclock now\r\nassert @ == '2026-01-01T00:00:00Z'\r\n```\r\n"
+            "# CRLF\r\n\r\n## One\r\n\r\n<!--\r\n```keydrill\r\nclock advance "
+                + "1d\r\n```\r\n-->\r\n\r\n```keydrill\r\nclock now\r\nassert @ == '2026-01-01T00:00:00Z'\r\n```\r\n"
         let path = try write("crlf.md", text)
         let r = try run([path])
         XCTAssertEqual(r.exitCode, 0, r.stdout)
@@ -141,7 +142,8 @@ final class RunbookSelectionTests: BinaryTestCase {
     func testFromTakesAPrefixAndSaysTheChoicesWhenItIsAmbiguous() throws {
         let path = try write(
             "from.md",
-            "# F\n\n## Create the vault\n\n```keydrill\nclock advance 1h\n```\n\n## Check the vault\n\n```keydrill\nclock now\n```\n\n## Check the key\n\n```keydrill\nclock now\n```\n"
+            "# F\n\n## Create the vault\n\n```keydrill\nclock advance 1h\n```\n\n## Check the "
+                + "vault\n\n```keydrill\nclock now\n```\n\n## Check the key\n\n```keydrill\nclock now\n```\n"
         )
         XCTAssertEqual(try Binary.run(["run", path, "--state", state + "/st"]).exitCode, 0)
         var r = try Binary.run(["run", path, "--from", "check the v", "--state", state + "/st"])

@@ -20,12 +20,14 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
 
     func namespace(_ name: String, sku: String = "Premium", grant: Bool = true) throws -> String {
         let pid = try kd(
-            "az servicebus namespace create -g rg -n \(name) --sku \(sku) --mi-system-assigned --query identity.principalId -o tsv"
+            "az servicebus namespace create -g rg -n \(name) --sku \(sku) --mi-system-assigned --query "
+                + "identity.principalId -o tsv"
         ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         if grant {
             XCTAssertEqual(
                 try kd(
-                    "az keyvault set-policy -n kv1 --object-id \(pid) --key-permissions get wrapKey unwrapKey list -o none"
+                    "az keyvault set-policy -n kv1 --object-id \(pid) --key-permissions get wrapKey unwrapKey list "
+                        + "-o none"
                 ).exitCode, 0)
         }
         return pid
@@ -66,7 +68,8 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         _ = try kd(
             "az servicebus namespace identity assign -g rg --namespace-name sbprimary1 --user-assigned \(uai) -o none")
         let mixed = try kd(
-            "az servicebus namespace encryption add -g rg --namespace-name sbprimary1 --encryption-config key-name=k3 key-vault-uri=\(uri) user-assigned-identity=\(uai)"
+            "az servicebus namespace encryption add -g rg --namespace-name sbprimary1 --encryption-config "
+                + "key-name=k3 key-vault-uri=\(uri) user-assigned-identity=\(uai)"
         )
         XCTAssertTrue(mixed.stderr.contains("must use the same identity"), mixed.stderr)
         // The vault needs purge protection.
@@ -74,7 +77,8 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
             "az keyvault create -g rg -n kv-nopp -o none", "az keyvault key create --vault-name kv-nopp -n k -o none")
         _ = try namespace("sbnopp1")
         let nopp = try kd(
-            "az servicebus namespace encryption add -g rg --namespace-name sbnopp1 --encryption-config key-name=k key-vault-uri=https://kv-nopp.vault.azure.net"
+            "az servicebus namespace encryption add -g rg --namespace-name sbnopp1 --encryption-config key-name=k "
+                + "key-vault-uri=https://kv-nopp.vault.azure.net"
         )
         XCTAssertTrue(nopp.stderr.contains("must have soft delete and purge protection"), nopp.stderr)
         // Without permission: the Key Vault refusal is the inner error.
@@ -85,11 +89,13 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         // Once on, the last key cannot be removed.
         XCTAssertEqual(
             try kd(
-                "az servicebus namespace encryption remove -g rg --namespace-name sbprimary1 --encryption-config key-name=k2 key-vault-uri=\(uri) -o none"
+                "az servicebus namespace encryption remove -g rg --namespace-name sbprimary1 --encryption-config "
+                    + "key-name=k2 key-vault-uri=\(uri) -o none"
             ).exitCode, 0)
         XCTAssertTrue(
             try kd(
-                "az servicebus namespace encryption remove -g rg --namespace-name sbprimary1 --encryption-config key-name=k1 key-vault-uri=\(uri)"
+                "az servicebus namespace encryption remove -g rg --namespace-name sbprimary1 --encryption-config "
+                    + "key-name=k1 key-vault-uri=\(uri)"
             ).stderr.contains("cannot be turned off"))
         XCTAssertTrue(
             try kd("az servicebus namespace encryption show -g rg --namespace-name sbprimary1").exitCode == 2,
@@ -100,11 +106,14 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         try setUpVault()
         let uai = try JSON.parse(try kd("az identity create -g rg -n uai1").stdout)
         _ = try kd(
-            "az keyvault set-policy -n kv1 --object-id \(uai["principalId"].stringValue!) --key-permissions get wrapKey unwrapKey list -o none"
+            "az keyvault set-policy -n kv1 --object-id \(uai["principalId"].stringValue!) --key-permissions get "
+                + "wrapKey unwrapKey list -o none"
         )
         let id = uai["id"].stringValue!
         let r = try kd(
-            "az servicebus namespace create --resource-group rg --name sbuai01 --location westus --sku Premium --mi-user-assigned \(id) --encryption-config key-name=k1 key-vault-uri=\(uri)/ user-assigned-identity=\(id)"
+            "az servicebus namespace create --resource-group rg --name sbuai01 --location westus --sku Premium "
+                + "--mi-user-assigned \(id) --encryption-config key-name=k1 key-vault-uri=\(uri)/ "
+                    + "user-assigned-identity=\(id)"
         )
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         let ns = try JSON.parse(r.stdout)
@@ -130,7 +139,8 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         let uai = try JSON.parse(try kd("az identity create -g rg -n uai2").stdout)
         let id = uai["id"].stringValue!
         let r = try kd(
-            "az servicebus namespace create -g rg -n sbrefused --sku Premium --mi-user-assigned \(id) --encryption-config key-name=k1 key-vault-uri=\(uri) user-assigned-identity=\(id)"
+            "az servicebus namespace create -g rg -n sbrefused --sku Premium --mi-user-assigned \(id) "
+                + "--encryption-config key-name=k1 key-vault-uri=\(uri) user-assigned-identity=\(id)"
         )
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertTrue(r.stderr.contains("\"code\": \"AccessDenied\""), r.stderr)
@@ -178,24 +188,28 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         _ = try kd("az servicebus queue create -g rg --namespace-name sbbusy2 -n q -o none")
         XCTAssertTrue(
             try kd(
-                "az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias2 --partner-namespace sbstandard2"
+                "az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias2 --partner-namespace "
+                    + "sbstandard2"
             ).stderr.contains("Premium namespaces only"))
         XCTAssertTrue(
             try kd(
-                "az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias2 --partner-namespace sbbusy2"
+                "az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias2 --partner-namespace "
+                    + "sbbusy2"
             ).stderr.contains("must be new and empty"))
         XCTAssertEqual(
             try kd("az servicebus georecovery-alias exists -g rg --namespace-name sbprimary2 -a alias2").stdout,
             "{\n  \"nameAvailable\": true,\n  \"reason\": \"None\"\n}\n")
         let set = try JSON.parse(
             try kd(
-                "az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias2 --partner-namespace sbsecondary2"
+                "az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias2 --partner-namespace "
+                    + "sbsecondary2"
             ).stdout)
         XCTAssertEqual(set["provisioningState"], "Accepted")
         XCTAssertNil(set.objectValue?["pendingReplicationOperationsCount"])
         XCTAssertEqual(
             try kd(
-                "az servicebus georecovery-alias exists -g rg --namespace-name sbprimary2 -a alias2 --query reason -o tsv"
+                "az servicebus georecovery-alias exists -g rg --namespace-name sbprimary2 -a alias2 --query reason "
+                    + "-o tsv"
             ).stdout, "NameInUse\n")
         let secondary = try kd("az servicebus namespace update -g rg -n sbsecondary2 --tags a=b")
         XCTAssertEqual(secondary.exitCode, 1)
@@ -223,7 +237,8 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
             try kd("az servicebus georecovery-alias show -g rg --namespace-name sbsecondary2 -a alias2").exitCode, 3)
         XCTAssertEqual(
             try kd(
-                "az servicebus georecovery-alias show -g rg --namespace-name sbprimary2 -a alias2 --query [role,partnerNamespace] -o json --only-show-errors"
+                "az servicebus georecovery-alias show -g rg --namespace-name sbprimary2 -a alias2 --query "
+                    + "[role,partnerNamespace] -o json --only-show-errors"
             ).stdout, "[\n  \"PrimaryNotReplicating\",\n  \"\"\n]\n")
         XCTAssertEqual(
             try kd("az servicebus georecovery-alias delete -g rg --namespace-name sbprimary2 -a alias2").exitCode, 0)
@@ -231,7 +246,8 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try add("sbprimary2", "k1").exitCode, 0)
         let ungranted = try namespace("sbungranted", grant: false)
         let refused = try kd(
-            "az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias3 --partner-namespace sbungranted"
+            "az servicebus georecovery-alias set -g rg --namespace-name sbprimary2 -a alias3 --partner-namespace "
+                + "sbungranted"
         )
         XCTAssertTrue(refused.stderr.contains("Grant the secondary's identity"), refused.stderr)
         XCTAssertEqual(

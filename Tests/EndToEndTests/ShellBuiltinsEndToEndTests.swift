@@ -21,7 +21,8 @@ final class ShellBuiltinsEndToEndTests: BinaryTestCase {
     func testStatusSummarisesTheWorld() throws {
         let r = try kd(
             "az group create -n rg -l westus -o none", "az keyvault create -n kv-status -g rg -o none",
-            "az postgres server create -g rg -n pg-status --sku-name GP_Gen5_2 -u pgadmin -p 'Passw0rd!123' -o none --only-show-errors",
+            "az postgres server create -g rg -n pg-status --sku-name GP_Gen5_2 -u pgadmin -p 'Passw0rd!123' -o none "
+                + "--only-show-errors",
             "status")
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         let doc = try JSON.parse(r.stdout)

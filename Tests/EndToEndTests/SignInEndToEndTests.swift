@@ -21,11 +21,13 @@ final class SignInEndToEndTests: BinaryTestCase {
         let (clientId, pid) = try setUpPipelineIdentity()
         XCTAssertEqual(
             try kd(
-                "az keyvault create -n kv-rbac -g rg --enable-rbac-authorization true --enable-purge-protection true -o none"
+                "az keyvault create -n kv-rbac -g rg --enable-rbac-authorization true --enable-purge-protection true "
+                    + "-o none"
             ).exitCode, 0)
         let vaultId = try kd("az keyvault show -n kv-rbac --query id -o tsv").stdout.trimmingCharacters(in: .newlines)
         var r = try kd(
-            "az role assignment create --role \"Key Vault Crypto Service Encryption User\" --assignee-object-id \(pid) --assignee-principal-type ServicePrincipal --scope \(vaultId) -o none",
+            "az role assignment create --role \"Key Vault Crypto Service Encryption User\" --assignee-object-id "
+                + "\(pid) --assignee-principal-type ServicePrincipal --scope \(vaultId) -o none",
             "clock advance 10m")
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         r = try kd("az login --identity --client-id \(clientId) --query \"[0].user\"")
@@ -39,9 +41,11 @@ final class SignInEndToEndTests: BinaryTestCase {
         // to give it Crypto Officer, create a key, then act as the pipeline again.
         r = try kd(
             "az login -o none",
-            "az role assignment create --role \"Key Vault Crypto Officer\" --assignee admin@contoso.com --scope \(vaultId) -o none",
+            "az role assignment create --role \"Key Vault Crypto Officer\" --assignee admin@contoso.com --scope "
+                + "\(vaultId) -o none",
             "clock advance 10m", "az keyvault key create --vault-name kv-rbac -n k1 -o none",
-            "az login --service-principal -u \(clientId) --tenant $(az account show --query tenantId -o tsv) --federated-token eyJ.token -o none"
+            "az login --service-principal -u \(clientId) --tenant $(az account show --query tenantId -o tsv) "
+                + "--federated-token eyJ.token -o none"
         )
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         r = try kd("az keyvault key list --vault-name kv-rbac --query [].name -o tsv")

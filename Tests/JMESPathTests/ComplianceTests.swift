@@ -31,7 +31,8 @@ final class ComplianceTests: XCTestCase {
                             passed += 1
                         } else {
                             failures.append(
-                                "\(file): \(expr) -> \(result.serialized(.compact)) expected \(expectedError ?? c["result"].serialized(.compact))"
+                                "\(file): \(expr) -> \(result.serialized(.compact)) expected "
+                                    + "\(expectedError ?? c["result"].serialized(.compact))"
                             )
                         }
                     } catch let err as JMESPathError {
@@ -41,7 +42,8 @@ final class ComplianceTests: XCTestCase {
                             failures.append("\(file): bench \(expr) threw \(err)")
                         } else {
                             failures.append(
-                                "\(file): \(expr) threw \(err.kind.rawValue) (\(err.message)) expected \(expectedError ?? c["result"].serialized(.compact))"
+                                "\(file): \(expr) threw \(err.kind.rawValue) (\(err.message)) expected "
+                                    + "\(expectedError ?? c["result"].serialized(.compact))"
                             )
                         }
                     }

@@ -112,7 +112,11 @@ enum KeyCommands {
         "keyvault key delete": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
             let t = try target(args)
             args.warn(
-                "Warning! If you have soft-delete protection enabled on this key vault, this key will be moved to the soft deleted state. You will not be able to create a key with the same name within this key vault until the key has been purged from the soft-deleted state. Please see the following documentation for additional guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
+                "Warning! If you have soft-delete protection enabled on this key vault, this key will be moved to "
+                    + "the soft deleted state. You will not be able to create a key with the same name within this "
+                        + "key vault until the key has been purged from the soft-deleted state. Please see the "
+                            + "following documentation for additional "
+                                + "guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
             )
             let (v, d) = try world.deleteKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return deletedBundle(v, d)

@@ -53,7 +53,10 @@ enum KeyVaultCommands {
         "keyvault delete": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
             let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
             args.warn(
-                "Warning! If you have soft-delete protection enabled on this key vault, you will not be able to reuse this key vault name until the key vault has been purged from the soft deleted state. Please see the following documentation for additional guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
+                "Warning! If you have soft-delete protection enabled on this key vault, you will not be able to "
+                    + "reuse this key vault name until the key vault has been purged from the soft deleted state. "
+                        + "Please see the following documentation for additional "
+                            + "guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
             )
             try world.deleteVault(name: name, resourceGroup: args.string("resource_group_name"))
             return nil
@@ -174,7 +177,8 @@ enum KeyVaultCommands {
                 "Soft delete cannot be disabled: it is always on for key vaults (https://aka.ms/softdeletechange).")
         }
         args.warn(
-            "--enable-soft-delete is deprecated and has no effect: soft delete is always on for key vaults (current az no longer accepts it)."
+            "--enable-soft-delete is deprecated and has no effect: soft delete is always on for key vaults (current "
+                + "az no longer accepts it)."
         )
     }
 
@@ -185,7 +189,8 @@ enum KeyVaultCommands {
             guard let n = Int(r) else {
                 throw CloudError.badRequest(
                     "BadRequest",
-                    "The specified softDeleteRetentionInDays '\(r)' is invalid. It must be between 7 and 90 (inclusive)."
+                    "The specified softDeleteRetentionInDays '\(r)' is invalid. It must be between 7 and 90 "
+                        + "(inclusive)."
                 )
             }
             s.retentionDays = n
@@ -220,7 +225,8 @@ enum KeyVaultCommands {
             return world.signedInUser.objectId
         }
         throw CLIError(
-            "keydrill does not emulate '--spn' of 'az \(args.invocation.spec.name)'; use --object-id with the principal's object id."
+            "keydrill does not emulate '--spn' of 'az \(args.invocation.spec.name)'; use --object-id with the "
+                + "principal's object id."
         )
     }
 

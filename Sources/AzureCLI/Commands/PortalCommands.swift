@@ -12,7 +12,8 @@ enum PortalCommands {
             if v.enableRbacAuthorization {
                 throw CloudError.badRequest(
                     "BadRequest",
-                    "The vault '\(v.name)' uses the Azure role-based access control permission model: the portal shows no Access policies blade. Use 'az role assignment create'."
+                    "The vault '\(v.name)' uses the Azure role-based access control permission model: the portal "
+                        + "shows no Access policies blade. Use 'az role assignment create'."
                 )
             }
             let principal = try world.findPrincipal(try args.require("principal"))
@@ -29,7 +30,9 @@ enum PortalCommands {
             let s = try world.portalSavePostgresDataEncryption(
                 name: name, resourceGroup: rg, kid: try args.require("kid"))
             args.warn(
-                "Data encryption is set. Restart the server so that all files, temp files included, are encrypted with the new key: az postgres server restart --name \(s.name) --resource-group \(s.resourceGroup)"
+                "Data encryption is set. Restart the server so that all files, temp files included, are encrypted "
+                    + "with the new key: az postgres server restart --name \(s.name) --resource-group "
+                        + "\(s.resourceGroup)"
             )
             return PostgresCommands.render(s, world)
         },

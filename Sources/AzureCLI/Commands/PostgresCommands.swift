@@ -6,9 +6,12 @@ import JMESPath
 /// attribute printed, nulls included).
 enum PostgresCommands {
     static let deprecated =
-        "Azure Database for PostgreSQL Single Server is deprecated. Please migrate to Flexible Server for new deployments."
+        "Azure Database for PostgreSQL Single Server is deprecated. Please migrate to Flexible Server for new "
+            + "deployments."
     static let retirement =
-        "Azure Database for PostgreSQL – Single Server is scheduled for retirement by March 28 2025, (https://go.microsoft.com/fwlink/?linkid=2300058). Migrate to Azure Database for PostgreSQL flexible server now, (https://go.microsoft.com/fwlink/?linkid=2197657)."
+        "Azure Database for PostgreSQL – Single Server is scheduled for retirement by March 28 2025, "
+            + "(https://go.microsoft.com/fwlink/?linkid=2300058). Migrate to Azure Database for PostgreSQL flexible "
+                + "server now, (https://go.microsoft.com/fwlink/?linkid=2197657)."
     /// az 2.79 prints the first line on every `postgres server` command, and both on create, key
     /// create, key show, restore and replica create, failing or not.
     static let oneWarning = [deprecated]
@@ -54,10 +57,12 @@ enum PostgresCommands {
             args.warn("Creating postgres Server '\(name)' in group '\(rg)'...")
             let s = try world.createPostgresServer(name: name, resourceGroup: rg, spec: spec)
             args.warn(
-                "Your server '\(s.name)' is using sku '\(s.sku.name)' (Paid Tier). Please refer to https://aka.ms/postgres-pricing  for pricing details"
+                "Your server '\(s.name)' is using sku '\(s.sku.name)' (Paid Tier). Please refer to "
+                    + "https://aka.ms/postgres-pricing  for pricing details"
             )
             args.warn(
-                "Make a note of your password. If you forget, you would have to reset your password with 'az postgres server update -n \(s.name) -g \(s.resourceGroup) -p <new-password>'."
+                "Make a note of your password. If you forget, you would have to reset your password with 'az "
+                    + "postgres server update -n \(s.name) -g \(s.resourceGroup) -p <new-password>'."
             )
             return createOutput(s, world, password: password)
         },

@@ -12,7 +12,8 @@ enum RoleAssignmentCommands {
             return a
         }
         throw CLIError(
-            "Cannot find user or service principal in graph database for '\(a)'. If the assignee is an appId, make sure the corresponding service principal is created with 'az ad sp create --id \(a)'."
+            "Cannot find user or service principal in graph database for '\(a)'. If the assignee is an appId, make "
+                + "sure the corresponding service principal is created with 'az ad sp create --id \(a)'."
         )
     }
 
@@ -46,7 +47,8 @@ enum RoleAssignmentCommands {
                 })
             {
                 throw CLIError(
-                    "Please provide at least one of --ids, --assignee, --assignee-object-id, --role, --resource-group or --scope."
+                    "Please provide at least one of --ids, --assignee, --assignee-object-id, --role, "
+                        + "--resource-group or --scope."
                 )
             }
             let targets = try matching(args, world, listing: false).filter {

@@ -25,7 +25,8 @@ enum ServiceBusCommands {
                     ["key-name", "key-vault-uri", "key-version", "user-assigned-identity"].contains(parts[0])
                 else {
                     throw CLIError(
-                        "InvalidArgumentValueError: Invalid --encryption-config value '\(w)': use key-name=NAME key-vault-uri=URI [key-version=VERSION] [user-assigned-identity=ID]."
+                        "InvalidArgumentValueError: Invalid --encryption-config value '\(w)': use key-name=NAME "
+                            + "key-vault-uri=URI [key-version=VERSION] [user-assigned-identity=ID]."
                     )
                 }
                 fields[parts[0]] = parts[1]
@@ -186,7 +187,8 @@ enum ServiceBusCommands {
                 ? .object([
                     (
                         "message",
-                        "The specified name is not available. For more information visit https://aka.ms/eventhubsarmexceptions."
+                        .string("The specified name is not available. For more information visit "
+                            + "https://aka.ms/eventhubsarmexceptions.")
                     ), ("nameAvailable", .bool(false)), ("reason", "NameInUse"),
                 ])
                 : .object([("nameAvailable", .bool(true)), ("reason", "None")])

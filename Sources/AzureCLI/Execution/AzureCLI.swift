@@ -85,7 +85,8 @@ public enum AzureCLI {
             let spec = invocation.spec
             guard let handler = CommandRegistry.handlers[spec.name] else {
                 throw CLIError(
-                    "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused rather than run against nothing."
+                    "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused "
+                        + "rather than run against nothing."
                 )
             }
             let unsupported = invocation.given.filter {
@@ -93,7 +94,8 @@ public enum AzureCLI {
             }
             if let first = unsupported.sorted(by: { $0.key < $1.key }).first {
                 throw CLIError(
-                    "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than ignored."
+                    "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
+                        + "ignored."
                 )
             }
             warnings.append(contentsOf: handler.warnings)
@@ -108,7 +110,8 @@ public enum AzureCLI {
             }
             if spec.isPreview {
                 warnings.append(
-                    "This command is in preview and under development. Reference and support levels: https://aka.ms/CLI_refstatus"
+                    "This command is in preview and under development. Reference and support levels: "
+                        + "https://aka.ms/CLI_refstatus"
                 )
             }
             if invocation.debug {

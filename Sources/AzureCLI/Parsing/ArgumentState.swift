@@ -23,7 +23,8 @@ struct ArgumentState {
     private func invalidChoice(_ value: String, _ param: ParameterSpec, _ allowed: [String]) -> UsageError {
         let near = Suggest.closest(value, among: allowed)
         return UsageError(
-            "az \(spec.name): '\(value)' is not a valid value for '\(param.primaryOption)'. Allowed values: \(allowed.joined(separator: ", ")).",
+            "az \(spec.name): '\(value)' is not a valid value for '\(param.primaryOption)'. Allowed values: "
+                + "\(allowed.joined(separator: ", ")).",
             suggestion: near.map { "Did you mean '\($0)' ?" }, examples: spec.usageExamples)
     }
 
@@ -69,7 +70,8 @@ struct ArgumentState {
             } else {
                 defer_(
                     CLIError(
-                        "Failed to parse '\(param.primaryOption)' argument: invalid literal for int() with base 10: '\(v)'"
+                        "Failed to parse '\(param.primaryOption)' argument: invalid literal for int() with base 10: "
+                            + "'\(v)'"
                     ))
                 value = .null
             }
@@ -85,7 +87,8 @@ struct ArgumentState {
             if AzDuration.seconds(v) == nil {
                 defer_(
                     CLIError(
-                        "InvalidArgumentValue: \(typed): Invalid format: '\(v)' should be of the form '##dT##h##m##s', '##h##m##s' or ISO8601 duration"
+                        "InvalidArgumentValue: \(typed): Invalid format: '\(v)' should be of the form "
+                            + "'##dT##h##m##s', '##h##m##s' or ISO8601 duration"
                     ))
             }
             value = .string(v)
@@ -117,7 +120,8 @@ struct ArgumentState {
                 } else {
                     defer_(
                         CLIError(
-                            "Failed to parse '\(param.primaryOption)' argument: dict type value expected, got '\(item)'(<class 'str'>)"
+                            "Failed to parse '\(param.primaryOption)' argument: dict type value expected, got "
+                                + "'\(item)'(<class 'str'>)"
                         ))
                 }
             }
@@ -131,7 +135,8 @@ struct ArgumentState {
                     throw UsageError(
                         "argument --query: invalid jmespath_type value: '\(q)'",
                         suggestion:
-                            "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'",
+                            "To learn more about --query, please visit: "
+                                + "'https://learn.microsoft.com/cli/azure/query-azure-cli'",
                         footer: [])
                 }
                 value = .string(q)
@@ -183,7 +188,8 @@ struct ArgumentState {
         if let t = outputText {
             guard let f = OutputFormat(rawValue: t.lowercased()) else {
                 throw UsageError(
-                    "az \(spec.name): '\(t)' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, yamlc, table, tsv, none."
+                    "az \(spec.name): '\(t)' is not a valid value for '--output'. Allowed values: json, jsonc, yaml, "
+                        + "yamlc, table, tsv, none."
                 )
             }
             output = f

@@ -41,7 +41,8 @@ public struct CommandLineParser {
             let words = Array(rest.prefix { !$0.hasPrefix("-") })
             if let real = AzNames.realName(path: path, words: words) {
                 let what = real.kind == .command ? "'az \(real.name)'" : "the command group 'az \(real.name)'"
-                throw CLIError("keydrill does not emulate \(what) (az \(AzureCLI.azVersion) has it); it is refused rather than run against nothing.")
+                throw CLIError("keydrill does not emulate \(what) (az \(AzureCLI.azVersion) has it); it is refused "
+                    + "rather than run against nothing.")
             }
             let choices = (table.children[pathText] ?? []).filter {
                 !path.isEmpty || !table.keydrillTopLevel.contains($0)

@@ -76,7 +76,8 @@ public final class CommandTable: @unchecked Sendable {
 public struct GroupInfo: Sendable {
     public static let summaries: [String: String] = [
         "":
-            "keydrill: the az CLI against an emulated Azure (Key Vault, managed identities, PostgreSQL Single Server, Service Bus Premium).",
+            "keydrill: the az CLI against an emulated Azure (Key Vault, managed identities, PostgreSQL Single "
+                + "Server, Service Bus Premium).",
         "account": "Manage Azure subscription information.",
         "group": "Manage resource groups and template deployments.",
         "identity": "Manage Managed Identities.",

@@ -20,7 +20,8 @@ extension World {
             else {
                 throw CloudError(
                     "NotEmulated",
-                    "keydrill emulates role assignments at a subscription, resource group or key vault scope; '\(scope)' is none of those.",
+                    "keydrill emulates role assignments at a subscription, resource group or key vault scope; "
+                        + "'\(scope)' is none of those.",
                     status: 400)
             }
             return vaultID(try vault(name, resourceGroup: rg))
@@ -35,14 +36,21 @@ extension World {
         guard let role = RoleDefinition.named(roleName) else {
             throw CloudError(
                 "NotEmulated",
-                "keydrill emulates the Key Vault data-plane roles only (\(RoleDefinition.builtIn.map(\.name).joined(separator: ", "))); '\(roleName)' is not one of them.",
+                "keydrill emulates the Key Vault data-plane roles only "
+                    + "(\(RoleDefinition.builtIn.map(\.name).joined(separator: ", "))); '\(roleName)' is not one of "
+                        + "them.",
                 status: 400)
         }
         let scope = try validateScope(scope)
         guard principalExists(principalId) else {
             throw CloudError.badRequest(
                 "PrincipalNotFound",
-                "Principal \(principalId.replacingOccurrences(of: "-", with: "")) does not exist in the directory \(subscription.tenantId). Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype"
+                "Principal \(principalId.replacingOccurrences(of: "-", with: "")) does not exist in the directory "
+                    + "\(subscription.tenantId). Check that you have the correct principal ID. If you are creating "
+                        + "this principal and then immediately assigning a role, this error might be related to a "
+                            + "replication delay. In this case, set the role assignment principalType property to a "
+                                + "value, such as ServicePrincipal, User, or Group.  See "
+                                    + "https://aka.ms/docs-principaltype"
             )
         }
         if roleAssignments.contains(where: {

@@ -35,12 +35,14 @@ public enum Locations {
         if forResourceGroup {
             throw CloudError.badRequest(
                 "LocationNotAvailableForResourceGroup",
-                "The provided location '\(text)' is not available for resource group. List of available regions is '\(names)'."
+                "The provided location '\(text)' is not available for resource group. List of available regions is "
+                    + "'\(names)'."
             )
         }
         throw CloudError.badRequest(
             "LocationNotAvailableForResourceType",
-            "The provided location '\(text)' is not available for resource type. List of available regions for the resource type is '\(names)'."
+            "The provided location '\(text)' is not available for resource type. List of available regions for the "
+                + "resource type is '\(names)'."
         )
     }
 }

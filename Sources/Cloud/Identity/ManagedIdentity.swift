@@ -25,7 +25,9 @@ extension World {
             _ = try self.resourceGroup(resourceGroup)
             throw CloudError.notFound(
                 "ResourceNotFound",
-                "The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                "The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/\(name)' under resource group "
+                    + "'\(resourceGroup)' was not found. For more details please go to "
+                        + "https://aka.ms/ARMResourceNotFoundFix"
             )
         }
         return i
@@ -42,7 +44,8 @@ extension World {
         guard validName else {
             throw CloudError.badRequest(
                 "InvalidResourceName",
-                "Resource name \(name) is invalid. The name can be 3-128 characters long and must start with a letter or number; it can contain letters, numbers, hyphens and underscores."
+                "Resource name \(name) is invalid. The name can be 3-128 characters long and must start with a "
+                    + "letter or number; it can contain letters, numbers, hyphens and underscores."
             )
         }
         let region = try Locations.resolve(location ?? rg.location)

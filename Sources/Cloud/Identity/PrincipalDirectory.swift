@@ -40,13 +40,18 @@ extension World {
         guard let first = matches.first else {
             throw CloudError.notFound(
                 "PrincipalNotFound",
-                "No principal named or with id '\(nameOrId)' was found in the directory. A resource's system-assigned identity is listed only once the resource has one: for a PostgreSQL server, after 'az postgres server update --assign-identity' or the first data-encryption save or revalidate."
+                "No principal named or with id '\(nameOrId)' was found in the directory. A resource's "
+                    + "system-assigned identity is listed only once the resource has one: for a PostgreSQL server, "
+                        + "after 'az postgres server update --assign-identity' or the first data-encryption save or "
+                            + "revalidate."
             )
         }
         guard matches.count == 1 else {
             throw CloudError.badRequest(
                 "AmbiguousPrincipal",
-                "More than one principal is named '\(nameOrId)': \(matches.map { "\($0.displayName) (\($0.kind), \($0.objectId))" }.joined(separator: "; ")). Pick it by object id."
+                "More than one principal is named '\(nameOrId)': "
+                    + "\(matches.map { "\($0.displayName) (\($0.kind), \($0.objectId))" }.joined(separator: "; ")). "
+                        + "Pick it by object id."
             )
         }
         return first

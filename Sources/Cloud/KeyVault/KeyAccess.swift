@@ -65,7 +65,8 @@ extension World {
             guard var vault = vaults[vaultName.lowercased()] else {
                 throw CloudError(
                     "VaultNotFound",
-                    "The vault '\(vaultName)' cannot be reached: no vault answers at https://\(vaultName.lowercased()).vault.azure.net (it does not exist or is deleted).",
+                    "The vault '\(vaultName)' cannot be reached: no vault answers at "
+                        + "https://\(vaultName.lowercased()).vault.azure.net (it does not exist or is deleted).",
                     status: 503)
             }
             if !caller.isKeyVaultService {
@@ -103,7 +104,9 @@ extension World {
     func keyNotFound(_ vault: Vault, _ name: String, _ version: String?) -> CloudError {
         CloudError.notFound(
             "KeyNotFound",
-            "A key with (name/id) \(name)\(version.map { "/\($0)" } ?? "") was not found in this key vault. If you recently deleted this key you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
+            "A key with (name/id) \(name)\(version.map { "/\($0)" } ?? "") was not found in this key vault. If you "
+                + "recently deleted this key you may be able to recover it using the correct recovery command. For "
+                    + "help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
         )
     }
 
@@ -118,7 +121,9 @@ extension World {
         if vault.publicNetworkAccess == "Disabled", !trustedBypass {
             throw CloudError(
                 "Forbidden",
-                "Public network access is disabled and request is not from a trusted service nor via an approved private link.\nCaller: \(callerDescription(caller))\nVault: \(vault.name);location=\(vault.location)",
+                "Public network access is disabled and request is not from a trusted service nor via an approved "
+                    + "private link.\nCaller: \(callerDescription(caller))\nVault: "
+                        + "\(vault.name);location=\(vault.location)",
                 status: 403, innerCode: "ForbiddenByConnection")
         }
         guard let acls = vault.networkAcls, acls.defaultAction == "Deny", !trustedBypass else { return }
@@ -126,7 +131,8 @@ extension World {
         if !caller.isTrustedService, acls.ipRules.contains(where: { IPRange.contains($0, address) }) { return }
         throw CloudError(
             "Forbidden",
-            "Client address is not authorized and caller is not a trusted service.\nClient address: \(address)\nCaller: \(callerDescription(caller))\nVault: \(vault.name);location=\(vault.location)",
+            "Client address is not authorized and caller is not a trusted service.\nClient address: "
+                + "\(address)\nCaller: \(callerDescription(caller))\nVault: \(vault.name);location=\(vault.location)",
             status: 403, innerCode: "ForbiddenByFirewall")
     }
 
@@ -137,7 +143,12 @@ extension World {
             else {
                 throw CloudError(
                     "Forbidden",
-                    "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny assignments or role definitions were changed recently, please observe propagation time.\r\nCaller: \(callerDescription(caller))\r\nAction: '\(operation.rbacDataAction)'\r\nResource: '\(vaultID(vault).lowercased())/keys/'\r\nAssignment: (not found)\r\nVault: \(vault.name);location=\(vault.location)\r\n",
+                    "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny "
+                        + "assignments or role definitions were changed recently, please observe propagation "
+                            + "time.\r\nCaller: \(callerDescription(caller))\r\nAction: "
+                                + "'\(operation.rbacDataAction)'\r\nResource: "
+                                    + "'\(vaultID(vault).lowercased())/keys/'\r\nAssignment: (not found)\r\nVault: "
+                                        + "\(vault.name);location=\(vault.location)\r\n",
                     status: 403, innerCode: "ForbiddenByRbac")
             }
             return
@@ -154,7 +165,9 @@ extension World {
         guard allowed else {
             throw CloudError(
                 "Forbidden",
-                "The user, group or application '\(callerDescription(caller))' does not have keys \(operation.permission) permission on key vault '\(vault.name);location=\(vault.location)'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287",
+                "The user, group or application '\(callerDescription(caller))' does not have keys "
+                    + "\(operation.permission) permission on key vault '\(vault.name);location=\(vault.location)'. "
+                        + "For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287",
                 status: 403, innerCode: "AccessDenied")
         }
     }
@@ -169,7 +182,8 @@ extension World {
             if let nbf = v.notBefore, nbf > now {
                 throw CloudError(
                     "Forbidden",
-                    "Operation \(operation.permission) is not allowed on a key that is not yet valid (not before \(AzDate.sdk(nbf))).",
+                    "Operation \(operation.permission) is not allowed on a key that is not yet valid (not before "
+                        + "\(AzDate.sdk(nbf))).",
                     status: 403, innerCode: "KeyNotYetValid")
             }
             if let exp = v.expires, exp <= now {
@@ -182,7 +196,8 @@ extension World {
         guard v.keyOps.contains(operation.permission) else {
             throw CloudError(
                 "Forbidden",
-                "Operation \(operation.permission) is not permitted by this key's key_ops (\(v.keyOps.joined(separator: ", "))).",
+                "Operation \(operation.permission) is not permitted by this key's key_ops "
+                    + "(\(v.keyOps.joined(separator: ", "))).",
                 status: 403, innerCode: "OperationNotAllowed")
         }
     }

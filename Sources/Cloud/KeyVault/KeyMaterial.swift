@@ -73,7 +73,8 @@ public enum KeyMaterial: Codable, Sendable, Equatable {
         } catch {
             throw CloudError.badRequest(
                 "BadParameter",
-                "Unable to decrypt the specified ciphertext with the key: the data was not encrypted with this key version and algorithm."
+                "Unable to decrypt the specified ciphertext with the key: the data was not encrypted with this key "
+                    + "version and algorithm."
             )
         }
     }

@@ -51,7 +51,8 @@ extension World {
             if curve == "P-256K" {
                 throw CloudError(
                     "NotEmulated",
-                    "keydrill does not emulate P-256K keys: swift-crypto has no secp256k1 curve. Use P-256, P-384 or P-521.",
+                    "keydrill does not emulate P-256K keys: swift-crypto has no secp256k1 curve. Use P-256, P-384 or "
+                        + "P-521.",
                     status: 400)
             }
             material = try KeyMaterial.generateEC(curve: curve)
@@ -78,7 +79,8 @@ extension World {
             if v.deletedKeys[name.lowercased()] != nil {
                 throw CloudError.conflict(
                     "Conflict",
-                    "Key \(name) is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the key can only be recovered or purged.",
+                    "Key \(name) is currently in a deleted but recoverable state, and its name cannot be reused; in "
+                        + "this state, the key can only be recovered or purged.",
                     innerCode: "ObjectIsDeletedButRecoverable")
             }
             let version = try World.makeVersion(spec, id: versionID, premium: v.sku == "premium", now: now)
@@ -182,7 +184,9 @@ extension World {
             if v.purgeProtected {
                 throw CloudError(
                     "Forbidden",
-                    "Operation \"purge\" is not allowed because purge protection is enabled for this vault. Key Vault service will automatically purge it after the retention period has passed.\nVault: \(v.name);location=\(v.location)",
+                    "Operation \"purge\" is not allowed because purge protection is enabled for this vault. Key "
+                        + "Vault service will automatically purge it after the retention period has passed.\nVault: "
+                            + "\(v.name);location=\(v.location)",
                     status: 403)
             }
             v.deletedKeys[name.lowercased()] = nil

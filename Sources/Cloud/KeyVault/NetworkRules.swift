@@ -16,7 +16,8 @@ extension World {
         if privateRanges.contains(where: { IPRange.contains($0, String(parts[0])) }) {
             throw CloudError.badRequest(
                 "BadRequest",
-                "IP rule '\(rule)' is a private address range; Key Vault firewall rules accept public IPv4 addresses only."
+                "IP rule '\(rule)' is a private address range; Key Vault firewall rules accept public IPv4 addresses "
+                    + "only."
             )
         }
         _ = base

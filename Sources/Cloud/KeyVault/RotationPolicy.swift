@@ -72,12 +72,14 @@ extension RotationPolicy {
                 let s = try seconds(after, "timeAfterCreate")
                 if a.action == "Rotate", s < Self.minimumRotationSeconds {
                     throw bad(
-                        "The timeAfterCreate '\(after)' of the Rotate action is shorter than the minimum of 7 days (P7D)."
+                        "The timeAfterCreate '\(after)' of the Rotate action is shorter than the minimum of 7 days "
+                            + "(P7D)."
                     )
                 }
                 if let expiry, s > expiry - Self.minimumRotationSeconds {
                     throw bad(
-                        "The timeAfterCreate '\(after)' must fall at least 7 days before the expiryTime '\(expiryTime!)'."
+                        "The timeAfterCreate '\(after)' must fall at least 7 days before the expiryTime "
+                            + "'\(expiryTime!)'."
                     )
                 }
             case (nil, let before?):
@@ -88,7 +90,8 @@ extension RotationPolicy {
                 }
                 if s < Self.minimumRotationSeconds || s > expiry - Self.minimumRotationSeconds {
                     throw bad(
-                        "The timeBeforeExpiry '\(before)' must be at least 7 days (P7D) and fall at least 7 days after creation within the expiryTime '\(expiryTime!)'."
+                        "The timeBeforeExpiry '\(before)' must be at least 7 days (P7D) and fall at least 7 days "
+                            + "after creation within the expiryTime '\(expiryTime!)'."
                     )
                 }
             default:

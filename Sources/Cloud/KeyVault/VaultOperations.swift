@@ -33,12 +33,14 @@ extension World {
                 _ = try self.resourceGroup(rg)
                 throw CloudError.notFound(
                     "ResourceNotFound",
-                    "The Resource 'Microsoft.KeyVault/vaults/\(name)' under resource group '\(rg)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                    "The Resource 'Microsoft.KeyVault/vaults/\(name)' under resource group '\(rg)' was not found. "
+                        + "For more details please go to https://aka.ms/ARMResourceNotFoundFix"
                 )
             }
             throw CloudError.notFound(
                 "ResourceNotFound",
-                "The Resource 'Microsoft.KeyVault/vaults/\(name)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                "The Resource 'Microsoft.KeyVault/vaults/\(name)' was not found. For more details please go to "
+                    + "https://aka.ms/ARMResourceNotFoundFix"
             )
         }
         return v
@@ -53,14 +55,17 @@ extension World {
         if deletedVaults[name.lowercased()] != nil {
             throw CloudError.conflict(
                 "ConflictError",
-                "A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more information on soft delete."
+                "A vault with the same name already exists in deleted state. You need to either recover or purge "
+                    + "existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more "
+                        + "information on soft delete."
             )
         }
         if let existing = vaults[name.lowercased()] {
             guard existing.resourceGroup.lowercased() == rgName.lowercased() else {
                 throw CloudError.conflict(
                     "VaultAlreadyExists",
-                    "The vault name '\(name)' is already in use. Vault names are globally unique so it is possible that the name is already taken."
+                    "The vault name '\(name)' is already in use. Vault names are globally unique so it is possible "
+                        + "that the name is already taken."
                 )
             }
             throw CloudError.badRequest("VaultAlreadyExists", "The specified vault: \(name) already exists")
@@ -75,13 +80,15 @@ extension World {
         guard (7...90).contains(retention) else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "The specified softDeleteRetentionInDays '\(retention)' is invalid. It must be between 7 and 90 (inclusive)."
+                "The specified softDeleteRetentionInDays '\(retention)' is invalid. It must be between 7 and 90 "
+                    + "(inclusive)."
             )
         }
         if s.enablePurgeProtection == false {
             throw CloudError.badRequest(
                 "BadRequest",
-                "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action."
+                "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a "
+                    + "vault is an irreversible action."
             )
         }
         let rbac = s.enableRbacAuthorization ?? false
@@ -121,7 +128,8 @@ extension World {
             guard p else {
                 throw CloudError.badRequest(
                     "BadRequest",
-                    "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection for a vault is an irreversible action."
+                    "The property \"enablePurgeProtection\" cannot be set to false. Enabling the purge protection "
+                        + "for a vault is an irreversible action."
                 )
             }
             v.enablePurgeProtection = true
@@ -272,7 +280,10 @@ extension Vault {
         guard ok else {
             throw CloudError.badRequest(
                 "VaultNameNotValid",
-                "The vault name '\(name)' is invalid. A vault's name must be between 3-24 alphanumeric characters. The name must begin with a letter, end with a letter or digit, and not contain consecutive hyphens. Follow this link for more information: https://go.microsoft.com/fwlink/?linkid=2147742"
+                "The vault name '\(name)' is invalid. A vault's name must be between 3-24 alphanumeric characters. "
+                    + "The name must begin with a letter, end with a letter or digit, and not contain consecutive "
+                        + "hyphens. Follow this link for more information: "
+                            + "https://go.microsoft.com/fwlink/?linkid=2147742"
             )
         }
     }

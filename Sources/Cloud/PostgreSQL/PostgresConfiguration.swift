@@ -14,7 +14,8 @@ public struct PostgresParameter: Sendable {
         PostgresParameter(
             name: "azure.replication_support", defaultValue: "OFF", allowedValues: ["OFF", "REPLICA", "LOGICAL"],
             description:
-                "Sets the level of replication support: OFF, REPLICA (read replicas) or LOGICAL (read replicas and logical decoding). A restart is required.",
+                "Sets the level of replication support: OFF, REPLICA (read replicas) or LOGICAL (read replicas and "
+                    + "logical decoding). A restart is required.",
             needsRestart: true)
     ]
 
@@ -22,7 +23,8 @@ public struct PostgresParameter: Sendable {
         guard let p = all.first(where: { $0.name == name.lowercased() }) else {
             throw CloudError(
                 "NotEmulated",
-                "keydrill does not emulate the server parameter '\(name)'; it emulates \(all.map(\.name).joined(separator: ", ")).",
+                "keydrill does not emulate the server parameter '\(name)'; it emulates "
+                    + "\(all.map(\.name).joined(separator: ", ")).",
                 status: 400)
         }
         return p
@@ -47,7 +49,8 @@ extension World {
         guard let canonical = p.allowedValues.first(where: { $0.lowercased() == v.lowercased() }) else {
             throw CloudError.badRequest(
                 "InvalidParameterValue",
-                "Invalid value given for parameter '\(p.name)'. Specify a valid parameter value: \(p.allowedValues.joined(separator: ", "))."
+                "Invalid value given for parameter '\(p.name)'. Specify a valid parameter value: "
+                    + "\(p.allowedValues.joined(separator: ", "))."
             )
         }
         if p.needsRestart { s.pendingConfiguration[p.name] = canonical } else { s.configuration[p.name] = canonical }

@@ -33,7 +33,8 @@ extension World {
             guard point >= earliest, point <= now else {
                 throw CloudError.badRequest(
                     "InvalidRestorePointInTime",
-                    "The restore point in time \(AzDate.sdk(point)) is outside the server's backup window: choose a time between \(AzDate.sdk(earliest)) and \(AzDate.sdk(now))."
+                    "The restore point in time \(AzDate.sdk(point)) is outside the server's backup window: choose a "
+                        + "time between \(AzDate.sdk(earliest)) and \(AzDate.sdk(now))."
                 )
             }
             rows = rows.filter { $0.writtenAt <= point }
@@ -41,7 +42,8 @@ extension World {
             guard source.geoRedundantBackup == "Enabled" else {
                 throw CloudError.badRequest(
                     "GeoRestoreNotAvailable",
-                    "The server '\(source.name)' does not have geo-redundant backups: geo-restore needs '--geo-redundant-backup Enabled', which can be set only when a server is created."
+                    "The server '\(source.name)' does not have geo-redundant backups: geo-restore needs "
+                        + "'--geo-redundant-backup Enabled', which can be set only when a server is created."
                 )
             }
             location = try Locations.resolve(loc).name
@@ -60,7 +62,10 @@ extension World {
             guard ["REPLICA", "LOGICAL"].contains(source.configuration["azure.replication_support"] ?? "OFF") else {
                 throw CloudError.badRequest(
                     "ReplicationNotEnabled",
-                    "Replication is not enabled on the server '\(source.name)': set 'azure.replication_support' to REPLICA ('az postgres server configuration set --resource-group \(source.resourceGroup) --server-name \(source.name) --name azure.replication_support --value REPLICA') and restart the server."
+                    "Replication is not enabled on the server '\(source.name)': set 'azure.replication_support' to "
+                        + "REPLICA ('az postgres server configuration set --resource-group \(source.resourceGroup) "
+                            + "--server-name \(source.name) --name azure.replication_support --value REPLICA') and "
+                                + "restart the server."
                 )
             }
             guard postgresReplicas(of: source).count < 5 else {

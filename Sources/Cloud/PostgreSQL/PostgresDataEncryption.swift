@@ -6,7 +6,9 @@ import Foundation
 extension World {
     /// az's client-side check, which the portal makes too: a versioned Key Vault key id.
     public static let invalidKeyIdMessage =
-        "The provided uri is invalid. Please provide a valid Azure Key Vault key id. For example: \"https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901\" or \"https://YourManagedHsmRegion.YourManagedHsmName.managedhsm.azure.net/keys/YourKeyName/01234567890123456789012345678901\""
+        "The provided uri is invalid. Please provide a valid Azure Key Vault key id. For example: "
+            + "\"https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901\" or "
+                + "\"https://YourManagedHsmRegion.YourManagedHsmName.managedhsm.azure.net/keys/YourKeyName/01234567890123456789012345678901\""
 
     func postgresCaller(_ s: PostgresServer) -> Caller? {
         s.principalId.map { Caller(objectId: $0, name: "\(s.name) (PostgreSQL server)", isTrustedService: true) }
@@ -25,13 +27,16 @@ extension World {
         guard s.sku.tier != "Basic" else {
             throw CloudError.badRequest(
                 "FeatureNotSupportedForBasicTier",
-                "Data encryption with a customer-managed key is available only in the General Purpose and Memory Optimized pricing tiers; the server '\(s.name)' is Basic."
+                "Data encryption with a customer-managed key is available only in the General Purpose and Memory "
+                    + "Optimized pricing tiers; the server '\(s.name)' is Basic."
             )
         }
         guard let caller = postgresCaller(s) else {
             throw CloudError.badRequest(
                 "ServerIdentityNotFound",
-                "The server '\(s.name)' has no managed identity to reach Azure Key Vault with. Assign one with 'az postgres server update --name \(s.name) --resource-group \(s.resourceGroup) --assign-identity', then grant it get, wrapKey and unwrapKey on the vault."
+                "The server '\(s.name)' has no managed identity to reach Azure Key Vault with. Assign one with 'az "
+                    + "postgres server update --name \(s.name) --resource-group \(s.resourceGroup) "
+                        + "--assign-identity', then grant it get, wrapKey and unwrapKey on the vault."
             )
         }
         if let v = vaults[id.vault.lowercased()] { try PostgresKeyRequirements.checkVault(v, server: s) }
@@ -88,7 +93,8 @@ extension World {
         else {
             throw CloudError.notFound(
                 "ResourceNotFound",
-                "The Resource 'Microsoft.DBforPostgreSQL/servers/\(s.name)/keys/\(KeyIdentifier.parse(kid).map { "\($0.vault)_\($0.name)_\($0.version ?? "")" } ?? kid)' under resource group '\(s.resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                "The Resource "
+                    + "'Microsoft.DBforPostgreSQL/servers/\(s.name)/keys/\(KeyIdentifier.parse(kid).map { "\($0.vault)_\($0.name)_\($0.version ?? "")" } ?? kid)' under resource group '\(s.resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
             )
         }
         return key
@@ -102,7 +108,8 @@ extension World {
         guard s.userVisibleState != "Inaccessible", let dataKey = s.encryption.activeDataKey else {
             throw CloudError.badRequest(
                 "ServerInaccessible",
-                "The server '\(s.name)' is inaccessible: it cannot switch from a customer-managed key to a service-managed key. Restore access to the key and revalidate it first."
+                "The server '\(s.name)' is inaccessible: it cannot switch from a customer-managed key to a "
+                    + "service-managed key. Restore access to the key and revalidate it first."
             )
         }
         s.encryption = ServerEncryption(activeDataKey: dataKey, serverKey: nil, wrappedDataKey: nil)

@@ -7,13 +7,17 @@ enum PostgresKeyRequirements {
         guard v.softDeleteRetentionInDays == 90 else {
             throw CloudError.badRequest(
                 "AzureKeyVaultSoftDeleteRetentionInvalid",
-                "The key vault '\(v.name)' keeps deleted vaults for \(v.softDeleteRetentionInDays) days; data encryption for '\(s.name)' needs soft delete with a 90-day retention. Retention cannot be changed once set: use another vault."
+                "The key vault '\(v.name)' keeps deleted vaults for \(v.softDeleteRetentionInDays) days; data "
+                    + "encryption for '\(s.name)' needs soft delete with a 90-day retention. Retention cannot be "
+                        + "changed once set: use another vault."
             )
         }
         guard v.purgeProtected else {
             throw CloudError.badRequest(
                 "AzureKeyVaultPurgeProtectionDisabled",
-                "The key vault '\(v.name)' does not have purge protection enabled; data encryption for '\(s.name)' requires it. Enable it with 'az keyvault update --name \(v.name) --enable-purge-protection true'."
+                "The key vault '\(v.name)' does not have purge protection enabled; data encryption for '\(s.name)' "
+                    + "requires it. Enable it with 'az keyvault update --name \(v.name) --enable-purge-protection "
+                        + "true'."
             )
         }
     }
@@ -22,7 +26,8 @@ enum PostgresKeyRequirements {
         guard kv.kty == "RSA" || kv.kty == "RSA-HSM", kv.material.keySize == 2048 else {
             throw CloudError.badRequest(
                 "AzureKeyVaultUnsupportedKey",
-                "The key '\(kid)' is \(kv.kty)\(kv.material.keySize.map { " \($0)" } ?? ""); data encryption supports only RSA 2048 keys."
+                "The key '\(kid)' is \(kv.kty)\(kv.material.keySize.map { " \($0)" } ?? ""); data encryption "
+                    + "supports only RSA 2048 keys."
             )
         }
     }
@@ -33,7 +38,9 @@ enum PostgresKeyRequirements {
         case "AccessDenied", "ForbiddenByRbac":
             return CloudError(
                 "AzureKeyVaultMissingPermissions",
-                "The server '\(s.name)' requires the following Azure Key Vault permissions: 'Get, WrapKey, UnwrapKey'. Please grant any missing permissions to the service principal with ID '\(principal)'.",
+                "The server '\(s.name)' requires the following Azure Key Vault permissions: 'Get, WrapKey, "
+                    + "UnwrapKey'. Please grant any missing permissions to the service principal with ID "
+                        + "'\(principal)'.",
                 status: 400)
         case "KeyDisabled":
             return CloudError(
@@ -48,22 +55,26 @@ enum PostgresKeyRequirements {
         case "KeyNotYetValid":
             return CloudError(
                 "AzureKeyVaultKeyNotYetActive",
-                "The operation could not be completed on the server because the Azure Key Vault key is not yet active (its activation date is in the future).",
+                "The operation could not be completed on the server because the Azure Key Vault key is not yet "
+                    + "active (its activation date is in the future).",
                 status: 400)
         case "KeyNotFound":
             return CloudError(
                 "AzureKeyVaultKeyNotFound",
-                "The operation could not be completed on the server because the Azure Key Vault key was not found (it does not exist, or is deleted).",
+                "The operation could not be completed on the server because the Azure Key Vault key was not found "
+                    + "(it does not exist, or is deleted).",
                 status: 400)
         case "VaultNotFound", "ForbiddenByFirewall", "ForbiddenByConnection":
             return CloudError(
                 "AzureKeyVaultConnectionFailed",
-                "The operation could not be completed on the server because attempts to connect to Azure Key Vault have failed (\(cause)).",
+                "The operation could not be completed on the server because attempts to connect to Azure Key Vault "
+                    + "have failed (\(cause)).",
                 status: 400)
         case "OperationNotAllowed":
             return CloudError(
                 "AzureKeyVaultKeyOperationsNotAllowed",
-                "The Azure Key Vault key does not allow the wrapKey and unwrapKey operations the server needs (its key_ops).",
+                "The Azure Key Vault key does not allow the wrapKey and unwrapKey operations the server needs (its "
+                    + "key_ops).",
                 status: 400)
         default:
             return e

@@ -58,7 +58,8 @@ extension World {
         else {
             throw CloudError.notFound(
                 "ResourceNotFound",
-                "The Resource 'Microsoft.DBforPostgreSQL/servers/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                "The Resource 'Microsoft.DBforPostgreSQL/servers/\(name)' under resource group '\(resourceGroup)' "
+                    + "was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
             )
         }
         return s
@@ -97,7 +98,8 @@ extension World {
             if spec.infrastructureEncryption == "Enabled" {
                 throw CloudError.badRequest(
                     "InfrastructureEncryptionNotSupported",
-                    "Infrastructure double encryption is supported only in the General Purpose and Memory Optimized pricing tiers."
+                    "Infrastructure double encryption is supported only in the General Purpose and Memory Optimized "
+                        + "pricing tiers."
                 )
             }
         }

@@ -10,7 +10,8 @@ enum PostgresRules {
         guard ok else {
             throw CloudError.badRequest(
                 "InvalidServerName",
-                "Server name '\(name)' is invalid: use 3-63 lowercase letters, numbers and hyphens, not starting or ending with a hyphen."
+                "Server name '\(name)' is invalid: use 3-63 lowercase letters, numbers and hyphens, not starting or "
+                    + "ending with a hyphen."
             )
         }
     }
@@ -44,7 +45,8 @@ enum PostgresRules {
         else {
             throw CloudError.badRequest(
                 "PasswordNotComplex",
-                "The password does not meet policy requirements: 8-128 characters from three of upper case letters, lower case letters, numbers and non-alphanumeric characters, not containing the login name."
+                "The password does not meet policy requirements: 8-128 characters from three of upper case letters, "
+                    + "lower case letters, numbers and non-alphanumeric characters, not containing the login name."
             )
         }
     }
@@ -54,7 +56,10 @@ enum PostgresRules {
         guard s.userVisibleState != "Inaccessible" else {
             throw CloudError.badRequest(
                 "ServerInaccessible",
-                "The server '\(s.name)' is inaccessible because it cannot reach its customer-managed key, so '\(what)' is not allowed. Restore access to the key, then revalidate it ('az postgres server key create' with the same key id, or the portal's Revalidate key). Only delete is allowed meanwhile."
+                "The server '\(s.name)' is inaccessible because it cannot reach its customer-managed key, so "
+                    + "'\(what)' is not allowed. Restore access to the key, then revalidate it ('az postgres server "
+                        + "key create' with the same key id, or the portal's Revalidate key). Only delete is allowed "
+                            + "meanwhile."
             )
         }
     }

@@ -50,7 +50,8 @@ public struct PostgresSku: Codable, Sendable, Equatable {
         else {
             throw CloudError.badRequest(
                 "InvalidSku",
-                "The sku name '\(text)' is not valid. Use {tier}_{family}_{vCores}: B_Gen5_1, B_Gen5_2, GP_Gen5_2..64 or MO_Gen5_2..32."
+                "The sku name '\(text)' is not valid. Use {tier}_{family}_{vCores}: B_Gen5_1, B_Gen5_2, "
+                    + "GP_Gen5_2..64 or MO_Gen5_2..32."
             )
         }
         return PostgresSku(

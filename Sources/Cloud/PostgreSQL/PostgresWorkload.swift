@@ -56,7 +56,9 @@ enum PostgresWorkloadRules {
         guard s.userVisibleState == "Ready", let key = s.encryption.activeDataKey else {
             throw CloudError.badRequest(
                 "ServerInaccessible",
-                "could not connect to server '\(s.name)': the server is \(s.userVisibleState) because it cannot reach its customer-managed key. All connections are denied until access to the key is restored and the key revalidated."
+                "could not connect to server '\(s.name)': the server is \(s.userVisibleState) because it cannot "
+                    + "reach its customer-managed key. All connections are denied until access to the key is "
+                        + "restored and the key revalidated."
             )
         }
         return key

@@ -30,13 +30,15 @@ extension World {
             guard existing.location == region.name else {
                 throw CloudError(
                     "InvalidResourceGroupLocation",
-                    "Invalid resource group location '\(region.name)'. The Resource group already exists in location '\(existing.location)'.",
+                    "Invalid resource group location '\(region.name)'. The Resource group already exists in location "
+                        + "'\(existing.location)'.",
                     status: 409)
             }
             guard existing.provisioningState != "Deleting" else {
                 throw CloudError.conflict(
                     "ResourceGroupBeingDeleted",
-                    "The resource group '\(existing.name)' is in deprovisioning state and cannot perform this operation."
+                    "The resource group '\(existing.name)' is in deprovisioning state and cannot perform this "
+                        + "operation."
                 )
             }
             if let tags { existing.tags = tags }
@@ -101,7 +103,9 @@ extension ResourceGroup {
         else {
             throw CloudError.badRequest(
                 "InvalidResourceGroup",
-                "The provided resource group name '\(name)' has these invalid characters: '\(name.filter { !$0.unicodeScalars.allSatisfy { allowed.contains($0) } })'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'."
+                "The provided resource group name '\(name)' has these invalid characters: "
+                    + "'\(name.filter { !$0.unicodeScalars.allSatisfy { allowed.contains($0) } })'. The name can "
+                        + "only be a letter, digit, '-', '.', '(', ')' or '_'."
             )
         }
     }

@@ -36,7 +36,8 @@ extension World {
         guard let caller = serviceBusCaller(ns, entry) else {
             throw CloudError(
                 "Unauthorized",
-                "The namespace '\(ns.name)' has no \(entry.userAssignedIdentity == nil ? "system-assigned identity" : "user-assigned identity '\(entry.userAssignedIdentity!)'") to reach Key Vault with.",
+                "The namespace '\(ns.name)' has no "
+                    + "\(entry.userAssignedIdentity == nil ? "system-assigned identity" : "user-assigned identity '\(entry.userAssignedIdentity!)'") to reach Key Vault with.",
                 status: 401, innerCode: "IdentityNotFound")
         }
         let (_, _, kv) = try getKey(
@@ -62,7 +63,8 @@ extension World {
         guard let dataKey else {
             throw CloudError(
                 "Forbidden",
-                "The data key of '\(ns.name)' was never wrapped with the key '\(entry.keyName)', so that key cannot unwrap it.",
+                "The data key of '\(ns.name)' was never wrapped with the key '\(entry.keyName)', so that key cannot "
+                    + "unwrap it.",
                 status: 403, innerCode: "DataKeyNotWrapped")
         }
         return (
@@ -88,21 +90,24 @@ extension World {
         if let a = ns.alias, !a.partner.isEmpty {
             throw CloudError.badRequest(
                 "BadRequest",
-                "Encryption cannot be enabled on '\(ns.name)' while it is paired (geo-DR alias '\(a.name)'): break the pairing, enable encryption, then pair again."
+                "Encryption cannot be enabled on '\(ns.name)' while it is paired (geo-DR alias '\(a.name)'): break "
+                    + "the pairing, enable encryption, then pair again."
             )
         }
         let first = ns.encryption == nil
         if first, !ns.queues.isEmpty {
             throw CloudError.badRequest(
                 "BadRequest",
-                "Customer-managed key encryption can be enabled only on an empty namespace; '\(ns.name)' has \(ns.queues.count) queue(s) or topic(s)."
+                "Customer-managed key encryption can be enabled only on an empty namespace; '\(ns.name)' has "
+                    + "\(ns.queues.count) queue(s) or topic(s)."
             )
         }
         if !first, let infra = requireInfrastructureEncryption, infra != ns.encryption!.requireInfrastructureEncryption
         {
             throw CloudError.badRequest(
                 "BadRequest",
-                "Infrastructure encryption is set when customer-managed key encryption is first enabled and cannot be changed afterwards."
+                "Infrastructure encryption is set when customer-managed key encryption is first enabled and cannot "
+                    + "be changed afterwards."
             )
         }
         var merged = ns.encryption?.keys ?? []
@@ -110,7 +115,9 @@ extension World {
             guard !merged.contains(where: { $0.id == k.id }) else {
                 throw CloudError.badRequest(
                     "BadRequest",
-                    "The key '\(k.keyName)' of '\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is already in the namespace's encryption configuration."
+                    "The key '\(k.keyName)' of "
+                        + "'\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is already in "
+                            + "the namespace's encryption configuration."
                 )
             }
             merged.append(k)
@@ -122,14 +129,17 @@ extension World {
         guard Set(merged.map { $0.userAssignedIdentity?.lowercased() ?? "" }).count == 1 else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "All keys of a namespace must use the same identity: the configuration mixes \(Set(merged.map { $0.userAssignedIdentity ?? "the system-assigned identity" }).sorted().joined(separator: " and "))."
+                "All keys of a namespace must use the same identity: the configuration mixes "
+                    + "\(Set(merged.map { $0.userAssignedIdentity ?? "the system-assigned identity" }).sorted().joined(separator: " and "))."
             )
         }
         for k in new {
             if let vault = k.vaultName.flatMap({ vaults[$0.lowercased()] }), !vault.purgeProtected {
                 throw CloudError.badRequest(
                     "BadRequest",
-                    "The key vault '\(vault.name)' must have soft delete and purge protection enabled to hold a namespace's customer-managed key. Enable it with 'az keyvault update --name \(vault.name) --enable-purge-protection true'."
+                    "The key vault '\(vault.name)' must have soft delete and purge protection enabled to hold a "
+                        + "namespace's customer-managed key. Enable it with 'az keyvault update --name \(vault.name) "
+                            + "--enable-purge-protection true'."
                 )
             }
         }
@@ -150,7 +160,9 @@ extension World {
             } catch let e as CloudError {
                 throw CloudError(
                     "BadRequest",
-                    "The namespace '\(ns.name)' cannot use the key '\(k.keyName)' in \(k.keyVaultUri): \(e.message) Grant its identity get, wrapKey and unwrapKey on the vault, and check the key is enabled and current.",
+                    "The namespace '\(ns.name)' cannot use the key '\(k.keyName)' in \(k.keyVaultUri): \(e.message) "
+                        + "Grant its identity get, wrapKey and unwrapKey on the vault, and check the key is enabled "
+                            + "and current.",
                     status: 400, innerCode: e.innerCode ?? e.code)
             }
         }
@@ -182,7 +194,9 @@ extension World {
             guard let i = encryption.keys.firstIndex(where: { $0.id == k.id }) else {
                 throw CloudError.badRequest(
                     "BadRequest",
-                    "The key '\(k.keyName)' of '\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is not in the namespace's encryption configuration (entries must match exactly)."
+                    "The key '\(k.keyName)' of "
+                        + "'\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is not in the "
+                            + "namespace's encryption configuration (entries must match exactly)."
                 )
             }
             encryption.keys.remove(at: i)
@@ -190,7 +204,8 @@ extension World {
         guard !encryption.keys.isEmpty else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "Customer-managed key encryption cannot be turned off once enabled: at least one key must remain. To go back to Microsoft-managed keys, delete and recreate the namespace."
+                "Customer-managed key encryption cannot be turned off once enabled: at least one key must remain. To "
+                    + "go back to Microsoft-managed keys, delete and recreate the namespace."
             )
         }
         ns.encryption = encryption

@@ -34,21 +34,24 @@ extension World {
         guard p.sku == "Premium", s.sku == "Premium" else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "Geo-disaster recovery pairs Premium namespaces only ('\(p.name)' is \(p.sku), '\(s.name)' is \(s.sku)). CorrelationId: \(correlation)"
+                "Geo-disaster recovery pairs Premium namespaces only ('\(p.name)' is \(p.sku), '\(s.name)' is "
+                    + "\(s.sku)). CorrelationId: \(correlation)"
             )
         }
         if let a = p.alias {
             guard a.role == "PrimaryNotReplicating", a.name.lowercased() == alias.lowercased() else {
                 throw CloudError.conflict(
                     "Conflict",
-                    "The namespace '\(p.name)' already has the geo-DR alias '\(a.name)' (\(a.role)). CorrelationId: \(correlation)"
+                    "The namespace '\(p.name)' already has the geo-DR alias '\(a.name)' (\(a.role)). CorrelationId: "
+                        + "\(correlation)"
                 )
             }
         }
         if let a = s.alias {
             throw CloudError.conflict(
                 "Conflict",
-                "Unable to freeze secondary namespace: '\(s.name)' already has the geo-DR alias '\(a.name)' (\(a.role)). CorrelationId: \(correlation)"
+                "Unable to freeze secondary namespace: '\(s.name)' already has the geo-DR alias '\(a.name)' "
+                    + "(\(a.role)). CorrelationId: \(correlation)"
             )
         }
         guard !aliasNameTaken(alias, except: p.name), serviceBusNamespaces[alias.lowercased()] == nil else {
@@ -60,7 +63,8 @@ extension World {
         if !s.queues.isEmpty, !s.formerPrimaries.contains(p.name.lowercased()) {
             throw CloudError.badRequest(
                 "BadRequest",
-                "The secondary namespace '\(s.name)' must be new and empty: it has \(s.queues.count) queue(s) or topic(s). CorrelationId: \(correlation)"
+                "The secondary namespace '\(s.name)' must be new and empty: it has \(s.queues.count) queue(s) or "
+                    + "topic(s). CorrelationId: \(correlation)"
             )
         }
         if let encryption = p.encryption {
@@ -90,7 +94,9 @@ extension World {
             if entry.userAssignedIdentity != nil, s.encryption == nil {
                 throw CloudError.badRequest(
                     "BadRequest",
-                    "The primary '\(p.name)' uses customer-managed keys with a user-assigned identity: enable encryption with that identity on the secondary '\(s.name)' before pairing. CorrelationId: \(correlation)"
+                    "The primary '\(p.name)' uses customer-managed keys with a user-assigned identity: enable "
+                        + "encryption with that identity on the secondary '\(s.name)' before pairing. CorrelationId: "
+                            + "\(correlation)"
                 )
             }
             do {
@@ -98,7 +104,9 @@ extension World {
             } catch let e as CloudError {
                 throw CloudError(
                     "BadRequest",
-                    "The secondary '\(s.name)' cannot use the primary's key '\(entry.keyName)' in \(entry.keyVaultUri): \(e.message) Grant the secondary's identity get, wrapKey and unwrapKey before pairing. CorrelationId: \(correlation)",
+                    "The secondary '\(s.name)' cannot use the primary's key '\(entry.keyName)' in "
+                        + "\(entry.keyVaultUri): \(e.message) Grant the secondary's identity get, wrapKey and "
+                            + "unwrapKey before pairing. CorrelationId: \(correlation)",
                     status: 400, innerCode: e.innerCode ?? e.code)
             }
         }
@@ -122,7 +130,8 @@ extension World {
         guard a.role == "Primary" else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "Break pairing runs on the primary namespace; '\(p.name)' is \(a.role) for alias '\(a.name)'. CorrelationId: \(correlationID())"
+                "Break pairing runs on the primary namespace; '\(p.name)' is \(a.role) for alias '\(a.name)'. "
+                    + "CorrelationId: \(correlationID())"
             )
         }
         if var s = serviceBusNamespaces[a.partner.lowercased()] {
@@ -143,7 +152,8 @@ extension World {
         guard a.role == "Secondary" else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "Fail-over runs on the secondary namespace; '\(s.name)' is \(a.role) for alias '\(a.name)'. CorrelationId: \(correlationID())"
+                "Fail-over runs on the secondary namespace; '\(s.name)' is \(a.role) for alias '\(a.name)'. "
+                    + "CorrelationId: \(correlationID())"
             )
         }
         serviceBusNamespaces[a.partner.lowercased()]?.alias = nil
@@ -158,7 +168,8 @@ extension World {
         guard a.partner.isEmpty else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "The alias '\(a.name)' still pairs '\(ns.name)' with '\(a.partner)': break the pairing before deleting it. CorrelationId: \(correlationID())"
+                "The alias '\(a.name)' still pairs '\(ns.name)' with '\(a.partner)': break the pairing before "
+                    + "deleting it. CorrelationId: \(correlationID())"
             )
         }
         serviceBusNamespaces[ns.name.lowercased()]!.alias = nil

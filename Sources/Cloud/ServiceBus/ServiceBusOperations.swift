@@ -41,7 +41,8 @@ extension World {
         else {
             throw CloudError.notFound(
                 "ResourceNotFound",
-                "The Resource 'Microsoft.ServiceBus/namespaces/\(name)' under resource group '\(resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                "The Resource 'Microsoft.ServiceBus/namespaces/\(name)' under resource group '\(resourceGroup)' was "
+                    + "not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
             )
         }
         return ns
@@ -66,7 +67,8 @@ extension World {
         guard serviceBusNamespaces[name.lowercased()] == nil, !aliasNameTaken(name) else {
             throw CloudError.conflict(
                 "Conflict",
-                "Namespace name '\(name)' is not available: namespace names are global. CorrelationId: \(correlationID())"
+                "Namespace name '\(name)' is not available: namespace names are global. CorrelationId: "
+                    + "\(correlationID())"
             )
         }
         let region = try Locations.resolve(spec.location ?? rg.location)
@@ -113,7 +115,8 @@ extension World {
             if sku == "Premium" || ns.sku == "Premium" {
                 throw CloudError.badRequest(
                     "BadRequest",
-                    "Changing the tier to or from Premium is not supported in place: migrate the namespace (az servicebus migration) instead."
+                    "Changing the tier to or from Premium is not supported in place: migrate the namespace (az "
+                        + "servicebus migration) instead."
                 )
             }
             if ns.encryption != nil {
@@ -140,7 +143,8 @@ extension World {
         if let a = ns.alias, !a.partner.isEmpty {
             throw CloudError.badRequest(
                 "BadRequest",
-                "The namespace '\(ns.name)' has a geo-DR pairing (alias '\(a.name)'). Break the pairing first. CorrelationId: \(correlationID())"
+                "The namespace '\(ns.name)' has a geo-DR pairing (alias '\(a.name)'). Break the pairing first. "
+                    + "CorrelationId: \(correlationID())"
             )
         }
         serviceBusNamespaces[name.lowercased()] = nil

@@ -11,7 +11,8 @@ enum ServiceBusRules {
         guard ok else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "The specified namespace name '\(name)' is invalid: use 6-50 letters, numbers and hyphens, starting with a letter and ending with a letter or number."
+                "The specified namespace name '\(name)' is invalid: use 6-50 letters, numbers and hyphens, starting "
+                    + "with a letter and ending with a letter or number."
             )
         }
     }
@@ -34,7 +35,8 @@ enum ServiceBusRules {
         guard ok else {
             throw CloudError.badRequest(
                 "BadRequest",
-                "The entity name '\(name)' is invalid: use letters, numbers, periods, hyphens, underscores and slashes, starting with a letter or number."
+                "The entity name '\(name)' is invalid: use letters, numbers, periods, hyphens, underscores and "
+                    + "slashes, starting with a letter or number."
             )
         }
     }

@@ -10,7 +10,9 @@ extension World {
         guard let key = ns.activeDataKey else {
             throw CloudError.badRequest(
                 "EncryptionKeyUnavailable",
-                "The namespace '\(ns.name)' cannot reach any of its customer-managed keys, so its entities are unavailable: messages stay stored, encrypted, and become available at the first key poll after access to a key is restored."
+                "The namespace '\(ns.name)' cannot reach any of its customer-managed keys, so its entities are "
+                    + "unavailable: messages stay stored, encrypted, and become available at the first key poll "
+                        + "after access to a key is restored."
             )
         }
         return key
