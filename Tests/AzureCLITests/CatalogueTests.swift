@@ -4,18 +4,38 @@ import XCTest
 /// The handlers and the command table agree: every handler is for a command the table has, reads
 /// only arguments the command declares, and is declared once; every group has a summary.
 final class CatalogueTests: XCTestCase {
-    func testEveryHandlerNamesOnlyArgumentsItsCommandDeclares() {
-        let table = CommandTable.shared
-        for (name, handler) in CommandRegistry.handlers.sorted(by: { $0.key < $1.key }) {
-            guard let spec = table.command(name) else {
-                XCTFail("a handler for '\(name)', which the command table lacks")
+    /// What is wrong with one handler's reads against its command's specification.
+    static func problems(_ name: String, _ handler: Handler, table: CommandTable = .shared) -> [String] {
+        guard let spec = table.command(name) else { return ["a handler for '\(name)', which the command table lacks"] }
+        var out = [String]()
+        for p in handler.reads {
+            guard let declared = spec.parameter(dest: p.dest) ?? table.globals.first(where: { $0.dest == p.dest })
+            else {
+                out.append("'\(name)' reads '\(p.dest)', which az's specification of it does not declare")
                 continue
             }
-            let dests = Set(spec.parameters.map(\.dest) + table.globals.map(\.dest))
-            for dest in handler.supported.sorted() where !dests.contains(dest) {
-                XCTFail("'\(name)' handles '\(dest)', which az's specification of it does not declare")
+            if !p.accepts(declared) {
+                out.append("'\(name)' reads '\(p.dest)' as \(type(of: p)), but it is a \(declared.kind) argument")
             }
         }
+        return out
+    }
+
+    func testEveryHandlerReadsOnlyArgumentsItsCommandDeclaresWithTheirTypes() {
+        for (name, handler) in CommandRegistry.handlers.sorted(by: { $0.key < $1.key }) {
+            for problem in Self.problems(name, handler) { XCTFail(problem) }
+        }
+    }
+
+    /// The check above can fail: the drift issue 17 found (`maxresults` for `max_page_size`) and a
+    /// wrong type are both reported.
+    func testAWrongDestOrTypeIsReported() {
+        let wrongDest = Handler(reads: [P.vaultBaseUrl, P.maxresults]) { _, _ in nil }
+        XCTAssertEqual(
+            Self.problems("keyvault key list-deleted", wrongDest),
+            ["'keyvault key list-deleted' reads 'maxresults', which az's specification of it does not declare"])
+        let wrongType = Handler(reads: [Param<Int>("name")]) { _, _ in nil }
+        XCTAssertEqual(Self.problems("keyvault show", wrongType).count, 1)
     }
 
     func testNoCommandIsHandledTwice() {

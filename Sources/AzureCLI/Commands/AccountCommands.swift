@@ -31,26 +31,26 @@ enum AccountCommands {
     }
 
     static let handlers: [String: Handler] = [
-        "login": Handler(supports: [
-            "service_principal", "username", "password", "tenant", "client_assertion", "certificate",
-            "identity", "client_id", "object_id", "resource_id", "allow_no_subscriptions",
-            "skip_subscription_discovery", "use_device_code",
+        "login": Handler(reads: [
+            P.servicePrincipal, P.username, P.password, P.tenant, P.clientAssertion, P.certificate,
+            P.identity, P.clientId, P.objectId, P.resourceId, P.allowNoSubscriptions,
+            P.skipSubscriptionDiscovery, P.useDeviceCode,
         ]) { world, args in
-            if args.bool("identity") == true {
+            if args[P.identity] == true {
                 try signIn {
                     try world.signInWithIdentity(
-                        clientId: args.string("client_id"), objectId: args.string("object_id"),
-                        resourceId: args.string("resource_id"))
+                        clientId: args[P.clientId], objectId: args[P.objectId],
+                        resourceId: args[P.resourceId])
                 }
-            } else if args.bool("service_principal") == true {
-                guard let user = args.string("username") else {
+            } else if args[P.servicePrincipal] == true {
+                guard let user = args[P.username] else {
                     throw CLIError("usage error: --service-principal --username NAME --password SECRET --tenant TENANT")
                 }
                 try signIn {
                     try world.signInAsServicePrincipal(
-                        clientId: user, tenant: args.string("tenant"),
-                        hasFederatedToken: args.string("client_assertion") != nil,
-                        hasSecret: args.string("password") != nil || args.string("certificate") != nil)
+                        clientId: user, tenant: args[P.tenant],
+                        hasFederatedToken: args[P.clientAssertion] != nil,
+                        hasSecret: args[P.password] != nil || args[P.certificate] != nil)
                 }
             } else {
                 // A user sign-in (browser, device code or password) brings back the operator.
@@ -58,18 +58,18 @@ enum AccountCommands {
             }
             return .array([subscription(world, cloudKey: "cloudName")])
         },
-        "logout": Handler(supports: ["username"]) { world, _ in
+        "logout": Handler(reads: [P.username]) { world, _ in
             try signIn { try world.signOut() }
             return nil
         },
-        "account show": Handler(supports: ["subscription"]) { world, _ in
+        "account show": Handler(reads: [P.subscription]) { world, _ in
             subscription(world, cloudKey: "environmentName")
         },
-        "account list": Handler(supports: ["all", "refresh"]) { world, _ in
+        "account list": Handler(reads: [P.all, P.refresh]) { world, _ in
             .array([subscription(world, cloudKey: "environmentName")])
         },
-        "account set": Handler(supports: ["subscription"]) { world, args in
-            let sub = try args.require("subscription")
+        "account set": Handler(reads: [P.subscription]) { world, args in
+            let sub = try args.require(P.subscription)
             guard [world.subscription.id.lowercased(), world.subscription.name.lowercased()].contains(sub.lowercased())
             else {
                 throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")

@@ -4,10 +4,10 @@ import JMESPath
 /// keydrill's `audit`: the key operation log as a JSON array, so `--query` and `-o table` work.
 enum AuditCommands {
     static let handlers: [String: Handler] = [
-        "audit": Handler(supports: ["vault_name", "principal", "since"]) { world, args in
-            let vault = args.string("vault_name")?.lowercased()
-            let principal = args.string("principal")?.lowercased()
-            let since = args.string("since").flatMap(AzDate.parseUserDate)
+        "audit": Handler(reads: [P.vaultName, P.principal, P.since]) { world, args in
+            let vault = args[P.vaultName]?.lowercased()
+            let principal = args[P.principal]?.lowercased()
+            let since = args[P.since].flatMap(AzDate.parseUserDate)
             return .array(
                 world.audit.filter { r in
                     (vault == nil || r.vault.lowercased() == vault)

@@ -4,21 +4,21 @@ import JMESPath
 /// `az group ...`: resource groups, shaped as az's SDK model prints them.
 enum GroupCommands {
     static let handlers: [String: Handler] = [
-        "group create": Handler(supports: ["rg_name", "location", "tags", "managed_by"]) { world, args in
+        "group create": Handler(reads: [P.rgName, P.location, P.tags, P.managedBy]) { world, args in
             let g = try world.createResourceGroup(
-                name: try args.require("rg_name"), location: try args.require("location"),
-                tags: args.tags(), managedBy: args.string("managed_by"))
+                name: try args.require(P.rgName), location: try args.require(P.location),
+                tags: args[P.tags], managedBy: args[P.managedBy])
             return render(g, world)
         },
-        "group show": Handler(supports: ["resource_group_name"]) { world, args in
-            render(try world.resourceGroup(try args.require("resource_group_name")), world)
+        "group show": Handler(reads: [P.resourceGroupName]) { world, args in
+            render(try world.resourceGroup(try args.require(P.resourceGroupName)), world)
         },
-        "group exists": Handler(supports: ["resource_group_name"]) { world, args in
-            .bool(world.resourceGroups[try args.require("resource_group_name").lowercased()] != nil)
+        "group exists": Handler(reads: [P.resourceGroupName]) { world, args in
+            .bool(world.resourceGroups[try args.require(P.resourceGroupName).lowercased()] != nil)
         },
-        "group list": Handler(supports: ["tag"]) { world, args in
+        "group list": Handler(reads: [P.tag]) { world, args in
             var groups = world.resourceGroups.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
-            if let filter = args.string("tag"), !filter.isEmpty {
+            if let filter = args[P.tag], !filter.isEmpty {
                 let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)
                 groups = groups.filter { g in
                     guard let value = g.tags?[parts[0]] else { return false }
@@ -27,14 +27,14 @@ enum GroupCommands {
             }
             return .array(groups.map { render($0, world) })
         },
-        "group update": Handler(supports: ["resource_group_name", "tags"]) { world, args in
-            let name = try args.require("resource_group_name")
-            guard let tags = args.tags() else { return render(try world.resourceGroup(name), world) }
+        "group update": Handler(reads: [P.resourceGroupName, P.tags]) { world, args in
+            let name = try args.require(P.resourceGroupName)
+            guard let tags = args[P.tags] else { return render(try world.resourceGroup(name), world) }
             return render(try world.updateResourceGroupTags(name: name, tags: tags), world)
         },
-        "group delete": Handler(supports: ["resource_group_name"]) { world, args in
+        "group delete": Handler(reads: [P.resourceGroupName]) { world, args in
             try world.deleteResourceGroup(
-                name: try args.require("resource_group_name"), wait: args.bool("no_wait") != true)
+                name: try args.require(P.resourceGroupName), wait: args[P.noWait] != true)
             return nil
         },
     ]

@@ -4,24 +4,24 @@ import JMESPath
 /// `az identity ...` (AAZ: only returned fields, properties flattened).
 enum IdentityCommands {
     static func group(_ args: Arguments) throws -> String {
-        guard let rg = args.string("resource_group"), !rg.isEmpty else {
+        guard let rg = args[P.resourceGroup], !rg.isEmpty else {
             throw CLIError("InvalidArgumentValue: Missing required field: --resource-group")
         }
         return rg
     }
 
     static let handlers: [String: Handler] = [
-        "identity create": Handler(supports: ["resource_name", "resource_group", "location", "tags"]) { world, args in
+        "identity create": Handler(reads: [P.resourceName, P.resourceGroup, P.location, P.tags]) { world, args in
             render(
                 try world.createIdentity(
-                    name: try args.require("resource_name"), resourceGroup: try group(args),
-                    location: args.string("location"), tags: args.tags()), world)
+                    name: try args.require(P.resourceName), resourceGroup: try group(args),
+                    location: args[P.location], tags: args[P.tags]), world)
         },
-        "identity show": Handler(supports: ["resource_name", "resource_group"]) { world, args in
-            render(try world.identity(try args.require("resource_name"), resourceGroup: try group(args)), world)
+        "identity show": Handler(reads: [P.resourceName, P.resourceGroup]) { world, args in
+            render(try world.identity(try args.require(P.resourceName), resourceGroup: try group(args)), world)
         },
-        "identity list": Handler(supports: ["resource_group"]) { world, args in
-            let rg = args.string("resource_group")
+        "identity list": Handler(reads: [P.resourceGroup]) { world, args in
+            let rg = args[P.resourceGroup]
             if let rg { _ = try world.resourceGroup(rg) }
             return .array(
                 world.identities.values.filter { rg == nil || $0.resourceGroup.lowercased() == rg!.lowercased() }
@@ -32,8 +32,8 @@ enum IdentityCommands {
                     }
                     .map { render($0, world) })
         },
-        "identity delete": Handler(supports: ["resource_name", "resource_group"]) { world, args in
-            try world.deleteIdentity(name: try args.require("resource_name"), resourceGroup: try group(args))
+        "identity delete": Handler(reads: [P.resourceName, P.resourceGroup]) { world, args in
+            try world.deleteIdentity(name: try args.require(P.resourceName), resourceGroup: try group(args))
             return nil
         },
     ]

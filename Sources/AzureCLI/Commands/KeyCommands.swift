@@ -13,8 +13,8 @@ enum KeyCommands {
     /// `--id https://{vault}.vault.azure.net/keys/{name}[/{version}]` or `--vault-name` + `--name`,
     /// with az's validator messages.
     static func target(_ args: Arguments, needsName: Bool = true) throws -> Target {
-        if let id = args.string("identifier") {
-            if args.isGiven("vault_base_url") { throw CLIError("--vault-name and --id are mutually exclusive.") }
+        if let id = args[P.identifier] {
+            if args.isGiven(P.vaultBaseUrl) { throw CLIError("--vault-name and --id are mutually exclusive.") }
             guard let url = URL(string: id), let host = url.host, host.hasSuffix(".vault.azure.net") else {
                 throw CLIError(
                     "Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
@@ -28,14 +28,14 @@ enum KeyCommands {
             }
             return Target(vault: vault, name: parts[1], version: parts.count > 2 ? parts[2] : nil)
         }
-        guard let vault = args.string("vault_base_url"),
-            !needsName || (args.string("name") ?? args.string("key_name")) != nil
+        guard let vault = args[P.vaultBaseUrl],
+            !needsName || (args[P.name] ?? args[P.keyName]) != nil
         else {
             throw CLIError(
                 "incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]")
         }
         return Target(
-            vault: vault, name: args.string("name") ?? args.string("key_name"), version: args.string("version"))
+            vault: vault, name: args[P.name] ?? args[P.keyName], version: args[P.version])
     }
 
     /// az's `keep_max_results` transformer: `list(output)[:maxresults]` when it is given and not
@@ -45,71 +45,71 @@ enum KeyCommands {
         return n > 0 ? Array(items.prefix(n)) : Array(items.dropLast(n == Int.min ? items.count : -n))
     }
 
-    static func date(_ args: Arguments, _ dest: String) -> Date? {
-        args.string(dest).flatMap(AzDate.parseUserDate)
+    static func date(_ args: Arguments, _ p: Param<String>) -> Date? {
+        args[p].flatMap(AzDate.parseUserDate)
     }
 
     static let handlers: [String: Handler] = [
-        "keyvault key create": Handler(supports: [
-            "vault_base_url", "identifier", "name", "kty", "key_size", "curve", "protection", "key_ops", "disabled",
-            "expires", "not_before", "tags",
+        "keyvault key create": Handler(reads: [
+            P.vaultBaseUrl, P.identifier, P.name, P.kty, P.keySize, P.curve, P.protection, P.keyOps, P.disabled,
+            P.expires, P.notBefore, P.tags,
         ]) { world, args in
             let t = try target(args)
             var spec = KeySpec()
-            var kty = args.string("kty") ?? (args.string("curve") != nil ? "EC" : "RSA")
-            if let p = args.string("protection") {
+            var kty = args[P.kty] ?? (args[P.curve] != nil ? "EC" : "RSA")
+            if let p = args[P.protection] {
                 if p == "hsm", !kty.hasSuffix("-HSM") { kty += "-HSM" }
                 if p == "software", kty.hasSuffix("-HSM") {
                     throw CLIError("--protection software cannot be used with --kty \(kty)")
                 }
             }
             spec.kty = kty
-            spec.size = args.int("key_size")
-            spec.curve = args.string("curve")
-            spec.keyOps = args.strings("key_ops")
-            spec.enabled = args.bool("disabled") != true
-            spec.notBefore = date(args, "not_before")
-            spec.expires = date(args, "expires")
-            spec.tags = args.tags()
+            spec.size = args[P.keySize]
+            spec.curve = args[P.curve]
+            spec.keyOps = args[P.keyOps]
+            spec.enabled = args[P.disabled] != true
+            spec.notBefore = date(args, P.notBefore)
+            spec.expires = date(args, P.expires)
+            spec.tags = args[P.tags]
             let (v, key) = try world.createKey(vault: t.vault, name: t.name!, spec: spec, caller: world.operatorCaller)
             return bundle(v, key, key.current)
         },
-        "keyvault key show": Handler(supports: ["vault_base_url", "identifier", "name", "version"]) { world, args in
+        "keyvault key show": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name, P.version]) { world, args in
             let t = try target(args)
             let (v, key, version) = try world.getKey(
                 vault: t.vault, name: t.name!, version: t.version, caller: world.operatorCaller)
             return bundle(v, key, version)
         },
-        "keyvault key list": Handler(supports: ["vault_base_url", "identifier", "include_managed", "maxresults"]) {
+        "keyvault key list": Handler(reads: [P.vaultBaseUrl, P.identifier, P.includeManaged, P.maxresults]) {
             world, args in
             let t = try target(args, needsName: false)
             let (v, keys) = try world.listKeys(vault: t.vault, caller: world.operatorCaller)
             let items = keys.map { listItem(v, $0.name, $0.current, versioned: false) }
-            return .array(keepMaxResults(items, args.int("maxresults")))
+            return .array(keepMaxResults(items, args[P.maxresults]))
         },
-        "keyvault key list-versions": Handler(supports: ["vault_base_url", "identifier", "name", "max_page_size"]) {
+        "keyvault key list-versions": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name, P.maxPageSize]) {
             world, args in
             let t = try target(args)
             let (v, key) = try world.listKeyVersions(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             let items = key.versions.map { listItem(v, key.name, $0, versioned: true) }
-            return .array(keepMaxResults(items, args.int("max_page_size")))
+            return .array(keepMaxResults(items, args[P.maxPageSize]))
         },
-        "keyvault key set-attributes": Handler(supports: [
-            "vault_base_url", "identifier", "name", "version", "enabled", "expires_on", "not_before", "key_operations",
-            "tags",
+        "keyvault key set-attributes": Handler(reads: [
+            P.vaultBaseUrl, P.identifier, P.name, P.version, P.enabled, P.expiresOn, P.notBefore, P.keyOperations,
+            P.tags,
         ]) { world, args in
             let t = try target(args)
             var u = KeyAttributesUpdate()
-            u.enabled = args.bool("enabled")
-            u.expires = date(args, "expires_on")
-            u.notBefore = date(args, "not_before")
-            u.keyOps = args.strings("key_operations")
-            u.tags = args.tags()
+            u.enabled = args[P.enabled]
+            u.expires = date(args, P.expiresOn)
+            u.notBefore = date(args, P.notBefore)
+            u.keyOps = args[P.keyOperations]
+            u.tags = args[P.tags]
             let (v, key, version) = try world.updateKey(
                 vault: t.vault, name: t.name!, version: t.version, update: u, caller: world.operatorCaller)
             return bundle(v, key, version)
         },
-        "keyvault key delete": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+        "keyvault key delete": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name]) { world, args in
             let t = try target(args)
             args.warn(
                 "Warning! If you have soft-delete protection enabled on this key vault, this key will be moved to "
@@ -121,12 +121,12 @@ enum KeyCommands {
             let (v, d) = try world.deleteKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return deletedBundle(v, d)
         },
-        "keyvault key show-deleted": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+        "keyvault key show-deleted": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name]) { world, args in
             let t = try target(args)
             let (v, d) = try world.getDeletedKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return deletedBundle(v, d)
         },
-        "keyvault key list-deleted": Handler(supports: ["vault_base_url", "identifier", "max_page_size"]) {
+        "keyvault key list-deleted": Handler(reads: [P.vaultBaseUrl, P.identifier, P.maxPageSize]) {
             world, args in
             let t = try target(args, needsName: false)
             let (v, deleted) = try world.listDeletedKeys(vault: t.vault, caller: world.operatorCaller)
@@ -138,30 +138,30 @@ enum KeyCommands {
                         item["recoveryId"] = .string("\(v.uri)/deletedkeys/\(d.key.name)")
                         item["scheduledPurgeDate"] = .string(AzDate.sdk(d.scheduledPurgeDate))
                         return .object(item)
-                    }, args.int("max_page_size")))
+                    }, args[P.maxPageSize]))
         },
-        "keyvault key recover": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+        "keyvault key recover": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name]) { world, args in
             let t = try target(args)
             let (v, key) = try world.recoverKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return bundle(v, key, key.current)
         },
-        "keyvault key purge": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+        "keyvault key purge": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name]) { world, args in
             let t = try target(args)
             try world.purgeKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return nil
         },
-        "keyvault key rotate": Handler(supports: ["vault_base_url", "identifier", "name"]) { world, args in
+        "keyvault key rotate": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name]) { world, args in
             let t = try target(args)
             let (v, key) = try world.rotateKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return bundle(v, key, key.current)
         },
-        "keyvault key encrypt": Handler(supports: [
-            "vault_base_url", "identifier", "name", "version", "algorithm", "value", "data_type",
+        "keyvault key encrypt": Handler(reads: [
+            P.vaultBaseUrl, P.identifier, P.name, P.version, P.algorithm, P.value, P.dataType,
         ]) { world, args in
             try crypto(.encrypt, &world, args)
         },
-        "keyvault key decrypt": Handler(supports: [
-            "vault_base_url", "identifier", "name", "version", "algorithm", "value", "data_type",
+        "keyvault key decrypt": Handler(reads: [
+            P.vaultBaseUrl, P.identifier, P.name, P.version, P.algorithm, P.value, P.dataType,
         ]) { world, args in
             try crypto(.decrypt, &world, args)
         },
@@ -171,9 +171,9 @@ enum KeyCommands {
     /// base64, or text for a plaintext decrypt.
     static func crypto(_ op: KeyOperation, _ world: inout World, _ args: Arguments) throws -> JSON {
         let t = try target(args)
-        let algorithm = try args.require("algorithm")
-        let value = try args.require("value")
-        let plaintext = args.string("data_type") == "plaintext"
+        let algorithm = try args.require(P.algorithm)
+        let value = try args.require(P.value)
+        let plaintext = args[P.dataType] == "plaintext"
         let input: Data
         if op == .encrypt, plaintext {
             input = Data(value.utf8)

@@ -5,161 +5,161 @@ import JMESPath
 /// az 2.91 printing them.
 enum KeyVaultCommands {
     static let handlers: [String: Handler] = [
-        "keyvault create": Handler(supports: [
-            "vault_name", "resource_group_name", "location", "sku", "retention_days", "enable_purge_protection",
-            "enable_rbac_authorization", "enabled_for_deployment", "enabled_for_disk_encryption",
-            "enabled_for_template_deployment", "public_network_access", "no_self_perms", "bypass", "default_action",
-            "tags", "enable_soft_delete",
+        "keyvault create": Handler(reads: [
+            P.vaultName, P.resourceGroupName, P.location, P.sku, P.retentionDays, P.enablePurgeProtection,
+            P.enableRbacAuthorization, P.enabledForDeployment, P.enabledForDiskEncryption,
+            P.enabledForTemplateDeployment, P.publicNetworkAccess, P.noSelfPerms, P.bypass, P.defaultAction,
+            P.tags, P.enableSoftDelete,
         ]) { world, args in
-            let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
+            let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
             try softDeleteFlag(args)
             // az checks for the name itself before asking ARM, so this is a client-side error.
             if let existing = world.vaults[name.lowercased()],
-                existing.resourceGroup.lowercased() == args.string("resource_group_name")?.lowercased()
+                existing.resourceGroup.lowercased() == args[P.resourceGroupName]?.lowercased()
             {
                 throw CLIError("The specified vault: \(name) already exists")
             }
             let v = try world.createVault(
-                name: name, resourceGroup: try args.require("resource_group_name"), location: args.string("location"),
-                settings: try settings(args), selfPermissions: args.bool("no_self_perms") != true)
+                name: name, resourceGroup: try args.require(P.resourceGroupName), location: args[P.location],
+                settings: try settings(args), selfPermissions: args[P.noSelfPerms] != true)
             return render(v, world)
         },
-        "keyvault update": Handler(supports: [
-            "vault_name", "resource_group_name", "retention_days", "enable_purge_protection",
-            "enable_rbac_authorization",
-            "enabled_for_deployment", "enabled_for_disk_encryption", "enabled_for_template_deployment",
-            "public_network_access", "bypass", "default_action", "enable_soft_delete",
+        "keyvault update": Handler(reads: [
+            P.vaultName, P.resourceGroupName, P.retentionDays, P.enablePurgeProtection,
+            P.enableRbacAuthorization,
+            P.enabledForDeployment, P.enabledForDiskEncryption, P.enabledForTemplateDeployment,
+            P.publicNetworkAccess, P.bypass, P.defaultAction, P.enableSoftDelete,
         ]) { world, args in
             try softDeleteFlag(args)
             return render(
                 try world.updateVault(
-                    name: try args.require("vault_name"), resourceGroup: args.string("resource_group_name"),
+                    name: try args.require(P.vaultName), resourceGroup: args[P.resourceGroupName],
                     settings: try settings(args)), world)
         },
-        "keyvault show": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
+        "keyvault show": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
             render(
                 try world.vault(
-                    try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."),
-                    resourceGroup: args.string("resource_group_name")), world)
+                    try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."),
+                    resourceGroup: args[P.resourceGroupName]), world)
         },
-        "keyvault list": Handler(supports: ["resource_group_name", "resource_type"]) { world, args in
-            if let t = args.string("resource_type"), t.lowercased() == "hsm" { return .array([]) }
-            if let rg = args.string("resource_group_name") { _ = try world.resourceGroup(rg) }
-            let rg = args.string("resource_group_name")?.lowercased()
+        "keyvault list": Handler(reads: [P.resourceGroupName, P.resourceType]) { world, args in
+            if let t = args[P.resourceType], t.lowercased() == "hsm" { return .array([]) }
+            if let rg = args[P.resourceGroupName] { _ = try world.resourceGroup(rg) }
+            let rg = args[P.resourceGroupName]?.lowercased()
             return .array(
                 world.vaults.values.filter { rg == nil || $0.resourceGroup.lowercased() == rg }
                     .sorted { $0.name.lowercased() < $1.name.lowercased() }.map { render($0, world) })
         },
-        "keyvault delete": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
-            let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
+        "keyvault delete": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
+            let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
             args.warn(
                 "Warning! If you have soft-delete protection enabled on this key vault, you will not be able to "
                     + "reuse this key vault name until the key vault has been purged from the soft deleted state. "
                         + "Please see the following documentation for additional "
                             + "guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
             )
-            try world.deleteVault(name: name, resourceGroup: args.string("resource_group_name"))
+            try world.deleteVault(name: name, resourceGroup: args[P.resourceGroupName])
             return nil
         },
-        "keyvault list-deleted": Handler(supports: ["resource_type"]) { world, args in
-            if let t = args.string("resource_type"), t.lowercased() == "hsm" { return .array([]) }
+        "keyvault list-deleted": Handler(reads: [P.resourceType]) { world, args in
+            if let t = args[P.resourceType], t.lowercased() == "hsm" { return .array([]) }
             return .array(
                 world.deletedVaults.values.sorted { $0.vault.name.lowercased() < $1.vault.name.lowercased() }.map {
                     renderDeleted($0, world)
                 })
         },
-        "keyvault show-deleted": Handler(supports: ["vault_name", "location"]) { world, args in
+        "keyvault show-deleted": Handler(reads: [P.vaultName, P.location]) { world, args in
             let d = try world.deletedVault(
-                try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."))
-            if let l = args.string("location"), try Locations.resolve(l).name != d.vault.location {
+                try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."))
+            if let l = args[P.location], try Locations.resolve(l).name != d.vault.location {
                 throw CloudError.notFound(
                     "ResourceNotFound",
                     "The Resource 'Microsoft.KeyVault/deletedVaults/\(d.vault.name)' was not found in location '\(l)'.")
             }
             return renderDeleted(d, world)
         },
-        "keyvault recover": Handler(supports: ["vault_name", "location", "resource_group_name"]) { world, args in
+        "keyvault recover": Handler(reads: [P.vaultName, P.location, P.resourceGroupName]) { world, args in
             render(
                 try world.recoverVault(
-                    name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."),
-                    location: args.string("location")), world)
+                    name: try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."),
+                    location: args[P.location]), world)
         },
-        "keyvault purge": Handler(supports: ["vault_name", "location"]) { world, args in
+        "keyvault purge": Handler(reads: [P.vaultName, P.location]) { world, args in
             try world.purgeVault(
-                name: try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."),
-                location: args.string("location"))
+                name: try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."),
+                location: args[P.location])
             return nil
         },
-        "keyvault network-rule add": Handler(supports: [
-            "vault_name", "resource_group_name", "ip_address", "subnet", "vnet_name",
+        "keyvault network-rule add": Handler(reads: [
+            P.vaultName, P.resourceGroupName, P.ipAddress, P.subnet, P.vnetName,
         ]) { world, args in
-            let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
-            let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
+            let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
+            let v = try world.vault(name, resourceGroup: args[P.resourceGroupName])
             return render(
                 try world.addNetworkRules(
-                    vault: name, resourceGroup: args.string("resource_group_name"),
-                    ipRules: args.strings("ip_address") ?? [], subnets: try subnets(args, world, v)), world)
+                    vault: name, resourceGroup: args[P.resourceGroupName],
+                    ipRules: args[P.ipAddress] ?? [], subnets: try subnets(args, world, v)), world)
         },
-        "keyvault network-rule remove": Handler(supports: [
-            "vault_name", "resource_group_name", "ip_address", "subnet", "vnet_name",
+        "keyvault network-rule remove": Handler(reads: [
+            P.vaultName, P.resourceGroupName, P.ipAddress, P.subnet, P.vnetName,
         ]) { world, args in
-            let name = try args.require("vault_name", message: "Please specify --vault-name or --hsm-name.")
-            let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
+            let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
+            let v = try world.vault(name, resourceGroup: args[P.resourceGroupName])
             return render(
                 try world.removeNetworkRules(
-                    vault: name, resourceGroup: args.string("resource_group_name"),
-                    ipRules: args.strings("ip_address") ?? [], subnets: try subnets(args, world, v)), world)
+                    vault: name, resourceGroup: args[P.resourceGroupName],
+                    ipRules: args[P.ipAddress] ?? [], subnets: try subnets(args, world, v)), world)
         },
-        "keyvault network-rule list": Handler(supports: ["vault_name", "resource_group_name"]) { world, args in
+        "keyvault network-rule list": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
             let v = try world.vault(
-                try args.require("vault_name", message: "Please specify --vault-name or --hsm-name."),
-                resourceGroup: args.string("resource_group_name"))
+                try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."),
+                resourceGroup: args[P.resourceGroupName])
             let rendered = render(v, world)
             return rendered["properties"]["networkAcls"].isNull ? nil : rendered["properties"]["networkAcls"]
         },
-        "keyvault set-policy": Handler(supports: [
-            "vault_name", "resource_group_name", "object_id", "upn", "spn", "application_id",
-            "key_permissions", "secret_permissions", "certificate_permissions", "storage_permissions",
+        "keyvault set-policy": Handler(reads: [
+            P.vaultName, P.resourceGroupName, P.objectId, P.upn, P.spn, P.applicationId,
+            P.keyPermissions, P.secretPermissions, P.certificatePermissions, P.storagePermissions,
         ]) { world, args in
-            let name = try args.require("vault_name")
+            let name = try args.require(P.vaultName)
             let objectId = try principal(args, world)
-            let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
+            let v = try world.vault(name, resourceGroup: args[P.resourceGroupName])
             if v.enableRbacAuthorization {
                 throw CLIError("Cannot set policies to a vault with '--enable-rbac-authorization' specified")
             }
-            func perms(_ dest: String) -> [String]? { args.strings(dest).map(dedup) }
+            func perms(_ p: Param<[String]>) -> [String]? { args[p].map(dedup) }
             return render(
                 try world.setAccessPolicy(
-                    vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId,
-                    applicationId: args.string("application_id"),
-                    keys: perms("key_permissions"), secrets: perms("secret_permissions"),
-                    certificates: perms("certificate_permissions"),
-                    storage: perms("storage_permissions")), world)
+                    vault: name, resourceGroup: args[P.resourceGroupName], objectId: objectId,
+                    applicationId: args[P.applicationId],
+                    keys: perms(P.keyPermissions), secrets: perms(P.secretPermissions),
+                    certificates: perms(P.certificatePermissions),
+                    storage: perms(P.storagePermissions)), world)
         },
-        "keyvault delete-policy": Handler(supports: [
-            "vault_name", "resource_group_name", "object_id", "upn", "spn", "application_id",
+        "keyvault delete-policy": Handler(reads: [
+            P.vaultName, P.resourceGroupName, P.objectId, P.upn, P.spn, P.applicationId,
         ]) { world, args in
-            let name = try args.require("vault_name")
+            let name = try args.require(P.vaultName)
             let objectId = try principal(args, world)
-            let v = try world.vault(name, resourceGroup: args.string("resource_group_name"))
+            let v = try world.vault(name, resourceGroup: args[P.resourceGroupName])
             if v.enableRbacAuthorization {
                 throw CLIError("Cannot set policies to a vault with '--enable-rbac-authorization' specified")
             }
             return render(
                 try world.deleteAccessPolicy(
-                    vault: name, resourceGroup: args.string("resource_group_name"), objectId: objectId,
-                    applicationId: args.string("application_id")), world)
+                    vault: name, resourceGroup: args[P.resourceGroupName], objectId: objectId,
+                    applicationId: args[P.applicationId]), world)
         },
     ]
 
     /// `--subnet` is a subnet id, or a name with `--vnet-name` in the vault's resource group.
     static func subnets(_ args: Arguments, _ world: World, _ vault: Vault) throws -> [String] {
-        guard let subnet = args.string("subnet") else {
-            if args.isGiven("vnet_name") { throw CLIError("usage error: --subnet ID | --subnet NAME --vnet-name NAME") }
+        guard let subnet = args[P.subnet] else {
+            if args.isGiven(P.vnetName) { throw CLIError("usage error: --subnet ID | --subnet NAME --vnet-name NAME") }
             return []
         }
         if subnet.hasPrefix("/") { return [subnet] }
-        guard let vnet = args.string("vnet_name") else {
+        guard let vnet = args[P.vnetName] else {
             throw CLIError("usage error: --subnet ID | --subnet NAME --vnet-name NAME")
         }
         return [
@@ -170,8 +170,8 @@ enum KeyVaultCommands {
     /// The seeds print `--enable-soft-delete true`, which az removed: accepted as a no-op with a
     /// warning, since soft delete is always on; `false` asks for something Azure no longer does.
     static func softDeleteFlag(_ args: Arguments) throws {
-        guard args.isGiven("enable_soft_delete") else { return }
-        guard args.bool("enable_soft_delete") == true else {
+        guard args.isGiven(P.enableSoftDelete) else { return }
+        guard args[P.enableSoftDelete] == true else {
             throw CloudError.badRequest(
                 "BadRequest",
                 "Soft delete cannot be disabled: it is always on for key vaults (https://aka.ms/softdeletechange).")
@@ -184,8 +184,8 @@ enum KeyVaultCommands {
 
     static func settings(_ args: Arguments) throws -> VaultSettings {
         var s = VaultSettings()
-        s.sku = args.string("sku")
-        if let r = args.string("retention_days") {
+        s.sku = args[P.sku]
+        if let r = args[P.retentionDays] {
             guard let n = Int(r) else {
                 throw CloudError.badRequest(
                     "BadRequest",
@@ -195,30 +195,30 @@ enum KeyVaultCommands {
             }
             s.retentionDays = n
         }
-        s.enablePurgeProtection = args.bool("enable_purge_protection")
+        s.enablePurgeProtection = args[P.enablePurgeProtection]
         // keydrill defaults to access policies, as the seed procedures assume (az >= 2.61 defaults
         // to RBAC); an explicit --enable-rbac-authorization is honoured either way.
         s.enableRbacAuthorization =
-            args.isGiven("enable_rbac_authorization") ? args.bool("enable_rbac_authorization") : nil
-        s.enabledForDeployment = args.bool("enabled_for_deployment")
-        s.enabledForDiskEncryption = args.bool("enabled_for_disk_encryption")
-        s.enabledForTemplateDeployment = args.bool("enabled_for_template_deployment")
-        s.publicNetworkAccess = args.string("public_network_access")
-        s.bypass = args.string("bypass")
-        s.defaultAction = args.string("default_action")
-        s.tags = args.tags()
+            args.isGiven(P.enableRbacAuthorization) ? args[P.enableRbacAuthorization] : nil
+        s.enabledForDeployment = args[P.enabledForDeployment]
+        s.enabledForDiskEncryption = args[P.enabledForDiskEncryption]
+        s.enabledForTemplateDeployment = args[P.enabledForTemplateDeployment]
+        s.publicNetworkAccess = args[P.publicNetworkAccess]
+        s.bypass = args[P.bypass]
+        s.defaultAction = args[P.defaultAction]
+        s.tags = args[P.tags]
         return s
     }
 
     /// `--object-id`, `--upn` or `--spn`, exactly one, as az's validator insists.
     static func principal(_ args: Arguments, _ world: World) throws -> String {
-        let given = ["object_id", "spn", "upn"].filter { args.isGiven($0) }
+        let given = [P.objectId, P.spn, P.upn].filter { args.isGiven($0) }
         guard given.count == 1 else {
             throw UsageError(
                 "specify exactly one: --object-id, --spn, --upn", examples: args.invocation.spec.usageExamples)
         }
-        if let oid = args.string("object_id") { return oid }
-        if let upn = args.string("upn") {
+        if let oid = args[P.objectId] { return oid }
+        if let upn = args[P.upn] {
             guard upn.lowercased() == world.signedInUser.userPrincipalName.lowercased() else {
                 throw CLIError("Unable to find user with UPN '\(upn)'")
             }

@@ -18,39 +18,39 @@ enum PostgresCommands {
     static let bothWarnings = [deprecated, retirement]
 
     static func server(_ args: Arguments) throws -> (name: String, rg: String) {
-        (try args.required("server_name"), try args.required("resource_group_name"))
+        (try args.required(P.serverName), try args.required(P.resourceGroupName))
     }
 
     static let handlers: [String: Handler] = [
         "postgres server create": Handler(
-            supports: [
-                "server_name", "resource_group_name", "location", "administrator_login", "administrator_login_password",
-                "sku_name", "storage_mb",
-                "backup_retention", "geo_redundant_backup", "auto_grow", "version", "ssl_enforcement",
-                "minimal_tls_version",
-                "public_network_access", "infrastructure_encryption", "tags", "assign_identity",
+            reads: [
+                P.serverName, P.resourceGroupName, P.location, P.administratorLogin, P.administratorLoginPassword,
+                P.skuName, P.storageMb,
+                P.backupRetention, P.geoRedundantBackup, P.autoGrow, P.version, P.sslEnforcement,
+                P.minimalTlsVersion,
+                P.publicNetworkAccess, P.infrastructureEncryption, P.tags, P.assignIdentity,
             ], warnings: bothWarnings
         ) { world, args in
             let (name, rg) = try server(args)
             var ids = world.ids
             // az generates the login and password when they are not given, and prints them.
-            let login = args.string("administrator_login") ?? "keydrill\(ids.hex32().prefix(6))"
-            let password = args.string("administrator_login_password") ?? "Kd!\(ids.hex32().prefix(12))A9"
+            let login = args[P.administratorLogin] ?? "keydrill\(ids.hex32().prefix(6))"
+            let password = args[P.administratorLoginPassword] ?? "Kd!\(ids.hex32().prefix(12))A9"
             world.ids = ids
             var spec = PostgresServerSpec(administratorLogin: login, password: password)
-            spec.location = args.string("location")
-            if let v = args.string("sku_name") { spec.skuName = v }
-            if let v = args.int("storage_mb") { spec.storageMb = v }
-            if let v = args.int("backup_retention") { spec.backupRetentionDays = v }
-            if let v = args.string("geo_redundant_backup") { spec.geoRedundantBackup = v }
-            if let v = args.string("auto_grow") { spec.storageAutogrow = v }
-            if let v = args.string("version") { spec.version = v }
-            if let v = args.string("ssl_enforcement") { spec.sslEnforcement = v }
-            if let v = args.string("minimal_tls_version") { spec.minimalTlsVersion = v }
-            if let v = args.string("public_network_access") { spec.publicNetworkAccess = v }
-            if let v = args.string("infrastructure_encryption") { spec.infrastructureEncryption = v }
-            if let t = args.tags() { spec.tags = t }
-            spec.assignIdentity = args.bool("assign_identity") ?? false
+            spec.location = args[P.location]
+            if let v = args[P.skuName] { spec.skuName = v }
+            if let v = args[P.storageMb] { spec.storageMb = v }
+            if let v = args[P.backupRetention] { spec.backupRetentionDays = v }
+            if let v = args[P.geoRedundantBackup] { spec.geoRedundantBackup = v }
+            if let v = args[P.autoGrow] { spec.storageAutogrow = v }
+            if let v = args[P.version] { spec.version = v }
+            if let v = args[P.sslEnforcement] { spec.sslEnforcement = v }
+            if let v = args[P.minimalTlsVersion] { spec.minimalTlsVersion = v }
+            if let v = args[P.publicNetworkAccess] { spec.publicNetworkAccess = v }
+            if let v = args[P.infrastructureEncryption] { spec.infrastructureEncryption = v }
+            if let t = args[P.tags] { spec.tags = t }
+            spec.assignIdentity = args[P.assignIdentity] ?? false
             args.warn("Checking the existence of the resource group '\(rg)'...")
             args.warn(
                 "Resource group '\(rg)' exists ? : \(world.resourceGroups[rg.lowercased()] != nil ? "True" : "False") ")
@@ -66,101 +66,101 @@ enum PostgresCommands {
             )
             return createOutput(s, world, password: password)
         },
-        "postgres server show": Handler(supports: ["server_name", "resource_group_name"], warnings: oneWarning) {
+        "postgres server show": Handler(reads: [P.serverName, P.resourceGroupName], warnings: oneWarning) {
             world, args in
             let (name, rg) = try server(args)
             return render(try world.postgresServer(name, resourceGroup: rg), world)
         },
-        "postgres server list": Handler(supports: ["resource_group_name"], warnings: oneWarning) { world, args in
+        "postgres server list": Handler(reads: [P.resourceGroupName], warnings: oneWarning) { world, args in
             .array(
-                try world.listPostgresServers(resourceGroup: args.string("resource_group_name")).map {
+                try world.listPostgresServers(resourceGroup: args[P.resourceGroupName]).map {
                     render($0, world)
                 })
         },
         "postgres server update": Handler(
-            supports: [
-                "server_name", "resource_group_name", "sku_name", "storage_mb", "backup_retention", "auto_grow",
-                "ssl_enforcement",
-                "minimal_tls_version", "public_network_access", "tags", "assign_identity",
-                "administrator_login_password",
+            reads: [
+                P.serverName, P.resourceGroupName, P.skuName, P.storageMb, P.backupRetention, P.autoGrow,
+                P.sslEnforcement,
+                P.minimalTlsVersion, P.publicNetworkAccess, P.tags, P.assignIdentity,
+                P.administratorLoginPassword,
             ], warnings: oneWarning
         ) { world, args in
             let (name, rg) = try server(args)
             var u = PostgresServerUpdate()
-            u.skuName = args.string("sku_name")
-            u.storageMb = args.int("storage_mb")
-            u.backupRetentionDays = args.int("backup_retention")
-            u.storageAutogrow = args.string("auto_grow")
-            u.sslEnforcement = args.string("ssl_enforcement")
-            u.minimalTlsVersion = args.string("minimal_tls_version")
-            u.publicNetworkAccess = args.string("public_network_access")
-            u.tags = args.tags()
-            u.assignIdentity = args.bool("assign_identity") ?? false
-            u.password = args.string("administrator_login_password")
+            u.skuName = args[P.skuName]
+            u.storageMb = args[P.storageMb]
+            u.backupRetentionDays = args[P.backupRetention]
+            u.storageAutogrow = args[P.autoGrow]
+            u.sslEnforcement = args[P.sslEnforcement]
+            u.minimalTlsVersion = args[P.minimalTlsVersion]
+            u.publicNetworkAccess = args[P.publicNetworkAccess]
+            u.tags = args[P.tags]
+            u.assignIdentity = args[P.assignIdentity] ?? false
+            u.password = args[P.administratorLoginPassword]
             return render(try world.updatePostgresServer(name: name, resourceGroup: rg, update: u), world)
         },
         "postgres server delete": Handler(
-            supports: ["server_name", "resource_group_name", "yes"], warnings: oneWarning
+            reads: [P.serverName, P.resourceGroupName, P.yes], warnings: oneWarning
         ) { world, args in
             let (name, rg) = try server(args)
             try world.deletePostgresServer(name: name, resourceGroup: rg)
             return nil
         },
-        "postgres server restart": Handler(supports: ["server_name", "resource_group_name"], warnings: oneWarning) {
+        "postgres server restart": Handler(reads: [P.serverName, P.resourceGroupName], warnings: oneWarning) {
             world, args in
             let (name, rg) = try server(args)
             try world.restartPostgresServer(name: name, resourceGroup: rg)
             return nil
         },
         "postgres server restore": Handler(
-            supports: ["server_name", "resource_group_name", "source_server", "restore_point_in_time"],
+            reads: [P.serverName, P.resourceGroupName, P.sourceServer, P.restorePointInTime],
             warnings: bothWarnings
         ) { world, args in
             let (name, rg) = try server(args)
-            let text = try args.require("restore_point_in_time")
+            let text = try args.require(P.restorePointInTime)
             guard let point = AzDate.parseUserDate(text) else {
                 throw CLIError(
                     "Invalid --restore-point-in-time '\(text)': use an ISO 8601 time such as 2026-01-01T01:00:00Z.")
             }
             return render(
                 try world.copyPostgresServer(
-                    name: name, resourceGroup: rg, source: try args.require("source_server"),
+                    name: name, resourceGroup: rg, source: try args.require(P.sourceServer),
                     kind: .restore(pointInTime: point)), world)
         },
         "postgres server georestore": Handler(
-            supports: ["server_name", "resource_group_name", "source_server", "location", "sku_name"],
+            reads: [P.serverName, P.resourceGroupName, P.sourceServer, P.location, P.skuName],
             warnings: oneWarning
         ) { world, args in
             let (name, rg) = try server(args)
             return render(
                 try world.copyPostgresServer(
-                    name: name, resourceGroup: rg, source: try args.require("source_server"),
-                    kind: .geoRestore(location: try args.require("location"), skuName: args.string("sku_name"))), world)
+                    name: name, resourceGroup: rg, source: try args.require(P.sourceServer),
+                    kind: .geoRestore(location: try args.require(P.location), skuName: args[P.skuName])), world)
         },
         "postgres server replica create": Handler(
-            supports: ["server_name", "resource_group_name", "source_server", "location", "sku_name"],
+            reads: [P.serverName, P.resourceGroupName, P.sourceServer, P.location, P.skuName],
             warnings: bothWarnings
         ) { world, args in
             let (name, rg) = try server(args)
             return render(
                 try world.copyPostgresServer(
-                    name: name, resourceGroup: rg, source: try args.require("source_server"),
-                    kind: .replica(location: args.string("location"), skuName: args.string("sku_name"))), world)
+                    name: name, resourceGroup: rg, source: try args.require(P.sourceServer),
+                    kind: .replica(location: args[P.location], skuName: args[P.skuName])), world)
         },
-        "postgres server replica list": Handler(supports: ["server_name", "resource_group_name"], warnings: oneWarning)
+        "postgres server replica list": Handler(reads: [P.serverName, P.resourceGroupName], warnings: oneWarning)
         { world, args in
             let (name, rg) = try server(args)
             return .array(
                 world.postgresReplicas(of: try world.postgresServer(name, resourceGroup: rg)).map { render($0, world) })
         },
         "postgres server replica stop": Handler(
-            supports: ["server_name", "resource_group_name", "yes"], warnings: oneWarning
+            reads: [P.serverName, P.resourceGroupName, P.yes], warnings: oneWarning
         ) { world, args in
             let (name, rg) = try server(args)
             return render(try world.stopPostgresReplica(name: name, resourceGroup: rg), world)
         },
         "postgres server key create": Handler(
-            supports: ["server_name", "resource_group_name", "kid"], warnings: bothWarnings
+            reads: [P.serverName, P.resourceGroupName, P.kid], warnings: bothWarnings
         ) { world, args in
             let (name, rg) = try server(args)
             let kid = try checkedKid(args)
@@ -168,48 +168,48 @@ enum PostgresCommands {
             return render(key, s, world)
         },
         "postgres server key show": Handler(
-            supports: ["server_name", "resource_group_name", "kid"], warnings: bothWarnings
+            reads: [P.serverName, P.resourceGroupName, P.kid], warnings: bothWarnings
         ) { world, args in
             let (name, rg) = try server(args)
             let kid = try checkedKid(args)
             let key = try world.postgresServerKey(name: name, resourceGroup: rg, kid: kid)
             return render(key, try world.postgresServer(name, resourceGroup: rg), world)
         },
-        "postgres server key list": Handler(supports: ["server_name", "resource_group_name"], warnings: oneWarning) {
+        "postgres server key list": Handler(reads: [P.serverName, P.resourceGroupName], warnings: oneWarning) {
             world, args in
             let (name, rg) = try server(args)
             let s = try world.postgresServer(name, resourceGroup: rg)
             return .array(try world.postgresServerKeys(name: name, resourceGroup: rg).map { render($0, s, world) })
         },
         "postgres server key delete": Handler(
-            supports: ["server_name", "resource_group_name", "kid", "yes"], warnings: oneWarning
+            reads: [P.serverName, P.resourceGroupName, P.kid, P.yes], warnings: oneWarning
         ) { world, args in
             let (name, rg) = try server(args)
             try world.deletePostgresServerKey(name: name, resourceGroup: rg, kid: try checkedKid(args))
             return nil
         },
         "postgres server configuration show": Handler(
-            supports: ["server_name", "resource_group_name", "configuration_name"], warnings: oneWarning
+            reads: [P.serverName, P.resourceGroupName, P.configurationName], warnings: oneWarning
         ) { world, args in
             let (name, rg) = try server(args)
             let s = try world.postgresServer(name, resourceGroup: rg)
-            let (p, value) = try world.postgresConfiguration(server: s, name: try args.required("configuration_name"))
+            let (p, value) = try world.postgresConfiguration(server: s, name: try args.required(P.configurationName))
             return render(p, value: value, s, world)
         },
         "postgres server configuration set": Handler(
-            supports: ["server_name", "resource_group_name", "configuration_name", "value"], warnings: oneWarning
+            reads: [P.serverName, P.resourceGroupName, P.configurationName, P.value], warnings: oneWarning
         ) { world, args in
             let (name, rg) = try server(args)
             let (s, p, value) = try world.setPostgresConfiguration(
-                server: name, resourceGroup: rg, parameter: try args.required("configuration_name"),
-                value: args.string("value"))
+                server: name, resourceGroup: rg, parameter: try args.required(P.configurationName),
+                value: args[P.value])
             return render(p, value: value, s, world)
         },
     ]
 
     /// az checks the key id before calling the service: a versioned Key Vault key id.
     static func checkedKid(_ args: Arguments) throws -> String {
-        let kid = try args.require("kid")
+        let kid = try args.require(P.kid)
         guard KeyIdentifier.parse(kid)?.version != nil else { throw CLIError(World.invalidKeyIdMessage) }
         return kid
     }

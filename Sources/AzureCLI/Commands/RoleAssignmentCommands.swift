@@ -5,8 +5,8 @@ import JMESPath
 enum RoleAssignmentCommands {
     /// `--assignee` (object id or the operator's UPN) or `--assignee-object-id`.
     static func assignee(_ args: Arguments, _ world: World) throws -> String? {
-        if let oid = args.string("assignee_object_id") { return oid }
-        guard let a = args.string("assignee") else { return nil }
+        if let oid = args[P.assigneeObjectId] { return oid }
+        guard let a = args[P.assignee] else { return nil }
         if a.lowercased() == world.signedInUser.userPrincipalName.lowercased() { return world.signedInUser.objectId }
         if a.wholeMatch(of: /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/) != nil {
             return a
@@ -18,31 +18,31 @@ enum RoleAssignmentCommands {
     }
 
     static let handlers: [String: Handler] = [
-        "role assignment create": Handler(supports: [
-            "assignee", "assignee_object_id", "assignee_principal_type", "role", "scope", "assignment_name",
+        "role assignment create": Handler(reads: [
+            P.assignee, P.assigneeObjectId, P.assigneePrincipalType, P.role, P.scope, P.assignmentName,
         ]) { world, args in
             guard let principal = try assignee(args, world) else {
                 throw CLIError("usage error: --assignee STRING | --assignee-object-id GUID")
             }
             let type =
-                args.string("assignee_principal_type")
+                args[P.assigneePrincipalType]
                 ?? (principal == world.signedInUser.objectId ? "User" : "ServicePrincipal")
             let a = try world.createRoleAssignment(
-                principalId: principal, principalType: type, role: try args.require("role"),
-                scope: try args.require("scope"), name: args.string("assignment_name"))
+                principalId: principal, principalType: type, role: try args.require(P.role),
+                scope: try args.require(P.scope), name: args[P.assignmentName])
             return render(a, world)
         },
-        "role assignment list": Handler(supports: [
-            "assignee", "assignee_object_id", "role", "scope", "resource_group_name", "show_all", "include_inherited",
+        "role assignment list": Handler(reads: [
+            P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.showAll, P.includeInherited,
         ]) { world, args in
             .array(try matching(args, world, listing: true).map { render($0, world) })
         },
-        "role assignment delete": Handler(supports: [
-            "assignee", "assignee_object_id", "role", "scope", "resource_group_name", "include_inherited",
+        "role assignment delete": Handler(reads: [
+            P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.includeInherited,
         ]) { world, args in
-            let ids = args.isGiven("ids") ? Set((args.strings("ids") ?? []).map { $0.lowercased() }) : nil
+            let ids = args.isGiven(P.ids) ? Set((args[P.ids] ?? []).map { $0.lowercased() }) : nil
             if ids == nil,
-                ["assignee", "assignee_object_id", "role", "scope", "resource_group_name"].allSatisfy({
+                [P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName].allSatisfy({
                     !args.isGiven($0)
                 })
             {
@@ -66,18 +66,18 @@ enum RoleAssignmentCommands {
     /// lists everything.
     static func matching(_ args: Arguments, _ world: World, listing: Bool) throws -> [RoleAssignment] {
         let principal = try assignee(args, world)?.lowercased()
-        let role = try args.string("role").map { r -> RoleDefinition in
+        let role = try args[P.role].map { r -> RoleDefinition in
             guard let d = RoleDefinition.named(r) else { throw CLIError("Role '\(r)' doesn't exist.") }
             return d
         }
-        var scope = args.string("scope").map {
+        var scope = args[P.scope].map {
             $0.lowercased().hasSuffix("/") ? String($0.lowercased().dropLast()) : $0.lowercased()
         }
-        if scope == nil, let rg = args.string("resource_group_name") {
+        if scope == nil, let rg = args[P.resourceGroupName] {
             scope = world.resourceGroupID(try world.resourceGroup(rg).name).lowercased()
         }
-        let all = args.bool("show_all") == true || (scope == nil && principal != nil) || (!listing && scope == nil)
-        let inherited = args.bool("include_inherited") == true
+        let all = args[P.showAll] == true || (scope == nil && principal != nil) || (!listing && scope == nil)
+        let inherited = args[P.includeInherited] == true
         return world.roleAssignments.filter { a in
             if let principal, a.principalId.lowercased() != principal { return false }
             if let role, !a.roleDefinitionId.hasSuffix(role.id) { return false }

@@ -6,16 +6,16 @@ import OrderedCollections
 /// `az keyvault key rotation-policy show | update`.
 enum RotationPolicyCommands {
     static let handlers: [String: Handler] = [
-        "keyvault key rotation-policy show": Handler(supports: ["vault_base_url", "identifier", "key_name"]) {
+        "keyvault key rotation-policy show": Handler(reads: [P.vaultBaseUrl, P.identifier, P.keyName]) {
             world, args in
             let t = try KeyCommands.target(args)
             let (v, policy) = try world.getRotationPolicy(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return render(policy, id: "\(v.kid(t.name!))/rotationpolicy")
         },
-        "keyvault key rotation-policy update": Handler(supports: ["vault_base_url", "identifier", "key_name", "value"])
+        "keyvault key rotation-policy update": Handler(reads: [P.vaultBaseUrl, P.identifier, P.keyName, P.value])
         { world, args in
             let t = try KeyCommands.target(args)
-            guard let document = try args.jsonDocument("value") else {
+            guard let document = try args.jsonDocument(P.value) else {
                 throw CLIError("the following arguments are required: --value")
             }
             let policy = try parse(document)

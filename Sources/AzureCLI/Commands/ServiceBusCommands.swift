@@ -5,14 +5,14 @@ import JMESPath
 /// `az servicebus ...` (AAZ and custom commands of az 2.91; AAZ prints only returned fields).
 enum ServiceBusCommands {
     static func group(_ args: Arguments) throws -> String {
-        if let rg = args.string("resource_group_name") ?? args.string("resource_group"), !rg.isEmpty { return rg }
+        if let rg = args[P.resourceGroupName] ?? args[P.resourceGroup], !rg.isEmpty { return rg }
         throw UsageError("the following arguments are required: --resource-group/-g")
     }
 
     /// `--encryption-config key-name=K key-vault-uri=U [key-version=V] [user-assigned-identity=ID]`,
     /// repeatable, one key per occurrence.
     static func encryptionConfig(_ args: Arguments) throws -> [KeyVaultProperty] {
-        guard let value = args.json("encryption_config")?.arrayValue else { return [] }
+        guard let value = args[P.encryptionConfig]?.arrayValue else { return [] }
         let groups: [[String]] =
             value.contains(where: { $0.arrayValue != nil })
             ? value.map { $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue ?? ""] }
@@ -42,144 +42,144 @@ enum ServiceBusCommands {
     }
 
     static let handlers: [String: Handler] = [
-        "servicebus namespace create": Handler(supports: [
-            "namespace_name", "resource_group_name", "location", "sku", "capacity", "tags", "minimum_tls_version",
-            "public_network_access",
-            "disable_local_auth", "zone_redundant", "mi_system_assigned", "mi_user_assigned", "encryption_config",
-            "require_infrastructure_encryption",
+        "servicebus namespace create": Handler(reads: [
+            P.namespaceName, P.resourceGroupName, P.location, P.sku, P.capacity, P.tags, P.minimumTlsVersion,
+            P.publicNetworkAccess,
+            P.disableLocalAuth, P.zoneRedundant, P.miSystemAssigned, P.miUserAssigned, P.encryptionConfig,
+            P.requireInfrastructureEncryption,
         ]) { world, args in
             var spec = ServiceBusNamespaceSpec()
-            spec.location = args.string("location")
-            if let v = args.string("sku") { spec.sku = v }
-            spec.capacity = args.int("capacity")
-            if let t = args.tags() { spec.tags = t }
-            if let v = args.string("minimum_tls_version") { spec.minimumTlsVersion = v }
-            if let v = args.string("public_network_access") { spec.publicNetworkAccess = v }
-            if let v = args.bool("disable_local_auth") { spec.disableLocalAuth = v }
-            if let v = args.bool("zone_redundant") { spec.zoneRedundant = v }
-            spec.systemAssigned = args.bool("mi_system_assigned") ?? false
-            spec.userAssigned = args.strings("mi_user_assigned") ?? []
+            spec.location = args[P.location]
+            if let v = args[P.sku] { spec.sku = v }
+            spec.capacity = args[P.capacity]
+            if let t = args[P.tags] { spec.tags = t }
+            if let v = args[P.minimumTlsVersion] { spec.minimumTlsVersion = v }
+            if let v = args[P.publicNetworkAccess] { spec.publicNetworkAccess = v }
+            if let v = args[P.disableLocalAuth] { spec.disableLocalAuth = v }
+            if let v = args[P.zoneRedundant] { spec.zoneRedundant = v }
+            spec.systemAssigned = args[P.miSystemAssigned] ?? false
+            spec.userAssigned = args[P.miUserAssigned] ?? []
             spec.encryption = try encryptionConfig(args)
-            spec.requireInfrastructureEncryption = args.bool("require_infrastructure_encryption")
+            spec.requireInfrastructureEncryption = args[P.requireInfrastructureEncryption]
             return render(
                 try world.createServiceBusNamespace(
-                    name: try args.required("namespace_name"), resourceGroup: try group(args), spec: spec), world)
+                    name: try args.required(P.namespaceName), resourceGroup: try group(args), spec: spec), world)
         },
-        "servicebus namespace show": Handler(supports: ["namespace_name", "resource_group"]) { world, args in
+        "servicebus namespace show": Handler(reads: [P.namespaceName, P.resourceGroup]) { world, args in
             render(
-                try world.serviceBusNamespace(try args.required("namespace_name"), resourceGroup: try group(args)),
+                try world.serviceBusNamespace(try args.required(P.namespaceName), resourceGroup: try group(args)),
                 world)
         },
-        "servicebus namespace list": Handler(supports: ["resource_group"]) { world, args in
+        "servicebus namespace list": Handler(reads: [P.resourceGroup]) { world, args in
             .array(
-                try world.listServiceBusNamespaces(resourceGroup: args.string("resource_group")).map {
+                try world.listServiceBusNamespaces(resourceGroup: args[P.resourceGroup]).map {
                     render($0, world)
                 })
         },
-        "servicebus namespace update": Handler(supports: [
-            "namespace_name", "resource_group", "sku", "capacity", "tags", "minimum_tls_version",
-            "public_network_access", "disable_local_auth",
+        "servicebus namespace update": Handler(reads: [
+            P.namespaceName, P.resourceGroup, P.sku, P.capacity, P.tags, P.minimumTlsVersion,
+            P.publicNetworkAccess, P.disableLocalAuth,
         ]) { world, args in
             var u = ServiceBusNamespaceUpdate()
-            u.sku = args.string("sku")
-            u.capacity = args.int("capacity")
-            u.tags = args.tags()
-            u.minimumTlsVersion = args.string("minimum_tls_version")
-            u.publicNetworkAccess = args.string("public_network_access")
-            u.disableLocalAuth = args.bool("disable_local_auth")
+            u.sku = args[P.sku]
+            u.capacity = args[P.capacity]
+            u.tags = args[P.tags]
+            u.minimumTlsVersion = args[P.minimumTlsVersion]
+            u.publicNetworkAccess = args[P.publicNetworkAccess]
+            u.disableLocalAuth = args[P.disableLocalAuth]
             return render(
                 try world.updateServiceBusNamespace(
-                    name: try args.required("namespace_name"), resourceGroup: try group(args), update: u), world)
+                    name: try args.required(P.namespaceName), resourceGroup: try group(args), update: u), world)
         },
-        "servicebus namespace delete": Handler(supports: ["namespace_name", "resource_group"]) { world, args in
+        "servicebus namespace delete": Handler(reads: [P.namespaceName, P.resourceGroup]) { world, args in
             try world.deleteServiceBusNamespace(
-                name: try args.required("namespace_name"), resourceGroup: try group(args))
+                name: try args.required(P.namespaceName), resourceGroup: try group(args))
             return nil
         },
-        "servicebus namespace identity assign": Handler(supports: [
-            "namespace_name", "resource_group_name", "system_assigned", "user_assigned",
+        "servicebus namespace identity assign": Handler(reads: [
+            P.namespaceName, P.resourceGroupName, P.systemAssigned, P.userAssigned,
         ]) { world, args in
             render(
                 try world.assignServiceBusIdentity(
-                    namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                    systemAssigned: args.bool("system_assigned") ?? false,
-                    userAssigned: args.strings("user_assigned") ?? []), world)
+                    namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                    systemAssigned: args[P.systemAssigned] ?? false,
+                    userAssigned: args[P.userAssigned] ?? []), world)
         },
-        "servicebus namespace identity remove": Handler(supports: [
-            "namespace_name", "resource_group_name", "system_assigned", "user_assigned",
+        "servicebus namespace identity remove": Handler(reads: [
+            P.namespaceName, P.resourceGroupName, P.systemAssigned, P.userAssigned,
         ]) { world, args in
             render(
                 try world.removeServiceBusIdentity(
-                    namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                    systemAssigned: args.bool("system_assigned") ?? false,
-                    userAssigned: args.strings("user_assigned") ?? []), world)
+                    namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                    systemAssigned: args[P.systemAssigned] ?? false,
+                    userAssigned: args[P.userAssigned] ?? []), world)
         },
-        "servicebus namespace encryption add": Handler(supports: [
-            "namespace_name", "resource_group_name", "encryption_config", "require_infrastructure_encryption",
+        "servicebus namespace encryption add": Handler(reads: [
+            P.namespaceName, P.resourceGroupName, P.encryptionConfig, P.requireInfrastructureEncryption,
         ]) { world, args in
             render(
                 try world.addServiceBusEncryption(
-                    namespace: try args.required("namespace_name"), resourceGroup: try group(args),
+                    namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
                     keys: try encryptionConfig(args),
-                    requireInfrastructureEncryption: args.bool("require_infrastructure_encryption")), world)
+                    requireInfrastructureEncryption: args[P.requireInfrastructureEncryption]), world)
         },
-        "servicebus namespace encryption remove": Handler(supports: [
-            "namespace_name", "resource_group_name", "encryption_config",
+        "servicebus namespace encryption remove": Handler(reads: [
+            P.namespaceName, P.resourceGroupName, P.encryptionConfig,
         ]) { world, args in
             render(
                 try world.removeServiceBusEncryption(
-                    namespace: try args.required("namespace_name"), resourceGroup: try group(args),
+                    namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
                     keys: try encryptionConfig(args)), world)
         },
-        "servicebus queue create": Handler(supports: ["queue_name", "namespace_name", "resource_group"]) {
+        "servicebus queue create": Handler(reads: [P.queueName, P.namespaceName, P.resourceGroup]) {
             world, args in
             let (ns, q) = try world.createServiceBusQueue(
-                namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                name: try args.required("queue_name"))
+                namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                name: try args.required(P.queueName))
             return render(q, ns, world)
         },
-        "servicebus queue show": Handler(supports: ["queue_name", "namespace_name", "resource_group"]) { world, args in
+        "servicebus queue show": Handler(reads: [P.queueName, P.namespaceName, P.resourceGroup]) { world, args in
             let (ns, q) = try world.serviceBusQueue(
-                namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                name: try args.required("queue_name"))
+                namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                name: try args.required(P.queueName))
             return render(q, ns, world)
         },
-        "servicebus queue list": Handler(supports: ["namespace_name", "resource_group"]) { world, args in
-            let ns = try world.serviceBusNamespace(try args.required("namespace_name"), resourceGroup: try group(args))
+        "servicebus queue list": Handler(reads: [P.namespaceName, P.resourceGroup]) { world, args in
+            let ns = try world.serviceBusNamespace(try args.required(P.namespaceName), resourceGroup: try group(args))
             return .array(ns.queues.values.sorted { $0.name < $1.name }.map { render($0, ns, world) })
         },
-        "servicebus queue delete": Handler(supports: ["queue_name", "namespace_name", "resource_group"]) {
+        "servicebus queue delete": Handler(reads: [P.queueName, P.namespaceName, P.resourceGroup]) {
             world, args in
             try world.deleteServiceBusQueue(
-                namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                name: try args.required("queue_name"))
+                namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                name: try args.required(P.queueName))
             return nil
         },
-        "servicebus georecovery-alias set": Handler(supports: [
-            "namespace_name", "resource_group_name", "alias", "partner_namespace", "alternate_name",
+        "servicebus georecovery-alias set": Handler(reads: [
+            P.namespaceName, P.resourceGroupName, P.alias, P.partnerNamespace, P.alternateName,
         ]) { world, args in
             try pair(&world, args)
         },
-        "servicebus georecovery-alias create": Handler(supports: [
-            "namespace_name", "resource_group", "alias", "partner_namespace", "alternate_name",
+        "servicebus georecovery-alias create": Handler(reads: [
+            P.namespaceName, P.resourceGroup, P.alias, P.partnerNamespace, P.alternateName,
         ]) { world, args in
             try pair(&world, args)
         },
-        "servicebus georecovery-alias show": Handler(supports: ["namespace_name", "resource_group", "alias"]) {
+        "servicebus georecovery-alias show": Handler(reads: [P.namespaceName, P.resourceGroup, P.alias]) {
             world, args in
             let (ns, a) = try world.serviceBusAlias(
-                namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                alias: try args.required("alias"))
+                namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                alias: try args.required(P.alias))
             return render(a, ns, world)
         },
-        "servicebus georecovery-alias list": Handler(supports: ["namespace_name", "resource_group"]) { world, args in
-            let ns = try world.serviceBusNamespace(try args.required("namespace_name"), resourceGroup: try group(args))
+        "servicebus georecovery-alias list": Handler(reads: [P.namespaceName, P.resourceGroup]) { world, args in
+            let ns = try world.serviceBusNamespace(try args.required(P.namespaceName), resourceGroup: try group(args))
             return .array(ns.alias.map { [render($0, ns, world)] } ?? [])
         },
-        "servicebus georecovery-alias exists": Handler(supports: ["namespace_name", "resource_group", "alias"]) {
+        "servicebus georecovery-alias exists": Handler(reads: [P.namespaceName, P.resourceGroup, P.alias]) {
             world, args in
-            _ = try world.serviceBusNamespace(try args.required("namespace_name"), resourceGroup: try group(args))
-            let name = try args.required("alias")
+            _ = try world.serviceBusNamespace(try args.required(P.namespaceName), resourceGroup: try group(args))
+            let name = try args.required(P.alias)
             let taken = world.serviceBusNamespaces.values.contains {
                 $0.alias?.name.lowercased() == name.lowercased() || $0.name.lowercased() == name.lowercased()
             }
@@ -193,25 +193,25 @@ enum ServiceBusCommands {
                 ])
                 : .object([("nameAvailable", .bool(true)), ("reason", "None")])
         },
-        "servicebus georecovery-alias break-pair": Handler(supports: ["namespace_name", "resource_group", "alias"]) {
+        "servicebus georecovery-alias break-pair": Handler(reads: [P.namespaceName, P.resourceGroup, P.alias]) {
             world, args in
             try world.breakServiceBusPairing(
-                namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                alias: try args.required("alias"))
+                namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                alias: try args.required(P.alias))
             return nil
         },
-        "servicebus georecovery-alias fail-over": Handler(supports: ["namespace_name", "resource_group", "alias"]) {
+        "servicebus georecovery-alias fail-over": Handler(reads: [P.namespaceName, P.resourceGroup, P.alias]) {
             world, args in
             try world.failOverServiceBusAlias(
-                namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                alias: try args.required("alias"))
+                namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                alias: try args.required(P.alias))
             return nil
         },
-        "servicebus georecovery-alias delete": Handler(supports: ["namespace_name", "resource_group", "alias"]) {
+        "servicebus georecovery-alias delete": Handler(reads: [P.namespaceName, P.resourceGroup, P.alias]) {
             world, args in
             try world.deleteServiceBusAlias(
-                namespace: try args.required("namespace_name"), resourceGroup: try group(args),
-                alias: try args.required("alias"))
+                namespace: try args.required(P.namespaceName), resourceGroup: try group(args),
+                alias: try args.required(P.alias))
             return nil
         },
     ]
@@ -219,8 +219,8 @@ enum ServiceBusCommands {
     static func pair(_ world: inout World, _ args: Arguments) throws -> JSON {
         let rg = try group(args)
         let ns = try world.pairServiceBusNamespaces(
-            primary: try args.required("namespace_name"), resourceGroup: rg, alias: try args.required("alias"),
-            partner: try args.required("partner_namespace"), alternateName: args.string("alternate_name"))
+            primary: try args.required(P.namespaceName), resourceGroup: rg, alias: try args.required(P.alias),
+            partner: try args.required(P.partnerNamespace), alternateName: args[P.alternateName])
         return render(ns.alias!, ns, world)
     }
 

@@ -141,7 +141,7 @@ public enum AzureCLI {
                     return o
                 }
             for overrides in runs {
-                let args = Arguments(invocation: invocation, overrides: overrides)
+                let args = Arguments(invocation: invocation, overrides: overrides, declared: handler.readTypes)
                 let r = try handler.run(&draft, args)
                 warnings.append(contentsOf: args.warnings)
                 results.append(r)
