@@ -272,7 +272,7 @@ enum Builtins {
                 o.exitCode = 1
                 return o
             }
-            do { try s.withWorld { try $0.advanceClock(by: every) } } catch { return failure("ERROR: \(error)") }
+            do { _ = try s.withWorld { try $0.advanceClock(by: every) } } catch { return failure("ERROR: \(error)") }
         }
     }
 

@@ -229,30 +229,34 @@ public final class Session {
         }
         let env = processEnvironment.merging(variables) { _, v in v }.merging(extraEnvironment) { _, v in v }
         let lookup: @Sendable (String) -> String? = { env[$0] }
-        var terminal = self.terminal
-        if let ask = terminal.confirm, AzureCLI.needsConfirmation(argv, keydrill: keydrill, environment: lookup) {
-            guard ask(AzureCLI.confirmationQuestion) else {
-                o.stderr = "ERROR: Operation cancelled.\n"
-                o.exitCode = 1
-                return o
-            }
-            terminal.confirm = { _ in true }
+        // Prepare and confirm with no lock held: a person thinking about y/N blocks nobody.
+        let command: PreparedCommand
+        switch AzureCLI.prepare(argv, keydrill: keydrill, environment: lookup) {
+        case .finished(let result):
+            return outcome(of: result)
+        case .ready(let prepared):
+            command = prepared
         }
+        if let cancelled = AzureCLI.confirm(command, ask: terminal.confirm) { return outcome(of: cancelled) }
         do {
-            let result = try withWorld { w in
-                AzureCLI.run(argv, keydrill: keydrill, world: &w, environment: lookup, terminal: terminal)
-            }
-            o.stdout = result.stdout
-            o.stderr = result.stderr
+            let result = try withWorld { w in AzureCLI.execute(command, world: &w, terminal: terminal) }
+            o = outcome(of: result)
             if let w = store?.warning { o.stderr += "WARNING: \(w)\n" }
-            o.exitCode = result.exitCode
-            o.errorCode = result.errorCode
-            o.innerErrorCode = result.innerErrorCode
-            if result.exitCode == 0 { lastValue = result.value }
         } catch {
             o.stderr = "ERROR: \(error)\n"
             o.exitCode = 1
         }
+        return o
+    }
+
+    private func outcome(of result: CommandResult) -> LineOutcome {
+        var o = LineOutcome()
+        o.stdout = result.stdout
+        o.stderr = result.stderr
+        o.exitCode = result.exitCode
+        o.errorCode = result.errorCode
+        o.innerErrorCode = result.innerErrorCode
+        if result.exitCode == 0 { lastValue = result.value }
         return o
     }
 

@@ -33,14 +33,48 @@ public struct TerminalTraits: Sendable {
     }
 }
 
+/// A command line parsed and checked against the catalogue, with no world touched yet: what
+/// `AzureCLI.prepare` gives, so a caller can ask az's y/N question before it locks the state.
+public struct PreparedCommand: Sendable {
+    public let invocation: Invocation
+    let handler: Handler
+    let keydrill: Bool
+    let started: Date
+    var warnings: [String]
+    var debugLine: String
+    /// az asks "Are you sure...?" before this command (it confirms and `--yes` was not given).
+    public var needsConfirmation: Bool { invocation.spec.confirms && invocation.arguments["yes"]?.boolValue != true }
+}
+
 public enum AzureCLI {
     public static let azVersion = "2.91.0"
 
+    /// Prepare, confirm, execute: one command line against a world. A caller that holds a lock
+    /// around the world calls the three steps itself and asks before it locks.
     /// - Parameter keydrill: true for keydrill's own command groups (`audit`, `portal`, `workload`).
     public static func run(
         _ argv: [String], keydrill: Bool = false, world: inout World,
         environment: @escaping @Sendable (String) -> String?, terminal: TerminalTraits = TerminalTraits()
     ) -> CommandResult {
+        switch prepare(argv, keydrill: keydrill, environment: environment) {
+        case .finished(let result):
+            return result
+        case .ready(let command):
+            if let refused = confirm(command, ask: terminal.confirm) { return refused }
+            return execute(command, world: &world, terminal: terminal)
+        }
+    }
+
+    public enum Preparation: Sendable {
+        /// Nothing to run: help was printed, or the line is refused (usage error, not emulated).
+        case finished(CommandResult)
+        case ready(PreparedCommand)
+    }
+
+    /// Parse and check the line (options, the handler, what it reads): no world, no lock.
+    public static func prepare(
+        _ argv: [String], keydrill: Bool = false, environment: @escaping @Sendable (String) -> String?
+    ) -> Preparation {
         let started = Date()
         var out = CommandResult()
         let parsed: ParseResult
@@ -49,57 +83,98 @@ public enum AzureCLI {
         } catch let e as UsageError {
             out.stderr = e.rendered
             out.exitCode = 2
-            return out
+            return .finished(out)
         } catch let e as CLIError {
             out.stderr = "ERROR: \(e.message)\n"
             out.exitCode = 1
-            return out
+            return .finished(out)
         } catch {
             out.stderr = "ERROR: \(error)\n"
             out.exitCode = 1
-            return out
+            return .finished(out)
         }
         let invocation: Invocation
         switch parsed {
         case .help(let text):
             out.stdout = text
-            return out
+            return .finished(out)
         case .run(let inv):
             invocation = inv
         }
         var warnings = invocation.warnings
-        // Key Vault logs refused operations too, so a failed command keeps its audit records.
-        var draft = world
-        defer { if out.exitCode != 0, draft.audit.count > world.audit.count { world.audit = draft.audit } }
-        func finish(_ r: inout CommandResult) {
-            if !invocation.onlyShowErrors {
-                r.stderr = warnings.map { "WARNING: \($0)\n" }.joined() + r.stderr
-            }
-            if invocation.verbose {
-                r.stderr += String(
-                    format: "INFO: Command ran in %.3f seconds (init: 0.000, invoke: %.3f)\n",
-                    Date().timeIntervalSince(started), Date().timeIntervalSince(started))
-            }
+        let spec = invocation.spec
+        func refuse(_ message: String) -> Preparation {
+            var r = CommandResult()
+            r.stderr = (invocation.onlyShowErrors ? "" : warnings.map { "WARNING: \($0)\n" }.joined())
+                + "ERROR: \(message)\n"
+            r.exitCode = 1
+            return .finished(r)
         }
+        guard let handler = CommandRegistry.handlers[spec.name] else {
+            return refuse(
+                "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused "
+                    + "rather than run against nothing.")
+        }
+        let unsupported = invocation.given.filter {
+            !handler.supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
+        }
+        if let first = unsupported.sorted(by: { $0.key < $1.key }).first {
+            return refuse(
+                "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
+                    + "ignored.")
+        }
+        warnings.append(contentsOf: handler.warnings)
+        if spec.isPreview {
+            warnings.append(
+                "This command is in preview and under development. Reference and support levels: "
+                    + "https://aka.ms/CLI_refstatus")
+        }
+        var debugLine = ""
+        if invocation.debug {
+            let given = invocation.given.keys.sorted().map { dest in
+                let secret = spec.parameter(dest: dest)?.isSecret == true
+                let shown = secret ? "\"********\"" : invocation.arguments[dest]?.serialized(.compact) ?? "null"
+                return "\(dest)=\(shown)"
+            }
+            debugLine = "DEBUG: keydrill: az \(spec.name) \(given.joined(separator: " "))\n"
+        }
+        return .ready(
+            PreparedCommand(
+                invocation: invocation, handler: handler, keydrill: keydrill, started: started, warnings: warnings,
+                debugLine: debugLine))
+    }
+
+    /// az's y/N question, asked (when the command has one) before the world is locked; nil means
+    /// go on, a result means the command was cancelled.
+    public static func confirm(_ command: PreparedCommand, ask: (@Sendable (String) -> Bool)?) -> CommandResult? {
+        guard command.needsConfirmation else { return nil }
+        var warnings = command.warnings
+        if let ask {
+            if ask(confirmationQuestion) { return nil }
+        } else {
+            warnings.append("Unable to prompt for confirmation as no tty available. Use --yes.")
+        }
+        var r = CommandResult()
+        r.stderr = (command.invocation.onlyShowErrors ? "" : warnings.map { "WARNING: \($0)\n" }.joined())
+            + command.debugLine + "ERROR: Operation cancelled.\n"
+        r.exitCode = 1
+        return r
+    }
+
+    /// Run a prepared (and confirmed) command against the world and render what az prints. The
+    /// world changes only when the command succeeds, except what the service keeps of a failure
+    /// (`CommandOutcome`).
+    public static func execute(
+        _ command: PreparedCommand, world: inout World, terminal: TerminalTraits = TerminalTraits()
+    ) -> CommandResult {
+        let invocation = command.invocation
+        let spec = invocation.spec
+        var warnings = command.warnings
+        var out = CommandResult()
+        out.stderr = command.debugLine
+        var draft = world
         do {
-            let spec = invocation.spec
-            guard let handler = CommandRegistry.handlers[spec.name] else {
-                throw CLIError(
-                    "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused "
-                        + "rather than run against nothing."
-                )
-            }
-            let unsupported = invocation.given.filter {
-                !handler.supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
-            }
-            if let first = unsupported.sorted(by: { $0.key < $1.key }).first {
-                throw CLIError(
-                    "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
-                        + "ignored."
-                )
-            }
-            warnings.append(contentsOf: handler.warnings)
-            if world.isSignedOut, !keydrill, !["login", "logout"].contains(spec.name) {
+            if world.isSignedOut, !command.keydrill, !["login", "logout"].contains(spec.name) {
                 throw CLIError("Please run 'az login' to setup account.")
             }
             if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
@@ -107,27 +182,6 @@ public enum AzureCLI {
                 sub.lowercased() != world.subscription.name.lowercased()
             {
                 throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
-            }
-            if spec.isPreview {
-                warnings.append(
-                    "This command is in preview and under development. Reference and support levels: "
-                        + "https://aka.ms/CLI_refstatus"
-                )
-            }
-            if invocation.debug {
-                let given = invocation.given.keys.sorted().map { dest in
-                    let secret = spec.parameter(dest: dest)?.isSecret == true
-                    return
-                        "\(dest)=\(secret ? "\"********\"" : invocation.arguments[dest]?.serialized(.compact) ?? "null")"
-                }
-                out.stderr += "DEBUG: keydrill: az \(spec.name) \(given.joined(separator: " "))\n"
-            }
-            if spec.confirms, invocation.arguments["yes"]?.boolValue != true {
-                guard let ask = terminal.confirm else {
-                    warnings.append("Unable to prompt for confirmation as no tty available. Use --yes.")
-                    throw CLIError("Operation cancelled.")
-                }
-                guard ask(confirmationQuestion) else { throw CLIError("Operation cancelled.") }
             }
             var results = [JSON?]()
             // `--ids` runs the command once per id where az splits ids into arguments (id_part).
@@ -141,8 +195,8 @@ public enum AzureCLI {
                     return o
                 }
             for overrides in runs {
-                let args = Arguments(invocation: invocation, overrides: overrides, declared: handler.readTypes)
-                let r = try handler.run(&draft, args)
+                let args = Arguments(invocation: invocation, overrides: overrides, declared: command.handler.readTypes)
+                let r = try command.handler.run(&draft, args)
                 warnings.append(contentsOf: args.warnings)
                 results.append(r)
             }
@@ -159,51 +213,21 @@ public enum AzureCLI {
                     color: terminal.stdoutIsTerminal && terminal.colorAllowed
                         && (invocation.output == .jsonc || invocation.output == .yamlc))
             }
-        } catch let committed as CommittedFailure {
-            // The service kept part of what it did (the portal registering an identity).
-            world = draft
-            out.stderr += render(committed.error)
-            out.errorCode = committed.error.code
-            out.innerErrorCode = committed.error.innerCode
-            out.exitCode = committed.error.status == 404 ? 3 : 1
-            out.stdout = ""
-        } catch let e as CloudError {
-            out.stderr += render(e)
-            out.errorCode = e.code
-            out.innerErrorCode = e.innerCode
-            out.exitCode = e.status == 404 ? 3 : 1
-            out.stdout = ""
-        } catch let e as CLIError {
-            out.stderr += "ERROR: \(e.message)\n"
-            out.exitCode = 1
-        } catch let e as UsageError {
-            out.stderr += e.rendered
-            out.exitCode = 2
-        } catch let e as JMESPathError {
-            out.stderr += "ERROR: \(e.message)\n"
-            out.exitCode = 1
         } catch {
-            out.stderr += "ERROR: \(error)\n"
-            out.exitCode = 1
+            CommandOutcome.failed(error, attempt: draft).apply(to: &world, result: &out)
         }
-        finish(&out)
+        if !invocation.onlyShowErrors {
+            out.stderr = warnings.map { "WARNING: \($0)\n" }.joined() + out.stderr
+        }
+        if invocation.verbose {
+            let elapsed = Date().timeIntervalSince(command.started)
+            out.stderr += String(
+                format: "INFO: Command ran in %.3f seconds (init: 0.000, invoke: %.3f)\n", elapsed, elapsed)
+        }
         return out
     }
 
     public static let confirmationQuestion = "Are you sure you want to perform this operation? (y/n): "
-
-    /// Whether the line is a command that asks az's y/N question before it runs: asked before
-    /// the state directory is locked, so another process never waits on a person.
-    public static func needsConfirmation(
-        _ argv: [String], keydrill: Bool = false,
-        environment: @escaping @Sendable (String) -> String?
-    ) -> Bool {
-        guard case .run(let inv)? = try? CommandLineParser(environment: environment).parse(argv, keydrill: keydrill)
-        else {
-            return false
-        }
-        return inv.spec.confirms && inv.arguments["yes"]?.boolValue != true
-    }
 
     /// az's layout for a service error.
     public static func render(_ e: CloudError) -> String {
