@@ -148,8 +148,20 @@ public final class StateDirectory: @unchecked Sendable {
         warning = nil
         var world = try load() ?? World.new(now: Date())
         let result = try body(&world)
+        try checkEntries()
         try save(world)
         return result
+    }
+
+    /// Every set of stored entries this directory handed out, to find an unreadable one.
+    private var sources = [WeakEntries]()
+    private struct WeakEntries { weak var entries: StoredEntries? }
+
+    /// Throws the first unreadable entry a command met (it saw "no entry" there), so nothing it
+    /// did is written and its output gives way to the corruption message.
+    public func checkEntries() throws {
+        sources.removeAll { $0.entries == nil }
+        for s in sources { if let f = s.entries?.fault { throw f } }
     }
 
     /// Reads the world, or nil when the directory has none yet. Unchanged files since the last
@@ -223,6 +235,7 @@ public final class StateDirectory: @unchecked Sendable {
             patchBytes += r.core.length
         }
         let entries = StoredEntries(snapshot: snapshot, journal: journal, records: scan.records)
+        sources.append(WeakEntries(entries: entries))
         world.attachTables({ entries.view($0) }, auditCount: entries.count(.audit))
         let format = header.version < 3 || snapshot.isLegacy || scan.legacy ? 2 : Self.formatVersion
         loaded = Loaded(
@@ -310,6 +323,7 @@ public final class StateDirectory: @unchecked Sendable {
             let t = before[id]!
             for k in t.allKeys { entries.append((t.table, k, nil)) }
         }
+        try checkEntries()
         if patch.isEmpty, entries.isEmpty { return }
         do {
             if l.format != Self.formatVersion || journalIsFull(l) {
@@ -332,10 +346,10 @@ public final class StateDirectory: @unchecked Sendable {
         var kind = Journal.CoreKind.none
         var core = Data()
         if !patch.isEmpty {
-            core = try StoreCoding.coreEncoder.encode(patch)
+            core = try StoreCoding.encoder.encode(patch)
             kind = .patch
             if l.patchBytesSinceCore + core.count > max(4096, l.coreBytes) {
-                core = try StoreCoding.coreEncoder.encode(world)
+                core = try StoreCoding.encoder.encode(world.core)
                 kind = .whole
                 next.coreBytes = core.count
                 next.patchBytesSinceCore = 0
@@ -378,14 +392,16 @@ public final class StateDirectory: @unchecked Sendable {
         let encoder = StoreCoding.encoder
         var byTable = [WorldTable: [(key: String, value: Data)]]()
         for t in world.storedTables.values { byTable[t.table, default: []] += try t.allEntries(encoder: encoder) }
+        try checkEntries()
         let tables = WorldTable.allCases.map { t in
             (t, (byTable[t] ?? []).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
         }
         let tablesPath = tablesPath(generation)
         try TableFile.write(path: tablesPath, generation: generation, tables: tables)
         let core = SealedCore.seal(
-            try StoreCoding.coreEncoder.encode(
-                Envelope(format: Self.formatName, version: Self.formatVersion, generation: generation, world: world)))
+            try StoreCoding.encoder.encode(
+                Envelope(
+                    format: Self.formatName, version: Self.formatVersion, generation: generation, world: world.core)))
         do {
             try AtomicFile.write(core, to: worldPath)
         } catch {

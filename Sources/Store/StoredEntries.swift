@@ -1,8 +1,5 @@
 import Cloud
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The tables of a world as the state directory holds them: the snapshot's entries with the
 /// journal's later entries over them. Entries are decoded when a command first asks for one.
@@ -16,6 +13,10 @@ final class StoredEntries: @unchecked Sendable {
     /// One decoder for every entry (used under the lock): `key list` on a large vault decodes
     /// thousands.
     private let decoder = StoreCoding.decoder
+    /// The first entry found unreadable. A lookup deep inside the emulator cannot throw, so it
+    /// answers "no entry" and the state directory throws this before it writes anything.
+    private var firstFault: StoreError?
+    var fault: StoreError? { lock.withLock { firstFault } }
 
     init(snapshot: TableFile, journal: MappedFile?, records: [Journal.Record]) {
         self.snapshot = snapshot
@@ -55,19 +56,21 @@ final class StoredEntries: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let v = decoded[id] as? V { return v }
-        guard let found = bytes(table, key) else { Self.corrupt(table, key, "its checksum does not match") }
+        guard let found = bytes(table, key) else { return corrupt(table, key, "its checksum does not match") }
         guard let found else { return nil }
         do {
             let v = try decoder.decode(V.self, from: Data(found))
             decoded[id] = v
             return v
         } catch {
-            Self.corrupt(table, key, "\(error)")
+            return corrupt(table, key, "\(error)")
         }
     }
 
     fileprivate func storedBytes(_ table: WorldTable, _ key: String) -> Data? {
-        guard let found = bytes(table, key) else { Self.corrupt(table, key, "its checksum does not match") }
+        lock.lock()
+        defer { lock.unlock() }
+        guard let found = bytes(table, key) else { return corrupt(table, key, "its checksum does not match") }
         return found.map { Data($0) }
     }
 
@@ -80,14 +83,14 @@ final class StoredEntries: @unchecked Sendable {
     }
 
     /// An entry that cannot be read is found while a command runs, deep inside the emulator:
-    /// nothing has been written yet, so stopping here leaves the state directory as it was.
-    static func corrupt(_ table: WorldTable, _ key: String, _ why: String) -> Never {
-        FileHandle.standardError.write(
-            Data(
-                ("ERROR: the state directory is corrupt: entry '\(key)' of table \(table.name) cannot be read "
-                    + "(\(why)); keydrill will not overwrite it. Move the state directory away to start a new world.\n")
-                    .utf8))
-        exit(1)
+    /// recorded (under the lock) for the state directory to throw before anything is written.
+    private func corrupt<T>(_ table: WorldTable, _ key: String, _ why: String) -> T? {
+        if firstFault == nil {
+            firstFault = StoreError(
+                "the state directory is corrupt: entry '\(key)' of table \(table.name) cannot be read (\(why)); "
+                    + "keydrill will not overwrite it. Move the state directory away to start a new world.")
+        }
+        return nil
     }
 }
 
@@ -120,10 +123,4 @@ enum StoreCoding {
         return e
     }
 
-    /// For the core: tables are stored apart.
-    static var coreEncoder: JSONEncoder {
-        let e = encoder
-        e.userInfo[.tablesStoredApart] = true
-        return e
-    }
 }

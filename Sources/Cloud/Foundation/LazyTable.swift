@@ -13,12 +13,6 @@ public protocol TableSource: AnyObject, Sendable {
     func keys(withPrefix prefix: String) -> [String]
 }
 
-/// The marker JSON encoders set when the state directory writes the world's core: tables are
-/// stored apart, entry by entry, so they encode as empty there.
-public extension CodingUserInfoKey {
-    static let tablesStoredApart = CodingUserInfoKey(rawValue: "keydrill.tablesStoredApart")!
-}
-
 /// The keys a table changed, newest first, as a persistent list: a copy of the world shares it,
 /// and appending to one copy neither copies nor disturbs the other. Two tables whose newest nodes
 /// are the same object share their whole history of changes.
@@ -155,8 +149,8 @@ extension LazyTable: Equatable {
     }
 }
 
-/// A table encodes as the dictionary it stands for, so a world written whole (a runbook's
-/// checkpoint, a format-1 state file) keeps every entry; the state directory stores tables apart.
+/// A table encodes as the dictionary it stands for, so a world written whole (a checkpoint, a
+/// format-1 state file) keeps every entry; the state directory detaches tables before it encodes.
 extension LazyTable: Codable {
     public init(from decoder: Decoder) throws {
         self.init()
@@ -165,10 +159,6 @@ extension LazyTable: Codable {
     }
 
     public func encode(to encoder: Encoder) throws {
-        if encoder.userInfo[.tablesStoredApart] as? Bool == true {
-            try [String: Value]().encode(to: encoder)
-            return
-        }
         var all = [String: Value]()
         for k in keys { all[k] = self[k] }
         try all.encode(to: encoder)

@@ -1,3 +1,4 @@
+import Cloud
 import Foundation
 
 /// What one command changed in a world's core: only the top-level fields that differ, and per
@@ -29,9 +30,10 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         func entries<V: Equatable>(_ a: [String: V], _ b: [String: V]) -> [String: V?]? {
             a == b ? nil : entries(a, b, comparing: { $0 })
         }
-        func entries<V, K: Equatable>(_ a: [String: V], _ b: [String: V], comparing key: (V) -> K) -> [String: V?]? {
+        // Vaults are compared and carried without their tables (journaled apart).
+        func entries<V: Equatable>(_ a: [String: V], _ b: [String: V], comparing key: (V) -> V) -> [String: V?]? {
             var out = [String: V?]()
-            for (k, v) in b where a[k].map(key) != key(v) { out[k] = .some(v) }
+            for (k, v) in b where a[k].map(key) != key(v) { out[k] = .some(key(v)) }
             for k in a.keys where b[k] == nil { out[k] = .some(nil) }
             return out.isEmpty ? nil : out
         }
@@ -42,8 +44,9 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         resourceGroups = entries(old.resourceGroups, new.resourceGroups)
         vaults = entries(old.vaults, new.vaults) { $0.withoutTables }
         deletedVaults = entries(old.deletedVaults, new.deletedVaults) { d in
-            DeletedVault(
-                vault: d.vault.withoutTables, deletionDate: d.deletionDate, scheduledPurgeDate: d.scheduledPurgeDate)
+            var core = d
+            core.vault = d.vault.withoutTables
+            return core
         }
         identities = entries(old.identities, new.identities)
         postgresServers = entries(old.postgresServers, new.postgresServers)

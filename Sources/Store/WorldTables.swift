@@ -1,3 +1,4 @@
+import Cloud
 import Foundation
 
 /// The parts of a world that grow without bound (keys, deleted keys, the audit log) and are
@@ -89,6 +90,18 @@ extension World {
             deletedVaults[name]!.vault.deletedKeys = LazyTable(base: deleted, prefix: name + "/")
         }
         audit = AuditLog(base: source(.audit), count: auditCount)
+    }
+}
+
+extension World {
+    /// The world without its tables, as the core file and journal records hold it: tables are
+    /// stored apart, entry by entry. Detaching is cheap (the tables are shared, not copied).
+    var core: World {
+        var w = self
+        for name in Array(w.vaults.keys) { w.vaults[name] = w.vaults[name]!.withoutTables }
+        for name in Array(w.deletedVaults.keys) { w.deletedVaults[name]!.vault = w.deletedVaults[name]!.vault.withoutTables }
+        w.audit = AuditLog()
+        return w
     }
 }
 
