@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["Cloud", "JMESPath", "Yams"]
         ),
         .target(name: "Shell", dependencies: ["AzureCLI", "Store", "CEditLine"]),
-        .target(name: "Runbook", dependencies: ["Shell", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Runbook", dependencies: ["Shell", "JMESPath", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "keydrill",
             dependencies: [

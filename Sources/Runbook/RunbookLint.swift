@@ -1,5 +1,6 @@
 import AzureCLI
 import Foundation
+import JMESPath
 import Shell
 
 /// The checks a dry run makes without running anything: every line lexes, every az or keydrill
@@ -36,21 +37,21 @@ public enum RunbookLint {
             var checked = [CheckedLine]()
             for (line, text) in RunbookRunner.logicalLines(step) {
                 var ctx = DryContext(values: variables)
-                // These take the rest of the line as a JMESPath expression, checked when they run.
-                if let expr = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).first,
-                    expr == "assert" || expr == "??"
-                {
+                // These take the rest of the line as a JMESPath expression: it must compile, unless
+                // a variable makes it (its value is known only when the step runs).
+                if let problem = expressionProblem(text) {
+                    if case .some(let message) = problem { problems.append(Problem(line: line, message: message)) }
                     checked.append(CheckedLine(line: line, text: text, oneWayDoor: nil))
                     continue
                 }
                 do {
                     let parsed = try LineLexer.parse(text, context: &ctx)
+                    let (wrappers, words) = try unwrapped(parsed.words)
                     // `expect-fail --code 2` rehearses a usage error on purpose: the line is meant to be wrong.
-                    if Array(parsed.words.prefix(3)) == ["expect-fail", "--code", "2"] {
+                    if wrappers.contains(where: { $0.wrapper == "expect-fail" && $0.options["--code"] == "2" }) {
                         checked.append(CheckedLine(line: line, text: text, oneWayDoor: nil))
                         continue
                     }
-                    let words = commandWords(parsed.words)
                     var door: String?
                     if let first = words.first {
                         var parsedCommand: ParseResult?
@@ -80,16 +81,26 @@ public enum RunbookLint {
         return (out, problems)
     }
 
-    /// The command a wrapper (`expect-fail`, `await`) runs, or the words themselves.
-    static func commandWords(_ words: [String]) -> [String] {
-        var w = words
-        if w.first == "expect-fail" {
-            w.removeFirst()
-            if w.first == "--code", w.count >= 2 { w.removeFirst(2) }
-        } else if w.first == "await" {
-            w.removeFirst()
-            while let f = w.first, f.hasPrefix("--"), w.count >= 2 { w.removeFirst(2) }
+    /// The command the wrappers (`expect-fail`, `await`) run, read as the session reads them.
+    static func unwrapped(_ words: [String]) throws -> (wrappers: [WrappedCommand], command: [String]) {
+        do { return try BuiltinCatalogue.innermost(words) } catch { throw CLIError(error.message) }
+    }
+
+    /// nil: not an expression builtin's line; .some(nil): one that is fine; .some(message): one
+    /// whose expression does not compile.
+    static func expressionProblem(_ text: String) -> String?? {
+        for name in BuiltinCatalogue.expressionBuiltins {
+            guard let expression = RawExpressionLine.expression(after: name, in: text) else { continue }
+            if expression.isEmpty { return .some("usage: \(BuiltinCatalogue.spec(name)!.usage)") }
+            if expression.contains("$") { return .some(nil) }
+            var ctx = DryContext(values: [:])
+            do {
+                _ = try JMESPathExpression(try RawExpressionLine.substitute(expression, context: &ctx))
+                return .some(nil)
+            } catch {
+                return .some("\(name): invalid JMESPath expression '\(expression)': \(error)")
+            }
         }
-        return w
+        return nil
     }
 }

@@ -7,9 +7,10 @@ import Store
 /// keydrill's own commands beside `az`: the virtual clock, assertions, checkpoints and a few
 /// conveniences. Each returns what it printed and its exit code.
 struct Builtin: Sendable {
-    let usage: String
-    let summary: String
+    let spec: BuiltinSpec
     let run: @Sendable (Session, [String]) -> LineOutcome
+    var usage: String { spec.usage }
+    var summary: String { spec.summary }
 }
 
 enum Builtins {
@@ -27,46 +28,22 @@ enum Builtins {
         return o
     }
 
-    static let table: [String: Builtin] = [
-        "clock": Builtin(
-            usage: "clock now | clock advance [-v] DURATION | clock set [-v] TIME",
-            summary:
-                "Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.",
-            run: clock),
-        "echo": Builtin(
-            usage: "echo WORD...", summary: "Print the words.",
-            run: { _, words in
+    /// How each builtin of the catalogue runs; the catalogue test checks both name the same set.
+    static let runners: [String: @Sendable (Session, [String]) -> LineOutcome] = [
+        "clock": clock,
+        "echo": { _, words in
                 var o = LineOutcome()
                 o.stdout = words.joined(separator: " ") + "\n"
                 return o
-            }),
-        "assert": Builtin(
-            usage: "assert JMESPATH", summary: "Pass when the expression is truthy on the last command's JSON output.",
-            run: assert),
-        "expect-fail": Builtin(
-            usage: "expect-fail [--code CODE] COMMAND...",
-            summary: "Pass when the command fails (with that error code or exit code).", run: expectFail),
-        "await": Builtin(
-            usage: "await --until JMESPATH --within DURATION [--every DURATION] COMMAND...",
-            summary:
-                "Run the command, advancing the virtual clock by --every (default 1m) until the expression is truthy "
-                    + "on its output; fail after --within.",
-            run: awaitUntil),
-        "settings": Builtin(
-            usage: "settings [show] | settings set NAME VALUE",
-            summary: "Show or change the world's timings (key check and poll intervals, propagation delays, ...).",
-            run: settings),
-        "status": Builtin(
-            usage: "status", summary: "An overview of the world: resources and their states, keys and who uses them.",
-            run: status),
-        "checkpoint": Builtin(
-            usage: "checkpoint NAME", summary: "Save the world and the variables under a name.", run: checkpoint),
-        "rewind": Builtin(
-            usage: "rewind NAME", summary: "Restore the world and the variables saved by checkpoint "
-                + "NAME.", run: rewind),
-        "history": Builtin(
-            usage: "history", summary: "List the interactive shell's history, oldest first.",
-            run: { s, _ in
+            },
+        "assert": assert,
+        "expect-fail": expectFail,
+        "await": awaitUntil,
+        "settings": settings,
+        "status": status,
+        "checkpoint": checkpoint,
+        "rewind": rewind,
+        "history": { s, _ in
                 guard let entries = s.historyProvider?() else {
                     return failure("ERROR: history is kept by the interactive shell only")
                 }
@@ -75,26 +52,31 @@ enum Builtins {
                     entries.enumerated().map { String(format: "%5d  ", $0.offset + 1) + $0.element }.joined(
                         separator: "\n") + (entries.isEmpty ? "" : "\n")
                 return o
-            }),
-        "clear": Builtin(
-            usage: "clear", summary: "Clear the screen.",
-            run: { _, _ in
+            },
+        "clear": { _, _ in
                 var o = LineOutcome()
                 o.stdout = "\u{1b}[H\u{1b}[2J"
                 return o
-            }),
-        "help": Builtin(
-            usage: "help [COMMAND]", summary: "List the command groups and keydrill's own commands, or describe one.",
-            run: { _, words in words.isEmpty ? help() : help(of: words.joined(separator: " ")) }),
-        "exit": Builtin(
-            usage: "exit [CODE]", summary: "Leave the shell.",
-            run: { s, words in
+            },
+        "help": { _, words in words.isEmpty ? help() : help(of: words.joined(separator: " ")) },
+        "exit": { s, words in
                 var o = LineOutcome()
                 o.exitRequested = true
                 o.exitCode = words.first.flatMap { Int32($0) } ?? s.lastExitCode
                 return o
-            }),
+            },
+        "??": { s, words in query(s, text: words.joined(separator: " ")) },
     ]
+
+    /// The expression builtins as a whole line reaches them: the expression as typed.
+    static let expressionRunners: [String: @Sendable (Session, String) -> LineOutcome] = [
+        "??": { query($0, text: $1) }, "assert": { assert($0, text: $1) },
+    ]
+
+    static let table: [String: Builtin] = Dictionary(
+        uniqueKeysWithValues: BuiltinCatalogue.all.compactMap { spec in
+            runners[spec.name].map { (spec.name, Builtin(spec: spec, run: $0)) }
+        })
 
     static func clock(_ s: Session, _ words: [String]) -> LineOutcome {
         var o = LineOutcome()
@@ -186,14 +168,13 @@ enum Builtins {
     }
 
     static func expectFail(_ s: Session, _ words: [String]) -> LineOutcome {
-        var words = words
-        var code: String?
-        if words.first == "--code" {
-            guard words.count >= 2 else { return usage("usage: expect-fail [--code CODE] COMMAND...") }
-            code = words[1]
-            words.removeFirst(2)
-        }
-        guard !words.isEmpty else { return usage("usage: expect-fail [--code CODE] COMMAND...") }
+        let wrapped: WrappedCommand
+        do {
+            guard let w = try BuiltinCatalogue.unwrap(["expect-fail"] + words) else { return usage("expect-fail") }
+            wrapped = w
+        } catch { return usage(error.message) }
+        let code = wrapped.options["--code"]
+        let words = wrapped.command
         let r = s.run(words)
         var o = LineOutcome()
         o.stdout = r.stdout
@@ -225,29 +206,23 @@ enum Builtins {
     /// Polls on the virtual clock: the command runs, and while the expression is not truthy on
     /// its output the clock advances by --every and it runs again, until --within has passed.
     static func awaitUntil(_ s: Session, _ words: [String]) -> LineOutcome {
-        let usageText = "usage: await --until JMESPATH --within DURATION [--every DURATION] COMMAND..."
-        var words = words
-        var until: String?, within: Double?, every = 60.0
-        while let flag = words.first, flag.hasPrefix("--") {
-            guard words.count >= 2 else { return usage(usageText) }
-            let value = words[1]
-            switch flag {
-            case "--until": until = value
-            case "--within":
-                guard let d = World.parseClockDuration(value) else {
-                    return usage("await: invalid duration '\(value)' for --within")
-                }
-                within = d
-            case "--every":
-                guard let d = World.parseClockDuration(value), d >= Limits.shortestInterval else {
-                    return usage("await: --every takes a duration of at least 1s, not '\(value)'")
-                }
-                every = d
-            default: return usage("await: unknown option '\(flag)'; \(usageText)")
-            }
-            words.removeFirst(2)
+        let wrapped: WrappedCommand
+        do {
+            guard let w = try BuiltinCatalogue.unwrap(["await"] + words) else { return usage("await") }
+            wrapped = w
+        } catch { return usage(error.message) }
+        let words = wrapped.command
+        let until = wrapped.options["--until"]!
+        guard let within = World.parseClockDuration(wrapped.options["--within"]!) else {
+            return usage("await: invalid duration '\(wrapped.options["--within"]!)' for --within")
         }
-        guard let until, let within, !words.isEmpty else { return usage(usageText) }
+        var every = 60.0
+        if let value = wrapped.options["--every"] {
+            guard let d = World.parseClockDuration(value), d >= Limits.shortestInterval else {
+                return usage("await: --every takes a duration of at least 1s, not '\(value)'")
+            }
+            every = d
+        }
         let expression: JMESPathExpression
         do { expression = try JMESPathExpression(until) } catch {
             return usage("await: invalid JMESPath expression '\(until)': \(error)")
@@ -447,25 +422,17 @@ enum Builtins {
 
     /// `help NAME` / `NAME -h` for a builtin, `??`, or a keydrill group (its az-style help).
     static func help(of name: String) -> LineOutcome {
-        if name == "??" {
-            var o = LineOutcome()
-            o.stdout = "usage: \(queryUsage)\n  \(querySummary)\n"
-            return o
-        }
-        if let b = table[name] {
+        if let b = BuiltinCatalogue.spec(name) {
             var o = LineOutcome()
             o.stdout = "usage: \(b.usage)\n  \(b.summary)\n"
             return o
         }
-        let known = (Array(table.keys) + ["??"] + CommandTable.shared.keydrillGroups).sorted()
+        let known = (BuiltinCatalogue.names + CommandTable.shared.keydrillGroups).sorted()
         return usage(
             "help: no keydrill command '\(name)' (commands: \(known.joined(separator: ", "))); az commands take -h, "
                 + "as in az \(name) -h"
         )
     }
-
-    static let queryUsage = "?? JMESPATH"
-    static let querySummary = "Query the last command's JSON output, as az interactive does."
 
     static func help() -> LineOutcome {
         var o = LineOutcome()
@@ -479,10 +446,8 @@ enum Builtins {
         for name in table.keydrillGroups {
             text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(GroupInfo.summaries[name] ?? "")\n"
         }
-        for (name, summary) in (Builtins.table.map { ($0.key, $0.value.summary) } + [("??", querySummary)]).sorted(by: {
-            $0.0 < $1.0
-        }) {
-            text += "  \(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(summary)\n"
+        for b in BuiltinCatalogue.all.sorted(by: { $0.name < $1.name }) {
+            text += "  \(b.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(b.summary)\n"
         }
         text +=
             "\nLines: 'single' and \"double\" quotes, \\ escapes, # comments, $VAR, ${VAR}, $?, "

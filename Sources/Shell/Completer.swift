@@ -28,8 +28,24 @@ public struct Completer {
             Result(word: word, candidates: all.filter { $0.hasPrefix(word) }.sorted())
         }
 
+        // Through wrappers (`expect-fail --code X`, `await --until ...`) to the command they run.
+        while let wrapper = words.first.flatMap(BuiltinCatalogue.spec), !wrapper.wrapperOptions.isEmpty {
+            var rest = Array(words.dropFirst())
+            while let flag = rest.first, wrapper.wrapperOptions.contains(where: { $0.name == flag }) {
+                if rest.count == 1 { return result([]) }
+                rest.removeFirst(2)
+            }
+            if rest.isEmpty, word.hasPrefix("-") {
+                let used = Set(words)
+                return result(wrapper.wrapperOptions.map(\.name).filter { !used.contains($0) })
+            }
+            words = rest
+        }
         if words.isEmpty {
-            return result(["az"] + table.keydrillGroups + Array(Session.builtinNames) + ["??"])
+            return result(["az"] + table.keydrillGroups + BuiltinCatalogue.names)
+        }
+        if let builtin = BuiltinCatalogue.spec(words[0]), case .words(let subcommands) = builtin.syntax {
+            return words.count == 1 ? result(subcommands) : result([])
         }
         let isAz = words[0] == "az"
         guard isAz || table.keydrillGroups.contains(words[0]) else { return result([]) }

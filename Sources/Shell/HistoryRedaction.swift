@@ -139,16 +139,9 @@ public enum HistoryRedaction {
             i += 1
         }
         // Wrappers that run the command after their own options.
-        while i < ws.count {
-            if ws[i].text == "expect-fail" {
-                i += 1
-                if i < ws.count, ws[i].text == "--code" { i += 2 }
-            } else if ws[i].text == "await" {
-                i += 1
-                while i + 1 < ws.count, ws[i].text.hasPrefix("--") { i += 2 }
-            } else {
-                break
-            }
+        while i < ws.count, let wrapper = BuiltinCatalogue.spec(ws[i].text), !wrapper.wrapperOptions.isEmpty {
+            i += 1
+            while i + 1 < ws.count, wrapper.wrapperOptions.contains(where: { $0.name == ws[i].text }) { i += 2 }
         }
         if i < ws.count, ws[i].text == "az" { i += 1 }
         var path = [String]()

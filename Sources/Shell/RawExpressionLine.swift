@@ -1,8 +1,8 @@
 /// `assert` takes the rest of its line as a JMESPath expression as typed, so the expression's own
 /// quotes survive (`assert name == 'rg1'`). Wrapping it in one pair of double quotes is also
 /// accepted (the shell form); `$NAME` and `${NAME}` are substituted either way.
-enum RawExpressionLine {
-    static func expression(after command: String, in line: String) -> String? {
+public enum RawExpressionLine {
+    public static func expression(after command: String, in line: String) -> String? {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         guard trimmed.hasPrefix(command) else { return nil }
         let rest = trimmed.dropFirst(command.count)
@@ -10,7 +10,7 @@ enum RawExpressionLine {
         return String(rest).trimmingCharacters(in: [" ", "\t"])
     }
 
-    static func substitute<C: SubstitutionContext>(_ text: String, context: inout C) throws -> String {
+    public static func substitute<C: SubstitutionContext>(_ text: String, context: inout C) throws -> String {
         if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\""), !LineLexer.needsContinuation(text) {
             var parsed = try LineLexer.parse(text, context: &context).words
             if parsed.count == 1 { return parsed.removeFirst() }

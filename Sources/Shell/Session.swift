@@ -65,7 +65,7 @@ public final class Session {
     }
 
     /// keydrill's builtin commands, for checks that do not run them.
-    public static var builtinNames: Set<String> { Set(Builtins.table.keys) }
+    public static var builtinNames: Set<String> { Set(BuiltinCatalogue.names) }
 
     /// Session variables first, then the process environment.
     public func lookup(_ name: String) -> String? {
@@ -143,9 +143,8 @@ public final class Session {
         var outcome = LineOutcome()
         var ctx = LineContext(session: self)
         // These take the rest of the line as a JMESPath expression, quotes and all.
-        for (command, run) in [("??", Builtins.query), ("assert", Builtins.assert)]
-            as [(String, (Session, String) -> LineOutcome)]
-        {
+        for command in BuiltinCatalogue.expressionBuiltins {
+            guard let run = Builtins.expressionRunners[command] else { continue }
             guard let expression = RawExpressionLine.expression(after: command, in: line) else { continue }
             do {
                 outcome = run(self, try RawExpressionLine.substitute(expression, context: &ctx))
@@ -202,7 +201,7 @@ public final class Session {
             return az(words, keydrill: true, extraEnvironment: extraEnvironment)
         }
         var o = LineOutcome()
-        let known = Array(Builtins.table.keys) + ["az"] + CommandTable.shared.keydrillGroups
+        let known = BuiltinCatalogue.names + ["az"] + CommandTable.shared.keydrillGroups
         let near = Suggest.closest(first, among: known).map { "Did you mean '\($0)' ?\n" } ?? ""
         o.stderr =
             "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type "
