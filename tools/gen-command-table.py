@@ -44,8 +44,34 @@ def nargs(p):
     n = p.get('nargs')
     return '1' if n is None else str(n)
 
+# Values that are secrets: masked in history, reports and debug output.
+SECRET_DESTS = {'administrator_login_password', 'pem_password', 'token', 'password', 'client_assertion'}
+
+# What names complete an argument's value, by destination; `name` depends on the command's group.
+COMPLETE_BY_DEST = {
+    'resource_group_name': 'resourceGroup', 'resource_group': 'resourceGroup', 'rg_name': 'resourceGroup',
+    'vault_base_url': 'vault', 'vault_name': 'vault', 'key_name': 'key', 'kid': 'keyId', 'identifier': 'keyId',
+    'server_name': 'postgresServer', 'source_server': 'postgresServer', 'namespace_name': 'namespace',
+    'partner_namespace': 'namespace', 'queue_name': 'queue', 'queue': 'queue', 'alias': 'alias',
+    'object_id': 'principal', 'principal': 'principal', 'assignee_object_id': 'principal', 'assignee': 'principal',
+    'location': 'location', 'resource_name': 'identity',
+}
+COMPLETE_NAME_BY_GROUP = [
+    ('keyvault key', 'key'), ('keyvault', 'vault'), ('postgres server', 'postgresServer'),
+    ('servicebus namespace', 'namespace'), ('servicebus queue', 'queue'), ('servicebus georecovery-alias', 'alias'),
+    ('identity', 'identity'), ('group', 'resourceGroup'),
+]
+
+def completion(dest, command):
+    if dest == 'name':
+        return next((k for g, k in COMPLETE_NAME_BY_GROUP if command == g or command.startswith(g + ' ')), None)
+    return COMPLETE_BY_DEST.get(dest)
+
 def pline(tag, p, command):
     flags = []
+    dest0 = p.get('dest') or p['options'][0].lstrip('-').replace('-', '_')
+    if dest0 in SECRET_DESTS: flags.append('secret')
+    if completion(dest0, command): flags.append('complete=' + completion(dest0, command))
     if p.get('hidden'): flags.append('hidden')
     if p.get('deprecated'): flags.append('deprecated')
     if p.get('dest') == 'encryption_config' and command.startswith('servicebus'): flags.append('append')

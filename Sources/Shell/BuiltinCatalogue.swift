@@ -126,7 +126,9 @@ public enum BuiltinCatalogue {
     }
 
     /// The command a line finally runs, through any wrappers (`expect-fail await ... az ...`).
-    public static func innermost(_ words: [String]) throws(UsageProblem) -> (wrappers: [WrappedCommand], command: [String]) {
+    public static func innermost(
+        _ words: [String]
+    ) throws(UsageProblem) -> (wrappers: [WrappedCommand], command: [String]) {
         var wrappers = [WrappedCommand]()
         var words = words
         while let w = try unwrap(words) {

@@ -71,7 +71,7 @@ public struct Completer {
             p.kind != .flag
         {
             if !p.choices.isEmpty { return result(p.choices) }
-            return result(liveValues(dest: p.dest, option: previous, words: rest))
+            return result(liveValues(p, spec: spec, words: rest))
         }
         if word.hasPrefix("-") || word.isEmpty {
             let used = Set(rest.filter { $0.hasPrefix("-") })
@@ -86,53 +86,13 @@ public struct Completer {
         return result([])
     }
 
-    /// The value of another option already on the line.
-    func value(of options: [String], in words: [String]) -> String? {
-        for (i, w) in words.enumerated() where options.contains(w) && i + 1 < words.count { return words[i + 1] }
-        return nil
-    }
-
-    func liveValues(dest: String, option: String, words: [String]) -> [String] {
-        let group = value(of: ["--resource-group", "-g"], in: words)
-        let vault = value(of: ["--vault-name"], in: words)
-        let namespace = value(of: ["--namespace-name"], in: words)
-        switch dest {
-        case "resource_group_name", "resource_group":
-            return world.resourceGroups.values.map(\.name)
-        case "vault_base_url", "vault_name":
-            return world.vaults.values.map(\.name)
-        case "name",
-            "key_name" where vault != nil && !option.hasPrefix("--vault"):
-            guard let v = world.vaults[vault!.lowercased()] else { return [] }
-            return v.keys.values.map(\.name) + v.deletedKeys.values.map(\.key.name)
-        case "kid", "identifier":
-            return world.vaults.values.flatMap { v in
-                v.keys.values.flatMap { k in [v.kid(k.name)] + k.versions.map { v.kid(k.name, $0.version) } }
-            }
-        case "server_name", "source_server":
-            return world.postgresServers.values.map(\.name)
-        case "namespace_name", "partner_namespace":
-            return world.serviceBusNamespaces.values.map(\.name)
-        case "queue_name", "queue":
-            guard let ns = namespace.flatMap({ world.serviceBusNamespaces[$0.lowercased()] }) else {
-                return world.serviceBusNamespaces.values.flatMap { $0.queues.values.map(\.name) }
-            }
-            return ns.queues.values.map(\.name)
-        case "alias":
-            return world.serviceBusNamespaces.values.compactMap { $0.alias?.name }
-        case "object_id", "principal", "assignee_object_id", "assignee":
-            return world.directory.map(\.objectId) + (dest == "principal" ? world.directory.map(\.displayName) : [])
-        case "location":
-            return Locations.all.map(\.name)
-        case "resource_name":
-            return world.identities.values.map(\.name)
-        default:
-            if dest.hasSuffix("name"), option == "--name" || option == "-n" {
-                return world.vaults.values.map(\.name) + world.postgresServers.values.map(\.name)
-                    + world.serviceBusNamespaces.values.map(\.name)
-                    + world.resourceGroups.values.map(\.name)
-            }
-            return []
+    /// The names that complete `p`'s value, given the other arguments already on the line.
+    func liveValues(_ p: ParameterSpec, spec: CommandSpec, words: [String]) -> [String] {
+        guard let kind = p.completion else { return [] }
+        return CompletionValues.candidates(kind, world: world) { dest in
+            guard let options = spec.parameters.first(where: { $0.dest == dest })?.options else { return nil }
+            for (i, w) in words.enumerated() where options.contains(w) && i + 1 < words.count { return words[i + 1] }
+            return nil
         }
     }
 

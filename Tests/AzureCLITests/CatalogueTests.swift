@@ -50,4 +50,17 @@ final class CatalogueTests: XCTestCase {
             XCTAssertNotNil(GroupInfo.summaries[path], "group '\(path)' has no summary")
         }
     }
+
+    /// The generator marks secrets and completion kinds on every command that has them.
+    func testSecretsAndCompletionKindsAreDeclaredInTheTable() throws {
+        let table = CommandTable.shared
+        let create = try XCTUnwrap(table.command("postgres server create"))
+        XCTAssertEqual(create.parameters.filter(\.isSecret).map(\.dest), ["administrator_login_password"])
+        XCTAssertEqual(try XCTUnwrap(table.command("keyvault key show")).parameter(dest: "name")?.completion, .key)
+        XCTAssertEqual(try XCTUnwrap(table.command("keyvault show")).parameter(dest: "vault_name")?.completion, .vault)
+        XCTAssertEqual(
+            try XCTUnwrap(table.command("workload servicebus send")).parameter(dest: "queue")?.completion, .queue)
+        let kinds = Set(table.commandNames.compactMap(table.command).flatMap(\.parameters).compactMap(\.completion))
+        XCTAssertEqual(kinds, Set(CompletionKind.allCases), "a kind nothing completes")
+    }
 }

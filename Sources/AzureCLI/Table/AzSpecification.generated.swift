@@ -27,16 +27,16 @@ P	--name,--subscription,-n,-s	subscription	value	1	0			0			Name or ID of subscri
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 C	group create	2.91.0		Create a new resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--location,-l	location	value	1	1			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
 P	--managed-by	managed_by	value	1	0			0			The ID of the resource that manages this resource group.
-P	--name,--resource-group,-g,-n	rg_name	value	1	1			0			Name of the new resource group.
+P	--name,--resource-group,-g,-n	rg_name	value	1	1			0	complete=resourceGroup		Name of the new resource group.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az group create -l westus -n MyResourceGroup	Create a new resource group in the West US region.
 C	group delete	2.91.0	confirm,nowait	Delete a resource group.	
 P	--force-deletion-types,-f	force_deletion_types	value	1	0		Microsoft.Compute/virtualMachines|Microsoft.Compute/virtualMachineScaleSets|Microsoft.Databricks/workspaces	0			The resource types you want to force delete.
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
@@ -44,7 +44,7 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 E	az group delete -n MyResourceGroup	Delete a resource group.
 E	az group delete -n MyResourceGroup --force-deletion-types Microsoft.Compute/virtualMachines	Force delete all the Virtual Machines in a resource group.
 C	group exists	2.91.0		Check if a resource group exists.	
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az group exists -n MyResourceGroup	Check if 'MyResourceGroup' exists.
@@ -53,7 +53,7 @@ P	--cmd	cmd	value	?	0			0	hidden
 P	--export-format	export_format	value	1	0	"json"	json|arm|bicep	0			The format of the exported template.
 P	--include-comments	include_comments	flag	0	0	false		0			Export template with comments.
 P	--include-parameter-default-value	include_parameter_default_value	flag	0	0	false		0			Export template parameter with default value.
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--resource-ids	resource_ids	value	+	0			0			Space-separated resource ids to filter the export by. To export all resources, do not specify this argument or supply "*".
 P	--skip-all-params	skip_all_params	flag	0	0	false		0			Export template parameter and skip all parameterization.
 P	--skip-resource-name-params	skip_resource_name_params	flag	0	0	false		0			Export template and skip resource name parameterization.
@@ -65,10 +65,10 @@ P	--tag	tag	value	?	0			0			A single tag in 'key[=value]' format. Use '' to clea
 E	az group list --query "[?location=='westus']"	List all resource groups located in the West US region.
 C	group show	2.91.0		Gets a resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 C	group update	2.91.0		Update a resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
 P	--add	properties_to_add	value	+	0	[]		0	deprecated	Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
 P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
@@ -79,7 +79,7 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 E	az group update --resource-group MyResourceGroup --set tags.CostCenter='{"Dept":"IT","Environment":"Test"}'	Update a resource group. (autogenerated)
 C	group wait	2.91.0		Place the CLI in a waiting state until a condition of the resource group is met.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
@@ -92,11 +92,11 @@ P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updat
 E	az group wait --created  --resource-group MyResourceGroup	Place the CLI in a waiting state until a condition of the resource group is met. (autogenerated)
 E	az group wait --deleted --resource-group MyResourceGroup	Place the CLI in a waiting state until a condition of the resource group is met. (autogenerated)
 C	identity create	2.91.0	aaz	Create an identity in the specified subscription and resource group.	
-P	--name,--resource-name,-n	resource_name	value	1	1			0			The name of the identity resource.
-P	--resource-group,-g	resource_group	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-name,-n	resource_name	value	1	1			0	complete=identity		The name of the identity resource.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--location,-l	location	value	1	0			0		Parameters Arguments	The geo-location where the resource lives  When not specified, the location of the resource group will be used.
+P	--location,-l	location	value	1	0			0	complete=location	Parameters Arguments	The geo-location where the resource lives  When not specified, the location of the resource group will be used.
 P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
 P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0		Properties Arguments	Enum to configure regional restrictions on identity assignment, as necessary.
 P	--resource-restriction	assignment_restrictions	aazobject	+	0			0		Properties Arguments	Restrictions on which resource providers this identity can be assigned to.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
@@ -106,11 +106,11 @@ C	identity delete	2.91.0	aaz,ids	Delete the identity.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	idpart=name	Resource Id Arguments	The name of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity list	2.91.0	aaz	List all the userAssignedIdentities available under the subscription or specified ResourceGroup.	
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
 P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
 E	az identity list --resource-group MyResourceGroup	List user-assigned identities under a resource group.
@@ -122,13 +122,13 @@ C	identity list-resources	2.91.0	ids	List the associated resources for the ident
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	resource_name	value	1	0			0	idpart=name	Resource Id Arguments	The name of the identity resource.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity resource.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity show	2.91.0	aaz,ids	Get the identity.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	idpart=name	Resource Id Arguments	The name of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity update	2.91.0	aaz,ids	Update an identity in the specified subscription and resource group.	
 P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
@@ -141,18 +141,18 @@ P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags.  Support sh
 P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0		Properties Arguments	Enum to configure regional restrictions on identity assignment, as necessary.
 P	--resource-restriction	assignment_restrictions	aazobject	+	0			0		Properties Arguments	Restrictions on which resource providers this identity can be assigned to.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	idpart=name	Resource Id Arguments	The name of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az identity update --name myIdentityName --resource-group myResourceGroup --isolation-scope None	Update an identity's isolation scope with a name and resource group.
 E	az identity update --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Microsoft.Storage"]} --isolation-scope Regional	Update an identity using the resource restrictions and isolation scope parameter.
 C	keyvault check-name	2.91.0		Check that the given name is valid and is not already in use.	
-P	--name,-n	name	value	1	1			0			The name of the HSM within the specified resource group.
+P	--name,-n	name	value	1	1			0	complete=vault		The name of the HSM within the specified resource group.
 P	--resource-type	resource_type	value	1	0	"hsm"	hsm	0			Type of resource.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 C	keyvault create	2.91.0	nowait	Create a Vault or HSM.	RBAC authorization is enabled by default. If `--enable-rbac-authorization` is manually specified to `false` and `--no-self-perms` flag is not specified, default permissions are created for the current user or service principal.\n\nIf you want to assign the default permission, you have to change the default subscription with `az account set` first, instead of using `--subscription`.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--administrators	administrators	value	+	0			0			[HSM Only] Administrator role for data plane operations for Managed HSM. It accepts a space separated list of OIDs that will be assigned.
 P	--enable-purge-protection	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection against purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against purge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard, irrecoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is irreversible.
 P	--enable-rbac-authorization	enable_rbac_authorization	bool	?	0	true	true|false	0			Property that controls how data actions are authorized. When true, the key vault will use Role Based Access Control (RBAC) for authorization of data actions, and the access policies specified in vault properties will be ignored. When false, the key vault will use the access policies specified in vault properties, and any policy stored on Azure Resource Manager will be ignored. If null or not specified, the vault is created with the default value of true. Note that management actions are always authorized with RBAC.
@@ -160,9 +160,9 @@ P	--enabled-for-deployment	enabled_for_deployment	bool	?	0		true|false	0			[Vaul
 P	--enabled-for-disk-encryption	enabled_for_disk_encryption	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Disk Encryption is permitted to retrieve secrets from the vault and unwrap keys.
 P	--enabled-for-template-deployment	enabled_for_template_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Resource Manager is permitted to retrieve secrets from the key vault.
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--location,-l	location	value	1	0			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
 P	--mi-user-assigned	user_identities	value	*	0			0			[HSM Only] Enable user-assigned managed identities for managed HSM. Accept space-separated list of identity resource IDs.
-P	--name,-n	vault_name	value	1	0			0			Name of the Vault.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--no-self-perms	no_self_perms	bool	?	0		true|false	0			[Vault Only] Don't add permissions for the current user/service principal in the new vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane traffic coming from public networks while private endpoint is enabled.
@@ -183,18 +183,18 @@ E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyRes
 E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls-vnets vnet_name_2/subnet_name_2 vnet_name_3/subnet_name_3 /subscriptions/000000-0000-0000/resourceGroups/MyResourceGroup/providers/Microsoft.Network/virtualNetworks/vnet_name_4/subnets/subnet_name_4	Create a key vault with network ACLs specified (use --network-acls-vnets to specify VNet rules).
 C	keyvault delete	2.91.0	nowait	Delete a Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--name,-n	vault_name	value	1	0			0			Name of the Vault.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az keyvault delete --name MyKeyVault --resource-group MyResourceGroup	Delete a key vault. (autogenerated)
 C	keyvault delete-policy	2.91.0	nowait	Delete security policy settings for a Key Vault.	
-P	--name,-n	vault_name	value	1	1			0			Name of the Vault.
+P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
 P	--application-id	application_id	value	1	0			0			Application ID of the client making request on behalf of a principal. Exposed for compound identity using on-behalf-of authentication flow.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--object-id	object_id	value	1	0			0			A GUID that identifies the principal that will receive permissions.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--object-id	object_id	value	1	0			0	complete=principal		A GUID that identifies the principal that will receive permissions.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--spn	spn	value	1	0			0			Name of a service principal that will receive permissions.
 P	--upn	upn	value	1	0			0			Name of a user principal that will receive permissions.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
@@ -204,9 +204,9 @@ P	--file,-f	file_path	file	1	1			0			Local file path in which to store key backu
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key create	2.91.0		Create a new key, stores it, then returns key parameters and attributes to the client.	The create key operation can be used to create any key type in Vault or HSM. If the named key already exists, Vault or HSM creates a new version of the key. It requires the keys/create permission.
 P	--curve	curve	value	1	0		P-256|P-384|P-521|P-256K	0			Elliptic curve name. For valid values, see: https://learn.microsoft.com/rest/api/keyvault/keys/create-key/create-key#jsonwebkeycurvename.
 P	--default-cvm-policy	default_cvm_policy	flag	0	0	false		0			Use default policy under which the key can be exported for CVM disk encryption.
@@ -226,9 +226,9 @@ P	--external-key-id	external_key_id	value	1	0			0		External Key Arguments	Create
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 E	az keyvault key create --vault-name envault -n enkey	Create a key in a specified Key Vault with a given name. (autogenerated)
 C	keyvault key decrypt	2.91.0	preview	Decrypt a single block of encrypted data.	The DECRYPT operation decrypts a well-formed block of ciphertext using the target encryption key and specified algorithm. This operation is the reverse of the ENCRYPT operation; only a single block of data may be decrypted, the size of this block is dependent on the target key and the algorithm to be used. The DECRYPT operation applies to asymmetric and symmetric keys stored in Vault or HSM since it uses the private portion of the key. This operation requires the keys/decrypt permission.
 P	--algorithm,-a	algorithm	value	1	1		RSA-OAEP|RSA-OAEP-256|RSA1_5|A128GCM|A192GCM|A256GCM|A128CBC|A192CBC|A256CBC|A128CBCPAD|A192CBCPAD|A256CBCPAD	0			Algorithm identifier.
@@ -240,9 +240,9 @@ P	--tag	tag	value	1	0			0			The authentication tag generated during encryption. 
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key decrypt --name mykey --vault-name myvault --algorithm RSA-OAEP --data-type base64 --value "CbFcCxHG7WTU+nbpFRrHoqSduwlPy8xpWxf1JxZ2y12BY/qFJirMSYq1i4SO9rvSmvmEMxFV5kw5s9Tc+YoKmv8X6oe+xXx+JytYV8obA5l3OQD9epuuQHWW0kir/mp88lzhcYWxYuF7mKDpPKDV4if+wnAZqQ4woB6t2JEZU5MVK3s+3E/EU4ehb5XrVxAl6xpYy8VYbyF33uJ5s+aUsYIrsVtXgrW99HQ3ic7tJtIOGuWqKhPCdQRezRkOcyxkJcmnDHOLjWA/9strzzx/dyg/t884gT7qrkmIHh8if9SFal/vi1h4XhoDqUleMTnKev2IFHyDNcYVYG3pftJiuA=="	Decrypt value(Base64 encoded string returned by encrypt command) with vault's key using RSA-OAEP and get result as base64 encoded.
 E	az keyvault key decrypt --name mykey --hsm-name myhsm --algorithm A256GCM --value "N5w02jS77xg536Ddzv/xPWQ=" --data-type plaintext\n--aad "101112131415161718191a1b1c1d1e1f" --iv "727b26f78e55cf4cd8d34216" --tag "f7207d02cead35a77a1c7e5f8af959e9"	Decrypt value(Base64 encoded string returned by encrypt command) with MHSM's key using AES-GCM and get result as plaintext.
@@ -250,18 +250,18 @@ C	keyvault key delete	2.91.0		Delete a key of any type from storage in Vault or 
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key download	2.91.0		Download the public part of a stored key.	
 P	--file,-f	file_path	file	1	1			0			File to receive the key contents.
 P	--encoding,-e	encoding	value	1	0	"PEM"	PEM|DER	0			Encoding of the key, default: PEM.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key download --vault-name MyKeyVault -n MyKey -e PEM -f mykey.pem	Save the key with PEM encoding.
 E	az keyvault key download --vault-name MyKeyVault -n MyKey -e DER -f mykey.der	Save the key with DER encoding.
@@ -274,9 +274,9 @@ P	--iv	iv	value	1	0			0			Initialization vector. Required for only AES-CBC(PAD) 
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key encrypt --name mykey --vault-name myvault --algorithm RSA-OAEP --value "YWJjZGVm" --data-type base64	Encrypt value(Base64 encoded string) with vault's key using RSA-OAEP.
 E	az keyvault key encrypt --name mykey --hsm-name myhsm --algorithm A256GCM --value "this is plaintext" --data-type plaintext --aad "101112131415161718191a1b1c1d1e1f"	Encrypt value(plaintext) with MHSM's key using AES-GCM.
@@ -284,10 +284,10 @@ C	keyvault key get-attestation	2.91.0		Get a key's attestation blob.	This comman
 P	--file,-f	file_path	file	1	0			0			File to receive the key's attestation if you want to save it.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--__VAULT_BASE_URL	vault_base_url	value	?	0			0	hidden	Id	
+P	--__VAULT_BASE_URL	vault_base_url	value	?	0			0	complete=vault,hidden	Id	
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Required if --id is not specified.
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key get-attestation --hsm-name myhsm -n mykey	Get a key's attestation.
 E	az keyvault key get-attestation --hsm-name myhsm -n mykey -f mykeyattestation.json	Save the key's attestation to local file.
@@ -311,66 +311,66 @@ P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--byok-file	byok_file	file	1	0			0		Key Source Arguments	BYOK file containing the key to be imported. Must not be password protected.
 P	--byok-string	byok_string	file	1	0			0		Key Source Arguments	BYOK string containing the key to be imported. Must not be password protected.
 P	--pem-file	pem_file	file	1	0			0		Key Source Arguments	PEM file containing the key to be imported.
-P	--pem-password	pem_password	value	1	0			0		Key Source Arguments	Password of PEM file.
+P	--pem-password	pem_password	value	1	0			0	secret	Key Source Arguments	Password of PEM file.
 P	--pem-string	pem_string	file	1	0			0		Key Source Arguments	PEM string containing the key to be imported.
 C	keyvault key list	2.91.0		List keys in the specified Vault or HSM.	Retrieve a list of the keys in the Vault or HSM as JSON Web Key structures that contain the public part of a stored key. The LIST operation is applicable to all key types, however only the base key identifier, attributes, and tags are provided in the response. Individual versions of a key are not listed in the response. This operation requires the keys/list permission.
 P	--include-managed	include_managed	bool	?	0	false	true|false	0			Include managed keys.
 P	--maxresults	maxresults	int	1	0			0			Maximum number of results to return.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Can be omitted if --id is specified.
-P	--id	identifier	value	1	0			0		Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key list-deleted	2.91.0		List the deleted keys in the specified Vault or HSM.	Retrieve a list of the keys in the Vault or HSM as JSON Web Key structures that contain the public part of a deleted key. This operation includes deletion-specific information. The Get Deleted Keys operation is applicable for vaults enabled for soft-delete. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/list permission.
 P	--maxresults	max_page_size	int	1	0			0			Maximum number of results to return.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Can be omitted if --id is specified.
-P	--id	identifier	value	1	0			0		Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key list-versions	2.91.0		List the identifiers and properties of a key's versions.	Requires keys/list permission.
 P	--maxresults	max_page_size	int	1	0			0			Maximum number of results to return.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key purge	2.91.0		Permanently delete the specified key.	The Purge Deleted Key operation is applicable for soft-delete enabled Vaults or HSMs. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/purge permission.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	The recovery id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	The recovery id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key random	2.91.0		Get the requested number of random bytes from a managed HSM.	
 P	--count	count	int	1	1			0			The requested number of random bytes.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM.
-P	--id	identifier	value	1	0			0		Id Arguments	Full URI of the HSM.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the HSM.
 C	keyvault key recover	2.91.0		Recover the deleted key to its latest version.	The Recover Deleted Key operation is applicable for deleted keys in soft-delete enabled Vaults or HSMs. It recovers the deleted key back to its latest version under /keys. An attempt to recover an non-deleted key will return an error. Consider this the inverse of the delete operation on soft-delete enabled Vaults or HSMs. This operation requires the keys/recover permission.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	The recovery id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	The recovery id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key restore	2.91.0	nowait	Restore a backed up key to a Vault or HSM.	Import a previously backed up key into Vault or HSM, restoring the key, its key identifier, attributes and access control policies. The RESTORE operation may be used to import a previously backed up key. Individual versions of a key cannot be restored. The key is restored in its entirety with the same key name as it had when it was backed up. If the key name is not available in the target Key Vault, the RESTORE operation will be rejected. While the key name is retained during restore, the final key identifier will change if the key is restored to a different Vault or HSM. Restore will restore all versions and preserve version identifiers. The RESTORE operation is subject to security constraints. The target Vault or HSM must be owned by the same Microsoft Azure Subscription as the source Vault or HSM. The user must have RESTORE permission in the target Vault or HSM. This operation requires the keys/restore permission.
 P	--file,-f	file_path	file	1	0			0			Local key backup from which to restore key.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Can be omitted if --id is specified.
-P	--id	identifier	value	1	0			0		Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--backup-folder	backup_folder	value	1	0			0		Restoring keys from storage account Arguments	Name of the blob container which contains the backup.
-P	--name,-n	name	value	1	0			0		Restoring keys from storage account Arguments	Name of the key. (Only for restoring from storage account).
-P	--storage-container-SAS-token,-t	token	value	1	0			0		Restoring keys from storage account Arguments	The SAS token pointing to an Azure Blob storage container.
+P	--name,-n	name	value	1	0			0	complete=key	Restoring keys from storage account Arguments	Name of the key. (Only for restoring from storage account).
+P	--storage-container-SAS-token,-t	token	value	1	0			0	secret	Restoring keys from storage account Arguments	The SAS token pointing to an Azure Blob storage container.
 P	--blob-container-name	blob_container_name	value	1	0			0		Storage Id Arguments	Name of Blob Container.
 P	--storage-account-name	storage_account_name	value	1	0			0		Storage Id Arguments	Name of Azure Storage Account.
 P	--storage-resource-uri,-u	storage_resource_uri	value	1	0			0		Storage Id Arguments	Azure Blob storage container Uri. If specified, all other 'Storage Id' arguments should be omitted.
@@ -378,22 +378,22 @@ C	keyvault key rotate	2.91.0		Rotate the key based on the key policy by generati
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key rotation-policy show	2.91.0		Get the rotation policy of a Key Vault key.	
-P	--name,-n	key_name	value	1	0			0	idpart=child_name_1		Name of the key. Required if --id is not specified.
+P	--name,-n	key_name	value	1	0			0	complete=key,idpart=child_name_1		Name of the key. Required if --id is not specified.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key rotation-policy update	2.91.0		Update the rotation policy of a Key Vault key.	
 P	--value	value	file	1	1			0			The rotation policy file definition as JSON, or a path to a file containing JSON policy definition.
-P	--name,-n	key_name	value	1	0			0	idpart=child_name_1		Name of the key. Required if --id is not specified.
+P	--name,-n	key_name	value	1	0			0	complete=key,idpart=child_name_1		Name of the key. Required if --id is not specified.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 E	az keyvault key rotation-policy update -n mykey --vault-name mykeyvault --value path/to/policy.json\nA valid example for policy.json is:\n{\n  "lifetimeActions": [\n    {\n      "trigger": {\n        "timeAfterCreate": "P90D", // ISO 8601 duration. For example: 90 days is "P90D", 3 months is "P3M", and 48 hours is "PT48H".\n        "timeBeforeExpiry" : null\n      },\n      "action": {\n        "type": "Rotate"\n      }\n    },\n    {\n      "trigger": {\n        "timeBeforeExpiry" : "P30D" // ISO 8601 duration.\n      },\n      "action": {\n        "type": "Notify"\n      }\n    }\n  ],\n  "attributes": {\n    "expiryTime": "P2Y" // ISO 8601 duration.\n  }\n}	Set rotation policy using json file
 C	keyvault key set-attributes	2.91.0		The update key operation changes specified attributes of a stored key and can be applied to any key type and key version stored in Vault or HSM.	In order to perform this operation, the key must already exist in the Vault or HSM. The cryptographic material of a key itself cannot be changed. This operation requires the keys/update permission.
 P	--enabled	enabled	bool	?	0		true|false	0			Enable the key.
@@ -406,32 +406,32 @@ P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 C	keyvault key show	2.91.0		Get a key's attributes and, if it's an asymmetric key, its public material.	Requires keys/get permission.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 C	keyvault key show-deleted	2.91.0		Get the public part of a deleted key.	The Get Deleted Key operation is applicable for soft-delete enabled Vaults or HSMs. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/get permission.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key sign	2.91.0		Create a signature from a digest using a key that is stored in a Vault or HSM.	
 P	--algorithm,-a	algorithm	value	1	1		PS256|PS384|PS512|RS256|RS384|RS512|ES256|ES384|ES512|ES256K|HS256|HS384|HS512	0			Algorithm identifier.
 P	--digest	digest	value	1	1			0			The value to sign (base64 encoded).
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key sign --name mykey --vault-name myvault --algorithm RS256 --digest "rsBwZF/lPuOzdjBZN2E08FjMM3JHyXit0Xi2zN+wAZ8="	Create a signature from a digest using keyvault's key.
 C	keyvault key verify	2.91.0		Verify a signature using the key that is stored in a Vault or HSM.	
@@ -441,13 +441,13 @@ P	--signature	signature	value	1	1			0			Signature to verify.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0		Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
-P	--vault-name	vault_base_url	value	1	0			0		Id Arguments	Name of the Vault.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key verify --name mykey --vault-name myvault --algorithm RS256 --digest "rsBwZF/lPuOzdjBZN2E08FjMM3JHyXit0Xi2zN+wAZ8=" --signature XXXYYYZZZ	Verify a signature using keyvault's key.
 C	keyvault list	2.91.0		List Vaults and/or HSMs.	
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--resource-type	resource_type	value	1	0			0			When --resource-type is not present the command will list all Vaults and HSMs. Possible values for --resource-type are vault and hsm.
 C	keyvault list-deleted	2.91.0		Get information about the deleted Vaults or HSMs in a subscription.	
 P	--resource-type	resource_type	value	1	0			0			When --resource-type is not present the command will list all deleted Vaults and HSMs. Possible values for --resource-type are vault and hsm.
@@ -456,9 +456,9 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 C	keyvault network-rule add	2.91.0	nowait	Add a network rule to the network ACLs for a Key Vault or a Managed HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
 P	--ip-address	ip_address	value	*	0			0			IPv4 address or CIDR range. Can supply a list: --ip-address ip1 [ip2]...
-P	--name,-n	vault_name	value	1	0			0			Name of the Vault.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--subnet	subnet	value	1	0			0			Name or ID of subnet. If name is supplied, `--vnet-name` must be supplied.
 P	--vnet-name	vnet_name	value	1	0			0			Name of a virtual network.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
@@ -466,14 +466,14 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 E	az keyvault network-rule add --ip-address 1.2.3.4 --name cli-mock-kv-nr --resource-group cli_mock_keyvault_network_rule	Add a specific IP address to the network access rules of a Key Vault in a specified resource group using this command. (autogenerated)
 C	keyvault network-rule list	2.91.0		List the network rules from the network ACLs for a Key Vault or a Managed HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--name,-n	vault_name	value	1	0			0			Name of the Vault.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 C	keyvault network-rule remove	2.91.0	nowait	Remove a network rule from the network ACLs for a Key Vault or a Managed HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
 P	--ip-address	ip_address	value	*	0			0			IPv4 address or CIDR range. Can supply a list: --ip-address ip1 [ip2]...
-P	--name,-n	vault_name	value	1	0			0			Name of the Vault.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--subnet	subnet	value	1	0			0			Name or ID of subnet. If name is supplied, `--vnet-name` must be supplied.
 P	--vnet-name	vnet_name	value	1	0			0			Name of a virtual network.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
@@ -481,8 +481,8 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 E	az keyvault network-rule remove --ip-address 1.2.3.4 --name cli-mock-kv-nr --resource-group cli_mock_keyvault_network_rule	Remove a specific IP address to the network access rules of a Key Vault in a specified resource group.
 C	keyvault network-rule wait	2.91.0		Place the CLI in a waiting state until a condition of the vault or managed hsm is met.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--name,-n	vault_name	value	1	0			0			Name of the Vault.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
@@ -495,26 +495,26 @@ P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updat
 E	az keyvault network-rule wait --name MyVault --updated	Pause CLI until the network ACLs are updated.
 C	keyvault purge	2.91.0	nowait	Permanently delete the specified Vault or HSM. Aka Purges the deleted Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--location,-l	location	value	1	0			0			Location of the deleted Vault or HSM.
-P	--name,-n	vault_name	value	1	0			0			Name of the deleted Vault.
+P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 C	keyvault recover	2.91.0	nowait	Recover a Vault or HSM.	Recover a previously deleted Vault or HSM for which soft delete was enabled.
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--location,-l	location	value	1	0			0			Location of the deleted Vault or HSM.
-P	--name,-n	vault_name	value	1	0			0			Name of the deleted Vault.
+P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Resource group of the deleted Vault or HSM.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Resource group of the deleted Vault or HSM.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az keyvault recover --location westus2 --name MyKeyVault --resource-group MyResourceGroup	Recover a key vault. (autogenerated)
 C	keyvault set-policy	2.91.0	nowait	Update security policy settings for a Key Vault.	
-P	--name,-n	vault_name	value	1	1			0			Name of the Vault.
+P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
 P	--application-id	application_id	value	1	0			0			Application ID of the client making request on behalf of a principal. Exposed for compound identity using on-behalf-of authentication flow.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--object-id	object_id	value	1	0			0			A GUID that identifies the principal that will receive permissions.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--object-id	object_id	value	1	0			0	complete=principal		A GUID that identifies the principal that will receive permissions.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--spn	spn	value	1	0			0			Name of a service principal that will receive permissions.
 P	--upn	upn	value	1	0			0			Name of a user principal that will receive permissions.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
@@ -528,18 +528,18 @@ E	az keyvault set-policy -n MyVault --key-permissions get list --upn {UPN}	Assig
 E	az keyvault set-policy -n MyVault --key-permissions get list --spn {SPN}	Assign key permissions `get`, `list` to a SPN (Service Principal Name).
 C	keyvault show	2.91.0		Show details of a Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--name,-n	vault_name	value	1	0			0			Name of the Vault.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 E	az keyvault show --name MyKeyVault	Show details of a key vault. (autogenerated)
 C	keyvault show-deleted	2.91.0		Show details of a deleted Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--location,-l	location	value	1	0			0			Location of the deleted Vault or HSM.
-P	--name,-n	vault_name	value	1	0			0			Name of the deleted Vault.
+P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
+P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az keyvault show-deleted --name MyKeyVault	Show details of a deleted key vault.
 C	keyvault update	2.91.0	nowait	Update the properties of a Vault.	
-P	--name,-n	vault_name	value	1	1			0			Name of the Vault.
+P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
 P	--enable-purge-protection	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection against purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against purge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard, irrecoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is irreversible.
 P	--enable-rbac-authorization	enable_rbac_authorization	bool	?	0		true|false	0			Property that controls how data actions are authorized. When true, the key vault will use Role Based Access Control (RBAC) for authorization of data actions, and the access policies specified in vault properties will be ignored. When false, the key vault will use the access policies specified in vault properties, and any policy stored on Azure Resource Manager will be ignored. If null or not specified, the vault is created with the default value of true. Note that management actions are always authorized with RBAC.
 P	--enabled-for-deployment	enabled_for_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Virtual Machines are permitted to retrieve certificates stored as secrets from the key vault.
@@ -547,7 +547,7 @@ P	--enabled-for-disk-encryption	enabled_for_disk_encryption	bool	?	0		true|false
 P	--enabled-for-template-deployment	enabled_for_template_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Resource Manager is permitted to retrieve secrets from the key vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane traffic coming from public networks while private endpoint is enabled.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--retention-days	retention_days	value	1	0			0			Soft delete data retention days. It accepts >=7 and <=90.
 P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
 P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
@@ -560,12 +560,12 @@ P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Argument
 P	--enable-soft-delete	enable_soft_delete	bool	?	0		true|false	0	deprecated		[Deprecated: removed from az; keydrill accepts it for the documented procedures] Soft delete is always on; false is refused.
 E	az keyvault update --enabled-for-disk-encryption true --name MyKeyVault --resource-group MyResourceGroup	Update the properties of a Vault. (autogenerated)
 C	keyvault update-hsm	2.91.0	nowait	Update the properties of a HSM.	
-P	--hsm-name	name	value	1	1			0			Name of the HSM.
+P	--hsm-name	name	value	1	1			0	complete=vault		Name of the HSM.
 P	--enable-purge-protection,-e	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection against purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against purge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard, irrecoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is irreversible.
 P	--mi-user-assigned	user_identities	value	*	0			0			Enable user-assigned managed identities for managed HSM. Accept space-separated list of identity resource IDs.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane traffic coming from public networks while private endpoint is enabled.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--secondary-locations	secondary_locations	value	+	0			0			--secondary-locations extends/contracts an HSM pool to listed regions. The primary location where the resource was originally created CANNOT be removed.
 P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
 P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
@@ -577,8 +577,8 @@ P	--bypass	bypass	value	1	0		AzureServices|None	0		Network Rule Arguments	Bypass
 P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Arguments	Default action to apply when no rule matches.
 E	az keyvault update-hsm --enable-purge-protection true --hsm-name MyHSM --resource-group MyResourceGroup	Update the properties of a HSM.
 C	keyvault wait	2.91.0		Place the CLI in a waiting state until a condition of the Vault is met.	
-P	--name,-n	vault_name	value	1	1			0			Name of the Vault.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Name of resource group.
+P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
@@ -591,7 +591,7 @@ P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updat
 E	az keyvault wait --name MyVault --created	Pause CLI until the vault is created.
 C	keyvault wait-hsm	2.91.0		Place the CLI in a waiting state until a condition of the HSM is met.	
 P	--hsm-name	hsm_name	value	1	1			0			Name of the HSM.
-P	--resource-group,-g	resource_group_name	value	1	0			0			Proceed only if HSM belongs to the specified resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Proceed only if HSM belongs to the specified resource group.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
@@ -607,8 +607,8 @@ P	--allow-no-subscriptions	allow_no_subscriptions	flag	0	0	false		0			Support ac
 P	--certificate	certificate	value	1	0			0			PEM file with key and public certificate.
 P	--claims-challenge	claims_challenge	value	1	0			0			Base64-encoded claims challenge requested by a resource API in the WWW-Authenticate header.
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--federated-token	client_assertion	value	1	0			0			Federated token that can be used for OIDC token exchange.
-P	--password,-p	password	value	1	0			0			User password or service principal secret. Will prompt if not given.
+P	--federated-token	client_assertion	value	1	0			0	secret		Federated token that can be used for OIDC token exchange.
+P	--password,-p	password	value	1	0			0	secret		User password or service principal secret. Will prompt if not given.
 P	--scope	scopes	value	+	0			0			Used in the /authorize request. It can cover only one static resource.
 P	--service-principal	service_principal	flag	0	0			0			Log in with a service principal.
 P	--skip-sub,--skip-subscription-discovery	skip_subscription_discovery	flag	0	0	false		0			Skip the subscription discovery process during login. Requires --tenant. Use with --subscription to fetch a single subscription without listing all.
@@ -622,7 +622,7 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--client-id	client_id	value	1	0			0		Managed Identity Arguments	Client ID of the user-assigned managed identity.
 P	--identity,-i	identity	flag	0	0	false		0		Managed Identity Arguments	Log in using managed identity.
-P	--object-id	object_id	value	1	0			0		Managed Identity Arguments	Object ID of the user-assigned managed identity.
+P	--object-id	object_id	value	1	0			0	complete=principal	Managed Identity Arguments	Object ID of the user-assigned managed identity.
 P	--resource-id	resource_id	value	1	0			0		Managed Identity Arguments	Resource ID of the user-assigned managed identity.
 E	az login	Log in interactively.
 E	az login --username johndoe@contoso.com --password VerySecret	Log in with username and password. This doesn't work with Microsoft accounts or accounts that have two-factor authentication enabled. Use -p=secret if the first character of the password is '-'.
@@ -651,15 +651,15 @@ P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disab
 P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data encryption.
 P	--iops	iops	int	1	0			0			Value of IOPS in (operations/sec) to be allocated for this server. This value can only be updated if flexible server is using Premium SSD v2 Disks.
 P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
-P	--location,-l	location	value	1	0			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
 P	--microsoft-entra-auth	microsoft_entra_auth	value	1	0	"Disabled"	Enabled|Disabled	0			Whether Microsoft Entra authentication is enabled.
-P	--name,-n	server_name	value	1	0			0	idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--node-count	cluster_size	int	1	0			0			The number of nodes for elastic cluster.
 P	--password-auth	password_auth	value	1	0	"Enabled"	Enabled|Disabled	0			Whether password authentication is enabled.
 P	--performance-tier	performance_tier	value	1	0			0			Performance tier of the server.
 P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zone. You can use a private DNS zone from the same resource group, a different resource group, or a different subscription. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
 P	--public-access	public_access	value	1	0			0			Determines the public access. Enter single or range of IP addresses to be included in the allowed list of IPs. IP address ranges must be dash-separated and not contain any spaces. Specifying 0.0.0.0 allows public access from any resources deployed within Azure to access your server. Setting it to "None" sets the server in public access mode but does not create a firewall rule. Acceptable values are 'Disabled', 'Enabled', 'All', 'None','{startIP}' and '{startIP}-{destinationIP}' where startIP and destinationIP ranges from 0.0.0.0 to 255.255.255.255.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Examples: Standard_B1ms.
 P	--standby-zone	standby_availability_zone	value	1	0			0			The availability zone information of the standby server when high availability is enabled.
 P	--storage-auto-grow	auto_grow	value	1	0	"Disabled"	Enabled|Disabled	0			Enable or disable autogrow of the storage. Default value is Disabled.
@@ -674,7 +674,7 @@ P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--zonal-resiliency	zonal_resiliency	value	1	0	"Disabled"	Enabled|Disabled	0			Enable or disable high availability feature.
 P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the resource.
-P	--admin-password,-p	administrator_login_password	value	1	0			0		Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
+P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
 P	--admin-user,-u	administrator_login	value	1	0			0		Authentication Arguments	Administrator username for the server. Once set, it cannot be changed.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
@@ -683,8 +683,8 @@ E	az postgres flexible-server create -g testgroup -n testserver --location testl
 E	# set storage type to "PremiumV2_LRS" and provide values for Storage size (in GiB), IOPS (operations/sec), and Throughput (MB/sec).\naz postgres flexible-server create --location testlocation --resource-group testgroup \\\n    --name testserver --admin-user testusername --admin-password testpassword \\\n    --sku-name Standard_B1ms --tier GeneralPurpose --storage-type PremiumV2_LRS --storage-size 128 --iops 3000 --throughput 125	Create a PostgreSQL flexible server using Premium SSD v2 Disks.\n
 E	az postgres flexible-server create	Create a PostgreSQL flexible server with default parameters and public access enabled by default.       Resource group, server name, username, password, and default database will be created by CLI\n
 C	postgres flexible-server geo-restore	2.91.0	confirm,ids,nowait	Geo-restore a flexible server from backup.	
-P	--location,-l	location	value	1	1			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
-P	--source-server	source_server	value	1	1			0			The name or resource identifier of the source server to restore from.
+P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source server to restore from.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federated identity.
 P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user identity for data encryption. The identity needs to be in the same region as the backup region.
 P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryption. The key needs to be in the same region as the backup region.
@@ -702,8 +702,8 @@ P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the r
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew --source-server testserver --location testlocationnew	Geo-restore public access server 'testserver' to a new server 'testserverNew' in location 'newLocation' with public access.\n
 E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew \\\n  --source-server testserver --vnet testvnetnew --subnet testsubnetnew \\\n  --private-dns-zone testDNS.postgres.database.azure.com --location newLocation	Geo-restore private access server 'testserver' as a new server 'testservernew' using existing private networking resources.\n
@@ -714,14 +714,14 @@ P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operati
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity assign -g testgroup -s testserver --identity test-identity test-identity-2	Add identities 'test-identity' and 'test-identity-2' to server 'testserver'.
 C	postgres flexible-server identity list	2.91.0	ids	List all user assigned managed identities from the server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity list -g testgroup -s testserver	List all identities from server 'testserver'.
 C	postgres flexible-server identity remove	2.91.0	confirm,ids,nowait	Remove user assigned managed identites from the server.	
@@ -731,15 +731,15 @@ P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity remove -g testgroup -s testserver --identity testidentity	Remove identity 'testidentity' from server 'testserver'.
 C	postgres flexible-server identity show	2.91.0	ids	Get an user assigned managed identity from the server.	
 P	--identity,-n	identity	value	1	1			0			Name or identifier of identity to show.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity show -g testgroup -s testserver --identity testidentity	Get identity 'testidentity' from server 'testserver'.
 C	postgres flexible-server identity update	2.91.0	ids,nowait	Update to enable or disable system assigned managed identity on the server.	
@@ -748,19 +748,19 @@ P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operati
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity update -g testgroup -s testserver --system-assigned Enabled	Enable system assigned managed identity on the server.
 C	postgres flexible-server replica create	2.91.0	confirm,nowait	Create a read replica for a server.	
 P	--name,-n	name	value	1	1			0	idpart=name		Name of the read replica.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--source-server	source_server	value	1	1			0			The name or resource identifier of the source server to restore from.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source server to restore from.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federated identity.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
 P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data encryption.
 P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
-P	--location,-l	location	value	1	0			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--performance-tier	performance_tier	value	1	0			0			Performance tier of the server.
 P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zone. You can use a private DNS zone from the same resource group, a different resource group, or a different subscription. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
@@ -780,7 +780,7 @@ E	az postgres flexible-server replica create --name testreplica -g testGroup \\\
 E	az postgres flexible-server replica create --name testreplica -g testgroup --source-server testserver --location testLocation	Create a read replica 'testreplica' for 'testserver' with public or private access       in the specified location if available. Since zone is not passed, it will automatically pick up zone in the       replica location which is different from source server, if available, else will pick up zone same as source server       in the replica location if available, else will set the zone as None, i.e. No preference\n
 E	az postgres flexible-server replica create --name testreplica -g testgroup --source-server testserver --sku-name Standard_D4ds_v5 --storage-size 256	Create a read replica 'testreplica' for 'testserver' with custom --storage-size and --sku.
 C	postgres flexible-server restore	2.91.0	confirm,ids,nowait	Restore a flexible server from backup.	
-P	--source-server	source_server	value	1	1			0			The name or resource identifier of the source server to restore from.
+P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source server to restore from.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federated identity.
 P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user identity for data encryption. The identity needs to be in the same region as the backup region.
 P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryption. The key needs to be in the same region as the backup region.
@@ -801,8 +801,8 @@ P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the r
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server restore --resource-group testgroup --name testserverNew --source-server testserver --restore-time "2026-03-22T18:20:22Z"	Restore 'testserver' to a specific point-in-time as a new server 'testserverNew'.
 E	az postgres flexible-server restore --resource-group testgroup --name testservernew --source-server testserver	Restore 'testserver' to current point-in-time as a new server 'testservernew'.
@@ -834,7 +834,7 @@ P	--throughput	throughput	int	1	0			0			Storage throughput in (MB/sec) for the s
 P	--tier	tier	value	1	0			0			Compute tier of the server. Accepted values: Burstable, GeneralPurpose, MemoryOptimized.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--zonal-resiliency	zonal_resiliency	value	1	0		Enabled|Disabled	0			Enable or disable high availability feature.
-P	--admin-password,-p	administrator_login_password	value	1	0			0		Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
+P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
 P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
 P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
 P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
@@ -842,8 +842,8 @@ P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an ob
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server update --sku-name Standard_D4s_v3	Update a flexible server's sku, using local context for server and resource group.
 E	az postgres flexible-server update --resource-group testgroup --name testserver --tags "k1=v1" "k2=v2"	Update a server's tags.
@@ -851,8 +851,8 @@ E	az postgres flexible-server update --resource-group testgroup --name testserve
 E	az postgres flexible-server update --resource-group testgroup --name testserver --microsoft-entra-auth Enabled	Update a flexible server to enable Microsoft Entra auth for password auth enabled server
 C	postgres server configuration list	2.79.0	ids	List the configuration values for a server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server configuration list --resource-group MyResourceGroup --server-name MyServer	List the configuration values for a server. (autogenerated)
 C	postgres server configuration set	2.79.0	ids	Update the configuration of a server.	
@@ -860,8 +860,8 @@ P	--__SOURCE	source	value	?	0			0	hidden
 P	--value	value	value	1	0			0			Value of the configuration. If not provided, configuration value will be set to default.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the configuration.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server configuration set -g testgroup -s testsvr -n {config_name} --value {config_value}	Set a new configuration value.
 E	az postgres server configuration set -g testgroup -s testsvr -n {config_name}	Set a configuration value to its default.
@@ -869,8 +869,8 @@ C	postgres server configuration show	2.79.0	ids	Get the configuration for a serv
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
 P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the server configuration. Required.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server configuration show --name MyServerConfiguration --resource-group MyResourceGroup --server-name MyServer	Get the configuration for a server." (autogenerated)
 C	postgres server create	2.79.0		Create a server. Azure Database for PostgreSQL Flexible Server is the next generation of the service. Please use 'az postgres flexible-server create' for new deployments.	
@@ -879,124 +879,124 @@ P	--auto-grow	auto_grow	value	1	0	"Enabled"	Enabled|Disabled	0			Enable or disab
 P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. Default is 7 days.
 P	--geo-redundant-backup	geo_redundant_backup	value	1	0		Enabled|Disabled	0			Enable or disable geo-redundant backups. Default value is Disabled. Not supported in Basic pricing tier.
 P	--infrastructure-encryption,-i	infrastructure_encryption	value	1	0		Enabled|Disabled	0			Add an optional second layer of encryption for data using new encryption algorithm. Default value is Disabled.
-P	--location,-l	location	value	1	0			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
 P	--minimal-tls-version	minimal_tls_version	value	1	0		TLS1_0|TLS1_1|TLS1_2|TLSEnforcementDisabled	0			Set the minimal TLS version for connections to server when SSL is enabled. Default is TLSEnforcementDisabled.
-P	--name,-n	server_name	value	1	0			0	idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--public,--public-network-access	public_network_access	value	1	0			0			Enable or disable public network access to server. When disabled, only connections made through Private Links can reach this server. Allowed values are : `Enabled`, `Disabled`, `all`, `0.0.0.0`, `<SingleIP>`, `<StartIP-DestinationIP>`. Default is `Enabled`.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--sku-name	sku_name	value	1	0	"GP_Gen5_2"		0			The name of the sku. Follows the convention {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
 P	--ssl-enforcement	ssl_enforcement	value	1	0		Enabled|Disabled	0			Enable or disable ssl enforcement for connections to server. Default is Enabled.
 P	--storage-size	storage_mb	int	1	0	5120		0			The storage capacity of the server (unit is megabytes). Minimum 5120 and increases in 1024 increments. Default is 5120.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
 P	--version	version	value	1	0	"11"		0			Server major version. https://learn.microsoft.com/en-us/azure/postgresql/single-server/concepts-supported-versions.
-P	--admin-password,-p	administrator_login_password	value	1	0			0		Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
+P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
 P	--admin-user,-u	administrator_login	value	1	0			0		Authentication Arguments	Administrator username for the server. Once set, it cannot be changed.
 E	az postgres server create -l northeurope -g testgroup -n testsvr -u username -p password \\\n    --sku-name GP_Gen5_2	Create a PostgreSQL server in North Europe with sku GP_Gen5_2 (General Purpose, Gen 5 hardware, 2 vCores).
 E	az postgres server create -l northeurope -g testgroup -n testsvr -u username -p password \\\n    --sku-name B_Gen5_1 --ssl-enforcement Enabled --minimal-tls-version TLS1_0 --public-network-access Disabled \\\n    --backup-retention 10 --geo-redundant-backup Enabled --storage-size 51200 \\\n    --tags "key=value" --version 11	Create a PostgreSQL server with all paramaters set.
 C	postgres server delete	2.79.0	confirm,ids	Delete a server.	
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server delete -g testgroup -n testsvr	Delete a server.
 C	postgres server georestore	2.79.0	ids,nowait	Geo-restore a server from backup.	
-P	--location,-l	location	value	1	1			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
-P	--source-server,-s	source_server	value	1	1			0			The name or ID of the source server to restore from.
+P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or ID of the source server to restore from.
 P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. Default is 7 days.
 P	--geo-redundant-backup	geo_redundant_backup	value	1	0			0			Enable or disable geo-redundant backups. Default value is Disabled. Not supported in Basic pricing tier.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--sku-name	sku_name	value	1	0			0			The name of the sku. Defaults to sku of the source server. Follows the convention {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2	Geo-restore 'testsvr' into a new server 'testsvrnew' located in West US 2.
 E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2 --sku-name GP_Gen5_2	Geo-restore 'testsvr' into a new server 'testsvrnew' located in West US 2 with sku GP_Gen5_2.
 E	az postgres server georestore -g testgroup -n testsvrnew \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2" \\\n    -l westus2	Geo-restore 'testsvr2' into a new server 'testsvrnew', where 'testsvrnew' is in a different resource group from 'testsvr2'.
 C	postgres server key create	2.79.0		Create server key.	
-P	--kid,-k	kid	value	1	1			0			The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
-P	--name,-s	server_name	value	1	1			0	idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
+P	--name,-s	server_name	value	1	1			0	complete=postgresServer,idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 C	postgres server key delete	2.79.0	confirm,ids	Delete server key.	
-P	--kid,-k	kid	value	1	1			0			The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
+P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server key list	2.79.0	ids	Gets a list of  Server keys.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server key show	2.79.0	ids	Show server key.	
-P	--kid,-k	kid	value	1	1			0			The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
+P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server list	2.79.0		List available servers.	
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 E	az postgres server list	List all PostgreSQL servers in a subscription.
 E	az postgres server list -g testgroup	List all PostgreSQL servers in a resource group.
 C	postgres server list-skus	2.79.0		List available sku's in the given region.	
 P	--location,-l	location_name	value	1	1			0			The name of the location. Required.
 E	az postgres server list-skus -l eastus	List available sku's in the given region.
 C	postgres server replica create	2.79.0	nowait	Create a read replica for a server.	
-P	--name,-n	server_name	value	1	1			0	idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--source-server,-s	source_server	value	1	1			0			The name or resource ID of the master server to the create replica for.
-P	--location,-l	location	value	1	0			0			Location. Values from: `az account list-locations`. If not provided, the create replica will be in the same location as the master server.
+P	--name,-n	server_name	value	1	1			0	complete=postgresServer,idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or resource ID of the master server to the create replica for.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. If not provided, the create replica will be in the same location as the master server.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--sku-name	sku_name	value	1	0			0			The name of the sku. Follows the convention {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
 E	az postgres server replica create -n testreplsvr -g testgroup -s testsvr	Create a read replica 'testreplsvr' for 'testsvr'.
 E	az postgres server replica create -n testreplsvr -g testgroup \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2"	Create a read replica 'testreplsvr' for 'testsvr2', where 'testreplsvr' is in a different resource group.
 C	postgres server replica list	2.79.0	ids	List all read replicas for a given server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the master server.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the master server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server replica list -g testgroup -s testsvr	List all read replicas for master server 'testsvr'.
 C	postgres server replica stop	2.79.0	confirm,ids	Stop replication to a read replica and make it a read/write server.	
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server replica stop -g testgroup -n testreplsvr	Stop replication to 'testreplsvr' and make it a read/write server.
 C	postgres server restart	2.79.0	ids	Restart a server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server restart -g testgroup -n testsvr	Restart a server.
 C	postgres server restore	2.79.0	ids,nowait	Restore a server from backup.	
 P	--pitr-time,--restore-point-in-time	restore_point_in_time	value	1	1			0			The point in time in UTC to restore from (ISO8601 format), e.g., 2017-04-26T02:10:00+08:00.
-P	--source-server,-s	source_server	value	1	1			0			The name or resource ID of the source server to restore from.
+P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or resource ID of the source server to restore from.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server restore -g testgroup -n testsvrnew --source-server testsvr --restore-point-in-time "2017-06-15T13:10:00Z"	Restore 'testsvr' to a specific point-in-time as a new server 'testsvrnew'.
 E	az postgres server restore -g testgroup -n testsvrnew \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2" \\\n    --restore-point-in-time "2017-06-15T13:10:00Z"	Restore 'testsvr2' to 'testsvrnew', where 'testsvrnew' is in a different resource group from 'testsvr2'.
 C	postgres server show	2.79.0	ids	Get the details of a server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server show --name MyServer --resource-group MyResourceGroup	Get the details of a server. (autogenerated)
 C	postgres server show-connection-string	2.79.0	ids	Show the connection strings for a PostgreSQL server database.	
-P	--admin-password,-p	administrator_login_password	value	1	0	"{password}"		0			The login password of the administrator.
+P	--admin-password,-p	administrator_login_password	value	1	0	"{password}"		0	secret		The login password of the administrator.
 P	--admin-user,-u	administrator_login	value	1	0			0			The login username of the administrator.
 P	--database-name,-d	database_name	value	1	0	"{database}"		0			The name of a database.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--server-name,-s	server_name	value	1	0	"{server}"		0	idpart=name	Resource Id Arguments	Name of the server.
+P	--server-name,-s	server_name	value	1	0	"{server}"		0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server show-connection-string -s testServer -u username -p password -d databasename	Show connection strings for cmd and programming languages.
 C	postgres server update	2.79.0	ids	Update a server.	
-P	--admin-password,-p	administrator_login_password	value	1	0			0			The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
+P	--admin-password,-p	administrator_login_password	value	1	0			0	secret		The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
 P	--assign-identity	assign_identity	flag	0	0	false		0			Generate and assign an Microsoft Entra Identity for this server for use with key management services like Azure KeyVault.
 P	--auto-grow	auto_grow	value	1	0		Enabled|Disabled	0			Enable or disable autogrow of the storage. Default value is Enabled.
 P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. Default is 7 days.
@@ -1011,16 +1011,16 @@ P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When u
 P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
 P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server update -g testgroup -n testsvrnew --sku-name GP_Gen5_4	Update a server's sku.
 E	az postgres server update -g testgroup -n testsvrnew --tags "k1=v1" "k2=v2"	Update a server's tags.
 E	az postgres server update --name testsvrnew --resource-group testgroup --ssl-enforcement Enabled --minimal-tls-version TLS1_0	Update a server. (autogenerated)
 C	postgres server wait	2.79.0	ids	Wait for server to satisfy certain conditions.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--__CREATED	created	value	?	0			0	hidden	Wait Condition	
 P	--__DELETED	deleted	value	?	0			0	hidden	Wait Condition	
@@ -1030,8 +1030,8 @@ P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the res
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
 C	role assignment create	2.91.0		Create a new role assignment for a user, group, or service principal.	
-P	--assignee	assignee	value	1	0			0			Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
-P	--assignee-object-id	assignee_object_id	value	1	0			0			The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
+P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
+P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
 P	--assignee-principal-type	assignee_principal_type	value	1	0		User|Group|ServicePrincipal|ForeignGroup	0			Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--condition	condition	value	1	0			0			Condition under which the user can be granted permission.
@@ -1046,12 +1046,12 @@ E	az role assignment create --assignee sp_name --role Reader --scope /subscripti
 E	az role assignment create --role Owner --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup/providers/Microsoft.Storage/storageAccounts/MyStorageAccount --assignee "John.Doe@Contoso.com" --description "Role assignment foo to check on bar" --condition "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:Name] stringEquals 'foo'" --condition-version "2.0"	Create role assignment for an assignee with description and condition.
 E	az role assignment create --assignee-object-id 00000000-0000-0000-0000-000000000000 --assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup --name 00000000-0000-0000-0000-000000000000	Create role assignment with your own assignment name.
 C	role assignment delete	2.91.0	ids	Delete role assignments.	This command deletes all role assignments that satisfy the provided query condition. Before running this command, it is highly recommended to run `az role assignment list` first with the same arguments to see which role assignments will be deleted.
-P	--assignee	assignee	value	1	0			0			Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
-P	--assignee-object-id	assignee_object_id	value	1	0			0			The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
+P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
+P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--ids	ids	value	+	0			0			Space-separated role assignment ids.
 P	--include-inherited	include_inherited	flag	0	0	false		0			Include assignments applied on parent scopes.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group		Use it only if the role or assignment was added at the level of a resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if the role or assignment was added at the level of a resource group.
 P	--role	role	value	1	0			0			Role name or id.
 P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM.
 P	--yes,-y	yes	flag	0	0			0			Currently no-op.
@@ -1062,14 +1062,14 @@ E	az role assignment delete --assignee 00000000-0000-0000-0000-000000000000 --sc
 E	az role assignment delete --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000	Delete all role assignments of an assignee (with its object ID) at the subscription scope.
 C	role assignment list	2.91.0		List role assignments.	By default, only assignments scoped to subscription will be displayed. To view assignments scoped by resource or group, use `--all`.
 P	--all	show_all	flag	0	0	false		0			Show all assignments under the current subscription.
-P	--assignee	assignee	value	1	0			0			Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
-P	--assignee-object-id	assignee_object_id	value	1	0			0			The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
+P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
+P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--fill-principal-name	fill_principal_name	value	?	0	true	true|false	0			Query Microsoft Graph to get the assignee's userPrincipalName (for user), servicePrincipalNames (for service principal) or displayName (for group), then fill principalName property with it. If the logged-in account has no permission or the machine has no network access to query Microsoft Graph, set this flag to false to avoid warning or error.
 P	--fill-role-definition-name	fill_role_definition_name	value	?	0	true	true|false	0			Fill roleDefinitionName property in addition to roleDefinitionId. This operation is expensive. If you encounter performance issue, set this flag to false.
 P	--include-groups	include_groups	flag	0	0	false		0			Include extra assignments to the groups of which the user is a member (transitively).
 P	--include-inherited	include_inherited	flag	0	0	false		0			Include assignments applied on parent scopes.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group		Use it only if the role or assignment was added at the level of a resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if the role or assignment was added at the level of a resource group.
 P	--role	role	value	1	0			0			Role name or id.
 P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM.
 E	az role assignment list --scope /subscriptions/00000000-0000-0000-0000-000000000000	List role assignments at the subscription scope.
@@ -1093,71 +1093,71 @@ E	az role assignment update --role-assignment '{\n    "canDelegate": null,\n    
 C	servicebus georecovery-alias break-pair	2.91.0	aaz,ids	This operation disables the Disaster Recovery and stops replicating changes from primary to secondary namespaces.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--alias,-a	alias	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
+P	--alias,-a	alias	value	1	0			0	complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias create	2.91.0	aaz	Create a new Alias(Disaster Recovery configuration).	
-P	--alias,-a	alias	value	1	1			0			The Disaster Recovery configuration name.
-P	--namespace-name	namespace_name	value	1	1			0			The namespace name.
-P	--resource-group,-g	resource_group	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--alias,-a	alias	value	1	1			0	complete=alias		The Disaster Recovery configuration name.
+P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		The namespace name.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--alternate-name	alternate_name	value	1	0			0		Properties Arguments	Primary/Secondary eventhub namespace name, which is part of GEO DR pairing.
-P	--partner-namespace	partner_namespace	value	1	0			0		Properties Arguments	ARM Id of the Primary/Secondary eventhub namespace name, which is part of GEO DR pairing.
+P	--partner-namespace	partner_namespace	value	1	0			0	complete=namespace	Properties Arguments	ARM Id of the Primary/Secondary eventhub namespace name, which is part of GEO DR pairing.
 C	servicebus georecovery-alias delete	2.91.0	aaz,ids	Delete an Alias(Disaster Recovery configuration).	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--alias,-a	alias	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
+P	--alias,-a	alias	value	1	0			0	complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias exists	2.91.0	aaz,ids	Check the give namespace name availability.	
-P	--alias,-a	alias	value	1	1			0		Parameters Arguments	The Name to check the namespace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and it must end with a letter or number.
+P	--alias,-a	alias	value	1	1			0	complete=alias	Parameters Arguments	The Name to check the namespace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and it must end with a letter or number.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias fail-over	2.91.0	aaz,ids	Invokes GEO DR failover and reconfigure the alias to point to the secondary namespace.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--is-safe-failover	is_safe_failover	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Safe failover is to indicate the service should wait for pending replication to finish before switching to the secondary.
-P	--alias,-a	alias	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
+P	--alias,-a	alias	value	1	0			0	complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias list	2.91.0	aaz	List all Alias(Disaster Recovery configurations).	
-P	--namespace-name	namespace_name	value	1	1			0			The namespace name.
-P	--resource-group,-g	resource_group	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		The namespace name.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
 P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
 C	servicebus georecovery-alias set	2.91.0	ids,nowait	Sets Service Bus Geo-Disaster Recovery Configuration Alias for the give Namespace.	
-P	--alias,-a	alias	value	1	1			0			Name of the Geo-Disaster Recovery Configuration Alias.
-P	--partner-namespace	partner_namespace	value	1	1			0			Name (if within the same resource group) or ARM Id of Primary/Secondary Service Bus  namespace name, which is part of GEO DR pairing.
+P	--alias,-a	alias	value	1	1			0	complete=alias		Name of the Geo-Disaster Recovery Configuration Alias.
+P	--partner-namespace	partner_namespace	value	1	1			0	complete=namespace		Name (if within the same resource group) or ARM Id of Primary/Secondary Service Bus  namespace name, which is part of GEO DR pairing.
 P	--alternate-name	alternate_name	value	1	0			0			Alternate Name (Post failover) for Primary Namespace, when Namespace name and Alias name are same.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	Name of Namespace.
-P	--resource-group,-g	resource_group_name	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	Name of Namespace.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus georecovery-alias set --resource-group myresourcegroup --namespace-name primarynamespace --alias myaliasname --partner-namespace armresourceid	Sets Geo Disaster Recovery configuration - Alias for the give Namespace
 E	az servicebus georecovery-alias set --alias myaliasname --namespace-name primarynamespace --partner-namespace armresourceid --resource-group myresourcegroup --subscription MySubscription	Sets Service Bus Geo-Disaster Recovery Configuration Alias for the give Namespace (autogenerated)
 C	servicebus georecovery-alias show	2.91.0	aaz,ids	Get Alias(Disaster Recovery configuration) for primary or secondary namespace.	
-P	--alias,-a	alias	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
+P	--alias,-a	alias	value	1	0			0	complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace create	2.91.0	nowait	Create a Service Bus Namespace.	
-P	--name,-n	namespace_name	value	1	1			0	idpart=name		Name of Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	namespace_name	value	1	1			0	complete=namespace,idpart=name		Name of Namespace.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--alternate-name	alternate_name	value	1	0			0			Alternate name specified when alias and namespace names are same.
 P	--capacity	capacity	int	1	0		1|2|4|8|16	0			Number of message units. This property is only applicable to namespaces of Premium SKU.
 P	--disable-local-auth	disable_local_auth	bool	?	0		true|false	0			A boolean value that indicates whether SAS authentication is enabled/disabled for the Service Bus.
@@ -1165,7 +1165,7 @@ P	--encryption-config	encryption_config	value	+	0			0	append		List of KeyVaultPr
 P	--geo-data-replication-config,--replica-config	geo_data_replication_config	value	+	0			0			A list of regions where replicas of the namespace are maintained Object.
 P	--infra-encryption	require_infrastructure_encryption	bool	?	0		true|false	0			A boolean value that indicates whether Infrastructure Encryption (Double Encryption).
 P	--ip-address-type	ip_address_type	value	1	0			0			The IP address type for the namespace. Determines whether the namespace supports IPv4 only or both IPv4 and IPv6 (dualstack).  Allowed values: DualStack, IPv4.
-P	--location,-l	location	value	1	0			0			Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
 P	--max-lag,--max-replication-lag-duration-in-seconds	max_replication_lag_duration_in_seconds	int	1	0			0			The maximum acceptable lag for data replication operations from the primary replica to a quorum of secondary replicas.
 P	--min-tls,--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0			The minimum TLS version for the cluster to support, e.g. 1.2.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
@@ -1185,27 +1185,27 @@ P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait f
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace delete --resource-group myresourcegroup --name mynamespace	Deletes the Service Bus Namespace
 C	servicebus namespace encryption add	2.91.0		Add Encryption properties to a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
-P	--namespace-name	namespace_name	value	1	1			0			Name of the Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--infra-encryption	require_infrastructure_encryption	bool	?	0		true|false	0			A boolean value that indicates whether Infrastructure Encryption (Double Encryption).
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az servicebus namespace encryption add --namespace-name mynamespace -g MyResourceGroup --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName2	Set 2 different encryption properties for a namespace that has User Assigned Identity already enabled
 C	servicebus namespace encryption remove	2.91.0		Remove one or more Encryption properties from a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
-P	--namespace-name	namespace_name	value	1	1			0			Name of the Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az servicebus namespace encryption remove --namespace-name mynamespace -g MyResourceGroup --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName	Remove encryption properties for a namespace that has User Assigned Identity already enabled
 C	servicebus namespace exists	2.91.0	aaz	Check the give namespace name availability.	
-P	--name	name	value	1	1			0		Parameters Arguments	The Name to check the namespace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and it must end with a letter or number.
+P	--name	name	value	1	1			0	complete=namespace	Parameters Arguments	The Name to check the namespace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and it must end with a letter or number.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 C	servicebus namespace failover	2.91.0	aaz,ids,nowait	Geo-Replication Failover.	
@@ -1215,35 +1215,35 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 P	--force	force	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	If Force is false then graceful failover is attempted after ensuring no data loss. If Force flag is set to true, Forced failover is attempted with possible data loss.
 P	--primary-location	primary_location	value	1	0			0		Properties Arguments	Query parameter for the new primary location after failover.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace identity assign	2.91.0		Assign System or User or System, User assigned identities to a namespace.	
-P	--namespace-name	namespace_name	value	1	1			0			Name of the Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--system-assigned	system_assigned	bool	?	0		true|false	0			System Assigned Identity.
 P	--user-assigned	user_assigned	value	+	0			0			User Assigned Identity.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az servicebus namespace identity assign --namespace-name mynamespace -g MyResourceGroup --system-assigned --user-assigned /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName2	Assign system assigned and user assigned identity to a namespace. (give a list of identity id's for --user-assigned)
 C	servicebus namespace identity remove	2.91.0		Removes System or User or System, User assigned identities from a namespace.	
-P	--namespace-name	namespace_name	value	1	1			0			Name of the Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--system-assigned	system_assigned	bool	?	0		true|false	0			System Assigned Identity.
 P	--user-assigned	user_assigned	value	+	0			0			User Assigned Identity.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az servicebus namespace identity remove --namespace-name mynamespace -g MyResourceGroup --system-assigned --user-assigned /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName	Remove system assigned and a user assigned identity from a namespace. (give a list of identity id's for --user-assigned)
 C	servicebus namespace list	2.91.0	aaz	List the available namespaces within a resource group.	
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
 P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
 E	az servicebus namespace list --resource-group myresourcegroup	List the Service Bus Namespaces under resourcegroup.
 E	az servicebus namespace list	List the Service Bus Namespaces under subscription
 C	servicebus namespace show	2.91.0	aaz,ids	Get a description for the specified namespace.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace show --resource-group myresourcegroup --name mynamespace	shows the Namespace details.
 C	servicebus namespace update	2.91.0	aaz,ids,nowait	Update a service namespace. Once created, this namespace's resource manifest is immutable. This operation is idempotent.	
@@ -1268,8 +1268,8 @@ P	--platform-capabilities	platform_capabilities	aazobject	+	0			0		Properties Ar
 P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	aazint	1	0			0		Properties Arguments	The number of partitions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. The default value is 1 and possible values are 1, 2 and 4.
 P	--public-network-access	public_network_access	value	1	0		Disabled|Enabled|SecuredByPerimeter	0		Properties Arguments	This determines if traffic is allowed over public network. By default it is enabled.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--capacity	capacity	aazint	1	0			0		Sku Arguments	Messaging units for your service bus premium namespace. Valid capacities are {1, 2, 4, 8, 16} multiples of your properties.premiumMessagingPartitions setting. For example, If properties.premiumMessagingPartitions is 1 then possible capacity values are 1, 2, 4, 8, and 16. If properties.premiumMessagingPartitions is 4 then possible capacity values are 4, 8, 16, 32 and 64.
 P	--sku	sku	value	1	0		Basic|Premium|Standard	0		Sku Arguments	Name of this SKU.
@@ -1279,8 +1279,8 @@ C	servicebus namespace wait	2.91.0	aaz,ids	Place the CLI in a waiting state unti
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
 P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
@@ -1290,9 +1290,9 @@ P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval i
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
 P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeeded'.
 C	servicebus queue create	2.91.0	aaz	Create a Service Bus queue. This operation is idempotent.	
-P	--name,--queue-name,-n	queue_name	value	1	1			0			The queue name.
-P	--namespace-name	namespace_name	value	1	1			0			The namespace name.
-P	--resource-group,-g	resource_group	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--queue-name,-n	queue_name	value	1	1			0	complete=queue		The queue name.
+P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		The namespace name.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--auto-delete-on-idle	auto_delete_on_idle	duration	1	0			0		Properties Arguments	ISO 8061 timeSpan idle interval after which the queue is automatically deleted. The minimum duration is 5 minutes.
@@ -1316,22 +1316,22 @@ C	servicebus queue delete	2.91.0	aaz,ids	Delete a queue from the specified names
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue list	2.91.0	aaz	List the queues within a namespace.	
-P	--namespace-name	namespace_name	value	1	1			0			The namespace name.
-P	--resource-group,-g	resource_group	value	1	1			0	idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		The namespace name.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--skip	skip	aazint	1	0			0			Skip is only used if a previous operation returned a partial result. If a previous response contains a nextLink element, the value of the nextLink element will include a skip parameter that specifies a starting point to use for subsequent calls.
 P	--top	top	aazint	1	0			0			May be used to limit the number of results to the most recent N usageDetails.
 P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
 P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
 C	servicebus queue show	2.91.0	aaz,ids	Get a description for the specified queue.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue update	2.91.0	aaz,ids	Update a Service Bus queue. This operation is idempotent.	
 P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
@@ -1358,9 +1358,9 @@ P	--max-size,--max-size-in-megabytes	max_size_in_megabytes	aazint	1	0			0		Prope
 P	--status	status	value	1	0		Active|Creating|Deleting|Disabled|ReceiveDisabled|Renaming|Restoring|SendDisabled|Unknown	0		Properties Arguments	Enumerates the possible values for the status of a messaging entity.
 P	--user-metadata	user_metadata	value	1	0			0		Properties Arguments	Gets and Sets Metadata of User.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 """#
 }

@@ -49,15 +49,19 @@ public struct ParameterSpec: Sendable {
     public let idPart: String?
     public let group: String?
     public let help: String
+    /// A secret (masked in history, reports and debug output), as the generator marks it.
+    public var isSecret: Bool = false
+    /// What names complete its value (vaults, keys, servers...), as the generator marks it.
+    public var completion: CompletionKind?
 
     /// `--name/-n`, as argparse names an argument in its messages.
     public var displayName: String { options.joined(separator: "/") }
     public var primaryOption: String { options[0] }
     public var isList: Bool { arity == .oneOrMore || arity == .zeroOrMore }
+}
 
-    /// The arguments whose values are secrets: masked in history, reports and debug output.
-    static let secretDests: Set<String> = [
-        "administrator_login_password", "pem_password", "token", "password", "client_assertion",
-    ]
-    public var isSecret: Bool { Self.secretDests.contains(dest) }
+/// The kinds of name an argument's value is, for completion: the generator marks each argument
+/// (tools/gen-command-table.py) and `CompletionValues` lists what exists of each.
+public enum CompletionKind: String, Sendable, CaseIterable {
+    case resourceGroup, vault, key, keyId, postgresServer, namespace, queue, alias, principal, location, identity
 }

@@ -75,7 +75,7 @@ enum CommandTableReader {
 
     private static func parameter(_ f: [String]) -> ParameterSpec {
         let flags = Set(f[9].split(separator: ",").map(String.init))
-        return ParameterSpec(
+        var p = ParameterSpec(
             options: f[1].split(separator: ",").map(String.init), dest: f[2],
             kind: ParameterSpec.Kind(rawValue: f[3]) ?? .value, arity: ParameterSpec.Arity(rawValue: f[4]) ?? .one,
             required: f[5] == "1", defaultJSON: f[6].isEmpty ? nil : f[6],
@@ -85,6 +85,11 @@ enum CommandTableReader {
             merges: flags.contains("merge"), isPolicyArgument: flags.contains("policy"),
             idPart: flags.first { $0.hasPrefix("idpart=") }.map { String($0.dropFirst(7)) },
             group: f[10].isEmpty ? nil : f[10], help: f.count > 11 ? f[11] : "")
+        p.isSecret = flags.contains("secret")
+        p.completion = flags.first { $0.hasPrefix("complete=") }.flatMap {
+            CompletionKind(rawValue: String($0.dropFirst(9)))
+        }
+        return p
     }
 
     static func unescape(_ s: Substring) -> String {
