@@ -33,8 +33,6 @@ public final class Session {
     public var terminal: TerminalTraits
     /// The interactive shell's history, for the `history` builtin.
     public var historyProvider: (() -> [String])?
-    /// Set while a command runs on behalf of a prompt, so prompts can show the virtual time.
-    public var onWorldChange: ((World) -> Void)?
 
     /// - Parameter store: the state directory, or nil for an ephemeral session.
     public init(

@@ -99,7 +99,9 @@ extension World {
     var core: World {
         var w = self
         for name in Array(w.vaults.keys) { w.vaults[name] = w.vaults[name]!.withoutTables }
-        for name in Array(w.deletedVaults.keys) { w.deletedVaults[name]!.vault = w.deletedVaults[name]!.vault.withoutTables }
+        for name in Array(w.deletedVaults.keys) {
+            w.deletedVaults[name]!.vault = w.deletedVaults[name]!.vault.withoutTables
+        }
         w.audit = AuditLog()
         return w
     }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import AzureCLI
 
@@ -62,5 +63,14 @@ final class CatalogueTests: XCTestCase {
             try XCTUnwrap(table.command("workload servicebus send")).parameter(dest: "queue")?.completion, .queue)
         let kinds = Set(table.commandNames.compactMap(table.command).flatMap(\.parameters).compactMap(\.completion))
         XCTAssertEqual(kinds, Set(CompletionKind.allCases), "a kind nothing completes")
+    }
+
+    /// keydrill's own groups are edited as a table; the embedded copy must be regenerated with it.
+    func testTheEmbeddedKeydrillTableIsTheTSVAsWritten() throws {
+        let tsv = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/AzureCLI/Table/KeydrillCommands.tsv")
+        let written = try String(contentsOf: tsv, encoding: .utf8)
+        XCTAssertEqual(
+            KeydrillSpecification.text + "\n", written, "run tools/gen-command-table.py after editing the .tsv")
     }
 }

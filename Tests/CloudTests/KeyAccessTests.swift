@@ -28,8 +28,8 @@ final class KeyAccessTests: XCTestCase {
 
     func grant(_ keys: [String]) throws {
         _ = try w.setAccessPolicy(
-            vault: "vault1", resourceGroup: nil, objectId: service.objectId, applicationId: nil, keys: keys, secrets: nil,
-            certificates: nil, storage: nil)
+            vault: "vault1", resourceGroup: nil, objectId: service.objectId, applicationId: nil, keys: keys,
+            secrets: nil, certificates: nil, storage: nil)
     }
 
     func testAccessPoliciesGrantByPermissionAndAllNeverGrantsPurge() throws {

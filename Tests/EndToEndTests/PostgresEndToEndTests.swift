@@ -89,7 +89,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             server["identity"],
             try JSON.parse(
-                #"{"principalId": "\#(principal)", "tenantId": "\#(server["identity"]["tenantId"].stringValue!)", "type": "SystemAssigned"}"#
+                #"{"principalId": "\#(principal)", "#
+                    + #""tenantId": "\#(server["identity"]["tenantId"].stringValue!)", "type": "SystemAssigned"}"#
             ))
         XCTAssertEqual(server["masterServerId"], "")
         XCTAssertEqual(server["sku"]["size"], .null)
@@ -127,7 +128,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             o["storageProfile"],
             try JSON.parse(
-                #"{"additionalProperties": {}, "backupRetentionDays": 7, "geoRedundantBackup": "Disabled", "storageAutogrow": "Enabled", "storageMb": 5120}"#
+                #"{"additionalProperties": {}, "backupRetentionDays": 7, "geoRedundantBackup": "Disabled", "#
+                    + #""storageAutogrow": "Enabled", "storageMb": 5120}"#
             ))
         XCTAssertTrue(r.stderr.contains("WARNING: Creating postgres Server 'pg1' in group 'rg'...\n"))
         let basic = try kd(

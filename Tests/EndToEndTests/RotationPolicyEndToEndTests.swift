@@ -14,7 +14,8 @@ final class RotationPolicyEndToEndTests: BinaryTestCase {
             try JSON.parse(
                 """
                 {"createdOn": null, "expiresIn": null, "id": "https://kv1.vault.azure.net/keys/key1/rotationpolicy",
-                 "lifetimeActions": [{"action": "Notify", "timeAfterCreate": null, "timeBeforeExpiry": "P30D"}], "updatedOn": null}
+                 "lifetimeActions": [{"action": "Notify", "timeAfterCreate": null, "timeBeforeExpiry": "P30D"}],
+                 "updatedOn": null}
                 """))
         let file = state + "-policy.json"
         try """
@@ -47,7 +48,8 @@ final class RotationPolicyEndToEndTests: BinaryTestCase {
         XCTAssertEqual(audit, "Azure Key Vault (rotation policy)\nadmin@contoso.com\n")
 
         let bad = try kd(
-            #"az keyvault key rotation-policy update --vault-name kv1 -n key1 --value '{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P1D"},"action":{"type":"Rotate"}}]}'"#
+            #"az keyvault key rotation-policy update --vault-name kv1 -n key1 --value "#
+                + #"'{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P1D"},"action":{"type":"Rotate"}}]}'"#
         )
         XCTAssertEqual(bad.exitCode, 1)
         XCTAssertTrue(

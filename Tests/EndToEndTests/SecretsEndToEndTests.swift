@@ -15,8 +15,10 @@ final class SecretsEndToEndTests: BinaryTestCase {
 
         ```azurecli
         az group create -n rg -l westus -o none
-        az postgres server create -g rg -n pg-secret --sku-name GP_Gen5_2 -u pgadmin -p 'L1teral!Secret' --only-show-errors
-        az postgres server create -g rg -n pg-secret2 --sku-name GP_Gen5_2 -u pgadmin --admin-pass "$PW" --only-show-errors
+        az postgres server create -g rg -n pg-secret --sku-name GP_Gen5_2 -u pgadmin -p 'L1teral!Secret' \\
+          --only-show-errors
+        az postgres server create -g rg -n pg-secret2 --sku-name GP_Gen5_2 -u pgadmin --admin-pass "$PW" \\
+          --only-show-errors
         ```
 
         ## Fail

@@ -215,8 +215,11 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         XCTAssertEqual(secondary.exitCode, 1)
         XCTAssertNotNil(
             secondary.stderr.wholeMatch(
-                of:
-                    /ERROR: \(BadRequest\) Cannot update a namespace which is secondary\. CorrelationId: [0-9a-f-]{36}\nCode: BadRequest\nMessage: Cannot update a namespace which is secondary\. CorrelationId: [0-9a-f-]{36}\n/
+                of: try Regex(
+                    #"ERROR: \(BadRequest\) Cannot update a namespace which is secondary\. "#
+                        + #"CorrelationId: [0-9a-f-]{36}\n"#
+                        + #"Code: BadRequest\nMessage: Cannot update a namespace which is secondary\. "#
+                        + #"CorrelationId: [0-9a-f-]{36}\n"#)
             ), secondary.stderr)
         let shown = try JSON.parse(
             try kd(

@@ -35,7 +35,8 @@ final class SignInEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try json(r),
             try JSON.parse(
-                #"{"assignedIdentityInfo": "MSIClient-\#(clientId)", "name": "userAssignedIdentity", "type": "servicePrincipal"}"#
+                #"{"assignedIdentityInfo": "MSIClient-\#(clientId)", "name": "userAssignedIdentity", "#
+                    + #""type": "servicePrincipal"}"#
             ))
         // The operator cannot create keys in an RBAC vault without a role either: sign back in
         // to give it Crypto Officer, create a key, then act as the pipeline again.

@@ -47,7 +47,8 @@ final class CompleterTests: XCTestCase {
     func testUsageHintOnlyForACompleteCommand() {
         XCTAssertEqual(
             Completer.usageHint("az group create "),
-            "az group create --location LOCATION --name RG_NAME [--managed-by] [--tags] — Create a new resource group.")
+            "az group create --location LOCATION --name RG_NAME [--managed-by] [--tags] — "
+                + "Create a new resource group.")
         XCTAssertNil(Completer.usageHint("az group "))
         XCTAssertNil(Completer.usageHint("az group create -n x "))
     }

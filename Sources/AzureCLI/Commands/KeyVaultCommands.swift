@@ -163,7 +163,8 @@ enum KeyVaultCommands {
             throw CLIError("usage error: --subnet ID | --subnet NAME --vnet-name NAME")
         }
         return [
-            "\(world.subscriptionPath)/resourceGroups/\(vault.resourceGroup)/providers/Microsoft.Network/virtualNetworks/\(vnet)/subnets/\(subnet)"
+            "\(world.subscriptionPath)/resourceGroups/\(vault.resourceGroup)/providers/Microsoft.Network/"
+                + "virtualNetworks/\(vnet)/subnets/\(subnet)"
         ]
     }
 
@@ -302,7 +303,8 @@ enum KeyVaultCommands {
             (
                 "id",
                 .string(
-                    "\(world.subscriptionPath)/providers/Microsoft.KeyVault/locations/\(d.vault.location)/deletedVaults/\(d.vault.name)"
+                    "\(world.subscriptionPath)/providers/Microsoft.KeyVault/locations/\(d.vault.location)/"
+                        + "deletedVaults/\(d.vault.name)"
                 )
             ),
             ("name", .string(d.vault.name)),

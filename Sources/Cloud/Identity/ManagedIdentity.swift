@@ -17,7 +17,8 @@ extension World {
 
     /// The managed identity service spells the id with a lowercase `resourcegroups`.
     public func identityID(_ i: UserAssignedIdentity) -> String {
-        "\(subscriptionPath)/resourcegroups/\(i.resourceGroup)/providers/Microsoft.ManagedIdentity/userAssignedIdentities/\(i.name)"
+        "\(subscriptionPath)/resourcegroups/\(i.resourceGroup)/providers/Microsoft.ManagedIdentity/"
+            + "userAssignedIdentities/\(i.name)"
     }
 
     public func identity(_ name: String, resourceGroup: String) throws -> UserAssignedIdentity {

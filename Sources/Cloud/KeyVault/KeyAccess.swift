@@ -111,7 +111,9 @@ extension World {
     }
 
     func callerDescription(_ caller: Caller) -> String {
-        "appid=\(caller.isTrustedService ? caller.objectId : "04b07795-8ddb-461a-bbee-02f9e1bf7b46");oid=\(caller.objectId);iss=https://sts.windows.net/\(subscription.tenantId)/"
+        // The operator signs in through az's own application id.
+        let appID = caller.isTrustedService ? caller.objectId : "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+        return "appid=\(appID);oid=\(caller.objectId);iss=https://sts.windows.net/\(subscription.tenantId)/"
     }
 
     /// Firewall rules guard the data plane only. Trusted Azure services pass with bypass

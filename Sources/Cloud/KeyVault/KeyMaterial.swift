@@ -8,8 +8,6 @@ public enum KeyMaterial: Codable, Sendable, Equatable {
     case rsa(privateDER: Data, modulus: Data, exponent: Data)
     case ec(curve: String, privateRaw: Data, x: Data, y: Data)
 
-    public static let curves = ["P-256", "P-384", "P-521"]
-
     public static func generateRSA(bits: Int) throws -> KeyMaterial {
         let size: _RSA.Signing.KeySize
         switch bits {

@@ -57,12 +57,3 @@ public struct DeletedVault: Codable, Sendable, Equatable {
     public let deletionDate: Date
     public let scheduledPurgeDate: Date
 }
-
-/// The permissions `az keyvault set-policy` accepts, in az's order.
-public enum KeyVaultPermissions {
-    public static let keys = [
-        "all", "encrypt", "decrypt", "wrapKey", "unwrapKey", "sign", "verify", "get", "list", "create", "update",
-        "import", "delete", "backup", "restore", "recover", "purge", "release", "rotate", "getrotationpolicy",
-        "setrotationpolicy",
-    ]
-}

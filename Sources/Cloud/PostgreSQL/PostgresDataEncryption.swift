@@ -8,7 +8,8 @@ extension World {
     public static let invalidKeyIdMessage =
         "The provided uri is invalid. Please provide a valid Azure Key Vault key id. For example: "
             + "\"https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901\" or "
-                + "\"https://YourManagedHsmRegion.YourManagedHsmName.managedhsm.azure.net/keys/YourKeyName/01234567890123456789012345678901\""
+                + "\"https://YourManagedHsmRegion.YourManagedHsmName.managedhsm.azure.net/keys/YourKeyName/"
+                + "01234567890123456789012345678901\""
 
     func postgresCaller(_ s: PostgresServer) -> Caller? {
         s.principalId.map { Caller(objectId: $0, name: "\(s.name) (PostgreSQL server)", isTrustedService: true) }
@@ -93,8 +94,10 @@ extension World {
         else {
             throw CloudError.notFound(
                 "ResourceNotFound",
-                "The Resource "
-                    + "'Microsoft.DBforPostgreSQL/servers/\(s.name)/keys/\(KeyIdentifier.parse(kid).map { "\($0.vault)_\($0.name)_\($0.version ?? "")" } ?? kid)' under resource group '\(s.resourceGroup)' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"
+                "The Resource 'Microsoft.DBforPostgreSQL/servers/\(s.name)/keys/"
+                    + (KeyIdentifier.parse(kid).map { "\($0.vault)_\($0.name)_\($0.version ?? "")" } ?? kid)
+                    + "' under resource group '\(s.resourceGroup)' was not found. For more details please go to "
+                    + "https://aka.ms/ARMResourceNotFoundFix"
             )
         }
         return key

@@ -37,7 +37,9 @@ extension World {
             throw CloudError(
                 "Unauthorized",
                 "The namespace '\(ns.name)' has no "
-                    + "\(entry.userAssignedIdentity == nil ? "system-assigned identity" : "user-assigned identity '\(entry.userAssignedIdentity!)'") to reach Key Vault with.",
+                    + (entry.userAssignedIdentity.map { "user-assigned identity '\($0)'" }
+                        ?? "system-assigned identity")
+                    + " to reach Key Vault with.",
                 status: 401, innerCode: "IdentityNotFound")
         }
         let (_, _, kv) = try getKey(
@@ -130,7 +132,8 @@ extension World {
             throw CloudError.badRequest(
                 "BadRequest",
                 "All keys of a namespace must use the same identity: the configuration mixes "
-                    + "\(Set(merged.map { $0.userAssignedIdentity ?? "the system-assigned identity" }).sorted().joined(separator: " and "))."
+                    + Set(merged.map { $0.userAssignedIdentity ?? "the system-assigned identity" }).sorted()
+                    .joined(separator: " and ") + "."
             )
         }
         for k in new {
