@@ -55,12 +55,11 @@ public enum RunbookLint {
                     var door: String?
                     if let first = words.first {
                         var parsedCommand: ParseResult?
-                        if first == "az" {
-                            parsedCommand = try parser.parse(Array(words.dropFirst()))
-                        } else if CommandTable.shared.keydrillGroups.contains(first) {
-                            parsedCommand = try parser.parse(words, keydrill: true)
-                        } else if !Session.builtinNames.contains(first) {
-                            problems.append(Problem(line: line, message: "'\(first)' is not a keydrill command"))
+                        switch LineCommand(first) {
+                        case .az?: parsedCommand = try parser.parse(Array(words.dropFirst()))
+                        case .keydrillGroup?: parsedCommand = try parser.parse(words, keydrill: true)
+                        case .builtin?: break
+                        case nil: problems.append(Problem(line: line, message: "'\(first)' is not a keydrill command"))
                         }
                         if case .run(let invocation)? = parsedCommand { door = OneWayDoors.reason(invocation) }
                     }

@@ -1,3 +1,5 @@
+import AzureCLI
+
 /// keydrill's own commands beside `az`, declared once: name, usage, summary and how the rest of
 /// the line is read. The session dispatches by it, and help, completion, hints, runbook lint,
 /// history redaction and dry runs read the same declarations (never the text of a line).
@@ -136,5 +138,30 @@ public enum BuiltinCatalogue {
             words = w.command
         }
         return (wrappers, words)
+    }
+}
+
+/// What the first word of a line names, in the one catalogue of everything a line can run:
+/// `az` and az's table, keydrill's own groups (the same table), and the builtins.
+public enum LineCommand: Sendable, Equatable {
+    case az
+    case keydrillGroup(String)
+    case builtin(String)
+
+    public init?(_ first: String, table: CommandTable = .shared) {
+        if first == "az" {
+            self = .az
+        } else if table.keydrillTopLevel.contains(first) {
+            self = .keydrillGroup(first)
+        } else if BuiltinCatalogue.spec(first) != nil {
+            self = .builtin(first)
+        } else {
+            return nil
+        }
+    }
+
+    /// Every word a line may start with, sorted.
+    public static func firstWords(table: CommandTable = .shared) -> [String] {
+        (["az"] + table.keydrillGroups + BuiltinCatalogue.names).sorted()
     }
 }

@@ -427,7 +427,7 @@ enum Builtins {
             o.stdout = "usage: \(b.usage)\n  \(b.summary)\n"
             return o
         }
-        let known = (BuiltinCatalogue.names + CommandTable.shared.keydrillGroups).sorted()
+        let known = LineCommand.firstWords().filter { $0 != "az" }
         return usage(
             "help: no keydrill command '\(name)' (commands: \(known.joined(separator: ", "))); az commands take -h, "
                 + "as in az \(name) -h"

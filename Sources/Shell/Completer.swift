@@ -42,7 +42,7 @@ public struct Completer {
             words = rest
         }
         if words.isEmpty {
-            return result(["az"] + table.keydrillGroups + BuiltinCatalogue.names)
+            return result(LineCommand.firstWords(table: table))
         }
         if let builtin = BuiltinCatalogue.spec(words[0]), case .words(let subcommands) = builtin.syntax {
             return words.count == 1 ? result(subcommands) : result([])
@@ -101,6 +101,7 @@ public struct Completer {
     public static func usageHint(_ line: String, table: CommandTable = .shared) -> String? {
         var words = line.split(separator: " ").map(String.init)
         guard !words.isEmpty else { return nil }
+        if words.count == 1, let b = BuiltinCatalogue.spec(words[0]) { return "\(b.usage) — \(b.summary)" }
         let prefix: String
         if words[0] == "az" { words.removeFirst(); prefix = "az " } else { prefix = "" }
         guard let spec = table.command(words.joined(separator: " ")) else { return nil }

@@ -62,9 +62,6 @@ public final class Session {
         self.terminal = terminal
     }
 
-    /// keydrill's builtin commands, for checks that do not run them.
-    public static var builtinNames: Set<String> { Set(BuiltinCatalogue.names) }
-
     /// Session variables first, then the process environment.
     public func lookup(_ name: String) -> String? {
         if name == "?" { return String(lastExitCode) }
@@ -199,7 +196,7 @@ public final class Session {
             return az(words, keydrill: true, extraEnvironment: extraEnvironment)
         }
         var o = LineOutcome()
-        let known = BuiltinCatalogue.names + ["az"] + CommandTable.shared.keydrillGroups
+        let known = LineCommand.firstWords()
         let near = Suggest.closest(first, among: known).map { "Did you mean '\($0)' ?\n" } ?? ""
         o.stderr =
             "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type "

@@ -38,4 +38,13 @@ final class BuiltinCatalogueTests: XCTestCase {
         let line = "await --until x --within 1h az postgres server create -g rg -n pg -p S3cret!"
         XCTAssertFalse(HistoryRedaction.redact(line).contains("S3cret"))
     }
+
+    func testTheFirstWordIsReadFromTheOneCatalogue() {
+        XCTAssertEqual(LineCommand("az"), .az)
+        XCTAssertEqual(LineCommand("workload"), .keydrillGroup("workload"))
+        XCTAssertEqual(LineCommand("??"), .builtin("??"))
+        XCTAssertNil(LineCommand("frobnicate"))
+        XCTAssertEqual(Completer.usageHint("clock"), "clock now | clock advance [-v] DURATION | clock set [-v] TIME — "
+            + BuiltinCatalogue.spec("clock")!.summary)
+    }
 }
