@@ -15,10 +15,11 @@ here = os.path.dirname(os.path.abspath(__file__))
 src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', '..', 'shared', 'reference', 'az-cli', 'az-commands.json')
 out = os.path.join(here, '..', 'Sources', 'AzureCLI', 'Table', 'AzSpecification.generated.swift')
 d = json.load(open(src))
-# Who is signed in comes from the scripts' specification (az-commands-scripts.json, same az).
-SIGN_IN = ['login', 'logout', 'account show', 'account set', 'account list']
+# The commands real CMK scripts use besides (sign-in, ad, resource, network, role definitions,
+# key import/backup, waits) come from the scripts' specification (az-commands-scripts.json, same az).
 scripts = json.load(open(os.path.join(os.path.dirname(src), 'az-commands-scripts.json')))
-d['commands'] += [c for c in scripts['commands'] if c['command'] in SIGN_IN]
+have = {c['command'] for c in d['commands']}
+d['commands'] += [c for c in scripts['commands'] if c['command'] not in have]
 
 def esc(s):
     s = '' if s is None else str(s)

@@ -32,6 +32,16 @@ final class HelpEndToEndTests: BinaryTestCase {
         XCTAssertTrue(
             try kd("az group export -h").stdout.contains("[keydrill does not emulate this command: it is refused.]"))
     }
+
+    func testGroupHelpListsAzsWholeGroupMarkingWhatIsNotEmulated() throws {
+        let kv = try kd("az keyvault -h").stdout
+        XCTAssertTrue(kv.contains("\n    key                         : Manage keys.\n"), kv)
+        XCTAssertTrue(kv.contains("\n    secret                      : [not emulated by keydrill]\n"), kv)
+        XCTAssertTrue(kv.contains("\n    check-name                  : [not emulated by keydrill] Check that"), kv)
+        XCTAssertTrue(kv.contains("\n    create                      : Create a Vault or HSM.\n"), kv)
+        let top = try kd("az -h").stdout
+        XCTAssertTrue(top.contains("\n    aks"), "every top-level group of az")
+    }
 }
 
 /// A real az command keydrill does not emulate is refused as such (exit 1), never called a typo;

@@ -17,20 +17,35 @@ enum HelpWriter {
                 && !table.contains(path.isEmpty ? $0 : "\(path) \($0)")
         }
         let commands = kids.filter { table.contains(path.isEmpty ? $0 : "\(path) \($0)") }
-        let nameWidth = (kids.map(\.count).max() ?? 0) + 1
+        // The rest of what az has here, so a reader sees the whole group and what keydrill leaves out.
+        let isOwn = table.keydrillTopLevel.contains(String(path.split(separator: " ").first ?? ""))
+        let real = isOwn ? [:] : (AzNames.children[path] ?? [:]).filter { !kids.contains($0.key) }
+        let realGroups = real.filter { $0.value == .group }.keys.sorted()
+        let realCommands = real.filter { $0.value == .command }.keys.sorted()
+        let nameWidth = ((kids + real.keys).map(\.count).max() ?? 0) + 1
+        let notEmulated = "[not emulated by keydrill]"
         func entry(_ name: String, _ text: String) -> String {
             wrap(
                 name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + ": " + text, indent: 4,
                 hanging: nameWidth + 6)
         }
-        if !groups.isEmpty {
+        if !groups.isEmpty || !realGroups.isEmpty {
             out += "\nSubgroups:\n"
-            for g in groups { out += entry(g, GroupInfo.summaries[path.isEmpty ? g : "\(path) \(g)"] ?? "") + "\n" }
+            for g in (groups + realGroups).sorted() {
+                let name = path.isEmpty ? g : "\(path) \(g)"
+                out += entry(g, groups.contains(g) ? GroupInfo.summaries[name] ?? "" : notEmulated) + "\n"
+            }
         }
-        if !commands.isEmpty {
+        if !commands.isEmpty || !realCommands.isEmpty {
             out += "\nCommands:\n"
-            for c in commands {
-                out += entry(c, table.summary(of: path.isEmpty ? c : "\(path) \(c)") ?? "") + "\n"
+            for c in (commands + realCommands).sorted() {
+                let name = path.isEmpty ? c : "\(path) \(c)"
+                var text = notEmulated
+                if commands.contains(c) {
+                    text = table.summary(of: name) ?? ""
+                    if CommandRegistry.handlers[name] == nil { text = "\(notEmulated) \(text)" }
+                }
+                out += entry(c, text) + "\n"
             }
         }
         out += "\nTo search AI knowledge base for examples, use: az find \"az \(path)\"\n"

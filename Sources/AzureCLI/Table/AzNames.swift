@@ -25,4 +25,14 @@ public enum AzNames {
         }
         return found
     }
+
+    /// Every direct child of a group in az 2.91 (`""` is the top level), by name.
+    static let children: [String: [String: Kind]] = {
+        var out = [String: [String: Kind]]()
+        for (name, kind) in all {
+            let words = name.split(separator: " ")
+            out[words.dropLast().joined(separator: " "), default: [:]][String(words.last!)] = kind
+        }
+        return out
+    }()
 }

@@ -25,6 +25,16 @@ C	account show	2.91.0		Get the details of a subscription.	If the subscription is
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--name,--subscription,-n,-s	subscription	value	1	0			0			Name or ID of subscription.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
+C	ad signed-in-user show	2.91.0		Get the details for the currently logged-in user.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
+C	ad sp show	2.91.0		Get the details of a service principal.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--id	identifier	value	1	1			0	complete=keyId		Service principal name, or object id.
+P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
+E	az ad sp show --id 00000000-0000-0000-0000-000000000000	Get the details of a service principal with appId.
+E	az ad sp show --id 00000000-0000-0000-0000-000000000000	Get the details of a service principal with id.
+E	az ad sp show --id api://myapp	Get the details of a service principal with identifier URI.
 C	group create	2.91.0		Create a new resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
@@ -636,6 +646,106 @@ P	--username	username	value	1	0			0			Account user, if missing, logout the curre
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+C	network vnet create	2.91.0	nowait	Create a virtual network.	You may also create a subnet at the same time by specifying a subnet name and (optionally) an address prefix. To learn about how to create a virtual network visit https://learn.microsoft.com/azure/virtual-network/manage-virtual-network#create-a-virtual-network.
+P	--address-prefixes	address_prefixes	value	+	0	["10.0.0.0/16"]		0			Space-separated list of IP address prefixes for the VNet. Default: 10.0.0.0/16. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--bgp-community	bgp_community	value	1	0			0			The BGP community associated with the virtual network.
+P	--ddos-protection	ddos_protection	value	?	0	false	true|t|yes|y|1|false|f|no|n|0	0			Control whether DDoS protection is enabled.
+P	--ddos-protection-plan	ddos_protection_plan	value	1	0			0			Name or ID of a DDoS protection plan to associate with the VNet.
+P	--dns-servers	dns_servers	value	+	0			0			Space-separated list of DNS server IP addresses.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--edge-zone	edge_zone	value	1	0			0			The name of edge zone.
+P	--enable-encryption	enable_encryption	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Enable encryption on the virtual network.
+P	--encryption-enforcement-policy,--encryption-policy	encryption_enforcement_policy	value	1	0		AllowUnencrypted|DropUnencrypted	0			To control if the Virtual Machine without encryption is allowed in encrypted Virtual Network or not.
+P	--flowtimeout	flowtimeout	value	1	0			0			The FlowTimeout value (in minutes) for the Virtual Network.
+P	--location,-l	location	value	1	0			0	complete=location		Resource location.
+P	--name,-n	name	value	1	1			0			The virtual network (VNet) name.
+P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
+P	--pe-vnet-policies,--private-endpoint-vnet-policies	private_endpoint_vnet_policies	value	1	0		Basic|Disabled	0			Private Endpoint VNet Policies.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--tags	tags	value	+	0			0			Space-separated tags: key[=value] [key[=value] ...].  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--vm-protection	vm_protection	value	?	0	false	true|t|yes|y|1|false|f|no|n|0	0			Enable VM protection for all subnets in the VNet.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0		AddressSpace Arguments	A list of IPAM Pools allocating IP address prefixes. If provided, --address-prefixes would be ignored and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--sgp,--summarized-gateway-prefixes	summarized_gateway_prefixes	value	+	0			0		Properties Arguments	A configurable list of summarized gateway prefixes advertised for the virtual network.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--network-security-group,--nsg	subnet_nsg	value	1	0			0		Subnet Arguments	Name or ID of a network security group (NSG).
+P	--subnet-name	subnet_name	value	1	0			0		Subnet Arguments	Name of a new subnet to create within the VNet.
+P	--subnet-prefixes	subnet_prefixes	value	+	0			0		Subnet Arguments	Space-separated list of address prefixes in CIDR format for the new subnet. If omitted, automatically reserves a /24 (or as large as available) block within the VNet address space.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--subnets	subnets	value	+	0			0		Subnet Arguments	Manage a list of subnets in a Virtual Network (similar to `az network vnet subnet`).  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+E	az network vnet create -g MyResourceGroup -n MyVnet --address-prefix 10.0.0.0/16 --subnet-name MySubnet --subnet-prefixes 10.0.0.0/24	Create a virtual network with a specific address prefix and one subnet.
+E	az network vnet create --address-prefixes 10.0.0.0/16 --name MyVirtualNetwork --resource-group MyResourceGroup --subnet-name MyAseSubnet --subnet-prefixes 10.0.0.0/24	Create a virtual network.
+E	az network vnet create -g MyResourceGroup -n MyVNet --ipam-allocations [0].number-of-ip-addresses=100 [0].id=ipam-pool-resource-id	Create virtual network with an IPAM pool allocation.
+E	az network vnet create --resource-group rg1 --name test-vnet --location eastus --address-prefixes 10.0.0.0/16 --summarized-gateway-prefixes address-prefixes="[10.0.0.0/16]"	For --summarized-gateway-prefixes with address-prefixes
+C	network vnet show	2.91.0	aaz,ids	Get the details of a virtual network.	
+P	--expand	expand	value	1	0			0			Expands referenced resources. Default value is None.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--name,-n	name	value	1	0			0	idpart=name	Resource Id Arguments	The virtual network (VNet) name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az network vnet show -g MyResourceGroup -n MyVNet	Get details for MyVNet.
+C	network vnet subnet create	2.91.0	nowait	Create a subnet and associate an existing NSG and route table.	
+P	--address-prefixes	address_prefixes	value	+	0			0			Space-separated list of address prefixes in CIDR format. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--default-outbound,--default-outbound-access	default_outbound_access	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Set this property to false to disable default outbound connectivity for all VMs in the subnet.
+P	--delegations	delegations	value	+	0			0			Space-separated list of services to whom the subnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Disable private endpoint network policies on the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.
+P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Disable private link service network policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.
+P	--endpoints	endpoints	value	+	0			0			An array of service endpoints.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0			A list of IPAM Pools for allocating IP address prefixes. If provided, --address-prefixes would be ignored by CLI and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--name,-n	name	value	1	1			0			The subnet name.
+P	--nat-gateway	nat_gateway	value	1	0			0			Name or ID of a NAT gateway to attach.
+P	--network-security-group,--nsg	network_security_group	value	1	0			0			Name or ID of a network security group (NSG).
+P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
+P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0	"Disabled"	Disabled|Enabled|NetworkSecurityGroupEnabled|RouteTableEnabled	0			Manage network policies for private endpoint.
+P	--pls-network-policies,--private-link-service-network-policies	private_link_service_network_policies	value	1	0	"Enabled"	Disabled|Enabled	0			Manage network policy for private link service.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--route-table	route_table	value	1	0			0			Name or ID of a route table to associate with the subnet.
+P	--service-endpoint-policy	service_endpoint_policy	value	+	0			0			Space-separated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--service-endpoints	service_endpoints	value	+	0			0			Space-separated list of services allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0			Set this property to Tenant to allow sharing subnet with other subscriptions in your AAD tenant. This property can only be set if defaultOutboundAccess is set to false, both properties can only be set if subnet is empty.
+P	--vnet-name	vnet_name	value	1	1			0			The virtual network (VNet) name.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+E	az network vnet subnet create -g MyResourceGroup --vnet-name MyVnet -n MySubnet --address-prefixes 10.0.0.0/24 --network-security-group MyNsg --route-table MyRouteTable	Create new subnet attached to an NSG with a custom route table.
+E	az network vnet subnet create -n MySubnet --vnet-name MyVnet -g MyResourceGroup --nat-gateway MyNatGateway --address-prefixes "10.0.0.0/21"	Create new subnet attached to a NAT gateway.
+C	network vnet subnet show	2.91.0	aaz,ids	Show details of a subnet.	
+P	--expand	expand	value	1	0			0			Expands referenced resources. Default value is None.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--name,-n	name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The subnet name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--vnet-name	vnet_name	value	1	0			0	idpart=name	Resource Id Arguments	The virtual network (VNet) name.
+E	az network vnet subnet show -g MyResourceGroup -n MySubnet --vnet-name MyVNet	Show the details of a subnet associated with a virtual network.
+C	network vnet subnet update	2.91.0	ids,nowait	Update a subnet.	
+P	--address-prefixes	address_prefixes	value	+	0			0			Space-separated list of address prefixes in CIDR format.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--default-outbound,--default-outbound-access	default_outbound_access	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Set this property to false to disable default outbound connectivity for all VMs in the subnet.
+P	--delegations	delegations	value	+	0			0			Space-separated list of services to whom the subnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Disable private endpoint network policies on the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.
+P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Disable private link service network policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.
+P	--endpoints	endpoints	value	+	0			0			An array of service endpoints.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0			A list of IPAM Pools for allocating IP address prefixes. A list of IPAM Pools allocating IP address prefixes. If a non-empty value is provided, --address-prefixes would be ignored by CLI.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--nat-gateway	nat_gateway	value	1	0			0			Name or ID of a NAT gateway to attach. Use null to detach it.
+P	--network-security-group,--nsg	network_security_group	value	1	0			0			Name or ID of a network security group (NSG). Use null to detach it.
+P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
+P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0		Disabled|Enabled|NetworkSecurityGroupEnabled|RouteTableEnabled	0			Manage network policy for private endpoint.
+P	--pls-network-policies,--private-link-service-network-policies	private_link_service_network_policies	value	1	0		Disabled|Enabled	0			Manage network policy for private link service.
+P	--route-table	route_table	value	1	0			0			Name or ID of a route table to associate with the subnet. Use null to detach it.
+P	--service-endpoint-policy	service_endpoint_policy	value	+	0			0			Space-separated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--service-endpoints	service_endpoints	value	+	0			0			Space-separated list of services allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0			Set this property to Tenant to allow sharing subnet with other subscriptions in your AAD tenant. This property can only be set if defaultOutboundAccess is set to false, both properties can only be set if subnet is empty.
+P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--name,-n	name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The subnet name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--vnet-name	vnet_name	value	1	0			0	idpart=name	Resource Id Arguments	The virtual network (VNet) name.
+E	az network vnet subnet update -g MyResourceGroup -n MySubnet --vnet-name MyVNet --network-security-group MyNsg	Associate a network security group to a subnet.
+E	az network vnet subnet update -n MySubnet --vnet-name MyVnet -g MyResourceGroup --nat-gateway MyNatGateway --address-prefixes "10.0.0.0/21"	Update subnet with NAT gateway.
+E	az network vnet subnet update -n MySubnet --vnet-name MyVnet -g MyResourceGroup --private-endpoint-network-policies Disabled	Disable the private endpoint network policies.
+E	az network vnet subnet update -g MyResourceGroup --vnet-name MyVNet -n MySubnet --nsg null	Detach a network security group in a subnet.
 C	postgres flexible-server create	2.91.0	confirm	Create a PostgreSQL flexible server.	Create a PostgreSQL flexible server with custom or default configuration. For more information for network configuration, see\n- Configure public access\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-firewall-cli\n- Configure private access\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-virtual-network-cli.
 P	--admin-display-name,-m	admin_name	value	1	0			0			Display name of the Microsoft Entra administrator user or group.
 P	--admin-object-id,-i	admin_id	value	1	0			0			The unique identifier of the Microsoft Entra administrator.
@@ -1029,6 +1139,56 @@ P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the conditi
 P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
+C	resource list	2.91.0		List resources.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--name,-n	name	value	1	0			0			The resource name. (Ex: myC).
+P	--tag	tag	value	?	0			0			A single tag in 'key[=value]' format. Use '' to clear existing tags.
+P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Provider').
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').
+E	az resource list --location westus	List all resources in the West US region.
+E	az resource list --name 'resourceName'	List all resources with the name 'resourceName'.
+E	az resource list --tag test	List all resources with the tag 'test'.
+E	az resource list --tag 'test*'	List all resources with a tag that starts with 'test'.
+E	az resource list --tag test=example	List all resources with the tag 'test' that have the value 'example'.
+C	resource show	2.91.0	ids	Get the details of a resource.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output doesn't capture all of the property data.
+P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest stable version).
+P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no other "Resource Id" arguments should be specified.
+P	--latest-include-preview,-v	latest_include_preview	flag	0	0	false		0		Resource Id Arguments	Indicate that the latest api-version will be used regardless of whether it is preview version (like 2020-01-01-preview) or not. For example, if the supported api-version of resource provider is 2020-01-01-preview and 2019-01-01: when passing in this parameter it will take the latest version 2020-01-01-preview, otherwise it will take the latest stable version 2019-01-01 without passing in this parameter.
+P	--name,-n	resource_name	value	1	0			0	complete=identity	Resource Id Arguments	The resource name. (Ex: myC).
+P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Provider').
+P	--parent	parent_resource_path	value	1	0			0		Resource Id Arguments	The parent path (Ex: 'resA/myA/resB/myB').
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').
+E	az resource show -g MyResourceGroup -n MyVm --resource-type "Microsoft.Compute/virtualMachines"	Show a virtual machine resource named 'MyVm'.
+E	az resource show --ids /subscriptions/0b1f6471-1bf0-4dda-aec3-111111111111/resourceGroups/MyResourceGroup/providers/Microsoft.Web/sites/MyWebapp	Show a web app using a resource identifier.
+E	az resource show -g MyResourceGroup -n MySubnet --namespace Microsoft.Network --parent virtualnetworks/MyVnet --resource-type subnets	Show a subnet.
+E	az resource show --ids /subscriptions/0b1f6471-1bf0-4dda-aec3-111111111111/resourceGroups/MyResourceGroup/providers/Microsoft.Network/virtualNetworks/MyVnet/subnets/MySubnet	Show a subnet using a resource identifier.
+E	az resource show -g MyResourceGroup --namespace Microsoft.Network --parent applicationGateways/ag1/urlPathMaps/map1 --resource-type pathRules -n rule1	Show an application gateway path rule.
+E	az resource show -g MyResourceGroup -n MyVm --resource-type "Microsoft.Compute/virtualMachines" --latest-include-preview	Show a virtual machine resource named 'MyVm' by using the latest api-version whether this version is a preview version.
+C	resource update	2.91.0	ids	Update a resource by PUT request.	It supports the generic update (using property path) to update resources. If the update operation fails, please try run 'az resource patch' instead.
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output doesn't capture all of the property data.
+P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest stable version).
+P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no other "Resource Id" arguments should be specified.
+P	--latest-include-preview,-v	latest_include_preview	flag	0	0	false		0		Resource Id Arguments	Indicate that the latest api-version will be used regardless of whether it is preview version (like 2020-01-01-preview) or not. For example, if the supported api-version of resource provider is 2020-01-01-preview and 2019-01-01: when passing in this parameter it will take the latest version 2020-01-01-preview, otherwise it will take the latest stable version 2019-01-01 without passing in this parameter.
+P	--name,-n	resource_name	value	1	0			0	complete=identity	Resource Id Arguments	The resource name. (Ex: myC).
+P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Provider').
+P	--parent	parent_resource_path	value	1	0			0		Resource Id Arguments	The parent path (Ex: 'resA/myA/resB/myB').
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').
+E	az resource update --ids /subscriptions/{SubID}/resourceGroups/{ResourceGroup}/providers/Microsoft.Web/sites/{WebApp} --set tags.key=value --latest-include-preview	Update a webapp by using the latest api-version whether this version is a preview version.
+E	az resource update --ids $id --set properties.connectionType=Proxy	Update a resource. (autogenerated)
+E	az resource update --name MyResource --resource-group MyResourceGroup --resource-type subnets --set tags.key=value	Update a resource. (autogenerated)
 C	role assignment create	2.91.0		Create a new role assignment for a user, group, or service principal.	
 P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
 P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
@@ -1090,6 +1250,12 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 E	az role assignment update --role-assignment assignment.json	Update a role assignment from a JSON file.
 E	az role assignment update --role-assignment '{\n    "canDelegate": null,\n    "condition": "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:Name] stringEquals '"'"'foo'"'"'",\n    "conditionVersion": "2.0",\n    "description": "Role assignment foo to check on bar",\n    "id": "/subscriptions/00000001-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Authorization/roleAssignments/3eabdd43-375b-4dbd-8dc4-04acd15ce56b",\n    "name": "3eabdd43-375b-4dbd-8dc4-04acd15ce56b",\n    "principalId": "00000002-0000-0000-0000-000000000000",\n    "principalType": "User",\n    "resourceGroup": "rg1",\n    "roleDefinitionId": "/subscriptions/00000001-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",\n    "scope": "/subscriptions/00000001-0000-0000-0000-000000000000/resourceGroups/rg1",\n    "type": "Microsoft.Authorization/roleAssignments"\n}'	Update a role assignment from a JSON string. (Bash)
+C	role definition list	2.91.0		List role definitions.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--custom-role-only	custom_role_only	value	?	0	false	true|false	0			Custom roles only(vs. build-in ones).
+P	--name,-n	name	value	1	0			0			Matches the role definition's name (GUID) or roleName (e.g. 'Reader') property. If a GUID is provided, for better performance, use `az role definition show` command.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if the role or assignment was added at the level of a resource group.
+P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM.
 C	servicebus georecovery-alias break-pair	2.91.0	aaz,ids	This operation disables the Disaster Recovery and stops replicating changes from primary to secondary namespaces.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.

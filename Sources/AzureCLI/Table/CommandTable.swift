@@ -79,6 +79,21 @@ public struct GroupInfo: Sendable {
             "keydrill: the az CLI against an emulated Azure (Key Vault, managed identities, PostgreSQL Single "
                 + "Server, Service Bus Premium).",
         "account": "Manage Azure subscription information.",
+        "ad":
+            "Manage Microsoft Entra ID (formerly known as Azure Active Directory, Azure AD, AAD) entities needed for "
+            + "Azure role-based access control (Azure RBAC) through Microsoft Graph API.",
+        "ad signed-in-user": "Show graph information about current signed-in user in CLI.",
+        "ad sp": "Manage Microsoft Entra service principals.",
+        "network": "Manage Azure Network resources.",
+        // az's own summary of the group, as `az network vnet -h` prints it.
+        "network vnet":
+            "Check if a private IP address is available for use within a virtual network. To learn more about "
+            + "Virtual Networks visit https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-network.",
+        "network vnet subnet":
+            "Manage subnets in an Azure Virtual Network. To learn more about subnets visit "
+            + "https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-subnet.",
+        "resource": "Manage Azure resources.",
+        "role definition": "Manage role definitions.",
         "group": "Manage resource groups and template deployments.",
         "identity": "Manage Managed Identities.",
         "keyvault": "Manage KeyVault keys, secrets, and certificates.",
