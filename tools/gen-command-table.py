@@ -107,12 +107,6 @@ for c in sorted(d['commands'], key=lambda c: c['command']):
     lines.append('\t'.join(['C', name, version, ','.join(flags), esc(c.get('summary')), esc(c.get('long_summary'))]))
     for p in c['parameters']:
         lines.append(pline('P', p, name))
-    if name in ('keyvault create', 'keyvault update'):
-        # az removed --enable-soft-delete (CLI PR #23858) but the CMK documents still print it;
-        # keydrill accepts `true` as a deprecated no-op (soft delete is always on).
-        lines.append(pline('P', {'options': ['--enable-soft-delete'], 'dest': 'enable_soft_delete', 'type': 'three_state_bool',
-                                 'nargs': '?', 'choices': ['true', 'false'], 'deprecated': True,
-                                 'help': '[Deprecated: removed from az; keydrill accepts it for the documented procedures] Soft delete is always on; false is refused.'}, name))
     for e in c.get('examples') or []:
         cmd = e.get('command') or e.get('text') or ''
         summ = e.get('summary') or e.get('name') or ''

@@ -11,7 +11,8 @@ final class KeyAccessTests: XCTestCase {
     override func setUpWithError() throws {
         try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
         try w.createVault(
-            name: "vault1", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            name: "vault1", resourceGroup: "rg", location: nil, settings: VaultSettings(enableRbacAuthorization: false),
+            selfPermissions: true)
         _ = try w.createKey(vault: "vault1", name: "k", spec: KeySpec(), caller: w.operatorCaller)
     }
 

@@ -11,7 +11,7 @@ final class PostgresDataEncryptionTests: XCTestCase {
 
     override func setUpWithError() throws {
         try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
-        var protected = VaultSettings()
+        var protected = VaultSettings(enableRbacAuthorization: false)
         protected.enablePurgeProtection = true
         try w.createVault(
             name: "vault1", resourceGroup: "rg", location: nil, settings: protected, selfPermissions: true)
@@ -56,7 +56,8 @@ final class PostgresDataEncryptionTests: XCTestCase {
 
     func testTheVaultNeedsPurgeProtectionAndTheKeyMustBeRSA2048() throws {
         try w.createVault(
-            name: "vault2", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            name: "vault2", resourceGroup: "rg", location: nil, settings: VaultSettings(enableRbacAuthorization: false),
+            selfPermissions: true)
         let (v2, k2) = try w.createKey(vault: "vault2", name: "k", spec: KeySpec(), caller: w.operatorCaller)
         _ = try assignIdentityAndGrant()
         XCTAssertEqual(setKey(v2.kid(k2.name, k2.current.version)), "AzureKeyVaultPurgeProtectionDisabled")

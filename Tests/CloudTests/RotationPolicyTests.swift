@@ -9,7 +9,8 @@ final class RotationPolicyTests: XCTestCase {
         var w = World.new(now: Date(timeIntervalSince1970: 1_800_000_000), seed: 3)
         try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
         _ = try w.createVault(
-            name: "kv1", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            name: "kv1", resourceGroup: "rg", location: nil, settings: VaultSettings(enableRbacAuthorization: false),
+            selfPermissions: true)
         _ = try w.createKey(vault: "kv1", name: "key1", spec: KeySpec(), caller: w.operatorCaller)
         return w
     }

@@ -11,7 +11,7 @@ final class ServiceBusEncryptionTests: XCTestCase {
 
     override func setUpWithError() throws {
         try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
-        var protected = VaultSettings()
+        var protected = VaultSettings(enableRbacAuthorization: false)
         protected.enablePurgeProtection = true
         try w.createVault(
             name: "vault1", resourceGroup: "rg", location: nil, settings: protected, selfPermissions: true)

@@ -12,7 +12,7 @@ final class VaultLifecycleTests: XCTestCase {
     }
 
     func create(_ name: String, _ configure: (inout VaultSettings) -> Void = { _ in }) -> String {
-        var s = VaultSettings()
+        var s = VaultSettings(enableRbacAuthorization: false)
         configure(&s)
         do {
             try w.createVault(name: name, resourceGroup: "rg", location: nil, settings: s, selfPermissions: true)
@@ -59,5 +59,12 @@ final class VaultLifecycleTests: XCTestCase {
         XCTAssertThrowsError(try w.purgeVault(name: "vault2", location: nil)) { e in
             XCTAssertEqual((e as? CloudError)?.code, "ConflictError")
         }
+    }
+
+    func testAVaultCreatedWithoutAPermissionModelUsesRBAC() throws {
+        try w.createVault(
+            name: "vault3", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: false)
+        XCTAssertEqual(w.vaults["vault3"]?.enableRbacAuthorization, true)
+        XCTAssertEqual(w.vaults["vault3"]?.accessPolicies, [])
     }
 }

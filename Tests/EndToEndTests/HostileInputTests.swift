@@ -16,7 +16,9 @@ final class HostileInputTests: BinaryTestCase {
         return r
     }
 
-    static let setup = "az group create -n rg -l westus -o none\naz keyvault create -n kv-hostile -g rg -o none\n"
+    static let setup =
+        "az group create -n rg -l westus -o none\n"
+        + "az keyvault create --enable-rbac-authorization false -n kv-hostile -g rg -o none\n"
 
     func testHugeAndNegativeNumbersAreRangeErrorsNotTraps() throws {
         let pg =
@@ -37,7 +39,7 @@ final class HostileInputTests: BinaryTestCase {
         // az's keep_max_results slices as Python does: -1 drops the last key.
         let keys =
             "az keyvault key create --vault-name kv-hostile -n k1 --kty EC -o none\naz keyvault key create "
-                + "--vault-name kv-hostile -n k2 --kty EC -o none\n"
+            + "--vault-name kv-hostile -n k2 --kty EC -o none\n"
         r = try script(
             Self.setup + keys + "az keyvault key list --vault-name kv-hostile --maxresults -1 --query [].name -o tsv",
             exits: 0)

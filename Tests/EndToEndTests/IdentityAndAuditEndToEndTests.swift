@@ -26,8 +26,9 @@ final class IdentityAndAuditEndToEndTests: BinaryTestCase {
 
     func testAuditRecordsEveryKeyOperationWithFilters() throws {
         _ = try kd(
-            "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
-            "az keyvault create -n kv2 -g rg -o none",
+            "az group create -n rg -l westus -o none",
+            "az keyvault create --enable-rbac-authorization false -n kv1 -g rg -o none",
+            "az keyvault create --enable-rbac-authorization false -n kv2 -g rg -o none",
             "az keyvault key create --vault-name kv1 -n k1 -o none",
             "az keyvault key create --vault-name kv2 -n k2 -o none")
         _ = try kd("az keyvault key show --vault-name kv1 -n missing")
@@ -109,7 +110,8 @@ final class RoleAssignmentEndToEndTests: BinaryTestCase {
 final class PortalAccessPolicyEndToEndTests: BinaryTestCase {
     func testPrincipalIsPickedByNameAsInThePortal() throws {
         _ = try kd(
-            "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+            "az group create -n rg -l westus -o none",
+            "az keyvault create --enable-rbac-authorization false -n kv1 -g rg -o none",
             "az identity create -n uai1 -g rg -o none")
         let pid = try kd("az identity show -n uai1 -g rg --query principalId -o tsv").stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)

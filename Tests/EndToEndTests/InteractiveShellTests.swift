@@ -22,8 +22,11 @@ final class InteractiveShellTests: BinaryTestCase {
 
     func testTabCompletesGroupsAndLiveVaultNames() throws {
         XCTAssertEqual(
-            try kd("az group create -n rg -l westus -o none", "az keyvault create -n contoso-vault -g rg -o none")
-                .exitCode, 0)
+            try kd(
+                "az group create -n rg -l westus -o none",
+                "az keyvault create --enable-rbac-authorization false -n contoso-vault -g rg -o none"
+            )
+            .exitCode, 0)
         let sh = try shell()
         var at = sh.prompt()
         sh.send("az keyv\t")

@@ -42,7 +42,8 @@ final class KeyAuthorizationMatrixTests: BinaryTestCase {
     func testAccessPolicyVaultRefusesEachOperationWithoutItsPermission() throws {
         XCTAssertEqual(
             try kd(
-                "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+                "az group create -n rg -l westus -o none",
+                "az keyvault create --enable-rbac-authorization false -n kv1 -g rg -o none",
                 "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions all purge -o none",
                 "az keyvault key create --vault-name kv1 -n key1 -o none",
                 "az keyvault key create --vault-name kv1 -n gone -o none",

@@ -8,7 +8,8 @@ final class KeyEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try kd(
                 "az group create -n rg -l westus -o none",
-                "az keyvault create -n kv1 -g rg --enable-purge-protection true -o none",
+                "az keyvault create --enable-rbac-authorization false -n kv1 -g rg"
+                    + " --enable-purge-protection true -o none",
                 "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions all purge -o none"
             ).exitCode, 0)
         let created = try JSON.parse(try kd("az keyvault key create --vault-name kv1 -n key1").stdout)
@@ -50,7 +51,8 @@ final class KeyEndToEndTests: BinaryTestCase {
 
     func testDeniedOperationsAreRefusedAndAudited() throws {
         _ = try kd(
-            "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+            "az group create -n rg -l westus -o none",
+            "az keyvault create --enable-rbac-authorization false -n kv1 -g rg -o none",
             "az keyvault key create --vault-name kv1 -n key1 -o none",
             "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get -o none")
         for (line, permission) in [
@@ -83,7 +85,8 @@ final class KeyEndToEndTests: BinaryTestCase {
 
     func testKeyStatesAndDates() throws {
         _ = try kd(
-            "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+            "az group create -n rg -l westus -o none",
+            "az keyvault create --enable-rbac-authorization false -n kv1 -g rg -o none",
             "az keyvault key create --vault-name kv1 -n key1 -o none")
         let ct = try kd(
             "az keyvault key encrypt --vault-name kv1 -n key1 -a RSA-OAEP --value aGk= --query result -o tsv"
@@ -121,7 +124,8 @@ final class KeyEndToEndTests: BinaryTestCase {
 final class NetworkRuleEndToEndTests: BinaryTestCase {
     func testFirewallGuardsTheDataPlaneOnly() throws {
         _ = try kd(
-            "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+            "az group create -n rg -l westus -o none",
+            "az keyvault create --enable-rbac-authorization false -n kv1 -g rg -o none",
             "az keyvault key create --vault-name kv1 -n k1 -o none")
         XCTAssertEqual(try kd("az keyvault network-rule list -n kv1").stdout, "", "no ACLs: nothing printed")
         XCTAssertEqual(

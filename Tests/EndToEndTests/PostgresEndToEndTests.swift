@@ -9,7 +9,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try kd(
                 "az group create -n rg -l westus -o none",
-                "az keyvault create -g rg -n kv1 --enable-soft-delete true --enable-purge-protection true -o none",
+                "az keyvault create --enable-rbac-authorization false -g rg -n kv1"
+                    + " --enable-purge-protection true -o none",
                 "az keyvault key create --name key1 -p software --vault-name kv1 -o none",
                 "az postgres server create --name pg1 -g rg -l westus -u cloudsa -p Passw0rd!x --sku-name GP_Gen5_2 "
                     + "--assign-identity -o none --only-show-errors"
@@ -49,14 +50,14 @@ final class PostgresEndToEndTests: BinaryTestCase {
                     + "Server for new deployments.",
                 "WARNING: Azure Database for PostgreSQL – Single Server is scheduled for retirement by March 28 "
                     + "2025, (https://go.microsoft.com/fwlink/?linkid=2300058). Migrate to Azure Database for "
-                        + "PostgreSQL flexible server now, (https://go.microsoft.com/fwlink/?linkid=2197657).",
+                    + "PostgreSQL flexible server now, (https://go.microsoft.com/fwlink/?linkid=2197657).",
                 "ERROR: (AzureKeyVaultMissingPermissions) The server 'pg1' requires the following Azure Key Vault "
                     + "permissions: 'Get, WrapKey, UnwrapKey'. Please grant any missing permissions to the service "
-                        + "principal with ID '\(principal)'.",
+                    + "principal with ID '\(principal)'.",
                 "Code: AzureKeyVaultMissingPermissions",
                 "Message: The server 'pg1' requires the following Azure Key Vault permissions: 'Get, WrapKey, "
                     + "UnwrapKey'. Please grant any missing permissions to the service principal with ID "
-                        + "'\(principal)'.",
+                    + "'\(principal)'.",
             ])
         XCTAssertEqual(
             try kd("az postgres server key list --name pg1 -g rg --only-show-errors").stdout, "[]\n",
@@ -151,8 +152,9 @@ final class PostgresEndToEndTests: BinaryTestCase {
     func testRequirementsAreCheckedAndAFailedAttemptChangesNothing() throws {
         let (kid, principal) = try setUpEncryptedServer(enable: false)
         _ = try kd(
-            "az keyvault create -g rg -n kv-nopp -o none",
-            "az keyvault create -g rg -n kv-short --retention-days 7 --enable-purge-protection true -o none",
+            "az keyvault create --enable-rbac-authorization false -g rg -n kv-nopp -o none",
+            "az keyvault create --enable-rbac-authorization false -g rg -n kv-short --retention-days 7"
+                + " --enable-purge-protection true -o none",
             "az keyvault key create --vault-name kv1 -n ec1 --kty EC -o none",
             "az keyvault key create --vault-name kv1 -n big --size 3072 -o none",
             "az keyvault key create --vault-name kv-nopp -n k -o none",
@@ -343,7 +345,8 @@ final class PostgresEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try kd(
                 "az group create -n rg -l westus -o none",
-                "az keyvault create -g rg -n kv1 --enable-purge-protection true -o none",
+                "az keyvault create --enable-rbac-authorization false -g rg -n kv1"
+                    + " --enable-purge-protection true -o none",
                 "az keyvault key create --name key1 --vault-name kv1 -o none",
                 "az postgres server create --name pg1 -g rg -u cloudsa -p Passw0rd!x -o none --only-show-errors"
             ).exitCode, 0)

@@ -70,7 +70,8 @@ final class ReliabilityTests: BinaryTestCase {
     /// state directory still loads.
     func testRandomAndMutatedLinesNeverCrashOrCorrupt() throws {
         let seeds = [
-            "az group create -n rg -l westus", "az keyvault create -n kv1 -g rg --enable-purge-protection true",
+            "az group create -n rg -l westus",
+            "az keyvault create --enable-rbac-authorization false -n kv1 -g rg --enable-purge-protection true",
             "az keyvault key create --vault-name kv1 -n k1 --kty RSA --size 2048",
             "az keyvault set-policy -n kv1 --upn admin@contoso.com --key-permissions get",
             "az keyvault key show --vault-name kv1 -n k1 --query key.kid -o tsv",
@@ -140,7 +141,10 @@ final class ReliabilityTests: BinaryTestCase {
 final class FullDiskTests: BinaryTestCase {
     func testAFullDiskIsAClearErrorAndTheOldStateStays() throws {
         XCTAssertEqual(
-            try kd("az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none").exitCode, 0)
+            try kd(
+                "az group create -n rg -l westus -o none",
+                "az keyvault create --enable-rbac-authorization false -n kv1 -g rg -o none"
+            ).exitCode, 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: state + "/world.json"))
         XCTAssertLessThan(
             before.count, 2048, "the old world fits under the limit, the new one (with an RSA key) does not")
@@ -184,7 +188,8 @@ final class UnwritableDirectoryTests: BinaryTestCase {
     func testAnUnwritableStateDirectoryIsAClearErrorAndNothingChanges() throws {
         XCTAssertEqual(
             try kd(
-                "az group create -n rg -l westus -o none", "az keyvault create -n kv-ro -g rg -o none",
+                "az group create -n rg -l westus -o none",
+                "az keyvault create --enable-rbac-authorization false -n kv-ro -g rg -o none",
                 "az keyvault key create --vault-name kv-ro -n k1 --kty EC -o none"
             ).exitCode, 0)
         let before = try files()
@@ -244,7 +249,8 @@ final class CorruptEntryTests: BinaryTestCase {
         try StateDirectory(path: state).transaction { w in
             try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
             _ = try w.createVault(
-                name: "kv-damaged", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true
+                name: "kv-damaged", resourceGroup: "rg", location: nil,
+                settings: VaultSettings(enableRbacAuthorization: false), selfPermissions: true
             )
             var spec = KeySpec()
             spec.kty = "EC"

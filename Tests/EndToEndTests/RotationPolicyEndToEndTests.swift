@@ -6,7 +6,8 @@ import JMESPath
 final class RotationPolicyEndToEndTests: BinaryTestCase {
     func testRotationPolicyShowUpdateAndTheClockRotating() throws {
         _ = try kd(
-            "az group create -n rg -l westus -o none", "az keyvault create -n kv1 -g rg -o none",
+            "az group create -n rg -l westus -o none",
+            "az keyvault create --enable-rbac-authorization false -n kv1 -g rg -o none",
             "az keyvault key create --vault-name kv1 -n key1 -o none")
         let initial = try JSON.parse(try kd("az keyvault key rotation-policy show --vault-name kv1 -n key1").stdout)
         XCTAssertEqual(

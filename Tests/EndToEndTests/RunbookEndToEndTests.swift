@@ -105,7 +105,7 @@ final class RunbookEndToEndTests: BinaryTestCase {
             ## Protect and purge
 
             ```azurecli
-            az keyvault create -n kv1 -g rg --enable-purge-protection true
+            az keyvault create --enable-rbac-authorization false -n kv1 -g rg --enable-purge-protection true
             az keyvault key purge --vault-name kv1 -n k1
             az servicebus georecovery-alias break-pair -g rg --namespace-name ns1 -a alias1
             ```

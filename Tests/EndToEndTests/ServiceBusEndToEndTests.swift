@@ -10,7 +10,8 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try kd(
                 "az group create -n rg -l westus -o none",
-                "az keyvault create -g rg -n kv1 --enable-purge-protection true -o none",
+                "az keyvault create --enable-rbac-authorization false -g rg -n kv1"
+                    + " --enable-purge-protection true -o none",
                 "az keyvault key create --vault-name kv1 -n k1 -o none",
                 "az keyvault key create --vault-name kv1 -n k2 -o none",
                 "az keyvault key create --vault-name kv1 -n k3 -o none",
@@ -74,7 +75,8 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         XCTAssertTrue(mixed.stderr.contains("must use the same identity"), mixed.stderr)
         // The vault needs purge protection.
         _ = try kd(
-            "az keyvault create -g rg -n kv-nopp -o none", "az keyvault key create --vault-name kv-nopp -n k -o none")
+            "az keyvault create --enable-rbac-authorization false -g rg -n kv-nopp -o none",
+            "az keyvault key create --vault-name kv-nopp -n k -o none")
         _ = try namespace("sbnopp1")
         let nopp = try kd(
             "az servicebus namespace encryption add -g rg --namespace-name sbnopp1 --encryption-config key-name=k "
@@ -113,7 +115,7 @@ final class ServiceBusEndToEndTests: BinaryTestCase {
         let r = try kd(
             "az servicebus namespace create --resource-group rg --name sbuai01 --location westus --sku Premium "
                 + "--mi-user-assigned \(id) --encryption-config key-name=k1 key-vault-uri=\(uri)/ "
-                    + "user-assigned-identity=\(id)"
+                + "user-assigned-identity=\(id)"
         )
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         let ns = try JSON.parse(r.stdout)

@@ -20,7 +20,8 @@ final class ShellBuiltinsEndToEndTests: BinaryTestCase {
 
     func testStatusSummarisesTheWorld() throws {
         let r = try kd(
-            "az group create -n rg -l westus -o none", "az keyvault create -n kv-status -g rg -o none",
+            "az group create -n rg -l westus -o none",
+            "az keyvault create --enable-rbac-authorization false -n kv-status -g rg -o none",
             "az postgres server create -g rg -n pg-status --sku-name GP_Gen5_2 -u pgadmin -p 'Passw0rd!123' -o none "
                 + "--only-show-errors",
             "status")

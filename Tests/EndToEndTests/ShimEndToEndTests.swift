@@ -32,7 +32,8 @@ final class ShimEndToEndTests: BinaryTestCase {
         set -euo pipefail
         RG=rg-script
         az group create --name "$RG" --location westus --output none
-        az keyvault create --name kv-script --resource-group "$RG" --enable-purge-protection true --output none
+        az keyvault create --enable-rbac-authorization false --name kv-script --resource-group "$RG" \
+          --enable-purge-protection true --output none
         KID=$(az keyvault key create --vault-name kv-script --name cmk --kty RSA --size 2048 --query key.kid -o tsv)
         echo "key version: ${KID##*/}" | awk '{ print length($3) }'
         for i in 1 2 3; do az identity create -g "$RG" -n "id-$i" -o none & done

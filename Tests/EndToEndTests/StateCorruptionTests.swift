@@ -23,7 +23,8 @@ final class StateCorruptionTests: BinaryTestCase {
         try StateDirectory(path: state).transaction { w in
             try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
             _ = try w.createVault(
-                name: "kv1", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+                name: "kv1", resourceGroup: "rg", location: nil,
+                settings: VaultSettings(enableRbacAuthorization: false), selfPermissions: true)
             var spec = KeySpec()
             spec.kty = "EC"
             for i in 1...44 { _ = try w.createKey(vault: "kv1", name: "k\(i)", spec: spec, caller: w.operatorCaller) }

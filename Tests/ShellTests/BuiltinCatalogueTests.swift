@@ -44,7 +44,9 @@ final class BuiltinCatalogueTests: XCTestCase {
         XCTAssertEqual(LineCommand("workload"), .keydrillGroup("workload"))
         XCTAssertEqual(LineCommand("??"), .builtin("??"))
         XCTAssertNil(LineCommand("frobnicate"))
-        XCTAssertEqual(Completer.usageHint("clock"), "clock now | clock advance [-v] DURATION | clock set [-v] TIME — "
-            + BuiltinCatalogue.spec("clock")!.summary)
+        XCTAssertEqual(
+            Completer.usageHint("clock"),
+            "clock now | clock advance [-v] DURATION | clock set [-v] TIME — "
+                + BuiltinCatalogue.spec("clock")!.summary)
     }
 }

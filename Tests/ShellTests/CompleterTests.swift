@@ -8,7 +8,8 @@ final class CompleterTests: XCTestCase {
         var w = World.new(now: Date(timeIntervalSince1970: 1_800_000_000))
         try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
         _ = try w.createVault(
-            name: "contoso-vault", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            name: "contoso-vault", resourceGroup: "rg", location: nil,
+            settings: VaultSettings(enableRbacAuthorization: false), selfPermissions: true)
         _ = try w.createKey(vault: "contoso-vault", name: "pg-key", spec: KeySpec(), caller: w.operatorCaller)
         try w.createPostgresServer(
             name: "pg-one", resourceGroup: "rg",

@@ -117,7 +117,8 @@ final class StoredTablesTests: XCTestCase {
             w = World.new(now: Date(timeIntervalSince1970: 1_800_000_000))
             try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
             _ = try w.createVault(
-                name: "kv-test", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+                name: "kv-test", resourceGroup: "rg", location: nil,
+                settings: VaultSettings(enableRbacAuthorization: false), selfPermissions: true)
             for i in 0..<200 {
                 _ = try w.createKey(vault: "kv-test", name: "k\(i)", spec: Self.ec(), caller: w.operatorCaller)
             }
@@ -156,7 +157,8 @@ final class StoredTablesTests: XCTestCase {
                 switch action {
                 case 0:
                     _ = try? w.createVault(
-                        name: vault, resourceGroup: "rg", location: nil, settings: VaultSettings(),
+                        name: vault, resourceGroup: "rg", location: nil,
+                        settings: VaultSettings(enableRbacAuthorization: false),
                         selfPermissions: true)
                 case 1, 2: _ = try? w.createKey(vault: vault, name: key, spec: Self.ec(), caller: op)
                 case 3: _ = try? w.rotateKey(vault: vault, name: key, caller: op)
@@ -196,7 +198,8 @@ final class StoredTablesTests: XCTestCase {
         var w = World.new(now: Date(timeIntervalSince1970: 1_800_000_000))
         try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
         _ = try w.createVault(
-            name: "kv-test", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+            name: "kv-test", resourceGroup: "rg", location: nil,
+            settings: VaultSettings(enableRbacAuthorization: false), selfPermissions: true)
         _ = try w.createKey(vault: "kv-test", name: "old", spec: Self.ec(), caller: w.operatorCaller)
         struct V1: Encodable { let format = "keydrill-world"; let version = 1; let generation = 1; let world: World }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

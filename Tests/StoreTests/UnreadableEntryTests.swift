@@ -12,7 +12,8 @@ final class UnreadableEntryTests: XCTestCase {
         try StateDirectory(path: dir).transaction { w in
             try w.createResourceGroup(name: "rg", location: "westus", tags: nil, managedBy: nil)
             try w.createVault(
-                name: "kv1", resourceGroup: "rg", location: nil, settings: VaultSettings(), selfPermissions: true)
+                name: "kv1", resourceGroup: "rg", location: nil,
+                settings: VaultSettings(enableRbacAuthorization: false), selfPermissions: true)
             _ = try w.createKey(vault: "kv1", name: "k1", spec: KeySpec(), caller: w.operatorCaller)
         }
         let tables = dir + "/tables-1.bin"

@@ -9,10 +9,9 @@ enum KeyVaultCommands {
             P.vaultName, P.resourceGroupName, P.location, P.sku, P.retentionDays, P.enablePurgeProtection,
             P.enableRbacAuthorization, P.enabledForDeployment, P.enabledForDiskEncryption,
             P.enabledForTemplateDeployment, P.publicNetworkAccess, P.noSelfPerms, P.bypass, P.defaultAction,
-            P.tags, P.enableSoftDelete,
+            P.tags,
         ]) { world, args in
             let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
-            try softDeleteFlag(args)
             // az checks for the name itself before asking ARM, so this is a client-side error.
             if let existing = world.vaults[name.lowercased()],
                 existing.resourceGroup.lowercased() == args[P.resourceGroupName]?.lowercased()
@@ -21,16 +20,18 @@ enum KeyVaultCommands {
             }
             let v = try world.createVault(
                 name: name, resourceGroup: try args.require(P.resourceGroupName), location: args[P.location],
-                settings: try settings(args), selfPermissions: args[P.noSelfPerms] != true)
+                // az's create_vault: its user gets an access policy unless --no-self-perms or
+                // --enable-rbac-authorization true (so a default RBAC vault has one, ignored).
+                settings: try settings(args),
+                selfPermissions: args[P.noSelfPerms] != true && args[P.enableRbacAuthorization] != true)
             return render(v, world)
         },
         "keyvault update": Handler(reads: [
             P.vaultName, P.resourceGroupName, P.retentionDays, P.enablePurgeProtection,
             P.enableRbacAuthorization,
             P.enabledForDeployment, P.enabledForDiskEncryption, P.enabledForTemplateDeployment,
-            P.publicNetworkAccess, P.bypass, P.defaultAction, P.enableSoftDelete,
+            P.publicNetworkAccess, P.bypass, P.defaultAction,
         ]) { world, args in
-            try softDeleteFlag(args)
             return render(
                 try world.updateVault(
                     name: try args.require(P.vaultName), resourceGroup: args[P.resourceGroupName],
@@ -166,21 +167,6 @@ enum KeyVaultCommands {
             "\(world.subscriptionPath)/resourceGroups/\(vault.resourceGroup)/providers/Microsoft.Network/"
                 + "virtualNetworks/\(vnet)/subnets/\(subnet)"
         ]
-    }
-
-    /// The seeds print `--enable-soft-delete true`, which az removed: accepted as a no-op with a
-    /// warning, since soft delete is always on; `false` asks for something Azure no longer does.
-    static func softDeleteFlag(_ args: Arguments) throws {
-        guard args.isGiven(P.enableSoftDelete) else { return }
-        guard args[P.enableSoftDelete] == true else {
-            throw CloudError.badRequest(
-                "BadRequest",
-                "Soft delete cannot be disabled: it is always on for key vaults (https://aka.ms/softdeletechange).")
-        }
-        args.warn(
-            "--enable-soft-delete is deprecated and has no effect: soft delete is always on for key vaults (current "
-                + "az no longer accepts it)."
-        )
     }
 
     static func settings(_ args: Arguments) throws -> VaultSettings {

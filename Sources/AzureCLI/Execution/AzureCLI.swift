@@ -37,6 +37,7 @@ public struct TerminalTraits: Sendable {
 /// `AzureCLI.prepare` gives, so a caller can ask az's y/N question before it locks the state.
 public struct PreparedCommand: Sendable {
     public let invocation: Invocation
+    let argv: [String]
     let handler: Handler
     let keydrill: Bool
     let started: Date
@@ -82,6 +83,7 @@ public enum AzureCLI {
             parsed = try CommandLineParser(environment: environment).parse(argv, keydrill: keydrill)
         } catch let e as UsageError {
             out.stderr = e.rendered
+            out.stderr += DriftHints.line(for: .init(argv: argv, command: nil, stderr: out.stderr, innerErrorCode: nil))
             out.exitCode = 2
             return .finished(out)
         } catch let e as CLIError {
@@ -105,7 +107,8 @@ public enum AzureCLI {
         let spec = invocation.spec
         func refuse(_ message: String) -> Preparation {
             var r = CommandResult()
-            r.stderr = (invocation.onlyShowErrors ? "" : warnings.map { "WARNING: \($0)\n" }.joined())
+            r.stderr =
+                (invocation.onlyShowErrors ? "" : warnings.map { "WARNING: \($0)\n" }.joined())
                 + "ERROR: \(message)\n"
             r.exitCode = 1
             return .finished(r)
@@ -140,7 +143,8 @@ public enum AzureCLI {
         }
         return .ready(
             PreparedCommand(
-                invocation: invocation, handler: handler, keydrill: keydrill, started: started, warnings: warnings,
+                invocation: invocation, argv: argv, handler: handler, keydrill: keydrill, started: started,
+                warnings: warnings,
                 debugLine: debugLine))
     }
 
@@ -155,7 +159,8 @@ public enum AzureCLI {
             warnings.append("Unable to prompt for confirmation as no tty available. Use --yes.")
         }
         var r = CommandResult()
-        r.stderr = (command.invocation.onlyShowErrors ? "" : warnings.map { "WARNING: \($0)\n" }.joined())
+        r.stderr =
+            (command.invocation.onlyShowErrors ? "" : warnings.map { "WARNING: \($0)\n" }.joined())
             + command.debugLine + "ERROR: Operation cancelled.\n"
         r.exitCode = 1
         return r
@@ -218,6 +223,12 @@ public enum AzureCLI {
         }
         if !invocation.onlyShowErrors {
             out.stderr = warnings.map { "WARNING: \($0)\n" }.joined() + out.stderr
+        }
+        if out.exitCode != 0 {
+            out.stderr += DriftHints.line(
+                for: .init(
+                    argv: command.argv, command: spec.name, stderr: out.stderr,
+                    innerErrorCode: out.innerErrorCode))
         }
         if invocation.verbose {
             let elapsed = Date().timeIntervalSince(command.started)

@@ -150,16 +150,8 @@ public struct CommandLineParser {
         }
 
         try state.checkRequired(params)
-        if !extras.isEmpty {
-            var suggestion: String?
-            if let opt = extras.first(where: { $0.hasPrefix("--") }) {
-                let bare = String(opt.split(separator: "=", maxSplits: 1)[0])
-                if let near = Suggest.closest(bare, among: longOptions.filter { o in !params[byOption[o]!].isHidden }) {
-                    suggestion = "Did you mean '\(near)' ?"
-                }
-            }
-            throw UsageError("unrecognized arguments: \(extras.joined(separator: " "))", suggestion: suggestion)
-        }
+        // az suggests nothing for an option it does not know (`--ktx RSA`, `--enable-soft-delete`).
+        if !extras.isEmpty { throw UsageError("unrecognized arguments: \(extras.joined(separator: " "))") }
         if let deferred = state.deferredError { throw deferred }
         return .run(try state.finish(params))
     }

@@ -77,7 +77,7 @@ public struct GroupInfo: Sendable {
     public static let summaries: [String: String] = [
         "":
             "keydrill: the az CLI against an emulated Azure (Key Vault, managed identities, PostgreSQL Single "
-                + "Server, Service Bus Premium).",
+            + "Server, Service Bus Premium).",
         "account": "Manage Azure subscription information.",
         "ad":
             "Manage Microsoft Entra ID (formerly known as Azure Active Directory, Azure AD, AAD) entities needed for "
@@ -88,7 +88,8 @@ public struct GroupInfo: Sendable {
         // az's own summary of the group, as `az network vnet -h` prints it.
         "network vnet":
             "Check if a private IP address is available for use within a virtual network. To learn more about "
-            + "Virtual Networks visit https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-network.",
+            + "Virtual Networks visit "
+            + "https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-network.",
         "network vnet subnet":
             "Manage subnets in an Azure Virtual Network. To learn more about subnets visit "
             + "https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-subnet.",

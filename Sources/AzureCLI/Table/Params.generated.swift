@@ -91,7 +91,6 @@ public enum P {
     public static let enablePurgeProtection = Param<Bool>("enable_purge_protection")
     public static let enableRbacAuthorization = Param<Bool>("enable_rbac_authorization")
     public static let enableSession = Param<Bool>("enable_session")
-    public static let enableSoftDelete = Param<Bool>("enable_soft_delete")
     public static let enabled = Param<Bool>("enabled")
     public static let enabledForDeployment = Param<Bool>("enabled_for_deployment")
     public static let enabledForDiskEncryption = Param<Bool>("enabled_for_disk_encryption")

@@ -52,6 +52,13 @@ public struct NetworkAcls: Codable, Sendable, Equatable {
 }
 
 /// A soft-deleted vault: its whole state is kept until recovery or purge.
+extension Vault {
+    /// A vault created without `enableRbacAuthorization` uses Azure RBAC: the default of the
+    /// Key Vault API az 2.61+ calls ("If null or not specified, the vault is created with the
+    /// default value of true", az 2.91's help), where it used to be access policies.
+    public static let rbacAuthorizationByDefault = true
+}
+
 public struct DeletedVault: Codable, Sendable, Equatable {
     public var vault: Vault
     public let deletionDate: Date

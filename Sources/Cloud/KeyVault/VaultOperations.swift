@@ -16,7 +16,9 @@ public struct VaultSettings: Sendable {
     public var defaultAction: String?
     public var tags: [String: String]?
 
-    public init() {}
+    public init(enableRbacAuthorization: Bool? = nil) {
+        self.enableRbacAuthorization = enableRbacAuthorization
+    }
 }
 
 extension World {
@@ -91,9 +93,11 @@ extension World {
                     + "vault is an irreversible action."
             )
         }
-        let rbac = s.enableRbacAuthorization ?? false
+        let rbac = s.enableRbacAuthorization ?? Vault.rbacAuthorizationByDefault
         var policies = [AccessPolicy]()
-        if selfPermissions && !rbac {
+        // The caller decides (az adds one for its user unless RBAC was asked for); on an RBAC vault
+        // the entry is kept and ignored, as Azure keeps it.
+        if selfPermissions {
             policies.append(
                 AccessPolicy(
                     tenantId: subscription.tenantId, objectId: signedInUser.objectId, applicationId: nil,
