@@ -55,6 +55,12 @@ let package = Package(
         .testTarget(name: "AzureCLITests", dependencies: ["AzureCLI"], exclude: ["Probes"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),
         .testTarget(name: "RunbookTests", dependencies: ["Runbook"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["keydrill", "Store", "Cloud"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "keydrill", "Store", "Cloud", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            exclude: ["Fixtures"]),
     ]
 )

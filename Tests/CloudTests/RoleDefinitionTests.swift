@@ -9,7 +9,7 @@ final class RoleDefinitionTests: XCTestCase {
         "Key Vault Crypto Officer": Set(KeyOperation.allCases),
         "Key Vault Crypto User": [
             .get, .list, .listVersions, .listDeleted, .getDeleted, .update,
-            .encrypt, .decrypt, .wrapKey, .unwrapKey, .sign, .verify,
+            .encrypt, .decrypt, .wrapKey, .unwrapKey, .sign, .verify, .backup,
         ],
         "Key Vault Crypto Service Encryption User": [
             .get, .list, .listVersions, .listDeleted, .getDeleted, .wrapKey, .unwrapKey,

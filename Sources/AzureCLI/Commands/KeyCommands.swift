@@ -50,6 +50,21 @@ enum KeyCommands {
     }
 
     static let handlers: [String: Handler] = [
+        // az's own constant (keyvault custom.py get_policy_template): a release policy to fill in.
+        "keyvault key get-policy-template": Handler(reads: []) { _, _ in
+            .object([
+                ("version", "1.0.0"),
+                (
+                    "anyOf",
+                    .array([
+                        .object([
+                            ("authority", "<issuer>"),
+                            ("allOf", .array([.object([("claim", "<claim name>"), ("equals", "<value to match>")])])),
+                        ])
+                    ])
+                ),
+            ])
+        },
         "keyvault key create": Handler(reads: [
             P.vaultBaseUrl, P.identifier, P.name, P.kty, P.keySize, P.curve, P.protection, P.keyOps, P.disabled,
             P.expires, P.notBefore, P.tags,
@@ -72,6 +87,71 @@ enum KeyCommands {
             spec.expires = date(args, P.expires)
             spec.tags = args[P.tags]
             let (v, key) = try world.createKey(vault: t.vault, name: t.name!, spec: spec, caller: world.operatorCaller)
+            return bundle(v, key, key.current)
+        },
+        "keyvault key import": Handler(reads: [
+            P.vaultBaseUrl, P.identifier, P.name, P.pemFile, P.pemString, P.kty, P.curve, P.protection, P.keyOps,
+            P.disabled, P.expires, P.notBefore, P.tags,
+        ]) { world, args in
+            let sources = [P.pemFile, P.pemString].filter { args.isGiven($0) }
+            guard sources.count == 1 else {
+                throw UsageError("supply exactly one: --byok-file, --byok-string, --pem-file, --pem-string", footer: [])
+            }
+            if args[P.kty] == "EC" && args[P.curve] == nil || args[P.kty] != "EC" && args[P.curve] != nil {
+                throw CLIError("parameter --curve should be specified when key type --kty is EC.")
+            }
+            let pem = try args[P.pemString] ?? readText(try args.require(P.pemFile))
+            let material: KeyMaterial
+            do { material = try KeyMaterial.importPEM(pem) } catch let e as CloudError {
+                throw CLIError("Import failed: \(e.message)")
+            }
+            let t = try target(args)
+            var spec = KeySpec()
+            spec.keyOps = args[P.keyOps]
+            spec.enabled = args[P.disabled] != true
+            spec.notBefore = date(args, P.notBefore)
+            spec.expires = date(args, P.expires)
+            spec.tags = args[P.tags]
+            let (v, key) = try world.importKey(
+                vault: t.vault, name: t.name!, material: material, spec: spec, caller: world.operatorCaller)
+            return bundle(v, key, key.current)
+        },
+        "keyvault key download": Handler(reads: [
+            P.vaultBaseUrl, P.identifier, P.name, P.version, P.filePath, P.encoding,
+        ]) { world, args in
+            let path = try args.require(P.filePath)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                throw CLIError("File or directory named '\(path)' already exists.")
+            }
+            let encoding = args[P.encoding] ?? "PEM"
+            guard ["PEM", "DER"].contains(encoding) else {
+                throw CLIError("Unsupported encoding: \(encoding). (Supported encodings: DER, PEM)")
+            }
+            let t = try target(args)
+            let (_, _, version) = try world.getKey(
+                vault: t.vault, name: t.name!, version: t.version, caller: world.operatorCaller)
+            try write(try version.material.publicKey(pem: encoding == "PEM"), to: path)
+            return nil
+        },
+        "keyvault key backup": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name, P.filePath]) { world, args in
+            let path = try args.require(P.filePath)
+            let t = try target(args)
+            try write(try world.backupKey(vault: t.vault, name: t.name!, caller: world.operatorCaller), to: path)
+            return nil
+        },
+        "keyvault key restore": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name, P.filePath]) { world, args in
+            guard let path = args[P.filePath] else {
+                throw CLIError(
+                    "Please specify --file/-f or --storage-account-name & --blob-container-name & "
+                        + "--storage-container-SAS-token & --backup-folder")
+            }
+            if args.isGiven(P.name) { throw CLIError("Please do not specify --name/-n when using --file/-f") }
+            let t = try target(args, needsName: false)
+            guard let blob = FileManager.default.contents(atPath: path) else {
+                throw CLIError("[Errno 2] No such file or directory: '\(path)'")
+            }
+            let (v, key) = try world.restoreKey(vault: t.vault, backup: blob, caller: world.operatorCaller)
             return bundle(v, key, key.current)
         },
         "keyvault key show": Handler(reads: [P.vaultBaseUrl, P.identifier, P.name, P.version]) { world, args in
@@ -250,5 +330,22 @@ enum KeyCommands {
         o["recoveryId"] = .string("\(v.uri)/deletedkeys/\(d.key.name)")
         o["scheduledPurgeDate"] = .string(AzDate.sdk(d.scheduledPurgeDate))
         return .object(o)
+    }
+
+    /// A file the user named, read as az reads it (`~` expanded).
+    static func readText(_ path: String) throws -> String {
+        let expanded = NSString(string: path).expandingTildeInPath
+        guard let data = FileManager.default.contents(atPath: expanded) else {
+            throw CLIError("[Errno 2] No such file or directory: '\(expanded)'")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Writes what az writes to a file the user named; a failed write leaves no partial file.
+    static func write(_ data: Data, to path: String) throws {
+        let expanded = NSString(string: path).expandingTildeInPath
+        do { try data.write(to: URL(fileURLWithPath: expanded), options: .atomic) } catch {
+            throw CLIError("[Errno 13] Permission denied: '\(expanded)'")
+        }
     }
 }

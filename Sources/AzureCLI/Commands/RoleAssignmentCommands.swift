@@ -18,6 +18,14 @@ enum RoleAssignmentCommands {
     }
 
     static let handlers: [String: Handler] = [
+        "role definition list": Handler(reads: [P.name, P.customRoleOnly, P.scope, P.resourceGroupName]) {
+            world, args in
+            if args[P.customRoleOnly]?.lowercased() == "true" { return .array([]) }
+            let name = args[P.name]?.lowercased()
+            return .array(
+                RoleDefinition.builtIn.filter { name == nil || $0.name.lowercased() == name || $0.id == name }
+                    .map { renderDefinition($0, world) })
+        },
         "role assignment create": Handler(reads: [
             P.assignee, P.assigneeObjectId, P.assigneePrincipalType, P.role, P.scope, P.assignmentName,
         ]) { world, args in
@@ -106,5 +114,31 @@ enum RoleAssignmentCommands {
             ("updatedOn", .string(AzDate.sdk(a.createdOn))),
         ]
         return .object(pairs)
+    }
+}
+
+extension RoleAssignmentCommands {
+    /// A built-in role as `az role definition list` prints it. keydrill knows each role's data
+    /// actions (what it emulates); the control-plane actions are not emulated and listed empty.
+    static func renderDefinition(_ r: RoleDefinition, _ world: World) -> JSON {
+        .object([
+            ("assignableScopes", ["/"]), ("createdBy", nil), ("createdOn", nil),
+            ("description", .string(r.description)),
+            ("id", .string("\(world.subscriptionPath)/providers/Microsoft.Authorization/roleDefinitions/\(r.id)")),
+            ("name", .string(r.id)),
+            (
+                "permissions",
+                .array([
+                    .object([
+                        ("actions", []), ("condition", nil), ("conditionVersion", nil),
+                        ("dataActions", .array(r.dataActions.map { .string($0) })), ("notActions", []),
+                        ("notDataActions", []),
+                    ])
+                ])
+            ),
+            ("roleName", .string(r.name)), ("roleType", "BuiltInRole"),
+            ("type", "Microsoft.Authorization/roleDefinitions"), ("updatedBy", nil),
+            ("updatedOn", nil),
+        ])
     }
 }

@@ -176,6 +176,19 @@ enum ServiceBusCommands {
             let ns = try world.serviceBusNamespace(try args.required(P.namespaceName), resourceGroup: try group(args))
             return .array(ns.alias.map { [render($0, ns, world)] } ?? [])
         },
+        // Namespace and alias names share one global space, as check-name-availability answers.
+        "servicebus namespace exists": Handler(reads: [P.name]) { world, args in
+            let name = try args.require(P.name)
+            let taken = world.serviceBusNamespaces.values.contains {
+                $0.alias?.name.lowercased() == name.lowercased() || $0.name.lowercased() == name.lowercased()
+            }
+            return taken
+                ? .object([
+                    ("message", .string("The specified service namespace is not available.")),
+                    ("nameAvailable", .bool(false)), ("reason", "NameInUse"),
+                ])
+                : .object([("nameAvailable", .bool(true)), ("reason", "None")])
+        },
         "servicebus georecovery-alias exists": Handler(reads: [P.namespaceName, P.resourceGroup, P.alias]) {
             world, args in
             _ = try world.serviceBusNamespace(try args.required(P.namespaceName), resourceGroup: try group(args))

@@ -19,7 +19,7 @@ enum CommandOutcome {
             out.exitCode = e.status == 404 ? 3 : 1
         case let e as CLIError:
             out.stderr += "ERROR: \(e.message)\n"
-            out.exitCode = 1
+            out.exitCode = e.exitCode
         case let e as UsageError:
             out.stderr += e.rendered
             out.exitCode = 2

@@ -33,5 +33,10 @@ public struct UsageError: Error, Sendable {
 /// one `ERROR: ` line, exit 1.
 public struct CLIError: Error, Sendable, Equatable {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// 3 where az marks the error as a missing resource (its `status_code = 404`), else 1.
+    public let exitCode: Int32
+    public init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
 }

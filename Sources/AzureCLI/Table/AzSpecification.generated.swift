@@ -30,7 +30,7 @@ P	--cmd	cmd	value	?	0			0	hidden
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 C	ad sp show	2.91.0		Get the details of a service principal.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--id	identifier	value	1	1			0	complete=keyId		Service principal name, or object id.
+P	--id	identifier	value	1	1			0	complete=principal		Service principal name, or object id.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 E	az ad sp show --id 00000000-0000-0000-0000-000000000000	Get the details of a service principal with appId.
 E	az ad sp show --id 00000000-0000-0000-0000-000000000000	Get the details of a service principal with id.

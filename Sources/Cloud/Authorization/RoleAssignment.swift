@@ -8,6 +8,25 @@ public struct RoleDefinition: Sendable, Equatable {
     public let id: String
     public let dataActions: [String]
 
+    /// Azure's description of the built-in role.
+    public var description: String {
+        let rbacOnly = " Only works for key vaults that use the 'Azure role-based access control' permission model."
+        switch name {
+        case "Key Vault Administrator":
+            return "Perform all data plane operations on a key vault and all objects in it, including certificates, "
+                + "keys, and secrets. Cannot manage key vault resources or manage role assignments." + rbacOnly
+        case "Key Vault Crypto Officer":
+            return "Perform any action on the keys of a key vault, except manage permissions." + rbacOnly
+        case "Key Vault Crypto User":
+            return "Perform cryptographic operations using keys." + rbacOnly
+        case "Key Vault Crypto Service Encryption User":
+            return "Read metadata of keys and perform wrap/unwrap operations." + rbacOnly
+        default:
+            return "Read metadata of key vaults and its certificates, keys, and secrets. Cannot read sensitive values "
+                + "such as secret contents or key material." + rbacOnly
+        }
+    }
+
     public func allows(_ op: KeyOperation) -> Bool {
         dataActions.contains { Self.matches($0, op.rbacDataAction) }
     }

@@ -6,6 +6,7 @@ public enum KeyOperation: String, Sendable, CaseIterable {
     case get, list, listVersions, create, update, delete, recover, purge, rotate
     case encrypt, decrypt, wrapKey, unwrapKey, sign, verify
     case getRotationPolicy, setRotationPolicy, listDeleted, getDeleted
+    case backup, restore, `import`
 
     public var permission: String {
         switch self {
@@ -38,6 +39,9 @@ public enum KeyOperation: String, Sendable, CaseIterable {
         case .setRotationPolicy: return "KeySetRotationPolicy"
         case .listDeleted: return "KeyListDeleted"
         case .getDeleted: return "KeyGetDeleted"
+        case .backup: return "KeyBackup"
+        case .restore: return "KeyRestore"
+        case .import: return "KeyImport"
         }
     }
 
@@ -74,7 +78,10 @@ extension World {
                 try checkPermission(vault, caller, operation)
             }
             var target: KeyVersion?
-            if let keyName, ![.create, .recover, .purge, .getDeleted, .list, .listDeleted].contains(operation) {
+            let needsNoKey: [KeyOperation] = [
+                .create, .recover, .purge, .getDeleted, .list, .listDeleted, .restore, .import,
+            ]
+            if let keyName, !needsNoKey.contains(operation) {
                 guard let key = vault.keys[keyName.lowercased()] else {
                     throw keyNotFound(vault, keyName, version)
                 }
@@ -106,7 +113,7 @@ extension World {
             "KeyNotFound",
             "A key with (name/id) \(name)\(version.map { "/\($0)" } ?? "") was not found in this key vault. If you "
                 + "recently deleted this key you may be able to recover it using the correct recovery command. For "
-                    + "help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
+                + "help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182"
         )
     }
 
@@ -125,7 +132,7 @@ extension World {
                 "Forbidden",
                 "Public network access is disabled and request is not from a trusted service nor via an approved "
                     + "private link.\nCaller: \(callerDescription(caller))\nVault: "
-                        + "\(vault.name);location=\(vault.location)",
+                    + "\(vault.name);location=\(vault.location)",
                 status: 403, innerCode: "ForbiddenByConnection")
         }
         guard let acls = vault.networkAcls, acls.defaultAction == "Deny", !trustedBypass else { return }
@@ -147,10 +154,10 @@ extension World {
                     "Forbidden",
                     "Caller is not authorized to perform action on resource.\r\nIf role assignments, deny "
                         + "assignments or role definitions were changed recently, please observe propagation "
-                            + "time.\r\nCaller: \(callerDescription(caller))\r\nAction: "
-                                + "'\(operation.rbacDataAction)'\r\nResource: "
-                                    + "'\(vaultID(vault).lowercased())/keys/'\r\nAssignment: (not found)\r\nVault: "
-                                        + "\(vault.name);location=\(vault.location)\r\n",
+                        + "time.\r\nCaller: \(callerDescription(caller))\r\nAction: "
+                        + "'\(operation.rbacDataAction)'\r\nResource: "
+                        + "'\(vaultID(vault).lowercased())/keys/'\r\nAssignment: (not found)\r\nVault: "
+                        + "\(vault.name);location=\(vault.location)\r\n",
                     status: 403, innerCode: "ForbiddenByRbac")
             }
             return
@@ -169,7 +176,7 @@ extension World {
                 "Forbidden",
                 "The user, group or application '\(callerDescription(caller))' does not have keys "
                     + "\(operation.permission) permission on key vault '\(vault.name);location=\(vault.location)'. "
-                        + "For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287",
+                    + "For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287",
                 status: 403, innerCode: "AccessDenied")
         }
     }
@@ -227,6 +234,9 @@ extension KeyOperation {
         case .setRotationPolicy: return v + "keyrotationpolicies/write"
         case .recover: return v + "keys/recover/action"
         case .purge: return v + "keys/purge/action"
+        case .backup: return v + "keys/backup/action"
+        case .restore: return v + "keys/restore/action"
+        case .import: return v + "keys/import/action"
         }
     }
 }
