@@ -66,6 +66,8 @@ COMPLETE_NAME_BY_GROUP = [
 def completion(dest, command):
     if dest == 'identifier' and not command.startswith('keyvault'):
         return 'principal'
+    if dest == 'resource_name' and not command.startswith('identity'):
+        return None
     if dest == 'name':
         return next((k for g, k in COMPLETE_NAME_BY_GROUP if command == g or command.startswith(g + ' ')), None)
     return COMPLETE_BY_DEST.get(dest)

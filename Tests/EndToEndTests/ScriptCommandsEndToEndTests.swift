@@ -113,4 +113,34 @@ final class ScriptCommandsEndToEndTests: BinaryTestCase {
         let custom = try kd("az group wait -n rg2 --custom \"tags.ready=='yes'\" --timeout 60 --interval 30 -o none")
         XCTAssertEqual(custom.exitCode, 0)
     }
+
+    func testResourceUpdateGoesThroughTheSameRulesAsTheResourcesOwnCommands() throws {
+        try setUpVault()
+        let id = try kd("az keyvault show -n kv1 --query id -o tsv").stdout.trimmingCharacters(in: .newlines)
+        let seed = try kd(
+            "az resource update --id \(id) --set properties.enableSoftDelete=true --query properties.enableSoftDelete")
+        XCTAssertEqual(seed.stdout, "true\n", seed.stderr)
+        XCTAssertEqual(
+            try kd("az resource update --ids \(id) --set properties.enablePurgeProtection=true -o none").exitCode, 0)
+        let back = try kd("az resource update --ids \(id) --set properties.enablePurgeProtection=false")
+        XCTAssertEqual(back.exitCode, 1)
+        XCTAssertTrue(
+            back.stderr.hasPrefix("ERROR: (BadRequest) The property \"enablePurgeProtection\" cannot be set to false."))
+        let off = try kd("az resource update --ids \(id) --set properties.enableSoftDelete=false")
+        XCTAssertTrue(off.stderr.contains("\"enableSoftDelete\" cannot be set to false"), off.stderr)
+        let sku = try kd(
+            "az resource update -g rg -n kv1 --resource-type Microsoft.KeyVault/vaults "
+                + "--set properties.sku.name=premium")
+        XCTAssertEqual(sku.exitCode, 1)
+        XCTAssertTrue(sku.stderr.contains("keydrill does not emulate changing 'properties.sku.name'"), sku.stderr)
+        let tagged = try kd(
+            "az resource update -g rg -n kv1 --namespace Microsoft.KeyVault --resource-type vaults "
+                + "--set tags.env=drill",
+            "az resource list -g rg --tag env=drill --query [].name -o tsv")
+        XCTAssertEqual(tagged.stdout.split(separator: "\n").last, "kv1", tagged.stderr)
+        let missing = try kd("az resource show -g rg -n nope --resource-type Microsoft.KeyVault/vaults")
+        XCTAssertEqual(missing.exitCode, 3)
+        XCTAssertEqual(
+            try kd("az resource show -g rg -n kv1 --resource-type vaults").stderr, "ERROR: --namespace is required\n")
+    }
 }

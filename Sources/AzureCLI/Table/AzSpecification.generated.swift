@@ -1156,7 +1156,7 @@ P	--include-response-body	include_response_body	value	?	0	false	true|false	0			U
 P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest stable version).
 P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no other "Resource Id" arguments should be specified.
 P	--latest-include-preview,-v	latest_include_preview	flag	0	0	false		0		Resource Id Arguments	Indicate that the latest api-version will be used regardless of whether it is preview version (like 2020-01-01-preview) or not. For example, if the supported api-version of resource provider is 2020-01-01-preview and 2019-01-01: when passing in this parameter it will take the latest version 2020-01-01-preview, otherwise it will take the latest stable version 2019-01-01 without passing in this parameter.
-P	--name,-n	resource_name	value	1	0			0	complete=identity	Resource Id Arguments	The resource name. (Ex: myC).
+P	--name,-n	resource_name	value	1	0			0		Resource Id Arguments	The resource name. (Ex: myC).
 P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Provider').
 P	--parent	parent_resource_path	value	1	0			0		Resource Id Arguments	The parent path (Ex: 'resA/myA/resB/myB').
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -1179,7 +1179,7 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest stable version).
 P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no other "Resource Id" arguments should be specified.
 P	--latest-include-preview,-v	latest_include_preview	flag	0	0	false		0		Resource Id Arguments	Indicate that the latest api-version will be used regardless of whether it is preview version (like 2020-01-01-preview) or not. For example, if the supported api-version of resource provider is 2020-01-01-preview and 2019-01-01: when passing in this parameter it will take the latest version 2020-01-01-preview, otherwise it will take the latest stable version 2019-01-01 without passing in this parameter.
-P	--name,-n	resource_name	value	1	0			0	complete=identity	Resource Id Arguments	The resource name. (Ex: myC).
+P	--name,-n	resource_name	value	1	0			0		Resource Id Arguments	The resource name. (Ex: myC).
 P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Provider').
 P	--parent	parent_resource_path	value	1	0			0		Resource Id Arguments	The parent path (Ex: 'resA/myA/resB/myB').
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
