@@ -8,9 +8,9 @@ BIN := .build/release/keydrill
 .PHONY: deps build test run bench clean install uninstall
 
 deps:
-	@if ! pkg-config --exists libedit 2>/dev/null; then \
-		echo "Installing libedit-dev (and pkg-config) with apt-get..."; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config; \
+	@if ! pkg-config --exists libedit 2>/dev/null || ! command -v jq >/dev/null; then \
+		echo "Installing libedit-dev, pkg-config and jq (the bash-script tests pipe az into jq) with apt-get..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config jq; \
 	fi
 
 build: deps

@@ -7,23 +7,23 @@ public enum JUnitReport {
         let failures = results.flatMap(\.steps).filter { $0.status == .failed }.count
         s +=
             "<testsuites name=\"keydrill\" tests=\"\(results.flatMap(\.steps).count)\" failures=\"\(failures)\" "
-                + "time=\"\(time(results.map(\.wallSeconds).reduce(0, +)))\">\n"
+            + "time=\"\(time(results.map(\.wallSeconds).reduce(0, +)))\">\n"
         for r in results {
             let skipped = r.steps.filter { $0.status == .skipped || $0.status == .notRun }.count
             s +=
                 "  <testsuite name=\"\(escape(r.title))\" tests=\"\(r.steps.count)\" "
-                    + "failures=\"\(r.steps.filter { $0.status == .failed }.count)\" skipped=\"\(skipped)\" "
-                        + "time=\"\(time(r.wallSeconds))\">\n"
+                + "failures=\"\(r.steps.filter { $0.status == .failed }.count)\" skipped=\"\(skipped)\" "
+                + "time=\"\(time(r.wallSeconds))\">\n"
             for step in r.steps {
                 s +=
                     "    <testcase classname=\"\(escape(r.path))\" "
-                        + "name=\"\(escape("\(step.number). \(step.title)"))\" time=\"\(time(step.wallSeconds))\""
+                    + "name=\"\(escape("\(step.number). \(step.title)"))\" time=\"\(time(step.wallSeconds))\""
                 switch step.status {
                 case .failed:
                     let first = step.failure?.split(separator: "\n").first.map(String.init) ?? "failed"
                     s +=
                         ">\n      <failure message=\"\(escape(first))\">\(escape(step.failure ?? ""))</failure>\n    "
-                            + "</testcase>\n"
+                        + "</testcase>\n"
                 case .skipped, .notRun:
                     s += ">\n      <skipped message=\"\(step.status.rawValue)\"/>\n    </testcase>\n"
                 default:

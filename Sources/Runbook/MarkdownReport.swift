@@ -12,7 +12,7 @@ public enum MarkdownReport {
             let passed = r.steps.filter { $0.status == .passed || $0.status == .restored }.count
             s +=
                 "| \(cell(r.title)) | \(passed)/\(r.steps.count) | \(r.passed ? "PASSED" : "FAILED") | "
-                    + "\(String(format: "%.2f s", r.wallSeconds)) |\n"
+                + "\(String(format: "%.2f s", r.wallSeconds)) |\n"
         }
         for r in results {
             s += "\n## \(r.title)\n\nRunbook: `\(r.path)`. Result: **\(r.passed ? "PASSED" : "FAILED")**.\n\n"
@@ -28,7 +28,7 @@ public enum MarkdownReport {
                     } ?? ""
                 s +=
                     "| \(step.number) | \(cell(step.title)) | \(step.status.rawValue) | \(vstart) | \(vdur) | "
-                        + "\(String(format: "%.3f s", step.wallSeconds)) |\n"
+                    + "\(String(format: "%.3f s", step.wallSeconds)) |\n"
             }
             for step in r.steps where !step.commands.isEmpty {
                 s += "\n### Step \(step.number): \(step.title) — \(step.status.rawValue)\n"
@@ -40,7 +40,7 @@ public enum MarkdownReport {
                     if output.count > maxOutputLines { s += "… (\(output.count - maxOutputLines) more lines)\n" }
                     s +=
                         "```\n\(c.exitCode == 0 ? "✔" : "✘") exit \(c.exitCode) at \(AzDate.plain(c.virtualTime)) "
-                            + "(virtual)\n"
+                        + "(virtual)\n"
                 }
             }
             s += "\n### Audit trail of key operations\n\n"
@@ -49,12 +49,12 @@ public enum MarkdownReport {
             } else {
                 s +=
                     "| Time | Vault | Key | Version | Operation | Caller | Principal | Result "
-                        + "|\n|---|---|---|---|---|---|---|---|\n"
+                    + "|\n|---|---|---|---|---|---|---|---|\n"
                 for a in r.audit {
                     s +=
                         "| \(AzDate.plain(a.time)) | \(a.vault) | \(a.key ?? "") | "
-                            + "\(a.version.map { String($0.prefix(8)) + "…" } ?? "") | \(a.operation) | "
-                                + "\(cell(a.caller)) | \(a.principal) | \(a.result) |\n"
+                        + "\(a.version.map { String($0.prefix(8)) + "…" } ?? "") | \(a.operation) | "
+                        + "\(cell(a.caller)) | \(a.principal) | \(a.result) |\n"
                 }
             }
         }

@@ -2,26 +2,43 @@ import Foundation
 
 /// A runbook as DESIGN.md defines it: the H1 is the title, each H2 a step, and the fenced blocks
 /// tagged `keydrill`, `azurecli` or `azurecli-interactive` inside a step are its commands, run
-/// line by line. Prose and other blocks are documentation.
+/// line by line; blocks tagged `bash`, `sh` or `console` run whole in real bash with the az shim.
+/// Prose and other blocks are documentation. A Microsoft Learn page is a runbook as it is.
 public struct RunbookDocument: Sendable, Equatable {
+    /// How a command's text is read.
+    public enum Kind: Sendable, Equatable {
+        /// keydrill's line language (`keydrill` blocks).
+        case keydrill
+        /// az as Learn pages write it (`azurecli` blocks): `<placeholder>` words bind to variables,
+        /// and a line using the shell's own syntax (pipes, `&&`, redirections) runs in bash.
+        case azurecli
+        /// A whole `bash`, `sh` or `console` block, run by bash with the az shim on PATH.
+        case shell
+    }
+
+    public struct Command: Sendable, Equatable {
+        public let line: Int
+        public var text: String
+        public let kind: Kind
+    }
+
     public struct Step: Sendable, Equatable {
         public let number: Int
         public let title: String
-        /// The step's executable lines, each with its line number in the file.
-        public var commands: [(line: Int, text: String)]
+        /// The step's executable lines (or shell blocks), each with its line number in the file.
+        public var commands: [Command]
         public var prose: String
-
-        public static func == (a: Step, b: Step) -> Bool {
-            a.number == b.number && a.title == b.title && a.prose == b.prose
-                && a.commands.map { "\($0.line):\($0.text)" } == b.commands.map { "\($0.line):\($0.text)" }
-        }
     }
 
     public var title: String
     public var frontMatter: String?
     public var steps: [Step]
 
-    public static let executableTags: Set<String> = ["keydrill", "azurecli", "azurecli-interactive"]
+    public static let lineTags: [String: Kind] = [
+        "keydrill": .keydrill, "azurecli": .azurecli, "azurecli-interactive": .azurecli,
+    ]
+    public static let shellTags: Set<String> = ["bash", "sh", "console"]
+    public static var executableTags: Set<String> { Set(lineTags.keys).union(shellTags) }
 }
 
 public struct RunbookFormatError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -46,6 +63,7 @@ public enum RunbookParser {
             i = end + 1
         }
         var fence: (marker: String, tag: String, line: Int)?
+        var shellBlock: (line: Int, text: [String])?
         // Inside an HTML comment (outside code blocks) nothing is rendered, so nothing runs: a
         // reviewer reading the page must see every command it executes.
         var comment: Int?
@@ -63,12 +81,32 @@ public enum RunbookParser {
             if let open = fence {
                 if trimmed.hasPrefix(open.marker), trimmed.allSatisfy({ $0 == open.marker.first }) {
                     fence = nil
+                    if let block = shellBlock, !block.text.isEmpty, !doc.steps.isEmpty {
+                        doc.steps[doc.steps.count - 1].commands.append(
+                            .init(line: block.line, text: block.text.joined(separator: "\n"), kind: .shell))
+                    }
+                    shellBlock = nil
                 } else if RunbookDocument.executableTags.contains(open.tag) {
                     guard !doc.steps.isEmpty else {
                         throw RunbookFormatError(
                             line: lineNumber, message: "a \(open.tag) block before the first step (## heading)")
                     }
-                    doc.steps[doc.steps.count - 1].commands.append((lineNumber, line))
+                    if let kind = RunbookDocument.lineTags[open.tag] {
+                        doc.steps[doc.steps.count - 1].commands.append(.init(line: lineNumber, text: line, kind: kind))
+                    } else if open.tag == "console" {
+                        // A console block shows a session: `$ ` lines are typed (with their `\`
+                        // continuations), the rest is what the terminal printed.
+                        let continuing = shellBlock?.text.last?.hasSuffix("\\") == true
+                        if continuing {
+                            shellBlock!.text.append(line)
+                        } else if trimmed.hasPrefix("$ ") || trimmed == "$" {
+                            if shellBlock == nil { shellBlock = (lineNumber, []) }
+                            shellBlock!.text.append(String(trimmed.dropFirst(trimmed == "$" ? 1 : 2)))
+                        }
+                    } else {
+                        if shellBlock == nil { shellBlock = (lineNumber, []) }
+                        shellBlock!.text.append(line)
+                    }
                 }
                 continue
             }
@@ -112,8 +150,8 @@ public enum RunbookParser {
             throw RunbookFormatError(
                 line: 1,
                 message:
-                    "no step has a keydrill, azurecli or azurecli-interactive block, so nothing would run: this is "
-                        + "not a runbook"
+                    "no step has a keydrill, azurecli, azurecli-interactive, bash, sh or console block, so nothing "
+                    + "would run: this is not a runbook"
             )
         }
         return doc

@@ -10,7 +10,17 @@ public enum RunbookLint {
     public struct Problem: Sendable, Equatable, CustomStringConvertible {
         public let line: Int
         public let message: String
+        /// Nothing can be rehearsed with it (an unbound placeholder): the run is refused. Other
+        /// problems (a usage error, a command keydrill does not emulate) fail the run at their
+        /// line, after every step before it was rehearsed.
+        public var refusesRun = false
         public var description: String { "line \(line): \(message)" }
+
+        public init(line: Int, message: String, refusesRun: Bool = false) {
+            self.line = line
+            self.message = message
+            self.refusesRun = refusesRun
+        }
     }
 
     public struct CheckedLine: Sendable {
@@ -35,7 +45,21 @@ public enum RunbookLint {
         let parser = CommandLineParser(environment: { _ in nil })
         for step in doc.steps {
             var checked = [CheckedLine]()
-            for (line, text) in RunbookRunner.logicalLines(step) {
+            for command in RunbookRunner.logicalLines(step) {
+                let line = command.line
+                let prepared = RunbookRunner.prepare(command, variables)
+                let text = prepared.text
+                for name in prepared.unbound {
+                    problems.append(
+                        Problem(
+                            line: line, message: "<\(name)> is not bound: give it with --var \(name)=VALUE",
+                            refusesRun: true))
+                }
+                // bash reads these (a shell block, a Learn line with a pipe): nothing to parse here.
+                if prepared.bash {
+                    checked.append(CheckedLine(line: line, text: text, oneWayDoor: nil))
+                    continue
+                }
                 var ctx = DryContext(values: variables)
                 // These take the rest of the line as a JMESPath expression: it must compile, unless
                 // a variable makes it (its value is known only when the step runs).
@@ -59,7 +83,8 @@ public enum RunbookLint {
                         case .az?: parsedCommand = try parser.parse(Array(words.dropFirst()))
                         case .keydrillGroup?: parsedCommand = try parser.parse(words, keydrill: true)
                         case .builtin?: break
-                        case nil: problems.append(Problem(line: line, message: "'\(first)' is not a keydrill command"))
+                        case .none:
+                            problems.append(Problem(line: line, message: "'\(first)' is not a keydrill command"))
                         }
                         if case .run(let invocation)? = parsedCommand { door = OneWayDoors.reason(invocation) }
                     }

@@ -19,6 +19,10 @@ public struct RunbookMetadata: Sendable, Equatable {
     }
 
     static let knownKeys: Set<String> = ["description", "tags", "variables"]
+    static let learnKeys: Set<String> = [
+        "title", "titleSuffix", "author", "manager", "services", "keywords", "zone_pivot_groups", "recommendations",
+        "ROBOTS", "adobe-target", "uid", "documentationcenter", "editor", "tags-ignore", "ms.reviewer",
+    ]
 
     public static func parse(_ yaml: String?) throws -> RunbookMetadata {
         var m = RunbookMetadata()
@@ -32,6 +36,8 @@ public struct RunbookMetadata: Sendable, Equatable {
         }
         for (k, v) in mapping {
             guard let key = k.string else { continue }
+            // A Microsoft Learn page's own metadata (title, author, ms.date, ...) describes the page.
+            if learnKeys.contains(key) || key.hasPrefix("ms.") { continue }
             guard knownKeys.contains(key) else {
                 throw RunbookFormatError(
                     line: 2, message: "unknown front matter field '\(key)' (known: description, tags, variables)")

@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var dryRun = false
     public var stepMode = false
     public var keepGoing = false
+    /// The keydrill binary bash's `az` shim links to (for `bash` blocks and Learn pipe lines).
+    public var keydrillExecutable: String?
     /// Run only the runbooks whose front matter lists one of these tags (all when empty).
     public var tags: [String] = []
     public var stateDirectory: String
@@ -49,27 +51,6 @@ public final class RunbookRunner {
         self.environment = environment
     }
 
-    /// Lines with backslash or open-quote continuations joined, each with its first line number.
-    public static func logicalLines(_ step: RunbookDocument.Step) -> [(Int, String)] {
-        var result = [(Int, String)]()
-        var pending: (Int, String)?
-        for (line, text) in step.commands {
-            if var p = pending {
-                p.1 += "\n" + text
-                pending = p
-            } else {
-                if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                pending = (line, text)
-            }
-            if !LineLexer.needsContinuation(pending!.1) {
-                result.append(pending!)
-                pending = nil
-            }
-        }
-        if let p = pending { result.append(p) }
-        return result
-    }
-
     public static func load(_ path: String) throws -> (RunbookDocument, RunbookMetadata) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else {
@@ -83,15 +64,18 @@ public final class RunbookRunner {
         }
     }
 
-    /// Declared defaults, overridden by --var; a --var the runbook does not declare is refused.
-    func variables(for meta: RunbookMetadata, path: String) throws -> [String: String] {
+    /// Declared defaults, overridden by --var; a --var the runbook does not declare (in its front
+    /// matter, or as a Learn page's `<placeholder>`) is refused.
+    func variables(for meta: RunbookMetadata, doc: RunbookDocument, path: String) throws -> [String: String] {
         var vars = meta.defaults
+        let placeholders = Set(
+            doc.steps.flatMap(\.commands).filter { $0.kind == .azurecli }.flatMap { Placeholders.names(in: $0.text) })
         for (k, v) in options.variables {
-            guard vars[k] != nil else {
+            guard vars[k] != nil || placeholders.contains(k) else {
                 throw RunbookInvalid(
                     description:
                         "\(path): --var \(k) is not a variable of this runbook (it declares: "
-                            + "\(meta.variables.map(\.name).joined(separator: ", ")))"
+                        + "\(meta.variables.map(\.name).joined(separator: ", ")))"
                 )
             }
             vars[k] = v
@@ -121,18 +105,20 @@ public final class RunbookRunner {
                     deselected += 1
                     continue
                 }
-                let vars = try variables(for: meta, path: path)
+                let vars = try variables(for: meta, doc: doc, path: path)
                 let lint = RunbookLint.check(doc, variables: vars)
                 if options.dryRun {
                     printDryRun(path, doc, lint.lines, lint.problems)
                     if !lint.problems.isEmpty { invalid = true }
                     continue
                 }
-                guard lint.problems.isEmpty else {
+                let refusing = lint.problems.filter(\.refusesRun)
+                guard refusing.isEmpty else {
                     throw RunbookInvalid(
-                        description: "\(path) is not valid:\n" + lint.problems.map { "  \($0)" }.joined(separator: "\n")
-                    )
+                        description: "\(path) is not valid:\n" + refusing.map { "  \($0)" }.joined(separator: "\n"))
                 }
+                // The rest fail the run at their line, once every step before it was rehearsed.
+                for p in lint.problems { out("WARNING: \(path): \(p) (the run fails there)\n") }
                 let result = try execute(path, doc, vars)
                 results.append(result)
                 if !result.passed && !options.keepGoing { break }
@@ -177,7 +163,7 @@ public final class RunbookRunner {
                     throw RunbookInvalid(
                         description:
                             "\(path): step \(step.number) '\(step.title)' changed since the run that failed; "
-                                + "--resume would replay its old effects. Run afresh, or use --from \(step.number)."
+                            + "--resume would replay its old effects. Run afresh, or use --from \(step.number)."
                     )
                 }
             } else {
@@ -262,9 +248,23 @@ public final class RunbookRunner {
             let wall = Date()
             result.virtualStart = session.world.now
             result.status = .passed
-            for (line, text) in Self.logicalLines(step) {
+            for command in Self.logicalLines(step) {
+                let line = command.line
+                let prepared = Self.prepare(command, session.variables)
+                let text = prepared.text
                 secrets.learn(line: text, session: session)
-                let o = session.execute(text)
+                var o = LineOutcome()
+                if prepared.bash {
+                    if let keydrill = options.keydrillExecutable {
+                        let b = BashStep(keydrill: keydrill).run(text, session: session, environment: environment)
+                        (o.stdout, o.stderr, o.exitCode) = (b.stdout, b.stderr, b.exitCode)
+                    } else {
+                        o.stderr = "ERROR: bash lines run through the keydrill executable, which is not known here\n"
+                        o.exitCode = 1
+                    }
+                } else {
+                    o = session.execute(text)
+                }
                 secrets.learn(line: text, session: session)
                 let shown = secrets.apply(HistoryRedaction.redact(text))
                 result.commands.append(
@@ -282,17 +282,22 @@ public final class RunbookRunner {
             out(
                 "  [\(step.number)] \(step.title) ... \(result.status.rawValue) "
                     + "(\(String(format: "%.2f", result.wallSeconds)) s wall, "
-                        + "+\(AzDuration.describe(result.virtualEnd!.timeIntervalSince(result.virtualStart!))) "
-                            + "virtual)\n"
+                    + "+\(AzDuration.describe(result.virtualEnd!.timeIntervalSince(result.virtualStart!))) "
+                    + "virtual)\n"
             )
             if result.status == .failed {
                 out(
                     result.failure!.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }
                         .joined(separator: "\n") + "\n")
-                record.status = "failed"
-                record.failedStep = step.number
-                record.lastFailure = result.failure?.split(separator: "\n").first.map(String.init)
-                stopped = true
+                if record.status != "failed" {
+                    record.status = "failed"
+                    record.failedStep = step.number
+                    record.lastFailure = result.failure?.split(separator: "\n").first.map(String.init)
+                }
+                // --keep-going rehearses the steps after a failed one too, on the world it left.
+                stopped = !options.keepGoing
+            } else if record.status == "failed" {
+                // After a failure the world is not the one the runbook meant: no checkpoint of it.
             } else {
                 try store.saveCheckpoint(
                     step.number + 1, RunRecord.Checkpoint(world: session.world, variables: session.variables),
@@ -324,14 +329,14 @@ public final class RunbookRunner {
             throw RunbookInvalid(
                 description:
                     "\(path): '\(ref)' begins several step titles: "
-                        + "\(prefixed.map { "\($0.number). \($0.title)" }.joined(separator: "; ")); give more of the "
-                            + "title or the number"
+                    + "\(prefixed.map { "\($0.number). \($0.title)" }.joined(separator: "; ")); give more of the "
+                    + "title or the number"
             )
         }
         throw RunbookInvalid(
             description:
                 "\(path): no step '\(ref)' (steps: "
-                    + "\(doc.steps.map { "\($0.number). \($0.title)" }.joined(separator: "; ")))"
+                + "\(doc.steps.map { "\($0.number). \($0.title)" }.joined(separator: "; ")))"
         )
     }
 
@@ -411,7 +416,7 @@ public final class RunbookRunner {
                 throw RunbookInvalid(
                     description:
                         "\(flag) \(out) is inside the state directory \(options.stateDirectory); choose a file "
-                            + "outside it"
+                        + "outside it"
                 )
             }
         }

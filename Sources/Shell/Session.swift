@@ -256,6 +256,10 @@ public final class Session {
 
     func setLastValue(_ v: JSON?) { lastValue = v }
 
+    /// The world as a command outside the session left it (a runbook's bash block, through the
+    /// az shim): the session goes on from there.
+    public func adopt(world w: World) throws { try replaceWorld(w) }
+
     func replaceWorld(_ w: World) throws {
         try withWorld { $0 = w }
     }

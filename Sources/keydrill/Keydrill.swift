@@ -46,8 +46,6 @@ struct Keydrill: ParsableCommand {
         }
     }
 
-    @Flag(help: "Go on after a failing line (the exit code is still the first failure's).")
-    var keepGoing = false
 
     func run() throws {
         let env = ProcessInfo.processInfo.environment
@@ -63,11 +61,11 @@ struct Keydrill: ParsableCommand {
         }
         let code: Int32
         if !lines.isEmpty {
-            code = ScriptRunner(session: session, keepGoing: keepGoing).run(lines: lines)
+            code = ScriptRunner(session: session, keepGoing: globals.keepGoing).run(lines: lines)
         } else if Terminal.isInteractive {
             code = InteractiveShell(session: session, environment: env).run()
         } else {
-            code = ScriptRunner(session: session, keepGoing: keepGoing).run(lines: StandardInputLines())
+            code = ScriptRunner(session: session, keepGoing: globals.keepGoing).run(lines: StandardInputLines())
         }
         fflush(stdout)
         if code != 0 { throw ExitCode(code) }
@@ -86,6 +84,12 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(help: "Keep the world in memory only: nothing is read or written.")
     var ephemeral = false
+
+    @Flag(
+        help: ArgumentHelp(
+            "Go on after a failure: after a failing line (scripts; the exit code is still the first failure's), "
+                + "after a failed step and runbook (run)."))
+    var keepGoing = false
 }
 
 struct ResetState: ParsableCommand {

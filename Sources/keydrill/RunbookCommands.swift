@@ -32,7 +32,6 @@ struct RunRunbooks: ParsableCommand {
     var dryRun = false
     @Flag(help: "Ask before each step: y run, n skip, c run the rest without asking, q quit (resumable).") var step =
         false
-    @Flag(help: "Go on with the next runbook after a failed one.") var keepGoing = false
     @Option(
         help: ArgumentHelp(
             "Run only runbooks whose front matter lists one of these tags (comma-separated, repeatable).",
@@ -59,7 +58,10 @@ struct RunRunbooks: ParsableCommand {
         o.from = from
         o.dryRun = dryRun
         o.stepMode = step
-        o.keepGoing = keepGoing
+        o.keepGoing = globals.keepGoing
+        // bash blocks call this same binary as `az`, through a link to it.
+        o.keydrillExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
         o.tags = tags.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter {
             !$0.isEmpty
         }

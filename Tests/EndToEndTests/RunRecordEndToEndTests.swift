@@ -165,7 +165,7 @@ final class RunbookSelectionTests: BinaryTestCase {
     }
 
     func testLintRefusesAMarkdownFileThatRunsNothing() throws {
-        let readme = try write("README.md", "# Project\n\n## Set-up\n\n```sh\nmake\n```\n")
+        let readme = try write("README.md", "# Project\n\n## Set-up\n\n```python\nprint(1)\n```\n")
         let r = try Binary.run(["lint", readme])
         XCTAssertEqual(r.exitCode, 2)
         XCTAssertTrue(r.stdout.contains("nothing would run"), r.stdout)

@@ -120,7 +120,12 @@ final class RunbookEndToEndTests: BinaryTestCase {
         XCTAssertEqual(lint.exitCode, 2)
         XCTAssertTrue(lint.stdout.contains("line 6: unrecognized arguments: --nope"), lint.stdout)
         XCTAssertTrue(lint.stdout.contains("line 7: 'frobnicate' is not a keydrill command"), lint.stdout)
-        XCTAssertEqual(try run([bad]).exitCode, 2, "an invalid runbook is not run")
+        // A line lint cannot pass does not refuse the runbook: the run rehearses every step before
+        // it and fails there, with the reason.
+        let ran = try run([bad])
+        XCTAssertEqual(ran.exitCode, 1, ran.stdout)
+        XCTAssertTrue(ran.stdout.contains("WARNING: \(bad): line 6: unrecognized arguments: --nope"), ran.stdout)
+        XCTAssertTrue(ran.stdout.contains("line 6: `az keyvault create -n kv1 -g rg --nope` exited 2"), ran.stdout)
         XCTAssertEqual(try run([try write("empty.md", "no title\n")]).exitCode, 2)
         XCTAssertEqual(
             try run([try write("c.md", Self.clockDrill), "--var", "NOPE=1"]).exitCode, 2,

@@ -43,7 +43,7 @@ enum RoleAssignmentCommands {
         "role assignment list": Handler(reads: [
             P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.showAll, P.includeInherited,
         ]) { world, args in
-            .array(try matching(args, world, listing: true).map { render($0, world) })
+            .array(try matching(args, world, listing: true).map { listed($0, world) })
         },
         "role assignment delete": Handler(reads: [
             P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.includeInherited,
@@ -93,6 +93,21 @@ enum RoleAssignmentCommands {
             let target = scope ?? world.subscriptionPath.lowercased()
             return a.scope.lowercased() == target || (inherited && target.hasPrefix(a.scope.lowercased() + "/"))
         }
+    }
+
+    /// az's list fills in names it looks up: the role's name, and the principal's displayable
+    /// name from Graph (a user's UPN, a service principal's first name, its appId; '' if unknown).
+    static func listed(_ a: RoleAssignment, _ world: World) -> JSON {
+        guard case .object(var o) = render(a, world) else { return render(a, world) }
+        o["roleDefinitionName"] = RoleDefinition.named(a.roleDefinitionId).map { .string($0.name) } ?? .null
+        let principal: String
+        if a.principalId.lowercased() == world.signedInUser.objectId.lowercased() {
+            principal = world.signedInUser.userPrincipalName
+        } else {
+            principal = world.managedServicePrincipal(a.principalId)?.appId ?? ""
+        }
+        o["principalName"] = .string(principal)
+        return .object(o)
     }
 
     static func assignmentID(_ a: RoleAssignment) -> String {

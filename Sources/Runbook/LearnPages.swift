@@ -1,0 +1,87 @@
+import Foundation
+import Shell
+
+/// What a Microsoft Learn page needs to run as it is: its `<placeholder>` words bound to
+/// variables, and its az lines that are really bash (a pipe, `&&`, a redirection) run by bash.
+enum Placeholders {
+    static var pattern: Regex<(Substring, Substring)> { #/<([A-Za-z_][A-Za-z0-9_-]*)>/# }
+
+    static func names(in text: String) -> [String] {
+        text.matches(of: pattern).map { String($0.output.1) }
+    }
+
+    /// The line with every bound placeholder replaced by its value, and the unbound names.
+    static func substitute(_ text: String, _ values: [String: String]) -> (text: String, unbound: [String]) {
+        var unbound = [String]()
+        let out = text.replacing(pattern) { m in
+            let name = String(m.output.1)
+            if let v = values[name] { return v }
+            unbound.append(name)
+            return String(m.output.0)
+        }
+        return (out, unbound)
+    }
+}
+
+enum ShellSyntax {
+    /// Whether the line uses the shell's own syntax outside quotes: a pipe, `&&`, `||`, `;`, `&`
+    /// or a redirection, which keydrill's line language does not have and bash does.
+    static func needsBash(_ line: String) -> Bool {
+        var single = false, double = false, escaped = false
+        for c in line {
+            if escaped { escaped = false; continue }
+            if c == "\\" && !single { escaped = true; continue }
+            if c == "'" && !double { single.toggle(); continue }
+            if c == "\"" && !single { double.toggle(); continue }
+            if !single && !double && "|&;<>`".contains(c) { return true }
+        }
+        return false
+    }
+}
+
+extension RunbookRunner {
+    /// A command as it runs: placeholders bound (Learn lines), and whether bash runs it.
+    static func prepare(
+        _ c: RunbookDocument.Command, _ values: [String: String]
+    ) -> (text: String, bash: Bool, unbound: [String]) {
+        switch c.kind {
+        case .keydrill: return (c.text, false, [])
+        case .shell:
+            // bash reads `<file>` as a redirection: a shell block's values come as exported variables.
+            return (c.text, true, [])
+        case .azurecli:
+            let (text, unbound) = Placeholders.substitute(c.text, values)
+            // keydrill's own words keep their language (`assert a && b` is an expression).
+            let first = String(text.drop { $0 == " " || $0 == "\t" }.prefix { $0 != " " && $0 != "\t" })
+            if let known = LineCommand(first), known != .az { return (text, false, unbound) }
+            return (text, ShellSyntax.needsBash(text), unbound)
+        }
+    }
+
+    /// A step's commands as they run: line-language lines with their continuations joined,
+    /// shell blocks whole.
+    public static func logicalLines(_ step: RunbookDocument.Step) -> [RunbookDocument.Command] {
+        var result = [RunbookDocument.Command]()
+        var pending: RunbookDocument.Command?
+        for c in step.commands {
+            if c.kind == .shell {
+                if let p = pending { result.append(p); pending = nil }
+                result.append(c)
+                continue
+            }
+            if var p = pending {
+                p.text += "\n" + c.text
+                pending = p
+            } else {
+                if c.text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                pending = c
+            }
+            if !LineLexer.needsContinuation(pending!.text) {
+                result.append(pending!)
+                pending = nil
+            }
+        }
+        if let p = pending { result.append(p) }
+        return result
+    }
+}
