@@ -26,6 +26,8 @@ public struct World: Codable, Sendable, Equatable {
     public var postgresServers: [String: PostgresServer] = [:]
     /// Service Bus namespaces by lowercased name: namespace names are global DNS names.
     public var serviceBusNamespaces: [String: ServiceBusNamespace] = [:]
+    /// Virtual networks by "resourcegroup/name", lowercased.
+    public var virtualNetworks: [String: VirtualNetwork] = [:]
     /// Every key operation, successful or not, in time order.
     public var audit = AuditLog()
 
@@ -106,7 +108,7 @@ extension World {
     enum CodingKeys: String, CodingKey {
         case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults,
             roleAssignments
-        case identities, postgresServers, serviceBusNamespaces, audit, signIn, wallAnchor
+        case identities, postgresServers, serviceBusNamespaces, audit, signIn, wallAnchor, virtualNetworks
     }
 
     public init(from decoder: Decoder) throws {
@@ -128,6 +130,7 @@ extension World {
         audit = try c.decodeIfPresent(AuditLog.self, forKey: .audit) ?? AuditLog()
         signIn = try c.decodeIfPresent(SignIn.self, forKey: .signIn) ?? .user
         wallAnchor = try c.decodeIfPresent(Date.self, forKey: .wallAnchor)
+        virtualNetworks = try c.decodeIfPresent([String: VirtualNetwork].self, forKey: .virtualNetworks) ?? [:]
     }
 }
 

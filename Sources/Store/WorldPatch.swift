@@ -16,6 +16,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     public var identities: [String: UserAssignedIdentity?]?
     public var postgresServers: [String: PostgresServer?]?
     public var serviceBusNamespaces: [String: ServiceBusNamespace?]?
+    public var virtualNetworks: [String: VirtualNetwork?]?
     public var roleAssignments: [RoleAssignment]?
     public var signIn: SignIn?
     /// The wall-clock anchor as a number (0: none), so that clearing it is a change a patch carries.
@@ -51,6 +52,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         identities = entries(old.identities, new.identities)
         postgresServers = entries(old.postgresServers, new.postgresServers)
         serviceBusNamespaces = entries(old.serviceBusNamespaces, new.serviceBusNamespaces)
+        virtualNetworks = entries(old.virtualNetworks, new.virtualNetworks)
         roleAssignments = changed(old.roleAssignments, new.roleAssignments)
         signIn = changed(old.signIn, new.signIn)
         wallAnchor = old.wallAnchor == new.wallAnchor ? nil : new.wallAnchor?.timeIntervalSince1970 ?? 0
@@ -76,6 +78,7 @@ extension World {
         merge(&identities, p.identities)
         merge(&postgresServers, p.postgresServers)
         merge(&serviceBusNamespaces, p.serviceBusNamespaces)
+        merge(&virtualNetworks, p.virtualNetworks)
         if let v = p.roleAssignments { roleAssignments = v }
         if let v = p.signIn { signIn = v }
         if let v = p.wallAnchor { wallAnchor = v == 0 ? nil : Date(timeIntervalSince1970: v) }

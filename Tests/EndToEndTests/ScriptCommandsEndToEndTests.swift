@@ -143,4 +143,26 @@ final class ScriptCommandsEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try kd("az resource show -g rg -n kv1 --resource-type vaults").stderr, "ERROR: --namespace is required\n")
     }
+
+    func testAVaultNetworkRuleNeedsASubnetWithTheKeyVaultServiceEndpoint() throws {
+        try setUpVault()
+        let created = try kd(
+            "az network vnet create -g rg -n vnet1 --address-prefixes 10.1.0.0/16 --subnet-name apps "
+                + "--subnet-prefixes 10.1.1.0/24 --query newVNet.subnets[0].addressPrefix -o tsv")
+        XCTAssertEqual(created.stdout, "10.1.1.0/24\n", created.stderr)
+        let bare = try kd("az keyvault network-rule add -n kv1 --vnet-name vnet1 --subnet apps")
+        XCTAssertEqual(bare.exitCode, 1)
+        XCTAssertTrue(
+            bare.stderr.hasPrefix("ERROR: (SubnetsHaveNoServiceEndpointsConfigured) Subnets apps"), bare.stderr)
+        let endpoint = try kd(
+            "az network vnet subnet update -g rg --vnet-name vnet1 -n apps --service-endpoints Microsoft.KeyVault "
+                + "--query serviceEndpoints[0].locations[0] -o tsv")
+        XCTAssertEqual(endpoint.stdout, "*\n", endpoint.stderr)
+        let rule = try kd(
+            "az keyvault network-rule add -n kv1 --vnet-name vnet1 --subnet apps "
+                + "--query length(properties.networkAcls.virtualNetworkRules)")
+        XCTAssertEqual(rule.stdout, "1\n", rule.stderr)
+        XCTAssertEqual(try kd("az network vnet show -g rg -n vnet1 --query length(subnets)").stdout, "1\n")
+        XCTAssertEqual(try kd("az network vnet subnet show -g rg --vnet-name vnet1 -n nope").exitCode, 3)
+    }
 }

@@ -6,7 +6,7 @@ public enum CommandRegistry {
         GroupCommands.handlers, KeyVaultCommands.handlers, KeyCommands.handlers, RotationPolicyCommands.handlers,
         PostgresCommands.handlers, ServiceBusCommands.handlers, WorkloadCommands.handlers, AuditCommands.handlers,
         IdentityCommands.handlers, RoleAssignmentCommands.handlers, PortalCommands.handlers, AccountCommands.handlers,
-        WaitCommands.handlers, DirectoryCommands.handlers, ResourceCommands.handlers,
+        WaitCommands.handlers, DirectoryCommands.handlers, ResourceCommands.handlers, NetworkCommands.handlers,
     ]
 
     public static let handlers: [String: Handler] = {

@@ -29,6 +29,9 @@ extension World {
     ) throws -> Vault {
         var v = try vault(name, resourceGroup: resourceGroup)
         var acls = v.networkAcls ?? .open
+        for s in subnets where !acls.virtualNetworkRules.contains(where: { $0.lowercased() == s.lowercased() }) {
+            try checkVaultSubnet(s)
+        }
         guard acls.ipRules.count + ipRules.count <= 1000, acls.virtualNetworkRules.count + subnets.count <= 200 else {
             throw CloudError.badRequest(
                 "BadRequest", "A key vault allows at most 1000 IP rules and 200 virtual network rules.")
