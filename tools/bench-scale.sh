@@ -28,7 +28,7 @@ for n in 100 1000 10000 100000; do
   W="$TMP/w$n"
   {
     echo "az group create -n rg -l westus -o none"
-    echo "az keyvault create -n scale-kv -g rg -l westus -o none"
+    echo "az keyvault create -n scale-kv -g rg -l westus --enable-rbac-authorization false -o none"
     echo "az keyvault key create --vault-name scale-kv -n rsa-key --kty RSA --size 2048 -o none"
     seq 2 "$n" | awk '{print "az keyvault key create --vault-name scale-kv -n k" $1 " --kty EC -o none"}'
   } > "$TMP/build"
