@@ -65,6 +65,31 @@ class BinaryTestCase: XCTestCase {
     override func setUp() { state = Binary.tempDir() }
     override func tearDown() { try? FileManager.default.removeItem(atPath: state) }
 
+    /// A bash script with the az shim's directory first on PATH, against this test's state.
+    func bash(_ script: String, path: String) throws -> Binary.Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", script]
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["KEYDRILL_STATE"] = state
+        env["NO_COLOR"] = "1"
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        nonisolated(unsafe) var e = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return Binary.Result(
+            stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+            exitCode: p.terminationStatus)
+    }
+
     func kd(_ lines: String...) throws -> Binary.Result {
         try Binary.run(lines.flatMap { ["-c", $0] }, state: state)
     }

@@ -54,27 +54,11 @@ final class LearnScriptEndToEndTests: BinaryTestCase {
         let dir = state + "-bin"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         XCTAssertEqual(try Binary.run(["shim", dir]).exitCode, 0)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", Self.script]
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = dir + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["KEYDRILL_STATE"] = state
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        nonisolated(unsafe) var e = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        let stderr = String(decoding: e, as: UTF8.self)
-        XCTAssertEqual(p.terminationStatus, 0, stderr)
+        let r = try bash(Self.script, path: dir)
+        let stderr = r.stderr
+        XCTAssertEqual(r.exitCode, 0, stderr)
         XCTAssertEqual(
-            String(decoding: o, as: UTF8.self),
+            r.stdout,
             "ManagedIdentity\nencrypted with sb-key\nKey Vault Crypto Officer\n"
                 + "Key Vault Crypto Service Encryption User\nfalse\ncontoso-cmk-kv\n", stderr)
     }

@@ -4,30 +4,6 @@ import XCTest
 /// A team's own bash script runs unchanged against keydrill: `keydrill shim DIR` puts an `az` on
 /// PATH (or `eval "$(keydrill env)"`), with pipes, `set -e`, `$(...)`, loops and background jobs.
 final class ShimEndToEndTests: BinaryTestCase {
-    func bash(_ script: String, path: String) throws -> Binary.Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", script]
-        var env = ProcessInfo.processInfo.environment
-        env["PATH"] = path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
-        env["KEYDRILL_STATE"] = state
-        env["NO_COLOR"] = "1"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        nonisolated(unsafe) var e = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Binary.Result(
-            stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
-            exitCode: p.terminationStatus)
-    }
-
     static let script = #"""
         set -euo pipefail
         RG=rg-script

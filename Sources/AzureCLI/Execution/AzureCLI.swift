@@ -118,8 +118,9 @@ public enum AzureCLI {
                 "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused "
                     + "rather than run against nothing.")
         }
+        let supported = handler.supported
         let unsupported = invocation.given.filter {
-            !handler.supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
+            !supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
         }
         if let first = unsupported.sorted(by: { $0.key < $1.key }).first {
             return refuse(
@@ -200,7 +201,7 @@ public enum AzureCLI {
                     return o
                 }
             for overrides in runs {
-                let args = Arguments(invocation: invocation, overrides: overrides, declared: command.handler.readTypes)
+                let args = Arguments(invocation: invocation, overrides: overrides, handler: command.handler)
                 let r = try command.handler.run(&draft, args)
                 warnings.append(contentsOf: args.warnings)
                 results.append(r)

@@ -6,9 +6,12 @@ import JMESPath
 /// refused as not emulated, never ignored) and the operation itself.
 public struct Handler: Sendable {
     public let reads: [any AnyParam]
-    public let supported: Set<String>
+    /// Computed when asked (for the one command a line runs), not for all 113 handlers at start-up.
+    public var supported: Set<String> { Set(reads.map(\.dest)) }
     /// Each read's dest with its param's type, so a read through another type is caught.
-    let readTypes: [String: ObjectIdentifier]
+    var readTypes: [String: ObjectIdentifier] {
+        Dictionary(reads.map { ($0.dest, ObjectIdentifier(type(of: $0))) }) { a, _ in a }
+    }
     public let run: @Sendable (inout World, Arguments) throws -> JSON?
     /// Warnings az prints on every run of the command, success or failure (deprecation notices).
     public let warnings: [String]
@@ -18,8 +21,6 @@ public struct Handler: Sendable {
         run: @escaping @Sendable (inout World, Arguments) throws -> JSON?
     ) {
         self.reads = reads
-        self.supported = Set(reads.map(\.dest))
-        self.readTypes = Dictionary(reads.map { ($0.dest, ObjectIdentifier(type(of: $0))) }) { a, _ in a }
         self.warnings = warnings
         self.run = run
     }
@@ -31,14 +32,16 @@ public final class Arguments: @unchecked Sendable {
     public private(set) var values: [String: JSON]
     public private(set) var warnings: [String] = []
     /// What the handler declared it reads; reading anything else is a mistake the tests catch.
-    let declared: [String: ObjectIdentifier]?
+    private let handler: Handler?
+    /// Only debug builds check reads (in `assert`), so release builds never build this.
+    private var declared: [String: ObjectIdentifier]? { handler?.readTypes }
 
-    init(invocation: Invocation, overrides: [String: String] = [:], declared: [String: ObjectIdentifier]? = nil) {
+    init(invocation: Invocation, overrides: [String: String] = [:], handler: Handler? = nil) {
         self.invocation = invocation
         var v = invocation.arguments
         for (k, s) in overrides { v[k] = .string(s) }
         self.values = v
-        self.declared = declared
+        self.handler = handler
     }
 
     /// A shared helper may read a dest its command lacks (it is nil there); a dest the command

@@ -71,11 +71,22 @@ extension World {
 
     /// Creates a key, or a new version of an existing one.
     public mutating func createKey(vault: String, name: String, spec: KeySpec, caller: Caller) throws -> (Vault, Key) {
+        try addKeyVersion(vault: vault, name: name, operation: .create, caller: caller) { id, v, now in
+            try World.makeVersion(spec, id: id, premium: v.sku == "premium", now: now)
+        }
+    }
+
+    /// A new version of `name` (the key is created if new) through the access path, as create and
+    /// import make one; a soft-deleted key's name cannot be reused.
+    mutating func addKeyVersion(
+        vault: String, name: String, operation: KeyOperation, caller: Caller,
+        make: (_ id: String, _ vault: Vault, _ now: Date) throws -> KeyVersion
+    ) throws -> (Vault, Key) {
         try World.validateKeyName(name)
         let versionID = ids.hex32()
         let now = self.now
         defer { scheduleLifetimeActions(vault: vault, key: name) }
-        return try accessKey(vault: vault, key: name, version: nil, operation: .create, caller: caller) { v, _ in
+        return try accessKey(vault: vault, key: name, version: nil, operation: operation, caller: caller) { v, _ in
             if v.deletedKeys[name.lowercased()] != nil {
                 throw CloudError.conflict(
                     "Conflict",
@@ -83,7 +94,7 @@ extension World {
                         + "this state, the key can only be recovered or purged.",
                     innerCode: "ObjectIsDeletedButRecoverable")
             }
-            let version = try World.makeVersion(spec, id: versionID, premium: v.sku == "premium", now: now)
+            let version = try make(versionID, v, now)
             var key = v.keys[name.lowercased()] ?? Key(name: name, versions: [])
             key.versions.append(version)
             v.keys[name.lowercased()] = key

@@ -57,34 +57,15 @@ extension World {
     public mutating func importKey(
         vault: String, name: String, material: KeyMaterial, spec: KeySpec, caller: Caller
     ) throws -> (Vault, Key) {
-        try World.validateKeyName(name)
-        let versionID = ids.hex32()
-        let now = self.now
-        defer { scheduleLifetimeActions(vault: vault, key: name) }
-        return try accessKey(vault: vault, key: name, version: nil, operation: .import, caller: caller) { v, _ in
-            if v.deletedKeys[name.lowercased()] != nil {
-                throw CloudError.conflict(
-                    "Conflict",
-                    "Key \(name) is currently in a deleted but recoverable state, and its name cannot be reused; in "
-                        + "this state, the key can only be recovered or purged.",
-                    innerCode: "ObjectIsDeletedButRecoverable")
-            }
+        try addKeyVersion(vault: vault, name: name, operation: .import, caller: caller) { id, _, now in
             let kty: String
             if case .rsa = material { kty = "RSA" } else { kty = "EC" }
             let defaultOps =
-                kty == "RSA"
-                ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"]
-                : [
-                    "sign", "verify",
-                ]
-            let version = KeyVersion(
-                version: versionID, kty: kty, material: material, keyOps: spec.keyOps ?? defaultOps,
-                enabled: spec.enabled, notBefore: spec.notBefore, expires: spec.expires, created: now, updated: now,
+                kty == "RSA" ? ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"] : ["sign", "verify"]
+            return KeyVersion(
+                version: id, kty: kty, material: material, keyOps: spec.keyOps ?? defaultOps, enabled: spec.enabled,
+                notBefore: spec.notBefore, expires: spec.expires, created: now, updated: now,
                 tags: spec.tags.flatMap { $0.isEmpty ? nil : $0 })
-            var key = v.keys[name.lowercased()] ?? Key(name: name, versions: [])
-            key.versions.append(version)
-            v.keys[name.lowercased()] = key
-            return ((v, key), version.version)
         }
     }
 
