@@ -93,7 +93,7 @@ enum CommandTableReader {
     }
 
     static func unescape(_ s: Substring) -> String {
-        guard s.contains("\\") else { return String(s) }
+        guard s.utf8.contains(UInt8(ascii: "\\")) else { return String(s) }
         var out = ""
         var escaping = false
         for c in s {
