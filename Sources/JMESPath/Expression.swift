@@ -8,7 +8,6 @@ public struct JMESPathExpression: Sendable {
     public init(_ text: String) throws {
         self.text = text
         self.root = try Parser.parse(text)
-        try JMESPathExpression.checkFunctions(root)
     }
 
     public func search(_ data: JSON) throws -> JSON {
@@ -23,37 +22,6 @@ public struct JMESPathExpression: Sendable {
         if case .filterProjection(_, let r, _) = root, case .multiSelectHash = r { return true }
         if case .valueProjection(_, let r) = root, case .multiSelectHash = r { return true }
         return false
-    }
-
-    /// Unknown functions and wrong argument counts are found before any data is seen.
-    private static func checkFunctions(_ node: Node) throws {
-        switch node {
-        case .function(let name, let args):
-            guard let f = Functions.table[name] else {
-                throw JMESPathError(.unknownFunction, "unknown function: \(name)()")
-            }
-            if args.count < f.minArgs || (!f.variadic && args.count > f.minArgs) {
-                throw JMESPathError(
-                    .invalidArity,
-                    "\(name)() takes \(f.variadic ? "at least " : "")\(f.minArgs) argument(s) but received "
-                        + "\(args.count)"
-                )
-            }
-            for a in args { try checkFunctions(a) }
-        case .subexpression(let a, let b), .indexExpression(let a, let b), .projection(let a, let b),
-            .valueProjection(let a, let b), .comparator(_, let a, let b), .or(let a, let b), .and(let a, let b),
-            .pipe(let a, let b):
-            try checkFunctions(a)
-            try checkFunctions(b)
-        case .filterProjection(let a, let b, let c):
-            try checkFunctions(a)
-            try checkFunctions(b)
-            try checkFunctions(c)
-        case .flatten(let a), .not(let a), .expref(let a): try checkFunctions(a)
-        case .multiSelectList(let items): for i in items { try checkFunctions(i) }
-        case .multiSelectHash(let pairs): for (_, n) in pairs { try checkFunctions(n) }
-        default: break
-        }
     }
 }
 
@@ -139,6 +107,18 @@ enum Interpreter {
         case .eq: return .bool(a == b)
         case .ne: return .bool(a != b)
         default:
+            // jmespath.py (the engine az embeds) orders strings too, by code point, as Python does.
+            if case .string(let x) = a, case .string(let y) = b {
+                let less = x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+                let greater = y.unicodeScalars.lexicographicallyPrecedes(x.unicodeScalars)
+                switch op {
+                case .lt: return .bool(less)
+                case .lte: return .bool(!greater)
+                case .gt: return .bool(greater)
+                case .gte: return .bool(!less)
+                default: return .null
+                }
+            }
             guard case .number(let x) = a, case .number(let y) = b else { return .null }
             switch op {
             case .lt: return .bool(x < y)

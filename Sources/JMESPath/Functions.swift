@@ -28,6 +28,16 @@ enum Functions {
     }
 
     static func call(_ name: String, _ argNodes: [Node], _ current: JSON) throws -> JSON {
+        // As jmespath.py, the engine az embeds: functions are looked up and counted when called,
+        // so the command has run by then, and the messages are its own.
+        guard let f = table[name] else { throw JMESPathError(.unknownFunction, "Unknown function: \(name)()") }
+        if argNodes.count < f.minArgs || (!f.variadic && argNodes.count > f.minArgs) {
+            let noun = f.minArgs == 1 ? "argument" : "arguments"
+            throw JMESPathError(
+                .invalidArity,
+                "Expected \(f.variadic ? "at least " : "")\(f.minArgs) \(noun) for function \(name)(), received "
+                    + "\(argNodes.count)")
+        }
         // JMESPathExpression references are passed unevaluated; everything else is evaluated first.
         var args = [JSON]()
         var exprefs = [Node?]()

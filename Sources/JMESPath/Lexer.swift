@@ -148,11 +148,11 @@ struct Lexer {
             if c == "\\", peek() == "`" { s.unicodeScalars.append("`"); pos += 1; continue }
             s.unicodeScalars.append(c)
         }
-        do {
-            return try JSON.parse(s)
-        } catch {
-            throw syntax("invalid JSON literal `\(s)`")
-        }
+        if let v = try? JSON.parse(s) { return v }
+        // jmespath.py's deprecated form: a literal that is not JSON is the string it spells.
+        let trimmed = String(s.drop { $0 == " " || $0 == "\t" || $0 == "\n" })
+        if let v = try? JSON.parse("\"" + trimmed + "\""), case .string = v { return v }
+        throw syntax("invalid JSON literal `\(s)`")
     }
 
     private mutating func quotedIdentifier() throws -> String {

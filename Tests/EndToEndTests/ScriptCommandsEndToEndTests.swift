@@ -165,4 +165,15 @@ final class ScriptCommandsEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("az network vnet show -g rg -n vnet1 --query length(subnets)").stdout, "1\n")
         XCTAssertEqual(try kd("az network vnet subnet show -g rg --vnet-name vnet1 -n nope").exitCode, 3)
     }
+
+    func testAQueryThatFailsWhenItRunsIsAzsErrorAfterTheCommandRan() throws {
+        let r = try kd("az group create -n rg -l westus --query \"unknown(@)\"")
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertEqual(
+            r.stderr,
+            "ERROR: Invalid jmespath query supplied for `--query`: Unknown function: unknown()\n"
+                + "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'\n"
+        )
+        XCTAssertEqual(try kd("az group exists -n rg").stdout, "true\n", "the command itself ran")
+    }
 }

@@ -210,7 +210,14 @@ public enum AzureCLI {
             var value: JSON? = results.count == 1 ? results[0] : .array(results.map { $0 ?? .null })
             if invocation.arguments["no_wait"]?.boolValue == true { value = nil }
             if var v = value {
-                if let q = invocation.query { v = try q.search(v) }
+                if let q = invocation.query {
+                    // A query that compiled can still fail when it runs (jmespath.py finds unknown
+                    // functions, counts and types then): after the command succeeded, exit 1.
+                    do { v = try q.search(v) } catch let e as JMESPathError {
+                        throw CLIError(
+                            "Invalid jmespath query supplied for `--query`: \(e.message)\n" + CLIError.queryReference)
+                    }
+                }
                 value = v
                 out.value = v
                 out.stdout = OutputFormatter.render(

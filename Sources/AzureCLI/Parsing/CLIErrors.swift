@@ -35,6 +35,10 @@ public struct CLIError: Error, Sendable, Equatable {
     public let message: String
     /// 3 where az marks the error as a missing resource (its `status_code = 404`), else 1.
     public let exitCode: Int32
+    /// az's recommendation after any `--query` error.
+    public static let queryReference =
+        "To learn more about --query, please visit: 'https://learn.microsoft.com/cli/azure/query-azure-cli'"
+
     public init(_ message: String, exitCode: Int32 = 1) {
         self.message = message
         self.exitCode = exitCode
