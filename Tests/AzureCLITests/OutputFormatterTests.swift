@@ -61,6 +61,15 @@ final class OutputFormatterTests: XCTestCase {
             "a: 'true'\nb: '123'\nc: ''\nd: 'null'\ne: 'yes'\nf: '1.5'\ng: plain text\nh: 'x: y'\n")
     }
 
+    /// PyYAML (checked with az 2.91's knack `format_yaml`): a plain scalar document ends with
+    /// `...`; a quoted one, a mapping or a list does not.
+    func testYAMLEndsAPlainScalarDocument() {
+        XCTAssertEqual(OutputFormatter.render("rg", as: .yaml), "rg\n...\n")
+        XCTAssertEqual(OutputFormatter.render(true, as: .yaml), "true\n...\n")
+        XCTAssertEqual(OutputFormatter.render("yes", as: .yaml), "'yes'\n")
+        XCTAssertEqual(OutputFormatter.render(["a": "on"], as: .yaml), "a: 'on'\n")
+    }
+
     func testJSONCColoursOnlyWhenAsked() {
         let v: JSON = ["a": "b"]
         XCTAssertEqual(OutputFormatter.render(v, as: .jsonc, color: false), OutputFormatter.render(v, as: .json))

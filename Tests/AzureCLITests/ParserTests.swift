@@ -107,4 +107,14 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(inv.ids.first?["name"], "id1")
         XCTAssertEqual(inv.warnings, ["option '-n' will be ignored due to use of '--ids'."])
     }
+
+    /// az matches command and group words case-insensitively (checked: `az KeyVault -h`).
+    func testCommandWordsMatchCaseInsensitively() throws {
+        let p = CommandLineParser(environment: { _ in nil })
+        guard case .run(let inv) = try p.parse(["KeyVault", "LIST"]) else { return XCTFail("not a command") }
+        XCTAssertEqual(inv.spec.name, "keyvault list")
+        XCTAssertThrowsError(try p.parse(["Network", "Nic", "list"])) { e in
+            XCTAssertTrue((e as? CLIError)?.message.contains("does not emulate 'az network nic list'") == true, "\(e)")
+        }
+    }
 }

@@ -28,7 +28,12 @@ public enum OutputFormatter {
 
     static func yaml(_ value: JSON) -> String {
         let node = yamlNode(value)
-        return (try? Yams.serialize(node: node, width: -1, allowUnicode: true, sortKeys: true)) ?? ""
+        let text = (try? Yams.serialize(node: node, width: -1, allowUnicode: true, sortKeys: true)) ?? ""
+        // PyYAML ends a document whose root is a plain (unquoted) scalar with the end marker.
+        switch value {
+        case .array, .object: return text
+        default: return text.hasPrefix("'") || text.hasPrefix("\"") ? text : text + "...\n"
+        }
     }
 
     private static func yamlNode(_ value: JSON) -> Yams.Node {

@@ -20,10 +20,12 @@ public struct CommandLineParser {
         var path = [String]()
         var index = 0
         while index < argv.count, !argv[index].hasPrefix("-") {
-            if index == 0, table.keydrillTopLevel.contains(argv[0]) != keydrill { break }
-            let candidate = (path + [argv[index]]).joined(separator: " ")
+            // Command and group words match case-insensitively, as in az (`az KeyVault list`).
+            let word = argv[index].lowercased()
+            if index == 0, table.keydrillTopLevel.contains(word) != keydrill { break }
+            let candidate = (path + [word]).joined(separator: " ")
             guard table.children[candidate] != nil || table.contains(candidate) else { break }
-            path.append(argv[index])
+            path.append(word)
             index += 1
             if table.contains(candidate) { break }
         }
@@ -38,7 +40,7 @@ public struct CommandLineParser {
     private func groupOutcome(path: [String], rest: [String]) throws -> ParseResult {
         let pathText = path.joined(separator: " ")
         if let word = rest.first, !word.hasPrefix("-") {
-            let words = Array(rest.prefix { !$0.hasPrefix("-") })
+            let words = rest.prefix { !$0.hasPrefix("-") }.map { $0.lowercased() }
             if let real = AzNames.realName(path: path, words: words) {
                 let what = real.kind == .command ? "'az \(real.name)'" : "the command group 'az \(real.name)'"
                 throw CLIError("keydrill does not emulate \(what) (az \(AzureCLI.azVersion) has it); it is refused "
