@@ -72,8 +72,16 @@ def completion(dest, command):
         return next((k for g, k in COMPLETE_NAME_BY_GROUP if command == g or command.startswith(g + ' ')), None)
     return COMPLETE_BY_DEST.get(dest)
 
+# AAZ commands check string lengths before the service is called (tools/extract-aaz-formats.py).
+AAZ_FORMATS = json.load(open(os.path.join(here, 'aaz-string-formats.json')))
+
 def pline(tag, p, command):
     flags = []
+    fmt = AAZ_FORMATS.get(command, {}).get(p.get('dest') or '')
+    if fmt:
+        if fmt['min'] is not None: flags.append('minlen=%d' % fmt['min'])
+        if fmt['max'] is not None: flags.append('maxlen=%d' % fmt['max'])
+        flags.append('fmtopt=' + fmt['option'])
     dest0 = p.get('dest') or p['options'][0].lstrip('-').replace('-', '_')
     if dest0 in SECRET_DESTS: flags.append('secret')
     if completion(dest0, command): flags.append('complete=' + completion(dest0, command))

@@ -4,6 +4,19 @@ import JMESPath
 
 /// Seed 2 (Service Bus customer-managed keys and geo-DR) rule by rule through the binary.
 final class ServiceBusEndToEndTests: BinaryTestCase {
+    /// az's AAZ commands check name lengths before any call (read from az 2.91's generated code,
+    /// tools/aaz-string-formats.json; the pattern it compiles is not checked, so neither is it here).
+    func testNameLengthsAreCheckedAsAzChecksThemBeforeTheService() throws {
+        let short = try kd("az servicebus namespace show -g nope --name ab")
+        XCTAssertEqual(short.exitCode, 1)
+        XCTAssertEqual(short.stderr, "ERROR: InvalidArgumentValue: -n: Invalid format: 'ab' length is less than 6 \n")
+        let long = String(repeating: "n", count: 51)
+        XCTAssertEqual(
+            try kd("az servicebus queue create -g nope --namespace-name \(long) -n q").stderr,
+            "ERROR: InvalidArgumentValue: --namespace-name: Invalid format: '\(long)' length is greater than 50\n")
+        XCTAssertEqual(try kd("az servicebus namespace show -g nope --name abcdefgh").exitCode, 3, "then the service")
+    }
+
     let uri = "https://kv1.vault.azure.net"
 
     func setUpVault() throws {

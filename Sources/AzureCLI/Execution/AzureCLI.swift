@@ -127,6 +127,18 @@ public enum AzureCLI {
                 "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
                     + "ignored.")
         }
+        // AAZ's own format check (AAZStrArgFormat: lengths only in az 2.91), before any service call.
+        if spec.isAAZ {
+            for p in spec.parameters {
+                guard let limits = p.lengthLimits, let v = invocation.arguments[p.dest]?.stringValue,
+                    invocation.given[p.dest] != nil || p.required
+                else { continue }
+                let n = v.count, head = "InvalidArgumentValue: \(limits.option): Invalid format: '\(v)' length is"
+                // az's message for a short value ends with a space.
+                if let min = limits.min, n < min { return refuse("\(head) less than \(min) ") }
+                if let max = limits.max, n > max { return refuse("\(head) greater than \(max)") }
+            }
+        }
         warnings.append(contentsOf: handler.warnings)
         if spec.isPreview {
             warnings.append(

@@ -1257,14 +1257,14 @@ P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition
 C	servicebus georecovery-alias break-pair	2.91.0	aaz,ids	This operation disables the Disaster Recovery and stops replicating changes from primary to secondary namespaces.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--alias,-a	alias	value	1	0			0	complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
+P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias create	2.91.0	aaz	Create a new Alias(Disaster Recovery configuration).	
-P	--alias,-a	alias	value	1	1			0	complete=alias		The Disaster Recovery configuration name.
-P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		The namespace name.
+P	--alias,-a	alias	value	1	1			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias		The Disaster Recovery configuration name.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The namespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
@@ -1273,9 +1273,9 @@ P	--partner-namespace	partner_namespace	value	1	0			0	complete=namespace	Propert
 C	servicebus georecovery-alias delete	2.91.0	aaz,ids	Delete an Alias(Disaster Recovery configuration).	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--alias,-a	alias	value	1	0			0	complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
+P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias exists	2.91.0	aaz,ids	Check the give namespace name availability.	
@@ -1283,20 +1283,20 @@ P	--alias,-a	alias	value	1	1			0	complete=alias	Parameters Arguments	The Name to
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias fail-over	2.91.0	aaz,ids	Invokes GEO DR failover and reconfigure the alias to point to the secondary namespace.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--is-safe-failover	is_safe_failover	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Safe failover is to indicate the service should wait for pending replication to finish before switching to the secondary.
-P	--alias,-a	alias	value	1	0			0	complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
+P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias list	2.91.0	aaz	List all Alias(Disaster Recovery configurations).	
-P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		The namespace name.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The namespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
 P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
@@ -1314,13 +1314,13 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
 E	az servicebus georecovery-alias set --resource-group myresourcegroup --namespace-name primarynamespace --alias myaliasname --partner-namespace armresourceid	Sets Geo Disaster Recovery configuration - Alias for the give Namespace
 E	az servicebus georecovery-alias set --alias myaliasname --namespace-name primarynamespace --partner-namespace armresourceid --resource-group myresourcegroup --subscription MySubscription	Sets Service Bus Geo-Disaster Recovery Configuration Alias for the give Namespace (autogenerated)
 C	servicebus georecovery-alias show	2.91.0	aaz,ids	Get Alias(Disaster Recovery configuration) for primary or secondary namespace.	
-P	--alias,-a	alias	value	1	0			0	complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
+P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace create	2.91.0	nowait	Create a Service Bus Namespace.	
-P	--name,-n	namespace_name	value	1	1			0	complete=namespace,idpart=name		Name of Namespace.
+P	--name,-n	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name		Name of Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--alternate-name	alternate_name	value	1	0			0			Alternate name specified when alias and namespace names are same.
 P	--capacity	capacity	int	1	0		1|2|4|8|16	0			Number of message units. This property is only applicable to namespaces of Premium SKU.
@@ -1349,7 +1349,7 @@ P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait f
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace delete --resource-group myresourcegroup --name mynamespace	Deletes the Service Bus Namespace
@@ -1379,7 +1379,7 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 P	--force	force	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	If Force is false then graceful failover is attempted after ensuring no data loss. If Force flag is set to true, Forced failover is attempted with possible data loss.
 P	--primary-location	primary_location	value	1	0			0		Properties Arguments	Query parameter for the new primary location after failover.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace identity assign	2.91.0		Assign System or User or System, User assigned identities to a namespace.	
@@ -1406,7 +1406,7 @@ E	az servicebus namespace list --resource-group myresourcegroup	List the Service
 E	az servicebus namespace list	List the Service Bus Namespaces under subscription
 C	servicebus namespace show	2.91.0	aaz,ids	Get a description for the specified namespace.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace show --resource-group myresourcegroup --name mynamespace	shows the Namespace details.
@@ -1432,7 +1432,7 @@ P	--platform-capabilities	platform_capabilities	aazobject	+	0			0		Properties Ar
 P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	aazint	1	0			0		Properties Arguments	The number of partitions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. The default value is 1 and possible values are 1, 2 and 4.
 P	--public-network-access	public_network_access	value	1	0		Disabled|Enabled|SecuredByPerimeter	0		Properties Arguments	This determines if traffic is allowed over public network. By default it is enabled.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--capacity	capacity	aazint	1	0			0		Sku Arguments	Messaging units for your service bus premium namespace. Valid capacities are {1, 2, 4, 8, 16} multiples of your properties.premiumMessagingPartitions setting. For example, If properties.premiumMessagingPartitions is 1 then possible capacity values are 1, 2, 4, 8, and 16. If properties.premiumMessagingPartitions is 4 then possible capacity values are 4, 8, 16, 32 and 64.
@@ -1443,7 +1443,7 @@ C	servicebus namespace wait	2.91.0	aaz,ids	Place the CLI in a waiting state unti
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
@@ -1454,8 +1454,8 @@ P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval i
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
 P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeeded'.
 C	servicebus queue create	2.91.0	aaz	Create a Service Bus queue. This operation is idempotent.	
-P	--name,--queue-name,-n	queue_name	value	1	1			0	complete=queue		The queue name.
-P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		The namespace name.
+P	--name,--queue-name,-n	queue_name	value	1	1			0	minlen=1,fmtopt=-n,complete=queue		The queue name.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The namespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
@@ -1480,12 +1480,12 @@ C	servicebus queue delete	2.91.0	aaz,ids	Delete a queue from the specified names
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue list	2.91.0	aaz	List the queues within a namespace.	
-P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		The namespace name.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The namespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--skip	skip	aazint	1	0			0			Skip is only used if a previous operation returned a partial result. If a previous response contains a nextLink element, the value of the nextLink element will include a skip parameter that specifies a starting point to use for subsequent calls.
 P	--top	top	aazint	1	0			0			May be used to limit the number of results to the most recent N usageDetails.
@@ -1493,8 +1493,8 @@ P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number 
 P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
 C	servicebus queue show	2.91.0	aaz,ids	Get a description for the specified queue.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue update	2.91.0	aaz,ids	Update a Service Bus queue. This operation is idempotent.	
@@ -1522,8 +1522,8 @@ P	--max-size,--max-size-in-megabytes	max_size_in_megabytes	aazint	1	0			0		Prope
 P	--status	status	value	1	0		Active|Creating|Deleting|Disabled|ReceiveDisabled|Renaming|Restoring|SendDisabled|Unknown	0		Properties Arguments	Enumerates the possible values for the status of a messaging entity.
 P	--user-metadata	user_metadata	value	1	0			0		Properties Arguments	Gets and Sets Metadata of User.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
 """#

@@ -53,6 +53,8 @@ public struct ParameterSpec: Sendable {
     public var isSecret: Bool = false
     /// What names complete its value (vaults, keys, servers...), as the generator marks it.
     public var completion: CompletionKind?
+    /// An AAZ command's length limits, checked before the service, and the option az names then.
+    public var lengthLimits: (min: Int?, max: Int?, option: String)?
 
     /// `--name/-n`, as argparse names an argument in its messages.
     public var displayName: String { options.joined(separator: "/") }

@@ -86,6 +86,12 @@ enum CommandTableReader {
             idPart: flags.first { $0.hasPrefix("idpart=") }.map { String($0.dropFirst(7)) },
             group: f[10].isEmpty ? nil : f[10], help: f.count > 11 ? f[11] : "")
         p.isSecret = flags.contains("secret")
+        func number(_ key: String) -> Int? {
+            flags.first { $0.hasPrefix(key) }.flatMap { Int($0.dropFirst(key.count)) }
+        }
+        if let option = flags.first(where: { $0.hasPrefix("fmtopt=") }) {
+            p.lengthLimits = (number("minlen="), number("maxlen="), String(option.dropFirst(7)))
+        }
         p.completion = flags.first { $0.hasPrefix("complete=") }.flatMap {
             CompletionKind(rawValue: String($0.dropFirst(9)))
         }
