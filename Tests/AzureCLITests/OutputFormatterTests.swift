@@ -61,6 +61,13 @@ final class OutputFormatterTests: XCTestCase {
             "a: 'true'\nb: '123'\nc: ''\nd: 'null'\ne: 'yes'\nf: '1.5'\ng: plain text\nh: 'x: y'\n")
     }
 
+    /// knack's table (checked with az 2.91's `format_table`): numbers left-aligned, cells trimmed.
+    func testTableLeftAlignsEveryColumnAndTrimsCells() {
+        let v: JSON = [["a": " padded ", "b": 10]]
+        XCTAssertEqual(OutputFormatter.render(v, as: .table), "A       B\n------  ---\npadded  10\n")
+        XCTAssertEqual(OutputFormatter.render([["n": 5], ["n": 12345]], as: .table), "N\n-----\n5\n12345\n")
+    }
+
     /// PyYAML (checked with az 2.91's knack `format_yaml`): a plain scalar document ends with
     /// `...`; a quoted one, a mapping or a list does not.
     func testYAMLEndsAPlainScalarDocument() {

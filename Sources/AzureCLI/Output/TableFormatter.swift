@@ -1,8 +1,10 @@
+import Foundation
 import JMESPath
 
 /// knack's automatic table: one row per item, a column per scalar field (lists, objects and nulls
 /// left out, `id`/`type`/`etag` skipped), headers with the first letter capitalised, laid out as
-/// tabulate's "simple" format.
+/// tabulate's "simple" format as knack calls it: every column left-aligned (numbers are not
+/// parsed) and each cell's surrounding blanks trimmed (checked with az 2.91's knack).
 enum TableFormatter {
     static let skippedKeys: Set<String> = ["id", "type", "etag"]
 
@@ -17,20 +19,14 @@ enum TableFormatter {
         for r in rows { for (k, _) in r where !headers.contains(k) { headers.append(k) } }
         guard !headers.isEmpty else { return "\n" }
         let cells: [[String]] = rows.map { r in
-            headers.map { h in r.first { $0.0 == h }.map { cell($0.1) } ?? "" }
-        }
-        let numeric: [Bool] = headers.indices.map { c in
-            rows.allSatisfy { r in
-                guard let v = r.first(where: { $0.0 == headers[c] })?.1 else { return true }
-                if case .number = v { return true }
-                return false
-            } && rows.contains { r in r.contains { $0.0 == headers[c] } }
+            headers.map { h in
+                r.first { $0.0 == h }.map { cell($0.1).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            }
         }
         // tabulate pads every header by two before comparing with the cells.
         let widths = headers.indices.map { c in max(headers[c].count + 2, cells.map { $0[c].count }.max() ?? 0) }
         func pad(_ s: String, _ c: Int) -> String {
-            let fill = String(repeating: " ", count: widths[c] - s.count)
-            return numeric[c] ? fill + s : s + fill
+            s + String(repeating: " ", count: widths[c] - s.count)
         }
         var lines = [headers.indices.map { pad(headers[$0], $0) }.joined(separator: "  ")]
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
