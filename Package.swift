@@ -41,7 +41,9 @@ let package = Package(
             exclude: ["Table/KeydrillCommands.tsv"]
         ),
         .target(name: "Shell", dependencies: ["AzureCLI", "Store", "CEditLine"]),
-        .target(name: "Runbook", dependencies: ["Shell", "JMESPath", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Runbook",
+            dependencies: ["Shell", "JMESPath", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "keydrill",
             dependencies: [

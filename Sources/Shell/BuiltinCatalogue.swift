@@ -94,12 +94,12 @@ public enum BuiltinCatalogue {
     static let byName: [String: BuiltinSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
     public static func spec(_ name: String) -> BuiltinSpec? { byName[name] }
-    public static var names: [String] { all.map(\.name) }
+    public static let names: [String] = all.map(\.name)
 
-    /// The builtins that read the rest of their line as an expression, as typed.
-    public static var expressionBuiltins: [String] {
-        all.filter { if case .expression = $0.syntax { return true } else { return false } }.map(\.name)
-    }
+    /// The builtins that read the rest of their line as an expression, as typed (asked per line).
+    public static let expressionBuiltins: [String] = all.filter {
+        if case .expression = $0.syntax { return true } else { return false }
+    }.map(\.name)
 
     public struct UsageProblem: Error, Sendable, Equatable {
         public let message: String

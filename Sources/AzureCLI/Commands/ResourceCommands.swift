@@ -18,7 +18,6 @@ enum ResourceCommands {
     static let identities = "microsoft.managedidentity/userassignedidentities"
     static let servers = "microsoft.dbforpostgresql/servers"
     static let namespaces = "microsoft.servicebus/namespaces"
-    static let types = [vaults, identities, servers, namespaces]
 
     static func refs(_ args: Arguments) throws -> [Ref] {
         if let ids = args[P.resourceIds], !ids.isEmpty {

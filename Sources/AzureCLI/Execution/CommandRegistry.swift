@@ -23,6 +23,6 @@ public enum CommandRegistry {
 
     /// Whether the handler takes the argument, or every command does.
     public static func honours(_ handler: Handler, _ dest: String) -> Bool {
-        handler.supported.contains(dest) || universal.contains(dest)
+        universal.contains(dest) || handler.reads.contains { $0.dest == dest }
     }
 }

@@ -8,9 +8,11 @@ G	--help,-h	help	flag	0	0			0			Show this help message and exit.
 G	--only-show-errors	only_show_errors	flag	0	0	false		0			Only show errors, suppressing warnings.
 G	--output,-o	output	value	1	0	"json"	json|jsonc|yaml|yamlc|table|tsv|none	0			Output format.
 G	--query	query	value	1	0			0			JMESPath query string. See http://jmespath.org/ for more information and examples.
-G	--subscription	subscription	value	1	0			0			Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+G	--subscription	subscription	value	1	0			0			Name or ID of subscription. You can configure the default subscription \#
+using `az account set -s NAME_OR_ID`.
 G	--verbose	verbose	flag	0	0	false		0			Increase logging verbosity. Use --debug for full debug logs.
-C	account list	2.91.0		Get a list of subscriptions for the logged in account. By default, only 'Enabled' subscriptions from the current cloud is shown.	
+C	account list	2.91.0		Get a list of subscriptions for the logged in account. By default, only 'Enabled' subscription\#
+s from the current cloud is shown.	
 P	--all	all	flag	0	0	false		0			List all subscriptions from all clouds, including subscriptions that are not 'Enabled'.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--refresh	refresh	flag	0	0	false		0			Retrieve up-to-date subscriptions from server.
@@ -19,9 +21,12 @@ C	account set	2.91.0		Set a subscription to be the current active subscription.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--name,--subscription,-n,-s	subscription	value	1	1			0			Name or ID of subscription.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-C	account show	2.91.0		Get the details of a subscription.	If the subscription isn't specified, shows the details of the default subscription.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+C	account show	2.91.0		Get the details of a subscription.	If the subscription isn't specified, shows the details of t\#
+he default subscription.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--name,--subscription,-n,-s	subscription	value	1	0			0			Name or ID of subscription.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
@@ -37,1114 +42,2061 @@ E	az ad sp show --id 00000000-0000-0000-0000-000000000000	Get the details of a s
 E	az ad sp show --id api://myapp	Get the details of a service principal with identifier URI.
 C	group create	2.91.0		Create a new resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
 P	--managed-by	managed_by	value	1	0			0			The ID of the resource that manages this resource group.
 P	--name,--resource-group,-g,-n	rg_name	value	1	1			0	complete=resourceGroup		Name of the new resource group.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 E	az group create -l westus -n MyResourceGroup	Create a new resource group in the West US region.
 C	group delete	2.91.0	confirm,nowait	Delete a resource group.	
-P	--force-deletion-types,-f	force_deletion_types	value	1	0		Microsoft.Compute/virtualMachines|Microsoft.Compute/virtualMachineScaleSets|Microsoft.Databricks/workspaces	0			The resource types you want to force delete.
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--force-deletion-types,-f	force_deletion_types	value	1	0		Microsoft.Compute/virtualMachines|Microsoft.Compute/virtu\#
+alMachineScaleSets|Microsoft.Databricks/workspaces	0			The resource types you want to force delete.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 E	az group delete -n MyResourceGroup	Delete a resource group.
-E	az group delete -n MyResourceGroup --force-deletion-types Microsoft.Compute/virtualMachines	Force delete all the Virtual Machines in a resource group.
+E	az group delete -n MyResourceGroup --force-deletion-types Microsoft.Compute/virtualMachines	Force delete all the Vi\#
+rtual Machines in a resource group.
 C	group exists	2.91.0		Check if a resource group exists.	
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 E	az group exists -n MyResourceGroup	Check if 'MyResourceGroup' exists.
 C	group export	2.91.0		Captures a resource group as a template.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--export-format	export_format	value	1	0	"json"	json|arm|bicep	0			The format of the exported template.
 P	--include-comments	include_comments	flag	0	0	false		0			Export template with comments.
-P	--include-parameter-default-value	include_parameter_default_value	flag	0	0	false		0			Export template parameter with default value.
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--resource-ids	resource_ids	value	+	0			0			Space-separated resource ids to filter the export by. To export all resources, do not specify this argument or supply "*".
+P	--include-parameter-default-value	include_parameter_default_value	flag	0	0	false		0			Export template parameter wit\#
+h default value.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-ids	resource_ids	value	+	0			0			Space-separated resource ids to filter the export by. To export all res\#
+ources, do not specify this argument or supply "*".
 P	--skip-all-params	skip_all_params	flag	0	0	false		0			Export template parameter and skip all parameterization.
-P	--skip-resource-name-params	skip_resource_name_params	flag	0	0	false		0			Export template and skip resource name parameterization.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--skip-resource-name-params	skip_resource_name_params	flag	0	0	false		0			Export template and skip resource name pa\#
+rameterization.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 C	group list	2.91.0		List resource groups.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--tag	tag	value	?	0			0			A single tag in 'key[=value]' format. Use '' to clear existing tags.
 E	az group list --query "[?location=='westus']"	List all resource groups located in the West US region.
 C	group show	2.91.0		Gets a resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 C	group update	2.91.0		Update a resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--add	properties_to_add	value	+	0	[]		0	deprecated	Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	properties_to_remove	value	+	0	[]		0	deprecated	Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az group update --resource-group MyResourceGroup --set tags.CostCenter='{"Dept":"IT","Environment":"Test"}'	Update a resource group. (autogenerated)
+P	--add	properties_to_add	value	+	0	[]		0	deprecated	Generic Update Arguments	Add an object to a list of objects by s\#
+pecifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string \#
+literals instead of attempting to convert to JSON.
+P	--remove	properties_to_remove	value	+	0	[]		0	deprecated	Generic Update Arguments	Remove a property or an element f\#
+rom a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path an\#
+d value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az group update --resource-group MyResourceGroup --set tags.CostCenter='{"Dept":"IT","Environment":"Test"}'	Update \#
+a resource group. (autogenerated)
 C	group wait	2.91.0		Place the CLI in a waiting state until a condition of the resource group is met.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
-P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
+P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succe\#
+eded'.
+P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query.\#
+ E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
 P	--deleted	deleted	flag	0	0	false		0		Wait Condition Arguments	Wait until deleted.
 P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
-P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeeded'.
-E	az group wait --created  --resource-group MyResourceGroup	Place the CLI in a waiting state until a condition of the resource group is met. (autogenerated)
-E	az group wait --deleted --resource-group MyResourceGroup	Place the CLI in a waiting state until a condition of the resource group is met. (autogenerated)
+P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
+ed'.
+E	az group wait --created  --resource-group MyResourceGroup	Place the CLI in a waiting state until a condition of the\#
+ resource group is met. (autogenerated)
+E	az group wait --deleted --resource-group MyResourceGroup	Place the CLI in a waiting state until a condition of the \#
+resource group is met. (autogenerated)
 C	identity create	2.91.0	aaz	Create an identity in the specified subscription and resource group.	
 P	--name,--resource-name,-n	resource_name	value	1	1			0	complete=identity		The name of the identity resource.
-P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--location,-l	location	value	1	0			0	complete=location	Parameters Arguments	The geo-location where the resource lives  When not specified, the location of the resource group will be used.
-P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0		Properties Arguments	Enum to configure regional restrictions on identity assignment, as necessary.
-P	--resource-restriction	assignment_restrictions	aazobject	+	0			0		Properties Arguments	Restrictions on which resource providers this identity can be assigned to.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-E	az identity create --name myIdentityName --resource-group myResourceGroup	Create an identity with a name and a resource group.
-E	az identity create --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Microsoft.Compute"]} --isolation-scope Regional	Create an identity using the resource restrictions and isolation scope parameter.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--location,-l	location	value	1	0			0	complete=location	Parameters Arguments	The geo-location where the resource liv\#
+es  When not specified, the location of the resource group will be used.
+P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags.  Support shorthand-syntax, json-file and yaml-fi\#
+le. Try "??" to show more.
+P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0		Properties Arguments	Enum to configure regional restr\#
+ictions on identity assignment, as necessary.
+P	--resource-restriction	assignment_restrictions	aazobject	+	0			0		Properties Arguments	Restrictions on which resour\#
+ce providers this identity can be assigned to.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show m\#
+ore.
+E	az identity create --name myIdentityName --resource-group myResourceGroup	Create an identity with a name and a reso\#
+urce group.
+E	az identity create --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Mic\#
+rosoft.Compute"]} --isolation-scope Regional	Create an identity using the resource restrictions and isolation scope p\#
+arameter.
 C	identity delete	2.91.0	aaz,ids	Delete the identity.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	identity list	2.91.0	aaz	List all the userAssignedIdentities available under the subscription or specified ResourceGroup.	
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
-P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
+of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+C	identity list	2.91.0	aaz	List all the userAssignedIdentities available under the subscription or specified Resource\#
+Group.	
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
+P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's o\#
+utput. If the total number of items available is more than the value specified, a token is provided in the command's \#
+output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
+P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This \#
+is the token value from a previously truncated response.
 E	az identity list --resource-group MyResourceGroup	List user-assigned identities under a resource group.
 E	az identity list	List user-assigned identities under the current subscription.
 C	identity list-operations	2.91.0		List available operations for the Managed Identity provider.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 C	identity list-resources	2.91.0	ids	List the associated resources for the identity.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity resource.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity \#
+resource.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity show	2.91.0	aaz,ids	Get the identity.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
+of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity update	2.91.0	aaz,ids	Update an identity in the specified subscription and resource group.	
-P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0		Properties Arguments	Enum to configure regional restrictions on identity assignment, as necessary.
-P	--resource-restriction	assignment_restrictions	aazobject	+	0			0		Properties Arguments	Restrictions on which resource providers this identity can be assigned to.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az identity update --name myIdentityName --resource-group myResourceGroup --isolation-scope None	Update an identity's isolation scope with a name and resource group.
-E	az identity update --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Microsoft.Storage"]} --isolation-scope Regional	Update an identity using the resource restrictions and isolation scope parameter.
+P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a\#
+ path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	Whe\#
+n using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.\#
+  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and\#
+ value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags.  Support shorthand-syntax, json-file and yaml-fi\#
+le. Try "??" to show more.
+P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0		Properties Arguments	Enum to configure regional restr\#
+ictions on identity assignment, as necessary.
+P	--resource-restriction	assignment_restrictions	aazobject	+	0			0		Properties Arguments	Restrictions on which resour\#
+ce providers this identity can be assigned to.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show m\#
+ore.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
+of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az identity update --name myIdentityName --resource-group myResourceGroup --isolation-scope None	Update an identity\#
+'s isolation scope with a name and resource group.
+E	az identity update --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Mic\#
+rosoft.Storage"]} --isolation-scope Regional	Update an identity using the resource restrictions and isolation scope p\#
+arameter.
 C	keyvault check-name	2.91.0		Check that the given name is valid and is not already in use.	
 P	--name,-n	name	value	1	1			0	complete=vault		The name of the HSM within the specified resource group.
 P	--resource-type	resource_type	value	1	0	"hsm"	hsm	0			Type of resource.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-C	keyvault create	2.91.0	nowait	Create a Vault or HSM.	RBAC authorization is enabled by default. If `--enable-rbac-authorization` is manually specified to `false` and `--no-self-perms` flag is not specified, default permissions are created for the current user or service principal.\n\nIf you want to assign the default permission, you have to change the default subscription with `az account set` first, instead of using `--subscription`.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--administrators	administrators	value	+	0			0			[HSM Only] Administrator role for data plane operations for Managed HSM. It accepts a space separated list of OIDs that will be assigned.
-P	--enable-purge-protection	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection against purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against purge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard, irrecoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is irreversible.
-P	--enable-rbac-authorization	enable_rbac_authorization	bool	?	0	true	true|false	0			Property that controls how data actions are authorized. When true, the key vault will use Role Based Access Control (RBAC) for authorization of data actions, and the access policies specified in vault properties will be ignored. When false, the key vault will use the access policies specified in vault properties, and any policy stored on Azure Resource Manager will be ignored. If null or not specified, the vault is created with the default value of true. Note that management actions are always authorized with RBAC.
-P	--enabled-for-deployment	enabled_for_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Virtual Machines are permitted to retrieve certificates stored as secrets from the key vault.
-P	--enabled-for-disk-encryption	enabled_for_disk_encryption	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Disk Encryption is permitted to retrieve secrets from the vault and unwrap keys.
-P	--enabled-for-template-deployment	enabled_for_template_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Resource Manager is permitted to retrieve secrets from the key vault.
-P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
-P	--mi-user-assigned	user_identities	value	*	0			0			[HSM Only] Enable user-assigned managed identities for managed HSM. Accept space-separated list of identity resource IDs.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+C	keyvault create	2.91.0	nowait	Create a Vault or HSM.	RBAC authorization is enabled by default. If `--enable-rbac-au\#
+thorization` is manually specified to `false` and `--no-self-perms` flag is not specified, default permissions are cr\#
+eated for the current user or service principal.\n\nIf you want to assign the default permission, you have to change \#
+the default subscription with `az account set` first, instead of using `--subscription`.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--administrators	administrators	value	+	0			0			[HSM Only] Administrator role for data plane operations for Managed\#
+ HSM. It accepts a space separated list of OIDs that will be assigned.
+P	--enable-purge-protection	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection a\#
+gainst purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against p\#
+urge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard, ir\#
+recoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is ir\#
+reversible.
+P	--enable-rbac-authorization	enable_rbac_authorization	bool	?	0	true	true|false	0			Property that controls how data \#
+actions are authorized. When true, the key vault will use Role Based Access Control (RBAC) for authorization of data \#
+actions, and the access policies specified in vault properties will be ignored. When false, the key vault will use th\#
+e access policies specified in vault properties, and any policy stored on Azure Resource Manager will be ignored. If \#
+null or not specified, the vault is created with the default value of true. Note that management actions are always a\#
+uthorized with RBAC.
+P	--enabled-for-deployment	enabled_for_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether A\#
+zure Virtual Machines are permitted to retrieve certificates stored as secrets from the key vault.
+P	--enabled-for-disk-encryption	enabled_for_disk_encryption	bool	?	0		true|false	0			[Vault Only] Property to specify\#
+ whether Azure Disk Encryption is permitted to retrieve secrets from the vault and unwrap keys.
+P	--enabled-for-template-deployment	enabled_for_template_deployment	bool	?	0		true|false	0			[Vault Only] Property to\#
+ specify whether Azure Resource Manager is permitted to retrieve secrets from the key vault.
+P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
+fy just one of them).
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
+P	--mi-user-assigned	user_identities	value	*	0			0			[HSM Only] Enable user-assigned managed identities for managed H\#
+SM. Accept space-separated list of identity resource IDs.
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
-P	--no-self-perms	no_self_perms	bool	?	0		true|false	0			[Vault Only] Don't add permissions for the current user/service principal in the new vault.
+P	--no-self-perms	no_self_perms	bool	?	0		true|false	0			[Vault Only] Don't add permissions for the current user/serv\#
+ice principal in the new vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane traffic coming from public networks while private endpoint is enabled.
-P	--retention-days	retention_days	value	1	0			0			Soft delete data retention days. It accepts >=7 and <=90. Defaults to 90 for keyvault creation. Required for MHSM creation.
-P	--sku	sku	value	1	0			0			Required. SKU details. Allowed values for Vault: premium, standard. Default: standard. Allowed values for HSM: Standard_B1, Custom_B32, Custom_B6, Custom_C42, Custom_C10. Default: Standard_B1.
+P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane tra\#
+ffic coming from public networks while private endpoint is enabled.
+P	--retention-days	retention_days	value	1	0			0			Soft delete data retention days. It accepts >=7 and <=90. Defaults \#
+to 90 for keyvault creation. Required for MHSM creation.
+P	--sku	sku	value	1	0			0			Required. SKU details. Allowed values for Vault: premium, standard. Default: standard. Al\#
+lowed values for HSM: Standard_B1, Custom_B32, Custom_B6, Custom_C42, Custom_C10. Default: Standard_B1.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 P	--bypass	bypass	value	1	0		AzureServices|None	0		Network Rule Arguments	Bypass traffic for space-separated uses.
-P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Arguments	Default action to apply when no rule matches.
-P	--network-acls	network_acls	fileordict	1	0			0		Network Rule Arguments	Network ACLs. It accepts a JSON filename or a JSON string. JSON format: `{\\"ip\\":[<ip1>, <ip2>...],\\"vnet\\":[<vnet_name_1>/<subnet_name_1>,<subnet_id2>...]}`.
-P	--network-acls-ips	network_acls_ips	value	*	0			0		Network Rule Arguments	Network ACLs IP rules. Space-separated list of IP addresses.
-P	--network-acls-vnets	network_acls_vnets	value	*	0			0		Network Rule Arguments	Network ACLS VNet rules. Space-separated list of Vnet/subnet pairs or subnet resource ids.
-E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls "{\\"ip\\": [\\"1.2.3.4\\", \\"2.3.4.0/24\\"], \\"vnet\\": [\\"vnet_name_1/subnet_name1\\", \\"vnet_name_2/subnet_name2\\", \\"/subscriptions/000000-0000-0000/resourceGroups/MyResourceGroup/providers/Microsoft.Network/virtualNetworks/MyVNet/subnets/MySubnet\\"]}"	Create a key vault with network ACLs specified (use --network-acls to specify IP and VNet rules by using a JSON string).
-E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls network-acls-example.json	Create a key vault with network ACLs specified (use --network-acls to specify IP and VNet rules by using a JSON file).
-E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls-ips 3.4.5.0/24 4.5.6.0/24	Create a key vault with network ACLs specified (use --network-acls-ips to specify IP rules).
-E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls-vnets vnet_name_2/subnet_name_2 vnet_name_3/subnet_name_3 /subscriptions/000000-0000-0000/resourceGroups/MyResourceGroup/providers/Microsoft.Network/virtualNetworks/vnet_name_4/subnets/subnet_name_4	Create a key vault with network ACLs specified (use --network-acls-vnets to specify VNet rules).
+P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Arguments	Default action to apply when no rul\#
+e matches.
+P	--network-acls	network_acls	fileordict	1	0			0		Network Rule Arguments	Network ACLs. It accepts a JSON filename or \#
+a JSON string. JSON format: `{\\"ip\\":[<ip1>, <ip2>...],\\"vnet\\":[<vnet_name_1>/<subnet_name_1>,<subnet_id2>...]}`.
+P	--network-acls-ips	network_acls_ips	value	*	0			0		Network Rule Arguments	Network ACLs IP rules. Space-separated li\#
+st of IP addresses.
+P	--network-acls-vnets	network_acls_vnets	value	*	0			0		Network Rule Arguments	Network ACLS VNet rules. Space-separa\#
+ted list of Vnet/subnet pairs or subnet resource ids.
+E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls "{\\"ip\\":\#
+ [\\"1.2.3.4\\", \\"2.3.4.0/24\\"], \\"vnet\\": [\\"vnet_name_1/subnet_name1\\", \\"vnet_name_2/subnet_name2\\", \\"/\#
+subscriptions/000000-0000-0000/resourceGroups/MyResourceGroup/providers/Microsoft.Network/virtualNetworks/MyVNet/subn\#
+ets/MySubnet\\"]}"	Create a key vault with network ACLs specified (use --network-acls to specify IP and VNet rules by\#
+ using a JSON string).
+E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls network-acl\#
+s-example.json	Create a key vault with network ACLs specified (use --network-acls to specify IP and VNet rules by usi\#
+ng a JSON file).
+E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls-ips 3.4.5.0\#
+/24 4.5.6.0/24	Create a key vault with network ACLs specified (use --network-acls-ips to specify IP rules).
+E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyResourceGroup --network-acls-vnets vnet_\#
+name_2/subnet_name_2 vnet_name_3/subnet_name_3 /subscriptions/000000-0000-0000/resourceGroups/MyResourceGroup/provide\#
+rs/Microsoft.Network/virtualNetworks/vnet_name_4/subnets/subnet_name_4	Create a key vault with network ACLs specified\#
+ (use --network-acls-vnets to specify VNet rules).
 C	keyvault delete	2.91.0	nowait	Delete a Vault or HSM.	
-P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
+fy just one of them).
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 E	az keyvault delete --name MyKeyVault --resource-group MyResourceGroup	Delete a key vault. (autogenerated)
 C	keyvault delete-policy	2.91.0	nowait	Delete security policy settings for a Key Vault.	
 P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
-P	--application-id	application_id	value	1	0			0			Application ID of the client making request on behalf of a principal. Exposed for compound identity using on-behalf-of authentication flow.
+P	--application-id	application_id	value	1	0			0			Application ID of the client making request on behalf of a principa\#
+l. Exposed for compound identity using on-behalf-of authentication flow.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--object-id	object_id	value	1	0			0	complete=principal		A GUID that identifies the principal that will receive permissions.
+P	--object-id	object_id	value	1	0			0	complete=principal		A GUID that identifies the principal that will receive perm\#
+issions.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--spn	spn	value	1	0			0			Name of a service principal that will receive permissions.
 P	--upn	upn	value	1	0			0			Name of a user principal that will receive permissions.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-C	keyvault key backup	2.91.0		Request that a backup of the specified key be downloaded to the client.	The Key Backup operation exports a key from Vault or HSM in a protected form. Note that this operation does NOT return key material in a form that can be used outside the Vault or HSM system, the returned key material is either protected to a HSM or to Vault itself. The intent of this operation is to allow a client to GENERATE a key in one Vault or HSM instance, BACKUP the key, and then RESTORE it into another Vault or HSM instance. The BACKUP operation may be used to export, in protected form, any key type from Vault or HSM. Individual versions of a key cannot be backed up. BACKUP / RESTORE can be performed within geographical boundaries only; meaning that a BACKUP from one geographical area cannot be restored to another geographical area. For example, a backup from the US geographical area cannot be restored in an EU geographical area. This operation requires the key/backup permission.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+C	keyvault key backup	2.91.0		Request that a backup of the specified key be downloaded to the client.	The Key Backup \#
+operation exports a key from Vault or HSM in a protected form. Note that this operation does NOT return key material \#
+in a form that can be used outside the Vault or HSM system, the returned key material is either protected to a HSM or\#
+ to Vault itself. The intent of this operation is to allow a client to GENERATE a key in one Vault or HSM instance, B\#
+ACKUP the key, and then RESTORE it into another Vault or HSM instance. The BACKUP operation may be used to export, in\#
+ protected form, any key type from Vault or HSM. Individual versions of a key cannot be backed up. BACKUP / RESTORE c\#
+an be performed within geographical boundaries only; meaning that a BACKUP from one geographical area cannot be resto\#
+red to another geographical area. For example, a backup from the US geographical area cannot be restored in an EU geo\#
+graphical area. This operation requires the key/backup permission.
 P	--file,-f	file_path	file	1	1			0			Local file path in which to store key backup.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key create	2.91.0		Create a new key, stores it, then returns key parameters and attributes to the client.	The create key operation can be used to create any key type in Vault or HSM. If the named key already exists, Vault or HSM creates a new version of the key. It requires the keys/create permission.
-P	--curve	curve	value	1	0		P-256|P-384|P-521|P-256K	0			Elliptic curve name. For valid values, see: https://learn.microsoft.com/rest/api/keyvault/keys/create-key/create-key#jsonwebkeycurvename.
-P	--default-cvm-policy	default_cvm_policy	flag	0	0	false		0			Use default policy under which the key can be exported for CVM disk encryption.
-P	--default-data-disk-policy,--default-dd-policy	default_data_disk_policy	flag	0	0	false		0			Use default policy under which the key can be exported for data disk encryption.
+C	keyvault key create	2.91.0		Create a new key, stores it, then returns key parameters and attributes to the client.	\#
+The create key operation can be used to create any key type in Vault or HSM. If the named key already exists, Vault o\#
+r HSM creates a new version of the key. It requires the keys/create permission.
+P	--curve	curve	value	1	0		P-256|P-384|P-521|P-256K	0			Elliptic curve name. For valid values, see: https://learn.mic\#
+rosoft.com/rest/api/keyvault/keys/create-key/create-key#jsonwebkeycurvename.
+P	--default-cvm-policy	default_cvm_policy	flag	0	0	false		0			Use default policy under which the key can be exported \#
+for CVM disk encryption.
+P	--default-data-disk-policy,--default-dd-policy	default_data_disk_policy	flag	0	0	false		0			Use default policy unde\#
+r which the key can be exported for data disk encryption.
 P	--disabled	disabled	bool	?	0	false	true|false	0			Create key in disabled state.
 P	--expires	expires	datetime	1	0			0			Expiration UTC datetime  (Y-m-d'T'H:M:S'Z').
-P	--exportable	exportable	bool	?	0		true|false	0			Whether the private key can be exported. To create key with release policy, "exportable" must be true and caller must have "export" permission.
-P	--immutable	immutable	bool	?	0		true|false	0			Mark a release policy as immutable. An immutable release policy cannot be changed or updated after being marked immutable. Release policies are mutable by default.
-P	--kty	kty	value	1	0		EC|EC-HSM|RSA|RSA-HSM|oct|oct-HSM	0			The type of key to create. For valid values, see: https://learn.microsoft.com/rest/api/keyvault/keys/create-key/create-key#jsonwebkeytype.
+P	--exportable	exportable	bool	?	0		true|false	0			Whether the private key can be exported. To create key with releas\#
+e policy, "exportable" must be true and caller must have "export" permission.
+P	--immutable	immutable	bool	?	0		true|false	0			Mark a release policy as immutable. An immutable release policy cann\#
+ot be changed or updated after being marked immutable. Release policies are mutable by default.
+P	--kty	kty	value	1	0		EC|EC-HSM|RSA|RSA-HSM|oct|oct-HSM	0			The type of key to create. For valid values, see: https:\#
+//learn.microsoft.com/rest/api/keyvault/keys/create-key/create-key#jsonwebkeytype.
 P	--not-before	not_before	datetime	1	0			0			Key not usable before the provided UTC datetime  (Y-m-d'T'H:M:S'Z').
-P	--ops	key_ops	value	*	0		encrypt|decrypt|sign|verify|wrapKey|unwrapKey|import|export	0			Space-separated list of permitted JSON web key operations.
-P	--policy	release_policy	file	1	0			0			The policy rules under which the key can be exported. Policy definition as JSON, or a path to a file containing JSON policy definition.
+P	--ops	key_ops	value	*	0		encrypt|decrypt|sign|verify|wrapKey|unwrapKey|import|export	0			Space-separated list of pe\#
+rmitted JSON web key operations.
+P	--policy	release_policy	file	1	0			0			The policy rules under which the key can be exported. Policy definition as J\#
+SON, or a path to a file containing JSON policy definition.
 P	--protection,-p	protection	value	1	0		software|hsm	0			Specifies the type of key protection.
-P	--size	key_size	int	1	0			0			The key size in bits. For example: 2048, 3072, or 4096 for RSA. 128, 192, or 256 for oct.
+P	--size	key_size	int	1	0			0			The key size in bits. For example: 2048, 3072, or 4096 for RSA. 128, 192, or 256 for \#
+oct.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--external-key-id	external_key_id	value	1	0			0		External Key Arguments	Create an external Managed HSM key backed by an External Key Manager (EKM) key id.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--external-key-id	external_key_id	value	1	0			0		External Key Arguments	Create an external Managed HSM key backed b\#
+y an External Key Manager (EKM) key id.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-E	az keyvault key create --vault-name envault -n enkey	Create a key in a specified Key Vault with a given name. (autogenerated)
-C	keyvault key decrypt	2.91.0	preview	Decrypt a single block of encrypted data.	The DECRYPT operation decrypts a well-formed block of ciphertext using the target encryption key and specified algorithm. This operation is the reverse of the ENCRYPT operation; only a single block of data may be decrypted, the size of this block is dependent on the target key and the algorithm to be used. The DECRYPT operation applies to asymmetric and symmetric keys stored in Vault or HSM since it uses the private portion of the key. This operation requires the keys/decrypt permission.
-P	--algorithm,-a	algorithm	value	1	1		RSA-OAEP|RSA-OAEP-256|RSA1_5|A128GCM|A192GCM|A256GCM|A128CBC|A192CBC|A256CBC|A128CBCPAD|A192CBCPAD|A256CBCPAD	0			Algorithm identifier.
+E	az keyvault key create --vault-name envault -n enkey	Create a key in a specified Key Vault with a given name. (auto\#
+generated)
+C	keyvault key decrypt	2.91.0	preview	Decrypt a single block of encrypted data.	The DECRYPT operation decrypts a well\#
+-formed block of ciphertext using the target encryption key and specified algorithm. This operation is the reverse of\#
+ the ENCRYPT operation; only a single block of data may be decrypted, the size of this block is dependent on the targ\#
+et key and the algorithm to be used. The DECRYPT operation applies to asymmetric and symmetric keys stored in Vault o\#
+r HSM since it uses the private portion of the key. This operation requires the keys/decrypt permission.
+P	--algorithm,-a	algorithm	value	1	1		RSA-OAEP|RSA-OAEP-256|RSA1_5|A128GCM|A192GCM|A256GCM|A128CBC|A192CBC|A256CBC|A1\#
+28CBCPAD|A192CBCPAD|A256CBCPAD	0			Algorithm identifier.
 P	--value	value	value	1	1			0			The value to be decrypted, which should be the result of "az keyvault encrypt".
 P	--aad	aad	value	1	0			0			Optional data that is authenticated but not encrypted. For use with AES-GCM decryption.
 P	--data-type	data_type	value	1	0	"base64"	base64|plaintext	0			The type of the original data.
 P	--iv	iv	value	1	0			0			The initialization vector used during encryption. Required for AES decryption.
 P	--tag	tag	value	1	0			0			The authentication tag generated during encryption. Required for only AES-GCM decryption.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
-E	az keyvault key decrypt --name mykey --vault-name myvault --algorithm RSA-OAEP --data-type base64 --value "CbFcCxHG7WTU+nbpFRrHoqSduwlPy8xpWxf1JxZ2y12BY/qFJirMSYq1i4SO9rvSmvmEMxFV5kw5s9Tc+YoKmv8X6oe+xXx+JytYV8obA5l3OQD9epuuQHWW0kir/mp88lzhcYWxYuF7mKDpPKDV4if+wnAZqQ4woB6t2JEZU5MVK3s+3E/EU4ehb5XrVxAl6xpYy8VYbyF33uJ5s+aUsYIrsVtXgrW99HQ3ic7tJtIOGuWqKhPCdQRezRkOcyxkJcmnDHOLjWA/9strzzx/dyg/t884gT7qrkmIHh8if9SFal/vi1h4XhoDqUleMTnKev2IFHyDNcYVYG3pftJiuA=="	Decrypt value(Base64 encoded string returned by encrypt command) with vault's key using RSA-OAEP and get result as base64 encoded.
-E	az keyvault key decrypt --name mykey --hsm-name myhsm --algorithm A256GCM --value "N5w02jS77xg536Ddzv/xPWQ=" --data-type plaintext\n--aad "101112131415161718191a1b1c1d1e1f" --iv "727b26f78e55cf4cd8d34216" --tag "f7207d02cead35a77a1c7e5f8af959e9"	Decrypt value(Base64 encoded string returned by encrypt command) with MHSM's key using AES-GCM and get result as plaintext.
-C	keyvault key delete	2.91.0		Delete a key of any type from storage in Vault or HSM.	The delete key operation cannot be used to remove individual versions of a key. This operation removes the cryptographic material associated with the key, which means the key is not usable for Sign/Verify, Wrap/Unwrap or Encrypt/Decrypt operations. This operation requires the keys/delete permission.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+E	az keyvault key decrypt --name mykey --vault-name myvault --algorithm RSA-OAEP --data-type base64 --value "CbFcCxHG\#
+7WTU+nbpFRrHoqSduwlPy8xpWxf1JxZ2y12BY/qFJirMSYq1i4SO9rvSmvmEMxFV5kw5s9Tc+YoKmv8X6oe+xXx+JytYV8obA5l3OQD9epuuQHWW0kir/\#
+mp88lzhcYWxYuF7mKDpPKDV4if+wnAZqQ4woB6t2JEZU5MVK3s+3E/EU4ehb5XrVxAl6xpYy8VYbyF33uJ5s+aUsYIrsVtXgrW99HQ3ic7tJtIOGuWqKh\#
+PCdQRezRkOcyxkJcmnDHOLjWA/9strzzx/dyg/t884gT7qrkmIHh8if9SFal/vi1h4XhoDqUleMTnKev2IFHyDNcYVYG3pftJiuA=="	Decrypt value\#
+(Base64 encoded string returned by encrypt command) with vault's key using RSA-OAEP and get result as base64 encoded.
+E	az keyvault key decrypt --name mykey --hsm-name myhsm --algorithm A256GCM --value "N5w02jS77xg536Ddzv/xPWQ=" --data\#
+-type plaintext\n--aad "101112131415161718191a1b1c1d1e1f" --iv "727b26f78e55cf4cd8d34216" --tag "f7207d02cead35a77a1c\#
+7e5f8af959e9"	Decrypt value(Base64 encoded string returned by encrypt command) with MHSM's key using AES-GCM and get \#
+result as plaintext.
+C	keyvault key delete	2.91.0		Delete a key of any type from storage in Vault or HSM.	The delete key operation cannot \#
+be used to remove individual versions of a key. This operation removes the cryptographic material associated with the\#
+ key, which means the key is not usable for Sign/Verify, Wrap/Unwrap or Encrypt/Decrypt operations. This operation re\#
+quires the keys/delete permission.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key download	2.91.0		Download the public part of a stored key.	
 P	--file,-f	file_path	file	1	1			0			File to receive the key contents.
 P	--encoding,-e	encoding	value	1	0	"PEM"	PEM|DER	0			Encoding of the key, default: PEM.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key download --vault-name MyKeyVault -n MyKey -e PEM -f mykey.pem	Save the key with PEM encoding.
 E	az keyvault key download --vault-name MyKeyVault -n MyKey -e DER -f mykey.der	Save the key with DER encoding.
-C	keyvault key encrypt	2.91.0	preview	Encrypt an arbitrary sequence of bytes using an encryption key that is stored in a Vault or HSM.	The ENCRYPT operation encrypts an arbitrary sequence of bytes using an encryption key that is stored in Vault or HSM. Note that the ENCRYPT operation only supports a single block of data, the size of which is dependent on the target key and the encryption algorithm to be used. The ENCRYPT operation is only strictly necessary for symmetric keys stored in Vault pr HSM since protection with an asymmetric key can be performed using public portion of the key. This operation is supported for asymmetric keys as a convenience for callers that have a key-reference but do not have access to the public key material. This operation requires the keys/encrypt permission.
-P	--algorithm,-a	algorithm	value	1	1		RSA-OAEP|RSA-OAEP-256|RSA1_5|A128GCM|A192GCM|A256GCM|A128CBC|A192CBC|A256CBC|A128CBCPAD|A192CBCPAD|A256CBCPAD	0			Algorithm identifier.
+C	keyvault key encrypt	2.91.0	preview	Encrypt an arbitrary sequence of bytes using an encryption key that is stored i\#
+n a Vault or HSM.	The ENCRYPT operation encrypts an arbitrary sequence of bytes using an encryption key that is store\#
+d in Vault or HSM. Note that the ENCRYPT operation only supports a single block of data, the size of which is depende\#
+nt on the target key and the encryption algorithm to be used. The ENCRYPT operation is only strictly necessary for sy\#
+mmetric keys stored in Vault pr HSM since protection with an asymmetric key can be performed using public portion of \#
+the key. This operation is supported for asymmetric keys as a convenience for callers that have a key-reference but d\#
+o not have access to the public key material. This operation requires the keys/encrypt permission.
+P	--algorithm,-a	algorithm	value	1	1		RSA-OAEP|RSA-OAEP-256|RSA1_5|A128GCM|A192GCM|A256GCM|A128CBC|A192CBC|A256CBC|A1\#
+28CBCPAD|A192CBCPAD|A256CBCPAD	0			Algorithm identifier.
 P	--value	value	value	1	1			0			The value to be encrypted. Default data type is Base64 encoded string.
 P	--aad	aad	value	1	0			0			Optional data that is authenticated but not encrypted. For use with AES-GCM encryption.
 P	--data-type	data_type	value	1	0	"base64"	base64|plaintext	0			The type of the original data.
 P	--iv	iv	value	1	0			0			Initialization vector. Required for only AES-CBC(PAD) encryption.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
-E	az keyvault key encrypt --name mykey --vault-name myvault --algorithm RSA-OAEP --value "YWJjZGVm" --data-type base64	Encrypt value(Base64 encoded string) with vault's key using RSA-OAEP.
-E	az keyvault key encrypt --name mykey --hsm-name myhsm --algorithm A256GCM --value "this is plaintext" --data-type plaintext --aad "101112131415161718191a1b1c1d1e1f"	Encrypt value(plaintext) with MHSM's key using AES-GCM.
-C	keyvault key get-attestation	2.91.0		Get a key's attestation blob.	This command is applicable to any key stored in Azure Key Vault Managed HSM. This operation requires the keys/get permission.
+E	az keyvault key encrypt --name mykey --vault-name myvault --algorithm RSA-OAEP --value "YWJjZGVm" --data-type base6\#
+4	Encrypt value(Base64 encoded string) with vault's key using RSA-OAEP.
+E	az keyvault key encrypt --name mykey --hsm-name myhsm --algorithm A256GCM --value "this is plaintext" --data-type p\#
+laintext --aad "101112131415161718191a1b1c1d1e1f"	Encrypt value(plaintext) with MHSM's key using AES-GCM.
+C	keyvault key get-attestation	2.91.0		Get a key's attestation blob.	This command is applicable to any key stored in \#
+Azure Key Vault Managed HSM. This operation requires the keys/get permission.
 P	--file,-f	file_path	file	1	0			0			File to receive the key's attestation if you want to save it.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 P	--__VAULT_BASE_URL	vault_base_url	value	?	0			0	complete=vault,hidden	Id	
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Required if --id is not specified.
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key get-attestation --hsm-name myhsm -n mykey	Get a key's attestation.
-E	az keyvault key get-attestation --hsm-name myhsm -n mykey -f mykeyattestation.json	Save the key's attestation to local file.
+E	az keyvault key get-attestation --hsm-name myhsm -n mykey -f mykeyattestation.json	Save the key's attestation to lo\#
+cal file.
 C	keyvault key get-policy-template	2.91.0	preview	Return policy template as JSON encoded policy definition.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-C	keyvault key import	2.91.0		Import a private key.	Supports importing base64 encoded private keys from PEM files or strings. Supports importing BYOK keys into HSM for premium key vaults.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+C	keyvault key import	2.91.0		Import a private key.	Supports importing base64 encoded private keys from PEM files or \#
+strings. Supports importing BYOK keys into HSM for premium key vaults.
 P	--curve	curve	value	1	0		P-256|P-384|P-521|P-256K	0			The curve name of the key to import (only for BYOK).
-P	--default-cvm-policy	default_cvm_policy	flag	0	0	false		0			Use default policy under which the key can be exported for CVM disk encryption.
-P	--default-data-disk-policy,--default-dd-policy	default_data_disk_policy	flag	0	0	false		0			Use default policy under which the key can be exported for data disk encryption.
+P	--default-cvm-policy	default_cvm_policy	flag	0	0	false		0			Use default policy under which the key can be exported \#
+for CVM disk encryption.
+P	--default-data-disk-policy,--default-dd-policy	default_data_disk_policy	flag	0	0	false		0			Use default policy unde\#
+r which the key can be exported for data disk encryption.
 P	--disabled	disabled	bool	?	0	false	true|false	0			Create key in disabled state.
 P	--expires	expires	datetime	1	0			0			Expiration UTC datetime  (Y-m-d'T'H:M:S'Z').
-P	--exportable	exportable	bool	?	0		true|false	0			Whether the private key can be exported. To create key with release policy, "exportable" must be true and caller must have "export" permission.
-P	--immutable	immutable	bool	?	0		true|false	0			Mark a release policy as immutable. An immutable release policy cannot be changed or updated after being marked immutable. Release policies are mutable by default.
+P	--exportable	exportable	bool	?	0		true|false	0			Whether the private key can be exported. To create key with releas\#
+e policy, "exportable" must be true and caller must have "export" permission.
+P	--immutable	immutable	bool	?	0		true|false	0			Mark a release policy as immutable. An immutable release policy cann\#
+ot be changed or updated after being marked immutable. Release policies are mutable by default.
 P	--kty	kty	value	1	0	"RSA"	EC|RSA|oct	0			The type of key to import (only for BYOK).
 P	--not-before	not_before	datetime	1	0			0			Key not usable before the provided UTC datetime  (Y-m-d'T'H:M:S'Z').
-P	--ops	key_ops	value	*	0		encrypt|decrypt|sign|verify|wrapKey|unwrapKey|import|export	0			Space-separated list of permitted JSON web key operations.
-P	--policy	release_policy	file	1	0			0			The policy rules under which the key can be exported. Policy definition as JSON, or a path to a file containing JSON policy definition.
+P	--ops	key_ops	value	*	0		encrypt|decrypt|sign|verify|wrapKey|unwrapKey|import|export	0			Space-separated list of pe\#
+rmitted JSON web key operations.
+P	--policy	release_policy	file	1	0			0			The policy rules under which the key can be exported. Policy definition as J\#
+SON, or a path to a file containing JSON policy definition.
 P	--protection,-p	protection	value	1	0		software|hsm	0			Specifies the type of key protection.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-P	--byok-file	byok_file	file	1	0			0		Key Source Arguments	BYOK file containing the key to be imported. Must not be password protected.
-P	--byok-string	byok_string	file	1	0			0		Key Source Arguments	BYOK string containing the key to be imported. Must not be password protected.
+P	--byok-file	byok_file	file	1	0			0		Key Source Arguments	BYOK file containing the key to be imported. Must not be p\#
+assword protected.
+P	--byok-string	byok_string	file	1	0			0		Key Source Arguments	BYOK string containing the key to be imported. Must no\#
+t be password protected.
 P	--pem-file	pem_file	file	1	0			0		Key Source Arguments	PEM file containing the key to be imported.
 P	--pem-password	pem_password	value	1	0			0	secret	Key Source Arguments	Password of PEM file.
 P	--pem-string	pem_string	file	1	0			0		Key Source Arguments	PEM string containing the key to be imported.
-C	keyvault key list	2.91.0		List keys in the specified Vault or HSM.	Retrieve a list of the keys in the Vault or HSM as JSON Web Key structures that contain the public part of a stored key. The LIST operation is applicable to all key types, however only the base key identifier, attributes, and tags are provided in the response. Individual versions of a key are not listed in the response. This operation requires the keys/list permission.
+C	keyvault key list	2.91.0		List keys in the specified Vault or HSM.	Retrieve a list of the keys in the Vault or HSM \#
+as JSON Web Key structures that contain the public part of a stored key. The LIST operation is applicable to all key \#
+types, however only the base key identifier, attributes, and tags are provided in the response. Individual versions o\#
+f a key are not listed in the response. This operation requires the keys/list permission.
 P	--include-managed	include_managed	bool	?	0	false	true|false	0			Include managed keys.
 P	--maxresults	maxresults	int	1	0			0			Maximum number of results to return.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Can be omitted if --id is specified.
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id'\#
+ arguments should be omitted.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key list-deleted	2.91.0		List the deleted keys in the specified Vault or HSM.	Retrieve a list of the keys in the Vault or HSM as JSON Web Key structures that contain the public part of a deleted key. This operation includes deletion-specific information. The Get Deleted Keys operation is applicable for vaults enabled for soft-delete. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/list permission.
+C	keyvault key list-deleted	2.91.0		List the deleted keys in the specified Vault or HSM.	Retrieve a list of the keys \#
+in the Vault or HSM as JSON Web Key structures that contain the public part of a deleted key. This operation includes\#
+ deletion-specific information. The Get Deleted Keys operation is applicable for vaults enabled for soft-delete. Whil\#
+e the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled V\#
+ault or HSM. This operation requires the keys/list permission.
 P	--maxresults	max_page_size	int	1	0			0			Maximum number of results to return.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Can be omitted if --id is specified.
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id'\#
+ arguments should be omitted.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key list-versions	2.91.0		List the identifiers and properties of a key's versions.	Requires keys/list permission.
+C	keyvault key list-versions	2.91.0		List the identifiers and properties of a key's versions.	Requires keys/list perm\#
+ission.
 P	--maxresults	max_page_size	int	1	0			0			Maximum number of results to return.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key purge	2.91.0		Permanently delete the specified key.	The Purge Deleted Key operation is applicable for soft-delete enabled Vaults or HSMs. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/purge permission.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	The recovery id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+C	keyvault key purge	2.91.0		Permanently delete the specified key.	The Purge Deleted Key operation is applicable for \#
+soft-delete enabled Vaults or HSMs. While the operation can be invoked on any Vault or HSM, it will return an error i\#
+f invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/purge permission.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	The recovery id of the key. If specified all other 'Id' a\#
+rguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key random	2.91.0		Get the requested number of random bytes from a managed HSM.	
 P	--count	count	int	1	1			0			The requested number of random bytes.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM.
 P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the HSM.
-C	keyvault key recover	2.91.0		Recover the deleted key to its latest version.	The Recover Deleted Key operation is applicable for deleted keys in soft-delete enabled Vaults or HSMs. It recovers the deleted key back to its latest version under /keys. An attempt to recover an non-deleted key will return an error. Consider this the inverse of the delete operation on soft-delete enabled Vaults or HSMs. This operation requires the keys/recover permission.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	The recovery id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+C	keyvault key recover	2.91.0		Recover the deleted key to its latest version.	The Recover Deleted Key operation is ap\#
+plicable for deleted keys in soft-delete enabled Vaults or HSMs. It recovers the deleted key back to its latest versi\#
+on under /keys. An attempt to recover an non-deleted key will return an error. Consider this the inverse of the delet\#
+e operation on soft-delete enabled Vaults or HSMs. This operation requires the keys/recover permission.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	The recovery id of the key. If specified all other 'Id' a\#
+rguments should be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key restore	2.91.0	nowait	Restore a backed up key to a Vault or HSM.	Import a previously backed up key into Vault or HSM, restoring the key, its key identifier, attributes and access control policies. The RESTORE operation may be used to import a previously backed up key. Individual versions of a key cannot be restored. The key is restored in its entirety with the same key name as it had when it was backed up. If the key name is not available in the target Key Vault, the RESTORE operation will be rejected. While the key name is retained during restore, the final key identifier will change if the key is restored to a different Vault or HSM. Restore will restore all versions and preserve version identifiers. The RESTORE operation is subject to security constraints. The target Vault or HSM must be owned by the same Microsoft Azure Subscription as the source Vault or HSM. The user must have RESTORE permission in the target Vault or HSM. This operation requires the keys/restore permission.
+C	keyvault key restore	2.91.0	nowait	Restore a backed up key to a Vault or HSM.	Import a previously backed up key int\#
+o Vault or HSM, restoring the key, its key identifier, attributes and access control policies. The RESTORE operation \#
+may be used to import a previously backed up key. Individual versions of a key cannot be restored. The key is restore\#
+d in its entirety with the same key name as it had when it was backed up. If the key name is not available in the tar\#
+get Key Vault, the RESTORE operation will be rejected. While the key name is retained during restore, the final key i\#
+dentifier will change if the key is restored to a different Vault or HSM. Restore will restore all versions and prese\#
+rve version identifiers. The RESTORE operation is subject to security constraints. The target Vault or HSM must be ow\#
+ned by the same Microsoft Azure Subscription as the source Vault or HSM. The user must have RESTORE permission in the\#
+ target Vault or HSM. This operation requires the keys/restore permission.
 P	--file,-f	file_path	file	1	0			0			Local key backup from which to restore key.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Can be omitted if --id is specified.
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id' arguments should be omitted.
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id'\#
+ arguments should be omitted.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-P	--backup-folder	backup_folder	value	1	0			0		Restoring keys from storage account Arguments	Name of the blob container which contains the backup.
-P	--name,-n	name	value	1	0			0	complete=key	Restoring keys from storage account Arguments	Name of the key. (Only for restoring from storage account).
-P	--storage-container-SAS-token,-t	token	value	1	0			0	secret	Restoring keys from storage account Arguments	The SAS token pointing to an Azure Blob storage container.
+P	--backup-folder	backup_folder	value	1	0			0		Restoring keys from storage account Arguments	Name of the blob contain\#
+er which contains the backup.
+P	--name,-n	name	value	1	0			0	complete=key	Restoring keys from storage account Arguments	Name of the key. (Only for \#
+restoring from storage account).
+P	--storage-container-SAS-token,-t	token	value	1	0			0	secret	Restoring keys from storage account Arguments	The SAS t\#
+oken pointing to an Azure Blob storage container.
 P	--blob-container-name	blob_container_name	value	1	0			0		Storage Id Arguments	Name of Blob Container.
 P	--storage-account-name	storage_account_name	value	1	0			0		Storage Id Arguments	Name of Azure Storage Account.
-P	--storage-resource-uri,-u	storage_resource_uri	value	1	0			0		Storage Id Arguments	Azure Blob storage container Uri. If specified, all other 'Storage Id' arguments should be omitted.
+P	--storage-resource-uri,-u	storage_resource_uri	value	1	0			0		Storage Id Arguments	Azure Blob storage container Uri\#
+. If specified, all other 'Storage Id' arguments should be omitted.
 C	keyvault key rotate	2.91.0		Rotate the key based on the key policy by generating a new version of the key.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key rotation-policy show	2.91.0		Get the rotation policy of a Key Vault key.	
-P	--name,-n	key_name	value	1	0			0	complete=key,idpart=child_name_1		Name of the key. Required if --id is not specified.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--name,-n	key_name	value	1	0			0	complete=key,idpart=child_name_1		Name of the key. Required if --id is not specifi\#
+ed.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key rotation-policy update	2.91.0		Update the rotation policy of a Key Vault key.	
-P	--value	value	file	1	1			0			The rotation policy file definition as JSON, or a path to a file containing JSON policy definition.
-P	--name,-n	key_name	value	1	0			0	complete=key,idpart=child_name_1		Name of the key. Required if --id is not specified.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
+P	--value	value	file	1	1			0			The rotation policy file definition as JSON, or a path to a file containing JSON polic\#
+y definition.
+P	--name,-n	key_name	value	1	0			0	complete=key,idpart=child_name_1		Name of the key. Required if --id is not specifi\#
+ed.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-E	az keyvault key rotation-policy update -n mykey --vault-name mykeyvault --value path/to/policy.json\nA valid example for policy.json is:\n{\n  "lifetimeActions": [\n    {\n      "trigger": {\n        "timeAfterCreate": "P90D", // ISO 8601 duration. For example: 90 days is "P90D", 3 months is "P3M", and 48 hours is "PT48H".\n        "timeBeforeExpiry" : null\n      },\n      "action": {\n        "type": "Rotate"\n      }\n    },\n    {\n      "trigger": {\n        "timeBeforeExpiry" : "P30D" // ISO 8601 duration.\n      },\n      "action": {\n        "type": "Notify"\n      }\n    }\n  ],\n  "attributes": {\n    "expiryTime": "P2Y" // ISO 8601 duration.\n  }\n}	Set rotation policy using json file
-C	keyvault key set-attributes	2.91.0		The update key operation changes specified attributes of a stored key and can be applied to any key type and key version stored in Vault or HSM.	In order to perform this operation, the key must already exist in the Vault or HSM. The cryptographic material of a key itself cannot be changed. This operation requires the keys/update permission.
+E	az keyvault key rotation-policy update -n mykey --vault-name mykeyvault --value path/to/policy.json\nA valid exampl\#
+e for policy.json is:\n{\n  "lifetimeActions": [\n    {\n      "trigger": {\n        "timeAfterCreate": "P90D", // IS\#
+O 8601 duration. For example: 90 days is "P90D", 3 months is "P3M", and 48 hours is "PT48H".\n        "timeBeforeExpi\#
+ry" : null\n      },\n      "action": {\n        "type": "Rotate"\n      }\n    },\n    {\n      "trigger": {\n      \#
+  "timeBeforeExpiry" : "P30D" // ISO 8601 duration.\n      },\n      "action": {\n        "type": "Notify"\n      }\n\#
+    }\n  ],\n  "attributes": {\n    "expiryTime": "P2Y" // ISO 8601 duration.\n  }\n}	Set rotation policy using json \#
+file
+C	keyvault key set-attributes	2.91.0		The update key operation changes specified attributes of a stored key and can b\#
+e applied to any key type and key version stored in Vault or HSM.	In order to perform this operation, the key must al\#
+ready exist in the Vault or HSM. The cryptographic material of a key itself cannot be changed. This operation require\#
+s the keys/update permission.
 P	--enabled	enabled	bool	?	0		true|false	0			Enable the key.
 P	--expires	expires_on	datetime	1	0			0			Expiration UTC datetime  (Y-m-d'T'H:M:S'Z').
-P	--immutable	immutable	bool	?	0		true|false	0			Mark a release policy as immutable. An immutable release policy cannot be changed or updated after being marked immutable. Release policies are mutable by default.
+P	--immutable	immutable	bool	?	0		true|false	0			Mark a release policy as immutable. An immutable release policy cann\#
+ot be changed or updated after being marked immutable. Release policies are mutable by default.
 P	--not-before	not_before	datetime	1	0			0			Key not usable before the provided UTC datetime  (Y-m-d'T'H:M:S'Z').
-P	--ops	key_operations	value	*	0		encrypt|decrypt|sign|verify|wrapKey|unwrapKey|import|export	0			Space-separated list of permitted JSON web key operations.
-P	--policy	release_policy	file	1	0			0			The policy rules under which the key can be exported. Policy definition as JSON, or a path to a file containing JSON policy definition.
+P	--ops	key_operations	value	*	0		encrypt|decrypt|sign|verify|wrapKey|unwrapKey|import|export	0			Space-separated lis\#
+t of permitted JSON web key operations.
+P	--policy	release_policy	file	1	0			0			The policy rules under which the key can be exported. Policy definition as J\#
+SON, or a path to a file containing JSON policy definition.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
-C	keyvault key show	2.91.0		Get a key's attributes and, if it's an asymmetric key, its public material.	Requires keys/get permission.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+C	keyvault key show	2.91.0		Get a key's attributes and, if it's an asymmetric key, its public material.	Requires keys\#
+/get permission.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
-C	keyvault key show-deleted	2.91.0		Get the public part of a deleted key.	The Get Deleted Key operation is applicable for soft-delete enabled Vaults or HSMs. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/get permission.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+C	keyvault key show-deleted	2.91.0		Get the public part of a deleted key.	The Get Deleted Key operation is applicable\#
+ for soft-delete enabled Vaults or HSMs. While the operation can be invoked on any Vault or HSM, it will return an er\#
+ror if invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/get permission.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 C	keyvault key sign	2.91.0		Create a signature from a digest using a key that is stored in a Vault or HSM.	
-P	--algorithm,-a	algorithm	value	1	1		PS256|PS384|PS512|RS256|RS384|RS512|ES256|ES384|ES512|ES256K|HS256|HS384|HS512	0			Algorithm identifier.
+P	--algorithm,-a	algorithm	value	1	1		PS256|PS384|PS512|RS256|RS384|RS512|ES256|ES384|ES512|ES256K|HS256|HS384|HS512	\#
+0			Algorithm identifier.
 P	--digest	digest	value	1	1			0			The value to sign (base64 encoded).
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
-E	az keyvault key sign --name mykey --vault-name myvault --algorithm RS256 --digest "rsBwZF/lPuOzdjBZN2E08FjMM3JHyXit0Xi2zN+wAZ8="	Create a signature from a digest using keyvault's key.
+E	az keyvault key sign --name mykey --vault-name myvault --algorithm RS256 --digest "rsBwZF/lPuOzdjBZN2E08FjMM3JHyXit\#
+0Xi2zN+wAZ8="	Create a signature from a digest using keyvault's key.
 C	keyvault key verify	2.91.0		Verify a signature using the key that is stored in a Vault or HSM.	
-P	--algorithm,-a	algorithm	value	1	1		PS256|PS384|PS512|RS256|RS384|RS512|ES256|ES384|ES512|ES256K|HS256|HS384|HS512	0			Algorithm identifier.
+P	--algorithm,-a	algorithm	value	1	1		PS256|PS384|PS512|RS256|RS384|RS512|ES256|ES384|ES512|ES256K|HS256|HS384|HS512	\#
+0			Algorithm identifier.
 P	--digest	digest	value	1	1			0			The value to sign (base64 encoded).
 P	--signature	signature	value	1	1			0			Signature to verify.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusive, please specify just one of them).
-P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments should be omitted.
-P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not specified.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
+e, please specify just one of them).
+P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
+ld be omitted.
+P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
+ specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
-E	az keyvault key verify --name mykey --vault-name myvault --algorithm RS256 --digest "rsBwZF/lPuOzdjBZN2E08FjMM3JHyXit0Xi2zN+wAZ8=" --signature XXXYYYZZZ	Verify a signature using keyvault's key.
+E	az keyvault key verify --name mykey --vault-name myvault --algorithm RS256 --digest "rsBwZF/lPuOzdjBZN2E08FjMM3JHyX\#
+it0Xi2zN+wAZ8=" --signature XXXYYYZZZ	Verify a signature using keyvault's key.
 C	keyvault list	2.91.0		List Vaults and/or HSMs.	
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--resource-type	resource_type	value	1	0			0			When --resource-type is not present the command will list all Vaults and HSMs. Possible values for --resource-type are vault and hsm.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-type	resource_type	value	1	0			0			When --resource-type is not present the command will list all Vaults \#
+and HSMs. Possible values for --resource-type are vault and hsm.
 C	keyvault list-deleted	2.91.0		Get information about the deleted Vaults or HSMs in a subscription.	
-P	--resource-type	resource_type	value	1	0			0			When --resource-type is not present the command will list all deleted Vaults and HSMs. Possible values for --resource-type are vault and hsm.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--resource-type	resource_type	value	1	0			0			When --resource-type is not present the command will list all deleted\#
+ Vaults and HSMs. Possible values for --resource-type are vault and hsm.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 C	keyvault network-rule add	2.91.0	nowait	Add a network rule to the network ACLs for a Key Vault or a Managed HSM.	
-P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
+fy just one of them).
 P	--ip-address	ip_address	value	*	0			0			IPv4 address or CIDR range. Can supply a list: --ip-address ip1 [ip2]...
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--subnet	subnet	value	1	0			0			Name or ID of subnet. If name is supplied, `--vnet-name` must be supplied.
 P	--vnet-name	vnet_name	value	1	0			0			Name of a virtual network.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az keyvault network-rule add --ip-address 1.2.3.4 --name cli-mock-kv-nr --resource-group cli_mock_keyvault_network_rule	Add a specific IP address to the network access rules of a Key Vault in a specified resource group using this command. (autogenerated)
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az keyvault network-rule add --ip-address 1.2.3.4 --name cli-mock-kv-nr --resource-group cli_mock_keyvault_network_\#
+rule	Add a specific IP address to the network access rules of a Key Vault in a specified resource group using this co\#
+mmand. (autogenerated)
 C	keyvault network-rule list	2.91.0		List the network rules from the network ACLs for a Key Vault or a Managed HSM.	
-P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
+fy just one of them).
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
-C	keyvault network-rule remove	2.91.0	nowait	Remove a network rule from the network ACLs for a Key Vault or a Managed HSM.	
-P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+C	keyvault network-rule remove	2.91.0	nowait	Remove a network rule from the network ACLs for a Key Vault or a Managed\#
+ HSM.	
+P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
+fy just one of them).
 P	--ip-address	ip_address	value	*	0			0			IPv4 address or CIDR range. Can supply a list: --ip-address ip1 [ip2]...
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--subnet	subnet	value	1	0			0			Name or ID of subnet. If name is supplied, `--vnet-name` must be supplied.
 P	--vnet-name	vnet_name	value	1	0			0			Name of a virtual network.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az keyvault network-rule remove --ip-address 1.2.3.4 --name cli-mock-kv-nr --resource-group cli_mock_keyvault_network_rule	Remove a specific IP address to the network access rules of a Key Vault in a specified resource group.
-C	keyvault network-rule wait	2.91.0		Place the CLI in a waiting state until a condition of the vault or managed hsm is met.	
-P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az keyvault network-rule remove --ip-address 1.2.3.4 --name cli-mock-kv-nr --resource-group cli_mock_keyvault_netwo\#
+rk_rule	Remove a specific IP address to the network access rules of a Key Vault in a specified resource group.
+C	keyvault network-rule wait	2.91.0		Place the CLI in a waiting state until a condition of the vault or managed hsm i\#
+s met.	
+P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
+fy just one of them).
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
-P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succe\#
+eded'.
+P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query.\#
+ E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
 P	--deleted	deleted	flag	0	0	false		0		Wait Condition Arguments	Wait until deleted.
 P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
-P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeeded'.
+P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
+ed'.
 E	az keyvault network-rule wait --name MyVault --updated	Pause CLI until the network ACLs are updated.
 C	keyvault purge	2.91.0	nowait	Permanently delete the specified Vault or HSM. Aka Purges the deleted Vault or HSM.	
-P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
+se specify just one of them).
 P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-C	keyvault recover	2.91.0	nowait	Recover a Vault or HSM.	Recover a previously deleted Vault or HSM for which soft delete was enabled.
-P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+C	keyvault recover	2.91.0	nowait	Recover a Vault or HSM.	Recover a previously deleted Vault or HSM for which soft del\#
+ete was enabled.
+P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
+se specify just one of them).
 P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Resource group of the deleted Vault or HSM.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az keyvault recover --location westus2 --name MyKeyVault --resource-group MyResourceGroup	Recover a key vault. (autogenerated)
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Resource group of the deleted Vault o\#
+r HSM.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az keyvault recover --location westus2 --name MyKeyVault --resource-group MyResourceGroup	Recover a key vault. (aut\#
+ogenerated)
 C	keyvault set-policy	2.91.0	nowait	Update security policy settings for a Key Vault.	
 P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
-P	--application-id	application_id	value	1	0			0			Application ID of the client making request on behalf of a principal. Exposed for compound identity using on-behalf-of authentication flow.
+P	--application-id	application_id	value	1	0			0			Application ID of the client making request on behalf of a principa\#
+l. Exposed for compound identity using on-behalf-of authentication flow.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--object-id	object_id	value	1	0			0	complete=principal		A GUID that identifies the principal that will receive permissions.
+P	--object-id	object_id	value	1	0			0	complete=principal		A GUID that identifies the principal that will receive perm\#
+issions.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--spn	spn	value	1	0			0			Name of a service principal that will receive permissions.
 P	--upn	upn	value	1	0			0			Name of a user principal that will receive permissions.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--certificate-permissions	certificate_permissions	value	*	0		all|get|list|delete|create|import|update|managecontacts|getissuers|listissuers|setissuers|deleteissuers|manageissuers|recover|purge|backup|restore	0		Permission Arguments	Space-separated list of certificate permissions to assign.
-P	--key-permissions	key_permissions	value	*	0		all|encrypt|decrypt|wrapKey|unwrapKey|sign|verify|get|list|create|update|import|delete|backup|restore|recover|purge|release|rotate|getrotationpolicy|setrotationpolicy	0		Permission Arguments	Space-separated list of key permissions to assign.
-P	--secret-permissions	secret_permissions	value	*	0		all|get|list|set|delete|backup|restore|recover|purge	0		Permission Arguments	Space-separated list of secret permissions to assign.
-P	--storage-permissions	storage_permissions	value	*	0		all|get|list|delete|set|update|regeneratekey|recover|purge|backup|restore|setsas|listsas|getsas|deletesas	0		Permission Arguments	Space-separated list of storage permissions to assign.
-E	az keyvault set-policy -n MyVault --key-permissions get list import --secret-permissions backup restore --object-id {GUID}	Assign key permissions `get`, `list`, `import` and secret permissions `backup`, `restore` to an object id.
-E	az keyvault set-policy -n MyVault --key-permissions get list --upn {UPN}	Assign key permissions `get`, `list` to a UPN (User Principal Name).
-E	az keyvault set-policy -n MyVault --key-permissions get list --spn {SPN}	Assign key permissions `get`, `list` to a SPN (Service Principal Name).
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--certificate-permissions	certificate_permissions	value	*	0		all|get|list|delete|create|import|update|managecontact\#
+s|getissuers|listissuers|setissuers|deleteissuers|manageissuers|recover|purge|backup|restore	0		Permission Arguments	\#
+Space-separated list of certificate permissions to assign.
+P	--key-permissions	key_permissions	value	*	0		all|encrypt|decrypt|wrapKey|unwrapKey|sign|verify|get|list|create|upda\#
+te|import|delete|backup|restore|recover|purge|release|rotate|getrotationpolicy|setrotationpolicy	0		Permission Argume\#
+nts	Space-separated list of key permissions to assign.
+P	--secret-permissions	secret_permissions	value	*	0		all|get|list|set|delete|backup|restore|recover|purge	0		Permissi\#
+on Arguments	Space-separated list of secret permissions to assign.
+P	--storage-permissions	storage_permissions	value	*	0		all|get|list|delete|set|update|regeneratekey|recover|purge|bac\#
+kup|restore|setsas|listsas|getsas|deletesas	0		Permission Arguments	Space-separated list of storage permissions to as\#
+sign.
+E	az keyvault set-policy -n MyVault --key-permissions get list import --secret-permissions backup restore --object-id\#
+ {GUID}	Assign key permissions `get`, `list`, `import` and secret permissions `backup`, `restore` to an object id.
+E	az keyvault set-policy -n MyVault --key-permissions get list --upn {UPN}	Assign key permissions `get`, `list` to a \#
+UPN (User Principal Name).
+E	az keyvault set-policy -n MyVault --key-permissions get list --spn {SPN}	Assign key permissions `get`, `list` to a \#
+SPN (Service Principal Name).
 C	keyvault show	2.91.0		Show details of a Vault or HSM.	
-P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
+fy just one of them).
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 E	az keyvault show --name MyKeyVault	Show details of a key vault. (autogenerated)
 C	keyvault show-deleted	2.91.0		Show details of a deleted Vault or HSM.	
-P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, please specify just one of them).
+P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
+se specify just one of them).
 P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 E	az keyvault show-deleted --name MyKeyVault	Show details of a deleted key vault.
 C	keyvault update	2.91.0	nowait	Update the properties of a Vault.	
 P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
-P	--enable-purge-protection	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection against purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against purge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard, irrecoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is irreversible.
-P	--enable-rbac-authorization	enable_rbac_authorization	bool	?	0		true|false	0			Property that controls how data actions are authorized. When true, the key vault will use Role Based Access Control (RBAC) for authorization of data actions, and the access policies specified in vault properties will be ignored. When false, the key vault will use the access policies specified in vault properties, and any policy stored on Azure Resource Manager will be ignored. If null or not specified, the vault is created with the default value of true. Note that management actions are always authorized with RBAC.
-P	--enabled-for-deployment	enabled_for_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Virtual Machines are permitted to retrieve certificates stored as secrets from the key vault.
-P	--enabled-for-disk-encryption	enabled_for_disk_encryption	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Disk Encryption is permitted to retrieve secrets from the vault and unwrap keys.
-P	--enabled-for-template-deployment	enabled_for_template_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether Azure Resource Manager is permitted to retrieve secrets from the key vault.
+P	--enable-purge-protection	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection a\#
+gainst purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against p\#
+urge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard, ir\#
+recoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is ir\#
+reversible.
+P	--enable-rbac-authorization	enable_rbac_authorization	bool	?	0		true|false	0			Property that controls how data acti\#
+ons are authorized. When true, the key vault will use Role Based Access Control (RBAC) for authorization of data acti\#
+ons, and the access policies specified in vault properties will be ignored. When false, the key vault will use the ac\#
+cess policies specified in vault properties, and any policy stored on Azure Resource Manager will be ignored. If null\#
+ or not specified, the vault is created with the default value of true. Note that management actions are always autho\#
+rized with RBAC.
+P	--enabled-for-deployment	enabled_for_deployment	bool	?	0		true|false	0			[Vault Only] Property to specify whether A\#
+zure Virtual Machines are permitted to retrieve certificates stored as secrets from the key vault.
+P	--enabled-for-disk-encryption	enabled_for_disk_encryption	bool	?	0		true|false	0			[Vault Only] Property to specify\#
+ whether Azure Disk Encryption is permitted to retrieve secrets from the vault and unwrap keys.
+P	--enabled-for-template-deployment	enabled_for_template_deployment	bool	?	0		true|false	0			[Vault Only] Property to\#
+ specify whether Azure Resource Manager is permitted to retrieve secrets from the key vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane traffic coming from public networks while private endpoint is enabled.
+P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane tra\#
+ffic coming from public networks while private endpoint is enabled.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--retention-days	retention_days	value	1	0			0			Soft delete data retention days. It accepts >=7 and <=90.
-P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying \#
+a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string \#
+literals instead of attempting to convert to JSON.
+P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list\#
+.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path an\#
+d value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 P	--bypass	bypass	value	1	0		AzureServices|None	0		Network Rule Arguments	Bypass traffic for space-separated uses.
-P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Arguments	Default action to apply when no rule matches.
-E	az keyvault update --enabled-for-disk-encryption true --name MyKeyVault --resource-group MyResourceGroup	Update the properties of a Vault. (autogenerated)
+P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Arguments	Default action to apply when no rul\#
+e matches.
+E	az keyvault update --enabled-for-disk-encryption true --name MyKeyVault --resource-group MyResourceGroup	Update the\#
+ properties of a Vault. (autogenerated)
 C	keyvault update-hsm	2.91.0	nowait	Update the properties of a HSM.	
 P	--hsm-name	name	value	1	1			0	complete=vault		Name of the HSM.
-P	--enable-purge-protection,-e	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection against purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against purge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard, irrecoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is irreversible.
-P	--mi-user-assigned	user_identities	value	*	0			0			Enable user-assigned managed identities for managed HSM. Accept space-separated list of identity resource IDs.
+P	--enable-purge-protection,-e	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protectio\#
+n against purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection agains\#
+t purge for this vault/managed HSM pool and its content - only the Key Vault/Managed HSM service may initiate a hard,\#
+ irrecoverable deletion. The setting is effective only if soft delete is also enabled. Enabling this functionality is\#
+ irreversible.
+P	--mi-user-assigned	user_identities	value	*	0			0			Enable user-assigned managed identities for managed HSM. Accept \#
+space-separated list of identity resource IDs.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane traffic coming from public networks while private endpoint is enabled.
+P	--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			Control permission for data plane tra\#
+ffic coming from public networks while private endpoint is enabled.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
-P	--secondary-locations	secondary_locations	value	+	0			0			--secondary-locations extends/contracts an HSM pool to listed regions. The primary location where the resource was originally created CANNOT be removed.
-P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--secondary-locations	secondary_locations	value	+	0			0			--secondary-locations extends/contracts an HSM pool to li\#
+sted regions. The primary location where the resource was originally created CANNOT be removed.
+P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying \#
+a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string \#
+literals instead of attempting to convert to JSON.
+P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list\#
+.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path an\#
+d value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 P	--bypass	bypass	value	1	0		AzureServices|None	0		Network Rule Arguments	Bypass traffic for space-separated uses.
-P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Arguments	Default action to apply when no rule matches.
-E	az keyvault update-hsm --enable-purge-protection true --hsm-name MyHSM --resource-group MyResourceGroup	Update the properties of a HSM.
+P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Arguments	Default action to apply when no rul\#
+e matches.
+E	az keyvault update-hsm --enable-purge-protection true --hsm-name MyHSM --resource-group MyResourceGroup	Update the \#
+properties of a HSM.
 C	keyvault wait	2.91.0		Place the CLI in a waiting state until a condition of the Vault is met.	
 P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
-P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succe\#
+eded'.
+P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query.\#
+ E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
 P	--deleted	deleted	flag	0	0	false		0		Wait Condition Arguments	Wait until deleted.
 P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
-P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeeded'.
+P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
+ed'.
 E	az keyvault wait --name MyVault --created	Pause CLI until the vault is created.
 C	keyvault wait-hsm	2.91.0		Place the CLI in a waiting state until a condition of the HSM is met.	
 P	--hsm-name	hsm_name	value	1	1			0			Name of the HSM.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Proceed only if HSM belongs to the specified resource group.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
-P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Proceed only if HSM belongs to the sp\#
+ecified resource group.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succe\#
+eded'.
+P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query.\#
+ E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
 P	--deleted	deleted	flag	0	0	false		0		Wait Condition Arguments	Wait until deleted.
 P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
-P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeeded'.
+P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
+ed'.
 E	az keyvault wait-hsm --hsm-name MyHSM --created	Pause CLI until the HSM is created.
-C	login	2.91.0		Log in to Azure.	By default, this command logs in with a user account. Azure CLI uses Web Account Manager (WAM) on Windows, and browser-based login on Linux and macOS by default. If WAM or a web browser is not available, Azure CLI will fall back to device code login.\n\n[WARNING] Authentication with username and password in the command line is strongly discouraged. Use one of the recommended authentication methods based on your requirements. For more details, see https://go.microsoft.com/fwlink/?linkid=2276314\n\n[WARNING] `--password` no longer accepts a service principal certificate. Use `--certificate` to pass a service principal certificate.\n\nTo log in with a service principal, specify --service-principal.\n\nTo log in with a managed identity, specify --identity.\n\nFor more details, see https://learn.microsoft.com/cli/azure/authenticate-azure-cli.
-P	--allow-no-subscriptions	allow_no_subscriptions	flag	0	0	false		0			Support accessing tenants without subscriptions. It's useful to run tenant-level commands, such as 'az ad'.
+C	login	2.91.0		Log in to Azure.	By default, this command logs in with a user account. Azure CLI uses Web Account Man\#
+ager (WAM) on Windows, and browser-based login on Linux and macOS by default. If WAM or a web browser is not availabl\#
+e, Azure CLI will fall back to device code login.\n\n[WARNING] Authentication with username and password in the comma\#
+nd line is strongly discouraged. Use one of the recommended authentication methods based on your requirements. For mo\#
+re details, see https://go.microsoft.com/fwlink/?linkid=2276314\n\n[WARNING] `--password` no longer accepts a service\#
+ principal certificate. Use `--certificate` to pass a service principal certificate.\n\nTo log in with a service prin\#
+cipal, specify --service-principal.\n\nTo log in with a managed identity, specify --identity.\n\nFor more details, se\#
+e https://learn.microsoft.com/cli/azure/authenticate-azure-cli.
+P	--allow-no-subscriptions	allow_no_subscriptions	flag	0	0	false		0			Support accessing tenants without subscriptions\#
+. It's useful to run tenant-level commands, such as 'az ad'.
 P	--certificate	certificate	value	1	0			0			PEM file with key and public certificate.
-P	--claims-challenge	claims_challenge	value	1	0			0			Base64-encoded claims challenge requested by a resource API in the WWW-Authenticate header.
+P	--claims-challenge	claims_challenge	value	1	0			0			Base64-encoded claims challenge requested by a resource API in \#
+the WWW-Authenticate header.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--federated-token	client_assertion	value	1	0			0	secret		Federated token that can be used for OIDC token exchange.
 P	--password,-p	password	value	1	0			0	secret		User password or service principal secret. Will prompt if not given.
 P	--scope	scopes	value	+	0			0			Used in the /authorize request. It can cover only one static resource.
 P	--service-principal	service_principal	flag	0	0			0			Log in with a service principal.
-P	--skip-sub,--skip-subscription-discovery	skip_subscription_discovery	flag	0	0	false		0			Skip the subscription discovery process during login. Requires --tenant. Use with --subscription to fetch a single subscription without listing all.
-P	--subscription,-s	subscription	value	1	0			0			Subscription ID or name to set as the default. When combined with --skip-subscription-discovery, only this subscription is retrieved via a direct API call (must be a subscription ID, not a name).
+P	--skip-sub,--skip-subscription-discovery	skip_subscription_discovery	flag	0	0	false		0			Skip the subscription disc\#
+overy process during login. Requires --tenant. Use with --subscription to fetch a single subscription without listing\#
+ all.
+P	--subscription,-s	subscription	value	1	0			0			Subscription ID or name to set as the default. When combined with --\#
+skip-subscription-discovery, only this subscription is retrieved via a direct API call (must be a subscription ID, no\#
+t a name).
 P	--tenant,-t	tenant	value	1	0			0			The Microsoft Entra tenant, must be provided when using a service principal.
-P	--use-cert-sn-issuer	use_cert_sn_issuer	flag	0	0			0			Use Subject Name + Issuer (SN+I) authentication in order to support automatic certificate rolls.
-P	--use-device-code	use_device_code	flag	0	0	false		0			Use device code flow. Azure CLI will also use this if it can't launch a browser, e.g. in remote SSH or Cloud Shell.
+P	--use-cert-sn-issuer	use_cert_sn_issuer	flag	0	0			0			Use Subject Name + Issuer (SN+I) authentication in order to \#
+support automatic certificate rolls.
+P	--use-device-code	use_device_code	flag	0	0	false		0			Use device code flow. Azure CLI will also use this if it can'\#
+t launch a browser, e.g. in remote SSH or Cloud Shell.
 P	--username,-u	username	value	1	0			0			User name or service principal client ID.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 P	--client-id	client_id	value	1	0			0		Managed Identity Arguments	Client ID of the user-assigned managed identity.
 P	--identity,-i	identity	flag	0	0	false		0		Managed Identity Arguments	Log in using managed identity.
-P	--object-id	object_id	value	1	0			0	complete=principal	Managed Identity Arguments	Object ID of the user-assigned managed identity.
-P	--resource-id	resource_id	value	1	0			0		Managed Identity Arguments	Resource ID of the user-assigned managed identity.
+P	--object-id	object_id	value	1	0			0	complete=principal	Managed Identity Arguments	Object ID of the user-assigned ma\#
+naged identity.
+P	--resource-id	resource_id	value	1	0			0		Managed Identity Arguments	Resource ID of the user-assigned managed identi\#
+ty.
 E	az login	Log in interactively.
-E	az login --username johndoe@contoso.com --password VerySecret	Log in with username and password. This doesn't work with Microsoft accounts or accounts that have two-factor authentication enabled. Use -p=secret if the first character of the password is '-'.
-E	az login --service-principal --username APP_ID --password CLIENT_SECRET --tenant TENANT_ID	Log in with a service principal using client secret. Use --password=secret if the first character of the password is '-'.
-E	az login --service-principal --username APP_ID --certificate /path/to/cert.pem --tenant TENANT_ID	Log in with a service principal using certificate.
+E	az login --username johndoe@contoso.com --password VerySecret	Log in with username and password. This doesn't work \#
+with Microsoft accounts or accounts that have two-factor authentication enabled. Use -p=secret if the first character\#
+ of the password is '-'.
+E	az login --service-principal --username APP_ID --password CLIENT_SECRET --tenant TENANT_ID	Log in with a service pr\#
+incipal using client secret. Use --password=secret if the first character of the password is '-'.
+E	az login --service-principal --username APP_ID --certificate /path/to/cert.pem --tenant TENANT_ID	Log in with a ser\#
+vice principal using certificate.
 E	az login --identity	Log in with a system-assigned managed identity.
-E	az login --identity --client-id 00000000-0000-0000-0000-000000000000	Log in with a user-assigned managed identity's client ID.
+E	az login --identity --client-id 00000000-0000-0000-0000-000000000000	Log in with a user-assigned managed identity's\#
+ client ID.
 C	logout	2.91.0		Log out to remove access to Azure subscriptions.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--username	username	value	1	0			0			Account user, if missing, logout the current active account.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-C	network vnet create	2.91.0	nowait	Create a virtual network.	You may also create a subnet at the same time by specifying a subnet name and (optionally) an address prefix. To learn about how to create a virtual network visit https://learn.microsoft.com/azure/virtual-network/manage-virtual-network#create-a-virtual-network.
-P	--address-prefixes	address_prefixes	value	+	0	["10.0.0.0/16"]		0			Space-separated list of IP address prefixes for the VNet. Default: 10.0.0.0/16. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+C	network vnet create	2.91.0	nowait	Create a virtual network.	You may also create a subnet at the same time by specif\#
+ying a subnet name and (optionally) an address prefix. To learn about how to create a virtual network visit https://l\#
+earn.microsoft.com/azure/virtual-network/manage-virtual-network#create-a-virtual-network.
+P	--address-prefixes	address_prefixes	value	+	0	["10.0.0.0/16"]		0			Space-separated list of IP address prefixes for \#
+the VNet. Default: 10.0.0.0/16. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, j\#
+son-file and yaml-file. Try "??" to show more.
 P	--bgp-community	bgp_community	value	1	0			0			The BGP community associated with the virtual network.
-P	--ddos-protection	ddos_protection	value	?	0	false	true|t|yes|y|1|false|f|no|n|0	0			Control whether DDoS protection is enabled.
-P	--ddos-protection-plan	ddos_protection_plan	value	1	0			0			Name or ID of a DDoS protection plan to associate with the VNet.
-P	--dns-servers	dns_servers	value	+	0			0			Space-separated list of DNS server IP addresses.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--ddos-protection	ddos_protection	value	?	0	false	true|t|yes|y|1|false|f|no|n|0	0			Control whether DDoS protection\#
+ is enabled.
+P	--ddos-protection-plan	ddos_protection_plan	value	1	0			0			Name or ID of a DDoS protection plan to associate with \#
+the VNet.
+P	--dns-servers	dns_servers	value	+	0			0			Space-separated list of DNS server IP addresses.  Support shorthand-synta\#
+x, json-file and yaml-file. Try "??" to show more.
 P	--edge-zone	edge_zone	value	1	0			0			The name of edge zone.
-P	--enable-encryption	enable_encryption	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Enable encryption on the virtual network.
-P	--encryption-enforcement-policy,--encryption-policy	encryption_enforcement_policy	value	1	0		AllowUnencrypted|DropUnencrypted	0			To control if the Virtual Machine without encryption is allowed in encrypted Virtual Network or not.
+P	--enable-encryption	enable_encryption	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Enable encryption on the virtual\#
+ network.
+P	--encryption-enforcement-policy,--encryption-policy	encryption_enforcement_policy	value	1	0		AllowUnencrypted|DropU\#
+nencrypted	0			To control if the Virtual Machine without encryption is allowed in encrypted Virtual Network or not.
 P	--flowtimeout	flowtimeout	value	1	0			0			The FlowTimeout value (in minutes) for the Virtual Network.
 P	--location,-l	location	value	1	0			0	complete=location		Resource location.
 P	--name,-n	name	value	1	1			0			The virtual network (VNet) name.
 P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
-P	--pe-vnet-policies,--private-endpoint-vnet-policies	private_endpoint_vnet_policies	value	1	0		Basic|Disabled	0			Private Endpoint VNet Policies.
-P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--tags	tags	value	+	0			0			Space-separated tags: key[=value] [key[=value] ...].  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--vm-protection	vm_protection	value	?	0	false	true|t|yes|y|1|false|f|no|n|0	0			Enable VM protection for all subnets in the VNet.
-P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0		AddressSpace Arguments	A list of IPAM Pools allocating IP address prefixes. If provided, --address-prefixes would be ignored and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--sgp,--summarized-gateway-prefixes	summarized_gateway_prefixes	value	+	0			0		Properties Arguments	A configurable list of summarized gateway prefixes advertised for the virtual network.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--network-security-group,--nsg	subnet_nsg	value	1	0			0		Subnet Arguments	Name or ID of a network security group (NSG).
+P	--pe-vnet-policies,--private-endpoint-vnet-policies	private_endpoint_vnet_policies	value	1	0		Basic|Disabled	0			Pr\#
+ivate Endpoint VNet Policies.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
+P	--tags	tags	value	+	0			0			Space-separated tags: key[=value] [key[=value] ...].  Support shorthand-syntax, json-fi\#
+le and yaml-file. Try "??" to show more.
+P	--vm-protection	vm_protection	value	?	0	false	true|t|yes|y|1|false|f|no|n|0	0			Enable VM protection for all subnet\#
+s in the VNet.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0		AddressSpace Argument\#
+s	A list of IPAM Pools allocating IP address prefixes. If provided, --address-prefixes would be ignored and should no\#
+t be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--sgp,--summarized-gateway-prefixes	summarized_gateway_prefixes	value	+	0			0		Properties Arguments	A configurable \#
+list of summarized gateway prefixes advertised for the virtual network.  Support shorthand-syntax, json-file and yaml\#
+-file. Try "??" to show more.
+P	--network-security-group,--nsg	subnet_nsg	value	1	0			0		Subnet Arguments	Name or ID of a network security group (N\#
+SG).
 P	--subnet-name	subnet_name	value	1	0			0		Subnet Arguments	Name of a new subnet to create within the VNet.
-P	--subnet-prefixes	subnet_prefixes	value	+	0			0		Subnet Arguments	Space-separated list of address prefixes in CIDR format for the new subnet. If omitted, automatically reserves a /24 (or as large as available) block within the VNet address space.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--subnets	subnets	value	+	0			0		Subnet Arguments	Manage a list of subnets in a Virtual Network (similar to `az network vnet subnet`).  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-E	az network vnet create -g MyResourceGroup -n MyVnet --address-prefix 10.0.0.0/16 --subnet-name MySubnet --subnet-prefixes 10.0.0.0/24	Create a virtual network with a specific address prefix and one subnet.
-E	az network vnet create --address-prefixes 10.0.0.0/16 --name MyVirtualNetwork --resource-group MyResourceGroup --subnet-name MyAseSubnet --subnet-prefixes 10.0.0.0/24	Create a virtual network.
-E	az network vnet create -g MyResourceGroup -n MyVNet --ipam-allocations [0].number-of-ip-addresses=100 [0].id=ipam-pool-resource-id	Create virtual network with an IPAM pool allocation.
-E	az network vnet create --resource-group rg1 --name test-vnet --location eastus --address-prefixes 10.0.0.0/16 --summarized-gateway-prefixes address-prefixes="[10.0.0.0/16]"	For --summarized-gateway-prefixes with address-prefixes
+P	--subnet-prefixes	subnet_prefixes	value	+	0			0		Subnet Arguments	Space-separated list of address prefixes in CIDR \#
+format for the new subnet. If omitted, automatically reserves a /24 (or as large as available) block within the VNet \#
+address space.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--subnets	subnets	value	+	0			0		Subnet Arguments	Manage a list of subnets in a Virtual Network (similar to `az net\#
+work vnet subnet`).  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+E	az network vnet create -g MyResourceGroup -n MyVnet --address-prefix 10.0.0.0/16 --subnet-name MySubnet --subnet-pr\#
+efixes 10.0.0.0/24	Create a virtual network with a specific address prefix and one subnet.
+E	az network vnet create --address-prefixes 10.0.0.0/16 --name MyVirtualNetwork --resource-group MyResourceGroup --su\#
+bnet-name MyAseSubnet --subnet-prefixes 10.0.0.0/24	Create a virtual network.
+E	az network vnet create -g MyResourceGroup -n MyVNet --ipam-allocations [0].number-of-ip-addresses=100 [0].id=ipam-p\#
+ool-resource-id	Create virtual network with an IPAM pool allocation.
+E	az network vnet create --resource-group rg1 --name test-vnet --location eastus --address-prefixes 10.0.0.0/16 --sum\#
+marized-gateway-prefixes address-prefixes="[10.0.0.0/16]"	For --summarized-gateway-prefixes with address-prefixes
 C	network vnet show	2.91.0	aaz,ids	Get the details of a virtual network.	
 P	--expand	expand	value	1	0			0			Expands referenced resources. Default value is None.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
 P	--name,-n	name	value	1	0			0	idpart=name	Resource Id Arguments	The virtual network (VNet) name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az network vnet show -g MyResourceGroup -n MyVNet	Get details for MyVNet.
 C	network vnet subnet create	2.91.0	nowait	Create a subnet and associate an existing NSG and route table.	
-P	--address-prefixes	address_prefixes	value	+	0			0			Space-separated list of address prefixes in CIDR format. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--default-outbound,--default-outbound-access	default_outbound_access	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Set this property to false to disable default outbound connectivity for all VMs in the subnet.
-P	--delegations	delegations	value	+	0			0			Space-separated list of services to whom the subnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Disable private endpoint network policies on the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.
-P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Disable private link service network policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.
-P	--endpoints	endpoints	value	+	0			0			An array of service endpoints.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0			A list of IPAM Pools for allocating IP address prefixes. If provided, --address-prefixes would be ignored by CLI and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--address-prefixes	address_prefixes	value	+	0			0			Space-separated list of address prefixes in CIDR format. If pro\#
+vided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to sh\#
+ow more.
+P	--default-outbound,--default-outbound-access	default_outbound_access	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			S\#
+et this property to false to disable default outbound connectivity for all VMs in the subnet.
+P	--delegations	delegations	value	+	0			0			Space-separated list of services to whom the subnet should be delegated, \#
+e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|fal\#
+se|f|no|n|0	0			Disable private endpoint network policies on the subnet. Please note that it will be replaced by `--p\#
+rivate-endpoint-network-policies` soon.
+P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes\#
+|y|1|false|f|no|n|0	0			Disable private link service network policies on the subnet. Please note that it will be repl\#
+aced by `--private-link-service-network-policies` soon.
+P	--endpoints	endpoints	value	+	0			0			An array of service endpoints.  Support shorthand-syntax, json-file and yaml-\#
+file. Try "??" to show more.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0			A list of IPAM Pools\#
+ for allocating IP address prefixes. If provided, --address-prefixes would be ignored by CLI and should not be specif\#
+ied.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
 P	--name,-n	name	value	1	1			0			The subnet name.
 P	--nat-gateway	nat_gateway	value	1	0			0			Name or ID of a NAT gateway to attach.
 P	--network-security-group,--nsg	network_security_group	value	1	0			0			Name or ID of a network security group (NSG).
 P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
-P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0	"Disabled"	Disabled|Enabled|NetworkSecurityGroupEnabled|RouteTableEnabled	0			Manage network policies for private endpoint.
-P	--pls-network-policies,--private-link-service-network-policies	private_link_service_network_policies	value	1	0	"Enabled"	Disabled|Enabled	0			Manage network policy for private link service.
-P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0	"Disabled"	D\#
+isabled|Enabled|NetworkSecurityGroupEnabled|RouteTableEnabled	0			Manage network policies for private endpoint.
+P	--pls-network-policies,--private-link-service-network-policies	private_link_service_network_policies	value	1	0	"Ena\#
+bled"	Disabled|Enabled	0			Manage network policy for private link service.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
 P	--route-table	route_table	value	1	0			0			Name or ID of a route table to associate with the subnet.
-P	--service-endpoint-policy	service_endpoint_policy	value	+	0			0			Space-separated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--service-endpoints	service_endpoints	value	+	0			0			Space-separated list of services allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0			Set this property to Tenant to allow sharing subnet with other subscriptions in your AAD tenant. This property can only be set if defaultOutboundAccess is set to false, both properties can only be set if subnet is empty.
+P	--service-endpoint-policy	service_endpoint_policy	value	+	0			0			Space-separated list of names or IDs of service e\#
+ndpoint policies to apply.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--service-endpoints	service_endpoints	value	+	0			0			Space-separated list of services allowed private access to th\#
+is subnet. Values from: az network vnet list-endpoint-services.  Support shorthand-syntax, json-file and yaml-file. T\#
+ry "??" to show more.
+P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0			Set this property to Tenant to allow sharing \#
+subnet with other subscriptions in your AAD tenant. This property can only be set if defaultOutboundAccess is set to \#
+false, both properties can only be set if subnet is empty.
 P	--vnet-name	vnet_name	value	1	1			0			The virtual network (VNet) name.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az network vnet subnet create -g MyResourceGroup --vnet-name MyVnet -n MySubnet --address-prefixes 10.0.0.0/24 --network-security-group MyNsg --route-table MyRouteTable	Create new subnet attached to an NSG with a custom route table.
-E	az network vnet subnet create -n MySubnet --vnet-name MyVnet -g MyResourceGroup --nat-gateway MyNatGateway --address-prefixes "10.0.0.0/21"	Create new subnet attached to a NAT gateway.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az network vnet subnet create -g MyResourceGroup --vnet-name MyVnet -n MySubnet --address-prefixes 10.0.0.0/24 --ne\#
+twork-security-group MyNsg --route-table MyRouteTable	Create new subnet attached to an NSG with a custom route table.
+E	az network vnet subnet create -n MySubnet --vnet-name MyVnet -g MyResourceGroup --nat-gateway MyNatGateway --addres\#
+s-prefixes "10.0.0.0/21"	Create new subnet attached to a NAT gateway.
 C	network vnet subnet show	2.91.0	aaz,ids	Show details of a subnet.	
 P	--expand	expand	value	1	0			0			Expands referenced resources. Default value is None.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
 P	--name,-n	name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The subnet name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--vnet-name	vnet_name	value	1	0			0	idpart=name	Resource Id Arguments	The virtual network (VNet) name.
-E	az network vnet subnet show -g MyResourceGroup -n MySubnet --vnet-name MyVNet	Show the details of a subnet associated with a virtual network.
+E	az network vnet subnet show -g MyResourceGroup -n MySubnet --vnet-name MyVNet	Show the details of a subnet associat\#
+ed with a virtual network.
 C	network vnet subnet update	2.91.0	ids,nowait	Update a subnet.	
-P	--address-prefixes	address_prefixes	value	+	0			0			Space-separated list of address prefixes in CIDR format.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--default-outbound,--default-outbound-access	default_outbound_access	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Set this property to false to disable default outbound connectivity for all VMs in the subnet.
-P	--delegations	delegations	value	+	0			0			Space-separated list of services to whom the subnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Disable private endpoint network policies on the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.
-P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Disable private link service network policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.
-P	--endpoints	endpoints	value	+	0			0			An array of service endpoints.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0			A list of IPAM Pools for allocating IP address prefixes. A list of IPAM Pools allocating IP address prefixes. If a non-empty value is provided, --address-prefixes would be ignored by CLI.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--address-prefixes	address_prefixes	value	+	0			0			Space-separated list of address prefixes in CIDR format.  Suppo\#
+rt shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--default-outbound,--default-outbound-access	default_outbound_access	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			S\#
+et this property to false to disable default outbound connectivity for all VMs in the subnet.
+P	--delegations	delegations	value	+	0			0			Space-separated list of services to whom the subnet should be delegated, \#
+e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|fal\#
+se|f|no|n|0	0			Disable private endpoint network policies on the subnet. Please note that it will be replaced by `--p\#
+rivate-endpoint-network-policies` soon.
+P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes\#
+|y|1|false|f|no|n|0	0			Disable private link service network policies on the subnet. Please note that it will be repl\#
+aced by `--private-link-service-network-policies` soon.
+P	--endpoints	endpoints	value	+	0			0			An array of service endpoints.  Support shorthand-syntax, json-file and yaml-\#
+file. Try "??" to show more.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0			A list of IPAM Pools\#
+ for allocating IP address prefixes. A list of IPAM Pools allocating IP address prefixes. If a non-empty value is pro\#
+vided, --address-prefixes would be ignored by CLI.  Support shorthand-syntax, json-file and yaml-file. Try "??" to sh\#
+ow more.
 P	--nat-gateway	nat_gateway	value	1	0			0			Name or ID of a NAT gateway to attach. Use null to detach it.
-P	--network-security-group,--nsg	network_security_group	value	1	0			0			Name or ID of a network security group (NSG). Use null to detach it.
+P	--network-security-group,--nsg	network_security_group	value	1	0			0			Name or ID of a network security group (NSG).\#
+ Use null to detach it.
 P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
-P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0		Disabled|Enabled|NetworkSecurityGroupEnabled|RouteTableEnabled	0			Manage network policy for private endpoint.
-P	--pls-network-policies,--private-link-service-network-policies	private_link_service_network_policies	value	1	0		Disabled|Enabled	0			Manage network policy for private link service.
-P	--route-table	route_table	value	1	0			0			Name or ID of a route table to associate with the subnet. Use null to detach it.
-P	--service-endpoint-policy	service_endpoint_policy	value	+	0			0			Space-separated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--service-endpoints	service_endpoints	value	+	0			0			Space-separated list of services allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0			Set this property to Tenant to allow sharing subnet with other subscriptions in your AAD tenant. This property can only be set if defaultOutboundAccess is set to false, both properties can only be set if subnet is empty.
-P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0		Disabled|En\#
+abled|NetworkSecurityGroupEnabled|RouteTableEnabled	0			Manage network policy for private endpoint.
+P	--pls-network-policies,--private-link-service-network-policies	private_link_service_network_policies	value	1	0		Dis\#
+abled|Enabled	0			Manage network policy for private link service.
+P	--route-table	route_table	value	1	0			0			Name or ID of a route table to associate with the subnet. Use null to det\#
+ach it.
+P	--service-endpoint-policy	service_endpoint_policy	value	+	0			0			Space-separated list of names or IDs of service e\#
+ndpoint policies to apply.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--service-endpoints	service_endpoints	value	+	0			0			Space-separated list of services allowed private access to th\#
+is subnet. Values from: az network vnet list-endpoint-services.  Support shorthand-syntax, json-file and yaml-file. T\#
+ry "??" to show more.
+P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0			Set this property to Tenant to allow sharing \#
+subnet with other subscriptions in your AAD tenant. This property can only be set if defaultOutboundAccess is set to \#
+false, both properties can only be set if subnet is empty.
+P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a\#
+ path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	Whe\#
+n using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.\#
+  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and\#
+ value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
 P	--name,-n	name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The subnet name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--vnet-name	vnet_name	value	1	0			0	idpart=name	Resource Id Arguments	The virtual network (VNet) name.
-E	az network vnet subnet update -g MyResourceGroup -n MySubnet --vnet-name MyVNet --network-security-group MyNsg	Associate a network security group to a subnet.
-E	az network vnet subnet update -n MySubnet --vnet-name MyVnet -g MyResourceGroup --nat-gateway MyNatGateway --address-prefixes "10.0.0.0/21"	Update subnet with NAT gateway.
-E	az network vnet subnet update -n MySubnet --vnet-name MyVnet -g MyResourceGroup --private-endpoint-network-policies Disabled	Disable the private endpoint network policies.
-E	az network vnet subnet update -g MyResourceGroup --vnet-name MyVNet -n MySubnet --nsg null	Detach a network security group in a subnet.
-C	postgres flexible-server create	2.91.0	confirm	Create a PostgreSQL flexible server.	Create a PostgreSQL flexible server with custom or default configuration. For more information for network configuration, see\n- Configure public access\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-firewall-cli\n- Configure private access\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-virtual-network-cli.
+E	az network vnet subnet update -g MyResourceGroup -n MySubnet --vnet-name MyVNet --network-security-group MyNsg	Asso\#
+ciate a network security group to a subnet.
+E	az network vnet subnet update -n MySubnet --vnet-name MyVnet -g MyResourceGroup --nat-gateway MyNatGateway --addres\#
+s-prefixes "10.0.0.0/21"	Update subnet with NAT gateway.
+E	az network vnet subnet update -n MySubnet --vnet-name MyVnet -g MyResourceGroup --private-endpoint-network-policies\#
+ Disabled	Disable the private endpoint network policies.
+E	az network vnet subnet update -g MyResourceGroup --vnet-name MyVNet -n MySubnet --nsg null	Detach a network securit\#
+y group in a subnet.
+C	postgres flexible-server create	2.91.0	confirm	Create a PostgreSQL flexible server.	Create a PostgreSQL flexible se\#
+rver with custom or default configuration. For more information for network configuration, see\n- Configure public ac\#
+cess\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-firewall-cli\n- Configure private ac\#
+cess\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-virtual-network-cli.
 P	--admin-display-name,-m	admin_name	value	1	0			0			Display name of the Microsoft Entra administrator user or group.
 P	--admin-object-id,-i	admin_id	value	1	0			0			The unique identifier of the Microsoft Entra administrator.
-P	--admin-type,-t	admin_type	value	1	0		User|Group|ServicePrincipal|Unknown	0			Type of the Microsoft Entra administrator.
-P	--allow-same-zone	allow_same_zone	flag	0	0	false		0			Allow primary and standby in the same zone when multi-zone capacity is unavailable.
-P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federated identity.
-P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user identity for data encryption. The identity needs to be in the same region as the backup region.
-P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryption. The key needs to be in the same region as the backup region.
-P	--backup-retention	backup_retention	int	1	0	7		0			The number of days a backup is retained. Range of 7 to 35 days. Default is 7 days.
-P	--database-name,-d	database_name	value	1	0			0			The default database name for an elastic cluster. Only applicable when --node-count is present.
+P	--admin-type,-t	admin_type	value	1	0		User|Group|ServicePrincipal|Unknown	0			Type of the Microsoft Entra administr\#
+ator.
+P	--allow-same-zone	allow_same_zone	flag	0	0	false		0			Allow primary and standby in the same zone when multi-zone ca\#
+pacity is unavailable.
+P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
+d identity.
+P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user ident\#
+ity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryp\#
+tion. The key needs to be in the same region as the backup region.
+P	--backup-retention	backup_retention	int	1	0	7		0			The number of days a backup is retained. Range of 7 to 35 days. \#
+Default is 7 days.
+P	--database-name,-d	database_name	value	1	0			0			The default database name for an elastic cluster. Only applicable \#
+when --node-count is present.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
-P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant backup is enabled.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data encryption.
-P	--iops	iops	int	1	0			0			Value of IOPS in (operations/sec) to be allocated for this server. This value can only be updated if flexible server is using Premium SSD v2 Disks.
+P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant \#
+backup is enabled.
+P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
+ryption.
+P	--iops	iops	int	1	0			0			Value of IOPS in (operations/sec) to be allocated for this server. This value can only be\#
+ updated if flexible server is using Premium SSD v2 Disks.
 P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
-P	--microsoft-entra-auth	microsoft_entra_auth	value	1	0	"Disabled"	Enabled|Disabled	0			Whether Microsoft Entra authentication is enabled.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
+P	--microsoft-entra-auth	microsoft_entra_auth	value	1	0	"Disabled"	Enabled|Disabled	0			Whether Microsoft Entra authe\#
+ntication is enabled.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain o\#
+nly lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
 P	--node-count	cluster_size	int	1	0			0			The number of nodes for elastic cluster.
 P	--password-auth	password_auth	value	1	0	"Enabled"	Enabled|Disabled	0			Whether password authentication is enabled.
 P	--performance-tier	performance_tier	value	1	0			0			Performance tier of the server.
-P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zone. You can use a private DNS zone from the same resource group, a different resource group, or a different subscription. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
-P	--public-access	public_access	value	1	0			0			Determines the public access. Enter single or range of IP addresses to be included in the allowed list of IPs. IP address ranges must be dash-separated and not contain any spaces. Specifying 0.0.0.0 allows public access from any resources deployed within Azure to access your server. Setting it to "None" sets the server in public access mode but does not create a firewall rule. Acceptable values are 'Disabled', 'Enabled', 'All', 'None','{startIP}' and '{startIP}-{destinationIP}' where startIP and destinationIP ranges from 0.0.0.0 to 255.255.255.255.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Examples: Standard_B1ms.
-P	--standby-zone	standby_availability_zone	value	1	0			0			The availability zone information of the standby server when high availability is enabled.
-P	--storage-auto-grow	auto_grow	value	1	0	"Disabled"	Enabled|Disabled	0			Enable or disable autogrow of the storage. Default value is Disabled.
+P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
+ access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
+e. You can use a private DNS zone from the same resource group, a different resource group, or a different subscripti\#
+on. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
+P	--public-access	public_access	value	1	0			0			Determines the public access. Enter single or range of IP addresses t\#
+o be included in the allowed list of IPs. IP address ranges must be dash-separated and not contain any spaces. Specif\#
+ying 0.0.0.0 allows public access from any resources deployed within Azure to access your server. Setting it to "None\#
+" sets the server in public access mode but does not create a firewall rule. Acceptable values are 'Disabled', 'Enabl\#
+ed', 'All', 'None','{startIP}' and '{startIP}-{destinationIP}' where startIP and destinationIP ranges from 0.0.0.0 to\#
+ 255.255.255.255.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Example\#
+s: Standard_B1ms.
+P	--standby-zone	standby_availability_zone	value	1	0			0			The availability zone information of the standby server wh\#
+en high availability is enabled.
+P	--storage-auto-grow	auto_grow	value	1	0	"Disabled"	Enabled|Disabled	0			Enable or disable autogrow of the storage. \#
+Default value is Disabled.
 P	--storage-size	storage_gb	int	1	0	"128"		0			The storage capacity of the server. Minimum is 32 GiB and max is 16 TiB.
-P	--storage-type	storage_type	value	1	0		PremiumV2_LRS|Premium_LRS	0			Storage type for the server. Allowed values are Premium_LRS and PremiumV2_LRS. Default value is Premium_LRS. Must set --iops and --throughput if using PremiumV2_LRS.
-P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a different resource group or subscription, please provide its resource identifier instead of name.
+P	--storage-type	storage_type	value	1	0		PremiumV2_LRS|Premium_LRS	0			Storage type for the server. Allowed values ar\#
+e Premium_LRS and PremiumV2_LRS. Default value is Premium_LRS. Must set --iops and --throughput if using PremiumV2_LRS.
+P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a differ\#
+ent resource group or subscription, please provide its resource identifier instead of name.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--throughput	throughput	int	1	0			0			Storage throughput in (MB/sec) for the server. This value can only be updated if flexible server is using Premium SSD v2 Disks.
-P	--tier	tier	value	1	0	"GeneralPurpose"		0			Compute tier of the server. Accepted values: Burstable, GeneralPurpose, MemoryOptimized.
+P	--throughput	throughput	int	1	0			0			Storage throughput in (MB/sec) for the server. This value can only be updated\#
+ if flexible server is using Premium SSD v2 Disks.
+P	--tier	tier	value	1	0	"GeneralPurpose"		0			Compute tier of the server. Accepted values: Burstable, GeneralPurpose,\#
+ MemoryOptimized.
 P	--version	version	value	1	0			0			Server major version.
-P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a different resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 characters. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only letters, numbers, underscores, periods, or hyphens.
+P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a dif\#
+ferent resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 charact\#
+ers. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only lette\#
+rs, numbers, underscores, periods, or hyphens.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--zonal-resiliency	zonal_resiliency	value	1	0	"Disabled"	Enabled|Disabled	0			Enable or disable high availability feature.
+P	--zonal-resiliency	zonal_resiliency	value	1	0	"Disabled"	Enabled|Disabled	0			Enable or disable high availability f\#
+eature.
 P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the resource.
-P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
-P	--admin-user,-u	administrator_login	value	1	0			0		Authentication Arguments	Administrator username for the server. Once set, it cannot be changed.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az postgres flexible-server create --location testlocation --resource-group testgroup \\\n  --name testserver --admin-user testusername --admin-password testpassword \\\n  --sku-name Standard_D2s_v3 --tier GeneralPurpose --public-access 153.24.26.117 --storage-size 128 \\\n  --tags "key=value" --version 18 --zonal-resiliency Enabled --zone 1 \\\n  --standby-zone 3	Create a PostgreSQL flexible server with custom parameters\n
-E	az postgres flexible-server create -g testgroup -n testserver --location testlocation --zonal-resiliency Enabled --allow-same-zone	Create server with high availability feature enabled that allows primary and standby in the same zone when multi-zone capacity is unavailable.\n
-E	# set storage type to "PremiumV2_LRS" and provide values for Storage size (in GiB), IOPS (operations/sec), and Throughput (MB/sec).\naz postgres flexible-server create --location testlocation --resource-group testgroup \\\n    --name testserver --admin-user testusername --admin-password testpassword \\\n    --sku-name Standard_B1ms --tier GeneralPurpose --storage-type PremiumV2_LRS --storage-size 128 --iops 3000 --throughput 125	Create a PostgreSQL flexible server using Premium SSD v2 Disks.\n
-E	az postgres flexible-server create	Create a PostgreSQL flexible server with default parameters and public access enabled by default.       Resource group, server name, username, password, and default database will be created by CLI\n
+P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the \#
+administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the fo\#
+llowing categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
+P	--admin-user,-u	administrator_login	value	1	0			0		Authentication Arguments	Administrator username for the server. \#
+Once set, it cannot be changed.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az postgres flexible-server create --location testlocation --resource-group testgroup \\\n  --name testserver --adm\#
+in-user testusername --admin-password testpassword \\\n  --sku-name Standard_D2s_v3 --tier GeneralPurpose --public-ac\#
+cess 153.24.26.117 --storage-size 128 \\\n  --tags "key=value" --version 18 --zonal-resiliency Enabled --zone 1 \\\n \#
+ --standby-zone 3	Create a PostgreSQL flexible server with custom parameters\n
+E	az postgres flexible-server create -g testgroup -n testserver --location testlocation --zonal-resiliency Enabled --\#
+allow-same-zone	Create server with high availability feature enabled that allows primary and standby in the same zone\#
+ when multi-zone capacity is unavailable.\n
+E	# set storage type to "PremiumV2_LRS" and provide values for Storage size (in GiB), IOPS (operations/sec), and Thro\#
+ughput (MB/sec).\naz postgres flexible-server create --location testlocation --resource-group testgroup \\\n    --nam\#
+e testserver --admin-user testusername --admin-password testpassword \\\n    --sku-name Standard_B1ms --tier GeneralP\#
+urpose --storage-type PremiumV2_LRS --storage-size 128 --iops 3000 --throughput 125	Create a PostgreSQL flexible serv\#
+er using Premium SSD v2 Disks.\n
+E	az postgres flexible-server create	Create a PostgreSQL flexible server with default parameters and public access en\#
+abled by default.       Resource group, server name, username, password, and default database will be created by CLI\n
 C	postgres flexible-server geo-restore	2.91.0	confirm,ids,nowait	Geo-restore a flexible server from backup.	
-P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
-P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source server to restore from.
-P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federated identity.
-P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user identity for data encryption. The identity needs to be in the same region as the backup region.
-P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryption. The key needs to be in the same region as the backup region.
+P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
+P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
+server to restore from.
+P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
+d identity.
+P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user ident\#
+ity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryp\#
+tion. The key needs to be in the same region as the backup region.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
-P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant backup is enabled.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data encryption.
+P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant \#
+backup is enabled.
+P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
+ryption.
 P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zone. You can use a private DNS zone from the same resource group, a different resource group, or a different subscription. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
-P	--restore-time	restore_point_in_time	value	1	0			0			The point in time in UTC to restore from (ISO8601 format), e.g., 2026-03-22T18:20:22+00:00 The default value is set to current time.
-P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a different resource group or subscription, please provide its resource identifier instead of name.
-P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a different resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 characters. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only letters, numbers, underscores, periods, or hyphens.
+P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
+ access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
+e. You can use a private DNS zone from the same resource group, a different resource group, or a different subscripti\#
+on. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
+P	--restore-time	restore_point_in_time	value	1	0			0			The point in time in UTC to restore from (ISO8601 format), e.g\#
+., 2026-03-22T18:20:22+00:00 The default value is set to current time.
+P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a differ\#
+ent resource group or subscription, please provide its resource identifier instead of name.
+P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a dif\#
+ferent resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 charact\#
+ers. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only lette\#
+rs, numbers, underscores, periods, or hyphens.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the resource.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew --source-server testserver --location testlocationnew	Geo-restore public access server 'testserver' to a new server 'testserverNew' in location 'newLocation' with public access.\n
-E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew \\\n  --source-server testserver --vnet testvnetnew --subnet testsubnetnew \\\n  --private-dns-zone testDNS.postgres.database.azure.com --location newLocation	Geo-restore private access server 'testserver' as a new server 'testservernew' using existing private networking resources.\n
-E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew --location testlocationnew \\\n  --source-server /subscriptions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Microsoft.DBforPostgreSQL/flexibleServers/{sourceServer}	Geo-restore 'testserver' to current point-in-time as a new server 'testserverNew' in a different subscription / resource group. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as resource identifier. \\ This resource identifier can be in a subscription different than the subscription used for az account set.\n
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew --source-server testserver \#
+--location testlocationnew	Geo-restore public access server 'testserver' to a new server 'testserverNew' in location \#
+'newLocation' with public access.\n
+E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew \\\n  --source-server tests\#
+erver --vnet testvnetnew --subnet testsubnetnew \\\n  --private-dns-zone testDNS.postgres.database.azure.com --locati\#
+on newLocation	Geo-restore private access server 'testserver' as a new server 'testservernew' using existing private \#
+networking resources.\n
+E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew --location testlocationnew \#
+\\\n  --source-server /subscriptions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Microsoft.\#
+DBforPostgreSQL/flexibleServers/{sourceServer}	Geo-restore 'testserver' to current point-in-time as a new server 'tes\#
+tserverNew' in a different subscription / resource group. \\ Here --resource-group is for the target server's resourc\#
+e group, and --source-server must be passed as resource identifier. \\ This resource identifier can be in a subscript\#
+ion different than the subscription used for az account set.\n
 C	postgres flexible-server identity assign	2.91.0	ids,nowait	Add user assigned managed identities to the server.	
 P	--identity,-n	identities	value	+	1			0			Space-separated names or identifiers of identities.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres flexible-server identity assign -g testgroup -s testserver --identity test-identity test-identity-2	Add identities 'test-identity' and 'test-identity-2' to server 'testserver'.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server identity assign -g testgroup -s testserver --identity test-identity test-identity-2	Add\#
+ identities 'test-identity' and 'test-identity-2' to server 'testserver'.
 C	postgres flexible-server identity list	2.91.0	ids	List all user assigned managed identities from the server.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity list -g testgroup -s testserver	List all identities from server 'testserver'.
-C	postgres flexible-server identity remove	2.91.0	confirm,ids,nowait	Remove user assigned managed identites from the server.	
+C	postgres flexible-server identity remove	2.91.0	confirm,ids,nowait	Remove user assigned managed identites from the \#
+server.	
 P	--identity,-n	identities	value	+	1			0			Space-separated names or identifiers of identities.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres flexible-server identity remove -g testgroup -s testserver --identity testidentity	Remove identity 'testidentity' from server 'testserver'.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server identity remove -g testgroup -s testserver --identity testidentity	Remove identity 'tes\#
+tidentity' from server 'testserver'.
 C	postgres flexible-server identity show	2.91.0	ids	Get an user assigned managed identity from the server.	
 P	--identity,-n	identity	value	1	1			0			Name or identifier of identity to show.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres flexible-server identity show -g testgroup -s testserver --identity testidentity	Get identity 'testidentity' from server 'testserver'.
-C	postgres flexible-server identity update	2.91.0	ids,nowait	Update to enable or disable system assigned managed identity on the server.	
-P	--system-assigned	system_assigned	value	1	1		Enabled|Disabled	0			Enable or disable system assigned identity to authenticate to cloud services without storing credentials in code. Default is `Disabled`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server identity show -g testgroup -s testserver --identity testidentity	Get identity 'testiden\#
+tity' from server 'testserver'.
+C	postgres flexible-server identity update	2.91.0	ids,nowait	Update to enable or disable system assigned managed iden\#
+tity on the server.	
+P	--system-assigned	system_assigned	value	1	1		Enabled|Disabled	0			Enable or disable system assigned identity to aut\#
+henticate to cloud services without storing credentials in code. Default is `Disabled`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres flexible-server identity update -g testgroup -s testserver --system-assigned Enabled	Enable system assigned managed identity on the server.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server identity update -g testgroup -s testserver --system-assigned Enabled	Enable system assi\#
+gned managed identity on the server.
 C	postgres flexible-server replica create	2.91.0	confirm,nowait	Create a read replica for a server.	
 P	--name,-n	name	value	1	1			0	idpart=name		Name of the read replica.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source server to restore from.
-P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federated identity.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
+server to restore from.
+P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
+d identity.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data encryption.
+P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
+ryption.
 P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--performance-tier	performance_tier	value	1	0			0			Performance tier of the server.
-P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zone. You can use a private DNS zone from the same resource group, a different resource group, or a different subscription. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
-P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Examples: Standard_B1ms.
+P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
+ access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
+e. You can use a private DNS zone from the same resource group, a different resource group, or a different subscripti\#
+on. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
+P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Example\#
+s: Standard_B1ms.
 P	--storage-size	storage_gb	int	1	0			0			The storage capacity of the server. Minimum is 32 GiB and max is 16 TiB.
-P	--storage-type	storage_type	value	1	0		PremiumV2_LRS	0			Storage type for the read replica. Allowed value is PremiumV2_LRS. Default is for the read replica to match storage type of the primary server.
-P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a different resource group or subscription, please provide its resource identifier instead of name.
+P	--storage-type	storage_type	value	1	0		PremiumV2_LRS	0			Storage type for the read replica. Allowed value is Premiu\#
+mV2_LRS. Default is for the read replica to match storage type of the primary server.
+P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a differ\#
+ent resource group or subscription, please provide its resource identifier instead of name.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
 P	--tier	tier	value	1	0			0			Compute tier of the server. Accepted values: Burstable, GeneralPurpose, MemoryOptimized.
-P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a different resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 characters. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only letters, numbers, underscores, periods, or hyphens.
+P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a dif\#
+ferent resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 charact\#
+ers. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only lette\#
+rs, numbers, underscores, periods, or hyphens.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the resource.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az postgres flexible-server replica create --name testreplica -g testGroup --source-server testserver --zone 3 --location testLocation	Create a read replica 'testreplica' for 'testserver' with public or private access in the specified zone and location if available.
-E	az postgres flexible-server replica create --name testreplica -g testGroup \\\n  --source-server testserver --zone 3 --location testLocation \\\n  --vnet newVnet --subnet newSubnet \\\n  --private-dns-zone testdns.postgres.database.azure.com \\\n  --tags "key=value"	Create a read replica 'testreplica' for 'testserver' with private access using existing network resources.
-E	az postgres flexible-server replica create --name testreplica -g testgroup --source-server testserver --location testLocation	Create a read replica 'testreplica' for 'testserver' with public or private access       in the specified location if available. Since zone is not passed, it will automatically pick up zone in the       replica location which is different from source server, if available, else will pick up zone same as source server       in the replica location if available, else will set the zone as None, i.e. No preference\n
-E	az postgres flexible-server replica create --name testreplica -g testgroup --source-server testserver --sku-name Standard_D4ds_v5 --storage-size 256	Create a read replica 'testreplica' for 'testserver' with custom --storage-size and --sku.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az postgres flexible-server replica create --name testreplica -g testGroup --source-server testserver --zone 3 --lo\#
+cation testLocation	Create a read replica 'testreplica' for 'testserver' with public or private access in the specifi\#
+ed zone and location if available.
+E	az postgres flexible-server replica create --name testreplica -g testGroup \\\n  --source-server testserver --zone \#
+3 --location testLocation \\\n  --vnet newVnet --subnet newSubnet \\\n  --private-dns-zone testdns.postgres.database.\#
+azure.com \\\n  --tags "key=value"	Create a read replica 'testreplica' for 'testserver' with private access using exi\#
+sting network resources.
+E	az postgres flexible-server replica create --name testreplica -g testgroup --source-server testserver --location te\#
+stLocation	Create a read replica 'testreplica' for 'testserver' with public or private access       in the specified \#
+location if available. Since zone is not passed, it will automatically pick up zone in the       replica location whi\#
+ch is different from source server, if available, else will pick up zone same as source server       in the replica l\#
+ocation if available, else will set the zone as None, i.e. No preference\n
+E	az postgres flexible-server replica create --name testreplica -g testgroup --source-server testserver --sku-name St\#
+andard_D4ds_v5 --storage-size 256	Create a read replica 'testreplica' for 'testserver' with custom --storage-size and\#
+ --sku.
 C	postgres flexible-server restore	2.91.0	confirm,ids,nowait	Restore a flexible server from backup.	
-P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source server to restore from.
-P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federated identity.
-P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user identity for data encryption. The identity needs to be in the same region as the backup region.
-P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryption. The key needs to be in the same region as the backup region.
+P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
+server to restore from.
+P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
+d identity.
+P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user ident\#
+ity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryp\#
+tion. The key needs to be in the same region as the backup region.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
-P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant backup is enabled.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data encryption.
+P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant \#
+backup is enabled.
+P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
+ryption.
 P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zone. You can use a private DNS zone from the same resource group, a different resource group, or a different subscription. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
-P	--restore-time	restore_point_in_time	value	1	0			0			The point in time in UTC to restore from (ISO8601 format), e.g., 2026-03-22T18:20:22+00:00 The default value is set to current time.
-P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Examples: Standard_B1ms.
-P	--storage-type	storage_type	value	1	0		PremiumV2_LRS	0			Storage type for the new server. Allowed value is PremiumV2_LRS. Default is for the new server to match storage type of the source server.
-P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a different resource group or subscription, please provide its resource identifier instead of name.
+P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
+ access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
+e. You can use a private DNS zone from the same resource group, a different resource group, or a different subscripti\#
+on. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
+P	--restore-time	restore_point_in_time	value	1	0			0			The point in time in UTC to restore from (ISO8601 format), e.g\#
+., 2026-03-22T18:20:22+00:00 The default value is set to current time.
+P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Example\#
+s: Standard_B1ms.
+P	--storage-type	storage_type	value	1	0		PremiumV2_LRS	0			Storage type for the new server. Allowed value is PremiumV\#
+2_LRS. Default is for the new server to match storage type of the source server.
+P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a differ\#
+ent resource group or subscription, please provide its resource identifier instead of name.
 P	--tier	tier	value	1	0			0			Compute tier of the server. Accepted values: Burstable, GeneralPurpose, MemoryOptimized.
-P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a different resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 characters. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only letters, numbers, underscores, periods, or hyphens.
+P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a dif\#
+ferent resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 charact\#
+ers. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only lette\#
+rs, numbers, underscores, periods, or hyphens.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the resource.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres flexible-server restore --resource-group testgroup --name testserverNew --source-server testserver --restore-time "2026-03-22T18:20:22Z"	Restore 'testserver' to a specific point-in-time as a new server 'testserverNew'.
-E	az postgres flexible-server restore --resource-group testgroup --name testservernew --source-server testserver	Restore 'testserver' to current point-in-time as a new server 'testservernew'.
-E	az postgres flexible-server restore --resource-group testgroup --name testservernew \\\n  --source-server /subscriptions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Microsoft.DBforPostgreSQL/flexibleServers/{sourceServer}	Restore 'testserver' to current point-in-time as a new server 'testservernew' in a different resource group. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as resource identifier.\n
-E	az postgres flexible-server restore --resource-group testgroup --name testservernew \\\n  --source-server /subscriptions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Microsoft.DBforPostgreSQL/flexibleServers/{sourceServer}	Restore 'testserver' to current point-in-time as a new server 'testservernew' in a different subscription. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as resource identifier. \\ This resource identifier can be in a subscription different than the subscription used for az account set.\n
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server restore --resource-group testgroup --name testserverNew --source-server testserver --re\#
+store-time "2026-03-22T18:20:22Z"	Restore 'testserver' to a specific point-in-time as a new server 'testserverNew'.
+E	az postgres flexible-server restore --resource-group testgroup --name testservernew --source-server testserver	Rest\#
+ore 'testserver' to current point-in-time as a new server 'testservernew'.
+E	az postgres flexible-server restore --resource-group testgroup --name testservernew \\\n  --source-server /subscrip\#
+tions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Microsoft.DBforPostgreSQL/flexibleServers\#
+/{sourceServer}	Restore 'testserver' to current point-in-time as a new server 'testservernew' in a different resource\#
+ group. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as res\#
+ource identifier.\n
+E	az postgres flexible-server restore --resource-group testgroup --name testservernew \\\n  --source-server /subscrip\#
+tions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Microsoft.DBforPostgreSQL/flexibleServers\#
+/{sourceServer}	Restore 'testserver' to current point-in-time as a new server 'testservernew' in a different subscrip\#
+tion. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as resou\#
+rce identifier. \\ This resource identifier can be in a subscription different than the subscription used for az acco\#
+unt set.\n
 C	postgres flexible-server update	2.91.0	confirm,ids	Update a flexible server.	
-P	--allow-same-zone	allow_same_zone	flag	0	0	false		0			Allow primary and standby in the same zone when multi-zone capacity is unavailable.
-P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federated identity.
-P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user identity for data encryption. The identity needs to be in the same region as the backup region.
-P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryption. The key needs to be in the same region as the backup region.
-P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. Default is 7 days.
+P	--allow-same-zone	allow_same_zone	flag	0	0	false		0			Allow primary and standby in the same zone when multi-zone ca\#
+pacity is unavailable.
+P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
+d identity.
+P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user ident\#
+ity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryp\#
+tion. The key needs to be in the same region as the backup region.
+P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. D\#
+efault is 7 days.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data encryption.
-P	--iops	iops	int	1	0			0			Value of IOPS in (operations/sec) to be allocated for this server. This value can only be updated if flexible server is using Premium SSD v2 Disks.
+P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
+ryption.
+P	--iops	iops	int	1	0			0			Value of IOPS in (operations/sec) to be allocated for this server. This value can only be\#
+ updated if flexible server is using Premium SSD v2 Disks.
 P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
-P	--maintenance-window	maintenance_window	value	1	0			0			Period of time (UTC) designated for maintenance. Examples: "Sun:23:30" to schedule on Sunday, 11:30pm UTC. To set back to default pass in "Disabled".
-P	--microsoft-entra-auth	microsoft_entra_auth	value	1	0		Enabled|Disabled	0			Whether Microsoft Entra authentication is enabled.
+P	--maintenance-window	maintenance_window	value	1	0			0			Period of time (UTC) designated for maintenance. Examples: \#
+"Sun:23:30" to schedule on Sunday, 11:30pm UTC. To set back to default pass in "Disabled".
+P	--microsoft-entra-auth	microsoft_entra_auth	value	1	0		Enabled|Disabled	0			Whether Microsoft Entra authentication \#
+is enabled.
 P	--node-count	cluster_size	int	1	0			0			The number of nodes for elastic cluster.
 P	--password-auth	password_auth	value	1	0		Enabled|Disabled	0			Whether password authentication is enabled.
 P	--performance-tier	performance_tier	value	1	0			0			Performance tier of the server.
-P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zone. You can use a private DNS zone from the same resource group, a different resource group, or a different subscription. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
+P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
+ access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
+e. You can use a private DNS zone from the same resource group, a different resource group, or a different subscripti\#
+on. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
 P	--public-access	public_access	value	1	0		Enabled|Disabled	0			Enable or disable the public access on a server.
-P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Examples: Standard_B1ms.
-P	--standby-zone	standby_availability_zone	value	1	0			0			The availability zone information of the standby server when high availability is enabled.
-P	--storage-auto-grow	auto_grow	value	1	0		Enabled|Disabled	0			Enable or disable autogrow of the storage. Default value is Disabled.
+P	--sku-name	sku_name	value	1	0			0			The name of the compute SKU. Follows the convention Standard_{VM name}. Example\#
+s: Standard_B1ms.
+P	--standby-zone	standby_availability_zone	value	1	0			0			The availability zone information of the standby server wh\#
+en high availability is enabled.
+P	--storage-auto-grow	auto_grow	value	1	0		Enabled|Disabled	0			Enable or disable autogrow of the storage. Default va\#
+lue is Disabled.
 P	--storage-size	storage_gb	int	1	0			0			The storage capacity of the server. Minimum is 32 GiB and max is 16 TiB.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--throughput	throughput	int	1	0			0			Storage throughput in (MB/sec) for the server. This value can only be updated if flexible server is using Premium SSD v2 Disks.
+P	--throughput	throughput	int	1	0			0			Storage throughput in (MB/sec) for the server. This value can only be updated\#
+ if flexible server is using Premium SSD v2 Disks.
 P	--tier	tier	value	1	0			0			Compute tier of the server. Accepted values: Burstable, GeneralPurpose, MemoryOptimized.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--zonal-resiliency	zonal_resiliency	value	1	0		Enabled|Disabled	0			Enable or disable high availability feature.
-P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
-P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres flexible-server update --sku-name Standard_D4s_v3	Update a flexible server's sku, using local context for server and resource group.
-E	az postgres flexible-server update --resource-group testgroup --name testserver --tags "k1=v1" "k2=v2"	Update a server's tags.
+P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the \#
+administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the fo\#
+llowing categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
+P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying \#
+a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string \#
+literals instead of attempting to convert to JSON.
+P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list\#
+.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path an\#
+d value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server update --sku-name Standard_D4s_v3	Update a flexible server's sku, using local context f\#
+or server and resource group.
+E	az postgres flexible-server update --resource-group testgroup --name testserver --tags "k1=v1" "k2=v2"	Update a ser\#
+ver's tags.
 E	az postgres flexible-server update --resource-group testgroup --name testserver -p password123	Reset password
-E	az postgres flexible-server update --resource-group testgroup --name testserver --microsoft-entra-auth Enabled	Update a flexible server to enable Microsoft Entra auth for password auth enabled server
+E	az postgres flexible-server update --resource-group testgroup --name testserver --microsoft-entra-auth Enabled	Upda\#
+te a flexible server to enable Microsoft Entra auth for password auth enabled server
 C	postgres server configuration list	2.79.0	ids	List the configuration values for a server.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres server configuration list --resource-group MyResourceGroup --server-name MyServer	List the configuration values for a server. (autogenerated)
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and ma\#
+ximum 63 characters.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres server configuration list --resource-group MyResourceGroup --server-name MyServer	List the configuratio\#
+n values for a server. (autogenerated)
 C	postgres server configuration set	2.79.0	ids	Update the configuration of a server.	
 P	--__SOURCE	source	value	?	0			0	hidden		
-P	--value	value	value	1	0			0			Value of the configuration. If not provided, configuration value will be set to default.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--value	value	value	1	0			0			Value of the configuration. If not provided, configuration value will be set to defau\#
+lt.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
 P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the configuration.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres server configuration set -g testgroup -s testsvr -n {config_name} --value {config_value}	Set a new configuration value.
-E	az postgres server configuration set -g testgroup -s testsvr -n {config_name}	Set a configuration value to its default.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and ma\#
+ximum 63 characters.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres server configuration set -g testgroup -s testsvr -n {config_name} --value {config_value}	Set a new conf\#
+iguration value.
+E	az postgres server configuration set -g testgroup -s testsvr -n {config_name}	Set a configuration value to its defa\#
+ult.
 C	postgres server configuration show	2.79.0	ids	Get the configuration for a server.".	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the server configuration. Required.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres server configuration show --name MyServerConfiguration --resource-group MyResourceGroup --server-name MyServer	Get the configuration for a server." (autogenerated)
-C	postgres server create	2.79.0		Create a server. Azure Database for PostgreSQL Flexible Server is the next generation of the service. Please use 'az postgres flexible-server create' for new deployments.	
-P	--assign-identity	assign_identity	flag	0	0	false		0			Generate and assign an Microsoft Entra Identity for this server for use with key management services like Azure KeyVault.
-P	--auto-grow	auto_grow	value	1	0	"Enabled"	Enabled|Disabled	0			Enable or disable autogrow of the storage. Default value is Enabled.
-P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. Default is 7 days.
-P	--geo-redundant-backup	geo_redundant_backup	value	1	0		Enabled|Disabled	0			Enable or disable geo-redundant backups. Default value is Disabled. Not supported in Basic pricing tier.
-P	--infrastructure-encryption,-i	infrastructure_encryption	value	1	0		Enabled|Disabled	0			Add an optional second layer of encryption for data using new encryption algorithm. Default value is Disabled.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
-P	--minimal-tls-version	minimal_tls_version	value	1	0		TLS1_0|TLS1_1|TLS1_2|TLSEnforcementDisabled	0			Set the minimal TLS version for connections to server when SSL is enabled. Default is TLSEnforcementDisabled.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--public,--public-network-access	public_network_access	value	1	0			0			Enable or disable public network access to server. When disabled, only connections made through Private Links can reach this server. Allowed values are : `Enabled`, `Disabled`, `all`, `0.0.0.0`, `<SingleIP>`, `<StartIP-DestinationIP>`. Default is `Enabled`.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--sku-name	sku_name	value	1	0	"GP_Gen5_2"		0			The name of the sku. Follows the convention {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
-P	--ssl-enforcement	ssl_enforcement	value	1	0		Enabled|Disabled	0			Enable or disable ssl enforcement for connections to server. Default is Enabled.
-P	--storage-size	storage_mb	int	1	0	5120		0			The storage capacity of the server (unit is megabytes). Minimum 5120 and increases in 1024 increments. Default is 5120.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the server configu\#
+ration. Required.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and ma\#
+ximum 63 characters.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres server configuration show --name MyServerConfiguration --resource-group MyResourceGroup --server-name M\#
+yServer	Get the configuration for a server." (autogenerated)
+C	postgres server create	2.79.0		Create a server. Azure Database for PostgreSQL Flexible Server is the next generatio\#
+n of the service. Please use 'az postgres flexible-server create' for new deployments.	
+P	--assign-identity	assign_identity	flag	0	0	false		0			Generate and assign an Microsoft Entra Identity for this serv\#
+er for use with key management services like Azure KeyVault.
+P	--auto-grow	auto_grow	value	1	0	"Enabled"	Enabled|Disabled	0			Enable or disable autogrow of the storage. Default v\#
+alue is Enabled.
+P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. D\#
+efault is 7 days.
+P	--geo-redundant-backup	geo_redundant_backup	value	1	0		Enabled|Disabled	0			Enable or disable geo-redundant backups\#
+. Default value is Disabled. Not supported in Basic pricing tier.
+P	--infrastructure-encryption,-i	infrastructure_encryption	value	1	0		Enabled|Disabled	0			Add an optional second lay\#
+er of encryption for data using new encryption algorithm. Default value is Disabled.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
+P	--minimal-tls-version	minimal_tls_version	value	1	0		TLS1_0|TLS1_1|TLS1_2|TLSEnforcementDisabled	0			Set the minima\#
+l TLS version for connections to server when SSL is enabled. Default is TLSEnforcementDisabled.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain o\#
+nly lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--public,--public-network-access	public_network_access	value	1	0			0			Enable or disable public network access to s\#
+erver. When disabled, only connections made through Private Links can reach this server. Allowed values are : `Enable\#
+d`, `Disabled`, `all`, `0.0.0.0`, `<SingleIP>`, `<StartIP-DestinationIP>`. Default is `Enabled`.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--sku-name	sku_name	value	1	0	"GP_Gen5_2"		0			The name of the sku. Follows the convention {pricing tier}_{compute \#
+generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
+P	--ssl-enforcement	ssl_enforcement	value	1	0		Enabled|Disabled	0			Enable or disable ssl enforcement for connections\#
+ to server. Default is Enabled.
+P	--storage-size	storage_mb	int	1	0	5120		0			The storage capacity of the server (unit is megabytes). Minimum 5120 an\#
+d increases in 1024 increments. Default is 5120.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--version	version	value	1	0	"11"		0			Server major version. https://learn.microsoft.com/en-us/azure/postgresql/single-server/concepts-supported-versions.
-P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
-P	--admin-user,-u	administrator_login	value	1	0			0		Authentication Arguments	Administrator username for the server. Once set, it cannot be changed.
-E	az postgres server create -l northeurope -g testgroup -n testsvr -u username -p password \\\n    --sku-name GP_Gen5_2	Create a PostgreSQL server in North Europe with sku GP_Gen5_2 (General Purpose, Gen 5 hardware, 2 vCores).
-E	az postgres server create -l northeurope -g testgroup -n testsvr -u username -p password \\\n    --sku-name B_Gen5_1 --ssl-enforcement Enabled --minimal-tls-version TLS1_0 --public-network-access Disabled \\\n    --backup-retention 10 --geo-redundant-backup Enabled --storage-size 51200 \\\n    --tags "key=value" --version 11	Create a PostgreSQL server with all paramaters set.
+P	--version	version	value	1	0	"11"		0			Server major version. https://learn.microsoft.com/en-us/azure/postgresql/sing\#
+le-server/concepts-supported-versions.
+P	--admin-password,-p	administrator_login_password	value	1	0			0	secret	Authentication Arguments	The password of the \#
+administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the fo\#
+llowing categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
+P	--admin-user,-u	administrator_login	value	1	0			0		Authentication Arguments	Administrator username for the server. \#
+Once set, it cannot be changed.
+E	az postgres server create -l northeurope -g testgroup -n testsvr -u username -p password \\\n    --sku-name GP_Gen5\#
+_2	Create a PostgreSQL server in North Europe with sku GP_Gen5_2 (General Purpose, Gen 5 hardware, 2 vCores).
+E	az postgres server create -l northeurope -g testgroup -n testsvr -u username -p password \\\n    --sku-name B_Gen5_\#
+1 --ssl-enforcement Enabled --minimal-tls-version TLS1_0 --public-network-access Disabled \\\n    --backup-retention \#
+10 --geo-redundant-backup Enabled --storage-size 51200 \\\n    --tags "key=value" --version 11	Create a PostgreSQL se\#
+rver with all paramaters set.
 C	postgres server delete	2.79.0	confirm,ids	Delete a server.	
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server delete -g testgroup -n testsvr	Delete a server.
 C	postgres server georestore	2.79.0	ids,nowait	Geo-restore a server from backup.	
-P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
-P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or ID of the source server to restore from.
-P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. Default is 7 days.
-P	--geo-redundant-backup	geo_redundant_backup	value	1	0			0			Enable or disable geo-redundant backups. Default value is Disabled. Not supported in Basic pricing tier.
+P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
+P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or ID of the source server to rest\#
+ore from.
+P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. D\#
+efault is 7 days.
+P	--geo-redundant-backup	geo_redundant_backup	value	1	0			0			Enable or disable geo-redundant backups. Default value \#
+is Disabled. Not supported in Basic pricing tier.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--sku-name	sku_name	value	1	0			0			The name of the sku. Defaults to sku of the source server. Follows the convention {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2	Geo-restore 'testsvr' into a new server 'testsvrnew' located in West US 2.
-E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2 --sku-name GP_Gen5_2	Geo-restore 'testsvr' into a new server 'testsvrnew' located in West US 2 with sku GP_Gen5_2.
-E	az postgres server georestore -g testgroup -n testsvrnew \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2" \\\n    -l westus2	Geo-restore 'testsvr2' into a new server 'testsvrnew', where 'testsvrnew' is in a different resource group from 'testsvr2'.
+P	--sku-name	sku_name	value	1	0			0			The name of the sku. Defaults to sku of the source server. Follows the conventi\#
+on {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2	Geo-restore 'testsvr' i\#
+nto a new server 'testsvrnew' located in West US 2.
+E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2 --sku-name GP_Gen5_2	Ge\#
+o-restore 'testsvr' into a new server 'testsvrnew' located in West US 2 with sku GP_Gen5_2.
+E	az postgres server georestore -g testgroup -n testsvrnew \\\n    -s "/subscriptions/${SubID}/resourceGroups/${Resou\#
+rceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2" \\\n    -l westus2	Geo-restore 'testsvr2' into a new \#
+server 'testsvrnew', where 'testsvrnew' is in a different resource group from 'testsvr2'.
 C	postgres server key create	2.79.0		Create server key.	
-P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
-P	--name,-s	server_name	value	1	1			0	complete=postgresServer,idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key ide\#
+ntifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
+P	--name,-s	server_name	value	1	1			0	complete=postgresServer,idpart=name		Name of the server. The name can contain o\#
+nly lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
 C	postgres server key delete	2.79.0	confirm,ids	Delete server key.	
-P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
+P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key ide\#
+ntifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server key list	2.79.0	ids	Gets a list of  Server keys.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server key show	2.79.0	ids	Show server key.	
-P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key identifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--kid,-k	kid	value	1	1			0	complete=keyId		The Azure Key Vault key identifier of the server key. An example key ide\#
+ntifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901".
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server list	2.79.0		List available servers.	
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
 E	az postgres server list	List all PostgreSQL servers in a subscription.
 E	az postgres server list -g testgroup	List all PostgreSQL servers in a resource group.
 C	postgres server list-skus	2.79.0		List available sku's in the given region.	
 P	--location,-l	location_name	value	1	1			0			The name of the location. Required.
 E	az postgres server list-skus -l eastus	List available sku's in the given region.
 C	postgres server replica create	2.79.0	nowait	Create a read replica for a server.	
-P	--name,-n	server_name	value	1	1			0	complete=postgresServer,idpart=name		Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or resource ID of the master server to the create replica for.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. If not provided, the create replica will be in the same location as the master server.
+P	--name,-n	server_name	value	1	1			0	complete=postgresServer,idpart=name		Name of the server. The name can contain o\#
+nly lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or resource ID of the master serve\#
+r to the create replica for.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. If not \#
+provided, the create replica will be in the same location as the master server.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--sku-name	sku_name	value	1	0			0			The name of the sku. Follows the convention {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
-E	az postgres server replica create -n testreplsvr -g testgroup -s testsvr	Create a read replica 'testreplsvr' for 'testsvr'.
-E	az postgres server replica create -n testreplsvr -g testgroup \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2"	Create a read replica 'testreplsvr' for 'testsvr2', where 'testreplsvr' is in a different resource group.
+P	--sku-name	sku_name	value	1	0			0			The name of the sku. Follows the convention {pricing tier}_{compute generation}\#
+_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
+E	az postgres server replica create -n testreplsvr -g testgroup -s testsvr	Create a read replica 'testreplsvr' for 't\#
+estsvr'.
+E	az postgres server replica create -n testreplsvr -g testgroup \\\n    -s "/subscriptions/${SubID}/resourceGroups/${\#
+ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2"	Create a read replica 'testreplsvr' for 'testsvr\#
+2', where 'testreplsvr' is in a different resource group.
 C	postgres server replica list	2.79.0	ids	List all read replicas for a given server.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the master server.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the ma\#
+ster server.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server replica list -g testgroup -s testsvr	List all read replicas for master server 'testsvr'.
 C	postgres server replica stop	2.79.0	confirm,ids	Stop replication to a read replica and make it a read/write server.	
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres server replica stop -g testgroup -n testreplsvr	Stop replication to 'testreplsvr' and make it a read/write server.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres server replica stop -g testgroup -n testreplsvr	Stop replication to 'testreplsvr' and make it a read/wr\#
+ite server.
 C	postgres server restart	2.79.0	ids	Restart a server.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server restart -g testgroup -n testsvr	Restart a server.
 C	postgres server restore	2.79.0	ids,nowait	Restore a server from backup.	
-P	--pitr-time,--restore-point-in-time	restore_point_in_time	value	1	1			0			The point in time in UTC to restore from (ISO8601 format), e.g., 2017-04-26T02:10:00+08:00.
-P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or resource ID of the source server to restore from.
+P	--pitr-time,--restore-point-in-time	restore_point_in_time	value	1	1			0			The point in time in UTC to restore from \#
+(ISO8601 format), e.g., 2017-04-26T02:10:00+08:00.
+P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or resource ID of the source serve\#
+r to restore from.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres server restore -g testgroup -n testsvrnew --source-server testsvr --restore-point-in-time "2017-06-15T13:10:00Z"	Restore 'testsvr' to a specific point-in-time as a new server 'testsvrnew'.
-E	az postgres server restore -g testgroup -n testsvrnew \\\n    -s "/subscriptions/${SubID}/resourceGroups/${ResourceGroup}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2" \\\n    --restore-point-in-time "2017-06-15T13:10:00Z"	Restore 'testsvr2' to 'testsvrnew', where 'testsvrnew' is in a different resource group from 'testsvr2'.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres server restore -g testgroup -n testsvrnew --source-server testsvr --restore-point-in-time "2017-06-15T1\#
+3:10:00Z"	Restore 'testsvr' to a specific point-in-time as a new server 'testsvrnew'.
+E	az postgres server restore -g testgroup -n testsvrnew \\\n    -s "/subscriptions/${SubID}/resourceGroups/${Resource\#
+Group}/providers/Microsoft.DBforPostgreSQL/servers/testsvr2" \\\n    --restore-point-in-time "2017-06-15T13:10:00Z"	R\#
+estore 'testsvr2' to 'testsvrnew', where 'testsvrnew' is in a different resource group from 'testsvr2'.
 C	postgres server show	2.79.0	ids	Get the details of a server.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server show --name MyServer --resource-group MyResourceGroup	Get the details of a server. (autogenerated)
 C	postgres server show-connection-string	2.79.0	ids	Show the connection strings for a PostgreSQL server database.	
-P	--admin-password,-p	administrator_login_password	value	1	0	"{password}"		0	secret		The login password of the administrator.
+P	--admin-password,-p	administrator_login_password	value	1	0	"{password}"		0	secret		The login password of the admini\#
+strator.
 P	--admin-user,-u	administrator_login	value	1	0			0			The login username of the administrator.
 P	--database-name,-d	database_name	value	1	0	"{database}"		0			The name of a database.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--server-name,-s	server_name	value	1	0	"{server}"		0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az postgres server show-connection-string -s testServer -u username -p password -d databasename	Show connection strings for cmd and programming languages.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--server-name,-s	server_name	value	1	0	"{server}"		0	complete=postgresServer,idpart=name	Resource Id Arguments	Name\#
+ of the server.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres server show-connection-string -s testServer -u username -p password -d databasename	Show connection str\#
+ings for cmd and programming languages.
 C	postgres server update	2.79.0	ids	Update a server.	
-P	--admin-password,-p	administrator_login_password	value	1	0			0	secret		The password of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from three of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
-P	--assign-identity	assign_identity	flag	0	0	false		0			Generate and assign an Microsoft Entra Identity for this server for use with key management services like Azure KeyVault.
-P	--auto-grow	auto_grow	value	1	0		Enabled|Disabled	0			Enable or disable autogrow of the storage. Default value is Enabled.
-P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. Default is 7 days.
-P	--minimal-tls-version	minimal_tls_version	value	1	0		TLS1_0|TLS1_1|TLS1_2|TLSEnforcementDisabled	0			Set the minimal TLS version for connections to server when SSL is enabled. Default is TLSEnforcementDisabled.
-P	--public,--public-network-access	public_network_access	value	1	0			0			Enable or disable public network access to server. When disabled, only connections made through Private Links can reach this server. Allowed values are : `Enabled`, `Disabled`, `all`, `0.0.0.0`, `<SingleIP>`, `<StartIP-DestinationIP>`. Default is `Enabled`.
-P	--sku-name	sku_name	value	1	0			0			The name of the sku. Follows the convention {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
-P	--ssl-enforcement	ssl_enforcement	value	1	0		Enabled|Disabled	0			Enable or disable ssl enforcement for connections to server. Default is Enabled.
-P	--storage-size	storage_mb	int	1	0			0			The storage capacity of the server (unit is megabytes). Minimum 5120 and increases in 1024 increments. Default is 5120.
+P	--admin-password,-p	administrator_login_password	value	1	0			0	secret		The password of the administrator. Minimum 8\#
+ characters and maximum 128 characters. Password must contain characters from three of the following categories: Engl\#
+ish uppercase letters, English lowercase letters, numbers, and non-alphanumeric characters.
+P	--assign-identity	assign_identity	flag	0	0	false		0			Generate and assign an Microsoft Entra Identity for this serv\#
+er for use with key management services like Azure KeyVault.
+P	--auto-grow	auto_grow	value	1	0		Enabled|Disabled	0			Enable or disable autogrow of the storage. Default value is E\#
+nabled.
+P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. D\#
+efault is 7 days.
+P	--minimal-tls-version	minimal_tls_version	value	1	0		TLS1_0|TLS1_1|TLS1_2|TLSEnforcementDisabled	0			Set the minima\#
+l TLS version for connections to server when SSL is enabled. Default is TLSEnforcementDisabled.
+P	--public,--public-network-access	public_network_access	value	1	0			0			Enable or disable public network access to s\#
+erver. When disabled, only connections made through Private Links can reach this server. Allowed values are : `Enable\#
+d`, `Disabled`, `all`, `0.0.0.0`, `<SingleIP>`, `<StartIP-DestinationIP>`. Default is `Enabled`.
+P	--sku-name	sku_name	value	1	0			0			The name of the sku. Follows the convention {pricing tier}_{compute generation}\#
+_{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
+P	--ssl-enforcement	ssl_enforcement	value	1	0		Enabled|Disabled	0			Enable or disable ssl enforcement for connections\#
+ to server. Default is Enabled.
+P	--storage-size	storage_mb	int	1	0			0			The storage capacity of the server (unit is megabytes). Minimum 5120 and in\#
+creases in 1024 increments. Default is 5120.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying \#
+a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string \#
+literals instead of attempting to convert to JSON.
+P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list\#
+.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path an\#
+d value to set.  Example: `--set property1.property2=<value>`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server update -g testgroup -n testsvrnew --sku-name GP_Gen5_4	Update a server's sku.
 E	az postgres server update -g testgroup -n testsvrnew --tags "k1=v1" "k2=v2"	Update a server's tags.
-E	az postgres server update --name testsvrnew --resource-group testgroup --ssl-enforcement Enabled --minimal-tls-version TLS1_0	Update a server. (autogenerated)
+E	az postgres server update --name testsvrnew --resource-group testgroup --ssl-enforcement Enabled --minimal-tls-vers\#
+ion TLS1_0	Update a server. (autogenerated)
 C	postgres server wait	2.79.0	ids	Wait for server to satisfy certain conditions.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--__CREATED	created	value	?	0			0	hidden	Wait Condition	
 P	--__DELETED	deleted	value	?	0			0	hidden	Wait Condition	
 P	--__UPDATED	updated	value	?	0			0	hidden	Wait Condition	
-P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
+P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query.\#
+ E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
 P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
 C	resource list	2.91.0		List resources.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
 P	--name,-n	name	value	1	0			0			The resource name. (Ex: myC).
 P	--tag	tag	value	?	0			0			A single tag in 'key[=value]' format. Use '' to clear existing tags.
-P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Provider').
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').
+P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Pro\#
+vider').
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept \#
+namespace/type format (Ex: 'Microsoft.Provider/resC').
 E	az resource list --location westus	List all resources in the West US region.
 E	az resource list --name 'resourceName'	List all resources with the name 'resourceName'.
 E	az resource list --tag test	List all resources with the tag 'test'.
@@ -1152,379 +2104,764 @@ E	az resource list --tag 'test*'	List all resources with a tag that starts with 
 E	az resource list --tag test=example	List all resources with the tag 'test' that have the value 'example'.
 C	resource show	2.91.0	ids	Get the details of a resource.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output doesn't capture all of the property data.
-P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest stable version).
-P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no other "Resource Id" arguments should be specified.
-P	--latest-include-preview,-v	latest_include_preview	flag	0	0	false		0		Resource Id Arguments	Indicate that the latest api-version will be used regardless of whether it is preview version (like 2020-01-01-preview) or not. For example, if the supported api-version of resource provider is 2020-01-01-preview and 2019-01-01: when passing in this parameter it will take the latest version 2020-01-01-preview, otherwise it will take the latest stable version 2019-01-01 without passing in this parameter.
+P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output does\#
+n't capture all of the property data.
+P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest\#
+ stable version).
+P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no\#
+ other "Resource Id" arguments should be specified.
+P	--latest-include-preview,-v	latest_include_preview	flag	0	0	false		0		Resource Id Arguments	Indicate that the lates\#
+t api-version will be used regardless of whether it is preview version (like 2020-01-01-preview) or not. For example,\#
+ if the supported api-version of resource provider is 2020-01-01-preview and 2019-01-01: when passing in this paramet\#
+er it will take the latest version 2020-01-01-preview, otherwise it will take the latest stable version 2019-01-01 wi\#
+thout passing in this parameter.
 P	--name,-n	resource_name	value	1	0			0		Resource Id Arguments	The resource name. (Ex: myC).
-P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Provider').
+P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Pro\#
+vider').
 P	--parent	parent_resource_path	value	1	0			0		Resource Id Arguments	The parent path (Ex: 'resA/myA/resB/myB').
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').
-E	az resource show -g MyResourceGroup -n MyVm --resource-type "Microsoft.Compute/virtualMachines"	Show a virtual machine resource named 'MyVm'.
-E	az resource show --ids /subscriptions/0b1f6471-1bf0-4dda-aec3-111111111111/resourceGroups/MyResourceGroup/providers/Microsoft.Web/sites/MyWebapp	Show a web app using a resource identifier.
-E	az resource show -g MyResourceGroup -n MySubnet --namespace Microsoft.Network --parent virtualnetworks/MyVnet --resource-type subnets	Show a subnet.
-E	az resource show --ids /subscriptions/0b1f6471-1bf0-4dda-aec3-111111111111/resourceGroups/MyResourceGroup/providers/Microsoft.Network/virtualNetworks/MyVnet/subnets/MySubnet	Show a subnet using a resource identifier.
-E	az resource show -g MyResourceGroup --namespace Microsoft.Network --parent applicationGateways/ag1/urlPathMaps/map1 --resource-type pathRules -n rule1	Show an application gateway path rule.
-E	az resource show -g MyResourceGroup -n MyVm --resource-type "Microsoft.Compute/virtualMachines" --latest-include-preview	Show a virtual machine resource named 'MyVm' by using the latest api-version whether this version is a preview version.
-C	resource update	2.91.0	ids	Update a resource by PUT request.	It supports the generic update (using property path) to update resources. If the update operation fails, please try run 'az resource patch' instead.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept \#
+namespace/type format (Ex: 'Microsoft.Provider/resC').
+E	az resource show -g MyResourceGroup -n MyVm --resource-type "Microsoft.Compute/virtualMachines"	Show a virtual mach\#
+ine resource named 'MyVm'.
+E	az resource show --ids /subscriptions/0b1f6471-1bf0-4dda-aec3-111111111111/resourceGroups/MyResourceGroup/providers\#
+/Microsoft.Web/sites/MyWebapp	Show a web app using a resource identifier.
+E	az resource show -g MyResourceGroup -n MySubnet --namespace Microsoft.Network --parent virtualnetworks/MyVnet --res\#
+ource-type subnets	Show a subnet.
+E	az resource show --ids /subscriptions/0b1f6471-1bf0-4dda-aec3-111111111111/resourceGroups/MyResourceGroup/providers\#
+/Microsoft.Network/virtualNetworks/MyVnet/subnets/MySubnet	Show a subnet using a resource identifier.
+E	az resource show -g MyResourceGroup --namespace Microsoft.Network --parent applicationGateways/ag1/urlPathMaps/map1\#
+ --resource-type pathRules -n rule1	Show an application gateway path rule.
+E	az resource show -g MyResourceGroup -n MyVm --resource-type "Microsoft.Compute/virtualMachines" --latest-include-pr\#
+eview	Show a virtual machine resource named 'MyVm' by using the latest api-version whether this version is a preview \#
+version.
+C	resource update	2.91.0	ids	Update a resource by PUT request.	It supports the generic update (using property path) t\#
+o update resources. If the update operation fails, please try run 'az resource patch' instead.
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output doesn't capture all of the property data.
-P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest stable version).
-P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no other "Resource Id" arguments should be specified.
-P	--latest-include-preview,-v	latest_include_preview	flag	0	0	false		0		Resource Id Arguments	Indicate that the latest api-version will be used regardless of whether it is preview version (like 2020-01-01-preview) or not. For example, if the supported api-version of resource provider is 2020-01-01-preview and 2019-01-01: when passing in this parameter it will take the latest version 2020-01-01-preview, otherwise it will take the latest stable version 2019-01-01 without passing in this parameter.
+P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output does\#
+n't capture all of the property data.
+P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying \#
+a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string \#
+literals instead of attempting to convert to JSON.
+P	--remove	properties_to_remove	value	+	0	[]		0		Generic Update Arguments	Remove a property or an element from a list\#
+.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	properties_to_set	value	+	0	[]		0		Generic Update Arguments	Update an object by specifying a property path an\#
+d value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest\#
+ stable version).
+P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no\#
+ other "Resource Id" arguments should be specified.
+P	--latest-include-preview,-v	latest_include_preview	flag	0	0	false		0		Resource Id Arguments	Indicate that the lates\#
+t api-version will be used regardless of whether it is preview version (like 2020-01-01-preview) or not. For example,\#
+ if the supported api-version of resource provider is 2020-01-01-preview and 2019-01-01: when passing in this paramet\#
+er it will take the latest version 2020-01-01-preview, otherwise it will take the latest stable version 2019-01-01 wi\#
+thout passing in this parameter.
 P	--name,-n	resource_name	value	1	0			0		Resource Id Arguments	The resource name. (Ex: myC).
-P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Provider').
+P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Pro\#
+vider').
 P	--parent	parent_resource_path	value	1	0			0		Resource Id Arguments	The parent path (Ex: 'resA/myA/resB/myB').
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept namespace/type format (Ex: 'Microsoft.Provider/resC').
-E	az resource update --ids /subscriptions/{SubID}/resourceGroups/{ResourceGroup}/providers/Microsoft.Web/sites/{WebApp} --set tags.key=value --latest-include-preview	Update a webapp by using the latest api-version whether this version is a preview version.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-type	resource_type	value	1	0			0		Resource Id Arguments	The resource type (Ex: 'resC'). Can also accept \#
+namespace/type format (Ex: 'Microsoft.Provider/resC').
+E	az resource update --ids /subscriptions/{SubID}/resourceGroups/{ResourceGroup}/providers/Microsoft.Web/sites/{WebAp\#
+p} --set tags.key=value --latest-include-preview	Update a webapp by using the latest api-version whether this version\#
+ is a preview version.
 E	az resource update --ids $id --set properties.connectionType=Proxy	Update a resource. (autogenerated)
-E	az resource update --name MyResource --resource-group MyResourceGroup --resource-type subnets --set tags.key=value	Update a resource. (autogenerated)
+E	az resource update --name MyResource --resource-group MyResourceGroup --resource-type subnets --set tags.key=value	\#
+Update a resource. (autogenerated)
 C	role assignment create	2.91.0		Create a new role assignment for a user, group, or service principal.	
-P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
-P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
-P	--assignee-principal-type	assignee_principal_type	value	1	0		User|Group|ServicePrincipal|ForeignGroup	0			Use with --assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph.
+P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported form\#
+at: object id, user sign-in name, or service principal name.
+P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as p\#
+rincipal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account\#
+ has no permission or the machine has no network access to query Microsoft Graph.
+P	--assignee-principal-type	assignee_principal_type	value	1	0		User|Group|ServicePrincipal|ForeignGroup	0			Use with \#
+--assignee-object-id to avoid errors caused by propagation latency in Microsoft Graph.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--condition	condition	value	1	0			0			Condition under which the user can be granted permission.
-P	--condition-version	condition_version	value	1	0			0			Version of the condition syntax. If --condition is specified without --condition-version, default to 2.0.
+P	--condition-version	condition_version	value	1	0			0			Version of the condition syntax. If --condition is specified \#
+without --condition-version, default to 2.0.
 P	--description	description	value	1	0			0			Description of role assignment.
-P	--name,-n	assignment_name	value	1	0			0			A GUID for the role assignment. It must be unique and different for each role assignment. If omitted, a new GUID is generated.
+P	--name,-n	assignment_name	value	1	0			0			A GUID for the role assignment. It must be unique and different for each \#
+role assignment. If omitted, a new GUID is generated.
 P	--role	role	value	1	1			0			Role name or id.
-P	--scope	scope	value	1	1			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az role assignment create --assignee sp_name --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup/providers/Microsoft.Compute/virtualMachines/MyVm	Create role assignment to grant the specified assignee the Reader role on an Azure virtual machine.
-E	az role assignment create --role Owner --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup/providers/Microsoft.Storage/storageAccounts/MyStorageAccount --assignee "John.Doe@Contoso.com" --description "Role assignment foo to check on bar" --condition "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:Name] stringEquals 'foo'" --condition-version "2.0"	Create role assignment for an assignee with description and condition.
-E	az role assignment create --assignee-object-id 00000000-0000-0000-0000-000000000000 --assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup --name 00000000-0000-0000-0000-000000000000	Create role assignment with your own assignment name.
-C	role assignment delete	2.91.0	ids	Delete role assignments.	This command deletes all role assignments that satisfy the provided query condition. Before running this command, it is highly recommended to run `az role assignment list` first with the same arguments to see which role assignments will be deleted.
-P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
-P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
+P	--scope	scope	value	1	1			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1\#
+f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /su\#
+bscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/m\#
+yVM.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az role assignment create --assignee sp_name --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000\#
+000/resourceGroups/MyResourceGroup/providers/Microsoft.Compute/virtualMachines/MyVm	Create role assignment to grant t\#
+he specified assignee the Reader role on an Azure virtual machine.
+E	az role assignment create --role Owner --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/M\#
+yResourceGroup/providers/Microsoft.Storage/storageAccounts/MyStorageAccount --assignee "John.Doe@Contoso.com" --descr\#
+iption "Role assignment foo to check on bar" --condition "@Resource[Microsoft.Storage/storageAccounts/blobServices/co\#
+ntainers:Name] stringEquals 'foo'" --condition-version "2.0"	Create role assignment for an assignee with description \#
+and condition.
+E	az role assignment create --assignee-object-id 00000000-0000-0000-0000-000000000000 --assignee-principal-type Servi\#
+cePrincipal --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup \#
+--name 00000000-0000-0000-0000-000000000000	Create role assignment with your own assignment name.
+C	role assignment delete	2.91.0	ids	Delete role assignments.	This command deletes all role assignments that satisfy t\#
+he provided query condition. Before running this command, it is highly recommended to run `az role assignment list` f\#
+irst with the same arguments to see which role assignments will be deleted.
+P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported form\#
+at: object id, user sign-in name, or service principal name.
+P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as p\#
+rincipal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account\#
+ has no permission or the machine has no network access to query Microsoft Graph.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--ids	ids	value	+	0			0			Space-separated role assignment ids.
 P	--include-inherited	include_inherited	flag	0	0	false		0			Include assignments applied on parent scopes.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if the role or assignment was added at the level of a resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if \#
+the role or assignment was added at the level of a resource group.
 P	--role	role	value	1	0			0			Role name or id.
-P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM.
+P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1\#
+f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /su\#
+bscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/m\#
+yVM.
 P	--yes,-y	yes	flag	0	0			0			Currently no-op.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az role assignment delete --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000	Delete all role assignments with "Reader" role at the subscription scope.
-E	az role assignment delete --assignee 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000	Delete all role assignments of an assignee at the subscription scope.
-E	az role assignment delete --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000	Delete all role assignments of an assignee (with its object ID) at the subscription scope.
-C	role assignment list	2.91.0		List role assignments.	By default, only assignments scoped to subscription will be displayed. To view assignments scoped by resource or group, use `--all`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az role assignment delete --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000	Delete all role\#
+ assignments with "Reader" role at the subscription scope.
+E	az role assignment delete --assignee 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000\#
+-0000-000000000000	Delete all role assignments of an assignee at the subscription scope.
+E	az role assignment delete --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000\#
+-0000-0000-0000-000000000000	Delete all role assignments of an assignee (with its object ID) at the subscription scope.
+C	role assignment list	2.91.0		List role assignments.	By default, only assignments scoped to subscription will be dis\#
+played. To view assignments scoped by resource or group, use `--all`.
 P	--all	show_all	flag	0	0	false		0			Show all assignments under the current subscription.
-P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported format: object id, user sign-in name, or service principal name.
-P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as principal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account has no permission or the machine has no network access to query Microsoft Graph.
+P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported form\#
+at: object id, user sign-in name, or service principal name.
+P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as p\#
+rincipal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account\#
+ has no permission or the machine has no network access to query Microsoft Graph.
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--fill-principal-name	fill_principal_name	value	?	0	true	true|false	0			Query Microsoft Graph to get the assignee's userPrincipalName (for user), servicePrincipalNames (for service principal) or displayName (for group), then fill principalName property with it. If the logged-in account has no permission or the machine has no network access to query Microsoft Graph, set this flag to false to avoid warning or error.
-P	--fill-role-definition-name	fill_role_definition_name	value	?	0	true	true|false	0			Fill roleDefinitionName property in addition to roleDefinitionId. This operation is expensive. If you encounter performance issue, set this flag to false.
-P	--include-groups	include_groups	flag	0	0	false		0			Include extra assignments to the groups of which the user is a member (transitively).
+P	--fill-principal-name	fill_principal_name	value	?	0	true	true|false	0			Query Microsoft Graph to get the assignee's\#
+ userPrincipalName (for user), servicePrincipalNames (for service principal) or displayName (for group), then fill pr\#
+incipalName property with it. If the logged-in account has no permission or the machine has no network access to quer\#
+y Microsoft Graph, set this flag to false to avoid warning or error.
+P	--fill-role-definition-name	fill_role_definition_name	value	?	0	true	true|false	0			Fill roleDefinitionName propert\#
+y in addition to roleDefinitionId. This operation is expensive. If you encounter performance issue, set this flag to \#
+false.
+P	--include-groups	include_groups	flag	0	0	false		0			Include extra assignments to the groups of which the user is a \#
+member (transitively).
 P	--include-inherited	include_inherited	flag	0	0	false		0			Include assignments applied on parent scopes.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if the role or assignment was added at the level of a resource group.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if \#
+the role or assignment was added at the level of a resource group.
 P	--role	role	value	1	0			0			Role name or id.
-P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM.
-E	az role assignment list --scope /subscriptions/00000000-0000-0000-0000-000000000000	List role assignments at the subscription scope.
-E	az role assignment list --scope /subscriptions/00000000-0000-0000-0000-000000000000 --fill-role-definition-name false	List role assignments at the subscription scope, without filling roleDefinitionName property.
-E	az role assignment list --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000	List role assignments with "Reader" role at the subscription scope.
-E	az role assignment list --assignee 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000	List role assignments of an assignee at the subscription scope.
-E	az role assignment list --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0000-000000000000 --fill-principal-name false	List role assignments of an assignee (with its object ID) at the subscription scope, without filling principalName property. This command does not query Microsoft Graph.
+P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1\#
+f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /su\#
+bscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/m\#
+yVM.
+E	az role assignment list --scope /subscriptions/00000000-0000-0000-0000-000000000000	List role assignments at the su\#
+bscription scope.
+E	az role assignment list --scope /subscriptions/00000000-0000-0000-0000-000000000000 --fill-role-definition-name fal\#
+se	List role assignments at the subscription scope, without filling roleDefinitionName property.
+E	az role assignment list --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000	List role assignm\#
+ents with "Reader" role at the subscription scope.
+E	az role assignment list --assignee 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0000-0000-0\#
+000-000000000000	List role assignments of an assignee at the subscription scope.
+E	az role assignment list --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0\#
+000-0000-0000-000000000000 --fill-principal-name false	List role assignments of an assignee (with its object ID) at t\#
+he subscription scope, without filling principalName property. This command does not query Microsoft Graph.
 C	role assignment list-changelogs	2.91.0		List changelogs for role assignments.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--end-time	end_time	value	1	0			0			The end time of the query in the format of %Y-%m-%dT%H:%M:%SZ, e.g. 2000-12-31T12:59:59Z. Defaults to the current time.
-P	--start-time	start_time	value	1	0			0			The start time of the query in the format of %Y-%m-%dT%H:%M:%SZ, e.g. 2000-12-31T12:59:59Z. Defaults to 1 Hour prior to the current time.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--end-time	end_time	value	1	0			0			The end time of the query in the format of %Y-%m-%dT%H:%M:%SZ, e.g. 2000-12-31T\#
+12:59:59Z. Defaults to the current time.
+P	--start-time	start_time	value	1	0			0			The start time of the query in the format of %Y-%m-%dT%H:%M:%SZ, e.g. 2000-\#
+12-31T12:59:59Z. Defaults to 1 Hour prior to the current time.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 C	role assignment update	2.91.0		Update an existing role assignment for a user, group, or service principal.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--role-assignment	role_assignment	value	1	1			0			Description of an existing role assignment as JSON, or a path to a file containing a JSON description.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--role-assignment	role_assignment	value	1	1			0			Description of an existing role assignment as JSON, or a path to \#
+a file containing a JSON description.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 E	az role assignment update --role-assignment assignment.json	Update a role assignment from a JSON file.
-E	az role assignment update --role-assignment '{\n    "canDelegate": null,\n    "condition": "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:Name] stringEquals '"'"'foo'"'"'",\n    "conditionVersion": "2.0",\n    "description": "Role assignment foo to check on bar",\n    "id": "/subscriptions/00000001-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Authorization/roleAssignments/3eabdd43-375b-4dbd-8dc4-04acd15ce56b",\n    "name": "3eabdd43-375b-4dbd-8dc4-04acd15ce56b",\n    "principalId": "00000002-0000-0000-0000-000000000000",\n    "principalType": "User",\n    "resourceGroup": "rg1",\n    "roleDefinitionId": "/subscriptions/00000001-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",\n    "scope": "/subscriptions/00000001-0000-0000-0000-000000000000/resourceGroups/rg1",\n    "type": "Microsoft.Authorization/roleAssignments"\n}'	Update a role assignment from a JSON string. (Bash)
+E	az role assignment update --role-assignment '{\n    "canDelegate": null,\n    "condition": "@Resource[Microsoft.Sto\#
+rage/storageAccounts/blobServices/containers:Name] stringEquals '"'"'foo'"'"'",\n    "conditionVersion": "2.0",\n    \#
+"description": "Role assignment foo to check on bar",\n    "id": "/subscriptions/00000001-0000-0000-0000-000000000000\#
+/resourceGroups/rg1/providers/Microsoft.Authorization/roleAssignments/3eabdd43-375b-4dbd-8dc4-04acd15ce56b",\n    "na\#
+me": "3eabdd43-375b-4dbd-8dc4-04acd15ce56b",\n    "principalId": "00000002-0000-0000-0000-000000000000",\n    "princi\#
+palType": "User",\n    "resourceGroup": "rg1",\n    "roleDefinitionId": "/subscriptions/00000001-0000-0000-0000-00000\#
+0000000/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",\n    "scope": "/subs\#
+criptions/00000001-0000-0000-0000-000000000000/resourceGroups/rg1",\n    "type": "Microsoft.Authorization/roleAssignm\#
+ents"\n}'	Update a role assignment from a JSON string. (Bash)
 C	role definition list	2.91.0		List role definitions.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--custom-role-only	custom_role_only	value	?	0	false	true|false	0			Custom roles only(vs. build-in ones).
-P	--name,-n	name	value	1	0			0			Matches the role definition's name (GUID) or roleName (e.g. 'Reader') property. If a GUID is provided, for better performance, use `az role definition show` command.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if the role or assignment was added at the level of a resource group.
-P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/myVM.
-C	servicebus georecovery-alias break-pair	2.91.0	aaz,ids	This operation disables the Disaster Recovery and stops replicating changes from primary to secondary namespaces.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--name,-n	name	value	1	0			0			Matches the role definition's name (GUID) or roleName (e.g. 'Reader') property. If a\#
+ GUID is provided, for better performance, use `az role definition show` command.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if \#
+the role or assignment was added at the level of a resource group.
+P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition applies to, e.g., /subscriptions/0b1\#
+f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /su\#
+bscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/m\#
+yVM.
+C	servicebus georecovery-alias break-pair	2.91.0	aaz,ids	This operation disables the Disaster Recovery and stops repl\#
+icating changes from primary to secondary namespaces.	
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
+s	The Disaster Recovery configuration name.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias create	2.91.0	aaz	Create a new Alias(Disaster Recovery configuration).	
 P	--alias,-a	alias	value	1	1			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias		The Disaster Recovery configuration name.
-P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The namespace name.
-P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--alternate-name	alternate_name	value	1	0			0		Properties Arguments	Primary/Secondary eventhub namespace name, which is part of GEO DR pairing.
-P	--partner-namespace	partner_namespace	value	1	0			0	complete=namespace	Properties Arguments	ARM Id of the Primary/Secondary eventhub namespace name, which is part of GEO DR pairing.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The na\#
+mespace name.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--alternate-name	alternate_name	value	1	0			0		Properties Arguments	Primary/Secondary eventhub namespace name, whic\#
+h is part of GEO DR pairing.
+P	--partner-namespace	partner_namespace	value	1	0			0	complete=namespace	Properties Arguments	ARM Id of the Primary/S\#
+econdary eventhub namespace name, which is part of GEO DR pairing.
 C	servicebus georecovery-alias delete	2.91.0	aaz,ids	Delete an Alias(Disaster Recovery configuration).	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
+s	The Disaster Recovery configuration name.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias exists	2.91.0	aaz,ids	Check the give namespace name availability.	
-P	--alias,-a	alias	value	1	1			0	complete=alias	Parameters Arguments	The Name to check the namespace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and it must end with a letter or number.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus georecovery-alias fail-over	2.91.0	aaz,ids	Invokes GEO DR failover and reconfigure the alias to point to the secondary namespace.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--is-safe-failover	is_safe_failover	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Safe failover is to indicate the service should wait for pending replication to finish before switching to the secondary.
-P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--alias,-a	alias	value	1	1			0	complete=alias	Parameters Arguments	The Name to check the namespace name availabilit\#
+y and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and \#
+it must end with a letter or number.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+C	servicebus georecovery-alias fail-over	2.91.0	aaz,ids	Invokes GEO DR failover and reconfigure the alias to point to\#
+ the secondary namespace.	
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--is-safe-failover	is_safe_failover	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Safe failove\#
+r is to indicate the service should wait for pending replication to finish before switching to the secondary.
+P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
+s	The Disaster Recovery configuration name.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias list	2.91.0	aaz	List all Alias(Disaster Recovery configurations).	
-P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The namespace name.
-P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
-P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
-C	servicebus georecovery-alias set	2.91.0	ids,nowait	Sets Service Bus Geo-Disaster Recovery Configuration Alias for the give Namespace.	
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The na\#
+mespace name.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
+P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's o\#
+utput. If the total number of items available is more than the value specified, a token is provided in the command's \#
+output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
+P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This \#
+is the token value from a previously truncated response.
+C	servicebus georecovery-alias set	2.91.0	ids,nowait	Sets Service Bus Geo-Disaster Recovery Configuration Alias for t\#
+he give Namespace.	
 P	--alias,-a	alias	value	1	1			0	complete=alias		Name of the Geo-Disaster Recovery Configuration Alias.
-P	--partner-namespace	partner_namespace	value	1	1			0	complete=namespace		Name (if within the same resource group) or ARM Id of Primary/Secondary Service Bus  namespace name, which is part of GEO DR pairing.
-P	--alternate-name	alternate_name	value	1	0			0			Alternate Name (Post failover) for Primary Namespace, when Namespace name and Alias name are same.
+P	--partner-namespace	partner_namespace	value	1	1			0	complete=namespace		Name (if within the same resource group) or\#
+ ARM Id of Primary/Secondary Service Bus  namespace name, which is part of GEO DR pairing.
+P	--alternate-name	alternate_name	value	1	0			0			Alternate Name (Post failover) for Primary Namespace, when Namespac\#
+e name and Alias name are same.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
 P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	Name of Namespace.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-E	az servicebus georecovery-alias set --resource-group myresourcegroup --namespace-name primarynamespace --alias myaliasname --partner-namespace armresourceid	Sets Geo Disaster Recovery configuration - Alias for the give Namespace
-E	az servicebus georecovery-alias set --alias myaliasname --namespace-name primarynamespace --partner-namespace armresourceid --resource-group myresourcegroup --subscription MySubscription	Sets Service Bus Geo-Disaster Recovery Configuration Alias for the give Namespace (autogenerated)
-C	servicebus georecovery-alias show	2.91.0	aaz,ids	Get Alias(Disaster Recovery configuration) for primary or secondary namespace.	
-P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Arguments	The Disaster Recovery configuration name.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az servicebus georecovery-alias set --resource-group myresourcegroup --namespace-name primarynamespace --alias myal\#
+iasname --partner-namespace armresourceid	Sets Geo Disaster Recovery configuration - Alias for the give Namespace
+E	az servicebus georecovery-alias set --alias myaliasname --namespace-name primarynamespace --partner-namespace armre\#
+sourceid --resource-group myresourcegroup --subscription MySubscription	Sets Service Bus Geo-Disaster Recovery Config\#
+uration Alias for the give Namespace (autogenerated)
+C	servicebus georecovery-alias show	2.91.0	aaz,ids	Get Alias(Disaster Recovery configuration) for primary or secondar\#
+y namespace.	
+P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
+s	The Disaster Recovery configuration name.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace create	2.91.0	nowait	Create a Service Bus Namespace.	
-P	--name,-n	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name		Name of Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name		Name of Namespa\#
+ce.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--alternate-name	alternate_name	value	1	0			0			Alternate name specified when alias and namespace names are same.
-P	--capacity	capacity	int	1	0		1|2|4|8|16	0			Number of message units. This property is only applicable to namespaces of Premium SKU.
-P	--disable-local-auth	disable_local_auth	bool	?	0		true|false	0			A boolean value that indicates whether SAS authentication is enabled/disabled for the Service Bus.
+P	--capacity	capacity	int	1	0		1|2|4|8|16	0			Number of message units. This property is only applicable to namespaces\#
+ of Premium SKU.
+P	--disable-local-auth	disable_local_auth	bool	?	0		true|false	0			A boolean value that indicates whether SAS authent\#
+ication is enabled/disabled for the Service Bus.
 P	--encryption-config	encryption_config	value	+	0			0	append		List of KeyVaultProperties objects.
-P	--geo-data-replication-config,--replica-config	geo_data_replication_config	value	+	0			0			A list of regions where replicas of the namespace are maintained Object.
-P	--infra-encryption	require_infrastructure_encryption	bool	?	0		true|false	0			A boolean value that indicates whether Infrastructure Encryption (Double Encryption).
-P	--ip-address-type	ip_address_type	value	1	0			0			The IP address type for the namespace. Determines whether the namespace supports IPv4 only or both IPv4 and IPv6 (dualstack).  Allowed values: DualStack, IPv4.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can configure the default location using `az configure --defaults location=<location>`.
-P	--max-lag,--max-replication-lag-duration-in-seconds	max_replication_lag_duration_in_seconds	int	1	0			0			The maximum acceptable lag for data replication operations from the primary replica to a quorum of secondary replicas.
-P	--min-tls,--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0			The minimum TLS version for the cluster to support, e.g. 1.2.
+P	--geo-data-replication-config,--replica-config	geo_data_replication_config	value	+	0			0			A list of regions where \#
+replicas of the namespace are maintained Object.
+P	--infra-encryption	require_infrastructure_encryption	bool	?	0		true|false	0			A boolean value that indicates whethe\#
+r Infrastructure Encryption (Double Encryption).
+P	--ip-address-type	ip_address_type	value	1	0			0			The IP address type for the namespace. Determines whether the nam\#
+espace supports IPv4 only or both IPv4 and IPv6 (dualstack).  Allowed values: DualStack, IPv4.
+P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
+P	--max-lag,--max-replication-lag-duration-in-seconds	max_replication_lag_duration_in_seconds	int	1	0			0			The maxim\#
+um acceptable lag for data replication operations from the primary replica to a quorum of secondary replicas.
+P	--min-tls,--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0			The minimum TLS version for the \#
+cluster to support, e.g. 1.2.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	int	1	0			0			The number of partitions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. The default value is 1 and possible values are 1, 2 and 4.
-P	--public-network,--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			This determines if traffic is allowed over public network. By default it is enabled. If value is SecuredByPerimeter then Inbound and Outbound communication is controlled by the network security perimeter and profile' access rules.
+P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	int	1	0			0			The number of partit\#
+ions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. The default value is 1 a\#
+nd possible values are 1, 2 and 4.
+P	--public-network,--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			This determines if t\#
+raffic is allowed over public network. By default it is enabled. If value is SecuredByPerimeter then Inbound and Outb\#
+ound communication is controlled by the network security perimeter and profile' access rules.
 P	--sku	sku	value	1	0	"Standard"	Basic|Standard|Premium	0			Namespace SKU.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--zone-redundant	zone_redundant	bool	?	0		true|false	0			Enabling this property creates a ServiceBus Zone Redundant Namespace in regions supported availability zones.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--mi-system-assigned	mi_system_assigned	bool	?	0		true|false	0		Managed Identity Arguments	Enable System Assigned Identity.
+P	--zone-redundant	zone_redundant	bool	?	0		true|false	0			Enabling this property creates a ServiceBus Zone Redundant\#
+ Namespace in regions supported availability zones.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--mi-system-assigned	mi_system_assigned	bool	?	0		true|false	0		Managed Identity Arguments	Enable System Assigned I\#
+dentity.
 P	--mi-user-assigned	mi_user_assigned	value	+	0			0		Managed Identity Arguments	List of User Assigned Identity ids.
-E	az servicebus namespace create --resource-group myresourcegroup --name mynamespace --location westus --tags tag1=value1 tag2=value2 --sku Standard	Create a Service Bus Namespace.
-E	az servicebus namespace create --resource-group myresourcegroup --name mynamespace --location westus --sku Premium --mi-user-assigned /subscriptions/{subscriptionId}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName	Create a new namespace with Identity and Encryption enabled.
-C	servicebus namespace delete	2.91.0	aaz,ids,nowait	Delete an existing namespace. This operation also removes all associated resources under the namespace.	
-P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az servicebus namespace create --resource-group myresourcegroup --name mynamespace --location westus --tags tag1=va\#
+lue1 tag2=value2 --sku Standard	Create a Service Bus Namespace.
+E	az servicebus namespace create --resource-group myresourcegroup --name mynamespace --location westus --sku Premium \#
+--mi-user-assigned /subscriptions/{subscriptionId}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity\#
+/userAssignedIdentities/MSIName --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ u\#
+ser-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIden\#
+tity/userAssignedIdentities/MSIName --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.ne\#
+t/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.Managed\#
+Identity/userAssignedIdentities/MSIName	Create a new namespace with Identity and Encryption enabled.
+C	servicebus namespace delete	2.91.0	aaz,ids,nowait	Delete an existing namespace. This operation also removes all ass\#
+ociated resources under the namespace.	
+P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to fini\#
+sh.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
+	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace delete --resource-group myresourcegroup --name mynamespace	Deletes the Service Bus Namespace
 C	servicebus namespace encryption add	2.91.0		Add Encryption properties to a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
 P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--infra-encryption	require_infrastructure_encryption	bool	?	0		true|false	0			A boolean value that indicates whether Infrastructure Encryption (Double Encryption).
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az servicebus namespace encryption add --namespace-name mynamespace -g MyResourceGroup --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName2	Set 2 different encryption properties for a namespace that has User Assigned Identity already enabled
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--infra-encryption	require_infrastructure_encryption	bool	?	0		true|false	0			A boolean value that indicates whethe\#
+r Infrastructure Encryption (Double Encryption).
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az servicebus namespace encryption add --namespace-name mynamespace -g MyResourceGroup --encryption-config key-name\#
+=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resou\#
+rceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName --encryption-config key-\#
+name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/r\#
+esourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName2	Set 2 different enc\#
+ryption properties for a namespace that has User Assigned Identity already enabled
 C	servicebus namespace encryption remove	2.91.0		Remove one or more Encryption properties from a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
 P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az servicebus namespace encryption remove --namespace-name mynamespace -g MyResourceGroup --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName	Remove encryption properties for a namespace that has User Assigned Identity already enabled
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az servicebus namespace encryption remove --namespace-name mynamespace -g MyResourceGroup --encryption-config key-n\#
+ame=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/re\#
+sourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName	Remove encryption pro\#
+perties for a namespace that has User Assigned Identity already enabled
 C	servicebus namespace exists	2.91.0	aaz	Check the give namespace name availability.	
-P	--name	name	value	1	1			0	complete=namespace	Parameters Arguments	The Name to check the namespace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and it must end with a letter or number.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
+P	--name	name	value	1	1			0	complete=namespace	Parameters Arguments	The Name to check the namespace name availability\#
+ and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and i\#
+t must end with a letter or number.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
 C	servicebus namespace failover	2.91.0	aaz,ids,nowait	Geo-Replication Failover.	
-P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--force	force	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	If Force is false then graceful failover is attempted after ensuring no data loss. If Force flag is set to true, Forced failover is attempted with possible data loss.
-P	--primary-location	primary_location	value	1	0			0		Properties Arguments	Query parameter for the new primary location after failover.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus namespace identity assign	2.91.0		Assign System or User or System, User assigned identities to a namespace.	
+P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to fini\#
+sh.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--force	force	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	If Force is false then graceful fa\#
+ilover is attempted after ensuring no data loss. If Force flag is set to true, Forced failover is attempted with poss\#
+ible data loss.
+P	--primary-location	primary_location	value	1	0			0		Properties Arguments	Query parameter for the new primary locatio\#
+n after failover.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+C	servicebus namespace identity assign	2.91.0		Assign System or User or System, User assigned identities to a namespa\#
+ce.	
 P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--system-assigned	system_assigned	bool	?	0		true|false	0			System Assigned Identity.
 P	--user-assigned	user_assigned	value	+	0			0			User Assigned Identity.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az servicebus namespace identity assign --namespace-name mynamespace -g MyResourceGroup --system-assigned --user-assigned /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName2	Assign system assigned and user assigned identity to a namespace. (give a list of identity id's for --user-assigned)
-C	servicebus namespace identity remove	2.91.0		Removes System or User or System, User assigned identities from a namespace.	
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az servicebus namespace identity assign --namespace-name mynamespace -g MyResourceGroup --system-assigned --user-as\#
+signed /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssign\#
+edIdentities/MSIName /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdent\#
+ity/userAssignedIdentities/MSIName2	Assign system assigned and user assigned identity to a namespace. (give a list of\#
+ identity id's for --user-assigned)
+C	servicebus namespace identity remove	2.91.0		Removes System or User or System, User assigned identities from a name\#
+space.	
 P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
-P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--system-assigned	system_assigned	bool	?	0		true|false	0			System Assigned Identity.
 P	--user-assigned	user_assigned	value	+	0			0			User Assigned Identity.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-E	az servicebus namespace identity remove --namespace-name mynamespace -g MyResourceGroup --system-assigned --user-assigned /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName	Remove system assigned and a user assigned identity from a namespace. (give a list of identity id's for --user-assigned)
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az servicebus namespace identity remove --namespace-name mynamespace -g MyResourceGroup --system-assigned --user-as\#
+signed /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssign\#
+edIdentities/MSIName	Remove system assigned and a user assigned identity from a namespace. (give a list of identity i\#
+d's for --user-assigned)
 C	servicebus namespace list	2.91.0	aaz	List the available namespaces within a resource group.	
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
-P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
+P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's o\#
+utput. If the total number of items available is more than the value specified, a token is provided in the command's \#
+output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
+P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This \#
+is the token value from a previously truncated response.
 E	az servicebus namespace list --resource-group myresourcegroup	List the Service Bus Namespaces under resourcegroup.
 E	az servicebus namespace list	List the Service Bus Namespaces under subscription
 C	servicebus namespace show	2.91.0	aaz,ids	Get a description for the specified namespace.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
+	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace show --resource-group myresourcegroup --name mynamespace	shows the Namespace details.
-C	servicebus namespace update	2.91.0	aaz,ids,nowait	Update a service namespace. Once created, this namespace's resource manifest is immutable. This operation is idempotent.	
-P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
-P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--locations	locations	aazlist	+	0			0		GeoDataReplication Arguments	A list of regions where replicas of the namespace are maintained.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--max-lag,--max-replication-lag-duration-in-seconds	max_replication_lag_duration_in_seconds	aazint	1	0			0		GeoDataReplication Arguments	The maximum acceptable lag for data replication operations from the primary replica to a quorum of secondary replicas.  When the lag exceeds the configured amount, operations on the primary replica will be failed. The allowed values are 0 and 5 minutes to 1 day.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--identity	identity	aazobject	+	0			0		Parameters Arguments	Properties of BYOK Identity description  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+C	servicebus namespace update	2.91.0	aaz,ids,nowait	Update a service namespace. Once created, this namespace's resour\#
+ce manifest is immutable. This operation is idempotent.	
+P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to fini\#
+sh.
+P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a\#
+ path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	Whe\#
+n using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.\#
+  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and\#
+ value to set.  Example: `--set property1.property2=<value>`.
+P	--locations	locations	aazlist	+	0			0		GeoDataReplication Arguments	A list of regions where replicas of the namespa\#
+ce are maintained.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--max-lag,--max-replication-lag-duration-in-seconds	max_replication_lag_duration_in_seconds	aazint	1	0			0		GeoData\#
+Replication Arguments	The maximum acceptable lag for data replication operations from the primary replica to a quorum\#
+ of secondary replicas.  When the lag exceeds the configured amount, operations on the primary replica will be failed\#
+. The allowed values are 0 and 5 minutes to 1 day.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--identity	identity	aazobject	+	0			0		Parameters Arguments	Properties of BYOK Identity description  Support shorth\#
+and-syntax, json-file and yaml-file. Try "??" to show more.
+P	--tags	tags	dict	+	0			0	merge	Parameters Arguments	Resource tags  Support shorthand-syntax, json-file and yaml-fil\#
+e. Try "??" to show more.
 P	--alternate-name	alternate_name	value	1	0			0		Properties Arguments	Alternate name for namespace.
-P	--connections,--private-endpoint-connections	private_endpoint_connections	aazlist	+	0			0		Properties Arguments	List of private endpoint connections.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--disable-local-auth	disable_local_auth	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	This property disables SAS authentication for the Service Bus namespace.
-P	--encryption	encryption	aazobject	+	0			0		Properties Arguments	Properties of BYOK Encryption description  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--ip-address-type	ip_address_type	value	1	0		DualStack|IPv4	0		Properties Arguments	The IP address type for the namespace. Determines whether the namespace supports IPv4 only or both IPv4 and IPv6 (dual stack).
-P	--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0		Properties Arguments	The minimum TLS version for the cluster to support, e.g. '1.2'.
-P	--platform-capabilities	platform_capabilities	aazobject	+	0			0		Properties Arguments	Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	aazint	1	0			0		Properties Arguments	The number of partitions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. The default value is 1 and possible values are 1, 2 and 4.
-P	--public-network-access	public_network_access	value	1	0		Disabled|Enabled|SecuredByPerimeter	0		Properties Arguments	This determines if traffic is allowed over public network. By default it is enabled.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-P	--capacity	capacity	aazint	1	0			0		Sku Arguments	Messaging units for your service bus premium namespace. Valid capacities are {1, 2, 4, 8, 16} multiples of your properties.premiumMessagingPartitions setting. For example, If properties.premiumMessagingPartitions is 1 then possible capacity values are 1, 2, 4, 8, and 16. If properties.premiumMessagingPartitions is 4 then possible capacity values are 4, 8, 16, 32 and 64.
+P	--connections,--private-endpoint-connections	private_endpoint_connections	aazlist	+	0			0		Properties Arguments	Lis\#
+t of private endpoint connections.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--disable-local-auth	disable_local_auth	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	This pro\#
+perty disables SAS authentication for the Service Bus namespace.
+P	--encryption	encryption	aazobject	+	0			0		Properties Arguments	Properties of BYOK Encryption description  Support \#
+shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--ip-address-type	ip_address_type	value	1	0		DualStack|IPv4	0		Properties Arguments	The IP address type for the nam\#
+espace. Determines whether the namespace supports IPv4 only or both IPv4 and IPv6 (dual stack).
+P	--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0		Properties Arguments	The minimum TLS versio\#
+n for the cluster to support, e.g. '1.2'.
+P	--platform-capabilities	platform_capabilities	aazobject	+	0			0		Properties Arguments	Support shorthand-syntax, jso\#
+n-file and yaml-file. Try "??" to show more.
+P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	aazint	1	0			0		Properties Argumen\#
+ts	The number of partitions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. T\#
+he default value is 1 and possible values are 1, 2 and 4.
+P	--public-network-access	public_network_access	value	1	0		Disabled|Enabled|SecuredByPerimeter	0		Properties Argument\#
+s	This determines if traffic is allowed over public network. By default it is enabled.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
+	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--capacity	capacity	aazint	1	0			0		Sku Arguments	Messaging units for your service bus premium namespace. Valid cap\#
+acities are {1, 2, 4, 8, 16} multiples of your properties.premiumMessagingPartitions setting. For example, If propert\#
+ies.premiumMessagingPartitions is 1 then possible capacity values are 1, 2, 4, 8, and 16. If properties.premiumMessag\#
+ingPartitions is 4 then possible capacity values are 4, 8, 16, 32 and 64.
 P	--sku	sku	value	1	0		Basic|Premium|Standard	0		Sku Arguments	Name of this SKU.
 P	--tier	tier	value	1	0		Basic|Premium|Standard	0		Sku Arguments	The billing tier of this particular SKU.
-E	az servicebus namespace update --resource-group myresourcegroup --name mynamespace --tags tag=value\naz az servicebus namespace update --name mynamespace --resource-group myresourcegroup --sku Basic	Updates a Service Bus Namespace
+E	az servicebus namespace update --resource-group myresourcegroup --name mynamespace --tags tag=value\naz az serviceb\#
+us namespace update --name mynamespace --resource-group myresourcegroup --sku Basic	Updates a Service Bus Namespace
 C	servicebus namespace wait	2.91.0	aaz,ids	Place the CLI in a waiting state until a condition is met.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
-P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succeeded'.
-P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query. E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
+	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succe\#
+eded'.
+P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query.\#
+ E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
 P	--deleted	deleted	flag	0	0	false		0		Wait Condition Arguments	Wait until deleted.
 P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
-P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeeded'.
+P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
+ed'.
 C	servicebus queue create	2.91.0	aaz	Create a Service Bus queue. This operation is idempotent.	
 P	--name,--queue-name,-n	queue_name	value	1	1			0	minlen=1,fmtopt=-n,complete=queue		The queue name.
-P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The namespace name.
-P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--auto-delete-on-idle	auto_delete_on_idle	duration	1	0			0		Properties Arguments	ISO 8061 timeSpan idle interval after which the queue is automatically deleted. The minimum duration is 5 minutes.
-P	--default-message-time-to-live	default_message_time_to_live	duration	1	0			0		Properties Arguments	ISO 8601 default message timespan to live value. This is the duration after which the message expires, starting from when the message is sent to Service Bus. This is the default value used when TimeToLive is not set on a message itself.
-P	--duplicate-detection,--enable-duplicate-detection	enable_duplicate_detection	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value indicating if this queue requires duplicate detection.
-P	--duplicate-detection-history-time-window,-d	duplicate_detection_history_time_window	duration	1	0			0		Properties Arguments	ISO 8601 timeSpan structure that defines the duration of the duplicate detection history. The default value is 10 minutes.
-P	--enable-batched-operations	enable_batched_operations	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Value that indicates whether server-side batched operations are enabled.
-P	--enable-dead-lettering-on-message-expiration,--message-expiration	enable_dead_lettering_on_message_expiration	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether this queue has dead letter support when a message expires.
-P	--enable-express	enable_express	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether Express Entities are enabled. An express queue holds a message in memory temporarily before writing it to persistent storage.
-P	--enable-partitioning	enable_partitioning	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether the queue is to be partitioned across multiple message brokers.
-P	--enable-session	enable_session	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether the queue supports the concept of sessions.
-P	--forward-dead-lettered-messages-to	forward_dead_lettered_messages_to	value	1	0			0		Properties Arguments	Queue/Topic name to forward the Dead Letter message.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The na\#
+mespace name.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--auto-delete-on-idle	auto_delete_on_idle	duration	1	0			0		Properties Arguments	ISO 8061 timeSpan idle interval af\#
+ter which the queue is automatically deleted. The minimum duration is 5 minutes.
+P	--default-message-time-to-live	default_message_time_to_live	duration	1	0			0		Properties Arguments	ISO 8601 default\#
+ message timespan to live value. This is the duration after which the message expires, starting from when the message\#
+ is sent to Service Bus. This is the default value used when TimeToLive is not set on a message itself.
+P	--duplicate-detection,--enable-duplicate-detection	enable_duplicate_detection	aazbool	?	0		true|t|yes|y|1|false|f|n\#
+o|n|0	0		Properties Arguments	A value indicating if this queue requires duplicate detection.
+P	--duplicate-detection-history-time-window,-d	duplicate_detection_history_time_window	duration	1	0			0		Properties A\#
+rguments	ISO 8601 timeSpan structure that defines the duration of the duplicate detection history. The default value \#
+is 10 minutes.
+P	--enable-batched-operations	enable_batched_operations	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Argu\#
+ments	Value that indicates whether server-side batched operations are enabled.
+P	--enable-dead-lettering-on-message-expiration,--message-expiration	enable_dead_lettering_on_message_expiration	aazb\#
+ool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether this queue has dead let\#
+ter support when a message expires.
+P	--enable-express	enable_express	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that ind\#
+icates whether Express Entities are enabled. An express queue holds a message in memory temporarily before writing it\#
+ to persistent storage.
+P	--enable-partitioning	enable_partitioning	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A valu\#
+e that indicates whether the queue is to be partitioned across multiple message brokers.
+P	--enable-session	enable_session	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that ind\#
+icates whether the queue supports the concept of sessions.
+P	--forward-dead-lettered-messages-to	forward_dead_lettered_messages_to	value	1	0			0		Properties Arguments	Queue/Top\#
+ic name to forward the Dead Letter message.
 P	--forward-to	forward_to	value	1	0			0		Properties Arguments	Queue/Topic name to forward the messages.
-P	--lock-duration	lock_duration	duration	1	0			0		Properties Arguments	ISO 8601 timespan duration of a peek-lock; that is, the amount of time that the message is locked for other receivers. The maximum value for LockDuration is 5 minutes; the default value is 1 minute.
-P	--max-delivery-count	max_delivery_count	aazint	1	0			0		Properties Arguments	The maximum delivery count. A message is automatically deadlettered after this number of deliveries. default value is 10.
-P	--max-message-size,--max-message-size-in-kilobytes	max_message_size_in_kilobytes	aazint	1	0			0		Properties Arguments	Maximum size (in KB) of the message payload that can be accepted by the topic. This property is only used in Premium today and default is 1024.
-P	--max-size,--max-size-in-megabytes	max_size_in_megabytes	aazint	1	0			0		Properties Arguments	Maximum size of the topic in megabytes, which is the size of the memory allocated for the topic. Default is 1024.
-P	--status	status	value	1	0		Active|Creating|Deleting|Disabled|ReceiveDisabled|Renaming|Restoring|SendDisabled|Unknown	0		Properties Arguments	Enumerates the possible values for the status of a messaging entity.
+P	--lock-duration	lock_duration	duration	1	0			0		Properties Arguments	ISO 8601 timespan duration of a peek-lock; tha\#
+t is, the amount of time that the message is locked for other receivers. The maximum value for LockDuration is 5 minu\#
+tes; the default value is 1 minute.
+P	--max-delivery-count	max_delivery_count	aazint	1	0			0		Properties Arguments	The maximum delivery count. A message \#
+is automatically deadlettered after this number of deliveries. default value is 10.
+P	--max-message-size,--max-message-size-in-kilobytes	max_message_size_in_kilobytes	aazint	1	0			0		Properties Argumen\#
+ts	Maximum size (in KB) of the message payload that can be accepted by the topic. This property is only used in Premi\#
+um today and default is 1024.
+P	--max-size,--max-size-in-megabytes	max_size_in_megabytes	aazint	1	0			0		Properties Arguments	Maximum size of the t\#
+opic in megabytes, which is the size of the memory allocated for the topic. Default is 1024.
+P	--status	status	value	1	0		Active|Creating|Deleting|Disabled|ReceiveDisabled|Renaming|Restoring|SendDisabled|Unknow\#
+n	0		Properties Arguments	Enumerates the possible values for the status of a messaging entity.
 P	--user-metadata	user_metadata	value	1	0			0		Properties Arguments	Gets and Sets Metadata of User.
 C	servicebus queue delete	2.91.0	aaz,ids	Delete a queue from the specified namespace in a resource group.	
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
+rguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue list	2.91.0	aaz	List the queues within a namespace.	
-P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The namespace name.
-P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--skip	skip	aazint	1	0			0			Skip is only used if a previous operation returned a partial result. If a previous response contains a nextLink element, the value of the nextLink element will include a skip parameter that specifies a starting point to use for subsequent calls.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The na\#
+mespace name.
+P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
+up. You can configure the default group using `az configure --defaults group=<name>`.
+P	--skip	skip	aazint	1	0			0			Skip is only used if a previous operation returned a partial result. If a previous res\#
+ponse contains a nextLink element, the value of the nextLink element will include a skip parameter that specifies a s\#
+tarting point to use for subsequent calls.
 P	--top	top	aazint	1	0			0			May be used to limit the number of results to the most recent N usageDetails.
-P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's output. If the total number of items available is more than the value specified, a token is provided in the command's output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
-P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This is the token value from a previously truncated response.
+P	--max-items	pagination_limit	value	1	0			0		Pagination Arguments	Total number of items to return in the command's o\#
+utput. If the total number of items available is more than the value specified, a token is provided in the command's \#
+output. To resume pagination, provide the token value in `--next-token` argument of a subsequent command.
+P	--next-token	pagination_token	value	1	0			0		Pagination Arguments	Token to specify where to start paginating. This \#
+is the token value from a previously truncated response.
 C	servicebus queue show	2.91.0	aaz,ids	Get a description for the specified queue.	
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
+rguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue update	2.91.0	aaz,ids	Update a Service Bus queue. This operation is idempotent.	
-P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
-P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
-P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
-P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy token automatically for this resource operation.
-P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID for this resource operation.
-P	--auto-delete-on-idle	auto_delete_on_idle	duration	1	0			0		Properties Arguments	ISO 8061 timeSpan idle interval after which the queue is automatically deleted. The minimum duration is 5 minutes.
-P	--default-message-time-to-live	default_message_time_to_live	duration	1	0			0		Properties Arguments	ISO 8601 default message timespan to live value. This is the duration after which the message expires, starting from when the message is sent to Service Bus. This is the default value used when TimeToLive is not set on a message itself.
-P	--duplicate-detection,--enable-duplicate-detection	enable_duplicate_detection	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value indicating if this queue requires duplicate detection.
-P	--duplicate-detection-history-time-window,-d	duplicate_detection_history_time_window	duration	1	0			0		Properties Arguments	ISO 8601 timeSpan structure that defines the duration of the duplicate detection history. The default value is 10 minutes.
-P	--enable-batched-operations	enable_batched_operations	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Value that indicates whether server-side batched operations are enabled.
-P	--enable-dead-lettering-on-message-expiration,--message-expiration	enable_dead_lettering_on_message_expiration	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether this queue has dead letter support when a message expires.
-P	--enable-express	enable_express	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether Express Entities are enabled. An express queue holds a message in memory temporarily before writing it to persistent storage.
-P	--enable-partitioning	enable_partitioning	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether the queue is to be partitioned across multiple message brokers.
-P	--enable-session	enable_session	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether the queue supports the concept of sessions.
-P	--forward-dead-lettered-messages-to	forward_dead_lettered_messages_to	value	1	0			0		Properties Arguments	Queue/Topic name to forward the Dead Letter message.
+P	--add	generic_update_add	value	+	0			0		Generic Update Arguments	Add an object to a list of objects by specifying a\#
+ path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
+P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0		Generic Update Arguments	Whe\#
+n using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--remove	generic_update_remove	value	+	0			0		Generic Update Arguments	Remove a property or an element from a list.\#
+  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
+P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an object by specifying a property path and\#
+ value to set.  Example: `--set property1.property2=<value>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--auto-delete-on-idle	auto_delete_on_idle	duration	1	0			0		Properties Arguments	ISO 8061 timeSpan idle interval af\#
+ter which the queue is automatically deleted. The minimum duration is 5 minutes.
+P	--default-message-time-to-live	default_message_time_to_live	duration	1	0			0		Properties Arguments	ISO 8601 default\#
+ message timespan to live value. This is the duration after which the message expires, starting from when the message\#
+ is sent to Service Bus. This is the default value used when TimeToLive is not set on a message itself.
+P	--duplicate-detection,--enable-duplicate-detection	enable_duplicate_detection	aazbool	?	0		true|t|yes|y|1|false|f|n\#
+o|n|0	0		Properties Arguments	A value indicating if this queue requires duplicate detection.
+P	--duplicate-detection-history-time-window,-d	duplicate_detection_history_time_window	duration	1	0			0		Properties A\#
+rguments	ISO 8601 timeSpan structure that defines the duration of the duplicate detection history. The default value \#
+is 10 minutes.
+P	--enable-batched-operations	enable_batched_operations	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Argu\#
+ments	Value that indicates whether server-side batched operations are enabled.
+P	--enable-dead-lettering-on-message-expiration,--message-expiration	enable_dead_lettering_on_message_expiration	aazb\#
+ool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether this queue has dead let\#
+ter support when a message expires.
+P	--enable-express	enable_express	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that ind\#
+icates whether Express Entities are enabled. An express queue holds a message in memory temporarily before writing it\#
+ to persistent storage.
+P	--enable-partitioning	enable_partitioning	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A valu\#
+e that indicates whether the queue is to be partitioned across multiple message brokers.
+P	--enable-session	enable_session	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that ind\#
+icates whether the queue supports the concept of sessions.
+P	--forward-dead-lettered-messages-to	forward_dead_lettered_messages_to	value	1	0			0		Properties Arguments	Queue/Top\#
+ic name to forward the Dead Letter message.
 P	--forward-to	forward_to	value	1	0			0		Properties Arguments	Queue/Topic name to forward the messages.
-P	--lock-duration	lock_duration	duration	1	0			0		Properties Arguments	ISO 8601 timespan duration of a peek-lock; that is, the amount of time that the message is locked for other receivers. The maximum value for LockDuration is 5 minutes; the default value is 1 minute.
-P	--max-delivery-count	max_delivery_count	aazint	1	0			0		Properties Arguments	The maximum delivery count. A message is automatically deadlettered after this number of deliveries. default value is 10.
-P	--max-message-size,--max-message-size-in-kilobytes	max_message_size_in_kilobytes	aazint	1	0			0		Properties Arguments	Maximum size (in KB) of the message payload that can be accepted by the topic. This property is only used in Premium today and default is 1024.
-P	--max-size,--max-size-in-megabytes	max_size_in_megabytes	aazint	1	0			0		Properties Arguments	Maximum size of the topic in megabytes, which is the size of the memory allocated for the topic. Default is 1024.
-P	--status	status	value	1	0		Active|Creating|Deleting|Disabled|ReceiveDisabled|Renaming|Restoring|SendDisabled|Unknown	0		Properties Arguments	Enumerates the possible values for the status of a messaging entity.
+P	--lock-duration	lock_duration	duration	1	0			0		Properties Arguments	ISO 8601 timespan duration of a peek-lock; tha\#
+t is, the amount of time that the message is locked for other receivers. The maximum value for LockDuration is 5 minu\#
+tes; the default value is 1 minute.
+P	--max-delivery-count	max_delivery_count	aazint	1	0			0		Properties Arguments	The maximum delivery count. A message \#
+is automatically deadlettered after this number of deliveries. default value is 10.
+P	--max-message-size,--max-message-size-in-kilobytes	max_message_size_in_kilobytes	aazint	1	0			0		Properties Argumen\#
+ts	Maximum size (in KB) of the message payload that can be accepted by the topic. This property is only used in Premi\#
+um today and default is 1024.
+P	--max-size,--max-size-in-megabytes	max_size_in_megabytes	aazint	1	0			0		Properties Arguments	Maximum size of the t\#
+opic in megabytes, which is the size of the memory allocated for the topic. Default is 1024.
+P	--status	status	value	1	0		Active|Creating|Deleting|Disabled|ReceiveDisabled|Renaming|Restoring|SendDisabled|Unknow\#
+n	0		Properties Arguments	Enumerates the possible values for the status of a messaging entity.
 P	--user-metadata	user_metadata	value	1	0			0		Properties Arguments	Gets and Sets Metadata of User.
-P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id Arguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
+rguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
+name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
+	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
 """#
 }

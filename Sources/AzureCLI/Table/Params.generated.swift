@@ -77,13 +77,15 @@ public enum P {
     public static let digest = Param<String>("digest")
     public static let disableLocalAuth = Param<Bool>("disable_local_auth")
     public static let disablePrivateEndpointNetworkPolicies = Param<String>("disable_private_endpoint_network_policies")
-    public static let disablePrivateLinkServiceNetworkPolicies = Param<String>("disable_private_link_service_network_policies")
+    public static let disablePrivateLinkServiceNetworkPolicies =
+        Param<String>("disable_private_link_service_network_policies")
     public static let disabled = Param<Bool>("disabled")
     public static let dnsServers = Param<[String]>("dns_servers")
     public static let duplicateDetectionHistoryTimeWindow = Param<String>("duplicate_detection_history_time_window")
     public static let edgeZone = Param<String>("edge_zone")
     public static let enableBatchedOperations = Param<Bool>("enable_batched_operations")
-    public static let enableDeadLetteringOnMessageExpiration = Param<Bool>("enable_dead_lettering_on_message_expiration")
+    public static let enableDeadLetteringOnMessageExpiration =
+        Param<Bool>("enable_dead_lettering_on_message_expiration")
     public static let enableDuplicateDetection = Param<Bool>("enable_duplicate_detection")
     public static let enableEncryption = Param<String>("enable_encryption")
     public static let enableExpress = Param<Bool>("enable_express")
