@@ -31,14 +31,58 @@ extension World {
             )
         }
         var ran = [ScheduledEvent]()
-        while let event = scheduler.popDue(before: target) {
-            ran.append(event)
-            if ran.count % 256 == 0 { try Interruption.check() }
+        while var event = scheduler.popDue(before: target) {
+            if ran.count % 256 == 255 { try Interruption.check() }
             now = max(now, event.at)
             run(event.action)
+            if let (times, last) = repeatUnchangedCheck(event.action, through: target) {
+                event.repeats = times
+                event.repeatedUntil = last
+            }
+            ran.append(event)
         }
         now = target
         return ran
+    }
+
+    /// After a key check or poll, its next runs up to the first instant anything could change
+    /// their outcome (another kind of event, a key's date, a role taking effect, a cache running
+    /// out; at most `target`) are known to have the same outcome: they are taken in one step,
+    /// recorded as one run in the audit log, and the check is rescheduled after the last of them.
+    /// Returns how many runs were taken and when the last was.
+    private mutating func repeatUnchangedCheck(_ action: ScheduledAction, through target: Date) -> (Int, Date)? {
+        guard settings.coalesceKeyChecks, action.isKeyCheck,
+            let next = scheduler.events.first(where: { $0.action == action })
+        else { return nil }
+        let barrier = scheduler.events.first { !$0.action.isKeyCheck }?.at
+        let period: Double
+        let unchanged: (limit: Date?, apply: (inout World, _ first: Date, _ times: Int, _ last: Date) -> Void)?
+        switch action {
+        case .postgresKeyCheck(let server):
+            period = settings.postgresKeyCheckSeconds
+            unchanged = postgresKeyCheckRepeats(server)
+        case .serviceBusKeyPoll(let namespace):
+            period = settings.serviceBusKeyPollSeconds
+            unchanged = serviceBusKeyPollRepeats(namespace)
+        default:
+            return nil
+        }
+        guard let unchanged else { return nil }
+        let limit = [barrier, unchanged.limit].compactMap { $0 }.min()
+        // The same times the clock would give them one by one: each the previous plus the period.
+        var times = 0
+        var last = next.at
+        var t = next.at
+        while t <= target, limit.map({ t < $0 }) ?? true {
+            times += 1
+            last = t
+            t = t.addingTimeInterval(period)
+        }
+        guard times > 0 else { return nil }
+        unchanged.apply(&self, next.at, times, last)
+        scheduler.cancel { $0 == action }
+        scheduler.schedule(action, at: t)
+        return (times, last)
     }
 
     private mutating func run(_ action: ScheduledAction) {

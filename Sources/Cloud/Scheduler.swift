@@ -34,6 +34,10 @@ public struct ScheduledEvent: Codable, Sendable, Equatable {
     public let at: Date
     public let sequence: UInt64
     public let action: ScheduledAction
+    /// For an event the clock reports: how many more times it ran with nothing changed, the last
+    /// at `repeatedUntil` (never stored in the scheduler).
+    public var repeats: Int? = nil
+    public var repeatedUntil: Date? = nil
 }
 
 public enum ScheduledAction: Codable, Sendable, Equatable {
@@ -48,6 +52,15 @@ public enum ScheduledAction: Codable, Sendable, Equatable {
     case postgresKeyCheck(server: String)
     /// A Service Bus namespace with customer-managed keys polls them (by lowercased name).
     case serviceBusKeyPoll(namespace: String)
+
+    /// A consumer's key check or poll: it reads keys and changes only its consumer and the audit
+    /// log, so a run of them cannot change another's inputs. Every other action may.
+    public var isKeyCheck: Bool {
+        switch self {
+        case .postgresKeyCheck, .serviceBusKeyPoll: return true
+        default: return false
+        }
+    }
 
     /// What happened, for `clock advance -v`.
     public var summary: String {

@@ -30,6 +30,8 @@ public struct World: Codable, Sendable, Equatable {
     public var virtualNetworks: [String: VirtualNetwork] = [:]
     /// Every key operation, successful or not, in time order.
     public var audit = AuditLog()
+    /// While a key check runs: the audit records it writes, uncoalesced (never stored).
+    var auditTap: [AuditRecord]? = nil
 
     /// A new, empty world at `now` (truncated to whole seconds so runs print tidy times).
     public static func new(now: Date, seed: UInt64 = 1) -> World {
@@ -83,6 +85,11 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     /// Virtual seconds per wall second between two commands (0: off, the default, so drills stay
     /// deterministic). At 600 a script's `sleep 1` sees ten minutes pass, as a poll loop expects.
     public var clockRate: Double = 0
+    /// A key check or poll whose inputs have not changed since the last one has the same outcome:
+    /// on, it is known without the cryptography, a run of such checks between two changes costs
+    /// one step whatever its length, and the audit log keeps one record per run of identical
+    /// outcomes. Off, every check is made and recorded one by one (the comparison the tests make).
+    public var coalesceKeyChecks: Bool = true
 
     public init() {}
 
@@ -138,6 +145,7 @@ extension WorldSettings {
     enum CodingKeys: String, CodingKey {
         case resourceGroupDeletionSeconds, operatorAddress, roleAssignmentPropagationSeconds, postgresKeyCheckSeconds
         case serviceBusKeyPollSeconds, serviceBusKeyCacheSeconds, serviceBusGeoDRSettleSeconds, clockRate
+        case coalesceKeyChecks
     }
 
     public init(from decoder: Decoder) throws {
@@ -158,5 +166,6 @@ extension WorldSettings {
         serviceBusGeoDRSettleSeconds =
             try c.decodeIfPresent(Double.self, forKey: .serviceBusGeoDRSettleSeconds) ?? d.serviceBusGeoDRSettleSeconds
         clockRate = try c.decodeIfPresent(Double.self, forKey: .clockRate) ?? d.clockRate
+        coalesceKeyChecks = try c.decodeIfPresent(Bool.self, forKey: .coalesceKeyChecks) ?? d.coalesceKeyChecks
     }
 }

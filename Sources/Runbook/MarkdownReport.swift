@@ -47,12 +47,16 @@ public enum MarkdownReport {
             if r.audit.isEmpty {
                 s += "No key operations.\n"
             } else {
+                // A run of identical outcomes (a key check repeating while nothing changed) is one line.
                 s +=
-                    "| Time | Vault | Key | Version | Operation | Caller | Principal | Result "
-                    + "|\n|---|---|---|---|---|---|---|---|\n"
+                    "| Time | Count | Vault | Key | Version | Operation | Caller | Principal | Result "
+                    + "|\n|---|---|---|---|---|---|---|---|---|\n"
                 for a in r.audit {
+                    let time =
+                        a.count == 1
+                        ? AzDate.plain(a.firstTime) : "\(AzDate.plain(a.firstTime)) – \(AzDate.plain(a.lastTime))"
                     s +=
-                        "| \(AzDate.plain(a.time)) | \(a.vault) | \(a.key ?? "") | "
+                        "| \(time) | \(a.count) | \(a.vault) | \(a.key ?? "") | "
                         + "\(a.version.map { String($0.prefix(8)) + "…" } ?? "") | \(a.operation) | "
                         + "\(cell(a.caller)) | \(a.principal) | \(a.result) |\n"
                 }

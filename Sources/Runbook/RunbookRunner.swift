@@ -204,7 +204,7 @@ public final class RunbookRunner {
         // Reports are filed as evidence: no secret the runbook uses may reach them.
         var secrets = SecretMask()
         secrets.learn(variables: vars)
-        let auditStart = world.audit.count
+        let auditStart = world.audit
         out("▶ \(doc.title) (\(path))\n")
         for a in record.attempts { out("  resumed; before: \(a)\n") }
         var steps = [StepResult]()
@@ -314,7 +314,7 @@ public final class RunbookRunner {
             try store.save(record)
         }
         return RunbookResult(
-            path: path, title: doc.title, steps: steps, audit: Array(session.world.audit.dropFirst(auditStart)),
+            path: path, title: doc.title, steps: steps, audit: session.world.audit.records(since: auditStart),
             earlierAttempts: record.attempts,
             wallSeconds: Date().timeIntervalSince(started))
     }

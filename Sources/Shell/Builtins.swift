@@ -252,7 +252,7 @@ enum Builtins {
     }
 
     /// The world settings as JSON; `set` changes one, keeping its type (seconds are numbers,
-    /// the operator address a string). Unknown names are refused.
+    /// switches true or false, the operator address a string). Unknown names are refused.
     static func settings(_ s: Session, _ words: [String]) -> LineOutcome {
         do {
             let encoded = try JSONEncoder().encode(s.world.settings)
@@ -269,7 +269,12 @@ enum Builtins {
                             + "\(fields.keys.sorted().joined(separator: ", ")))"
                     )
                 }
-                if current.numberValue != nil {
+                if case .bool = current {
+                    guard let b = ["true": true, "false": false][words[2].lowercased()] else {
+                        return usage("settings: '\(words[1])' takes true or false, not '\(words[2])'")
+                    }
+                    fields[words[1]] = .bool(b)
+                } else if current.numberValue != nil {
                     guard let n = Double(words[2]) ?? World.parseClockDuration(words[2]), n >= 0 else {
                         return usage(
                             "settings: '\(words[1])' takes seconds (a number, or a duration such as 5m), not "

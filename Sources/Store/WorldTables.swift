@@ -7,12 +7,15 @@ public enum WorldTable: UInt8, CaseIterable, Sendable {
     case keys = 1
     case deletedKeys = 2
     case audit = 3
+    /// The audit log's run index: for each run key, the position of its newest record.
+    case auditRuns = 4
 
     public var name: String {
         switch self {
         case .keys: return "keys"
         case .deletedKeys: return "deletedKeys"
         case .audit: return "audit"
+        case .auditRuns: return "auditRuns"
         }
     }
 }
@@ -74,6 +77,7 @@ extension World {
             add(StoredTable(.deletedKeys, prefix: name + "/", d.vault.deletedKeys))
         }
         add(StoredTable(.audit, prefix: "", audit.table))
+        add(StoredTable(.auditRuns, prefix: "", audit.runs))
         return out
     }
 
@@ -89,7 +93,7 @@ extension World {
             deletedVaults[name]!.vault.keys = LazyTable(base: keys, prefix: name + "/")
             deletedVaults[name]!.vault.deletedKeys = LazyTable(base: deleted, prefix: name + "/")
         }
-        audit = AuditLog(base: source(.audit), count: auditCount)
+        audit = AuditLog(base: source(.audit), runs: source(.auditRuns), count: auditCount)
     }
 }
 

@@ -19,7 +19,8 @@ final class FailureResidueTests: XCTestCase {
         } catch { thrown = error }
         let error = try XCTUnwrap(thrown)
         let residue = FailureResidue.of(error, attempt: attempt, before: before)
-        guard case .auditRecords(let records) = residue else { return XCTFail("\(residue)") }
+        guard case .audit(let log) = residue else { return XCTFail("\(residue)") }
+        let records = log.records(since: before.audit)
         XCTAssertEqual(records.map(\.operation), ["KeyCreate"])
         XCTAssertEqual(records.first?.result, "ForbiddenByRbac")
         var after = before

@@ -37,9 +37,24 @@ final class IdentityAndAuditEndToEndTests: BinaryTestCase {
         XCTAssertEqual(all[2]["result"], "KeyNotFound")
         XCTAssertEqual(
             Set(all[0].objectValue!.keys),
-            ["time", "vault", "key", "version", "operation", "principal", "caller", "result"])
+            ["firstTime", "lastTime", "count", "vault", "key", "version", "operation", "principal", "caller", "result"])
+        // The same refusal again, an hour later: one run of two, not a second record; a different
+        // outcome for the same caller and operation starts a new record.
+        _ = try kd("clock advance 1h", "az keyvault key show --vault-name kv1 -n missing")
+        let runs = try JSON.parse(try kd("audit --query \"[?operation=='KeyGet']\"").stdout)
+        XCTAssertEqual(runs.arrayValue?.count, 1)
+        XCTAssertEqual(runs[0]["count"], 2)
+        XCTAssertNotEqual(runs[0]["firstTime"], runs[0]["lastTime"])
+        _ = try kd("az keyvault key show --vault-name kv1 -n k1 -o none")
+        XCTAssertEqual(
+            try kd("audit --query \"[?operation=='KeyGet'].[key, result, count]\" -o tsv").stdout,
+            "missing\tKeyNotFound\t2\nk1\tSuccess\t1\n")
         XCTAssertEqual(try kd("audit --vault-name kv2 --query \"[].key\" -o tsv").stdout, "k2\n")
         XCTAssertEqual(try kd("audit --since 2999-01-01").stdout, "[]\n")
+        XCTAssertEqual(try kd("settings set coalesceKeyChecks false", "az keyvault key show --vault-name kv1 -n k1 -o none").exitCode, 0)
+        XCTAssertEqual(
+            try kd("audit --query \"[?key=='k1' && operation=='KeyGet'].count\" -o tsv").stdout, "1\n1\n",
+            "with coalescing off every operation is its own record")
         XCTAssertEqual(try kd("az audit").exitCode, 2, "keydrill's own commands are not az commands")
         XCTAssertTrue(try kd("audit -o table").stdout.hasPrefix("Caller"))
     }

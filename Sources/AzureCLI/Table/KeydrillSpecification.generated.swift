@@ -5,11 +5,13 @@
 enum KeydrillSpecification {
     static let text = #"""
 C	audit	keydrill		Key operations as Key Vault's audit log records them (AuditEvent), oldest first.	Every use of a key\#
- by anyone (the operator, a PostgreSQL server, a Service Bus namespace) goes through one access path that records {ti\#
-me, vault, key, version, operation, principal, caller, result}; result is Success or the error code.
+ by anyone (the operator, a PostgreSQL server, a Service Bus namespace) goes through one access path that records {fi\#
+rstTime, lastTime, count, vault, key, version, operation, principal, caller, result}; result is Success or the error \#
+code. A run of identical outcomes (same caller, principal, key version, operation and result, as a key check repeats \#
+while nothing changes) is one record: count of them, from firstTime to lastTime.
 P	--vault-name	vault_name	value	1	0			0	complete=vault		Only operations on this vault.
 P	--principal	principal	value	1	0			0	complete=principal		Only operations by this principal (object id).
-P	--since	since	datetime	1	0			0			Only operations at or after this time (ISO 8601).
+P	--since	since	datetime	1	0			0			Only records whose last operation is at or after this time (ISO 8601).
 E	audit --vault-name contoso-vault --query "[?result!='Success']" -o table	Show the refused key operations on a vault.
 C	portal keyvault access-policy add	keydrill		The portal's Key Vault > Access policies > Add: grant key permissions t\#
 o a principal picked by name.	The portal lists principals by the name of what owns them: a user, a user-assigned iden\#

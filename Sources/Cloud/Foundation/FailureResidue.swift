@@ -3,16 +3,18 @@
 /// request that reports its error after committing part of its work (`CommittedFailure`, the
 /// portal registering a server's identity first) keeps that work.
 public enum FailureResidue: Sendable, Equatable {
-    case auditRecords([AuditRecord])
+    /// The log as the request left it: records it added, and runs it extended.
+    case audit(AuditLog)
     case committed(World)
 
     /// - Parameters:
     ///   - attempt: the world as the failed request left it.
     ///   - before: the world the request started from.
     public static func of(_ error: Error, attempt: World, before: World) -> FailureResidue {
+        // The audit log changes only by adding records and extending runs, so the attempt's log
+        // is the one before plus what the request did.
         if error is CommittedFailure { return .committed(attempt) }
-        let new = before.audit.count..<max(before.audit.count, attempt.audit.count)
-        return .auditRecords(new.map { attempt.audit[$0] })
+        return .audit(attempt.audit)
     }
 
     /// The error to report: a committed failure reports the service's error it wraps.
@@ -23,8 +25,8 @@ extension World {
     /// The world after a failed request: as it was, with the request's residue.
     public mutating func keep(_ residue: FailureResidue) {
         switch residue {
-        case .auditRecords(let records):
-            for r in records { audit.append(r) }
+        case .audit(let log):
+            audit = log
         case .committed(let w):
             self = w
         }

@@ -92,13 +92,13 @@ extension World {
             }
             let (result, usedVersion) = try perform(&vault, target)
             vaults[vaultName.lowercased()] = vault
-            audit.append(
+            writeAudit(
                 AuditRecord(
                     time: now, vault: vault.name, key: keyName, version: usedVersion ?? auditVersion,
                     operation: operation.auditName, principal: caller.objectId, caller: caller.name, result: "Success"))
             return result
         } catch let e as CloudError {
-            audit.append(
+            writeAudit(
                 AuditRecord(
                     time: now, vault: vaults[vaultName.lowercased()]?.name ?? vaultName, key: keyName,
                     version: auditVersion,

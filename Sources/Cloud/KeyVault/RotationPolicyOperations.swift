@@ -55,7 +55,7 @@ extension World {
         }
         if due.contains(where: { $0.action == "Notify" }), k.notifiedVersion != k.current.version {
             vaults[vault.lowercased()]!.keys[key.lowercased()]!.notifiedVersion = k.current.version
-            audit.append(
+            writeAudit(
                 AuditRecord(
                     time: now, vault: v.name, key: k.name, version: k.current.version,
                     operation: "KeyNearExpiryEventGridNotification",

@@ -122,24 +122,46 @@ extension World {
 
     /// The periodic check: the server reads its key and wraps and unwraps its data key with it.
     /// Any refusal makes it Inaccessible and drops the data key from memory; it does not come
-    /// back by itself.
+    /// back by itself. A check whose inputs did not change since the last has its outcome.
     mutating func runPostgresKeyCheck(_ serverName: String) {
         guard var s = postgresServers[serverName], s.userVisibleState == "Ready", let key = s.encryption.serverKey,
             let dataKey = s.encryption.activeDataKey
         else { return }
-        do {
-            guard let caller = postgresCaller(s) else {
-                throw CloudError("Unauthorized", "The server has no identity to authenticate with.", status: 401)
-            }
-            _ = try getKey(vault: key.vault, name: key.key, version: key.version, caller: caller)
-            _ = try wrapDataKey(dataKey, vault: key.vault, key: key.key, version: key.version, caller: caller)
+        var passed = false
+        if let caller = postgresCaller(s) {
+            passed =
+                keyCheck(memo: &s.keyCheckMemo, vault: key.vault, key: key.key, caller: caller) { world in
+                    _ = try world.getKey(vault: key.vault, name: key.key, version: key.version, caller: caller)
+                    _ = try world.wrapDataKey(
+                        dataKey, vault: key.vault, key: key.key, version: key.version, caller: caller)
+                    return key.version
+                }.succeeded
+        }
+        if passed {
             scheduler.schedule(
                 .postgresKeyCheck(server: serverName), at: now.addingTimeInterval(settings.postgresKeyCheckSeconds))
-        } catch {
+        } else {
             s.userVisibleState = "Inaccessible"
             s.encryption.activeDataKey = nil
-            postgresServers[serverName] = s
         }
+        postgresServers[serverName] = s
+    }
+
+    /// Whether the server's next checks would pass as the last did, with nothing changed: until
+    /// when, and how to take them (their audit records; the server itself stays as it is).
+    func postgresKeyCheckRepeats(
+        _ serverName: String
+    ) -> (limit: Date?, apply: (inout World, Date, Int, Date) -> Void)? {
+        guard let s = postgresServers[serverName], s.userVisibleState == "Ready", let key = s.encryption.serverKey,
+            let caller = postgresCaller(s), let memo = s.keyCheckMemo, memo.succeeded,
+            keyCheckHolds(memo, vault: key.vault, key: key.key, caller: caller, context: [])
+        else { return nil }
+        return (
+            memo.validUntil,
+            { world, first, times, last in
+                for r in memo.records { world.audit.record(r.at(first), times: times, last: last, coalescing: true) }
+            }
+        )
     }
 
     /// The portal's Data encryption > Save. Unlike the CLI it first gives the server an identity

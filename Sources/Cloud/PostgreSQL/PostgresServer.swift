@@ -28,6 +28,8 @@ public struct PostgresServer: Codable, Sendable, Equatable {
     public var pendingConfiguration: [String: String] = [:]
     public var encryption: ServerEncryption
     public var rows: [SealedRow] = []
+    /// The last key check's outcome and inputs (`coalesceKeyChecks`).
+    public var keyCheckMemo: KeyCheckMemo? = nil
 
     public var isReplica: Bool { masterServerName != nil }
 }

@@ -222,26 +222,101 @@ extension World {
     /// leaves memory and messages cannot be sent or received, but every message stays stored,
     /// sealed; when a key answers again the next poll brings the data key back, by itself.
     mutating func pollServiceBusKeys(_ name: String) {
-        guard var ns = serviceBusNamespaces[name], var encryption = ns.encryption else { return }
+        guard var ns = serviceBusNamespaces[name], let keys = ns.encryption?.keys else { return }
         var dataKey = ns.activeDataKey
         var usable = false
-        for entry in encryption.keys {
-            if let (d, version, wrapped) = try? probeServiceBusKey(ns, entry, dataKey: dataKey) {
+        for entry in keys {
+            if let (d, version, wrapped) = probeServiceBusEntry(&ns, entry, dataKey: dataKey) {
                 dataKey = d
-                encryption.wrappedDataKeys[World.wrapSlot(entry.vaultName!, entry.keyName, version)] = wrapped
-                encryption.lastReachable[entry.id] = now
-                ns.encryption = encryption
+                if let wrapped {
+                    ns.encryption!.wrappedDataKeys[World.wrapSlot(entry.vaultName!, entry.keyName, version)] = wrapped
+                }
+                ns.encryption!.lastReachable[entry.id] = now
                 usable = true
-            } else if let last = encryption.lastReachable[entry.id],
+            } else if let last = ns.encryption!.lastReachable[entry.id],
                 now < last.addingTimeInterval(settings.serviceBusKeyCacheSeconds)
             {
                 usable = true
             }
         }
-        ns.encryption = encryption
         ns.activeDataKey = usable ? dataKey : nil
         serviceBusNamespaces[name] = ns
         scheduler.schedule(
             .serviceBusKeyPoll(namespace: name), at: now.addingTimeInterval(settings.serviceBusKeyPollSeconds))
+    }
+
+    /// What a probe's course depends on besides the access path's inputs: whether the data key is
+    /// in memory, and if not, which wrapped forms of it the entry's key could unwrap.
+    func serviceBusProbeContext(_ ns: ServiceBusNamespace, _ entry: KeyVaultProperty, known: Bool) -> [String] {
+        guard !known, let vault = entry.vaultName else { return ["data key in memory"] }
+        let prefix = "\(vault.lowercased())/\(entry.keyName.lowercased())/"
+        return ["data key not in memory"] + (ns.encryption?.wrappedDataKeys.keys.filter { $0.hasPrefix(prefix) } ?? []).sorted()
+    }
+
+    /// One entry's probe, made once per change (`keyCheck`; the memo is kept with the entry).
+    /// Returns the data key, the version used and, when the probe ran, the new wrapped form; nil
+    /// when the entry failed. A remembered success stands only while the data key is in memory:
+    /// only the probe itself can recover it.
+    mutating func probeServiceBusEntry(
+        _ ns: inout ServiceBusNamespace, _ entry: KeyVaultProperty, dataKey: Data?
+    ) -> (Data, String, Data?)? {
+        guard let vault = entry.vaultName, let caller = serviceBusCaller(ns, entry) else { return nil }
+        var memos = ns.encryption?.checkMemos ?? [:]
+        var memo = memos[entry.id]
+        if dataKey == nil, memo?.succeeded == true { memo = nil }
+        var probed: (Data, String, Data)?
+        let snapshot = ns
+        let outcome = keyCheck(
+            memo: &memo, vault: vault, key: entry.keyName, caller: caller,
+            context: serviceBusProbeContext(ns, entry, known: dataKey != nil)
+        ) { world in
+            let p = try world.probeServiceBusKey(snapshot, entry, dataKey: dataKey)
+            probed = p
+            return p.1
+        }
+        memos[entry.id] = memo
+        ns.encryption?.checkMemos = memos.isEmpty ? nil : memos
+        guard outcome.succeeded else { return nil }
+        if let probed { return probed }
+        return (dataKey!, outcome.version!, nil)
+    }
+
+    /// Whether the namespace's next polls would go as the last did, with nothing changed: until
+    /// when (also before a failing entry's cache runs out, which changes what is usable), and how
+    /// to take them (their audit records, and the entries that passed reached at the last one).
+    func serviceBusKeyPollRepeats(
+        _ name: String
+    ) -> (limit: Date?, apply: (inout World, Date, Int, Date) -> Void)? {
+        guard let ns = serviceBusNamespaces[name], let encryption = ns.encryption else { return nil }
+        let known = ns.activeDataKey != nil
+        var limit: Date?
+        var passing = [String]()
+        var records = [AuditRecord]()
+        for entry in encryption.keys {
+            var failing = true
+            if let vault = entry.vaultName, let caller = serviceBusCaller(ns, entry) {
+                guard let memo = encryption.checkMemos?[entry.id], !memo.succeeded || known,
+                    keyCheckHolds(
+                        memo, vault: vault, key: entry.keyName, caller: caller,
+                        context: serviceBusProbeContext(ns, entry, known: known))
+                else { return nil }
+                limit = [limit, memo.validUntil].compactMap { $0 }.min()
+                records += memo.records
+                failing = !memo.succeeded
+            }
+            if !failing {
+                passing.append(entry.id)
+            } else if let last = encryption.lastReachable[entry.id] {
+                let expiry = last.addingTimeInterval(settings.serviceBusKeyCacheSeconds)
+                if expiry > now { limit = [limit, expiry].compactMap { $0 }.min() }
+            }
+        }
+        return (
+            limit,
+            { world, first, times, last in
+                for r in records { world.audit.record(r.at(first), times: times, last: last, coalescing: true) }
+                for id in passing { world.serviceBusNamespaces[name]!.encryption!.lastReachable[id] = last }
+            }
+        )
     }
 }

@@ -38,6 +38,8 @@ public struct NamespaceEncryption: Codable, Sendable, Equatable {
     public var wrappedDataKeys: [String: Data]
     /// When each entry (by `KeyVaultProperty.id`) last passed a poll.
     public var lastReachable: [String: Date]
+    /// Each entry's last probe, by `KeyVaultProperty.id` (`coalesceKeyChecks`).
+    public var checkMemos: [String: KeyCheckMemo]? = nil
 }
 
 public struct KeyVaultProperty: Codable, Sendable, Equatable {
