@@ -24,6 +24,12 @@ public struct RunOptions: Sendable {
     /// Asked before each step in step mode: "r" run, "s" skip, "q" quit.
     public var ask: (@Sendable (String) -> String?)?
 
+    /// The world setting a run starts with: key checks coalesced (the default) or made one by one.
+    public var coalesceKeyChecks = true
+    /// Called after each step that ran, with its number and the world it left: what the run
+    /// looked like step by step, for whoever watches it (the coalescing comparison does).
+    public var afterStep: (@Sendable (Int, World) -> Void)?
+
     public init(stateDirectory: String) { self.stateDirectory = stateDirectory }
 }
 
@@ -147,6 +153,7 @@ public final class RunbookRunner {
         let previous = try store.load()
         var first = 1
         var world = World.new(now: Self.startTime, seed: 1)
+        world.settings.coalesceKeyChecks = options.coalesceKeyChecks
         var vars = declared
         if options.resume || options.from != nil {
             let target: Int
@@ -304,6 +311,7 @@ public final class RunbookRunner {
                     into: &record)
                 record.failedStep = step.number + 1
             }
+            options.afterStep?(step.number, session.world)
             steps.append(result)
             // A passed step is in the checkpoint index already; the record changes on a failure.
             if result.status == .failed { try store.save(record) }

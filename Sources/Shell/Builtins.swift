@@ -32,10 +32,10 @@ enum Builtins {
     static let runners: [String: @Sendable (Session, [String]) -> LineOutcome] = [
         "clock": clock,
         "echo": { _, words in
-                var o = LineOutcome()
-                o.stdout = words.joined(separator: " ") + "\n"
-                return o
-            },
+            var o = LineOutcome()
+            o.stdout = words.joined(separator: " ") + "\n"
+            return o
+        },
         "assert": assert,
         "expect-fail": expectFail,
         "await": awaitUntil,
@@ -44,27 +44,27 @@ enum Builtins {
         "checkpoint": checkpoint,
         "rewind": rewind,
         "history": { s, _ in
-                guard let entries = s.historyProvider?() else {
-                    return failure("ERROR: history is kept by the interactive shell only")
-                }
-                var o = LineOutcome()
-                o.stdout =
-                    entries.enumerated().map { String(format: "%5d  ", $0.offset + 1) + $0.element }.joined(
-                        separator: "\n") + (entries.isEmpty ? "" : "\n")
-                return o
-            },
+            guard let entries = s.historyProvider?() else {
+                return failure("ERROR: history is kept by the interactive shell only")
+            }
+            var o = LineOutcome()
+            o.stdout =
+                entries.enumerated().map { String(format: "%5d  ", $0.offset + 1) + $0.element }.joined(
+                    separator: "\n") + (entries.isEmpty ? "" : "\n")
+            return o
+        },
         "clear": { _, _ in
-                var o = LineOutcome()
-                o.stdout = "\u{1b}[H\u{1b}[2J"
-                return o
-            },
+            var o = LineOutcome()
+            o.stdout = "\u{1b}[H\u{1b}[2J"
+            return o
+        },
         "help": { _, words in words.isEmpty ? help() : help(of: words.joined(separator: " ")) },
         "exit": { s, words in
-                var o = LineOutcome()
-                o.exitRequested = true
-                o.exitCode = words.first.flatMap { Int32($0) } ?? s.lastExitCode
-                return o
-            },
+            var o = LineOutcome()
+            o.exitRequested = true
+            o.exitCode = words.first.flatMap { Int32($0) } ?? s.lastExitCode
+            return o
+        },
         "??": { s, words in query(s, text: words.joined(separator: " ")) },
     ]
 
@@ -107,9 +107,17 @@ enum Builtins {
             let now = AzDate.plain(s.world.now)
             if verbose {
                 // The events on stderr, so `$(clock advance -v 1h)` is still the time.
+                // A run of unchanged checks taken in one step is one line, as the audit log keeps it.
+                let total = ran.reduce(0) { $0 + 1 + ($1.repeats ?? 0) }
                 o.stderr =
-                    ran.map { "  \(AzDate.plain($0.at))  \($0.action.summary)\n" }.joined()
-                    + "  \(ran.count) event\(ran.count == 1 ? "" : "s") ran\n"
+                    ran.map { e in
+                        let more = e.repeats.map { n in
+                            " (and \(n) more time\(n == 1 ? "" : "s") until \(AzDate.plain(e.repeatedUntil!)), nothing "
+                                + "changed)"
+                        }
+                        return "  \(AzDate.plain(e.at))  \(e.action.summary)\(more ?? "")\n"
+                    }.joined()
+                    + "  \(total) event\(total == 1 ? "" : "s") ran\n"
             }
             o.stdout = now + "\n"
             s.setLastValue(.string(now))
@@ -187,7 +195,7 @@ enum Builtins {
             // rehearsed failure: only an explicit --code 2 expects one.
             o.stderr +=
                 "EXPECTED FAILURE IS A USAGE ERROR: the command line itself is wrong (exit 2), so nothing was "
-                    + "rehearsed; write --code 2 to expect a usage error\n"
+                + "rehearsed; write --code 2 to expect a usage error\n"
             o.exitCode = 2
         } else if let code {
             let matches =
@@ -196,7 +204,7 @@ enum Builtins {
             if !matches {
                 o.stderr +=
                     "EXPECTED FAILURE WITH \(code), got \(r.errorCode.map { "(\($0)), " } ?? "")exit code "
-                        + "\(r.exitCode)\n"
+                    + "\(r.exitCode)\n"
                 o.exitCode = 1
             }
         }
@@ -243,7 +251,7 @@ enum Builtins {
                     : "the command failed (exit \(r.exitCode))"
                 o.stderr +=
                     "AWAIT TIMED OUT: \(until) was not true within \(AzDuration.describe(within)) (waited "
-                        + "\(AzDuration.describe(waited)) of virtual time); last: \(last)\n"
+                    + "\(AzDuration.describe(waited)) of virtual time); last: \(last)\n"
                 o.exitCode = 1
                 return o
             }
@@ -456,7 +464,7 @@ enum Builtins {
         }
         text +=
             "\nLines: 'single' and \"double\" quotes, \\ escapes, # comments, $VAR, ${VAR}, $?, "
-                + "$(command),\nNAME=value, and a trailing \\ to continue on the next line.\n"
+            + "$(command),\nNAME=value, and a trailing \\ to continue on the next line.\n"
         o.stdout = text
         return o
     }

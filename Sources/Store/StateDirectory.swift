@@ -331,7 +331,9 @@ public final class StateDirectory: @unchecked Sendable {
             } else {
                 try append(patch: patch, entries: entries, world: world, to: l)
             }
-        } catch let e as StoreError where patch.isEmpty && entries.allSatisfy({ $0.table == .audit || $0.table == .auditRuns }) {
+        } catch let e as StoreError
+            where patch.isEmpty && entries.allSatisfy({ $0.table == .audit || $0.table == .auditRuns })
+        {
             // A read (key show, key list) appends only its audit records: serve it, and say
             // what was not kept, rather than refuse a read in a directory one may only read.
             warning = "the audit record of this command was not kept: \(e.message)"

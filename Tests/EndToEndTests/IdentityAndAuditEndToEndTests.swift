@@ -51,7 +51,9 @@ final class IdentityAndAuditEndToEndTests: BinaryTestCase {
             "missing\tKeyNotFound\t2\nk1\tSuccess\t1\n")
         XCTAssertEqual(try kd("audit --vault-name kv2 --query \"[].key\" -o tsv").stdout, "k2\n")
         XCTAssertEqual(try kd("audit --since 2999-01-01").stdout, "[]\n")
-        XCTAssertEqual(try kd("settings set coalesceKeyChecks false", "az keyvault key show --vault-name kv1 -n k1 -o none").exitCode, 0)
+        XCTAssertEqual(
+            try kd("settings set coalesceKeyChecks false", "az keyvault key show --vault-name kv1 -n k1 -o none")
+                .exitCode, 0)
         XCTAssertEqual(
             try kd("audit --query \"[?key=='k1' && operation=='KeyGet'].count\" -o tsv").stdout, "1\n1\n",
             "with coalescing off every operation is its own record")

@@ -42,6 +42,35 @@ final class ShellBuiltinsEndToEndTests: BinaryTestCase {
             r.stderr.contains("resource group rg finishes deleting") && r.stderr.contains("1 event ran"), r.stderr)
     }
 
+    /// A month of unchanged key checks is one step and one audit record per operation; the key
+    /// disabled afterwards is seen by the next check, a new outcome of its own.
+    func testUnchangedKeyChecksAreOneRunInTheClockAndTheAudit() throws {
+        let setup = try kd(
+            "az group create -n rg -l westus -o none",
+            "az keyvault create -g rg -n kvrun --enable-purge-protection true --enable-rbac-authorization false "
+                + "-o none",
+            "KID=$(az keyvault key create --vault-name kvrun -n k --query key.kid -o tsv)",
+            "P=$(az postgres server create -g rg -n pgrun -u cloudsa -p Passw0rd!x --assign-identity "
+                + "--query identity.principalId -o tsv --only-show-errors)",
+            "az keyvault set-policy -n kvrun --key-permissions get wrapKey unwrapKey --object-id $P -o none",
+            "az postgres server key create -g rg --name pgrun --kid $KID -o none --only-show-errors")
+        XCTAssertEqual(setup.exitCode, 0, setup.stderr)
+        let month = try kd("clock advance -v 30d")
+        XCTAssertTrue(
+            month.stderr.contains("PostgreSQL server pgrun checks its key (and 4319 more times until"), month.stderr)
+        XCTAssertTrue(month.stderr.contains("4320 events ran"), month.stderr)
+        let unwraps = "audit --query \"[?caller=='pgrun (PostgreSQL server)' && operation=='KeyUnwrap']"
+        XCTAssertEqual(try kd(unwraps + ".[count, result]\" -o tsv").stdout, "4321\tSuccess\n")
+        _ = try kd(
+            "az keyvault key set-attributes --vault-name kvrun -n k --enabled false -o none", "clock advance 10m")
+        XCTAssertEqual(
+            try kd("az postgres server show -g rg -n pgrun --query userVisibleState -o tsv --only-show-errors").stdout,
+            "Inaccessible\n")
+        XCTAssertEqual(
+            try kd("audit --query \"[?caller=='pgrun (PostgreSQL server)'].[operation, result, count]\" -o tsv").stdout,
+            "KeyGet\tSuccess\t4322\nKeyWrap\tSuccess\t4321\nKeyUnwrap\tSuccess\t4321\nKeyWrap\tKeyDisabled\t1\n")
+    }
+
     func testResetEmptiesTheStateDirectoryOnlyWhenConfirmed() throws {
         XCTAssertEqual(try kd("az group create -n rg -l westus -o none", "checkpoint c").exitCode, 0)
         var r = try Binary.run(["reset"], state: state)

@@ -7,9 +7,9 @@ extension World {
     /// az's client-side check, which the portal makes too: a versioned Key Vault key id.
     public static let invalidKeyIdMessage =
         "The provided uri is invalid. Please provide a valid Azure Key Vault key id. For example: "
-            + "\"https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901\" or "
-                + "\"https://YourManagedHsmRegion.YourManagedHsmName.managedhsm.azure.net/keys/YourKeyName/"
-                + "01234567890123456789012345678901\""
+        + "\"https://YourVaultName.vault.azure.net/keys/YourKeyName/01234567890123456789012345678901\" or "
+        + "\"https://YourManagedHsmRegion.YourManagedHsmName.managedhsm.azure.net/keys/YourKeyName/"
+        + "01234567890123456789012345678901\""
 
     func postgresCaller(_ s: PostgresServer) -> Caller? {
         s.principalId.map { Caller(objectId: $0, name: "\(s.name) (PostgreSQL server)", isTrustedService: true) }
@@ -37,7 +37,7 @@ extension World {
                 "ServerIdentityNotFound",
                 "The server '\(s.name)' has no managed identity to reach Azure Key Vault with. Assign one with 'az "
                     + "postgres server update --name \(s.name) --resource-group \(s.resourceGroup) "
-                        + "--assign-identity', then grant it get, wrapKey and unwrapKey on the vault."
+                    + "--assign-identity', then grant it get, wrapKey and unwrapKey on the vault."
             )
         }
         if let v = vaults[id.vault.lowercased()] { try PostgresKeyRequirements.checkVault(v, server: s) }

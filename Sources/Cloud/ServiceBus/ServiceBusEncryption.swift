@@ -119,7 +119,7 @@ extension World {
                     "BadRequest",
                     "The key '\(k.keyName)' of "
                         + "'\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is already in "
-                            + "the namespace's encryption configuration."
+                        + "the namespace's encryption configuration."
                 )
             }
             merged.append(k)
@@ -142,7 +142,7 @@ extension World {
                     "BadRequest",
                     "The key vault '\(vault.name)' must have soft delete and purge protection enabled to hold a "
                         + "namespace's customer-managed key. Enable it with 'az keyvault update --name \(vault.name) "
-                            + "--enable-purge-protection true'."
+                        + "--enable-purge-protection true'."
                 )
             }
         }
@@ -165,7 +165,7 @@ extension World {
                     "BadRequest",
                     "The namespace '\(ns.name)' cannot use the key '\(k.keyName)' in \(k.keyVaultUri): \(e.message) "
                         + "Grant its identity get, wrapKey and unwrapKey on the vault, and check the key is enabled "
-                            + "and current.",
+                        + "and current.",
                     status: 400, innerCode: e.innerCode ?? e.code)
             }
         }
@@ -199,7 +199,7 @@ extension World {
                     "BadRequest",
                     "The key '\(k.keyName)' of "
                         + "'\(k.keyVaultUri)'\(k.keyVersion.isEmpty ? "" : " version \(k.keyVersion)") is not in the "
-                            + "namespace's encryption configuration (entries must match exactly)."
+                        + "namespace's encryption configuration (entries must match exactly)."
                 )
             }
             encryption.keys.remove(at: i)
@@ -250,7 +250,8 @@ extension World {
     func serviceBusProbeContext(_ ns: ServiceBusNamespace, _ entry: KeyVaultProperty, known: Bool) -> [String] {
         guard !known, let vault = entry.vaultName else { return ["data key in memory"] }
         let prefix = "\(vault.lowercased())/\(entry.keyName.lowercased())/"
-        return ["data key not in memory"] + (ns.encryption?.wrappedDataKeys.keys.filter { $0.hasPrefix(prefix) } ?? []).sorted()
+        return ["data key not in memory"]
+            + (ns.encryption?.wrappedDataKeys.keys.filter { $0.hasPrefix(prefix) } ?? []).sorted()
     }
 
     /// One entry's probe, made once per change (`keyCheck`; the memo is kept with the entry).
