@@ -20,6 +20,14 @@ d = json.load(open(src))
 scripts = json.load(open(os.path.join(os.path.dirname(src), 'az-commands-scripts.json')))
 have = {c['command'] for c in d['commands']}
 d['commands'] += [c for c in scripts['commands'] if c['command'] not in have]
+# PostgreSQL Flexible Server's 31 commands come from their own specification (same az).
+flexible = json.load(open(os.path.join(os.path.dirname(src), 'flexible-server-commands.json')))
+have = {c['command'] for c in d['commands']}
+d['commands'] += [c for c in flexible['commands'] if c['command'] not in have]
+# Of those that take --yes, these ask "Are you sure" (registered with confirmation); the others'
+# --yes answers a prompt only some inputs raise (create's client-IP firewall rule, update's restart).
+FLEXIBLE_CONFIRMS = {'postgres flexible-server delete', 'postgres flexible-server identity remove',
+                     'postgres flexible-server replica promote', 'postgres flexible-server backup delete'}
 
 def wrap(text, width=119):
     """Rows of a raw multi-line literal folded to `width` columns with `\\#` line continuations, so
@@ -68,10 +76,12 @@ COMPLETE_BY_DEST = {
     'server_name': 'postgresServer', 'source_server': 'postgresServer', 'namespace_name': 'namespace',
     'partner_namespace': 'namespace', 'queue_name': 'queue', 'queue': 'queue', 'alias': 'alias',
     'object_id': 'principal', 'principal': 'principal', 'assignee_object_id': 'principal', 'assignee': 'principal',
-    'location': 'location', 'resource_name': 'identity',
+    'location': 'location', 'resource_name': 'identity', 'byok_key': 'keyId', 'backup_byok_key': 'keyId',
+    'byok_identity': 'identity', 'backup_byok_identity': 'identity', 'identities': 'identity',
 }
 COMPLETE_NAME_BY_GROUP = [
     ('keyvault key', 'key'), ('keyvault', 'vault'), ('postgres server', 'postgresServer'),
+    ('postgres flexible-server', 'postgresServer'),
     ('servicebus namespace', 'namespace'), ('servicebus queue', 'queue'), ('servicebus georecovery-alias', 'alias'),
     ('identity', 'identity'), ('group', 'resourceGroup'),
 ]
@@ -125,7 +135,10 @@ for c in sorted(d['commands'], key=lambda c: c['command']):
     flags = []
     if aaz: flags.append('aaz')
     # `group delete` asks y/N in az although the extractor did not mark it.
-    if c.get('confirmation_prompt') or name == 'group delete': flags.append('confirm')
+    flexible_command = name.startswith('postgres flexible-server')
+    if (c.get('confirmation_prompt') and not flexible_command) or name == 'group delete' \
+            or name in FLEXIBLE_CONFIRMS:
+        flags.append('confirm')
     if c.get('accepts_ids') or any('--ids' in p['options'] for p in c['parameters']): flags.append('ids')
     if c.get('preview'): flags.append('preview')
     if c.get('supports_no_wait'): flags.append('nowait')

@@ -64,6 +64,9 @@ extension World {
         case .serviceBusKeyPoll(let namespace):
             period = settings.serviceBusKeyPollSeconds
             unchanged = serviceBusKeyPollRepeats(namespace)
+        case .flexibleServerKeyCheck(let server):
+            period = settings.flexibleServerKeyCheckSeconds
+            unchanged = flexibleKeyCheckRepeats(server)
         default:
             return nil
         }
@@ -99,6 +102,10 @@ extension World {
             runPostgresKeyCheck(server)
         case .serviceBusKeyPoll(let namespace):
             pollServiceBusKeys(namespace)
+        case .flexibleServerKeyCheck(let server):
+            runFlexibleKeyCheck(server)
+        case .expireDroppedFlexibleServer(let name, let deletedAt):
+            if droppedFlexibleServers[name]?.deletedAt == deletedAt { droppedFlexibleServers[name] = nil }
         }
     }
 

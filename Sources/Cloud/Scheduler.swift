@@ -52,12 +52,16 @@ public enum ScheduledAction: Codable, Sendable, Equatable {
     case postgresKeyCheck(server: String)
     /// A Service Bus namespace with customer-managed keys polls them (by lowercased name).
     case serviceBusKeyPoll(namespace: String)
+    /// A PostgreSQL Flexible Server with customer-managed keys revalidates them (lowercased name).
+    case flexibleServerKeyCheck(server: String)
+    /// A deleted Flexible Server can no longer be revived (lowercased name, when it was deleted).
+    case expireDroppedFlexibleServer(name: String, deletedAt: Date)
 
     /// A consumer's key check or poll: it reads keys and changes only its consumer and the audit
     /// log, so a run of them cannot change another's inputs. Every other action may.
     public var isKeyCheck: Bool {
         switch self {
-        case .postgresKeyCheck, .serviceBusKeyPoll: return true
+        case .postgresKeyCheck, .serviceBusKeyPoll, .flexibleServerKeyCheck: return true
         default: return false
         }
     }
@@ -72,6 +76,9 @@ public enum ScheduledAction: Codable, Sendable, Equatable {
         case .keyLifetimeActions(let vault, let key): return "key \(key) of vault \(vault): rotation policy actions"
         case .postgresKeyCheck(let server): return "PostgreSQL server \(server) checks its key"
         case .serviceBusKeyPoll(let namespace): return "Service Bus namespace \(namespace) polls its keys"
+        case .flexibleServerKeyCheck(let server): return "PostgreSQL flexible server \(server) revalidates its keys"
+        case .expireDroppedFlexibleServer(let name, _):
+            return "deleted PostgreSQL flexible server \(name) can no longer be revived"
         }
     }
 }

@@ -24,6 +24,10 @@ public struct World: Codable, Sendable, Equatable {
     public var identities: [String: UserAssignedIdentity] = [:]
     /// PostgreSQL Single Servers by lowercased name: server names are global DNS names.
     public var postgresServers: [String: PostgresServer] = [:]
+    /// PostgreSQL Flexible Servers by lowercased name (the same DNS names as Single Server's).
+    public var flexibleServers: [String: FlexibleServer] = [:]
+    /// Deleted Flexible Servers that can still be revived, by lowercased name.
+    public var droppedFlexibleServers: [String: DroppedFlexibleServer] = [:]
     /// Service Bus namespaces by lowercased name: namespace names are global DNS names.
     public var serviceBusNamespaces: [String: ServiceBusNamespace] = [:]
     /// Virtual networks by "resourcegroup/name", lowercased.
@@ -82,6 +86,15 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     /// How long a geo-DR pairing, break or fail-over shows `Accepted` (the recordings saw about 2
     /// minutes).
     public var serviceBusGeoDRSettleSeconds: Double = 120
+    /// Azure: a Flexible Server becomes Inaccessible "generally within 60 minutes" of losing its
+    /// key, and Ready again within 60 minutes of the key coming back. Each server checks its keys
+    /// this often.
+    public var flexibleServerKeyCheckSeconds: Double = 3600
+    /// Azure: geo-backups reach the paired region asynchronously ("wait at least one hour before
+    /// initiating a geo-restore"); a geo-restore gets the data as of this long ago.
+    public var flexibleGeoBackupLagSeconds: Double = 3600
+    /// Azure: a deleted Flexible Server can be revived for 5 days.
+    public var flexibleDroppedRetentionSeconds: Double = 432_000
     /// Virtual seconds per wall second between two commands (0: off, the default, so drills stay
     /// deterministic). At 600 a script's `sleep 1` sees ten minutes pass, as a poll loop expects.
     public var clockRate: Double = 0
@@ -98,10 +111,10 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     /// most `Limits.longestSetting`.
     public static func range(of name: String) -> ClosedRange<Double>? {
         switch name {
-        case "postgresKeyCheckSeconds", "serviceBusKeyPollSeconds":
+        case "postgresKeyCheckSeconds", "serviceBusKeyPollSeconds", "flexibleServerKeyCheckSeconds":
             return Limits.shortestInterval...Limits.longestSetting
         case "resourceGroupDeletionSeconds", "roleAssignmentPropagationSeconds", "serviceBusKeyCacheSeconds",
-            "serviceBusGeoDRSettleSeconds":
+            "serviceBusGeoDRSettleSeconds", "flexibleGeoBackupLagSeconds", "flexibleDroppedRetentionSeconds":
             return 0...Limits.longestSetting
         case "clockRate": return 0...Limits.longestSetting
         default: return nil
@@ -116,6 +129,7 @@ extension World {
         case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults,
             roleAssignments
         case identities, postgresServers, serviceBusNamespaces, audit, signIn, wallAnchor, virtualNetworks
+        case flexibleServers, droppedFlexibleServers
     }
 
     public init(from decoder: Decoder) throws {
@@ -138,6 +152,9 @@ extension World {
         signIn = try c.decodeIfPresent(SignIn.self, forKey: .signIn) ?? .user
         wallAnchor = try c.decodeIfPresent(Date.self, forKey: .wallAnchor)
         virtualNetworks = try c.decodeIfPresent([String: VirtualNetwork].self, forKey: .virtualNetworks) ?? [:]
+        flexibleServers = try c.decodeIfPresent([String: FlexibleServer].self, forKey: .flexibleServers) ?? [:]
+        droppedFlexibleServers =
+            try c.decodeIfPresent([String: DroppedFlexibleServer].self, forKey: .droppedFlexibleServers) ?? [:]
     }
 }
 
@@ -145,7 +162,8 @@ extension WorldSettings {
     enum CodingKeys: String, CodingKey {
         case resourceGroupDeletionSeconds, operatorAddress, roleAssignmentPropagationSeconds, postgresKeyCheckSeconds
         case serviceBusKeyPollSeconds, serviceBusKeyCacheSeconds, serviceBusGeoDRSettleSeconds, clockRate
-        case coalesceKeyChecks
+        case coalesceKeyChecks, flexibleServerKeyCheckSeconds, flexibleGeoBackupLagSeconds
+        case flexibleDroppedRetentionSeconds
     }
 
     public init(from decoder: Decoder) throws {
@@ -167,5 +185,13 @@ extension WorldSettings {
             try c.decodeIfPresent(Double.self, forKey: .serviceBusGeoDRSettleSeconds) ?? d.serviceBusGeoDRSettleSeconds
         clockRate = try c.decodeIfPresent(Double.self, forKey: .clockRate) ?? d.clockRate
         coalesceKeyChecks = try c.decodeIfPresent(Bool.self, forKey: .coalesceKeyChecks) ?? d.coalesceKeyChecks
+        flexibleServerKeyCheckSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .flexibleServerKeyCheckSeconds)
+            ?? d.flexibleServerKeyCheckSeconds
+        flexibleGeoBackupLagSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .flexibleGeoBackupLagSeconds) ?? d.flexibleGeoBackupLagSeconds
+        flexibleDroppedRetentionSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .flexibleDroppedRetentionSeconds)
+            ?? d.flexibleDroppedRetentionSeconds
     }
 }

@@ -53,9 +53,13 @@ public enum BuiltinCatalogue {
             name: "??", usage: "?? JMESPATH", summary: "Query the last command's JSON output, as az interactive does.",
             syntax: .expression),
         BuiltinSpec(
-            name: "expect-fail", usage: "expect-fail [--code CODE] COMMAND...",
-            summary: "Pass when the command fails (with that error code or exit code).",
-            syntax: .wrapper([BuiltinSpec.WrapperOption(name: "--code", metavar: "CODE", required: false)])),
+            name: "expect-fail", usage: "expect-fail [--code CODE] [--message TEXT] COMMAND...",
+            summary:
+                "Pass when the command fails (with that error code or exit code, and with TEXT in its error output).",
+            syntax: .wrapper([
+                BuiltinSpec.WrapperOption(name: "--code", metavar: "CODE", required: false),
+                BuiltinSpec.WrapperOption(name: "--message", metavar: "TEXT", required: false),
+            ])),
         BuiltinSpec(
             name: "await", usage: "await --until JMESPATH --within DURATION [--every DURATION] COMMAND...",
             summary:

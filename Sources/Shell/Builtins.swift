@@ -208,6 +208,11 @@ enum Builtins {
                 o.exitCode = 1
             }
         }
+        // az's own checks fail with a message and no code: --message matches their words.
+        if o.exitCode == 0, r.exitCode != 0, let text = wrapped.options["--message"], !r.stderr.contains(text) {
+            o.stderr += "EXPECTED FAILURE WITH A MESSAGE CONTAINING '\(text)', got another error\n"
+            o.exitCode = 1
+        }
         return o
     }
 

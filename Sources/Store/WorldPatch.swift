@@ -15,6 +15,8 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     public var deletedVaults: [String: DeletedVault?]?
     public var identities: [String: UserAssignedIdentity?]?
     public var postgresServers: [String: PostgresServer?]?
+    public var flexibleServers: [String: FlexibleServer?]?
+    public var droppedFlexibleServers: [String: DroppedFlexibleServer?]?
     public var serviceBusNamespaces: [String: ServiceBusNamespace?]?
     public var virtualNetworks: [String: VirtualNetwork?]?
     public var roleAssignments: [RoleAssignment]?
@@ -51,6 +53,8 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         }
         identities = entries(old.identities, new.identities)
         postgresServers = entries(old.postgresServers, new.postgresServers)
+        flexibleServers = entries(old.flexibleServers, new.flexibleServers)
+        droppedFlexibleServers = entries(old.droppedFlexibleServers, new.droppedFlexibleServers)
         serviceBusNamespaces = entries(old.serviceBusNamespaces, new.serviceBusNamespaces)
         virtualNetworks = entries(old.virtualNetworks, new.virtualNetworks)
         roleAssignments = changed(old.roleAssignments, new.roleAssignments)
@@ -77,6 +81,8 @@ extension World {
         merge(&deletedVaults, p.deletedVaults)
         merge(&identities, p.identities)
         merge(&postgresServers, p.postgresServers)
+        merge(&flexibleServers, p.flexibleServers)
+        merge(&droppedFlexibleServers, p.droppedFlexibleServers)
         merge(&serviceBusNamespaces, p.serviceBusNamespaces)
         merge(&virtualNetworks, p.virtualNetworks)
         if let v = p.roleAssignments { roleAssignments = v }

@@ -21,7 +21,7 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(
             CommandTable.shared.commandNames.filter {
                 !CommandTable.shared.keydrillTopLevel.contains(String($0.split(separator: " ")[0]))
-            }.count, 135)
+            }.count, 156)
         XCTAssertEqual(
             CommandTable.shared.command("keyvault key create")?.parameter(dest: "kty")?.choices,
             ["EC", "EC-HSM", "RSA", "RSA-HSM", "oct", "oct-HSM"])

@@ -7,6 +7,7 @@ public enum CommandRegistry {
         PostgresCommands.handlers, ServiceBusCommands.handlers, WorkloadCommands.handlers, AuditCommands.handlers,
         IdentityCommands.handlers, RoleAssignmentCommands.handlers, PortalCommands.handlers, AccountCommands.handlers,
         WaitCommands.handlers, DirectoryCommands.handlers, ResourceCommands.handlers, NetworkCommands.handlers,
+        FlexibleServerCommands.handlers, FlexibleServerCopyCommands.handlers,
     ]
 
     public static let handlers: [String: Handler] = {

@@ -21,7 +21,7 @@ public enum CompletionValues {
                 v.keys.values.flatMap { k in [v.kid(k.name)] + k.versions.map { v.kid(k.name, $0.version) } }
             }
         case .postgresServer:
-            return world.postgresServers.values.map(\.name)
+            return world.postgresServers.values.map(\.name) + world.flexibleServers.values.map(\.name)
         case .namespace:
             return world.serviceBusNamespaces.values.map(\.name)
         case .queue:

@@ -1305,10 +1305,62 @@ E	az network vnet subnet update -n MySubnet --vnet-name MyVnet -g MyResourceGrou
  Disabled	Disable the private endpoint network policies.
 E	az network vnet subnet update -g MyResourceGroup --vnet-name MyVNet -n MySubnet --nsg null	Detach a network securit\#
 y group in a subnet.
-C	postgres flexible-server create	2.91.0	confirm	Create a PostgreSQL flexible server.	Create a PostgreSQL flexible se\#
-rver with custom or default configuration. For more information for network configuration, see\n- Configure public ac\#
-cess\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-firewall-cli\n- Configure private ac\#
-cess\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-virtual-network-cli.
+C	postgres flexible-server backup create	2.91.0		Create a new backup for a flexible server.	
+P	--name,-n	backup_name	value	1	0			0	idpart=child_name_1		The name of the backup.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	1			0	complete=postgresServer,idpart=name		Name of the server.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+E	az postgres flexible-server backup create -g testgroup -s testsvr -n testbackup	Create a backup.\n
+C	postgres flexible-server backup delete	2.91.0	confirm,ids	Delete a specific backup.	
+P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	backup_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the backup.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server backup delete -g testgroup -s testsvr -n testbackup	Delete a backup.
+C	postgres flexible-server backup list	2.91.0	ids	List all the backups for a given server.	
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server backup list -g testgroup -s testsvr	List all backups for 'testsvr'.
+C	postgres flexible-server backup show	2.91.0	ids	Show the details of a specific backup for a given server.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	backup_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the backup.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server backup show -g testgroup -s testsvr -n testbackup	Show the details of backup 'testbacku\#
+p' for 'testsvr'.
+C	postgres flexible-server create	2.91.0		Create a PostgreSQL flexible server.	Create a PostgreSQL flexible server wi\#
+th custom or default configuration. For more information for network configuration, see\n- Configure public access\nh\#
+ttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-firewall-cli\n- Configure private access\nh\#
+ttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-virtual-network-cli.
 P	--admin-display-name,-m	admin_name	value	1	0			0			Display name of the Microsoft Entra administrator user or group.
 P	--admin-object-id,-i	admin_id	value	1	0			0			The unique identifier of the Microsoft Entra administrator.
 P	--admin-type,-t	admin_type	value	1	0		User|Group|ServicePrincipal|Unknown	0			Type of the Microsoft Entra administr\#
@@ -1317,10 +1369,10 @@ P	--allow-same-zone	allow_same_zone	flag	0	0	false		0			Allow primary and standb
 pacity is unavailable.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
 d identity.
-P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user ident\#
-ity for data encryption. The identity needs to be in the same region as the backup region.
-P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryp\#
-tion. The key needs to be in the same region as the backup region.
+P	--backup-identity	backup_byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the geo \#
+backup user identity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0	complete=keyId		The resource identifier of the geo backup keyvault key f\#
+or data encryption. The key needs to be in the same region as the backup region.
 P	--backup-retention	backup_retention	int	1	0	7		0			The number of days a backup is retained. Range of 7 to 35 days. \#
 Default is 7 days.
 P	--database-name,-d	database_name	value	1	0			0			The default database name for an elastic cluster. Only applicable \#
@@ -1328,11 +1380,11 @@ when --node-count is present.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
 P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant \#
 backup is enabled.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
-ryption.
+P	--identity	byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the user assigned iden\#
+tity for data encryption.
 P	--iops	iops	int	1	0			0			Value of IOPS in (operations/sec) to be allocated for this server. This value can only be\#
  updated if flexible server is using Premium SSD v2 Disks.
-P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
+P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
 P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
 P	--microsoft-entra-auth	microsoft_entra_auth	value	1	0	"Disabled"	Enabled|Disabled	0			Whether Microsoft Entra authe\#
@@ -1402,23 +1454,43 @@ urpose --storage-type PremiumV2_LRS --storage-size 128 --iops 3000 --throughput 
 er using Premium SSD v2 Disks.\n
 E	az postgres flexible-server create	Create a PostgreSQL flexible server with default parameters and public access en\#
 abled by default.       Resource group, server name, username, password, and default database will be created by CLI\n
-C	postgres flexible-server geo-restore	2.91.0	confirm,ids,nowait	Geo-restore a flexible server from backup.	
+C	postgres flexible-server delete	2.91.0	confirm,ids	Delete a flexible server.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server delete --resource-group testgroup --name testserver	Delete a flexible server.
+E	az postgres flexible-server delete --resource-group testgroup --name testserver --yes	Delete a flexible server with\#
+out prompt or confirmation.
+C	postgres flexible-server geo-restore	2.91.0	ids,nowait	Geo-restore a flexible server from backup.	
 P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
 P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
 server to restore from.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
 d identity.
-P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user ident\#
-ity for data encryption. The identity needs to be in the same region as the backup region.
-P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryp\#
-tion. The key needs to be in the same region as the backup region.
+P	--backup-identity	backup_byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the geo \#
+backup user identity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0	complete=keyId		The resource identifier of the geo backup keyvault key f\#
+or data encryption. The key needs to be in the same region as the backup region.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
 P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant \#
 backup is enabled.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
-ryption.
-P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
+P	--identity	byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the user assigned iden\#
+tity for data encryption.
+P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
  access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
@@ -1462,7 +1534,7 @@ tserverNew' in a different subscription / resource group. \\ Here --resource-gro
 e group, and --source-server must be passed as resource identifier. \\ This resource identifier can be in a subscript\#
 ion different than the subscription used for az account set.\n
 C	postgres flexible-server identity assign	2.91.0	ids,nowait	Add user assigned managed identities to the server.	
-P	--identity,-n	identities	value	+	1			0			Space-separated names or identifiers of identities.
+P	--identity,-n	identities	value	+	1			0	complete=identity		Space-separated names or identifiers of identities.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -1492,7 +1564,7 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
 E	az postgres flexible-server identity list -g testgroup -s testserver	List all identities from server 'testserver'.
 C	postgres flexible-server identity remove	2.91.0	confirm,ids,nowait	Remove user assigned managed identites from the \#
 server.	
-P	--identity,-n	identities	value	+	1			0			Space-separated names or identifiers of identities.
+P	--identity,-n	identities	value	+	1			0	complete=identity		Space-separated names or identifiers of identities.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -1543,8 +1615,94 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity update -g testgroup -s testserver --system-assigned Enabled	Enable system assi\#
 gned managed identity on the server.
-C	postgres flexible-server replica create	2.91.0	confirm,nowait	Create a read replica for a server.	
-P	--name,-n	name	value	1	1			0	idpart=name		Name of the read replica.
+C	postgres flexible-server list	2.91.0		List available flexible servers.	
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
+e group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--show-cluster	show_cluster	flag	0	0			0			Only show elastic clusters.
+E	az postgres flexible-server list	List all PostgreSQL flexible servers in a subscription.
+E	az postgres flexible-server list --resource-group testgroup	List all PostgreSQL flexible servers in a resource group.
+E	az postgres flexible-server list --resource-group testGroup --output table	List all PostgreSQL flexible servers in \#
+a resource group in table format.
+C	postgres flexible-server list-skus	2.91.0		Lists available sku's in the given region.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+C	postgres flexible-server migrate-network	2.91.0	ids,nowait	Migrate an Azure Database for PostgreSQL server from VNe\#
+t integration to a Private Link network model.	
+P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server migrate-network --resource-group testgroup --name testserver	Migrate an Azure Database \#
+for PostgreSQL server from VNet integration to a Private Link network model.
+C	postgres flexible-server parameter list	2.91.0	ids	List the parameter values for a flexible server.	
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server parameter list --resource-group testgroup --server-name servername	List the parameter v\#
+alues for a flexible server.
+E	az postgres flexible-server parameter list --resource-group testgroup --server-name servername --output table	List \#
+the parameter values for a flexible server in table format.
+C	postgres flexible-server parameter set	2.91.0	ids	Update the parameter of a flexible server.	
+P	--source	source	value	1	0			0			Source of the configuration.
+P	--value,-v	value	value	1	0			0			Value of the configuration.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the server configu\#
+ration.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server parameter set --resource-group testgroup --server-name servername --name parameterName \#
+--value parameterValue	Set a new parameter value.
+E	az postgres flexible-server parameter set --resource-group testgroup --server-name servername --name parameterName	\#
+Set a parameter value to its default.
+C	postgres flexible-server parameter show	2.91.0	ids	Get the parameter for a flexible server.".	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the server configu\#
+ration.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
+rver.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server parameter show --resource-group testgroup --server-name servername --name parameterName\#
+	Get the parameter for a server.
+C	postgres flexible-server replica create	2.91.0	nowait	Create a read replica for a server.	
+P	--name,-n	name	value	1	1			0	complete=postgresServer,idpart=name		Name of the read replica.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
@@ -1552,9 +1710,9 @@ server to restore from.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
 d identity.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
-ryption.
-P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
+P	--identity	byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the user assigned iden\#
+tity for data encryption.
+P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
 P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
@@ -1597,21 +1755,85 @@ ocation if available, else will set the zone as None, i.e. No preference\n
 E	az postgres flexible-server replica create --name testreplica -g testgroup --source-server testserver --sku-name St\#
 andard_D4ds_v5 --storage-size 256	Create a read replica 'testreplica' for 'testserver' with custom --storage-size and\#
  --sku.
-C	postgres flexible-server restore	2.91.0	confirm,ids,nowait	Restore a flexible server from backup.	
+C	postgres flexible-server replica list	2.91.0	ids	List all read replicas for a given server.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server replica list -g testgroup -n testserver	List all read replicas for master server 'tests\#
+erver'.
+C	postgres flexible-server replica promote	2.91.0	confirm,ids	Stop replication of a read replica and promote it to an\#
+ independent server or as a primary server.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--promote-mode	promote_mode	value	1	0	"standalone"	standalone|switchover	0			Whether to promote read replica to an \#
+independent server or promote it as a primary server.
+P	--promote-option	promote_option	value	1	0	"planned"	planned|forced	0			Whether to sync data before promoting read r\#
+eplica or promote as soon as possible.
+P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the read replica.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server replica promote -g testgroup -n testreplica	Stop replication to 'testreplica' and promo\#
+te it a standalone read/write server.
+E	az postgres flexible-server replica promote -g testgroup -n testreplica --promote-mode standalone --promote-option \#
+forced	Stop replication to 'testreplica' and promote it a standalone read/write server with forced data sync.
+E	az postgres flexible-server replica promote -g testgroup -n testreplica --promote-mode switchover --promote-option \#
+planned	Stop replication to 'testreplica' and promote it to primary server with planned data sync.       The replica \#
+you are promoting must have the reader virtual endpoint assigned, or you will receive an error on promotion.\n
+C	postgres flexible-server restart	2.91.0	ids	Restart a flexible server.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--failover	fail_over	value	1	0			0			Forced or planned failover for server restart operation. Allowed values: Force\#
+d, Planned.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server restart --resource-group testgroup --name testserver	Restart a flexible server.
+E	az postgres flexible-server restart --resource-group testgroup --name testserver --failover Planned	Restart a serve\#
+r with planned failover
+E	az postgres flexible-server restart --resource-group testgroup --name testserver --failover Forced	Restart a server\#
+ with forced failover
+C	postgres flexible-server restore	2.91.0	ids,nowait	Restore a flexible server from backup.	
 P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
 server to restore from.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
 d identity.
-P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user ident\#
-ity for data encryption. The identity needs to be in the same region as the backup region.
-P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryp\#
-tion. The key needs to be in the same region as the backup region.
+P	--backup-identity	backup_byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the geo \#
+backup user identity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0	complete=keyId		The resource identifier of the geo backup keyvault key f\#
+or data encryption. The key needs to be in the same region as the backup region.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
 P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant \#
 backup is enabled.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
-ryption.
-P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
+P	--identity	byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the user assigned iden\#
+tity for data encryption.
+P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
  access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
@@ -1661,23 +1883,145 @@ tions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Micr
 tion. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as resou\#
 rce identifier. \\ This resource identifier can be in a subscription different than the subscription used for az acco\#
 unt set.\n
-C	postgres flexible-server update	2.91.0	confirm,ids	Update a flexible server.	
+C	postgres flexible-server revive-dropped	2.91.0	ids,nowait	Revive a dropped flexible server from backup.	
+P	--backup-identity	backup_byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the geo \#
+backup user identity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0	complete=keyId		The resource identifier of the geo backup keyvault key f\#
+or data encryption. The key needs to be in the same region as the backup region.
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--geo-redundant-backup	geo_redundant_backup	value	1	0	"Disabled"	Enabled|Disabled	0			Whether or not geo redundant \#
+backup is enabled.
+P	--identity	byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the user assigned iden\#
+tity for data encryption.
+P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
+P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
+ configure the default location using `az configure --defaults location=<location>`.
+P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
+P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
+ access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
+e. You can use a private DNS zone from the same resource group, a different resource group, or a different subscripti\#
+on. If you want to use a zone from a different resource group or subscription, please provide its resource identifier.
+P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
+server to restore from.
+P	--subnet	subnet	value	1	0			0			Name or identifier of an existing subnet. If you want to use a subnet from a differ\#
+ent resource group or subscription, please provide its resource identifier instead of name.
+P	--vnet	vnet	value	1	0			0			Name or identifier of an existing virtual network. If you want to use a vnet from a dif\#
+ferent resource group or subscription, please provide a resource identifier. The name must be between 2 to 64 charact\#
+ers. The name must begin with a letter or number, end with a letter, number or underscore, and may contain only lette\#
+rs, numbers, underscores, periods, or hyphens.
+P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
+P	--zone,-z	zone	value	1	0			0			Availability zone into which to provision the resource.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server revive-dropped --resource-group testgroup --name testservernew --source-server /subscri\#
+ptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.DBforPostgreSQL/flexibleServers/testserver\#
+ --location testlocationnew	Revive dropped public access server 'testserver' to a new server 'testservernew' in locat\#
+ion 'newlocation' with public access.\n
+E	az postgres flexible-server revive-dropped -l testlocation --resource-group testgroup --name testservernew \\\n  --\#
+source-server testserver --key newKeyIdentifier --identity testidentitynew	Revive dropped public access server 'tests\#
+erver' with data encryption enabled as a new server 'testservernew' with data encryption.\n
+C	postgres flexible-server show	2.91.0	ids	Get the details of a flexible server.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server show --resource-group testgroup --name testserver	Get the details of a flexible server
+C	postgres flexible-server show-connection-string	2.91.0	ids	Show the connection strings for a PostgreSQL flexible-se\#
+rver database.	
+P	--pg-bouncer	show_pg_bouncer	flag	0	0	false		0			Show connection strings for PgBouncer.
+P	--admin-password,-p	administrator_login_password	value	1	0	"{password}"		0	secret	Authentication Arguments	The pass\#
+word of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from thr\#
+ee of the following categories: English uppercase letters, English lowercase letters, numbers, and non-alphanumeric c\#
+haracters.
+P	--admin-user,-u	administrator_login	value	1	0			0		Authentication Arguments	Administrator username for the server. \#
+Once set, it cannot be changed.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--database-name,-d	database_name	value	1	0	"{database}"		0	idpart=child_name_1	Resource Id Arguments	The name of th\#
+e database.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--server-name,-s	server_name	value	1	0	"{server}"		0	complete=postgresServer,idpart=name	Resource Id Arguments	Name\#
+ of the server.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server show-connection-string -s testserver -u username -p password -d databasename	Show conne\#
+ction strings for cmd and programming languages.
+E	az postgres flexible-server show-connection-string -s testserver -u username -p password -d databasename --pg-bounc\#
+er	Show connection strings for cmd and programming languages with PgBouncer enabled.
+C	postgres flexible-server start	2.91.0	ids,nowait	Start a flexible server.	
+P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server start --resource-group testgroup --name testserver	Start a flexible server.
+C	postgres flexible-server stop	2.91.0	ids,nowait	Stop a flexible server.	
+P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server stop --resource-group testgroup --name testserver	Stop a flexible server.
+C	postgres flexible-server update	2.91.0	ids	Update a flexible server.	
 P	--allow-same-zone	allow_same_zone	flag	0	0	false		0			Allow primary and standby in the same zone when multi-zone ca\#
 pacity is unavailable.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
 d identity.
-P	--backup-identity	backup_byok_identity	value	1	0			0			The name or resource identifier of the geo backup user ident\#
-ity for data encryption. The identity needs to be in the same region as the backup region.
-P	--backup-key	backup_byok_key	value	1	0			0			The resource identifier of the geo backup keyvault key for data encryp\#
-tion. The key needs to be in the same region as the backup region.
+P	--backup-identity	backup_byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the geo \#
+backup user identity for data encryption. The identity needs to be in the same region as the backup region.
+P	--backup-key	backup_byok_key	value	1	0			0	complete=keyId		The resource identifier of the geo backup keyvault key f\#
+or data encryption. The key needs to be in the same region as the backup region.
 P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. D\#
 efault is 7 days.
 P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the federated identity.
-P	--identity	byok_identity	value	1	0			0			The name or resource identifier of the user assigned identity for data enc\#
-ryption.
+P	--identity	byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the user assigned iden\#
+tity for data encryption.
 P	--iops	iops	int	1	0			0			Value of IOPS in (operations/sec) to be allocated for this server. This value can only be\#
  updated if flexible server is using Premium SSD v2 Disks.
-P	--key	byok_key	value	1	0			0			The resource identifier of the primary keyvault key for data encryption.
+P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
 P	--maintenance-window	maintenance_window	value	1	0			0			Period of time (UTC) designated for maintenance. Examples: \#
 "Sun:23:30" to schedule on Sunday, 11:30pm UTC. To set back to default pass in "Disabled".
 P	--microsoft-entra-auth	microsoft_entra_auth	value	1	0		Enabled|Disabled	0			Whether Microsoft Entra authentication \#
@@ -1735,6 +2079,56 @@ ver's tags.
 E	az postgres flexible-server update --resource-group testgroup --name testserver -p password123	Reset password
 E	az postgres flexible-server update --resource-group testgroup --name testserver --microsoft-entra-auth Enabled	Upda\#
 te a flexible server to enable Microsoft Entra auth for password auth enabled server
+C	postgres flexible-server upgrade	2.91.0	ids	Upgrade the major version of a flexible server.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--validate-only	validate	flag	0	0			0			Run a pre-upgrade validation against the server without performing major ve\#
+rsion upgrade on resource. Returns the prevalidation check result.
+P	--version,-v	version	value	1	1			0			Server major version.
+P	--yes,-y	yes	flag	0	0			0			Do not prompt for confirmation.
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+E	az postgres flexible-server upgrade -g testgroup -n testserver -v 18	Upgrade server 'testserver' to PostgreSQL majo\#
+r version 18.
+E	az postgres flexible-server upgrade -g testgroup -n testserver -v 18 --validate-only	Run pre-upgrade validation for\#
+ server targeting a later PostgreSQL major version without performing the upgrade.
+C	postgres flexible-server wait	2.91.0	ids	Wait for the flexible server to satisfy certain conditions.	
+P	--cmd	cmd	value	?	0			0	hidden		
+P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
+token automatically for this resource operation.
+P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
+or this resource operation.
+P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
+resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
+ Id' arguments.
+P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
+he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
+3 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
+ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
+ can configure the default subscription using `az account set -s NAME_OR_ID`.
+P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succe\#
+eded'.
+P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the condition satisfies a custom JMESPath query.\#
+ E.g. provisioningState!='InProgress', instanceView.statuses[?code=='PowerState/running'].
+P	--deleted	deleted	flag	0	0	false		0		Wait Condition Arguments	Wait until deleted.
+P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
+P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
+P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
+P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
+ed'.
 C	postgres server configuration list	2.79.0	ids	List the configuration values for a server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#

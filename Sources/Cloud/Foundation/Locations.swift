@@ -26,6 +26,25 @@ public enum Locations {
         ("centraluseuap", "Central US EUAP"),
     ].map { Region(name: $0.0, displayName: $0.1) }
 
+    /// Azure's region pairs (where geo-redundant backups go), by short name. A region without a
+    /// pair here has no geo-redundant backup in keydrill.
+    public static let pairs: [String: String] = {
+        let pairs = [
+            ("eastus", "westus"), ("eastus2", "centralus"), ("westus2", "westcentralus"),
+            ("northcentralus", "southcentralus"), ("northeurope", "westeurope"), ("uksouth", "ukwest"),
+            ("francecentral", "francesouth"), ("germanywestcentral", "germanynorth"), ("japaneast", "japanwest"),
+            ("australiaeast", "australiasoutheast"), ("canadacentral", "canadaeast"), ("koreacentral", "koreasouth"),
+            ("southeastasia", "eastasia"), ("centralindia", "southindia"), ("switzerlandnorth", "switzerlandwest"),
+            ("norwayeast", "norwaywest"), ("uaenorth", "uaecentral"), ("southafricanorth", "southafricawest"),
+            ("brazilsouth", "brazilsoutheast"),
+        ]
+        var out = [String: String]()
+        for (a, b) in pairs { out[a] = b; out[b] = a }
+        // West US 3 is paired one way, with East US.
+        out["westus3"] = "eastus"
+        return out
+    }()
+
     /// Accepts a short name in any case or a display name (az turns display names into short
     /// names), and refuses anything else as ARM does.
     public static func resolve(_ text: String, forResourceGroup: Bool = false) throws -> Region {

@@ -25,7 +25,7 @@ extension World {
         let random: Set<String> = ["material", "activeDataKey", "wrappedDataKey", "sealed"]
         if var o = v as? [String: Any] {
             for (k, x) in o {
-                if ["keyCheckMemo", "checkMemos", "sequence", "nextSequence"].contains(k) {
+                if ["keyCheckMemo", "checkMemos", "memo", "sequence", "nextSequence"].contains(k) {
                     o[k] = nil
                 } else if random.contains(k) {
                     o[k] = x is NSNull ? "none" : "present"

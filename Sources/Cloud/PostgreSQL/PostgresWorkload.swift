@@ -10,32 +10,44 @@ extension World {
     /// Writes `count` rows; a master's replicas receive them too, as replication does.
     @discardableResult
     public mutating func writePostgresRows(server name: String, resourceGroup: String, count: Int) throws -> Int {
+        if flexibleServers[name.lowercased()] != nil {
+            return try writeFlexibleRows(server: name, resourceGroup: resourceGroup, count: count)
+        }
         var s = try postgresServer(name, resourceGroup: resourceGroup)
         let dataKey = try PostgresWorkloadRules.connect(s)
         guard !s.isReplica else {
             throw CloudError.badRequest(
                 "ReadOnlyReplica", "cannot execute INSERT in a read-only transaction: '\(s.name)' is a read replica.")
         }
-        guard (1...Limits.workloadBatch).contains(count) else {
-            throw CloudError.badRequest(
-                "InvalidRowCount", "--rows must be between 1 and \(Limits.workloadBatch) (one write).")
-        }
-        var new = [SealedRow]()
-        new.reserveCapacity(count)
-        var sealer = BatchSealer(key: dataKey)
-        for i in 1...count {
-            if i % 4096 == 0 { try Interruption.check() }
-            let n = s.rows.count + i
-            new.append(SealedRow(number: n, writtenAt: now, sealed: try sealer.seal(World.rowPayload(n))))
-        }
+        let new = try World.sealRows(after: s.rows.count, count: count, key: dataKey, at: now)
         s.rows += new
         postgresServers[name.lowercased()] = s
         for r in postgresReplicas(of: s) { postgresServers[r.name.lowercased()]!.rows += new }
         return s.rows.count
     }
 
+    /// `count` new rows numbered after `existing`, sealed under `key`, as one write.
+    static func sealRows(after existing: Int, count: Int, key: Data, at time: Date) throws -> [SealedRow] {
+        guard (1...Limits.workloadBatch).contains(count) else {
+            throw CloudError.badRequest(
+                "InvalidRowCount", "--rows must be between 1 and \(Limits.workloadBatch) (one write).")
+        }
+        var new = [SealedRow]()
+        new.reserveCapacity(count)
+        var sealer = BatchSealer(key: key)
+        for i in 1...count {
+            if i % 4096 == 0 { try Interruption.check() }
+            let n = existing + i
+            new.append(SealedRow(number: n, writtenAt: time, sealed: try sealer.seal(World.rowPayload(n))))
+        }
+        return new
+    }
+
     /// Opens every row; `verified` is true when each decrypts and holds what was written.
     public func readPostgresRows(server name: String, resourceGroup: String) throws -> (rows: Int, verified: Bool) {
+        if flexibleServers[name.lowercased()] != nil {
+            return try readFlexibleRows(server: name, resourceGroup: resourceGroup)
+        }
         let s = try postgresServer(name, resourceGroup: resourceGroup)
         let dataKey = try PostgresWorkloadRules.connect(s)
         var verified = true
@@ -58,7 +70,7 @@ enum PostgresWorkloadRules {
                 "ServerInaccessible",
                 "could not connect to server '\(s.name)': the server is \(s.userVisibleState) because it cannot "
                     + "reach its customer-managed key. All connections are denied until access to the key is "
-                        + "restored and the key revalidated."
+                    + "restored and the key revalidated."
             )
         }
         return key

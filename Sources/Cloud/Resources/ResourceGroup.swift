@@ -89,6 +89,9 @@ extension World {
         for s in postgresServers.values where s.resourceGroup.lowercased() == name.lowercased() {
             try? deletePostgresServer(name: s.name, resourceGroup: s.resourceGroup)
         }
+        for s in flexibleServers.values where s.resourceGroup.lowercased() == name.lowercased() {
+            try? deleteFlexibleServer(name: s.name, resourceGroup: s.resourceGroup)
+        }
         resourceGroups[name.lowercased()] = nil
     }
 }
@@ -105,7 +108,7 @@ extension ResourceGroup {
                 "InvalidResourceGroup",
                 "The provided resource group name '\(name)' has these invalid characters: "
                     + "'\(name.filter { !$0.unicodeScalars.allSatisfy { allowed.contains($0) } })'. The name can "
-                        + "only be a letter, digit, '-', '.', '(', ')' or '_'."
+                    + "only be a letter, digit, '-', '.', '(', ')' or '_'."
             )
         }
     }

@@ -1,0 +1,44 @@
+import Foundation
+
+/// `az postgres flexible-server identity ...`: the server's list of user-assigned identities
+/// and its system-assigned one. Removing an identity a key is used with is az's refusal, made
+/// before the call; the service refuses it too.
+extension World {
+    @discardableResult
+    public mutating func assignFlexibleIdentities(
+        server name: String, resourceGroup: String, identities ids: [String]
+    ) throws -> FlexibleServer {
+        var s = try flexibleServer(name, resourceGroup: resourceGroup)
+        s.identities = World.adding(try resolveFlexibleIdentities(ids), to: s.identities)
+        flexibleServers[name.lowercased()] = s
+        return s
+    }
+
+    @discardableResult
+    public mutating func removeFlexibleIdentities(
+        server name: String, resourceGroup: String, identities ids: [String]
+    ) throws -> FlexibleServer {
+        var s = try flexibleServer(name, resourceGroup: resourceGroup)
+        let inUse = [s.dataEncryption?.primary.identityId, s.dataEncryption?.geoBackup?.identityId].compactMap {
+            $0?.lowercased()
+        }
+        if let id = ids.first(where: { inUse.contains($0.lowercased()) }) {
+            throw CloudError.badRequest(
+                "IdentityInUse", "Cannot remove identity \(id) because it's used for data encryption.")
+        }
+        s.identities.removeAll { a in ids.contains { $0.lowercased() == a.id.lowercased() } }
+        flexibleServers[name.lowercased()] = s
+        return s
+    }
+
+    @discardableResult
+    public mutating func setFlexibleSystemAssignedIdentity(
+        server name: String, resourceGroup: String, enabled: Bool
+    ) throws -> FlexibleServer {
+        var s = try flexibleServer(name, resourceGroup: resourceGroup)
+        if enabled, s.systemAssignedPrincipalId == nil { s.systemAssignedPrincipalId = ids.guid() }
+        if !enabled { s.systemAssignedPrincipalId = nil }
+        flexibleServers[name.lowercased()] = s
+        return s
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// What Flexible Server requires of a customer-managed key, its vault and its identity
+/// (flexible-server-cmk.md §1.4), and how Key Vault's refusals read when the service reports them.
+enum FlexibleKeyRequirements {
+    /// RSA or RSA-HSM of these sizes; EC keys cannot wrap.
+    static let keySizes = [2048, 3072, 4096]
+
+    enum Role {
+        case primary, geoBackup
+        var label: String { self == .primary ? "primary" : "geo-backup" }
+    }
+
+    /// The primary key's vault is in the server's region; the geo-backup key's in the paired
+    /// region, where the geo-backups are kept. Soft delete and purge protection are on.
+    static func checkVault(_ v: Vault, server s: FlexibleServer, role: Role) throws {
+        let wanted = role == .primary ? s.location : Locations.pairs[s.location] ?? s.location
+        guard v.location.lowercased() == wanted else {
+            throw CloudError.badRequest(
+                "AzureKeyVaultRegionMismatch",
+                "The key vault '\(v.name)' is in '\(v.location)'; the \(role.label) key of the server '\(s.name)' "
+                    + "must be in a key vault in '\(wanted)'"
+                    + (role == .primary
+                        ? ", the server's region."
+                        : ", the region paired with the server's, where geo-backups are kept.")
+            )
+        }
+        guard v.purgeProtected else {
+            throw CloudError.badRequest(
+                "AzureKeyVaultPurgeProtectionDisabled",
+                "The key vault '\(v.name)' does not have purge protection enabled; data encryption for '\(s.name)' "
+                    + "requires soft delete and purge protection. Enable it with 'az keyvault update --name "
+                    + "\(v.name) --enable-purge-protection true'."
+            )
+        }
+    }
+
+    static func checkKey(_ kv: KeyVersion, kid: String) throws {
+        guard kv.kty == "RSA" || kv.kty == "RSA-HSM", let size = kv.material.keySize, keySizes.contains(size) else {
+            throw CloudError.badRequest(
+                "AzureKeyVaultUnsupportedKey",
+                "The key '\(kid)' is \(kv.kty)\(kv.material.keySize.map { " \($0)" } ?? ""); data encryption "
+                    + "supports RSA and RSA-HSM keys of 2048, 3072 or 4096 bits."
+            )
+        }
+    }
+
+    static func identityNotFound(_ id: String) -> CloudError {
+        CloudError.badRequest(
+            "UserAssignedIdentityNotFound",
+            "The user-assigned identity '\(id)' could not be found (it does not exist, or was deleted). Create or "
+                + "pick an identity, grant it access to the key, and update the server to use it.")
+    }
+
+    /// Key Vault's refusal as the service reports it. A key that does not exist and an identity
+    /// without access read the same, as Azure documents for `update`.
+    static func serviceError(_ e: CloudError, kid: String) -> CloudError {
+        let cause = e.innerCode ?? e.code
+        switch cause {
+        case "AccessDenied", "ForbiddenByRbac", "KeyNotFound", "VaultNotFound":
+            return CloudError(
+                "AzureKeyVaultKeyNameNotFound",
+                "The operation could not be completed because the Azure Key Vault Key name '\(kid)' does not exist "
+                    + "or User Assigned Identity does not have Get access to the Key (\(cause)).",
+                status: 400)
+        case "KeyDisabled":
+            return CloudError(
+                "AzureKeyVaultKeyDisabled",
+                "The operation could not be completed because the Azure Key Vault key '\(kid)' is disabled.",
+                status: 400)
+        case "KeyExpired":
+            return CloudError(
+                "AzureKeyVaultKeyExpired",
+                "The operation could not be completed because the Azure Key Vault key '\(kid)' is expired.",
+                status: 400)
+        case "KeyNotYetValid":
+            return CloudError(
+                "AzureKeyVaultKeyNotYetActive",
+                "The operation could not be completed because the Azure Key Vault key '\(kid)' is not yet active "
+                    + "(its activation date is in the future).",
+                status: 400)
+        case "ForbiddenByFirewall", "ForbiddenByConnection":
+            return CloudError(
+                "AzureKeyVaultConnectionFailed",
+                "The operation could not be completed because attempts to connect to Azure Key Vault have failed "
+                    + "(\(cause)): allow trusted Microsoft services to bypass the vault's firewall.",
+                status: 400)
+        case "OperationNotAllowed":
+            return CloudError(
+                "AzureKeyVaultKeyOperationsNotAllowed",
+                "The Azure Key Vault key '\(kid)' does not allow the wrapKey and unwrapKey operations data "
+                    + "encryption needs (its key_ops).",
+                status: 400)
+        default:
+            return e
+        }
+    }
+}
