@@ -2,10 +2,11 @@ import Cloud
 import Foundation
 import JMESPath
 
-/// `az group wait` and `az keyvault wait`: az's generic waiter (azure-cli-core's wait command),
-/// on the virtual clock. It polls every `--interval` seconds until the condition holds or
-/// `--timeout` passes; between polls virtual time moves, so scheduled events (a resource group
-/// finishing its deletion, a key falling due) happen as they would while az sleeps.
+/// `az group wait`, `az keyvault wait` and `az postgres flexible-server wait`: az's generic
+/// waiter (azure-cli-core's wait command), on the virtual clock. It polls every `--interval`
+/// seconds until the condition holds or `--timeout` passes; between polls virtual time moves, so
+/// scheduled events (a resource group finishing its deletion, a key falling due) happen as they
+/// would while az sleeps.
 enum WaitCommands {
     static let conditions: [any AnyParam] = [
         P.created, P.deleted, P.updated, P.exists, P.custom, P.interval, P.timeout,
@@ -33,7 +34,8 @@ enum WaitCommands {
             do {
                 let instance = try show(world)
                 if exists { return nil }
-                let state = (instance["provisioningState"].stringValue
+                let state =
+                    (instance["provisioningState"].stringValue
                     ?? instance["properties"]["provisioningState"].stringValue)?.lowercased()
                 if state == "failed" { throw CLIError("The operation failed") }
                 if (created || updated) && state == "succeeded" { return nil }
@@ -68,6 +70,15 @@ enum WaitCommands {
             let name = try args.require(P.vaultName)
             let rg = args[P.resourceGroupName]
             return try wait(&world, args) { w in KeyVaultCommands.render(try w.vault(name, resourceGroup: rg), w) }
+        },
+        // A flexible server has no provisioningState: --custom (on `state`), --exists and
+        // --deleted are the conditions that can hold, as with az.
+        "postgres flexible-server wait": Handler(reads: [P.serverName, P.resourceGroupName] + conditions) {
+            world, args in
+            let (name, rg) = (try args.required(P.serverName), try args.required(P.resourceGroupName))
+            return try wait(&world, args) { w in
+                FlexibleServerRendering.render(try w.flexibleServer(name, resourceGroup: rg), w)
+            }
         },
     ]
 }

@@ -6,7 +6,7 @@ import JMESPath
 /// refused as not emulated, never ignored) and the operation itself.
 public struct Handler: Sendable {
     public let reads: [any AnyParam]
-    /// Computed when asked (for the one command a line runs), not for all 132 handlers at start-up.
+    /// Computed when asked (for the one command a line runs), not for all 133 handlers at start-up.
     public var supported: Set<String> { Set(reads.map(\.dest)) }
     /// Each read's dest with its param's type, so a read through another type is caught.
     var readTypes: [String: ObjectIdentifier] {
