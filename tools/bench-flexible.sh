@@ -22,18 +22,6 @@ N=50
 } > "$TMP/world"
 "$BIN" --state "$TMP/world.state" < "$TMP/world" > /dev/null
 
-move() {
-  for i in 1 2 3; do
-    rm -rf "$TMP/$1.state"; cp -r "$TMP/world.state" "$TMP/$1.state"
-    local s e
-    s=$(date +%s%N)
-    /usr/bin/time -f %M -o "$TMP/$1.rss" "$BIN" --state "$TMP/$1.state" < "$2" > /dev/null
-    e=$(date +%s%N)
-    echo $(( (e - s) / 1000 )) | awk '{printf "%.2f\n", $1/1000}'
-  done | median_ms
-}
-kib() { du -sk "$1" | cut -f1; }
-records() { "$BIN" --state "$1" -c 'audit --query "length(@)" -o tsv'; }
 ready() { "$BIN" --state "$1" -c "az postgres flexible-server list --query \"length([?state=='Ready'])\" -o tsv"; }
 
 echo "clock advance 1d" > "$TMP/day"
