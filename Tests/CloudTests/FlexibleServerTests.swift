@@ -196,6 +196,9 @@ final class FlexibleServerTests: XCTestCase {
         try disable()
         try w.advanceClock(by: 7200)
         XCTAssertEqual(server.state, "Stopped")
+        XCTAssertFalse(
+            w.scheduler.events.contains { $0.action == .flexibleServerKeyCheck(server: "pgfs1") },
+            "no compute, no checks scheduled")
         try w.startFlexibleServer(name: "pgfs1", resourceGroup: "rg")
         XCTAssertEqual(server.state, "Inaccessible")
     }
@@ -270,6 +273,22 @@ final class FlexibleServerTests: XCTestCase {
         try w.deleteResourceGroup(name: "rg", wait: true)
         XCTAssertNil(w.flexibleServers["pgfs1"])
         XCTAssertFalse(w.scheduler.events.contains { $0.action == .flexibleServerKeyCheck(server: "pgfs1") })
+    }
+
+    func testGeoBackupNeedsAPairedRegionAndAGeoKeyOnlyGoesToAServerWithGeoBackup() throws {
+        try w.createResourceGroup(name: "rgsweden", location: "swedencentral", tags: nil, managedBy: nil)
+        var s = FlexibleServerSpec(administratorLogin: "pgadmin", password: "Passw0rd!x")
+        s.geoRedundantBackup = "Enabled"
+        XCTAssertEqual(
+            code { try w.createFlexibleServer(name: "pgsweden", resourceGroup: "rgsweden", spec: s) },
+            "GeoRedundantBackupNotSupported")
+        XCTAssertEqual(create(), "Success")
+        var u = FlexibleServerUpdate()
+        u.geoBackupKey = FlexibleKeyChoice(kid: kid, identityId: identityID)
+        XCTAssertEqual(
+            code { try w.updateFlexibleServer(name: "pgfs1", resourceGroup: "rg", update: u) },
+            "GeoRedundantBackupNotEnabled", "refused, not ignored")
+        XCTAssertNil(server.dataEncryption?.geoBackup)
     }
 
     /// With coalescing on, a quiet year is a few steps, and every state and audit outcome is the

@@ -137,6 +137,9 @@ final class FlexibleServerEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try kd("az postgres flexible-server identity update -g rg -s pgfs1 --system-assigned true")
                 .exitCode, 2)
+        XCTAssertEqual(
+            try kd("az postgres flexible-server replica promote -g rg -n pgfs1 --yes").stderr,
+            "ERROR: Server pgfs1 is not a replica server.\n")
         let shown = try kd("az postgres flexible-server identity show -g rg -s pgfs1 --identity uai1")
         XCTAssertEqual(try JSON.parse(shown.stdout).objectValue?.map(\.key).sorted(), ["clientId", "principalId"])
         XCTAssertTrue(

@@ -49,14 +49,13 @@ enum FlexibleServerCommands {
             spec.tags = args[P.tags] ?? [:]
             spec.zone = args[P.zone]
             spec.storageAutoGrow = canonical(args[P.autoGrow]) ?? "Disabled"
-            if spec.geoRedundantBackup == "Enabled",
-                let loc = location ?? world.resourceGroups[rg.lowercased()]?.location,
-                Locations.pairs[(try? Locations.resolve(loc).name) ?? loc] == nil
+            let region = (try? Locations.resolve(location ?? world.resourceGroups[rg.lowercased()]!.location))?.name
+            if spec.geoRedundantBackup == "Enabled", let region, !FlexibleServerRules.supportsGeoRedundantBackup(region)
             {
                 throw CLIError("This location does not support geo-redundant backup.")
             }
-            let keys = try byokKeys(args, world, rg: rg, geoRedundant: spec.geoRedundantBackup == "Enabled")
-            (spec.key, spec.geoBackupKey) = keys
+            (spec.key, spec.geoBackupKey) = try byokKeys(
+                args, world, rg: rg, geoRedundant: spec.geoRedundantBackup == "Enabled")
             (spec.publicNetworkAccess, spec.firewallRule) = try publicAccess(args, world)
             args.warn("Creating PostgreSQL Server '\(name)' in group '\(rg)'...")
             args.warn(

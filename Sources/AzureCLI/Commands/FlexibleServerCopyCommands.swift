@@ -15,10 +15,7 @@ enum FlexibleServerCopyCommands {
     ) throws -> JSON {
         let source = try args.require(P.sourceServer)
         // az looks the source up before its key checks: a missing one is a 404 (exit 3).
-        if case .reviveDropped = kind {
-        } else {
-            _ = try world.flexibleServer(sourceName(source), resourceGroup: sourceGroup(source) ?? rg)
-        }
+        _ = try world.resolveFlexibleSource(source, resourceGroup: rg, dropped: kind.isRevive)
         var o = World.FlexibleCopyOptions()
         if withBackupKeys {
             o.geoRedundantBackup = C.canonical(args[P.geoRedundantBackup]) ?? "Disabled"
@@ -34,14 +31,6 @@ enum FlexibleServerCopyCommands {
         let s = try world.copyFlexibleServer(
             name: name.lowercased(), resourceGroup: rg, source: source, kind: kind, options: o)
         return R.render(s, world)
-    }
-
-    static func sourceName(_ ref: String) -> String {
-        ref.hasPrefix("/") ? (ResourceID.parts(ref)?["name"] ?? ref) : ref
-    }
-
-    static func sourceGroup(_ ref: String) -> String? {
-        ref.hasPrefix("/") ? ResourceID.parts(ref)?["resource_group"] : nil
     }
 
     static let copyReads: [any AnyParam] = [
@@ -96,8 +85,8 @@ enum FlexibleServerCopyCommands {
         ) { world, args in
             let name = try args.required(P.name)
             let rg = try args.required(P.resourceGroupName)
-            let ref = try args.require(P.sourceServer)
-            let source = try world.flexibleServer(sourceName(ref), resourceGroup: sourceGroup(ref) ?? rg)
+            let source = try world.resolveFlexibleSource(
+                try args.require(P.sourceServer), resourceGroup: rg, dropped: false)
             if source.sku.tier == "Burstable" {
                 throw CLIError(
                     "Read replica is not supported for the Burstable pricing tier. Scale up the source server to "
@@ -116,6 +105,9 @@ enum FlexibleServerCopyCommands {
         ) { world, args in
             let name = try args.required(P.name)
             let rg = try args.required(P.resourceGroupName)
+            guard try world.flexibleServer(name, resourceGroup: rg).isReplica else {
+                throw CLIError("Server \(name) is not a replica server.")
+            }
             if let mode = args[P.promoteMode], mode.lowercased() == "switchover" {
                 throw CloudError(
                     "NotEmulated",
@@ -137,13 +129,9 @@ enum FlexibleServerCopyCommands {
             let (name, rg) = try serverArgs(args)
             let ids = try identityList(args, world, rg: rg)
             let s = try world.flexibleServer(name, resourceGroup: rg)
-            for id in ids {
-                if id.lowercased() == s.dataEncryption?.primary.identityId.lowercased() {
-                    throw CLIError("Cannot remove identity \(id) because it's used for data encryption.")
-                }
-                if id.lowercased() == s.dataEncryption?.geoBackup?.identityId.lowercased() {
-                    throw CLIError("Cannot remove identity \(id) because it's used for geo backup data encryption.")
-                }
+            // az refuses before the call, with the service's words and no code.
+            if let id = ids.first(where: { s.encryptionUse(of: $0) != nil }) {
+                throw CLIError("Cannot remove identity \(id) because it's used for \(s.encryptionUse(of: id)!).")
             }
             return identityOutput(
                 try world.removeFlexibleIdentities(server: name, resourceGroup: rg, identities: ids), world)

@@ -16,7 +16,7 @@ enum FlexibleServerRendering {
                 ("primaryKeyUri", nil), ("primaryUserAssignedIdentityId", nil), ("type", "SystemManaged"),
             ])
             : .object([
-                ("geoBackupEncryptionKeyStatus", .string(e!.geoBackup?.status ?? "Valid")),
+                ("geoBackupEncryptionKeyStatus", .string(e!.geoBackup?.status ?? EncryptionKeyStatus.valid)),
                 ("geoBackupFederatedIdentityClientId", nil),
                 ("geoBackupKeyUri", .string(e!.geoBackup?.keyUri ?? "")),
                 ("geoBackupUserAssignedIdentityId", .string(e!.geoBackup?.identityId ?? "")),
@@ -53,7 +53,7 @@ enum FlexibleServerRendering {
             ),
             ("id", .string(world.flexibleServerID(s))),
             ("identity", identity(s, world)),
-            ("location", .string(Locations.all.first { $0.name == s.location }?.displayName ?? s.location)),
+            ("location", .string(Locations.displayName(of: s.location))),
             (
                 "maintenanceWindow",
                 .object([
@@ -156,7 +156,7 @@ enum FlexibleServerRendering {
         if let rule = s.firewallRules.first { pairs.append(("firewallName", .string(rule.name))) }
         pairs += [
             ("host", .string(host)), ("id", .string(world.flexibleServerID(s))),
-            ("location", .string(Locations.all.first { $0.name == s.location }?.displayName ?? s.location)),
+            ("location", .string(Locations.displayName(of: s.location))),
             ("password", .string(password)), ("skuname", .string(s.sku.name)),
             ("username", .string(s.administratorLogin)), ("version", .string(s.version)),
         ]

@@ -26,8 +26,14 @@ public enum Locations {
         ("centraluseuap", "Central US EUAP"),
     ].map { Region(name: $0.0, displayName: $0.1) }
 
-    /// Azure's region pairs (where geo-redundant backups go), by short name. A region without a
-    /// pair here has no geo-redundant backup in keydrill.
+    /// The portal's name for a short name (`East US` for `eastus`); an unknown one as it is.
+    public static func displayName(of name: String) -> String {
+        all.first { $0.name == name }?.displayName ?? name
+    }
+
+    /// Azure's region pairs (where geo-redundant backups go), by short name, as Learn's "Azure
+    /// region pairs" table lists them. A region without a pair here has no geo-redundant backup
+    /// in keydrill.
     public static let pairs: [String: String] = {
         let pairs = [
             ("eastus", "westus"), ("eastus2", "centralus"), ("westus2", "westcentralus"),
@@ -36,12 +42,13 @@ public enum Locations {
             ("australiaeast", "australiasoutheast"), ("canadacentral", "canadaeast"), ("koreacentral", "koreasouth"),
             ("southeastasia", "eastasia"), ("centralindia", "southindia"), ("switzerlandnorth", "switzerlandwest"),
             ("norwayeast", "norwaywest"), ("uaenorth", "uaecentral"), ("southafricanorth", "southafricawest"),
-            ("brazilsouth", "brazilsoutheast"),
         ]
         var out = [String: String]()
         for (a, b) in pairs { out[a] = b; out[b] = a }
-        // West US 3 is paired one way, with East US.
+        // One-way pairs (Learn, "Azure region pairs"): their partner's own pair is another region.
         out["westus3"] = "eastus"
+        out["brazilsouth"] = "southcentralus"
+        out["brazilsoutheast"] = "brazilsouth"
         return out
     }()
 

@@ -10,16 +10,19 @@ extension World {
         case geoRestore(location: String)
         case replica(location: String?)
         case reviveDropped(location: String)
+
+        /// Revive-dropped's source is a deleted server.
+        public var isRevive: Bool {
+            if case .reviveDropped = self { return true }
+            return false
+        }
     }
 
     public struct FlexibleCopyOptions: Sendable {
         public var key: FlexibleKeyChoice?
         public var geoBackupKey: FlexibleKeyChoice?
         public var geoRedundantBackup = "Disabled"
-        public var sku: FlexibleSku?
-        public var storageSizeGb: Int?
         public var zone: String?
-        public var tags: [String: String]?
 
         public init() {}
     }
@@ -30,8 +33,8 @@ extension World {
         options o: FlexibleCopyOptions
     ) throws -> FlexibleServer {
         let rg = try resourceGroup(rgName)
-        let source = try resolveFlexibleSource(ref, resourceGroup: rgName, dropped: kindIsRevive(kind))
-        if !kindIsRevive(kind) {
+        let source = try resolveFlexibleSource(ref, resourceGroup: rgName, dropped: kind.isRevive)
+        if !kind.isRevive {
             try FlexibleServerRules.requireAccessible(source, doing: "create a copy")
         }
         try FlexibleServerRules.validateName(name)
@@ -39,7 +42,7 @@ extension World {
         var location = source.location
         var rows = source.rows
         var point: Date?
-        var role = "Primary"
+        var role = FlexibleReplicationRole.primary
         var primary: String?
         var mode: String
         var fromGeoBackup = false
@@ -87,7 +90,9 @@ extension World {
                         + "maximum.")
             }
             if let loc { location = try Locations.resolve(loc).name }
-            role = location == source.location ? "AsyncReplica" : "GeoAsyncReplica"
+            role =
+                location == source.location
+                ? FlexibleReplicationRole.asyncReplica : FlexibleReplicationRole.geoAsyncReplica
             primary = source.name.lowercased()
             mode = "Replica"
         case .reviveDropped(let loc):
@@ -99,11 +104,11 @@ extension World {
         let dataKey = try flexibleSourceDataKey(source, fromGeoBackup: fromGeoBackup)
         var copy = FlexibleServer(
             name: name, resourceGroup: rg.name, location: location, administratorLogin: source.administratorLogin,
-            version: source.version, sku: o.sku ?? source.sku, storageSizeGb: o.storageSizeGb ?? source.storageSizeGb,
+            version: source.version, sku: source.sku, storageSizeGb: source.storageSizeGb,
             storageAutoGrow: source.storageAutoGrow, backupRetentionDays: source.backupRetentionDays,
             geoRedundantBackup: primary == nil ? o.geoRedundantBackup : "Disabled",
             publicNetworkAccess: source.publicNetworkAccess, availabilityZone: o.zone ?? source.availabilityZone,
-            tags: o.tags ?? source.tags, created: now, state: FlexibleServerState.ready, activeDataKey: dataKey,
+            tags: source.tags, created: now, state: FlexibleServerState.ready, activeDataKey: dataKey,
             rows: rows, replicationRole: role, primaryServerName: primary, createMode: mode,
             sourceServerResourceId: flexibleServerID(source), pointInTimeUtc: point)
         var key = o.key
@@ -115,16 +120,12 @@ extension World {
                 geoKey = FlexibleKeyChoice(kid: g.keyUri, identityId: g.identityId)
             }
         }
+        try FlexibleServerRules.requireGeoBackupSupport(copy)
         try encryptFlexibleServer(&copy, key: key, geoBackupKey: geoKey, dataKey: dataKey)
         flexibleServers[name.lowercased()] = copy
         if case .reviveDropped = kind { droppedFlexibleServers[source.name.lowercased()] = nil }
         scheduleFlexibleKeyCheck(copy)
         return copy
-    }
-
-    private func kindIsRevive(_ kind: FlexibleCopyKind) -> Bool {
-        if case .reviveDropped = kind { return true }
-        return false
     }
 
     /// The service reads the source's backup with the source's own key and identity (the
@@ -137,20 +138,11 @@ extension World {
             }
             return d
         }
-        let slot = fromGeoBackup ? (e.geoBackup ?? e.primary) : e.primary
-        guard let id = slot.keyID, let caller = flexibleCaller(source, identityId: slot.identityId) else {
-            throw FlexibleKeyRequirements.identityNotFound(slot.identityId)
-        }
-        do {
-            return try unwrapDataKey(
-                slot.wrappedDataKey, vault: id.vault, key: id.name, version: slot.wrappedVersion, caller: caller)
-        } catch let e as CloudError {
-            throw FlexibleKeyRequirements.serviceError(e, kid: slot.keyUri)
-        }
+        return try unwrapFlexibleSlot(source, fromGeoBackup ? (e.geoBackup ?? e.primary) : e.primary)
     }
 
     /// `--source-server` takes a name or a resource id; revive-dropped looks among deleted servers.
-    func resolveFlexibleSource(_ ref: String, resourceGroup: String, dropped: Bool) throws -> FlexibleServer {
+    public func resolveFlexibleSource(_ ref: String, resourceGroup: String, dropped: Bool) throws -> FlexibleServer {
         var name = ref
         var rg = resourceGroup
         if ref.hasPrefix("/"), let parts = ResourceID.parts(ref), let n = parts["name"], let g = parts["resource_group"]
@@ -180,7 +172,7 @@ extension World {
         }
         try FlexibleServerRules.requireAccessible(s, doing: "promote")
         s.primaryServerName = nil
-        s.replicationRole = "Primary"
+        s.replicationRole = FlexibleReplicationRole.none
         flexibleServers[name.lowercased()] = s
         return s
     }

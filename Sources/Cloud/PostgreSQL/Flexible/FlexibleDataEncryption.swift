@@ -26,7 +26,7 @@ extension World {
             throw FlexibleKeyRequirements.identityNotFound(identityId)
         }
         guard let id = KeyIdentifier.parse(kid) else {
-            throw FlexibleKeyRequirements.serviceError(CloudError.badRequest("KeyNotFound", kid), kid: kid)
+            throw FlexibleKeyRequirements.keyNameNotFound(kid, cause: "InvalidKeyIdentifier")
         }
         if let v = vaults[id.vault.lowercased()] { try FlexibleKeyRequirements.checkVault(v, server: s, role: role) }
         do {
@@ -35,7 +35,7 @@ extension World {
             _ = try listKeyVersions(vault: id.vault, name: id.name, caller: caller)
             let wrapped = try wrapDataKey(dataKey, vault: id.vault, key: id.name, version: kv.version, caller: caller)
             return FlexibleKeySlot(
-                keyUri: kid, identityId: identityId, status: "Valid", wrappedVersion: kv.version,
+                keyUri: kid, identityId: identityId, status: EncryptionKeyStatus.valid, wrappedVersion: kv.version,
                 wrappedDataKey: wrapped)
         } catch let e as CloudError {
             throw FlexibleKeyRequirements.serviceError(e, kid: kid)
@@ -48,7 +48,7 @@ extension World {
     /// re-wrap it when a versionless key has a new version. Returns the data key on success.
     mutating func checkFlexibleKeySlot(_ s: FlexibleServer, _ slot: inout FlexibleKeySlot, known: Data?) -> Data? {
         guard let id = slot.keyID, let caller = flexibleCaller(s, identityId: slot.identityId) else {
-            slot.status = "Invalid"
+            slot.status = EncryptionKeyStatus.invalid
             slot.memo = nil
             return nil
         }
@@ -80,7 +80,7 @@ extension World {
             }
             return kv.version
         }
-        slot.status = outcome.succeeded ? "Valid" : "Invalid"
+        slot.status = outcome.succeeded ? EncryptionKeyStatus.valid : EncryptionKeyStatus.invalid
         if let (version, wrapped) = rewrapped {
             slot.wrappedVersion = version
             slot.wrappedDataKey = wrapped
@@ -96,20 +96,21 @@ extension World {
     /// the server Inaccessible (its data key dropped from memory, connections denied), and when
     /// all pass again it is Ready with its data. A stopped server has no compute to check with.
     mutating func runFlexibleKeyCheck(_ serverName: String) {
-        guard var s = flexibleServers[serverName], var encryption = s.dataEncryption else { return }
+        guard var s = flexibleServers[serverName], var encryption = s.dataEncryption,
+            s.state != FlexibleServerState.stopped
+        else { return }
         defer {
             scheduler.schedule(
                 .flexibleServerKeyCheck(server: serverName),
                 at: now.addingTimeInterval(settings.flexibleServerKeyCheckSeconds))
         }
-        guard s.state != FlexibleServerState.stopped else { return }
         var dataKey = checkFlexibleKeySlot(s, &encryption.primary, known: s.activeDataKey)
         if var geo = encryption.geoBackup {
             let geoKey = checkFlexibleKeySlot(s, &geo, known: s.activeDataKey ?? dataKey)
             encryption.geoBackup = geo
             dataKey = dataKey ?? geoKey
         }
-        let valid = encryption.primary.status == "Valid" && encryption.geoBackup.map { $0.status == "Valid" } ?? true
+        let valid = encryption.primary.isValid && encryption.geoBackup.map(\.isValid) ?? true
         s.dataEncryption = encryption
         s.state = valid ? FlexibleServerState.ready : FlexibleServerState.inaccessible
         s.activeDataKey = valid ? dataKey : nil
@@ -130,7 +131,7 @@ extension World {
         for slot in [encryption.primary] + (encryption.geoBackup.map { [$0] } ?? []) {
             guard let id = slot.keyID, let caller = flexibleCaller(s, identityId: slot.identityId),
                 let memo = slot.memo, !memo.succeeded || known,
-                (memo.succeeded ? "Valid" : "Invalid") == slot.status,
+                memo.succeeded == slot.isValid,
                 keyCheckHolds(
                     memo, vault: id.vault, key: id.name, caller: caller,
                     context: flexibleCheckContext(slot, known: known))
@@ -144,6 +145,27 @@ extension World {
                 for r in records { world.audit.record(r.at(first), times: times, last: last, coalescing: true) }
             }
         )
+    }
+
+    /// The data key from a slot's wrapped form, unwrapped as `identityId` (the slot's own
+    /// identity unless another is given): what a copy reads its source's backup with, and what
+    /// an update of an Inaccessible server to another identity needs.
+    mutating func unwrapFlexibleSlot(
+        _ s: FlexibleServer, _ slot: FlexibleKeySlot, as identityId: String? = nil
+    ) throws -> Data {
+        let identity = identityId ?? slot.identityId
+        guard let caller = flexibleCaller(s, identityId: identity) else {
+            throw FlexibleKeyRequirements.identityNotFound(identity)
+        }
+        guard let id = slot.keyID else {
+            throw FlexibleKeyRequirements.keyNameNotFound(slot.keyUri, cause: "InvalidKeyIdentifier")
+        }
+        do {
+            return try unwrapDataKey(
+                slot.wrappedDataKey, vault: id.vault, key: id.name, version: slot.wrappedVersion, caller: caller)
+        } catch let e as CloudError {
+            throw FlexibleKeyRequirements.serviceError(e, kid: slot.keyUri)
+        }
     }
 
     /// Starts the periodic revalidation (again) from now.

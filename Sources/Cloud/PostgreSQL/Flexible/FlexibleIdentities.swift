@@ -19,12 +19,11 @@ extension World {
         server name: String, resourceGroup: String, identities ids: [String]
     ) throws -> FlexibleServer {
         var s = try flexibleServer(name, resourceGroup: resourceGroup)
-        let inUse = [s.dataEncryption?.primary.identityId, s.dataEncryption?.geoBackup?.identityId].compactMap {
-            $0?.lowercased()
-        }
-        if let id = ids.first(where: { inUse.contains($0.lowercased()) }) {
-            throw CloudError.badRequest(
-                "IdentityInUse", "Cannot remove identity \(id) because it's used for data encryption.")
+        for id in ids {
+            if let use = s.encryptionUse(of: id) {
+                throw CloudError.badRequest(
+                    "IdentityInUse", "Cannot remove identity \(id) because it's used for \(use).")
+            }
         }
         s.identities.removeAll { a in ids.contains { $0.lowercased() == a.id.lowercased() } }
         flexibleServers[name.lowercased()] = s

@@ -14,6 +14,7 @@ enum FlexibleKeyRequirements {
     /// The primary key's vault is in the server's region; the geo-backup key's in the paired
     /// region, where the geo-backups are kept. Soft delete and purge protection are on.
     static func checkVault(_ v: Vault, server s: FlexibleServer, role: Role) throws {
+        // A geo-backup key exists only where geo-redundant backup does (`requireGeoBackupSupport`).
         let wanted = role == .primary ? s.location : Locations.pairs[s.location] ?? s.location
         guard v.location.lowercased() == wanted else {
             throw CloudError.badRequest(
@@ -52,17 +53,21 @@ enum FlexibleKeyRequirements {
                 + "pick an identity, grant it access to the key, and update the server to use it.")
     }
 
+    static func keyNameNotFound(_ kid: String, cause: String) -> CloudError {
+        CloudError(
+            "AzureKeyVaultKeyNameNotFound",
+            "The operation could not be completed because the Azure Key Vault Key name '\(kid)' does not exist or "
+                + "User Assigned Identity does not have Get access to the Key (\(cause)).",
+            status: 400)
+    }
+
     /// Key Vault's refusal as the service reports it. A key that does not exist and an identity
     /// without access read the same, as Azure documents for `update`.
     static func serviceError(_ e: CloudError, kid: String) -> CloudError {
         let cause = e.innerCode ?? e.code
         switch cause {
         case "AccessDenied", "ForbiddenByRbac", "KeyNotFound", "VaultNotFound":
-            return CloudError(
-                "AzureKeyVaultKeyNameNotFound",
-                "The operation could not be completed because the Azure Key Vault Key name '\(kid)' does not exist "
-                    + "or User Assigned Identity does not have Get access to the Key (\(cause)).",
-                status: 400)
+            return keyNameNotFound(kid, cause: cause)
         case "KeyDisabled":
             return CloudError(
                 "AzureKeyVaultKeyDisabled",

@@ -30,18 +30,25 @@ public struct FlexibleServer: Codable, Sendable, Equatable {
     /// key, only while the keys are reachable with a customer-managed one.
     public var activeDataKey: Data?
     public var rows: [SealedRow] = []
-    /// `Primary` for a server that can have replicas, `AsyncReplica` or `GeoAsyncReplica`.
-    public var replicationRole: String = "Primary"
+    /// One of `FlexibleReplicationRole`.
+    public var replicationRole: String = FlexibleReplicationRole.primary
     /// The primary of a replica, by lowercased name.
     public var primaryServerName: String?
     /// How a copy was made (`PointInTimeRestore`, `GeoRestore`, `Replica`, `ReviveDropped`).
     public var createMode: String?
     public var sourceServerResourceId: String?
     public var pointInTimeUtc: Date?
-    public var configuration: [String: String] = [:]
     public var firewallRules: [FlexibleFirewallRule] = []
 
     public var isCustomerManaged: Bool { dataEncryption != nil }
+
+    /// What a key uses the identity for, in az's words, or nil when no key uses it.
+    public func encryptionUse(of identityId: String) -> String? {
+        let id = identityId.lowercased()
+        if dataEncryption?.primary.identityId.lowercased() == id { return "data encryption" }
+        if dataEncryption?.geoBackup?.identityId.lowercased() == id { return "geo backup data encryption" }
+        return nil
+    }
     public var isReplica: Bool { primaryServerName != nil }
 }
 
@@ -50,6 +57,22 @@ public enum FlexibleServerState {
     public static let ready = "Ready"
     public static let inaccessible = "Inaccessible"
     public static let stopped = "Stopped"
+}
+
+/// `replicationRole` values (ReplicationRole): a new server is `Primary`; a replica is
+/// `AsyncReplica` in its primary's region and `GeoAsyncReplica` elsewhere; a promoted one is
+/// `None`, the role az's standalone promotion sends.
+public enum FlexibleReplicationRole {
+    public static let primary = "Primary"
+    public static let none = "None"
+    public static let asyncReplica = "AsyncReplica"
+    public static let geoAsyncReplica = "GeoAsyncReplica"
+}
+
+/// A key's `primaryEncryptionKeyStatus` / `geoBackupEncryptionKeyStatus` (EncryptionKeyStatus).
+public enum EncryptionKeyStatus {
+    public static let valid = "Valid"
+    public static let invalid = "Invalid"
 }
 
 public struct FlexibleSku: Codable, Sendable, Equatable {
@@ -81,7 +104,7 @@ public struct FlexibleKeySlot: Codable, Sendable, Equatable {
     /// As configured: versioned (pinned) or versionless (follows the key's current version).
     public var keyUri: String
     public var identityId: String
-    /// `Valid` or `Invalid` (EncryptionKeyStatus).
+    /// One of `EncryptionKeyStatus`.
     public var status: String
     /// The version the data key is wrapped with now, and the wrapped form.
     public var wrappedVersion: String
@@ -90,6 +113,7 @@ public struct FlexibleKeySlot: Codable, Sendable, Equatable {
     public var memo: KeyCheckMemo? = nil
 
     public var keyID: KeyIdentifier? { KeyIdentifier.parse(keyUri) }
+    public var isValid: Bool { status == EncryptionKeyStatus.valid }
 }
 
 public struct FlexibleFirewallRule: Codable, Sendable, Equatable {

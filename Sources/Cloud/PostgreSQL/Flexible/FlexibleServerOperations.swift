@@ -136,6 +136,7 @@ extension World {
             availabilityZone: spec.zone ?? "1", tags: spec.tags, created: now, state: FlexibleServerState.ready,
             activeDataKey: dataKey)
         if let r = spec.firewallRule { s.firewallRules = [r] }
+        try FlexibleServerRules.requireGeoBackupSupport(s)
         try encryptFlexibleServer(&s, key: spec.key, geoBackupKey: spec.geoBackupKey, dataKey: dataKey)
         flexibleServers[name.lowercased()] = s
         scheduleFlexibleKeyCheck(s)
@@ -173,7 +174,8 @@ extension World {
     public mutating func updateFlexibleServer(
         name: String, resourceGroup: String, update u: FlexibleServerUpdate
     ) throws -> FlexibleServer {
-        var s = try flexibleServer(name, resourceGroup: resourceGroup)
+        let original = try flexibleServer(name, resourceGroup: resourceGroup)
+        var s = original
         if u.changesMoreThanKeys { try FlexibleServerRules.requireAccessible(s, doing: "update") }
         if let sku = u.sku { s.sku = sku }
         if let gb = u.storageSizeGb { s.storageSizeGb = gb }
@@ -194,7 +196,7 @@ extension World {
         let given = [u.key, u.geoBackupKey].compactMap { $0?.identityId }
         s.identities = World.adding(try resolveFlexibleIdentities(given), to: s.identities)
         // What a failure keeps: the identities, not the update's other changes.
-        var withIdentities = try flexibleServer(name, resourceGroup: resourceGroup)
+        var withIdentities = original
         withIdentities.identities = s.identities
         flexibleServers[name.lowercased()] = withIdentities
         do {
@@ -203,7 +205,12 @@ extension World {
                 encryption.primary = try prepareFlexibleKeySlot(
                     s, kid: k.kid, identityId: k.identityId, role: .primary, dataKey: dataKey)
             }
-            if let k = u.geoBackupKey, let current = encryption.geoBackup {
+            if let k = u.geoBackupKey {
+                guard let current = encryption.geoBackup else {
+                    throw CloudError.badRequest(
+                        "GeoRedundantBackupNotEnabled",
+                        "The server '\(s.name)' was not created with geo-redundant backup: it has no geo-backup key.")
+                }
                 let dataKey = try flexibleDataKey(s, using: k, from: current)
                 encryption.geoBackup = try prepareFlexibleKeySlot(
                     s, kid: k.kid, identityId: k.identityId, role: .geoBackup, dataKey: dataKey)
@@ -217,24 +224,14 @@ extension World {
     }
 
     /// The data key, to wrap with a new key: in memory while the server is Ready; otherwise
-    /// unwrapped from the slot's wrapped form with the new identity (the documented way out of
-    /// Inaccessible: grant another identity on the same key and update the server to use it).
+    /// unwrapped from the slot with the new identity (the documented way out of Inaccessible:
+    /// grant another identity on the same key and update the server to use it).
     mutating func flexibleDataKey(
         _ s: FlexibleServer, using k: FlexibleKeyChoice, from slot: FlexibleKeySlot
     ) throws
         -> Data
     {
-        if let d = s.activeDataKey { return d }
-        guard let id = slot.keyID else { throw FlexibleKeyRequirements.identityNotFound(k.identityId) }
-        guard let caller = flexibleCaller(s, identityId: k.identityId) else {
-            throw FlexibleKeyRequirements.identityNotFound(k.identityId)
-        }
-        do {
-            return try unwrapDataKey(
-                slot.wrappedDataKey, vault: id.vault, key: id.name, version: slot.wrappedVersion, caller: caller)
-        } catch let e as CloudError {
-            throw FlexibleKeyRequirements.serviceError(e, kid: slot.keyUri)
-        }
+        try s.activeDataKey ?? unwrapFlexibleSlot(s, slot, as: k.identityId)
     }
 
     @discardableResult
@@ -247,6 +244,8 @@ extension World {
         }
         s.state = FlexibleServerState.stopped
         flexibleServers[name.lowercased()] = s
+        // No compute, no checks: start revalidates at once.
+        scheduler.cancel { $0 == .flexibleServerKeyCheck(server: s.name.lowercased()) }
         return s
     }
 
@@ -259,10 +258,7 @@ extension World {
         }
         s.state = FlexibleServerState.ready
         flexibleServers[name.lowercased()] = s
-        if s.isCustomerManaged {
-            scheduler.cancel { $0 == .flexibleServerKeyCheck(server: s.name.lowercased()) }
-            runFlexibleKeyCheck(s.name.lowercased())
-        }
+        runFlexibleKeyCheck(s.name.lowercased())
         return flexibleServers[name.lowercased()]!
     }
 
@@ -280,7 +276,7 @@ extension World {
         flexibleServers[key] = nil
         for r in flexibleServers.values where r.primaryServerName == key {
             flexibleServers[r.name.lowercased()]!.primaryServerName = nil
-            flexibleServers[r.name.lowercased()]!.replicationRole = "Primary"
+            flexibleServers[r.name.lowercased()]!.replicationRole = FlexibleReplicationRole.none
         }
         scheduler.cancel { $0 == .flexibleServerKeyCheck(server: key) }
         droppedFlexibleServers[key] = DroppedFlexibleServer(server: s, deletedAt: now)

@@ -64,6 +64,17 @@ public enum FlexibleServerRules {
         }
     }
 
+    /// Geo-redundant backups go to the paired region, so a region without a pair has none.
+    public static func supportsGeoRedundantBackup(_ location: String) -> Bool { Locations.pairs[location] != nil }
+
+    static func requireGeoBackupSupport(_ s: FlexibleServer) throws {
+        guard s.geoRedundantBackup != "Enabled" || supportsGeoRedundantBackup(s.location) else {
+            throw CloudError.badRequest(
+                "GeoRedundantBackupNotSupported",
+                "Geo-redundant backup is not supported in '\(s.location)': it has no paired region.")
+        }
+    }
+
     static func requireStarted(_ s: FlexibleServer, doing what: String) throws {
         guard s.state != FlexibleServerState.stopped else {
             throw CloudError.badRequest(
