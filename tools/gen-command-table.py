@@ -5,7 +5,7 @@ specification (../shared/reference/az-cli/az-commands.json: azure-cli 2.91.0, an
 
 Each command becomes a block of tab-separated lines (see CommandTableReader.swift for the reader):
   C  name  cli-version  flags(aaz,confirm,ids,preview,nowait)  summary  long-summary
-  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,merge,policy,idpart=X)  group  help
+  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,merge,policy,idpart=X,idsreq=N)  group  help
   E  command-line  summary
 Globals use G lines with the P layout. Tabs, newlines and backslashes are escaped.
 """
@@ -98,8 +98,15 @@ def completion(dest, command):
 # AAZ commands check string lengths before the service is called (tools/extract-aaz-formats.py).
 AAZ_FORMATS = json.load(open(os.path.join(here, 'aaz-string-formats.json')))
 
+# Which Resource Id arguments az requires when --ids is not given, in az's order
+# (tools/probe-ids-required.py, recorded from az itself).
+IDS_REQUIRED = json.load(open(os.path.join(here, 'az-ids-required.json')))['commands']
+
 def pline(tag, p, command):
     flags = []
+    required_ids = IDS_REQUIRED.get(command, {}).get('required', [])
+    for i, option in enumerate(required_ids):
+        if option in p['options']: flags.append('idsreq=%d' % i)
     fmt = AAZ_FORMATS.get(command, {}).get(p.get('dest') or '')
     if fmt:
         if fmt['min'] is not None: flags.append('minlen=%d' % fmt['min'])

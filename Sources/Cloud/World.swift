@@ -95,6 +95,9 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     public var flexibleGeoBackupLagSeconds: Double = 3600
     /// Azure: a deleted Flexible Server can be revived for 5 days.
     public var flexibleDroppedRetentionSeconds: Double = 432_000
+    /// Azure: a Flexible Server takes a full snapshot backup right after creation and then once a
+    /// day (`backup list`).
+    public var flexibleBackupIntervalSeconds: Double = 86400
     /// Virtual seconds per wall second between two commands (0: off, the default, so drills stay
     /// deterministic). At 600 a script's `sleep 1` sees ten minutes pass, as a poll loop expects.
     public var clockRate: Double = 0
@@ -111,7 +114,8 @@ public struct WorldSettings: Codable, Sendable, Equatable {
     /// most `Limits.longestSetting`.
     public static func range(of name: String) -> ClosedRange<Double>? {
         switch name {
-        case "postgresKeyCheckSeconds", "serviceBusKeyPollSeconds", "flexibleServerKeyCheckSeconds":
+        case "postgresKeyCheckSeconds", "serviceBusKeyPollSeconds", "flexibleServerKeyCheckSeconds",
+            "flexibleBackupIntervalSeconds":
             return Limits.shortestInterval...Limits.longestSetting
         case "resourceGroupDeletionSeconds", "roleAssignmentPropagationSeconds", "serviceBusKeyCacheSeconds",
             "serviceBusGeoDRSettleSeconds", "flexibleGeoBackupLagSeconds", "flexibleDroppedRetentionSeconds":
@@ -163,7 +167,7 @@ extension WorldSettings {
         case resourceGroupDeletionSeconds, operatorAddress, roleAssignmentPropagationSeconds, postgresKeyCheckSeconds
         case serviceBusKeyPollSeconds, serviceBusKeyCacheSeconds, serviceBusGeoDRSettleSeconds, clockRate
         case coalesceKeyChecks, flexibleServerKeyCheckSeconds, flexibleGeoBackupLagSeconds
-        case flexibleDroppedRetentionSeconds
+        case flexibleDroppedRetentionSeconds, flexibleBackupIntervalSeconds
     }
 
     public init(from decoder: Decoder) throws {
@@ -193,5 +197,8 @@ extension WorldSettings {
         flexibleDroppedRetentionSeconds =
             try c.decodeIfPresent(Double.self, forKey: .flexibleDroppedRetentionSeconds)
             ?? d.flexibleDroppedRetentionSeconds
+        flexibleBackupIntervalSeconds =
+            try c.decodeIfPresent(Double.self, forKey: .flexibleBackupIntervalSeconds)
+            ?? d.flexibleBackupIntervalSeconds
     }
 }

@@ -10,7 +10,7 @@ struct Keydrill: ParsableCommand {
         commandName: "keydrill",
         abstract:
             "Rehearse Azure customer-managed-key procedures offline: az commands against an emulated Key Vault, "
-                + "PostgreSQL Single Server and Service Bus Premium, on a virtual clock.",
+                + "PostgreSQL Single and Flexible Server and Service Bus Premium, on a virtual clock.",
         discussion: """
             With no -c, keydrill reads lines from standard input (a script) when it is not a terminal, \
             and stops at the first failing line with that line's exit code; on a terminal it is an \

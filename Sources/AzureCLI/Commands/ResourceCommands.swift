@@ -17,6 +17,7 @@ enum ResourceCommands {
     static let vaults = "microsoft.keyvault/vaults"
     static let identities = "microsoft.managedidentity/userassignedidentities"
     static let servers = "microsoft.dbforpostgresql/servers"
+    static let flexibleServers = "microsoft.dbforpostgresql/flexibleservers"
     static let namespaces = "microsoft.servicebus/namespaces"
 
     static func refs(_ args: Arguments) throws -> [Ref] {
@@ -72,6 +73,9 @@ enum ResourceCommands {
             case servers:
                 let s = try world.postgresServer(r.name, resourceGroup: r.resourceGroup)
                 return arm(PostgresCommands.render(s, world))
+            case flexibleServers:
+                let s = try world.flexibleServer(r.name, resourceGroup: r.resourceGroup)
+                return arm(FlexibleServerRendering.render(s, world))
             case namespaces:
                 let ns = try world.serviceBusNamespace(r.name, resourceGroup: r.resourceGroup)
                 return arm(ServiceBusCommands.render(ns, world))
@@ -79,7 +83,8 @@ enum ResourceCommands {
                 throw CLIError(
                     "keydrill does not emulate resources of type '\(r.type)' (it emulates "
                         + "Microsoft.KeyVault/vaults, Microsoft.ManagedIdentity/userAssignedIdentities, "
-                        + "Microsoft.DBforPostgreSQL/servers, Microsoft.ServiceBus/namespaces)."
+                        + "Microsoft.DBforPostgreSQL/servers, Microsoft.DBforPostgreSQL/flexibleServers, "
+                        + "Microsoft.ServiceBus/namespaces)."
                 )
             }
         } catch let e as CloudError where e.status == 404 {
@@ -145,6 +150,10 @@ enum ResourceCommands {
                 var u = PostgresServerUpdate()
                 u.tags = tags ?? [:]
                 _ = try world.updatePostgresServer(name: r.name, resourceGroup: r.resourceGroup, update: u)
+            case flexibleServers:
+                var u = FlexibleServerUpdate()
+                u.tags = tags ?? [:]
+                _ = try world.updateFlexibleServer(name: r.name, resourceGroup: r.resourceGroup, update: u)
             default:
                 var u = ServiceBusNamespaceUpdate()
                 u.tags = tags ?? [:]
@@ -177,6 +186,15 @@ enum ResourceCommands {
                 (
                     Ref(resourceGroup: s.resourceGroup, type: "Microsoft.DBforPostgreSQL/servers", name: s.name),
                     PostgresCommands.render(s, world)
+                ))
+        }
+        for s in world.flexibleServers.values {
+            out.append(
+                (
+                    Ref(
+                        resourceGroup: s.resourceGroup, type: "Microsoft.DBforPostgreSQL/flexibleServers",
+                        name: s.name),
+                    FlexibleServerRendering.render(s, world)
                 ))
         }
         for ns in world.serviceBusNamespaces.values {

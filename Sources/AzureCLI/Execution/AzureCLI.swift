@@ -113,6 +113,14 @@ public enum AzureCLI {
             r.exitCode = 1
             return .finished(r)
         }
+        // az's parse_ids_arguments, right after parsing: without --ids, the arguments an id
+        // would have filled must be there.
+        if spec.acceptsIds, invocation.ids.isEmpty {
+            let missing = spec.requiredWithoutIds.filter { (invocation.arguments[$0.dest] ?? .null).isNull }
+            if !missing.isEmpty {
+                return refuse("(\(missing.map(\.primaryOption).joined(separator: " ")) | --ids) are required")
+            }
+        }
         guard let handler = CommandRegistry.handlers[spec.name] else {
             return refuse(
                 "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused "
@@ -232,9 +240,18 @@ public enum AzureCLI {
                 }
                 value = v
                 out.value = v
+                var shown = v
+                let transform = invocation.output == .table && invocation.query == nil ? command.handler.table : nil
+                if let transform {
+                    do { shown = try transform(v) } catch {
+                        throw CLIError(
+                            "Table output unavailable. Use the --query option to specify an appropriate query. "
+                                + "Use --debug for more info.")
+                    }
+                }
                 out.stdout = OutputFormatter.render(
-                    v, as: invocation.output, keepKeyOrder: invocation.query?.isMultiSelectHash ?? false,
-                    queryActive: invocation.query != nil,
+                    shown, as: invocation.output, keepKeyOrder: invocation.query?.isMultiSelectHash ?? false,
+                    queryActive: invocation.query != nil || transform != nil,
                     color: terminal.stdoutIsTerminal && terminal.colorAllowed
                         && (invocation.output == .jsonc || invocation.output == .yamlc))
             }

@@ -7,7 +7,8 @@ public enum CommandRegistry {
         PostgresCommands.handlers, ServiceBusCommands.handlers, WorkloadCommands.handlers, AuditCommands.handlers,
         IdentityCommands.handlers, RoleAssignmentCommands.handlers, PortalCommands.handlers, AccountCommands.handlers,
         WaitCommands.handlers, DirectoryCommands.handlers, ResourceCommands.handlers, NetworkCommands.handlers,
-        FlexibleServerCommands.handlers, FlexibleServerCopyCommands.handlers,
+        FlexibleServerCommands.handlers, FlexibleServerCopyCommands.handlers, FlexibleServerParameterCommands.handlers,
+        PortalFlexibleServerCommands.handlers,
     ]
 
     public static let handlers: [String: Handler] = {

@@ -6,7 +6,7 @@ import JMESPath
 /// refused as not emulated, never ignored) and the operation itself.
 public struct Handler: Sendable {
     public let reads: [any AnyParam]
-    /// Computed when asked (for the one command a line runs), not for all 133 handlers at start-up.
+    /// Computed when asked (for the one command a line runs), not for all 139 handlers at start-up.
     public var supported: Set<String> { Set(reads.map(\.dest)) }
     /// Each read's dest with its param's type, so a read through another type is caught.
     var readTypes: [String: ObjectIdentifier] {
@@ -15,13 +15,17 @@ public struct Handler: Sendable {
     public let run: @Sendable (inout World, Arguments) throws -> JSON?
     /// Warnings az prints on every run of the command, success or failure (deprecation notices).
     public let warnings: [String]
+    /// The command's `table_transformer`: the rows `-o table` prints (without `--query`), in
+    /// its column order. A throw is az's "Table output unavailable" (the command still ran).
+    public let table: (@Sendable (JSON) throws -> JSON)?
 
     public init(
-        reads: [any AnyParam], warnings: [String] = [],
+        reads: [any AnyParam], warnings: [String] = [], table: (@Sendable (JSON) throws -> JSON)? = nil,
         run: @escaping @Sendable (inout World, Arguments) throws -> JSON?
     ) {
         self.reads = reads
         self.warnings = warnings
+        self.table = table
         self.run = run
     }
 }

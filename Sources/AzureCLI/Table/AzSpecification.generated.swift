@@ -200,10 +200,11 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name of the identity \#
-resource.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	resource_name	value	1	0			0	idsreq=1,complete=identity,idpart=name	Resource Id Arguments	The name of the \#
+identity resource.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity show	2.91.0	aaz,ids	Get the identity.	
@@ -1324,11 +1325,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	backup_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the backup.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--name,-n	backup_name	value	1	0			0	idsreq=2,idpart=child_name_1	Resource Id Arguments	The name of the backup.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server backup delete -g testgroup -s testsvr -n testbackup	Delete a backup.
@@ -1336,10 +1338,11 @@ C	postgres flexible-server backup list	2.91.0	ids	List all the backups for a giv
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server backup list -g testgroup -s testsvr	List all backups for 'testsvr'.
@@ -1348,11 +1351,12 @@ P	--cmd	cmd	value	?	0			0	hidden
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	backup_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the backup.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--name,-n	backup_name	value	1	0			0	idsreq=2,idpart=child_name_1	Resource Id Arguments	The name of the backup.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server backup show -g testgroup -s testsvr -n testbackup	Show the details of backup 'testbacku\#
@@ -1464,11 +1468,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server delete --resource-group testgroup --name testserver	Delete a flexible server.
@@ -1513,11 +1518,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server geo-restore --resource-group testgroup --name testservernew --source-server testserver \#
@@ -1543,10 +1549,11 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity assign -g testgroup -s testserver --identity test-identity test-identity-2	Add\#
@@ -1555,10 +1562,11 @@ C	postgres flexible-server identity list	2.91.0	ids	List all user assigned manag
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity list -g testgroup -s testserver	List all identities from server 'testserver'.
@@ -1574,10 +1582,11 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity remove -g testgroup -s testserver --identity testidentity	Remove identity 'tes\#
@@ -1587,10 +1596,11 @@ P	--identity,-n	identity	value	1	1			0			Name or identifier of identity to show.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity show -g testgroup -s testserver --identity testidentity	Get identity 'testiden\#
@@ -1607,10 +1617,11 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity update -g testgroup -s testserver --system-assigned Enabled	Enable system assi\#
@@ -1641,11 +1652,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server migrate-network --resource-group testgroup --name testserver	Migrate an Azure Database \#
@@ -1654,10 +1666,11 @@ C	postgres flexible-server parameter list	2.91.0	ids	List the parameter values f
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server parameter list --resource-group testgroup --server-name servername	List the parameter v\#
@@ -1674,12 +1687,13 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the server configu\#
-ration.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--name,-n	configuration_name	value	1	0			0	idsreq=1,idpart=child_name_1	Resource Id Arguments	The name of the serve\#
+r configuration.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=2,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=0,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server parameter set --resource-group testgroup --server-name servername --name parameterName \#
@@ -1691,12 +1705,13 @@ P	--cmd	cmd	value	?	0			0	hidden
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	configuration_name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The name of the server configu\#
-ration.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the se\#
-rver.
+P	--name,-n	configuration_name	value	1	0			0	idsreq=2,idpart=child_name_1	Resource Id Arguments	The name of the serve\#
+r configuration.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server parameter show --resource-group testgroup --server-name servername --name parameterName\#
@@ -1760,11 +1775,12 @@ P	--cmd	cmd	value	?	0			0	hidden
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server replica list -g testgroup -n testserver	List all read replicas for master server 'tests\#
@@ -1784,9 +1800,11 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the read replica.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the read re\#
+plica.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server replica promote -g testgroup -n testreplica	Stop replication to 'testreplica' and promo\#
@@ -1807,11 +1825,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server restart --resource-group testgroup --name testserver	Restart a flexible server.
@@ -1861,11 +1880,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server restore --resource-group testgroup --name testserverNew --source-server testserver --re\#
@@ -1918,11 +1938,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server revive-dropped --resource-group testgroup --name testservernew --source-server /subscri\#
@@ -1937,11 +1958,12 @@ P	--cmd	cmd	value	?	0			0	hidden
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server show --resource-group testgroup --name testserver	Get the details of a flexible server
@@ -1980,11 +2002,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server start --resource-group testgroup --name testserver	Start a flexible server.
@@ -2065,11 +2088,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server update --sku-name Standard_D4s_v3	Update a flexible server's sku, using local context f\#
@@ -2092,11 +2116,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server upgrade -g testgroup -n testserver -v 18	Upgrade server 'testserver' to PostgreSQL majo\#
@@ -2112,11 +2137,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--created	created	flag	0	0	false		0		Wait Condition Arguments	Wait until created with 'provisioningState' at 'Succe\#
@@ -2225,11 +2251,12 @@ P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server delete -g testgroup -n testsvr	Delete a server.
@@ -2248,11 +2275,12 @@ on {pricing tier}_{compute generation}_{vCores} in shorthand. Examples: B_Gen5_1
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server georestore -g testgroup -n testsvrnew --source-server testsvr -l westus2	Geo-restore 'testsvr' i\#
@@ -2276,22 +2304,24 @@ P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server key list	2.79.0	ids	Gets a list of  Server keys.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server key show	2.79.0	ids	Show server key.	
@@ -2300,11 +2330,12 @@ ntifier is "https://YourVaultName.vault.azure.net/keys/YourKeyName/0123456789012
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	postgres server list	2.79.0		List available servers.	
@@ -2336,10 +2367,11 @@ C	postgres server replica list	2.79.0	ids	List all read replicas for a given ser
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--server-name,-s	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the ma\#
-ster server.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
+P	--server-name,-s	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name \#
+of the master server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server replica list -g testgroup -s testsvr	List all read replicas for master server 'testsvr'.
@@ -2348,11 +2380,12 @@ P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server replica stop -g testgroup -n testreplsvr	Stop replication to 'testreplsvr' and make it a read/wr\#
@@ -2361,11 +2394,12 @@ C	postgres server restart	2.79.0	ids	Restart a server.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server restart -g testgroup -n testsvr	Restart a server.
@@ -2378,11 +2412,12 @@ P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operati
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server restore -g testgroup -n testsvrnew --source-server testsvr --restore-point-in-time "2017-06-15T1\#
@@ -2394,11 +2429,12 @@ C	postgres server show	2.79.0	ids	Get the details of a server.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server show --name MyServer --resource-group MyResourceGroup	Get the details of a server. (autogenerated)
@@ -2449,11 +2485,12 @@ d value to set.  Example: `--set property1.property2=<value>`.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server update -g testgroup -n testsvrnew --sku-name GP_Gen5_4	Update a server's sku.
@@ -2464,11 +2501,12 @@ C	postgres server wait	2.79.0	ids	Wait for server to satisfy certain conditions.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name	Resource Id Arguments	Name of the server. T\#
-he name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 6\#
-3 characters.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--name,-n	server_name	value	1	0			0	idsreq=1,complete=postgresServer,idpart=name	Resource Id Arguments	Name of the \#
+server. The name can contain only lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and \#
+maximum 63 characters.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--__CREATED	created	value	?	0			0	hidden	Wait Condition	
@@ -2818,9 +2856,11 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	complete=namespace,idpart=name	Resource Id Arguments	Name of Namespace.
-P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Argu\#
-ments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	idsreq=1,complete=namespace,idpart=name	Resource Id Arguments	Name of\#
+ Namespace.
+P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
+e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
+>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus georecovery-alias set --resource-group myresourcegroup --namespace-name primarynamespace --alias myal\#

@@ -18,6 +18,12 @@ public struct CommandSpec: Sendable {
     public var usageExamples: [(command: String, summary: String)] { cliVersion == "2.79.0" ? [] : examples }
 
     public func parameter(dest: String) -> ParameterSpec? { parameters.first { $0.dest == dest } }
+
+    /// The Resource Id arguments az insists on when `--ids` is not given, in the order its
+    /// "(... | --ids) are required" names them.
+    public var requiredWithoutIds: [ParameterSpec] {
+        parameters.filter { $0.requiredWithoutIds != nil }.sorted { $0.requiredWithoutIds! < $1.requiredWithoutIds! }
+    }
 }
 
 public struct ParameterSpec: Sendable {
@@ -53,6 +59,8 @@ public struct ParameterSpec: Sendable {
     public var isSecret: Bool = false
     /// What names complete its value (vaults, keys, servers...), as the generator marks it.
     public var completion: CompletionKind?
+    /// Its place in az's "(... | --ids) are required" when az needs it without `--ids`.
+    public var requiredWithoutIds: Int?
     /// An AAZ command's length limits, checked before the service, and the option az names then.
     public var lengthLimits: (min: Int?, max: Int?, option: String)?
 

@@ -124,6 +124,8 @@ public struct GroupInfo: Sendable {
         "portal keyvault access-policy": "Access policies blade.",
         "portal postgres": "PostgreSQL server blades.",
         "portal postgres data-encryption": "Data encryption blade.",
+        "portal postgres flexible-server": "PostgreSQL flexible server blades.",
+        "portal postgres flexible-server data-encryption": "Security > Data encryption blade.",
         "portal servicebus": "Service Bus namespace blades.",
         "portal servicebus encryption": "Encryption blade.",
         "workload": "keydrill: encrypted application data in emulated services.",

@@ -92,6 +92,7 @@ enum CommandTableReader {
         if let option = flags.first(where: { $0.hasPrefix("fmtopt=") }) {
             p.lengthLimits = (number("minlen="), number("maxlen="), String(option.dropFirst(7)))
         }
+        p.requiredWithoutIds = number("idsreq=")
         p.completion = flags.first { $0.hasPrefix("complete=") }.flatMap {
             CompletionKind(rawValue: String($0.dropFirst(9)))
         }

@@ -45,6 +45,33 @@ P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup		
 P	--name,-n	server_name	value	1	1			0	complete=postgresServer		Name of the server.
 E	portal postgres data-encryption revalidate -g ContosoRG -n pg-server-1-restored	Revalidate the key of a restored se\#
 rver.
+C	portal postgres flexible-server data-encryption save	keydrill		The portal's PostgreSQL flexible server > Security >\#
+ Data encryption > Save: change the key or the identity.	Only on a server created with a customer-managed key (the bl\#
+ade cannot switch a service-managed server). The identity defaults to the one in use; with --automatic-key-version-up\#
+date (the blade's 'Use automatic key version update') the key is saved versionless and follows new versions, otherwis\#
+e a version is required, as the blade's version picker asks. Picking the key by vault and name lists only vaults in t\#
+he server's region, as the blade does. A server with geo-redundant backup has a second section, for the geo-backup ke\#
+y (--backup-key-identifier, --backup-identity). Identities picked are added to the server even when the save then fai\#
+ls.
+P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup		Name of resource group.
+P	--name,-n	server_name	value	1	1			0	complete=postgresServer		Name of the server.
+P	--identity	byok_identity	value	1	0			0	complete=identity		The user-assigned identity (name or resource id) to reach\#
+ the key with (the blade's 'Change identity'); default: the one in use.
+P	--key-identifier	key_identifier	value	1	0			0	complete=keyId		The key identifier to use (the blade's 'Enter key ide\#
+ntifier').
+P	--vault-name	vault_name	value	1	0			0	complete=vault		Instead of --key-identifier, 'Select a key': the vault (only \#
+vaults in the server's region are listed).
+P	--key-name	key_name	value	1	0			0	complete=key		With --vault-name: the key.
+P	--key-version	key_version	value	1	0			0			With --vault-name, without --automatic-key-version-update: the version (d\#
+efault: the current one, listed first).
+P	--automatic-key-version-update	automatic_key_version_update	flag	0	0			0			The blade's 'Use automatic key version u\#
+pdate': save the key without a version.
+P	--backup-identity	backup_byok_identity	value	1	0			0	complete=identity		Geo-backup section: the identity for the ge\#
+o-backup key; default: the one in use.
+P	--backup-key-identifier	backup_key_identifier	value	1	0			0	complete=keyId		Geo-backup section: the geo-backup key \#
+identifier (a vault in the paired region).
+E	portal postgres flexible-server data-encryption save -g ContosoRG -n contoso-pgfs-1 --vault-name contoso-vault --ke\#
+y-name pg-key --automatic-key-version-update	Switch to a versionless key that follows rotation.
 C	workload postgres write	keydrill		Write rows to a PostgreSQL server, sealed with its data key.	Each row is sealed w\#
 ith AES-256-GCM under the server's data key, which is wrapped by its customer-managed key when it has one. Fails whil\#
 e the server is not Ready. Rows written to a master reach its replicas.

@@ -23,6 +23,14 @@ extension World {
                         objectId: id, displayName: s.name, kind: "PostgreSQL server (system-assigned identity)"))
             }
         }
+        for s in flexibleServers.values.sorted(by: { $0.name < $1.name }) {
+            if let id = s.systemAssignedPrincipalId {
+                entries.append(
+                    DirectoryEntry(
+                        objectId: id, displayName: s.name,
+                        kind: "PostgreSQL flexible server (system-assigned identity)"))
+            }
+        }
         for ns in serviceBusNamespaces.values.sorted(by: { $0.name < $1.name }) {
             if let id = ns.systemPrincipalId {
                 entries.append(
@@ -42,8 +50,9 @@ extension World {
                 "PrincipalNotFound",
                 "No principal named or with id '\(nameOrId)' was found in the directory. A resource's "
                     + "system-assigned identity is listed only once the resource has one: for a PostgreSQL server, "
-                        + "after 'az postgres server update --assign-identity' or the first data-encryption save or "
-                            + "revalidate."
+                    + "after 'az postgres server update --assign-identity' or the first data-encryption save or "
+                    + "revalidate; for a flexible server, after 'az postgres flexible-server identity update "
+                    + "--system-assigned Enabled'."
             )
         }
         guard matches.count == 1 else {
@@ -51,7 +60,7 @@ extension World {
                 "AmbiguousPrincipal",
                 "More than one principal is named '\(nameOrId)': "
                     + "\(matches.map { "\($0.displayName) (\($0.kind), \($0.objectId))" }.joined(separator: "; ")). "
-                        + "Pick it by object id."
+                    + "Pick it by object id."
             )
         }
         return first

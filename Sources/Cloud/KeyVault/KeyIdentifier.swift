@@ -6,6 +6,12 @@ public struct KeyIdentifier: Sendable, Equatable {
     public let name: String
     public let version: String?
 
+    public init(vault: String, name: String, version: String?) {
+        self.vault = vault
+        self.name = name
+        self.version = version
+    }
+
     public static func parse(_ uri: String) -> KeyIdentifier? {
         guard let url = URL(string: uri), url.scheme?.lowercased() == "https", let host = url.host?.lowercased(),
             host.hasSuffix(".vault.azure.net")

@@ -173,6 +173,7 @@ extension World {
         try FlexibleServerRules.requireAccessible(s, doing: "promote")
         s.primaryServerName = nil
         s.replicationRole = FlexibleReplicationRole.none
+        s.firstBackupAt = now
         flexibleServers[name.lowercased()] = s
         return s
     }

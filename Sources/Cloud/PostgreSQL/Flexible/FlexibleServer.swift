@@ -39,6 +39,12 @@ public struct FlexibleServer: Codable, Sendable, Equatable {
     public var sourceServerResourceId: String?
     public var pointInTimeUtc: Date?
     public var firewallRules: [FlexibleFirewallRule] = []
+    /// Server parameters changed from their defaults, by name. A copy starts without any: the
+    /// service does not carry server parameters over to a restored server.
+    public var parameterOverrides: [String: FlexibleParameterOverride]?
+    /// When the first automatic backup was taken; nil for a server that takes them from creation,
+    /// or a replica, which takes none until it is promoted.
+    public var firstBackupAt: Date?
 
     public var isCustomerManaged: Bool { dataEncryption != nil }
 
