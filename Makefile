@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/keydrill
 
-.PHONY: deps build test run bench clean install uninstall
+.PHONY: deps build test run bench clean install uninstall query-diff
 
 deps:
 	@if ! pkg-config --exists libedit 2>/dev/null || ! command -v jq >/dev/null; then \
@@ -26,6 +26,21 @@ test: deps
 		printf "tests: %d passed, %d failed, %d skipped\n", n - f - s, f, s }' .build/test.log
 
 # The main job: every bundled drill, from an empty world each, with JUnit and Markdown reports.
+# keydrill's --query engine against jmespath.py 1.1.0 (the engine az 2.91 embeds) on generated
+# cases, three fixed seeds: 0 disagreements or it fails. Uses python3's jmespath when it is that
+# version, else installs it into .build/jmespath-venv (PyPI).
+QUERY_DIFF_PY = .build/jmespath-venv/bin/python
+query-diff: deps
+	@$(SWIFT) build --product jmespath-eval 2>&1 | tail -1
+	@if python3 -c 'import jmespath, sys; sys.exit(jmespath.__version__ != "1.1.0")' 2>/dev/null; then \
+		py=python3; \
+	else \
+		[ -x $(QUERY_DIFF_PY) ] || { python3 -m venv .build/jmespath-venv && \
+			$(QUERY_DIFF_PY) -m pip install -q jmespath==1.1.0; }; py=$(QUERY_DIFF_PY); \
+	fi; \
+	for seed in 1 2 3; do python3 tools/jmespath-diff.py --python $$py --cases 3000 --seed $$seed --show 10 \
+		--eval "$$($(SWIFT) build --product jmespath-eval --show-bin-path)/jmespath-eval" | tail -12 || exit 1; done
+
 run: build
 	@mkdir -p .build/drills
 	$(BIN) run runbooks/*.md --state .build/drills/state --junit .build/drills/junit.xml --report .build/drills/report.md --json .build/drills/results.json

@@ -51,6 +51,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The --query engine on stdin's cases, for tools/jmespath-diff.py (compared with jmespath.py).
+        .executableTarget(name: "jmespath-eval", dependencies: ["JMESPath"]),
         .testTarget(name: "JMESPathTests", dependencies: ["JMESPath"], exclude: ["Compliance"]),
         .testTarget(name: "CloudTests", dependencies: ["Cloud"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),

@@ -102,8 +102,15 @@ AAZ_FORMATS = json.load(open(os.path.join(here, 'aaz-string-formats.json')))
 # (tools/probe-ids-required.py, recorded from az itself).
 IDS_REQUIRED = json.load(open(os.path.join(here, 'az-ids-required.json')))['commands']
 
+# Each option's strings in az's parser order, which is the order its messages use
+# ("option '-n' will be ignored", "--name/-n"); the specification lists them sorted.
+OPTION_ORDER = json.load(open(os.path.join(os.path.dirname(src), 'az-option-order.json')))['commands']
+
 def pline(tag, p, command):
     flags = []
+    ordered = OPTION_ORDER.get(command, {}).get(p.get('dest') or '')
+    if ordered and sorted(ordered) == sorted(p['options']):
+        p = dict(p, options=ordered)
     required_ids = IDS_REQUIRED.get(command, {}).get('required', [])
     for i, option in enumerate(required_ids):
         if option in p['options']: flags.append('idsreq=%d' % i)

@@ -85,6 +85,8 @@ enum Interpreter {
         case .and(let l, let r):
             let a = try evaluate(l, value)
             return a.isTruthy ? try evaluate(r, value) : a
+        // jmespath.py evaluates a bare `&expr` to an object, which is truthy.
+        case .not(.expref): return .bool(false)
         case .not(let e): return .bool(!(try evaluate(e, value)).isTruthy)
         case .pipe(let l, let r): return try evaluate(r, try evaluate(l, value))
         case .multiSelectList(let items):

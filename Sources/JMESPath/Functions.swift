@@ -83,8 +83,9 @@ enum Functions {
 
         switch name {
         case "abs": return .number(abs(try number(0)))
-        case "ceil": return .number((try number(0)).rounded(.up))
-        case "floor": return .number((try number(0)).rounded(.down))
+        // Python's math.ceil and math.floor give integers, which have no negative zero.
+        case "ceil": return .number((try number(0)).rounded(.up) + 0)
+        case "floor": return .number((try number(0)).rounded(.down) + 0)
         case "avg":
             let a = try numbers(name, try array(0))
             return a.isEmpty ? .null : .number(a.reduce(0, +) / Double(a.count))
@@ -141,8 +142,24 @@ enum Functions {
             where name == "max_by" ? less(keys[best], keys[i]) : less(keys[i], keys[best]) { best = i }
             return a[best]
         case "merge":
-            var out = OrderedDictionary<String, JSON>()
-            for i in args.indices { for (k, v) in try object(i) { out[k] = v } }
+            // jmespath.py checks only the first argument's type and merges the rest with Python's
+            // dict.update, which also takes a list of [key, value] pairs (an empty list or string
+            // adds nothing); anything else crashes it, and is a type error here.
+            var out = try object(0)
+            for a in args.dropFirst() {
+                switch a {
+                case .object(let o): for (k, v) in o { out[k] = v }
+                case .array(let pairs):
+                    for p in pairs {
+                        guard case .array(let kv) = p, kv.count == 2, case .string(let k) = kv[0] else {
+                            throw typeError(name, "an object", a)
+                        }
+                        out[k] = kv[1]
+                    }
+                case .string(""): continue
+                default: throw typeError(name, "an object", a)
+                }
+            }
             return .object(out)
         case "not_null":
             return args.first { !$0.isNull } ?? .null

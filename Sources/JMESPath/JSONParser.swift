@@ -113,6 +113,8 @@ struct JSONReader {
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         guard let d = Double(text) else { throw error("invalid number") }
+        // `-0` is an integer to Python's json, and integers have no sign of zero; `-0.0` keeps it.
+        if d == 0, !text.contains("."), !text.lowercased().contains("e") { return 0 }
         return d
     }
 

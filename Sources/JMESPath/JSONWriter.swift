@@ -69,6 +69,8 @@ extension JSON {
     public static func formatNumber(_ n: Double) -> String {
         if n.isNaN { return "NaN" }
         if n.isInfinite { return n > 0 ? "Infinity" : "-Infinity" }
+        // Only a float is negative zero (JSON's -0 reads as the integer 0), and Python prints it so.
+        if n == 0, n.sign == .minus { return "-0.0" }
         if n == n.rounded(), abs(n) < 1e16 {
             return String(Int64(n))
         }

@@ -127,15 +127,12 @@ struct Parser {
             guard case .field(let name) = left else {
                 throw JMESPathError(.syntax, "invalid function call at column \(token.position + 1)")
             }
+            // As jmespath.py (az's engine) parses arguments: a comma after each is optional, so
+            // `f(a b)` is two arguments and `f(a,)` one.
             var args = [Node]()
             while current.kind != .rparen {
                 args.append(try expression(0))
-                if current.kind == .comma {
-                    advance()
-                    if current.kind == .rparen { throw unexpected() }
-                } else if current.kind != .rparen {
-                    throw unexpected()
-                }
+                if current.kind == .comma { advance() }
             }
             advance()
             return .function(name, args)
@@ -243,8 +240,9 @@ struct Parser {
             advance()
             try expect(.colon)
             pairs.append((key, try expression(0)))
+            // jmespath.py: the comma between pairs is optional (a trailing one is not).
             if current.kind == .rbrace { advance(); break }
-            try expect(.comma)
+            if current.kind == .comma { advance() }
         }
         return .multiSelectHash(pairs)
     }

@@ -172,6 +172,24 @@ final class FlexibleServerParameterEndToEndTests: BinaryTestCase {
         XCTAssertEqual(text(added), pid, added.stderr)
     }
 
+    /// az names an ignored option by the first of its option strings as registered (its parser
+    /// order), whatever the user typed.
+    func testOptionsIgnoredForIdsAreNamedAsAzRegisteredThem() throws {
+        try server()
+        let id = text(try kd("az postgres flexible-server show -g rg -n pgfs1 --query id -o tsv"))
+        let listed = try kd("az postgres flexible-server backup list --ids \(id) -g rg --query \"length(@)\"")
+        XCTAssertEqual(text(listed), "1", listed.stderr)
+        XCTAssertTrue(
+            listed.stderr.contains("WARNING: option '--resource-group' will be ignored due to use of '--ids'."),
+            listed.stderr)
+        XCTAssertEqual(try kd("az identity create -g rg -n uai1 -o none").exitCode, 0)
+        let uai = text(try kd("az identity show -g rg -n uai1 --query id -o tsv"))
+        let shown = try kd("az identity show --ids \(uai) --name other --query name -o tsv")
+        XCTAssertEqual(text(shown), "uai1")
+        XCTAssertTrue(
+            shown.stderr.contains("WARNING: option '-n' will be ignored due to use of '--ids'."), shown.stderr)
+    }
+
     /// Each command that takes --ids, run as az was run without --ids and without the arguments
     /// an id fills: keydrill names the same missing options in the same order, with az's exit code.
     func testEveryCommandTakingIdsNamesWhatAzRequiresWithoutThem() throws {

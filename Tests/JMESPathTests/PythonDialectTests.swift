@@ -2,8 +2,10 @@ import XCTest
 @testable import JMESPath
 
 /// Where az's --query is jmespath.py rather than the bare specification (checked against
-/// jmespath 1.0.1, the version azure-cli 2.91 installs): strings order, legacy literals that are
-/// not JSON are strings, and functions are looked up and counted when they run.
+/// jmespath 1.1.0, the version azure-cli 2.91 installs): strings order, legacy literals that are
+/// not JSON are strings, functions are looked up and counted when they run, commas between
+/// function arguments and hash pairs are optional, merge's later arguments are dict.update's, and a
+/// float's negative zero prints as Python prints it (tools/jmespath-diff.py finds these).
 final class PythonDialectTests: XCTestCase {
     func search(_ e: String, _ data: String = "null") throws -> JSON {
         try JMESPathExpression(e).search(try JSON.parse(data))
@@ -37,5 +39,28 @@ final class PythonDialectTests: XCTestCase {
                 (e as? JMESPathError)?.message, "Expected at least 1 argument for function not_null(), received 0")
         }
         XCTAssertEqual(try search("[].unknown(@)", "[]"), [], "never called on an empty projection")
+    }
+
+    func testCommasBetweenArgumentsAndPairsAreOptional() throws {
+        XCTAssertThrowsError(try search("length(a b)", #"{"a":[1],"b":2}"#)) { e in
+            XCTAssertEqual((e as? JMESPathError)?.kind, .invalidArity, "two arguments, found when it runs")
+        }
+        XCTAssertEqual(try search("length(a,)", #"{"a":[1,2]}"#), 2, "a trailing comma is allowed")
+        XCTAssertEqual(try search("{x: a y: b}", #"{"a":1,"b":2}"#), try JSON.parse(#"{"x":1,"y":2}"#))
+        XCTAssertThrowsError(try JMESPathExpression("{x: a,}"), "but not after the last pair")
+        XCTAssertThrowsError(try JMESPathExpression("[a b]"), "a list still needs its commas")
+        XCTAssertEqual(try search("!&a"), false, "an expression reference is a truthy object to jmespath.py")
+    }
+
+    func testMergeTakesWhatDictUpdateTakes() throws {
+        XCTAssertEqual(try search("merge(`{\"a\":1}`, `[]`)"), try JSON.parse(#"{"a":1}"#))
+        XCTAssertEqual(try search("merge(`{}`, `[[\"k\", 2]]`)"), try JSON.parse(#"{"k":2}"#))
+        XCTAssertThrowsError(try search("merge(`[]`, `{}`)"), "the first argument is type-checked")
+        XCTAssertThrowsError(try search("merge(`{}`, `[1]`)"), "jmespath.py crashes there; keydrill refuses")
+    }
+
+    func testNegativeZeroIsAFloatAndPrintsAsPythonPrintsIt() throws {
+        XCTAssertEqual(try search("to_string(@)", "[-0.0, -0, 1.5]"), "[-0.0,0,1.5]")
+        XCTAssertEqual(try search("to_string(ceil(`-0.5`))"), "0", "math.ceil gives an integer")
     }
 }

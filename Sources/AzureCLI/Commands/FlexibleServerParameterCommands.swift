@@ -82,7 +82,8 @@ enum FlexibleServerParameterCommands {
         "postgres flexible-server parameter set": Handler(
             reads: [P.resourceGroupName, P.serverName, P.configurationName, P.value, P.source], table: parameterTable
         ) { world, args in
-            let rg = try args.required(P.resourceGroupName)
+            // az's own check (validate_resource_group): an empty -g passes the parser and --ids check.
+            let rg = args[P.resourceGroupName] ?? ""
             guard !rg.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw CLIError("Resource group name cannot be empty.")
             }

@@ -202,7 +202,7 @@ struct ArgumentState {
                 ids.append(parts)
             }
             for p in params where p.idPart != nil && given[p.dest] != nil {
-                warnings.append("option '\(given[p.dest]!)' will be ignored due to use of '--ids'.")
+                warnings.append("option '\(p.primaryOption)' will be ignored due to use of '--ids'.")
             }
         }
         return Invocation(

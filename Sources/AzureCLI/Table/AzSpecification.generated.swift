@@ -19,7 +19,7 @@ P	--refresh	refresh	flag	0	0	false		0			Retrieve up-to-date subscriptions from s
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 C	account set	2.91.0		Set a subscription to be the current active subscription.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--subscription,-n,-s	subscription	value	1	1			0			Name or ID of subscription.
+P	--subscription,-s,--name,-n	subscription	value	1	1			0			Name or ID of subscription.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -28,7 +28,7 @@ or this resource operation.
 C	account show	2.91.0		Get the details of a subscription.	If the subscription isn't specified, shows the details of t\#
 he default subscription.
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--subscription,-n,-s	subscription	value	1	0			0			Name or ID of subscription.
+P	--subscription,-s,--name,-n	subscription	value	1	0			0			Name or ID of subscription.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 C	ad signed-in-user show	2.91.0		Get the details for the currently logged-in user.	
 P	--cmd	cmd	value	?	0			0	hidden		
@@ -45,7 +45,7 @@ P	--cmd	cmd	value	?	0			0	hidden
 P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
 P	--managed-by	managed_by	value	1	0			0			The ID of the resource that manages this resource group.
-P	--name,--resource-group,-g,-n	rg_name	value	1	1			0	complete=resourceGroup		Name of the new resource group.
+P	--name,--resource-group,-n,-g	rg_name	value	1	1			0	complete=resourceGroup		Name of the new resource group.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -55,7 +55,7 @@ E	az group create -l westus -n MyResourceGroup	Create a new resource group in th
 C	group delete	2.91.0	confirm,nowait	Delete a resource group.	
 P	--force-deletion-types,-f	force_deletion_types	value	1	0		Microsoft.Compute/virtualMachines|Microsoft.Compute/virtu\#
 alMachineScaleSets|Microsoft.Databricks/workspaces	0			The resource types you want to force delete.
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
@@ -67,7 +67,7 @@ E	az group delete -n MyResourceGroup	Delete a resource group.
 E	az group delete -n MyResourceGroup --force-deletion-types Microsoft.Compute/virtualMachines	Force delete all the Vi\#
 rtual Machines in a resource group.
 C	group exists	2.91.0		Check if a resource group exists.	
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -80,7 +80,7 @@ P	--export-format	export_format	value	1	0	"json"	json|arm|bicep	0			The format o
 P	--include-comments	include_comments	flag	0	0	false		0			Export template with comments.
 P	--include-parameter-default-value	include_parameter_default_value	flag	0	0	false		0			Export template parameter wit\#
 h default value.
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--resource-ids	resource_ids	value	+	0			0			Space-separated resource ids to filter the export by. To export all res\#
 ources, do not specify this argument or supply "*".
@@ -97,11 +97,11 @@ P	--tag	tag	value	?	0			0			A single tag in 'key[=value]' format. Use '' to clea
 E	az group list --query "[?location=='westus']"	List all resource groups located in the West US region.
 C	group show	2.91.0		Gets a resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 C	group update	2.91.0		Update a resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
 P	--add	properties_to_add	value	+	0	[]		0	deprecated	Generic Update Arguments	Add an object to a list of objects by s\#
@@ -120,7 +120,7 @@ E	az group update --resource-group MyResourceGroup --set tags.CostCenter='{"Dept
 a resource group. (autogenerated)
 C	group wait	2.91.0		Place the CLI in a waiting state until a condition of the resource group is met.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--name,--resource-group,-g,-n	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
+P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -141,7 +141,7 @@ E	az group wait --created  --resource-group MyResourceGroup	Place the CLI in a w
 E	az group wait --deleted --resource-group MyResourceGroup	Place the CLI in a waiting state until a condition of the \#
 resource group is met. (autogenerated)
 C	identity create	2.91.0	aaz	Create an identity in the specified subscription and resource group.	
-P	--name,--resource-name,-n	resource_name	value	1	1			0	complete=identity		The name of the identity resource.
+P	-n,--name,--resource-name	resource_name	value	1	1			0	complete=identity		The name of the identity resource.
 P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
 up. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -170,7 +170,7 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
+P	-n,--name,--resource-name	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
 of the identity resource.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -211,7 +211,7 @@ C	identity show	2.91.0	aaz,ids	Get the identity.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
+P	-n,--name,--resource-name	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
 of the identity resource.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -240,7 +240,7 @@ ore.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--resource-name,-n	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
+P	-n,--name,--resource-name	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
 of the identity resource.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -1071,7 +1071,7 @@ P	--federated-token	client_assertion	value	1	0			0	secret		Federated token that 
 P	--password,-p	password	value	1	0			0	secret		User password or service principal secret. Will prompt if not given.
 P	--scope	scopes	value	+	0			0			Used in the /authorize request. It can cover only one static resource.
 P	--service-principal	service_principal	flag	0	0			0			Log in with a service principal.
-P	--skip-sub,--skip-subscription-discovery	skip_subscription_discovery	flag	0	0	false		0			Skip the subscription disc\#
+P	--skip-subscription-discovery,--skip-sub	skip_subscription_discovery	flag	0	0	false		0			Skip the subscription disc\#
 overy process during login. Requires --tenant. Use with --subscription to fetch a single subscription without listing\#
  all.
 P	--subscription,-s	subscription	value	1	0			0			Subscription ID or name to set as the default. When combined with --\#
@@ -1089,7 +1089,7 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 P	--client-id	client_id	value	1	0			0		Managed Identity Arguments	Client ID of the user-assigned managed identity.
-P	--identity,-i	identity	flag	0	0	false		0		Managed Identity Arguments	Log in using managed identity.
+P	-i,--identity	identity	flag	0	0	false		0		Managed Identity Arguments	Log in using managed identity.
 P	--object-id	object_id	value	1	0			0	complete=principal	Managed Identity Arguments	Object ID of the user-assigned ma\#
 naged identity.
 P	--resource-id	resource_id	value	1	0			0		Managed Identity Arguments	Resource ID of the user-assigned managed identi\#
@@ -1129,11 +1129,11 @@ x, json-file and yaml-file. Try "??" to show more.
 P	--edge-zone	edge_zone	value	1	0			0			The name of edge zone.
 P	--enable-encryption	enable_encryption	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Enable encryption on the virtual\#
  network.
-P	--encryption-enforcement-policy,--encryption-policy	encryption_enforcement_policy	value	1	0		AllowUnencrypted|DropU\#
+P	--encryption-policy,--encryption-enforcement-policy	encryption_enforcement_policy	value	1	0		AllowUnencrypted|DropU\#
 nencrypted	0			To control if the Virtual Machine without encryption is allowed in encrypted Virtual Network or not.
 P	--flowtimeout	flowtimeout	value	1	0			0			The FlowTimeout value (in minutes) for the Virtual Network.
 P	--location,-l	location	value	1	0			0	complete=location		Resource location.
-P	--name,-n	name	value	1	1			0			The virtual network (VNet) name.
+P	-n,--name	name	value	1	1			0			The virtual network (VNet) name.
 P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
 P	--pe-vnet-policies,--private-endpoint-vnet-policies	private_endpoint_vnet_policies	value	1	0		Basic|Disabled	0			Pr\#
 ivate Endpoint VNet Policies.
@@ -1153,7 +1153,7 @@ or this resource operation.
 P	--sgp,--summarized-gateway-prefixes	summarized_gateway_prefixes	value	+	0			0		Properties Arguments	A configurable \#
 list of summarized gateway prefixes advertised for the virtual network.  Support shorthand-syntax, json-file and yaml\#
 -file. Try "??" to show more.
-P	--network-security-group,--nsg	subnet_nsg	value	1	0			0		Subnet Arguments	Name or ID of a network security group (N\#
+P	--nsg,--network-security-group	subnet_nsg	value	1	0			0		Subnet Arguments	Name or ID of a network security group (N\#
 SG).
 P	--subnet-name	subnet_name	value	1	0			0		Subnet Arguments	Name of a new subnet to create within the VNet.
 P	--subnet-prefixes	subnet_prefixes	value	+	0			0		Subnet Arguments	Space-separated list of address prefixes in CIDR \#
@@ -1174,7 +1174,7 @@ P	--expand	expand	value	1	0			0			Expands referenced resources. Default value is
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	name	value	1	0			0	idpart=name	Resource Id Arguments	The virtual network (VNet) name.
+P	-n,--name	name	value	1	0			0	idpart=name	Resource Id Arguments	The virtual network (VNet) name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
@@ -1199,9 +1199,9 @@ file. Try "??" to show more.
 P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0			A list of IPAM Pools\#
  for allocating IP address prefixes. If provided, --address-prefixes would be ignored by CLI and should not be specif\#
 ied.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--name,-n	name	value	1	1			0			The subnet name.
+P	-n,--name	name	value	1	1			0			The subnet name.
 P	--nat-gateway	nat_gateway	value	1	0			0			Name or ID of a NAT gateway to attach.
-P	--network-security-group,--nsg	network_security_group	value	1	0			0			Name or ID of a network security group (NSG).
+P	--nsg,--network-security-group	network_security_group	value	1	0			0			Name or ID of a network security group (NSG).
 P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
 P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0	"Disabled"	D\#
 isabled|Enabled|NetworkSecurityGroupEnabled|RouteTableEnabled	0			Manage network policies for private endpoint.
@@ -1232,7 +1232,7 @@ P	--expand	expand	value	1	0			0			Expands referenced resources. Default value is
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The subnet name.
+P	-n,--name	name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The subnet name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
@@ -1260,7 +1260,7 @@ P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations
 vided, --address-prefixes would be ignored by CLI.  Support shorthand-syntax, json-file and yaml-file. Try "??" to sh\#
 ow more.
 P	--nat-gateway	nat_gateway	value	1	0			0			Name or ID of a NAT gateway to attach. Use null to detach it.
-P	--network-security-group,--nsg	network_security_group	value	1	0			0			Name or ID of a network security group (NSG).\#
+P	--nsg,--network-security-group	network_security_group	value	1	0			0			Name or ID of a network security group (NSG).\#
  Use null to detach it.
 P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0			Do not wait for the long-running operation to finish.
 P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0		Disabled|En\#
@@ -1292,7 +1292,7 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,-n	name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The subnet name.
+P	-n,--name	name	value	1	0			0	idpart=child_name_1	Resource Id Arguments	The subnet name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
@@ -2221,7 +2221,7 @@ P	--minimal-tls-version	minimal_tls_version	value	1	0		TLS1_0|TLS1_1|TLS1_2|TLSE
 l TLS version for connections to server when SSL is enabled. Default is TLSEnforcementDisabled.
 P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain o\#
 nly lowercase letters, numbers, and the hyphen (-) character. Minimum 3 characters and maximum 63 characters.
-P	--public,--public-network-access	public_network_access	value	1	0			0			Enable or disable public network access to s\#
+P	--public-network-access,--public	public_network_access	value	1	0			0			Enable or disable public network access to s\#
 erver. When disabled, only connections made through Private Links can reach this server. Allowed values are : `Enable\#
 d`, `Disabled`, `all`, `0.0.0.0`, `<SingleIP>`, `<StartIP-DestinationIP>`. Default is `Enabled`.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
@@ -2404,7 +2404,7 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server restart -g testgroup -n testsvr	Restart a server.
 C	postgres server restore	2.79.0	ids,nowait	Restore a server from backup.	
-P	--pitr-time,--restore-point-in-time	restore_point_in_time	value	1	1			0			The point in time in UTC to restore from \#
+P	--restore-point-in-time,--pitr-time	restore_point_in_time	value	1	1			0			The point in time in UTC to restore from \#
 (ISO8601 format), e.g., 2017-04-26T02:10:00+08:00.
 P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or resource ID of the source serve\#
 r to restore from.
@@ -2464,7 +2464,7 @@ P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup 
 efault is 7 days.
 P	--minimal-tls-version	minimal_tls_version	value	1	0		TLS1_0|TLS1_1|TLS1_2|TLSEnforcementDisabled	0			Set the minima\#
 l TLS version for connections to server when SSL is enabled. Default is TLSEnforcementDisabled.
-P	--public,--public-network-access	public_network_access	value	1	0			0			Enable or disable public network access to s\#
+P	--public-network-access,--public	public_network_access	value	1	0			0			Enable or disable public network access to s\#
 erver. When disabled, only connections made through Private Links can reach this server. Allowed values are : `Enable\#
 d`, `Disabled`, `all`, `0.0.0.0`, `<SingleIP>`, `<StartIP-DestinationIP>`. Default is `Enabled`.
 P	--sku-name	sku_name	value	1	0			0			The name of the sku. Follows the convention {pricing tier}_{compute generation}\#
@@ -2754,7 +2754,7 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
+P	-a,--alias	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
 s	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -2766,7 +2766,7 @@ P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias create	2.91.0	aaz	Create a new Alias(Disaster Recovery configuration).	
-P	--alias,-a	alias	value	1	1			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias		The Disaster Recovery configuration name.
+P	-a,--alias	alias	value	1	1			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias		The Disaster Recovery configuration name.
 P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The na\#
 mespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
@@ -2784,7 +2784,7 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
+P	-a,--alias	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
 s	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -2796,7 +2796,7 @@ P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias exists	2.91.0	aaz,ids	Check the give namespace name availability.	
-P	--alias,-a	alias	value	1	1			0	complete=alias	Parameters Arguments	The Name to check the namespace name availabilit\#
+P	-a,--alias	alias	value	1	1			0	complete=alias	Parameters Arguments	The Name to check the namespace name availabilit\#
 y and The namespace name can contain only letters, numbers, and hyphens. The namespace must start with a letter, and \#
 it must end with a letter or number.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -2820,7 +2820,7 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 or this resource operation.
 P	--is-safe-failover	is_safe_failover	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Safe failove\#
 r is to indicate the service should wait for pending replication to finish before switching to the secondary.
-P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
+P	-a,--alias	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
 s	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -2870,7 +2870,7 @@ sourceid --resource-group myresourcegroup --subscription MySubscription	Sets Ser
 uration Alias for the give Namespace (autogenerated)
 C	servicebus georecovery-alias show	2.91.0	aaz,ids	Get Alias(Disaster Recovery configuration) for primary or secondar\#
 y namespace.	
-P	--alias,-a	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
+P	-a,--alias	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
 s	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -2900,15 +2900,15 @@ P	--ip-address-type	ip_address_type	value	1	0			0			The IP address type for the 
 espace supports IPv4 only or both IPv4 and IPv6 (dualstack).  Allowed values: DualStack, IPv4.
 P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
-P	--max-lag,--max-replication-lag-duration-in-seconds	max_replication_lag_duration_in_seconds	int	1	0			0			The maxim\#
+P	--max-replication-lag-duration-in-seconds,--max-lag	max_replication_lag_duration_in_seconds	int	1	0			0			The maxim\#
 um acceptable lag for data replication operations from the primary replica to a quorum of secondary replicas.
-P	--min-tls,--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0			The minimum TLS version for the \#
+P	--minimum-tls-version,--min-tls	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0			The minimum TLS version for the \#
 cluster to support, e.g. 1.2.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	int	1	0			0			The number of partit\#
 ions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. The default value is 1 a\#
 nd possible values are 1, 2 and 4.
-P	--public-network,--public-network-access	public_network_access	value	1	0		Enabled|Disabled	0			This determines if t\#
+P	--public-network-access,--public-network	public_network_access	value	1	0		Enabled|Disabled	0			This determines if t\#
 raffic is allowed over public network. By default it is enabled. If value is SecuredByPerimeter then Inbound and Outb\#
 ound communication is controlled by the network security perimeter and profile' access rules.
 P	--sku	sku	value	1	0	"Standard"	Basic|Standard|Premium	0			Namespace SKU.
@@ -2942,7 +2942,7 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
+P	-n,--name,--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
 	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -3053,7 +3053,7 @@ C	servicebus namespace show	2.91.0	aaz,ids	Get a description for the specified n
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
+P	-n,--name,--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
 	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -3074,7 +3074,7 @@ P	--set	generic_update_set	value	+	0			0		Generic Update Arguments	Update an obj
  value to set.  Example: `--set property1.property2=<value>`.
 P	--locations	locations	aazlist	+	0			0		GeoDataReplication Arguments	A list of regions where replicas of the namespa\#
 ce are maintained.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--max-lag,--max-replication-lag-duration-in-seconds	max_replication_lag_duration_in_seconds	aazint	1	0			0		GeoData\#
+P	--max-replication-lag-duration-in-seconds,--max-lag	max_replication_lag_duration_in_seconds	aazint	1	0			0		GeoData\#
 Replication Arguments	The maximum acceptable lag for data replication operations from the primary replica to a quorum\#
  of secondary replicas.  When the lag exceeds the configured amount, operations on the primary replica will be failed\#
 . The allowed values are 0 and 5 minutes to 1 day.
@@ -3099,7 +3099,7 @@ P	--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0		Proper
 n for the cluster to support, e.g. '1.2'.
 P	--platform-capabilities	platform_capabilities	aazobject	+	0			0		Properties Arguments	Support shorthand-syntax, jso\#
 n-file and yaml-file. Try "??" to show more.
-P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	aazint	1	0			0		Properties Argumen\#
+P	--premium-partitions,--premium-messaging-partitions	premium_messaging_partitions	aazint	1	0			0		Properties Argumen\#
 ts	The number of partitions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. T\#
 he default value is 1 and possible values are 1, 2 and 4.
 P	--public-network-access	public_network_access	value	1	0		Disabled|Enabled|SecuredByPerimeter	0		Properties Argument\#
@@ -3107,7 +3107,7 @@ s	This determines if traffic is allowed over public network. By default it is en
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
+P	-n,--name,--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
 	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -3129,7 +3129,7 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--namespace-name,-n	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
+P	-n,--name,--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
 	Resource Id Arguments	The namespace name.
 P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
 	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -3146,7 +3146,7 @@ P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in se
 P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
 ed'.
 C	servicebus queue create	2.91.0	aaz	Create a Service Bus queue. This operation is idempotent.	
-P	--name,--queue-name,-n	queue_name	value	1	1			0	minlen=1,fmtopt=-n,complete=queue		The queue name.
+P	-n,--name,--queue-name	queue_name	value	1	1			0	minlen=1,fmtopt=-n,complete=queue		The queue name.
 P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace		The na\#
 mespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resource gro\#
@@ -3162,12 +3162,12 @@ P	--default-message-time-to-live	default_message_time_to_live	duration	1	0			0		
  is sent to Service Bus. This is the default value used when TimeToLive is not set on a message itself.
 P	--duplicate-detection,--enable-duplicate-detection	enable_duplicate_detection	aazbool	?	0		true|t|yes|y|1|false|f|n\#
 o|n|0	0		Properties Arguments	A value indicating if this queue requires duplicate detection.
-P	--duplicate-detection-history-time-window,-d	duplicate_detection_history_time_window	duration	1	0			0		Properties A\#
+P	-d,--duplicate-detection-history-time-window	duplicate_detection_history_time_window	duration	1	0			0		Properties A\#
 rguments	ISO 8601 timeSpan structure that defines the duration of the duplicate detection history. The default value \#
 is 10 minutes.
 P	--enable-batched-operations	enable_batched_operations	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Argu\#
 ments	Value that indicates whether server-side batched operations are enabled.
-P	--enable-dead-lettering-on-message-expiration,--message-expiration	enable_dead_lettering_on_message_expiration	aazb\#
+P	--message-expiration,--enable-dead-lettering-on-message-expiration	enable_dead_lettering_on_message_expiration	aazb\#
 ool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether this queue has dead let\#
 ter support when a message expires.
 P	--enable-express	enable_express	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that ind\#
@@ -3201,7 +3201,7 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
+P	-n,--name,--queue-name	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
 rguments	The queue name.
 P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
 name	Resource Id Arguments	The namespace name.
@@ -3227,7 +3227,7 @@ C	servicebus queue show	2.91.0	aaz,ids	Get a description for the specified queue
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
+P	-n,--name,--queue-name	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
 rguments	The queue name.
 P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
 name	Resource Id Arguments	The namespace name.
@@ -3255,12 +3255,12 @@ P	--default-message-time-to-live	default_message_time_to_live	duration	1	0			0		
  is sent to Service Bus. This is the default value used when TimeToLive is not set on a message itself.
 P	--duplicate-detection,--enable-duplicate-detection	enable_duplicate_detection	aazbool	?	0		true|t|yes|y|1|false|f|n\#
 o|n|0	0		Properties Arguments	A value indicating if this queue requires duplicate detection.
-P	--duplicate-detection-history-time-window,-d	duplicate_detection_history_time_window	duration	1	0			0		Properties A\#
+P	-d,--duplicate-detection-history-time-window	duplicate_detection_history_time_window	duration	1	0			0		Properties A\#
 rguments	ISO 8601 timeSpan structure that defines the duration of the duplicate detection history. The default value \#
 is 10 minutes.
 P	--enable-batched-operations	enable_batched_operations	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Argu\#
 ments	Value that indicates whether server-side batched operations are enabled.
-P	--enable-dead-lettering-on-message-expiration,--message-expiration	enable_dead_lettering_on_message_expiration	aazb\#
+P	--message-expiration,--enable-dead-lettering-on-message-expiration	enable_dead_lettering_on_message_expiration	aazb\#
 ool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that indicates whether this queue has dead let\#
 ter support when a message expires.
 P	--enable-express	enable_express	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	A value that ind\#
@@ -3289,7 +3289,7 @@ P	--user-metadata	user_metadata	value	1	0			0		Properties Arguments	Gets and Set
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--name,--queue-name,-n	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
+P	-n,--name,--queue-name	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
 rguments	The queue name.
 P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
 name	Resource Id Arguments	The namespace name.
