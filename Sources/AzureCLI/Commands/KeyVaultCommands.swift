@@ -4,6 +4,11 @@ import JMESPath
 /// `az keyvault ...` for vaults: lifecycle, access policies. Shapes as output-shapes.md records
 /// az 2.91 printing them.
 enum KeyVaultCommands {
+    /// What az 2.91 says when show, delete and the network-rule commands get no name: its lookup
+    /// falls through to a Managed HSM called None (create, recover, purge and show-deleted say
+    /// "Please specify --vault-name or --hsm-name.").
+    static let noVaultOrHSM = "The HSM 'None' not found within subscription."
+
     static let handlers: [String: Handler] = [
         "keyvault create": Handler(reads: [
             P.vaultName, P.resourceGroupName, P.location, P.sku, P.retentionDays, P.enablePurgeProtection,
@@ -40,7 +45,7 @@ enum KeyVaultCommands {
         "keyvault show": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
             render(
                 try world.vault(
-                    try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."),
+                    try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM),
                     resourceGroup: args[P.resourceGroupName]), world)
         },
         "keyvault list": Handler(reads: [P.resourceGroupName, P.resourceType]) { world, args in
@@ -52,12 +57,12 @@ enum KeyVaultCommands {
                     .sorted { $0.name.lowercased() < $1.name.lowercased() }.map { render($0, world) })
         },
         "keyvault delete": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
-            let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
+            let name = try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM)
             args.warn(
                 "Warning! If you have soft-delete protection enabled on this key vault, you will not be able to "
                     + "reuse this key vault name until the key vault has been purged from the soft deleted state. "
-                        + "Please see the following documentation for additional "
-                            + "guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
+                    + "Please see the following documentation for additional "
+                    + "guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
             )
             try world.deleteVault(name: name, resourceGroup: args[P.resourceGroupName])
             return nil
@@ -94,7 +99,7 @@ enum KeyVaultCommands {
         "keyvault network-rule add": Handler(reads: [
             P.vaultName, P.resourceGroupName, P.ipAddress, P.subnet, P.vnetName,
         ]) { world, args in
-            let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
+            let name = try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM)
             let v = try world.vault(name, resourceGroup: args[P.resourceGroupName])
             return render(
                 try world.addNetworkRules(
@@ -104,7 +109,7 @@ enum KeyVaultCommands {
         "keyvault network-rule remove": Handler(reads: [
             P.vaultName, P.resourceGroupName, P.ipAddress, P.subnet, P.vnetName,
         ]) { world, args in
-            let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
+            let name = try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM)
             let v = try world.vault(name, resourceGroup: args[P.resourceGroupName])
             return render(
                 try world.removeNetworkRules(
@@ -113,7 +118,7 @@ enum KeyVaultCommands {
         },
         "keyvault network-rule list": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
             let v = try world.vault(
-                try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."),
+                try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM),
                 resourceGroup: args[P.resourceGroupName])
             let rendered = render(v, world)
             return rendered["properties"]["networkAcls"].isNull ? nil : rendered["properties"]["networkAcls"]

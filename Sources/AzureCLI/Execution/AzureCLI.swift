@@ -121,6 +121,25 @@ public enum AzureCLI {
                 return refuse("(\(missing.map(\.primaryOption).joined(separator: " ")) | --ids) are required")
             }
         }
+        // AAZ's own format check (AAZStrArgFormat: lengths only in az 2.91), before any service call
+        // and before keydrill refuses what it does not emulate: az would fail there first. A value
+        // an id gives is checked as well.
+        if spec.isAAZ {
+            for p in spec.parameters {
+                guard let limits = p.lengthLimits else { continue }
+                var values = [String]()
+                if let v = invocation.arguments[p.dest]?.stringValue, invocation.given[p.dest] != nil || p.required {
+                    values.append(v)
+                }
+                if let part = p.idPart { values += invocation.ids.compactMap { $0[part] } }
+                for v in values {
+                    let n = v.count, head = "InvalidArgumentValue: \(limits.option): Invalid format: '\(v)' length is"
+                    // az's message for a short value ends with a space.
+                    if let min = limits.min, n < min { return refuse("\(head) less than \(min) ") }
+                    if let max = limits.max, n > max { return refuse("\(head) greater than \(max)") }
+                }
+            }
+        }
         guard let handler = CommandRegistry.handlers[spec.name] else {
             return refuse(
                 "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused "
@@ -134,18 +153,6 @@ public enum AzureCLI {
             return refuse(
                 "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
                     + "ignored.")
-        }
-        // AAZ's own format check (AAZStrArgFormat: lengths only in az 2.91), before any service call.
-        if spec.isAAZ {
-            for p in spec.parameters {
-                guard let limits = p.lengthLimits, let v = invocation.arguments[p.dest]?.stringValue,
-                    invocation.given[p.dest] != nil || p.required
-                else { continue }
-                let n = v.count, head = "InvalidArgumentValue: \(limits.option): Invalid format: '\(v)' length is"
-                // az's message for a short value ends with a space.
-                if let min = limits.min, n < min { return refuse("\(head) less than \(min) ") }
-                if let max = limits.max, n > max { return refuse("\(head) greater than \(max)") }
-            }
         }
         warnings.append(contentsOf: handler.warnings)
         if spec.isPreview {

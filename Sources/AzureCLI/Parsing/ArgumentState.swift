@@ -136,7 +136,7 @@ struct ArgumentState {
                         "argument --query: invalid jmespath_type value: '\(q)'",
                         suggestion:
                             "To learn more about --query, please visit: "
-                                + "'https://learn.microsoft.com/cli/azure/query-azure-cli'",
+                            + "'https://learn.microsoft.com/cli/azure/query-azure-cli'",
                         footer: [])
                 }
                 value = .string(q)
@@ -199,6 +199,17 @@ struct ArgumentState {
         if let idList = arguments["ids"]?.arrayValue, given["ids"] != nil {
             for case .string(let id) in idList {
                 guard let parts = ResourceID.parts(id) else { throw CLIError("invalid resource ID: \(id)") }
+                // az's parse_ids_arguments (AAZ commands split ids their own way): each id
+                // argument, the required first, must find its part in the id.
+                if !spec.isAAZ {
+                    let required = spec.requiredWithoutIds
+                    let optional = params.filter { $0.idPart != nil && $0.requiredWithoutIds == nil }
+                    if let p = (required + optional).first(where: { parts[$0.idPart!] == nil }) {
+                        throw CLIError(
+                            "Argument \(p.primaryOption) cannot be derived from ID \(id). Please provide a complete "
+                                + "resource ID containing all information of 'Resource Id' arguments. ")
+                    }
+                }
                 ids.append(parts)
             }
             for p in params where p.idPart != nil && given[p.dest] != nil {

@@ -43,8 +43,9 @@ public struct CommandLineParser {
             let words = rest.prefix { !$0.hasPrefix("-") }.map { $0.lowercased() }
             if let real = AzNames.realName(path: path, words: words) {
                 let what = real.kind == .command ? "'az \(real.name)'" : "the command group 'az \(real.name)'"
-                throw CLIError("keydrill does not emulate \(what) (az \(AzureCLI.azVersion) has it); it is refused "
-                    + "rather than run against nothing.")
+                throw CLIError(
+                    "keydrill does not emulate \(what) (az \(AzureCLI.azVersion) has it); it is refused "
+                        + "rather than run against nothing.")
             }
             let choices = (table.children[pathText] ?? []).filter {
                 !path.isEmpty || !table.keydrillTopLevel.contains($0)
@@ -80,6 +81,18 @@ public struct CommandLineParser {
         for (i, p) in params.enumerated() { for o in p.options { byOption[o] = i } }
         let longOptions = byOption.keys.filter { $0.hasPrefix("--") }.sorted()
 
+        // argparse classifies every token before it takes any value, so an ambiguous prefix
+        // anywhere is the error even when an earlier option's value is bad.
+        for token in tokens.prefix(while: { $0 != "--" }) where token.hasPrefix("--") && isOptionLike(token) {
+            let name = token.firstIndex(of: "=").map { String(token[..<$0]) } ?? token
+            guard byOption[name] == nil else { continue }
+            let matches = longOptions.filter { $0.hasPrefix(name) }
+            if matches.count > 1 {
+                throw UsageError(
+                    "ambiguous option: \(name) could match \(matches.joined(separator: ", "))",
+                    examples: spec.usageExamples)
+            }
+        }
         var state = ArgumentState(spec: spec, environment: environment)
         var extras = [String]()
         var i = 0

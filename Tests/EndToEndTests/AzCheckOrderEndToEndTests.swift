@@ -1,0 +1,49 @@
+import XCTest
+
+/// What az checks first, with its words, as tools/az-parse-diff.py found them against az 2.91
+/// (each expected line is what az printed for the same command line).
+final class AzCheckOrderEndToEndTests: BinaryTestCase {
+    func error(_ line: String...) throws -> (Int32, String?) {
+        let r = try Binary.run(["az"] + line, state: state)
+        return (r.exitCode, r.stderr.components(separatedBy: "\n").first { $0.hasPrefix("ERROR") })
+    }
+
+    func testAnAmbiguousPrefixAnywhereComesBeforeAnyValueIsChecked() throws {
+        let (code, line) = try error(
+            "servicebus", "queue", "create", "--name", "x", "--namespace-name", "nsname", "-g", "rg", "--status",
+            "a b", "--na", "x")
+        XCTAssertEqual(code, 2)
+        XCTAssertEqual(line?.hasPrefix("ERROR: ambiguous option: --na could match "), true, line ?? "")
+    }
+
+    func testAnIdWithoutAPartTheCommandNeedsIsRefusedByName() throws {
+        let id = "/subscriptions/s/resourceGroups/rg/providers/P/t/n"
+        let (code, line) = try error(
+            "postgres", "flexible-server", "parameter", "set", "--name", "ab", "--server-name", "rg1", "--ids", id)
+        XCTAssertEqual(code, 1)
+        XCTAssertEqual(
+            line,
+            "ERROR: Argument --name cannot be derived from ID \(id). Please provide a complete resource ID "
+                + "containing all information of 'Resource Id' arguments. ")
+        // AAZ splits the id its own way and checks the name it gets.
+        XCTAssertEqual(
+            try error("servicebus", "namespace", "show", "--ids", id).1,
+            "ERROR: InvalidArgumentValue: -n: Invalid format: 'n' length is less than 6 ")
+    }
+
+    func testAzsOwnFormatCheckComesBeforeKeydrillRefusesAnOption() throws {
+        XCTAssertEqual(
+            try error(
+                "servicebus", "queue", "create", "--name", "x", "--namespace-name", "a", "-g", "rg",
+                "--enable-batched-operations", "true"
+            ).1, "ERROR: InvalidArgumentValue: --namespace-name: Invalid format: 'a' length is less than 6 ")
+    }
+
+    func testAVaultCommandWithoutANameSaysWhatAzSays() throws {
+        XCTAssertEqual(try error("keyvault", "show").1, "ERROR: The HSM 'None' not found within subscription.")
+        XCTAssertEqual(
+            try error("keyvault", "network-rule", "list").1, "ERROR: The HSM 'None' not found within subscription.")
+        XCTAssertEqual(
+            try error("keyvault", "create", "-g", "rg").1, "ERROR: Please specify --vault-name or --hsm-name.")
+    }
+}
