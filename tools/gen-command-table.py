@@ -5,7 +5,7 @@ specification (../shared/reference/az-cli/az-commands.json: azure-cli 2.91.0, an
 
 Each command becomes a block of tab-separated lines (see CommandTableReader.swift for the reader):
   C  name  cli-version  flags(aaz,confirm,ids,preview,nowait)  summary  long-summary
-  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,merge,policy,idpart=X,idsreq=N)  group  help
+  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,merge,policy,idpart=X,idsreq=N,aazreq=N)  group  help
   E  command-line  summary
 Globals use G lines with the P layout. Tabs, newlines and backslashes are escaped.
 """
@@ -114,6 +114,8 @@ def pline(tag, p, command):
     required_ids = IDS_REQUIRED.get(command, {}).get('required', [])
     for i, option in enumerate(required_ids):
         if option in p['options']: flags.append('idsreq=%d' % i)
+    for i, option in enumerate(IDS_REQUIRED.get(command, {}).get('aazRequired', [])):
+        if option in p['options']: flags.append('aazreq=%d' % i)
     fmt = AAZ_FORMATS.get(command, {}).get(p.get('dest') or '')
     if fmt:
         if fmt['min'] is not None: flags.append('minlen=%d' % fmt['min'])

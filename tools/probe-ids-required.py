@@ -15,6 +15,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 ref = os.path.join(here, '..', '..', 'shared', 'reference', 'az-cli')
 az_current, az_single = sys.argv[1], sys.argv[2]
 found = re.compile(r'^ERROR: \((.*) \| --ids\) are required$', re.M)
+missing = re.compile(r'^ERROR: InvalidArgumentValue: Missing required field: (\S+)$', re.M)
 
 commands = {}
 for f in ['az-commands.json', 'az-commands-scripts.json', 'flexible-server-commands.json']:
@@ -42,6 +43,19 @@ for name in sorted(commands):
     m = found.search(r.stderr)
     out[name] = {'required': m.group(1).split(' ') if m else [], 'argv': argv, 'exit': r.returncode,
                  'error': r.stderr.strip().splitlines()[-1] if r.stderr.strip() else ''}
+    # AAZ commands check their own required fields instead, one at a time in their schema's
+    # order: fill each one az names until it names none.
+    if c.get('implementation') == 'aaz' or c.get('is_aaz'):
+        order, filled = [], list(argv)
+        while True:
+            r = subprocess.run([az] + filled, capture_output=True, text=True,
+                               env=dict(os.environ, AZURE_CORE_NO_COLOR='1'))
+            m = missing.search(r.stderr)
+            if not m or m.group(1) in order:
+                break
+            order.append(m.group(1))
+            filled += [m.group(1), 'abcdefgh']
+        out[name]['aazRequired'] = order
     print(name, out[name]['required'], file=sys.stderr)
 
 with open(os.path.join(here, 'az-ids-required.json'), 'w') as f:

@@ -46,4 +46,28 @@ final class AzCheckOrderEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try error("keyvault", "create", "-g", "rg").1, "ERROR: Please specify --vault-name or --hsm-name.")
     }
+
+    func testAnAAZCommandNamesItsFirstMissingFieldItself() throws {
+        XCTAssertEqual(
+            try error("servicebus", "queue", "show", "-n", "q").1,
+            "ERROR: InvalidArgumentValue: Missing required field: --namespace-name")
+        XCTAssertEqual(
+            try error("servicebus", "georecovery-alias", "show", "--namespace-name", "rg1").1,
+            "ERROR: InvalidArgumentValue: Missing required field: -a", "before the name's format check")
+        XCTAssertEqual(try error("servicebus", "namespace", "show", "-g", "rg").0, 1, "not argparse's exit 2")
+    }
+
+    func testAnAAZDictArgumentNamesWhatJSONGaveAsPythonDoes() throws {
+        for (value, said) in [
+            ("0", "'0'(<class 'int'>)"), ("1.5", "'1.5'(<class 'float'>)"), ("true", "'True'(<class 'bool'>)"),
+            ("x", "'x'(<class 'str'>)"), ("[1]", "'[1]'(<class 'list'>)"),
+        ] {
+            XCTAssertEqual(
+                try error("identity", "create", "-g", "rg", "-n", "uai1", "--tags", value).1,
+                "ERROR: Failed to parse '--tags' argument: dict type value expected, got \(said)")
+        }
+        XCTAssertEqual(
+            try error("identity", "create", "-g", "rg", "-n", "uai1", "--tags", "null").1,
+            "ERROR: Failed to parse '--tags' argument: field is not nullable")
+    }
 }

@@ -191,7 +191,8 @@ final class FlexibleServerParameterEndToEndTests: BinaryTestCase {
     }
 
     /// Each command that takes --ids, run as az was run without --ids and without the arguments
-    /// an id fills: keydrill names the same missing options in the same order, with az's exit code.
+    /// an id fills: keydrill names the same missing options in the same order, with az's exit code
+    /// (for an AAZ command, the first required field AAZ itself names).
     func testEveryCommandTakingIdsNamesWhatAzRequiresWithoutThem() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../tools/az-ids-required.json")
@@ -202,6 +203,12 @@ final class FlexibleServerParameterEndToEndTests: BinaryTestCase {
             let argv = try XCTUnwrap(probe["argv"].arrayValue).compactMap(\.stringValue)
             let r = try Binary.run(["az"] + argv, state: state)
             let required = probe["required"].arrayValue?.compactMap(\.stringValue) ?? []
+            if let aaz = probe["aazRequired"].arrayValue?.compactMap(\.stringValue), let first = aaz.first {
+                XCTAssertEqual(r.exitCode, 1, name)
+                XCTAssertEqual(lastError(r), "ERROR: InvalidArgumentValue: Missing required field: \(first)", name)
+                XCTAssertEqual(lastError(r), probe["error"].stringValue, name)
+                continue
+            }
             if required.isEmpty {
                 XCTAssertFalse(r.stderr.contains("| --ids) are required"), "\(name): \(r.stderr)")
                 continue

@@ -121,6 +121,12 @@ public enum AzureCLI {
                 return refuse("(\(missing.map(\.primaryOption).joined(separator: " ")) | --ids) are required")
             }
         }
+        // AAZ's own required fields, one at a time in its order, before its format checks.
+        if spec.isAAZ, invocation.ids.isEmpty,
+            let p = spec.aazRequiredFields.first(where: { (invocation.arguments[$0.dest] ?? .null).isNull })
+        {
+            return refuse("InvalidArgumentValue: Missing required field: \(p.primaryOption)")
+        }
         // AAZ's own format check (AAZStrArgFormat: lengths only in az 2.91), before any service call
         // and before keydrill refuses what it does not emulate: az would fail there first. A value
         // an id gives is checked as well.

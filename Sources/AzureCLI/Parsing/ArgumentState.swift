@@ -118,11 +118,14 @@ struct ArgumentState {
                 } else if let eq = item.firstIndex(of: "=") {
                     o[String(item[..<eq])] = .string(String(item[item.index(after: eq)...]))
                 } else {
-                    defer_(
-                        CLIError(
-                            "Failed to parse '\(param.primaryOption)' argument: dict type value expected, got "
-                                + "'\(item)'(<class 'str'>)"
-                        ))
+                    // AAZ reads the value as JSON first and names what it got as Python would.
+                    let parsed = try? JSON.parse(item)
+                    let message =
+                        parsed?.isNull == true
+                        ? "field is not nullable"
+                        : "dict type value expected, got '\(parsed.map { PythonValue.str($0, text: item) } ?? item)'"
+                            + "(<class '\(parsed.map { PythonValue.className($0, text: item) } ?? "str")'>)"
+                    defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: \(message)"))
                 }
             }
             value = .object(o)
@@ -166,7 +169,10 @@ struct ArgumentState {
     }
 
     func checkRequired(_ params: [ParameterSpec]) throws {
-        let missing = params.filter { $0.required && given[$0.dest] == nil && configuredDefault($0) == nil }
+        // An AAZ field checked later by AAZ itself is not argparse's to require.
+        let missing = params.filter {
+            $0.required && $0.aazRequired == nil && given[$0.dest] == nil && configuredDefault($0) == nil
+        }
         if !missing.isEmpty {
             throw UsageError(
                 "the following arguments are required: \(missing.map(\.displayName).joined(separator: ", "))",

@@ -170,10 +170,10 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--resource-name	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
-of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--resource-name	resource_name	value	1	0			0	aazreq=1,complete=identity,idpart=name	Resource Id Arguments	\#
+The name of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=0,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity list	2.91.0	aaz	List all the userAssignedIdentities available under the subscription or specified Resource\#
@@ -211,10 +211,10 @@ C	identity show	2.91.0	aaz,ids	Get the identity.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--resource-name	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
-of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--resource-name	resource_name	value	1	0			0	aazreq=1,complete=identity,idpart=name	Resource Id Arguments	\#
+The name of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=0,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	identity update	2.91.0	aaz,ids	Update an identity in the specified subscription and resource group.	
@@ -240,10 +240,10 @@ ore.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--resource-name	resource_name	value	1	0			0	complete=identity,idpart=name	Resource Id Arguments	The name \#
-of the identity resource.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--resource-name	resource_name	value	1	0			0	aazreq=1,complete=identity,idpart=name	Resource Id Arguments	\#
+The name of the identity resource.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=0,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az identity update --name myIdentityName --resource-group myResourceGroup --isolation-scope None	Update an identity\#
@@ -2754,15 +2754,15 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-P	-a,--alias	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
-s	The Disaster Recovery configuration name.
+P	-a,--alias	alias	value	1	0			0	aazreq=0,minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id\#
+ Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=1,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=2,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias create	2.91.0	aaz	Create a new Alias(Disaster Recovery configuration).	
@@ -2784,15 +2784,15 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-P	-a,--alias	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
-s	The Disaster Recovery configuration name.
+P	-a,--alias	alias	value	1	0			0	aazreq=0,minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id\#
+ Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=1,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=2,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias exists	2.91.0	aaz,ids	Check the give namespace name availability.	
@@ -2806,10 +2806,10 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=0,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=1,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias fail-over	2.91.0	aaz,ids	Invokes GEO DR failover and reconfigure the alias to point to\#
@@ -2820,15 +2820,15 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 or this resource operation.
 P	--is-safe-failover	is_safe_failover	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0		Properties Arguments	Safe failove\#
 r is to indicate the service should wait for pending replication to finish before switching to the secondary.
-P	-a,--alias	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
-s	The Disaster Recovery configuration name.
+P	-a,--alias	alias	value	1	0			0	aazreq=0,minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id\#
+ Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=1,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=2,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus georecovery-alias list	2.91.0	aaz	List all Alias(Disaster Recovery configurations).	
@@ -2870,15 +2870,15 @@ sourceid --resource-group myresourcegroup --subscription MySubscription	Sets Ser
 uration Alias for the give Namespace (autogenerated)
 C	servicebus georecovery-alias show	2.91.0	aaz,ids	Get Alias(Disaster Recovery configuration) for primary or secondar\#
 y namespace.	
-P	-a,--alias	alias	value	1	0			0	minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id Argument\#
-s	The Disaster Recovery configuration name.
+P	-a,--alias	alias	value	1	0			0	aazreq=0,minlen=1,maxlen=50,fmtopt=-a,complete=alias,idpart=child_name_1	Resource Id\#
+ Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=1,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=2,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace create	2.91.0	nowait	Create a Service Bus Namespace.	
@@ -2942,10 +2942,10 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
-	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--namespace-name	namespace_name	value	1	0			0	aazreq=0,minlen=6,maxlen=50,fmtopt=-n,complete=namespace,id\#
+part=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=1,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace delete --resource-group myresourcegroup --name mynamespace	Deletes the Service Bus Namespace
@@ -3002,10 +3002,10 @@ n after failover.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=0,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=1,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace identity assign	2.91.0		Assign System or User or System, User assigned identities to a namespa\#
@@ -3053,10 +3053,10 @@ C	servicebus namespace show	2.91.0	aaz,ids	Get a description for the specified n
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
-	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--namespace-name	namespace_name	value	1	0			0	aazreq=0,minlen=6,maxlen=50,fmtopt=-n,complete=namespace,id\#
+part=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=1,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace show --resource-group myresourcegroup --name mynamespace	shows the Namespace details.
@@ -3107,10 +3107,10 @@ s	This determines if traffic is allowed over public network. By default it is en
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace,idpart=name\#
-	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--namespace-name	namespace_name	value	1	0			0	aazreq=0,minlen=6,maxlen=50,fmtopt=-n,complete=namespace,id\#
+part=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=1,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 P	--capacity	capacity	aazint	1	0			0		Sku Arguments	Messaging units for your service bus premium namespace. Valid cap\#
@@ -3201,12 +3201,12 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--queue-name	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
-rguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--queue-name	queue_name	value	1	0			0	aazreq=1,minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Reso\#
+urce Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=0,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=2,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue list	2.91.0	aaz	List the queues within a namespace.	
@@ -3227,12 +3227,12 @@ C	servicebus queue show	2.91.0	aaz,ids	Get a description for the specified queue
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--queue-name	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
-rguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--queue-name	queue_name	value	1	0			0	aazreq=1,minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Reso\#
+urce Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=0,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=2,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus queue update	2.91.0	aaz,ids	Update a Service Bus queue. This operation is idempotent.	
@@ -3289,12 +3289,12 @@ P	--user-metadata	user_metadata	value	1	0			0		Properties Arguments	Gets and Set
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	-n,--name,--queue-name	queue_name	value	1	0			0	minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Resource Id A\#
-rguments	The queue name.
-P	--namespace-name	namespace_name	value	1	0			0	minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespace,idpart=\#
-name	Resource Id Arguments	The namespace name.
-P	--resource-group,-g	resource_group	value	1	0			0	complete=resourceGroup,idpart=resource_group	Resource Id Arguments\#
-	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
+P	-n,--name,--queue-name	queue_name	value	1	0			0	aazreq=1,minlen=1,fmtopt=-n,complete=queue,idpart=child_name_1	Reso\#
+urce Id Arguments	The queue name.
+P	--namespace-name	namespace_name	value	1	0			0	aazreq=0,minlen=6,maxlen=50,fmtopt=--namespace-name,complete=namespac\#
+e,idpart=name	Resource Id Arguments	The namespace name.
+P	--resource-group,-g	resource_group	value	1	0			0	aazreq=2,complete=resourceGroup,idpart=resource_group	Resource Id \#
+Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 """#

@@ -24,6 +24,11 @@ public struct CommandSpec: Sendable {
     public var requiredWithoutIds: [ParameterSpec] {
         parameters.filter { $0.requiredWithoutIds != nil }.sorted { $0.requiredWithoutIds! < $1.requiredWithoutIds! }
     }
+
+    /// An AAZ command's required fields, in the order it checks them.
+    public var aazRequiredFields: [ParameterSpec] {
+        parameters.filter { $0.aazRequired != nil }.sorted { $0.aazRequired! < $1.aazRequired! }
+    }
 }
 
 public struct ParameterSpec: Sendable {
@@ -61,6 +66,9 @@ public struct ParameterSpec: Sendable {
     public var completion: CompletionKind?
     /// Its place in az's "(... | --ids) are required" when az needs it without `--ids`.
     public var requiredWithoutIds: Int?
+    /// Its place in the order an AAZ command checks its required fields when `--ids` is not given
+    /// (`InvalidArgumentValue: Missing required field: X`, exit 1): argparse does not require it.
+    public var aazRequired: Int?
     /// An AAZ command's length limits, checked before the service, and the option az names then.
     public var lengthLimits: (min: Int?, max: Int?, option: String)?
 

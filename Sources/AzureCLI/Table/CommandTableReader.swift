@@ -93,6 +93,7 @@ enum CommandTableReader {
             p.lengthLimits = (number("minlen="), number("maxlen="), String(option.dropFirst(7)))
         }
         p.requiredWithoutIds = number("idsreq=")
+        p.aazRequired = number("aazreq=")
         p.completion = flags.first { $0.hasPrefix("complete=") }.flatMap {
             CompletionKind(rawValue: String($0.dropFirst(9)))
         }
