@@ -70,4 +70,17 @@ final class AzCheckOrderEndToEndTests: BinaryTestCase {
             try error("identity", "create", "-g", "rg", "-n", "uai1", "--tags", "null").1,
             "ERROR: Failed to parse '--tags' argument: field is not nullable")
     }
+
+    func testAKeyIdThatIsNoURLIsAUsageErrorAndRoleDeleteNamesItsChoices() throws {
+        let bad = try Binary.run(["az", "keyvault", "key", "show", "--id", "7"], state: state)
+        XCTAssertEqual(bad.exitCode, 2)
+        XCTAssertEqual(bad.stderr, "ERROR: '7' is not a valid ID\n")
+        XCTAssertEqual(
+            try error("keyvault", "key", "show", "--id", "https://v.vault.azure.net/keys/k/0123/extra").1,
+            "ERROR: 'https://v.vault.azure.net/keys/k/0123/extra' is not a valid ID")
+        XCTAssertEqual(
+            try error("role", "assignment", "delete").1,
+            "ERROR: Please provide at least one of these arguments: --ids, --assignee, --assignee-object-id, --role, "
+                + "--resource-group, --scope")
+    }
 }

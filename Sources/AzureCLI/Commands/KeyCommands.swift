@@ -14,6 +14,11 @@ enum KeyCommands {
     /// with az's validator messages.
     static func target(_ args: Arguments, needsName: Bool = true) throws -> Target {
         if let id = args[P.identifier] {
+            // az's --id type: a URL with a host and two or three path segments, else a usage error.
+            let segments = URL(string: id)?.path.split(separator: "/").count ?? 0
+            guard URL(string: id)?.host?.isEmpty == false, (2...3).contains(segments) else {
+                throw UsageError("'\(id)' is not a valid ID", footer: [])
+            }
             if args.isGiven(P.vaultBaseUrl) { throw CLIError("--vault-name and --id are mutually exclusive.") }
             guard let url = URL(string: id), let host = url.host, host.hasSuffix(".vault.azure.net") else {
                 throw CLIError(
@@ -194,9 +199,9 @@ enum KeyCommands {
             args.warn(
                 "Warning! If you have soft-delete protection enabled on this key vault, this key will be moved to "
                     + "the soft deleted state. You will not be able to create a key with the same name within this "
-                        + "key vault until the key has been purged from the soft-deleted state. Please see the "
-                            + "following documentation for additional "
-                                + "guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
+                    + "key vault until the key has been purged from the soft-deleted state. Please see the "
+                    + "following documentation for additional "
+                    + "guidance.\nhttps://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
             )
             let (v, d) = try world.deleteKey(vault: t.vault, name: t.name!, caller: world.operatorCaller)
             return deletedBundle(v, d)

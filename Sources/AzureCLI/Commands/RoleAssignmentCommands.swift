@@ -55,8 +55,8 @@ enum RoleAssignmentCommands {
                 })
             {
                 throw CLIError(
-                    "Please provide at least one of --ids, --assignee, --assignee-object-id, --role, "
-                        + "--resource-group or --scope."
+                    "Please provide at least one of these arguments: --ids, --assignee, --assignee-object-id, "
+                        + "--role, --resource-group, --scope"
                 )
             }
             let targets = try matching(args, world, listing: false).filter {
