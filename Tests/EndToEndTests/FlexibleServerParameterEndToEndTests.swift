@@ -172,6 +172,20 @@ final class FlexibleServerParameterEndToEndTests: BinaryTestCase {
         XCTAssertEqual(text(added), pid, added.stderr)
     }
 
+    /// az's generate_missing_parameters: without -g a group is made, without -n a server name,
+    /// both `prefix` + digits to 15 characters, the group in az's default region.
+    func testCreateWithoutAGroupOrANameMakesBothAsAzDoes() throws {
+        let r = try kd("az postgres flexible-server create --public-access None --query id -o tsv")
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let parts = text(r).split(separator: "/").map(String.init)
+        let group = parts[3], server = parts[7]
+        XCTAssertTrue(group.hasPrefix("group") && group.count == 15 && group.dropFirst(5).allSatisfy(\.isNumber), group)
+        XCTAssertTrue(server.hasPrefix("server") && server.count == 15, server)
+        XCTAssertTrue(r.stderr.contains("WARNING: Creating Resource Group '\(group)'..."), r.stderr)
+        XCTAssertFalse(r.stderr.contains("Checking the existence"), "az checks only a group it was given")
+        XCTAssertEqual(text(try kd("az group show -n \(group) --query location -o tsv")), "canadacentral")
+    }
+
     /// az names an ignored option by the first of its option strings as registered (its parser
     /// order), whatever the user typed.
     func testOptionsIgnoredForIdsAreNamedAsAzRegisteredThem() throws {

@@ -21,11 +21,21 @@ enum FlexibleServerCommands {
                 P.tags, P.zone, P.autoGrow,
             ] + keyReads
         ) { world, args in
-            let name = try args.required(P.serverName).lowercased()
-            let rg = try args.required(P.resourceGroupName)
-            args.warn("Checking the existence of the resource group '\(rg)'...")
-            let exists = world.resourceGroups[rg.lowercased()] != nil
-            args.warn("Resource group '\(rg)' exists ? : \(exists ? "True" : "False") ")
+            // az's generate_missing_parameters: no group or name means a new one, named at random
+            // (`group` or `server` and digits to 15 characters; here from the world's ids).
+            func randomName(_ prefix: String) -> String {
+                var ids = world.ids
+                let digits = ids.hex32().compactMap { $0.hexDigitValue.map { String($0 % 10) } }
+                world.ids = ids
+                return prefix + digits.prefix(15 - prefix.count).joined()
+            }
+            let rg = args[P.resourceGroupName] ?? randomName("group")
+            var exists = false
+            if args[P.resourceGroupName] != nil {
+                args.warn("Checking the existence of the resource group '\(rg)'...")
+                exists = world.resourceGroups[rg.lowercased()] != nil
+                args.warn("Resource group '\(rg)' exists ? : \(exists ? "True" : "False") ")
+            }
             var location = args[P.location]
             if !exists {
                 let loc = location ?? "canadacentral"
@@ -33,6 +43,7 @@ enum FlexibleServerCommands {
                 try world.createResourceGroup(name: rg, location: loc, tags: nil, managedBy: nil)
                 location = loc
             }
+            let name = (args[P.serverName] ?? randomName("server")).lowercased()
             let tier = try checkedTier(args[P.tier] ?? "GeneralPurpose")
             let sku = try checkedSku(args[P.skuName], tier: tier, given: args.isGiven(P.tier))
             var ids = world.ids
