@@ -109,7 +109,7 @@ final class FlexibleServerParametersTests: XCTestCase {
     }
 
     func testABackupIsNamedAfterItsCompletionInTicks() {
-        // 2025-06-01T14:30:22.123456Z, the SDK example's time: .NET ticks since 0001-01-01.
+        // .NET ticks since 0001-01-01 of 2025-06-01T14:30:22.123456Z (computed with Python's datetime).
         XCTAssertEqual(
             FlexibleBackup.name(completed: Date(timeIntervalSince1970: 1_748_788_222.123456)),
             "backup_638843850221234560")

@@ -178,8 +178,18 @@ final class FlexibleServerTests: XCTestCase {
         s.geoBackupKey = FlexibleKeyChoice(kid: kid, identityId: geoID)
         try grant(w.identities["rg/uaigeo"]!.principalId, on: "kv1")
         XCTAssertEqual(create("pgfs1", s), "AzureKeyVaultRegionMismatch")
+        s.geoBackupKey = FlexibleKeyChoice(kid: geoKid, identityId: identityID)
+        XCTAssertEqual(create("pgfs1", s), "CMKInvalidEncryptionParameters", "one identity for both keys")
         s.geoBackupKey = FlexibleKeyChoice(kid: geoKid, identityId: geoID)
         XCTAssertEqual(create("pgfs1", s), "Success")
+        // Whoever asks (the portal blade, not only az), the geo-backup key keeps an identity of its own.
+        let before = w
+        var u = FlexibleServerUpdate()
+        u.key = FlexibleKeyChoice(kid: kid, identityId: geoID)
+        XCTAssertEqual(
+            code { try w.updateFlexibleServer(name: "pgfs1", resourceGroup: "rg", update: u) },
+            "CMKInvalidEncryptionParameters")
+        XCTAssertEqual(w, before, "refused before any identity is added")
         try disable("kvgeo")
         try w.advanceClock(by: 3600)
         XCTAssertEqual(server.state, "Inaccessible")

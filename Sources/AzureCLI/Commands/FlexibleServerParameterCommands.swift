@@ -5,10 +5,6 @@ import JMESPath
 /// `az postgres flexible-server parameter show | list | set` and `backup list | show` (az 2.91):
 /// the SDK's Configuration and BackupAutomaticAndOnDemand models through az's `todict`.
 enum FlexibleServerParameterCommands {
-    static func serverID(_ world: World, rg: String, server: String) throws -> String {
-        world.flexibleServerID(try world.flexibleServer(server, resourceGroup: rg))
-    }
-
     static func render(_ p: FlexibleParameterValue, serverID: String, rg: String, version: String) -> JSON {
         let d = p.definition
         return .object([
@@ -53,7 +49,8 @@ enum FlexibleServerParameterCommands {
             })
     }
 
-    static func parameters(_ world: World, _ args: Arguments) throws -> (rg: String, server: FlexibleServer) {
+    /// The server the command names (`-g`, `-s`).
+    static func namedServer(_ world: World, _ args: Arguments) throws -> (rg: String, server: FlexibleServer) {
         let rg = try args.required(P.resourceGroupName)
         return (rg, try world.flexibleServer(try args.required(P.serverName), resourceGroup: rg))
     }
@@ -62,7 +59,7 @@ enum FlexibleServerParameterCommands {
         "postgres flexible-server parameter show": Handler(
             reads: [P.resourceGroupName, P.serverName, P.configurationName], table: parameterTable
         ) { world, args in
-            let (rg, s) = try parameters(world, args)
+            let (rg, s) = try namedServer(world, args)
             let p = try world.flexibleParameter(
                 server: s.name, resourceGroup: rg, name: try args.required(P.configurationName))
             return render(p, serverID: world.flexibleServerID(s), rg: rg, version: s.version)
@@ -70,7 +67,7 @@ enum FlexibleServerParameterCommands {
         "postgres flexible-server parameter list": Handler(
             reads: [P.resourceGroupName, P.serverName], table: parameterTable
         ) { world, args in
-            let (rg, s) = try parameters(world, args)
+            let (rg, s) = try namedServer(world, args)
             let id = world.flexibleServerID(s)
             return .array(
                 try world.flexibleParameters(server: s.name, resourceGroup: rg).map {
@@ -104,14 +101,14 @@ enum FlexibleServerParameterCommands {
             return render(p, serverID: world.flexibleServerID(s), rg: rg, version: s.version)
         },
         "postgres flexible-server backup list": Handler(reads: [P.resourceGroupName, P.serverName]) { world, args in
-            let (rg, s) = try parameters(world, args)
+            let (rg, s) = try namedServer(world, args)
             let id = world.flexibleServerID(s)
             return .array(
                 try world.flexibleBackups(server: s.name, resourceGroup: rg).map { render($0, serverID: id, rg: rg) })
         },
         "postgres flexible-server backup show": Handler(reads: [P.resourceGroupName, P.serverName, P.backupName]) {
             world, args in
-            let (rg, s) = try parameters(world, args)
+            let (rg, s) = try namedServer(world, args)
             let b = try world.flexibleBackup(server: s.name, resourceGroup: rg, name: try args.required(P.backupName))
             return render(b, serverID: world.flexibleServerID(s), rg: rg)
         },

@@ -15,12 +15,12 @@ enum KeyCommands {
     static func target(_ args: Arguments, needsName: Bool = true) throws -> Target {
         if let id = args[P.identifier] {
             // az's --id type: a URL with a host and two or three path segments, else a usage error.
-            let segments = URL(string: id)?.path.split(separator: "/").count ?? 0
-            guard URL(string: id)?.host?.isEmpty == false, (2...3).contains(segments) else {
+            let url = URL(string: id)
+            guard let url, url.host?.isEmpty == false, (2...3).contains(url.path.split(separator: "/").count) else {
                 throw UsageError("'\(id)' is not a valid ID", footer: [])
             }
             if args.isGiven(P.vaultBaseUrl) { throw CLIError("--vault-name and --id are mutually exclusive.") }
-            guard let url = URL(string: id), let host = url.host, host.hasSuffix(".vault.azure.net") else {
+            guard let host = url.host, host.hasSuffix(".vault.azure.net") else {
                 throw CLIError(
                     "Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
             }

@@ -76,12 +76,6 @@ enum PortalFlexibleServerCommands {
                     identityId: try args[P.backupByokIdentity].map { try C.identityID($0, world, rg: rg) }
                         ?? g.identityId)
             }
-            let geoIdentity = u.geoBackupKey?.identityId ?? e.geoBackup?.identityId
-            if let geoIdentity, geoIdentity.lowercased() == u.key!.identityId.lowercased() {
-                throw CLIError(
-                    "The primary key and the geo-backup key need different user-assigned identities: pick another "
-                        + "identity for one of them.")
-            }
             return FlexibleServerRendering.render(
                 try world.updateFlexibleServer(name: s.name, resourceGroup: rg, update: u), world)
         }

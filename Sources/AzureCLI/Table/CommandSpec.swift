@@ -21,13 +21,13 @@ public struct CommandSpec: Sendable {
 
     /// The Resource Id arguments az insists on when `--ids` is not given, in the order its
     /// "(... | --ids) are required" names them.
-    public var requiredWithoutIds: [ParameterSpec] {
-        parameters.filter { $0.requiredWithoutIds != nil }.sorted { $0.requiredWithoutIds! < $1.requiredWithoutIds! }
-    }
+    public var requiredWithoutIds: [ParameterSpec] { ordered(by: \.requiredWithoutIds) }
 
     /// An AAZ command's required fields, in the order it checks them.
-    public var aazRequiredFields: [ParameterSpec] {
-        parameters.filter { $0.aazRequired != nil }.sorted { $0.aazRequired! < $1.aazRequired! }
+    public var aazRequiredFields: [ParameterSpec] { ordered(by: \.aazRequired) }
+
+    private func ordered(by place: KeyPath<ParameterSpec, Int?>) -> [ParameterSpec] {
+        parameters.compactMap { p in p[keyPath: place].map { ($0, p) } }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }
 

@@ -9,15 +9,20 @@ enum PostgresKeyRequirements {
                 "AzureKeyVaultSoftDeleteRetentionInvalid",
                 "The key vault '\(v.name)' keeps deleted vaults for \(v.softDeleteRetentionInDays) days; data "
                     + "encryption for '\(s.name)' needs soft delete with a 90-day retention. Retention cannot be "
-                        + "changed once set: use another vault."
+                    + "changed once set: use another vault."
             )
         }
+        try requirePurgeProtection(v, server: s.name)
+    }
+
+    /// Both deployment options require purge protection on the vault of a data-encryption key.
+    static func requirePurgeProtection(_ v: Vault, server: String) throws {
         guard v.purgeProtected else {
             throw CloudError.badRequest(
                 "AzureKeyVaultPurgeProtectionDisabled",
-                "The key vault '\(v.name)' does not have purge protection enabled; data encryption for '\(s.name)' "
+                "The key vault '\(v.name)' does not have purge protection enabled; data encryption for '\(server)' "
                     + "requires it. Enable it with 'az keyvault update --name \(v.name) --enable-purge-protection "
-                        + "true'."
+                    + "true'."
             )
         }
     }
@@ -40,7 +45,7 @@ enum PostgresKeyRequirements {
                 "AzureKeyVaultMissingPermissions",
                 "The server '\(s.name)' requires the following Azure Key Vault permissions: 'Get, WrapKey, "
                     + "UnwrapKey'. Please grant any missing permissions to the service principal with ID "
-                        + "'\(principal)'.",
+                    + "'\(principal)'.",
                 status: 400)
         case "KeyDisabled":
             return CloudError(

@@ -15,15 +15,24 @@ extension World {
         }
         var s = try postgresServer(name, resourceGroup: resourceGroup)
         let dataKey = try PostgresWorkloadRules.connect(s)
-        guard !s.isReplica else {
-            throw CloudError.badRequest(
-                "ReadOnlyReplica", "cannot execute INSERT in a read-only transaction: '\(s.name)' is a read replica.")
-        }
+        guard !s.isReplica else { throw World.readOnlyReplica(s.name) }
         let new = try World.sealRows(after: s.rows.count, count: count, key: dataKey, at: now)
         s.rows += new
         postgresServers[name.lowercased()] = s
         for r in postgresReplicas(of: s) { postgresServers[r.name.lowercased()]!.rows += new }
         return s.rows.count
+    }
+
+    /// A replica takes reads only, as PostgreSQL answers a write there.
+    static func readOnlyReplica(_ server: String) -> CloudError {
+        CloudError.badRequest(
+            "ReadOnlyReplica", "cannot execute INSERT in a read-only transaction: '\(server)' is a read replica.")
+    }
+
+    /// Whether every row opens under the data key and holds what was written.
+    static func verifyRows(_ rows: [SealedRow], dataKey: Data) -> Bool {
+        let key = SymmetricKey(data: dataKey)
+        return rows.allSatisfy { (try? DataKey.open($0.sealed, with: key)) == World.rowPayload($0.number) }
     }
 
     /// `count` new rows numbered after `existing`, sealed under `key`, as one write.
@@ -49,15 +58,7 @@ extension World {
             return try readFlexibleRows(server: name, resourceGroup: resourceGroup)
         }
         let s = try postgresServer(name, resourceGroup: resourceGroup)
-        let dataKey = try PostgresWorkloadRules.connect(s)
-        var verified = true
-        let key = SymmetricKey(data: dataKey)
-        for row in s.rows {
-            guard let plain = try? DataKey.open(row.sealed, with: key), plain == World.rowPayload(row.number) else {
-                verified = false
-                continue
-            }
-        }
+        let verified = World.verifyRows(s.rows, dataKey: try PostgresWorkloadRules.connect(s))
         return (s.rows.count, verified)
     }
 }

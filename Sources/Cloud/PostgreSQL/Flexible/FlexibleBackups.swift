@@ -9,7 +9,10 @@ public struct FlexibleBackup: Sendable, Equatable {
     public let backupType = "Full"
     public let source = "Automatic"
 
-    /// The service names a backup after its completion time in .NET ticks (100 ns since 0001-01-01).
+    /// `backup_` and an 18-digit number, as in the REST examples' ids (`backup_638830782181266873`);
+    /// that number reads as .NET ticks (100 ns since 0001-01-01) of a 2025 time, so keydrill uses
+    /// the completion time's ticks. The examples' values are made up (that id's time is not their
+    /// `completedTime`), so the reading is an inference, not a recording.
     static func name(completed: Date) -> String {
         let t = completed.timeIntervalSince1970
         let seconds = t.rounded(.down)

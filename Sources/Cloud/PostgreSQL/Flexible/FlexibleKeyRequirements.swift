@@ -26,14 +26,7 @@ enum FlexibleKeyRequirements {
                         : ", the region paired with the server's, where geo-backups are kept.")
             )
         }
-        guard v.purgeProtected else {
-            throw CloudError.badRequest(
-                "AzureKeyVaultPurgeProtectionDisabled",
-                "The key vault '\(v.name)' does not have purge protection enabled; data encryption for '\(s.name)' "
-                    + "requires soft delete and purge protection. Enable it with 'az keyvault update --name "
-                    + "\(v.name) --enable-purge-protection true'."
-            )
-        }
+        try PostgresKeyRequirements.requirePurgeProtection(v, server: s.name)
     }
 
     static func checkKey(_ kv: KeyVersion, kid: String) throws {
@@ -51,6 +44,16 @@ enum FlexibleKeyRequirements {
             "UserAssignedIdentityNotFound",
             "The user-assigned identity '\(id)' could not be found (it does not exist, or was deleted). Create or "
                 + "pick an identity, grant it access to the key, and update the server to use it.")
+    }
+
+    /// The geo-backup key is reached with an identity of its own (Learn: a different UAI). az
+    /// refuses the same identity before it sends anything; any other client meets this.
+    static func requireDistinctIdentities(primary: String, geoBackup: String?) throws {
+        guard let geoBackup, geoBackup.lowercased() == primary.lowercased() else { return }
+        throw CloudError.badRequest(
+            "CMKInvalidEncryptionParameters",
+            "The primary key and the geo-backup key need different user-assigned identities: '\(primary)' is "
+                + "given for both.")
     }
 
     static func keyNameNotFound(_ kid: String, cause: String) -> CloudError {

@@ -149,6 +149,8 @@ extension World {
         _ s: inout FlexibleServer, key: FlexibleKeyChoice?, geoBackupKey: FlexibleKeyChoice?, dataKey: Data
     ) throws {
         guard let key else { return }
+        try FlexibleKeyRequirements.requireDistinctIdentities(
+            primary: key.identityId, geoBackup: geoBackupKey?.identityId)
         s.identities = World.adding(
             try resolveFlexibleIdentities([key.identityId] + (geoBackupKey.map { [$0.identityId] } ?? [])),
             to: s.identities)
@@ -193,6 +195,10 @@ extension World {
                 "DataEncryptionNotEnabled",
                 "You cannot enable data encryption on a server that was not created with data encryption.")
         }
+        try FlexibleKeyRequirements.requireDistinctIdentities(
+            primary: u.key?.identityId ?? encryption.primary.identityId,
+            // Without geo-backup there is no second key (refused below as such).
+            geoBackup: encryption.geoBackup.map { u.geoBackupKey?.identityId ?? $0.identityId })
         let given = [u.key, u.geoBackupKey].compactMap { $0?.identityId }
         s.identities = World.adding(try resolveFlexibleIdentities(given), to: s.identities)
         // What a failure keeps: the identities, not the update's other changes.

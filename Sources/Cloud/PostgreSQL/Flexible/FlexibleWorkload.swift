@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The workload on a Flexible Server: the same sealed rows as on Single Server, refused while
@@ -7,10 +6,7 @@ extension World {
     mutating func writeFlexibleRows(server name: String, resourceGroup: String, count: Int) throws -> Int {
         var s = try flexibleServer(name, resourceGroup: resourceGroup)
         let dataKey = try FlexibleWorkloadRules.connect(s)
-        guard !s.isReplica else {
-            throw CloudError.badRequest(
-                "ReadOnlyReplica", "cannot execute INSERT in a read-only transaction: '\(s.name)' is a read replica.")
-        }
+        guard !s.isReplica else { throw World.readOnlyReplica(s.name) }
         let new = try World.sealRows(after: s.rows.count, count: count, key: dataKey, at: now)
         s.rows += new
         flexibleServers[name.lowercased()] = s
@@ -20,11 +16,7 @@ extension World {
 
     func readFlexibleRows(server name: String, resourceGroup: String) throws -> (rows: Int, verified: Bool) {
         let s = try flexibleServer(name, resourceGroup: resourceGroup)
-        let key = SymmetricKey(data: try FlexibleWorkloadRules.connect(s))
-        let verified = s.rows.allSatisfy { row in
-            (try? DataKey.open(row.sealed, with: key)) == World.rowPayload(row.number)
-        }
-        return (s.rows.count, verified)
+        return (s.rows.count, World.verifyRows(s.rows, dataKey: try FlexibleWorkloadRules.connect(s)))
     }
 }
 
