@@ -35,6 +35,7 @@ extension World {
             if ran.count % 256 == 255 { try Interruption.check() }
             now = max(now, event.at)
             run(event.action)
+            observeConsumer(event.action)
             if let (times, last) = repeatUnchangedCheck(event.action, through: target) {
                 event.repeats = times
                 event.repeatedUntil = last
@@ -97,7 +98,13 @@ extension World {
         case .purgeDeletedKey(let vault, let key, let deletedDate):
             finishKeyPurge(vault: vault, key: key, deletedDate: deletedDate)
         case .keyLifetimeActions(let vault, let key):
+            let before = vaults[vault]?.keys[key]?.versions.count
             runLifetimeActions(vault: vault, key: key)
+            if let v = vaults[vault], let after = v.keys[key]?.versions.count, after != before {
+                recordChange(
+                    resource: v.kid(key), operation: "rotation policy: Rotate", caller: World.azureCaller,
+                    detail: "new version \(v.keys[key]!.current.version)")
+            }
         case .postgresKeyCheck(let server):
             runPostgresKeyCheck(server)
         case .serviceBusKeyPoll(let namespace):

@@ -34,6 +34,8 @@ public struct World: Codable, Sendable, Equatable {
     public var virtualNetworks: [String: VirtualNetwork] = [:]
     /// Every key operation, successful or not, in time order.
     public var audit = AuditLog()
+    /// Control-plane changes and state transitions, in time order (reports' timeline).
+    public var activity = ActivityLog()
     /// While a key check runs: the audit records it writes, uncoalesced (never stored).
     var auditTap: [AuditRecord]? = nil
 
@@ -133,7 +135,7 @@ extension World {
         case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults,
             roleAssignments
         case identities, postgresServers, serviceBusNamespaces, audit, signIn, wallAnchor, virtualNetworks
-        case flexibleServers, droppedFlexibleServers
+        case flexibleServers, droppedFlexibleServers, activity
     }
 
     public init(from decoder: Decoder) throws {
@@ -159,6 +161,7 @@ extension World {
         flexibleServers = try c.decodeIfPresent([String: FlexibleServer].self, forKey: .flexibleServers) ?? [:]
         droppedFlexibleServers =
             try c.decodeIfPresent([String: DroppedFlexibleServer].self, forKey: .droppedFlexibleServers) ?? [:]
+        activity = try c.decodeIfPresent(ActivityLog.self, forKey: .activity) ?? ActivityLog()
     }
 }
 

@@ -14,6 +14,7 @@ public enum JUnitReport {
                 "  <testsuite name=\"\(escape(r.title))\" tests=\"\(r.steps.count)\" "
                 + "failures=\"\(r.steps.filter { $0.status == .failed }.count)\" skipped=\"\(skipped)\" "
                 + "time=\"\(time(r.wallSeconds))\">\n"
+            s += properties(r)
             for step in r.steps {
                 s +=
                     "    <testcase classname=\"\(escape(r.path))\" "
@@ -36,6 +37,25 @@ public enum JUnitReport {
     }
 
     static func time(_ t: Double) -> String { String(format: "%.3f", t) }
+
+    /// The drill's measures as JUnit properties, so CI can chart detection and recovery across
+    /// runs: `<consumer>.timeToDetectSeconds` and the like, in virtual seconds.
+    static func properties(_ r: RunbookResult) -> String {
+        var p: [(String, String)] = [("runbook.sha256", r.sha256), ("keydrill.version", r.keydrillVersion)]
+        for m in r.measures {
+            let n = m.name
+            if let v = m.timeToDetectSeconds { p.append(("\(n).timeToDetectSeconds", number(v))) }
+            if let v = m.timeToRecoverSeconds { p.append(("\(n).timeToRecoverSeconds", number(v))) }
+            if let v = m.outageSeconds { p.append(("\(n).outageSeconds", number(v))) }
+            p.append(("\(n).recovered", m.recoveredAt == nil ? "false" : "true"))
+            p.append(("\(n).dataVerified", m.dataVerified == nil ? "false" : "true"))
+        }
+        return "    <properties>\n"
+            + p.map { "      <property name=\"\(escape($0))\" value=\"\(escape($1))\"/>\n" }.joined()
+            + "    </properties>\n"
+    }
+
+    static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 
     static func escape(_ s: String) -> String {
         var out = ""

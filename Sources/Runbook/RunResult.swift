@@ -4,11 +4,23 @@ import Foundation
 /// What a run produced, step by step: the source of every report.
 public struct CommandRecord: Codable, Sendable {
     public let line: Int
+    /// As written in the runbook (secrets masked), and with the variables' values put in.
     public let text: String
+    public var substituted: String?
     public let stdout: String
     public let stderr: String
     public let exitCode: Int32
     public let virtualTime: Date
+    /// For an `assert` line: what its expression gave on the output it tested.
+    public var assertion: AssertionRecord?
+}
+
+public struct AssertionRecord: Codable, Sendable {
+    public let expression: String
+    /// The expression's value, and each path it reads with its value there (compact JSON).
+    public let value: String
+    public let reads: [String: String]
+    public let passed: Bool
 }
 
 public struct StepResult: Codable, Sendable {
@@ -17,6 +29,8 @@ public struct StepResult: Codable, Sendable {
     }
     public let number: Int
     public let title: String
+    /// The step's prose as the runbook has it: what it does and what it expects.
+    public var prose: String = ""
     public var status: Status
     public var commands: [CommandRecord] = []
     public var failure: String?
@@ -28,6 +42,20 @@ public struct StepResult: Codable, Sendable {
 public struct RunbookResult: Codable, Sendable {
     public let path: String
     public let title: String
+    /// The runbook file's sha256, so a report names exactly what was run.
+    public var sha256 = ""
+    /// When the run began (wall clock, UTC) and which keydrill ran it.
+    public var started = Date()
+    public var keydrillVersion = ""
+    /// Every variable at the end of the run (secrets masked), and which of them the runbook declares.
+    public var variables: [String: String] = [:]
+    public var declaredVariables: [String] = []
+    public var virtualStart: Date?
+    public var virtualEnd: Date?
+    /// What happened to the resources: control-plane changes, state transitions, data read back.
+    public var activity: [ActivityEvent] = []
+    /// Each consumer that lost its key: time to detect, time to recover, data read back.
+    public var measures: [ConsumerMeasure] = []
     public var steps: [StepResult]
     /// Key operations recorded during this run (the drill's evidence).
     public var audit: [AuditRecord]

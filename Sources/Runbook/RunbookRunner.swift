@@ -1,4 +1,5 @@
 import Cloud
+import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -11,6 +12,8 @@ public struct RunOptions: Sendable {
     public var junitPath: String?
     public var reportPath: String?
     public var jsonPath: String?
+    /// A self-contained HTML report (the Markdown report's content, its timeline drawn inline).
+    public var htmlPath: String?
     public var resume = false
     public var from: String?
     public var dryRun = false
@@ -219,6 +222,7 @@ public final class RunbookRunner {
         var runRest = false
         for step in doc.steps {
             var result = StepResult(number: step.number, title: step.title, status: .notRun)
+            result.prose = secrets.apply(step.prose)
             if step.number < first {
                 result.status = .restored
                 steps.append(result)
@@ -260,6 +264,8 @@ public final class RunbookRunner {
                 let prepared = Self.prepare(command, session.variables)
                 let text = prepared.text
                 secrets.learn(line: text, session: session)
+                let variablesBefore = session.variables
+                let tested = session.lastValue
                 var o = LineOutcome()
                 if prepared.bash {
                     if let keydrill = options.keydrillExecutable {
@@ -274,10 +280,15 @@ public final class RunbookRunner {
                 }
                 secrets.learn(line: text, session: session)
                 let shown = secrets.apply(HistoryRedaction.redact(text))
-                result.commands.append(
-                    CommandRecord(
-                        line: line, text: shown, stdout: secrets.apply(o.stdout),
-                        stderr: secrets.apply(o.stderr), exitCode: o.exitCode, virtualTime: session.world.now))
+                var record = CommandRecord(
+                    line: line, text: shown, stdout: secrets.apply(o.stdout),
+                    stderr: secrets.apply(o.stderr), exitCode: o.exitCode, virtualTime: session.world.now)
+                let substituted = secrets.apply(CommandDisplay.substitute(shown, variablesBefore))
+                if substituted != shown { record.substituted = substituted }
+                if !prepared.bash, let expression = Self.assertion(in: text) {
+                    record.assertion = AssertionTrace.evaluate(expression, on: tested)
+                }
+                result.commands.append(record)
                 if o.exitCode != 0 {
                     result.status = .failed
                     result.failure = "line \(line): `\(shown)` exited \(o.exitCode)\n" + secrets.apply(o.stderr)
@@ -321,10 +332,33 @@ public final class RunbookRunner {
             record.failedStep = nil
             try store.save(record)
         }
-        return RunbookResult(
+        var result = RunbookResult(
             path: path, title: doc.title, steps: steps, audit: session.world.audit.records(since: auditStart),
             earlierAttempts: record.attempts,
             wallSeconds: Date().timeIntervalSince(started))
+        result.started = started
+        result.keydrillVersion = KeydrillVersion.string
+        result.sha256 = Self.sha256(ofFile: path)
+        result.variables = session.variables.mapValues { secrets.apply($0) }
+        result.declaredVariables = declared.keys.sorted()
+        result.virtualStart = Self.startTime
+        result.virtualEnd = session.world.now
+        // Every drill begins in an empty world: its whole activity log is this run's.
+        result.activity = session.world.activity.events
+        result.measures = DrillMeasures.compute(result.activity)
+        return result
+    }
+
+    /// The expression of an `assert` line (keydrill's builtin, in any block that runs lines).
+    static func assertion(in text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasPrefix("assert ") else { return nil }
+        return String(t.dropFirst("assert ".count)).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func sha256(ofFile path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "" }
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A step named by its number, its title, or an unambiguous prefix of its title.
@@ -389,6 +423,7 @@ public final class RunbookRunner {
     func writeReports(_ results: [RunbookResult]) throws {
         if let p = options.junitPath { try AtomicFile.write(Data(JUnitReport.render(results).utf8), to: p) }
         if let p = options.reportPath { try AtomicFile.write(Data(MarkdownReport.render(results).utf8), to: p) }
+        if let p = options.htmlPath { try AtomicFile.write(Data(MarkdownReport.html(results).utf8), to: p) }
         if let p = options.jsonPath {
             let e = JSONEncoder()
             e.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -413,6 +448,7 @@ public final class RunbookRunner {
         let state = resolved(options.stateDirectory)
         for (flag, out) in [
             ("--junit", options.junitPath), ("--report", options.reportPath), ("--json", options.jsonPath),
+            ("--html", options.htmlPath),
         ] {
             guard let out else { continue }
             let r = resolved(out)

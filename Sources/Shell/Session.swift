@@ -74,6 +74,7 @@ public final class Session {
         if let store {
             let result = try store.transaction { w -> T in
                 let r = try body(&w)
+                w.observeStates()
                 world = w
                 return r
             }
@@ -82,6 +83,7 @@ public final class Session {
         // A body that throws half-way must leave nothing behind, as a transaction does.
         var copy = world
         let result = try body(&copy)
+        copy.observeStates()
         world = copy
         return result
     }

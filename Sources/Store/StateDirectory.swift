@@ -324,7 +324,9 @@ public final class StateDirectory: @unchecked Sendable {
             for k in t.allKeys { entries.append((t.table, k, nil)) }
         }
         try checkEntries()
-        if patch.isEmpty, entries.isEmpty { return }
+        // What a read only observed (a state seen for the first time, a key's expiry falling due)
+        // is written with the next change: it is observed again then, dated when it happened.
+        if patch.isEmpty || patch.onlyObserves, entries.isEmpty { return }
         do {
             if l.format != Self.formatVersion || journalIsFull(l) {
                 try writeSnapshot(world)

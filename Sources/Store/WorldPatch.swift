@@ -27,6 +27,12 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     /// when such a state directory is loaded, never written.
     public var auditAppend: [AuditRecord]?
     public var audit: [AuditRecord]?
+    /// The activity events appended by the command, with the states as it left them; the whole
+    /// log when it did not only append (a rewind).
+    public var activityAppend: [ActivityEvent]?
+    public var activityStates: [String: ObservedState]?
+    public var activityWatchedKeys: [String]?
+    public var activity: ActivityLog?
 
     public init(from old: World, to new: World) {
         func changed<T: Equatable>(_ a: T, _ b: T) -> T? { a == b ? nil : b }
@@ -60,9 +66,27 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         roleAssignments = changed(old.roleAssignments, new.roleAssignments)
         signIn = changed(old.signIn, new.signIn)
         wallAnchor = old.wallAnchor == new.wallAnchor ? nil : new.wallAnchor?.timeIntervalSince1970 ?? 0
+        let (a, b) = (old.activity, new.activity)
+        if a.events.count <= b.events.count, a.events.last.map({ b.events[a.events.count - 1] == $0 }) ?? true {
+            if b.events.count > a.events.count { activityAppend = Array(b.events.dropFirst(a.events.count)) }
+            activityStates = changed(a.states, b.states)
+            activityWatchedKeys = changed(a.watchedKeys, b.watchedKeys)
+        } else {
+            activity = b
+        }
     }
 
     public var isEmpty: Bool { self == WorldPatch() }
+
+    /// The activity log's observations are all it carries: nothing a command did.
+    var onlyObserves: Bool {
+        var rest = self
+        rest.activityAppend = nil
+        rest.activityStates = nil
+        rest.activityWatchedKeys = nil
+        rest.activity = nil
+        return rest.isEmpty && activityAppend?.allSatisfy({ $0.kind == .state }) ?? true
+    }
 
     init() {}
 }
@@ -90,5 +114,11 @@ extension World {
         if let v = p.wallAnchor { wallAnchor = v == 0 ? nil : Date(timeIntervalSince1970: v) }
         if let v = p.audit { audit = AuditLog(); v.forEach { audit.append($0) } }
         if let v = p.auditAppend { v.forEach { audit.append($0) } }
+        if let v = p.activity { activity = v }
+        if let v = p.activityAppend { activity.append(contentsOf: v) }
+        if p.activityStates != nil || p.activityWatchedKeys != nil {
+            activity.replaceStates(
+                p.activityStates ?? activity.states, watchedKeys: p.activityWatchedKeys ?? activity.watchedKeys)
+        }
     }
 }

@@ -23,6 +23,8 @@ struct RunRunbooks: ParsableCommand {
     @Option(help: ArgumentHelp("Write a JUnit XML report.", valueName: "FILE")) var junit: String?
     @Option(help: ArgumentHelp("Write a Markdown report.", valueName: "FILE.md")) var report: String?
     @Option(help: ArgumentHelp("Write a JSON report.", valueName: "FILE")) var json: String?
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (timeline included).", valueName: "FILE.html"))
+    var html: String?
     @Flag(help: "Continue the last failed run at the failed step, with the world as it was when that step began.")
     var resume = false
     @Option(
@@ -54,6 +56,7 @@ struct RunRunbooks: ParsableCommand {
         o.junitPath = junit
         o.reportPath = report
         o.jsonPath = json
+        o.htmlPath = html
         o.resume = resume
         o.from = from
         o.dryRun = dryRun

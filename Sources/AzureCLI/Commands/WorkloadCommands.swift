@@ -14,6 +14,7 @@ enum WorkloadCommands {
         "workload postgres read": Handler(reads: [P.resourceGroupName, P.serverName]) { world, args in
             let rg = try args.require(P.resourceGroupName), name = try args.require(P.serverName)
             let (rows, verified) = try world.readPostgresRows(server: name, resourceGroup: rg)
+            if verified { world.recordPostgresRowsVerified(server: name, rows: rows) }
             return .object([("rows", .number(Double(rows))), ("verified", .bool(verified))])
         },
         "workload servicebus send": Handler(reads: [P.resourceGroupName, P.namespaceName, P.queue, P.count]) {
@@ -31,6 +32,7 @@ enum WorkloadCommands {
             guard let count = args[P.count] else { throw CLIError("--count is required") }
             let (received, verified) = try world.receiveServiceBusMessages(
                 namespace: ns, resourceGroup: rg, queue: q, count: count)
+            if verified { world.recordMessagesVerified(namespace: ns, messages: received) }
             return .object([("received", .number(Double(received))), ("verified", .bool(verified))])
         },
     ]

@@ -1,0 +1,56 @@
+import Cloud
+import JMESPath
+
+/// Which commands change the cloud, and how one is written into the world's activity log: the
+/// "who changed what" a drill report lists beside the key-operation audit. Reads (show, list,
+/// the key's cryptographic operations, which the audit already holds), sign-in and keydrill's
+/// own workload and audit commands are not changes.
+enum ControlPlaneLog {
+    static let readVerbs: Set<String> = [
+        "show", "list", "exists", "wait", "download", "encrypt", "decrypt", "sign", "verify", "wrap", "unwrap",
+        "backup", "get-policy-template",
+    ]
+    static let readVerbPrefixes = ["show-", "list-", "get-", "check-"]
+    static let notCloudGroups: Set<String> = ["login", "logout", "account", "workload", "audit"]
+
+    static func isChange(_ command: String) -> Bool {
+        let words = command.split(separator: " ").map(String.init)
+        guard let verb = words.last, let group = words.first, !notCloudGroups.contains(group) else { return false }
+        return !readVerbs.contains(verb) && !readVerbPrefixes.contains { verb.hasPrefix($0) }
+    }
+
+    /// Options whose values must not reach a report (a password, a key's bytes).
+    static let secretDests: Set<String> = ["administrator_login_password", "value", "password", "byok_string"]
+
+    static func record(_ invocation: Invocation, result: JSON?, in world: inout World) {
+        let spec = invocation.spec
+        guard isChange(spec.name) else { return }
+        let order = Dictionary(spec.parameters.enumerated().map { ($1.dest, $0) }) { a, _ in a }
+        let given = invocation.given.sorted { (order[$0.key] ?? .max, $0.key) < (order[$1.key] ?? .max, $1.key) }
+        let detail = given.map { dest, option -> String in
+            guard let v = invocation.arguments[dest] else { return option }
+            if secretDests.contains(dest) { return "\(option) ***" }
+            switch v {
+            case .bool(true): return option
+            case .string(let s): return "\(option) \(s)"
+            default: return "\(option) \(v.serialized(.compact))"
+            }
+        }.joined(separator: " ")
+        world.recordChange(resource: target(invocation, result), operation: "az " + spec.name, detail: detail)
+    }
+
+    /// What the change was made to: the id the service answered with, else the names given.
+    static func target(_ invocation: Invocation, _ result: JSON?) -> String {
+        for path in [["id"], ["key", "kid"], ["kid"]] {
+            var v = result
+            for p in path {
+                if case .object(let inner)? = v { v = inner[p] } else { v = nil }
+            }
+            if let s = v?.stringValue { return s }
+        }
+        let names = invocation.spec.parameters.map(\.dest).filter { d in
+            d == "resource_group_name" || d.hasSuffix("name") || d == "name"
+        }.compactMap { invocation.arguments[$0]?.stringValue }
+        return names.isEmpty ? invocation.spec.name : names.joined(separator: "/")
+    }
+}

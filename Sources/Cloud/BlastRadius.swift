@@ -1,0 +1,215 @@
+import Foundation
+
+/// "Who loses access if this goes?": every consumer that reads a key through a given key, vault
+/// or identity, how it reads it, how soon it would notice the loss, what bringing it back takes,
+/// and whether its data could be lost for good. Read off the world's configuration; `simulate`
+/// answers the same question by doing it to a copy.
+public enum LostResource: Sendable, Equatable {
+    case key(vault: String, name: String)
+    case vault(String)
+    /// A user-assigned identity by name, in a resource group when one is given.
+    case identity(resourceGroup: String?, name: String)
+}
+
+/// One consumer's use of one key: the configuration a loss is matched against.
+public struct KeyDependency: Sendable, Equatable {
+    public let consumer: String
+    public let consumerType: String
+    public let relation: String
+    /// What the consumer uses the key for.
+    public let use: String
+    public let keyUri: String
+    public let vault: String
+    public let key: String
+    public let principalId: String?
+    /// The user-assigned identity's resource id, nil for a system-assigned one.
+    public let identity: String?
+    /// Other keys that keep the consumer usable on their own (a namespace's other entries).
+    public let alternatives: [String]
+}
+
+public struct ImpactEntry: Codable, Sendable, Equatable {
+    public let consumer: String
+    public let consumerType: String
+    public let relation: String
+    public let use: String
+    public let key: String
+    public let principal: String
+    /// How the principal reaches the key today: its access policy or role assignments.
+    public let access: String
+    public let state: String
+    /// Whether the consumer loses its data key (a namespace with another usable key does not).
+    public let losesAccess: Bool
+    public let noticesWithinSeconds: Double
+    public let notice: String
+    public let recovery: String
+    public let dataAtRisk: String
+}
+
+extension World {
+    /// Every key every consumer depends on.
+    public func keyDependencies() -> [KeyDependency] {
+        var out = [KeyDependency]()
+        for s in postgresServers.values.sorted(by: { $0.name < $1.name }) {
+            guard let k = s.encryption.serverKey else { continue }
+            let relation = s.masterServerName.map { "replica of \($0)" } ?? "server"
+            out.append(
+                KeyDependency(
+                    consumer: postgresServerID(s), consumerType: ResourceType.singleServer, relation: relation,
+                    use: "data encryption", keyUri: k.uri, vault: k.vault, key: k.key, principalId: s.principalId,
+                    identity: nil, alternatives: []))
+        }
+        for s in flexibleServers.values.sorted(by: { $0.name < $1.name }) {
+            guard let e = s.dataEncryption else { continue }
+            for (slot, use) in [(e.primary, "data encryption"), (e.geoBackup, "geo-backup data encryption")] {
+                guard let slot, let id = slot.keyID else { continue }
+                let principal = s.identities.first { $0.id.lowercased() == slot.identityId.lowercased() }?.principalId
+                out.append(
+                    KeyDependency(
+                        consumer: flexibleServerID(s), consumerType: ResourceType.flexibleServer,
+                        relation: flexibleRelation(s), use: use, keyUri: slot.keyUri, vault: id.vault, key: id.name,
+                        principalId: principal, identity: slot.identityId, alternatives: []))
+            }
+        }
+        for ns in serviceBusNamespaces.values.sorted(by: { $0.name < $1.name }) {
+            guard let keys = ns.encryption?.keys else { continue }
+            let relation: String
+            if let a = ns.alias, !a.partner.isEmpty {
+                relation = "geo-DR \(a.role.lowercased()) (alias \(a.name), partner \(a.partner))"
+            } else {
+                relation = "namespace"
+            }
+            for entry in keys {
+                guard let vault = entry.vaultName else { continue }
+                let principal = serviceBusCaller(ns, entry)?.objectId
+                out.append(
+                    KeyDependency(
+                        consumer: serviceBusNamespaceID(ns), consumerType: ResourceType.namespace, relation: relation,
+                        use: "namespace encryption", keyUri: Vault.keyURI(vault: vault, entry), vault: vault,
+                        key: entry.keyName, principalId: principal, identity: entry.userAssignedIdentity,
+                        alternatives: keys.filter { $0 != entry }.map { "\($0.vaultName ?? "")/\($0.keyName)" }))
+            }
+        }
+        return out
+    }
+
+    func flexibleRelation(_ s: FlexibleServer) -> String {
+        if let p = s.primaryServerName { return "replica of \(p)" }
+        let source = s.sourceServerResourceId.map(ActivityEvent.shortName)
+        switch s.createMode {
+        case "PointInTimeRestore": return "restored from \(source ?? "?")"
+        case "GeoRestore": return "geo-restored from \(source ?? "?")"
+        case "ReviveDropped": return "revived from \(source ?? "a dropped server")"
+        case "Replica": return "promoted replica of \(source ?? "?")"
+        default: return "server"
+        }
+    }
+
+    func depends(_ d: KeyDependency, on loss: LostResource) -> Bool {
+        switch loss {
+        case .key(let vault, let name): return d.vault.lowercased() == vault.lowercased() && d.key.lowercased() == name.lowercased()
+        case .vault(let vault): return d.vault.lowercased() == vault.lowercased()
+        case .identity(let rg, let name):
+            guard let id = d.identity?.lowercased() else { return false }
+            let parts = id.split(separator: "/").map(String.init)
+            guard parts.last == name.lowercased() else { return false }
+            return rg.map { r in parts.contains(r.lowercased()) } ?? true
+        }
+    }
+
+    /// The consumers that would lose access, and how, if `loss` went.
+    public func impact(of loss: LostResource) -> [ImpactEntry] {
+        let all = keyDependencies()
+        let hit = all.filter { depends($0, on: loss) }
+        return hit.map { d in
+            // A namespace stays usable while any of its keys is reachable.
+            let others = all.filter { $0.consumer == d.consumer && $0.keyUri != d.keyUri && !depends($0, on: loss) }
+            let loses = d.consumerType != ResourceType.namespace || others.isEmpty
+            let vault = vaults[d.vault.lowercased()]
+            let state = activity.states[d.consumer]?.state ?? observedStates()[d.consumer]?.state ?? ""
+            return ImpactEntry(
+                consumer: d.consumer, consumerType: d.consumerType, relation: d.relation, use: d.use, key: d.keyUri,
+                principal: principalLabel(d), access: vault.map { accessDescription($0, principal: d.principalId) }
+                    ?? "vault \(d.vault) not found",
+                state: state, losesAccess: loses, noticesWithinSeconds: loses ? detectionWindow(d.consumerType) : 0,
+                notice: loses ? noticeDescription(d.consumerType) : "not at all: \(others.map(\.key).joined(separator: ", ")) "
+                    + "keeps it usable",
+                recovery: recoveryDescription(d, loss), dataAtRisk: dataRisk(d, vault: vault, loss: loss))
+        }
+    }
+
+    func principalLabel(_ d: KeyDependency) -> String {
+        let who = d.identity.map { "identity \(ActivityEvent.shortName($0))" } ?? "system-assigned identity"
+        return d.principalId.map { "\(who) (\($0))" } ?? "\(who) (no principal)"
+    }
+
+    /// The grants that let a principal use the vault's keys now.
+    func accessDescription(_ v: Vault, principal: String?) -> String {
+        guard let principal else { return "none" }
+        if v.enableRbacAuthorization {
+            let roles = effectiveRoleActions(principal: principal, vault: v).map(\.name)
+            return roles.isEmpty ? "none (RBAC vault, no role)" : "RBAC: " + roles.joined(separator: ", ")
+        }
+        let keys = v.accessPolicies.filter { $0.objectId.lowercased() == principal.lowercased() }.flatMap { $0.keys ?? [] }
+        return keys.isEmpty ? "none (no access policy)" : "access policy: " + keys.joined(separator: " ")
+    }
+
+    /// The longest a consumer can go on after its key went: its check (or poll) interval, and a
+    /// namespace's cache of the key on top.
+    public func detectionWindow(_ consumerType: String) -> Double {
+        switch consumerType {
+        case ResourceType.singleServer: return settings.postgresKeyCheckSeconds
+        case ResourceType.flexibleServer: return settings.flexibleServerKeyCheckSeconds
+        default: return settings.serviceBusKeyPollSeconds + settings.serviceBusKeyCacheSeconds
+        }
+    }
+
+    func noticeDescription(_ consumerType: String) -> String {
+        switch consumerType {
+        case ResourceType.singleServer:
+            return "within \(AzDuration.describe(settings.postgresKeyCheckSeconds)) (its key check)"
+        case ResourceType.flexibleServer:
+            return "within \(AzDuration.describe(settings.flexibleServerKeyCheckSeconds)) (its key check)"
+        default:
+            return "within \(AzDuration.describe(detectionWindow(consumerType))) (polls every "
+                + "\(AzDuration.describe(settings.serviceBusKeyPollSeconds)), key cached "
+                + "\(AzDuration.describe(settings.serviceBusKeyCacheSeconds)))"
+        }
+    }
+
+    func recoveryDescription(_ d: KeyDependency, _ loss: LostResource) -> String {
+        let bringBack: String
+        switch loss {
+        case .key: bringBack = "re-enable or recover the key"
+        case .vault: bringBack = "recover the vault"
+        case .identity:
+            // A deleted identity is gone for good: another principal must be granted the key.
+            let update =
+                d.consumerType == ResourceType.namespace
+                ? "az servicebus namespace encryption" : "az postgres flexible-server update --identity --key"
+            return "new identity: create one, grant it the key, and point the consumer at it (\(update))"
+        }
+        switch d.consumerType {
+        case ResourceType.singleServer:
+            return "\(bringBack), then revalidate (az postgres server key create, or the portal's Revalidate)"
+        case ResourceType.flexibleServer: return "automatic: \(bringBack); the next key check makes it Ready"
+        default: return "automatic: \(bringBack); the next poll makes it active"
+        }
+    }
+
+    func dataRisk(_ d: KeyDependency, vault: Vault?, loss: LostResource) -> String {
+        guard let vault else { return "unknown: the vault is not found" }
+        if case .identity = loss { return "none: the key is intact; a new identity reaches the same data" }
+        if !vault.purgeProtected {
+            return "unrecoverable if the key is purged: vault \(vault.name) has no purge protection"
+        }
+        return "recoverable: purge protection keeps a deleted key for \(vault.softDeleteRetentionInDays) days"
+    }
+}
+
+extension Vault {
+    /// A namespace entry's key as a Key Vault URI (versioned when the entry pins a version).
+    static func keyURI(vault: String, _ e: KeyVaultProperty) -> String {
+        "https://\(vault).vault.azure.net/keys/\(e.keyName)" + (e.keyVersion.isEmpty ? "" : "/\(e.keyVersion)")
+    }
+}

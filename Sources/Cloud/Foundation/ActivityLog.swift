@@ -1,0 +1,132 @@
+import Foundation
+
+/// What happened to the resources, in time order, beside the key-operation audit: the
+/// control-plane changes (who changed what), every state a resource passed through (a server
+/// going Inaccessible, a key disabled or expiring, a vault soft-deleted), and the data a workload
+/// read back. It grows with what changed, never with the polls that found nothing new, so a
+/// quiet year adds nothing. Reports draw their timeline and measures from it alone.
+public struct ActivityLog: Codable, Sendable, Equatable {
+    public private(set) var events: [ActivityEvent] = []
+    /// Each resource's last recorded state, by resource id: what the next observation compares to.
+    public private(set) var states: [String: ObservedState] = [:]
+    /// The keys followed, as "vault/key" lowercased: those a change named. Keys are looked up
+    /// one by one, never all: a vault's keys are a table read entry by entry.
+    public private(set) var watchedKeys: [String] = []
+
+    public init() {}
+
+    public enum CodingKeys: String, CodingKey { case events, states, watchedKeys }
+
+    public func events(since count: Int) -> ArraySlice<ActivityEvent> { events.dropFirst(min(count, events.count)) }
+
+    mutating func append(_ e: ActivityEvent) { events.append(e) }
+
+    /// A journal record carries only the events appended since the last one.
+    public mutating func append(contentsOf more: [ActivityEvent]) { events.append(contentsOf: more) }
+
+    public mutating func replaceStates(_ s: [String: ObservedState], watchedKeys w: [String]) {
+        states = s
+        watchedKeys = w
+    }
+
+    /// Kept sorted, so two worlds that watch the same keys encode the same.
+    mutating func watch(key: String) {
+        guard !watchedKeys.contains(key) else { return }
+        watchedKeys.append(key)
+        watchedKeys.sort()
+    }
+
+    /// Compares `current` with the last recorded states and records each difference at `now`, or
+    /// when it fell due for a state time alone brings about (a key's `exp`): the last observation
+    /// saw the state before it, so that instant lies between the two. `scope` limits the comparison to some
+    /// resources (a key check looks at its own server only); a resource of the scope missing
+    /// from `current` is gone.
+    mutating func observe(_ current: [String: ObservedState], now: Date, scope: Set<String>? = nil) {
+        var batch = [ActivityEvent]()
+        for (id, s) in current where states[id]?.state != s.state {
+            // Only a change time alone brings about is dated back; any other was made now.
+            var at = now
+            if let due = s.since, let previous = states[id]?.state, s.dueFrom.contains(previous) { at = min(due, now) }
+            batch.append(.init(time: at, kind: .state, resource: id, resourceType: s.type, state: s.state,
+                previous: states[id]?.state))
+            states[id] = s
+        }
+        for (id, old) in states where current[id] == nil && (scope?.contains(id) ?? true) {
+            let gone = old.state == ObservedState.softDeleted ? ObservedState.purged : ObservedState.deleted
+            batch.append(.init(time: now, kind: .state, resource: id, resourceType: old.type, state: gone,
+                previous: old.state))
+            states[id] = nil
+        }
+        events.append(contentsOf: batch.sorted { ($0.time, $0.resource) < ($1.time, $1.resource) })
+    }
+}
+
+/// A resource's state as the timeline shows it, with its ARM type.
+public struct ObservedState: Codable, Sendable, Equatable {
+    public let type: String
+    public let state: String
+    /// When a state that a date brings about (a key expiring or becoming valid) fell due, and the
+    /// states from which time alone leads to it.
+    public var since: Date?
+    public var dueFrom: [String] = []
+
+    public init(type: String, state: String, since: Date? = nil, dueFrom: [String] = []) {
+        self.type = type
+        self.state = state
+        self.since = since
+        self.dueFrom = dueFrom
+    }
+
+    public static let softDeleted = "Soft-deleted"
+    public static let purged = "Purged"
+    public static let deleted = "Deleted"
+}
+
+public struct ActivityEvent: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        /// A control-plane (or key-attribute) change: who, which operation, on what.
+        case change
+        /// A resource entered a new state.
+        case state
+        /// A workload read its data back whole.
+        case data
+    }
+    public let time: Date
+    public let kind: Kind
+    /// The resource's id: an ARM id, or a key's versionless identifier.
+    public let resource: String
+    public var resourceType: String?
+    /// change: the principal that made it (a user, an identity, or Azure itself).
+    public var caller: String?
+    /// change: the operation (the az command, or what Azure did on schedule).
+    public var operation: String?
+    /// state: the new state and the one before it.
+    public var state: String?
+    public var previous: String?
+    /// change: the options given; data: what was read back.
+    public var detail: String?
+
+    public init(
+        time: Date, kind: Kind, resource: String, resourceType: String? = nil, caller: String? = nil,
+        operation: String? = nil, state: String? = nil, previous: String? = nil, detail: String? = nil
+    ) {
+        self.time = time
+        self.kind = kind
+        self.resource = resource
+        self.resourceType = resourceType
+        self.caller = caller
+        self.operation = operation
+        self.state = state
+        self.previous = previous
+        self.detail = detail
+    }
+}
+
+extension ActivityEvent {
+    /// A resource's name as a person says it: an ARM id's last segment, a key id's key name.
+    public static func shortName(_ id: String) -> String {
+        let parts = id.split(separator: "/").map(String.init)
+        if let k = parts.firstIndex(of: "keys"), k + 1 < parts.count { return parts[k + 1] }
+        return parts.last ?? id
+    }
+}

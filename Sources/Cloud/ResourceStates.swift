@@ -1,0 +1,152 @@
+import Foundation
+
+/// The states the activity log follows, read off the world: consumers (servers, namespaces),
+/// vaults, keys and identities. One place names them, so the timeline, the measures and
+/// `impact` speak of the same states.
+public enum ResourceType {
+    public static let singleServer = "Microsoft.DBforPostgreSQL/servers"
+    public static let flexibleServer = "Microsoft.DBforPostgreSQL/flexibleServers"
+    public static let namespace = "Microsoft.ServiceBus/namespaces"
+    public static let vault = "Microsoft.KeyVault/vaults"
+    public static let key = "Microsoft.KeyVault/vaults/keys"
+    public static let identity = "Microsoft.ManagedIdentity/userAssignedIdentities"
+
+    /// Resources that hold data under a key: the ones that can lose it.
+    public static let consumers: Set<String> = [singleServer, flexibleServer, namespace]
+}
+
+/// The states a consumer is in while it can use its data; any other state of a consumer that
+/// follows one of these is a loss.
+public enum ConsumerState {
+    public static let ready = "Ready"
+    public static let active = "Active"
+    public static let inaccessible = "Inaccessible"
+    public static let dropped = "Dropped (revivable)"
+    public static let healthy: Set<String> = [ready, active, FlexibleServerState.stopped]
+}
+
+public enum KeyState {
+    public static let enabled = "Enabled"
+    public static let disabled = "Disabled"
+    public static let expired = "Expired"
+    public static let notYetValid = "Not yet valid"
+}
+
+extension World {
+    /// Who the activity log names for what Azure does on its own schedule (a policy's rotation).
+    public static let azureCaller = "Azure (scheduled)"
+
+    /// Every followed resource's state now.
+    public func observedStates() -> [String: ObservedState] {
+        var out = [String: ObservedState]()
+        for s in postgresServers.values { out[postgresServerID(s)] = observedState(s) }
+        for s in flexibleServers.values { out[flexibleServerID(s)] = observedState(s) }
+        for d in droppedFlexibleServers.values {
+            out[flexibleServerID(d.server)] = ObservedState(type: ResourceType.flexibleServer, state: ConsumerState.dropped)
+        }
+        for ns in serviceBusNamespaces.values { out[serviceBusNamespaceID(ns)] = observedState(ns) }
+        for v in vaults.values { out[vaultID(v)] = ObservedState(type: ResourceType.vault, state: "Active") }
+        for d in deletedVaults.values {
+            out[vaultID(d.vault)] = ObservedState(type: ResourceType.vault, state: ObservedState.softDeleted)
+        }
+        // The keys consumers use and the keys a change named: looked up one by one.
+        let used = keyDependencies().map { "\($0.vault.lowercased())/\($0.key.lowercased())" }
+        for slot in Set(activity.watchedKeys).union(used) {
+            let parts = slot.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if let v = vaults[parts[0]] {
+                if let k = v.keys[parts[1]] {
+                    out[v.kid(k.name)] = observedState(k.current)
+                } else if let d = v.deletedKeys[parts[1]] {
+                    out[v.kid(d.key.name)] = ObservedState(type: ResourceType.key, state: ObservedState.softDeleted)
+                }
+            } else if let d = deletedVaults[parts[0]], let k = d.vault.keys[parts[1]] {
+                out[d.vault.kid(k.name)] = ObservedState(type: ResourceType.key, state: ObservedState.softDeleted)
+            }
+        }
+        for i in identities.values { out[identityID(i)] = ObservedState(type: ResourceType.identity, state: "Exists") }
+        return out
+    }
+
+    func observedState(_ s: PostgresServer) -> ObservedState {
+        ObservedState(type: ResourceType.singleServer, state: s.userVisibleState)
+    }
+
+    func observedState(_ s: FlexibleServer) -> ObservedState {
+        ObservedState(type: ResourceType.flexibleServer, state: s.state)
+    }
+
+    func observedState(_ ns: ServiceBusNamespace) -> ObservedState {
+        let usable = ns.encryption == nil || ns.activeDataKey != nil
+        return ObservedState(
+            type: ResourceType.namespace, state: usable ? ConsumerState.active : ConsumerState.inaccessible)
+    }
+
+    /// A key's state is its current version's: the one a versionless consumer follows.
+    func observedState(_ v: KeyVersion) -> ObservedState {
+        if !v.enabled { return ObservedState(type: ResourceType.key, state: KeyState.disabled) }
+        if let exp = v.expires, exp <= now {
+            return ObservedState(
+                type: ResourceType.key, state: KeyState.expired, since: exp,
+                dueFrom: [KeyState.enabled, KeyState.notYetValid])
+        }
+        if let nbf = v.notBefore, nbf > now { return ObservedState(type: ResourceType.key, state: KeyState.notYetValid) }
+        return ObservedState(
+            type: ResourceType.key, state: KeyState.enabled, since: v.notBefore, dueFrom: [KeyState.notYetValid])
+    }
+
+    /// Records every state that changed since the last observation.
+    public mutating func observeStates() {
+        activity.observe(observedStates(), now: now)
+    }
+
+    /// After a key check: only the server or namespace it checked can have changed.
+    mutating func observeConsumer(_ action: ScheduledAction) {
+        var current = [String: ObservedState]()
+        let id: String
+        switch action {
+        case .postgresKeyCheck(let name):
+            guard let s = postgresServers[name] else { return observeStates() }
+            id = postgresServerID(s)
+            current[id] = observedState(s)
+        case .flexibleServerKeyCheck(let name):
+            guard let s = flexibleServers[name] else { return observeStates() }
+            id = flexibleServerID(s)
+            current[id] = observedState(s)
+        case .serviceBusKeyPoll(let name):
+            guard let ns = serviceBusNamespaces[name] else { return observeStates() }
+            id = serviceBusNamespaceID(ns)
+            current[id] = observedState(ns)
+        default:
+            return observeStates()
+        }
+        activity.observe(current, now: now, scope: [id])
+    }
+
+    /// A change to the control plane (or a key's attributes): who made it, through which operation.
+    public mutating func recordChange(resource: String, operation: String, caller: String? = nil, detail: String? = nil)
+    {
+        if let k = KeyIdentifier.parse(resource) { activity.watch(key: "\(k.vault.lowercased())/\(k.name.lowercased())") }
+        activity.append(
+            ActivityEvent(
+                time: now, kind: .change, resource: resource, caller: caller ?? operatorCaller.name,
+                operation: operation, detail: detail))
+    }
+
+    /// A workload read its data back whole: the evidence that a recovery kept the data.
+    public mutating func recordPostgresRowsVerified(server name: String, rows: Int) {
+        let id =
+            flexibleServers[name.lowercased()].map(flexibleServerID) ?? postgresServers[name.lowercased()].map(
+                postgresServerID)
+        guard let id else { return }
+        activity.append(ActivityEvent(time: now, kind: .data, resource: id, detail: "\(rows) rows read back intact"))
+    }
+
+    public mutating func recordMessagesVerified(namespace name: String, messages: Int) {
+        guard let ns = serviceBusNamespaces[name.lowercased()] else { return }
+        activity.append(
+            ActivityEvent(
+                time: now, kind: .data, resource: serviceBusNamespaceID(ns),
+                detail: "\(messages) messages received intact"))
+    }
+}

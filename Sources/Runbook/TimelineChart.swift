@@ -1,0 +1,171 @@
+import Cloud
+import Foundation
+
+/// The drill as a picture: one lane per resource it touched, coloured by state over virtual
+/// time, with each fault and each fix that measures name drawn as a marked line across them.
+/// Plain SVG 1.1, no script, no external font or stylesheet: it reads the same offline, in a
+/// browser, in an editor's Markdown preview and in a filed PDF.
+public enum TimelineChart {
+    static let labelWidth = 260.0
+    static let plotWidth = 760.0
+    static let laneHeight = 24.0
+    static let top = 56.0
+
+    /// The colour of each state: usable green, lost red, a key out of service orange, gone grey.
+    static func colour(_ state: String) -> String {
+        switch state {
+        case ConsumerState.ready, ConsumerState.active, KeyState.enabled, "Exists": return "#2e7d32"
+        case ConsumerState.inaccessible: return "#c62828"
+        case KeyState.disabled, KeyState.expired, KeyState.notYetValid: return "#ef6c00"
+        case ObservedState.softDeleted, ConsumerState.dropped: return "#757575"
+        case FlexibleServerState.stopped: return "#78909c"
+        default: return "#f9a825"
+        }
+    }
+
+    static let legend: [(String, String)] = [
+        ("usable (Ready, Active, Enabled)", "#2e7d32"), ("Inaccessible", "#c62828"),
+        ("key Disabled / Expired", "#ef6c00"), ("soft-deleted / dropped", "#757575"), ("other", "#f9a825"),
+    ]
+
+    static let typeOrder = [
+        ResourceType.singleServer, ResourceType.flexibleServer, ResourceType.namespace, ResourceType.key,
+        ResourceType.vault, ResourceType.identity,
+    ]
+
+    static func typeLabel(_ type: String) -> String {
+        switch type {
+        case ResourceType.singleServer: return "Single Server"
+        case ResourceType.flexibleServer: return "Flexible Server"
+        case ResourceType.namespace: return "Service Bus"
+        case ResourceType.key: return "key"
+        case ResourceType.vault: return "vault"
+        case ResourceType.identity: return "identity"
+        default: return type
+        }
+    }
+
+    struct Lane {
+        let resource: String
+        let type: String
+        var segments: [(from: Date, to: Date?, state: String)] = []
+        var gone: Date?
+    }
+
+    static func lanes(_ events: [ActivityEvent], end: Date) -> [Lane] {
+        var lanes = [String: Lane]()
+        var order = [String]()
+        for e in events where e.kind == .state {
+            guard let state = e.state else { continue }
+            var lane = lanes[e.resource] ?? Lane(resource: e.resource, type: e.resourceType ?? "")
+            if lanes[e.resource] == nil { order.append(e.resource) }
+            if let last = lane.segments.indices.last, lane.segments[last].to == nil { lane.segments[last].to = e.time }
+            if state == ObservedState.deleted || state == ObservedState.purged {
+                lane.gone = e.time
+            } else {
+                lane.segments.append((e.time, nil, state))
+                lane.gone = nil
+            }
+            lanes[e.resource] = lane
+        }
+        return order.compactMap { lanes[$0] }.sorted {
+            (typeOrder.firstIndex(of: $0.type) ?? typeOrder.count) < (typeOrder.firstIndex(of: $1.type) ?? typeOrder.count)
+        }
+    }
+
+    public static func svg(_ result: RunbookResult) -> String? {
+        let start = result.virtualStart ?? result.activity.first?.time ?? Date()
+        let end = max(result.virtualEnd ?? start, result.activity.last?.time ?? start)
+        let lanes = lanes(result.activity, end: end)
+        guard !lanes.isEmpty else { return nil }
+        let span = max(end.timeIntervalSince(start), 1)
+        func x(_ t: Date) -> Double { labelWidth + plotWidth * min(max(t.timeIntervalSince(start) / span, 0), 1) }
+        let marks = marks(result.measures)
+        let height = top + Double(lanes.count) * laneHeight + 40 + Double(marks.count) * 14 + 26
+        let width = labelWidth + plotWidth + 20
+        var s = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+            viewBox="0 0 \(Int(width)) \(Int(height))" font-family="DejaVu Sans, Arial, sans-serif" font-size="11" \
+            role="img" aria-label="Timeline of \(xml(result.title))">
+            <rect width="100%" height="100%" fill="#ffffff"/>
+            <text x="8" y="18" font-size="13" font-weight="bold">\(xml(result.title)): state over virtual time</text>
+
+            """
+        // The axis: the run's start and end and three times between, as offsets from the start.
+        for i in 0...4 {
+            let t = start.addingTimeInterval(span * Double(i) / 4)
+            let label = i == 0 ? AzDate.plain(t) : "+" + AzDuration.describe(t.timeIntervalSince(start))
+            let anchor = i == 0 ? "start" : i == 4 ? "end" : "middle"
+            s += "<line x1=\"\(f(x(t)))\" y1=\"\(f(top - 10))\" x2=\"\(f(x(t)))\" "
+            s += "y2=\"\(f(top + Double(lanes.count) * laneHeight))\" stroke=\"#e0e0e0\"/>\n"
+            s += "<text x=\"\(f(x(t)))\" y=\"\(f(top - 14))\" text-anchor=\"\(anchor)\" fill=\"#555\">\(xml(label))</text>\n"
+        }
+        for (i, lane) in lanes.enumerated() {
+            let y = top + Double(i) * laneHeight
+            let name = ActivityEvent.shortName(lane.resource)
+            s += "<text x=\"8\" y=\"\(f(y + 15))\">\(xml(name)) <tspan fill=\"#777\">(\(typeLabel(lane.type)))</tspan>"
+            s += "<title>\(xml(lane.resource))</title></text>\n"
+            for seg in lane.segments {
+                let x0 = x(seg.from)
+                let x1 = max(x(seg.to ?? lane.gone ?? end), x0 + 2)
+                s += "<rect x=\"\(f(x0))\" y=\"\(f(y + 4))\" width=\"\(f(x1 - x0))\" height=\"\(f(laneHeight - 8))\" "
+                s += "fill=\"\(colour(seg.state))\"><title>\(xml(name)): \(xml(seg.state)) from "
+                s += "\(AzDate.plain(seg.from))</title></rect>\n"
+                if x1 - x0 > Double(seg.state.count) * 6.5 + 6 {
+                    s += "<text x=\"\(f(x0 + 4))\" y=\"\(f(y + 16))\" fill=\"#fff\">\(xml(seg.state))</text>\n"
+                }
+            }
+            if let gone = lane.gone {
+                s += "<text x=\"\(f(x(gone) + 2))\" y=\"\(f(y + 16))\" fill=\"#555\">✕ deleted</text>\n"
+            }
+        }
+        let bottom = top + Double(lanes.count) * laneHeight
+        for (i, m) in marks.enumerated() {
+            let colour = m.fault ? "#c62828" : "#1565c0"
+            let mx = x(m.at)
+            s += "<line x1=\"\(f(mx))\" y1=\"\(f(top - 6))\" x2=\"\(f(mx))\" y2=\"\(f(bottom + 6))\" stroke=\"\(colour)\" "
+            s += "stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>\n"
+            s += "<text x=\"\(f(mx))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"\(colour)\" "
+            s += "font-weight=\"bold\">\(i + 1)</text>\n"
+            let ly = bottom + 36 + Double(i) * 14
+            s += "<text x=\"8\" y=\"\(f(ly))\" fill=\"\(colour)\">\(i + 1). \(m.fault ? "fault" : "fix") at "
+            s += "\(AzDate.plain(m.at)): \(xml(m.label))</text>\n"
+        }
+        var lx = 8.0
+        let ly = height - 10
+        for (label, colour) in legend {
+            s += "<rect x=\"\(f(lx))\" y=\"\(f(ly - 9))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
+            s += "<text x=\"\(f(lx + 14))\" y=\"\(f(ly))\">\(xml(label))</text>\n"
+            lx += 28 + Double(label.count) * 6
+        }
+        return s + "</svg>"
+    }
+
+    struct Mark {
+        let at: Date
+        let fault: Bool
+        let label: String
+    }
+
+    /// Each distinct fault and fix the measures name, in time order.
+    static func marks(_ measures: [ConsumerMeasure]) -> [Mark] {
+        var seen = Set<String>()
+        var out = [Mark]()
+        for m in measures {
+            if let at = m.faultAt, let what = m.fault, seen.insert("f\(at)\(what)").inserted {
+                out.append(Mark(at: at, fault: true, label: what))
+            }
+            if let at = m.fixAt, let what = m.fix, seen.insert("x\(at)\(what)").inserted {
+                out.append(Mark(at: at, fault: false, label: what))
+            }
+        }
+        return out.sorted { $0.at < $1.at }
+    }
+
+    static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    static func xml(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
