@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/release/keydrill
 
-.PHONY: deps build test run bench clean install uninstall query-diff
+.PHONY: deps test-deps build test run bench clean install uninstall query-diff
 
 deps:
 	@if ! pkg-config --exists libedit 2>/dev/null || ! command -v jq >/dev/null; then \
@@ -16,7 +16,14 @@ deps:
 build: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-test: deps
+# The report tests render the HTML report in headless Chromium and look at the picture.
+test-deps: deps
+	@if ! command -v chromium >/dev/null; then \
+		echo "Installing chromium (the report tests render the HTML report headless) with apt-get..."; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
+	fi
+
+test: test-deps
 	@mkdir -p .build
 	@set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee .build/test.log
 	@awk '/Executed [0-9]+ tests?,/ { line = $$0 } END { \

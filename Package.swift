@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "keydrill",
             dependencies: [
-                "Shell", "Runbook", "Store",
+                "Shell", "Runbook", "Store", "Cloud",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -107,7 +107,8 @@ extension World {
 
     func depends(_ d: KeyDependency, on loss: LostResource) -> Bool {
         switch loss {
-        case .key(let vault, let name): return d.vault.lowercased() == vault.lowercased() && d.key.lowercased() == name.lowercased()
+        case .key(let vault, let name):
+            return d.vault.lowercased() == vault.lowercased() && d.key.lowercased() == name.lowercased()
         case .vault(let vault): return d.vault.lowercased() == vault.lowercased()
         case .identity(let rg, let name):
             guard let id = d.identity?.lowercased() else { return false }
@@ -129,11 +130,14 @@ extension World {
             let state = activity.states[d.consumer]?.state ?? observedStates()[d.consumer]?.state ?? ""
             return ImpactEntry(
                 consumer: d.consumer, consumerType: d.consumerType, relation: d.relation, use: d.use, key: d.keyUri,
-                principal: principalLabel(d), access: vault.map { accessDescription($0, principal: d.principalId) }
+                principal: principalLabel(d),
+                access: vault.map { accessDescription($0, principal: d.principalId) }
                     ?? "vault \(d.vault) not found",
                 state: state, losesAccess: loses, noticesWithinSeconds: loses ? detectionWindow(d.consumerType) : 0,
-                notice: loses ? noticeDescription(d.consumerType) : "not at all: \(others.map(\.key).joined(separator: ", ")) "
-                    + "keeps it usable",
+                notice: loses
+                    ? noticeDescription(d.consumerType)
+                    : "not at all: \(others.map(\.key).joined(separator: ", ")) "
+                        + "keeps it usable",
                 recovery: recoveryDescription(d, loss), dataAtRisk: dataRisk(d, vault: vault, loss: loss))
         }
     }
@@ -150,7 +154,9 @@ extension World {
             let roles = effectiveRoleActions(principal: principal, vault: v).map(\.name)
             return roles.isEmpty ? "none (RBAC vault, no role)" : "RBAC: " + roles.joined(separator: ", ")
         }
-        let keys = v.accessPolicies.filter { $0.objectId.lowercased() == principal.lowercased() }.flatMap { $0.keys ?? [] }
+        let keys = v.accessPolicies.filter { $0.objectId.lowercased() == principal.lowercased() }.flatMap {
+            $0.keys ?? []
+        }
         return keys.isEmpty ? "none (no access policy)" : "access policy: " + keys.joined(separator: " ")
     }
 
@@ -211,5 +217,91 @@ extension Vault {
     /// A namespace entry's key as a Key Vault URI (versioned when the entry pins a version).
     static func keyURI(vault: String, _ e: KeyVaultProperty) -> String {
         "https://\(vault).vault.azure.net/keys/\(e.keyName)" + (e.keyVersion.isEmpty ? "" : "/\(e.keyVersion)")
+    }
+}
+
+/// What a simulated loss did to each consumer it reached.
+public struct SimulatedOutcome: Codable, Sendable, Equatable {
+    public let consumer: String
+    public let before: String
+    public let after: String
+    /// When its state changed, in virtual time; nil when it did not.
+    public let changedAt: Date?
+    public let detectedAfterSeconds: Double?
+}
+
+public struct LossSimulation: Codable, Sendable, Equatable {
+    /// What was done to the copy of the world.
+    public let applied: String
+    public let start: Date
+    public let advancedSeconds: Double
+    public let outcomes: [SimulatedOutcome]
+}
+
+extension World {
+    /// Applies `loss` to a copy of the world, lets the clock run past every consumer's detection
+    /// window, and tells what each consumer went through. The world itself is untouched.
+    public func simulate(_ loss: LostResource) throws -> LossSimulation {
+        var copy = self
+        let before = copy.observedStates()
+        copy.activity.observe(before, now: now)
+        let mark = copy.activity.events.count
+        let applied: String
+        switch loss {
+        case .key(let vaultName, let name):
+            // Every version disabled: the documented revocation, and what a deleted key looks like
+            // to a consumer until it is recovered.
+            var v = try copy.vault(vaultName)
+            guard var k = v.keys[name.lowercased()] else {
+                throw CloudError.notFound(
+                    "KeyNotFound", "A key with (name/id) \(name) was not found in this key vault.")
+            }
+            for i in k.versions.indices { k.versions[i].enabled = false }
+            v.keys[name.lowercased()] = k
+            copy.vaults[vaultName.lowercased()] = v
+            applied = "every version of key \(k.name) in vault \(v.name) disabled"
+        case .vault(let name):
+            try copy.deleteVault(name: name, resourceGroup: nil)
+            applied = "vault \(name) deleted (soft delete)"
+        case .identity(let rg, let name):
+            let i = try copy.uniqueIdentity(name, resourceGroup: rg)
+            try copy.deleteIdentity(name: i.name, resourceGroup: i.resourceGroup)
+            applied = "identity \(i.name) in \(i.resourceGroup) deleted"
+        }
+        copy.recordChange(resource: "simulation", operation: "keydrill impact --simulate", detail: applied)
+        let hit = Set(impact(of: loss).map(\.consumer))
+        let window =
+            hit.map { id in
+                detectionWindow(keyDependencies().first { $0.consumer == id }?.consumerType ?? "")
+            }.max() ?? 0
+        let advance = window + 60
+        try copy.advanceClock(by: advance)
+        copy.observeStates()
+        let after = copy.observedStates()
+        let changes = copy.activity.events(since: mark).filter { $0.kind == .state }
+        let consumers = before.filter { ResourceType.consumers.contains($0.value.type) }.keys.sorted()
+        let outcomes = consumers.filter { hit.contains($0) || after[$0]?.state != before[$0]?.state }.map { id in
+            let changed = changes.first { $0.resource == id }?.time
+            return SimulatedOutcome(
+                consumer: id, before: before[id]?.state ?? "", after: after[id]?.state ?? ObservedState.deleted,
+                changedAt: changed, detectedAfterSeconds: changed.map { $0.timeIntervalSince(now) })
+        }
+        return LossSimulation(applied: applied, start: now, advancedSeconds: advance, outcomes: outcomes)
+    }
+
+    /// A user-assigned identity by name, in `resourceGroup` or, without one, the only one so named.
+    public func uniqueIdentity(_ name: String, resourceGroup: String?) throws -> UserAssignedIdentity {
+        if let rg = resourceGroup { return try identity(name, resourceGroup: rg) }
+        let named = identities.values.filter { $0.name.lowercased() == name.lowercased() }
+        guard named.count == 1 else {
+            throw CloudError.badRequest(
+                "AmbiguousIdentity",
+                named.isEmpty
+                    ? "No user-assigned identity is named '\(name)'."
+                    : "Several identities are named '\(name)' (in "
+                        + "\(named.map(\.resourceGroup).sorted().joined(separator: ", "))); "
+                        + "give --resource-group.")
+        }
+        return named[0]
     }
 }

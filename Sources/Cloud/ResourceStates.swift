@@ -42,7 +42,8 @@ extension World {
         for s in postgresServers.values { out[postgresServerID(s)] = observedState(s) }
         for s in flexibleServers.values { out[flexibleServerID(s)] = observedState(s) }
         for d in droppedFlexibleServers.values {
-            out[flexibleServerID(d.server)] = ObservedState(type: ResourceType.flexibleServer, state: ConsumerState.dropped)
+            out[flexibleServerID(d.server)] = ObservedState(
+                type: ResourceType.flexibleServer, state: ConsumerState.dropped)
         }
         for ns in serviceBusNamespaces.values { out[serviceBusNamespaceID(ns)] = observedState(ns) }
         for v in vaults.values { out[vaultID(v)] = ObservedState(type: ResourceType.vault, state: "Active") }
@@ -90,7 +91,9 @@ extension World {
                 type: ResourceType.key, state: KeyState.expired, since: exp,
                 dueFrom: [KeyState.enabled, KeyState.notYetValid])
         }
-        if let nbf = v.notBefore, nbf > now { return ObservedState(type: ResourceType.key, state: KeyState.notYetValid) }
+        if let nbf = v.notBefore, nbf > now {
+            return ObservedState(type: ResourceType.key, state: KeyState.notYetValid)
+        }
         return ObservedState(
             type: ResourceType.key, state: KeyState.enabled, since: v.notBefore, dueFrom: [KeyState.notYetValid])
     }
@@ -126,7 +129,9 @@ extension World {
     /// A change to the control plane (or a key's attributes): who made it, through which operation.
     public mutating func recordChange(resource: String, operation: String, caller: String? = nil, detail: String? = nil)
     {
-        if let k = KeyIdentifier.parse(resource) { activity.watch(key: "\(k.vault.lowercased())/\(k.name.lowercased())") }
+        if let k = KeyIdentifier.parse(resource) {
+            activity.watch(key: "\(k.vault.lowercased())/\(k.name.lowercased())")
+        }
         activity.append(
             ActivityEvent(
                 time: now, kind: .change, resource: resource, caller: caller ?? operatorCaller.name,
@@ -136,7 +141,8 @@ extension World {
     /// A workload read its data back whole: the evidence that a recovery kept the data.
     public mutating func recordPostgresRowsVerified(server name: String, rows: Int) {
         let id =
-            flexibleServers[name.lowercased()].map(flexibleServerID) ?? postgresServers[name.lowercased()].map(
+            flexibleServers[name.lowercased()].map(flexibleServerID)
+            ?? postgresServers[name.lowercased()].map(
                 postgresServerID)
         guard let id else { return }
         activity.append(ActivityEvent(time: now, kind: .data, resource: id, detail: "\(rows) rows read back intact"))

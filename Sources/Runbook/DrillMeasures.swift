@@ -39,7 +39,8 @@ public enum DrillMeasures {
     }
 
     static func isKeySideState(_ e: ActivityEvent) -> Bool {
-        e.kind == .state && [ResourceType.key, ResourceType.vault, ResourceType.identity].contains(e.resourceType ?? "")
+        e.kind == .state
+            && [ResourceType.key, ResourceType.vault, ResourceType.identity].contains(e.resourceType ?? "")
     }
 
     public static func compute(_ events: [ActivityEvent]) -> [ConsumerMeasure] {
@@ -62,7 +63,9 @@ public enum DrillMeasures {
                 let sinceLoss = earlier.filter { $0.time >= m.lostAt }
                 let fix =
                     sinceLoss.last { $0.kind == .change }
-                    ?? earlier.last { ($0.time > (m.faultAt ?? m.lostAt)) && (isAccessChange($0) || isKeySideState($0)) }
+                    ?? earlier.last {
+                        ($0.time > (m.faultAt ?? m.lostAt)) && (isAccessChange($0) || isKeySideState($0))
+                    }
                 if let fix {
                     m.fix = describe(fix)
                     m.fixAt = fix.time

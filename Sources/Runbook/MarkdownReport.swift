@@ -1,5 +1,6 @@
 import Cloud
 import Foundation
+import Shell
 
 /// The drill report a lead and an auditor file as evidence: when and by what it ran, exactly
 /// which runbook (its hash) with which values, each step as written with its commands, the
@@ -53,7 +54,8 @@ public enum MarkdownReport {
         ]
         if let s = r.virtualStart, let e = r.virtualEnd {
             facts.append([
-                "Virtual time", "\(AzDate.plain(s)) → \(AzDate.plain(e)) (\(AzDuration.describe(e.timeIntervalSince(s))))",
+                "Virtual time",
+                "\(AzDate.plain(s)) → \(AzDate.plain(e)) (\(AzDuration.describe(e.timeIntervalSince(s))))",
             ])
         }
         facts.append(["Result", "**\(r.passed ? "PASSED" : "FAILED")**"])
@@ -68,9 +70,14 @@ public enum MarkdownReport {
             b.append(
                 .table(
                     header: ["Name", "Value", "From"],
-                    rows: r.variables.keys.sorted { (declared.contains($0) ? 0 : 1, $0) < (declared.contains($1) ? 0 : 1, $1) }
-                        .map {
-                        ["`$\($0)`", "`\(r.variables[$0]!)`", declared.contains($0) ? "runbook (or --var)" : "set by a step"]
+                    rows: r.variables.keys.sorted {
+                        (declared.contains($0) ? 0 : 1, $0) < (declared.contains($1) ? 0 : 1, $1)
+                    }
+                    .map {
+                        [
+                            ReportRenderer.code("$" + $0), ReportRenderer.code(r.variables[$0]!),
+                            declared.contains($0) ? "runbook (or --var)" : "set by a step",
+                        ]
                     }))
         }
         b.append(.heading(3, "Steps"))
@@ -105,8 +112,9 @@ public enum MarkdownReport {
         func d(_ s: Double?) -> String { s.map(AzDuration.describe) ?? "—" }
         return [
             .heading(3, "Time to detect and recover"),
-            .paragraph("Virtual time. Detect: from the fault to the consumer's state change; recover: from the fix "
-                + "to usable again; outage: from the loss to usable again."),
+            .paragraph(
+                "Virtual time. Detect: from the fault to the consumer's state change; recover: from the fix "
+                    + "to usable again; outage: from the loss to usable again."),
             .table(
                 header: [
                     "Consumer", "Fault", "Lost access", "Time to detect", "Fix", "Usable again", "Time to recover",
@@ -141,12 +149,14 @@ public enum MarkdownReport {
                 text += c.stderr.trimmingCharacters(in: .newlines)
             }
             b.append(.code(text.trimmingCharacters(in: .newlines)))
-            var note = "\(c.exitCode == 0 ? "✔" : "✘") exit \(c.exitCode) at \(AzDate.plain(c.virtualTime)) (virtual), "
+            var note =
+                "\(c.exitCode == 0 ? "✔" : "✘") exit \(c.exitCode) at \(AzDate.plain(c.virtualTime)) (virtual), "
                 + "line \(c.line)"
-            if c.substituted != nil { note += "; as written: `\(c.text)`" }
+            let code = ReportRenderer.code
+            if c.substituted != nil { note += "; as written: \(code(c.text))" }
             if let a = c.assertion {
-                let reads = a.reads.keys.sorted().map { "`\($0)` = `\(a.reads[$0]!)`" }.joined(separator: ", ")
-                note += "; assertion `\(a.expression)` gave `\(a.value)`" + (reads.isEmpty ? "" : " (\(reads))")
+                let reads = a.reads.keys.sorted().map { "\(code($0)) = \(code(a.reads[$0]!))" }.joined(separator: ", ")
+                note += "; assertion \(code(a.expression)) gave \(code(a.value))" + (reads.isEmpty ? "" : " (\(reads))")
             }
             b.append(.paragraph(note))
             if let a = c.assertion, !a.passed {
@@ -171,8 +181,9 @@ public enum MarkdownReport {
                 header: ["Time", "Who", "Operation", "Resource", "Options"],
                 rows: changes.map { e in
                     [
-                        AzDate.plain(e.time), e.caller ?? "", e.operation ?? "", "`\(ActivityEvent.shortName(e.resource))`",
-                        e.detail.map { $0.isEmpty ? "" : "`\($0)`" } ?? "",
+                        AzDate.plain(e.time), e.caller ?? "", e.operation ?? "",
+                        "`\(ActivityEvent.shortName(e.resource))`",
+                        e.detail.map { $0.isEmpty ? "" : ReportRenderer.code($0) } ?? "",
                     ]
                 }))
         return b
@@ -188,7 +199,9 @@ public enum MarkdownReport {
                 rows: r.audit.map { a in
                     [
                         a.count == 1
-                            ? AzDate.plain(a.firstTime) : "\(AzDate.plain(a.firstTime)) – \(AzDate.plain(a.lastTime))",
+                            ? AzDate.plain(a.firstTime)
+                            : "\(AzDate.plain(a.firstTime)) – "
+                                + AzDate.plain(a.lastTime),
                         "\(a.count)", a.vault, a.key ?? "", a.version.map { String($0.prefix(8)) + "…" } ?? "",
                         a.operation, a.caller, a.principal, a.result,
                     ]

@@ -25,8 +25,9 @@ public enum ReportRenderer {
             case .heading(let level, let text): out.append(String(repeating: "#", count: level) + " " + text)
             case .paragraph(let text): out.append(text)
             case .prose(let text):
-                out.append(text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }
-                    .joined(separator: "\n"))
+                out.append(
+                    text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }
+                        .joined(separator: "\n"))
             case .list(let items): out.append(items.map { "- " + $0 }.joined(separator: "\n"))
             case .table(let header, let rows):
                 var t = "| " + header.map(cell).joined(separator: " | ") + " |\n|"
@@ -63,8 +64,10 @@ public enum ReportRenderer {
             switch b {
             case .heading(let level, let text): body += "<h\(level)>\(inline(text))</h\(level)>\n"
             case .paragraph(let text): body += "<p>\(inline(text))</p>\n"
-            case .prose(let text): body += "<blockquote>\(escape(text).replacingOccurrences(of: "\n", with: "<br>"))"
-                + "</blockquote>\n"
+            case .prose(let text):
+                body +=
+                    "<blockquote>\(escape(text).replacingOccurrences(of: "\n", with: "<br>"))"
+                    + "</blockquote>\n"
             case .list(let items): body += "<ul>" + items.map { "<li>\(inline($0))</li>" }.joined() + "</ul>\n"
             case .table(let header, let rows):
                 body += "<table><thead><tr>" + header.map { "<th>\(inline($0))</th>" }.joined() + "</tr></thead><tbody>"
@@ -102,7 +105,10 @@ public enum ReportRenderer {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    /// `code` and **bold** as HTML; everything else escaped.
+    /// Inline code that may itself hold backticks (a JMESPath literal): Markdown's double-backtick span.
+    public static func code(_ s: String) -> String { s.contains("`") ? "`` \(s) ``" : "`\(s)`" }
+
+    /// `code` (and `` code ``) and **bold** as HTML; everything else escaped.
     static func inline(_ s: String) -> String {
         var out = ""
         var code = false
@@ -110,6 +116,14 @@ public enum ReportRenderer {
         var chars = Array(s)[...]
         while let c = chars.first {
             chars = chars.dropFirst()
+            if !code, c == "`", chars.first == "`", chars.dropFirst().first == " " {
+                let rest = String(chars.dropFirst(2))
+                if let end = rest.range(of: " ``") {
+                    out += "<code>" + escape(String(rest[..<end.lowerBound])) + "</code>"
+                    chars = Array(rest[end.upperBound...])[...]
+                    continue
+                }
+            }
             if c == "`" {
                 out += code ? "</code>" : "<code>"
                 code.toggle()

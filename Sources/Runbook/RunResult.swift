@@ -1,5 +1,6 @@
 import Cloud
 import Foundation
+import Shell
 
 /// What a run produced, step by step: the source of every report.
 public struct CommandRecord: Codable, Sendable {
@@ -13,14 +14,6 @@ public struct CommandRecord: Codable, Sendable {
     public let virtualTime: Date
     /// For an `assert` line: what its expression gave on the output it tested.
     public var assertion: AssertionRecord?
-}
-
-public struct AssertionRecord: Codable, Sendable {
-    public let expression: String
-    /// The expression's value, and each path it reads with its value there (compact JSON).
-    public let value: String
-    public let reads: [String: String]
-    public let passed: Bool
 }
 
 public struct StepResult: Codable, Sendable {

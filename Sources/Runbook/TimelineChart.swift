@@ -69,7 +69,8 @@ public enum TimelineChart {
             lanes[e.resource] = lane
         }
         return order.compactMap { lanes[$0] }.sorted {
-            (typeOrder.firstIndex(of: $0.type) ?? typeOrder.count) < (typeOrder.firstIndex(of: $1.type) ?? typeOrder.count)
+            (typeOrder.firstIndex(of: $0.type) ?? typeOrder.count)
+                < (typeOrder.firstIndex(of: $1.type) ?? typeOrder.count)
         }
     }
 
@@ -98,7 +99,9 @@ public enum TimelineChart {
             let anchor = i == 0 ? "start" : i == 4 ? "end" : "middle"
             s += "<line x1=\"\(f(x(t)))\" y1=\"\(f(top - 10))\" x2=\"\(f(x(t)))\" "
             s += "y2=\"\(f(top + Double(lanes.count) * laneHeight))\" stroke=\"#e0e0e0\"/>\n"
-            s += "<text x=\"\(f(x(t)))\" y=\"\(f(top - 14))\" text-anchor=\"\(anchor)\" fill=\"#555\">\(xml(label))</text>\n"
+            s +=
+                "<text x=\"\(f(x(t)))\" y=\"\(f(top - 14))\" text-anchor=\"\(anchor)\" fill=\"#555\">"
+                + "\(xml(label))</text>\n"
         }
         for (i, lane) in lanes.enumerated() {
             let y = top + Double(i) * laneHeight
@@ -123,7 +126,9 @@ public enum TimelineChart {
         for (i, m) in marks.enumerated() {
             let colour = m.fault ? "#c62828" : "#1565c0"
             let mx = x(m.at)
-            s += "<line x1=\"\(f(mx))\" y1=\"\(f(top - 6))\" x2=\"\(f(mx))\" y2=\"\(f(bottom + 6))\" stroke=\"\(colour)\" "
+            s +=
+                "<line x1=\"\(f(mx))\" y1=\"\(f(top - 6))\" x2=\"\(f(mx))\" y2=\"\(f(bottom + 6))\" "
+                + "stroke=\"\(colour)\" "
             s += "stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>\n"
             s += "<text x=\"\(f(mx))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"\(colour)\" "
             s += "font-weight=\"bold\">\(i + 1)</text>\n"

@@ -166,13 +166,17 @@ enum Builtins {
         do {
             let v = try expression.search(doc)
             if v.isTruthy { return LineOutcome() }
-            return failure(
-                "ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))\n  on: "
-                    + "\(doc.serialized(.compact))"
-            )
+            return failure("ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))" + reads(text, doc))
         } catch {
-            return failure("ASSERTION FAILED: \(text)\n  error: \(error)\n  on: \(doc.serialized(.compact))")
+            return failure("ASSERTION FAILED: \(text)\n  error: \(error)" + reads(text, doc))
         }
+    }
+
+    /// Each path the assertion reads with its value: what a reader needs, not the whole document.
+    static func reads(_ expression: String, _ doc: JSON) -> String {
+        let r = AssertionTrace.evaluate(expression, on: doc).reads
+        guard !r.isEmpty else { return "\n  on: \(String(doc.serialized(.compact).prefix(400)))" }
+        return r.keys.sorted().map { "\n  where \($0) = \(r[$0]!)" }.joined()
     }
 
     static func expectFail(_ s: Session, _ words: [String]) -> LineOutcome {

@@ -18,7 +18,8 @@ struct Keydrill: ParsableCommand {
             """,
         version: KeydrillVersion.string,
         subcommands: [
-            RunRunbooks.self, LintRunbooks.self, ResetState.self, AzCommand.self, ShimCommand.self, EnvCommand.self,
+            RunRunbooks.self, LintRunbooks.self, ImpactCommand.self, ResetState.self, AzCommand.self, ShimCommand.self,
+            EnvCommand.self,
         ])
 
     @Option(

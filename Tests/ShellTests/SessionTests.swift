@@ -18,7 +18,7 @@ final class SessionTests: XCTestCase {
         XCTAssertNil(s.variables["X"])
     }
 
-    func testAssertReportsExpressionValueAndDocument() throws {
+    func testAssertReportsExpressionValueAndWhatItRead() throws {
         let s = try session()
         _ = s.execute("az group create -n rg -l westus -o none")
         XCTAssertEqual(s.execute("assert name == 'rg'").exitCode, 0)
@@ -26,7 +26,11 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(f.exitCode, 1)
         XCTAssertTrue(f.stderr.contains("ASSERTION FAILED: location == 'eastus'"))
         XCTAssertTrue(f.stderr.contains("evaluated to: false"))
-        XCTAssertTrue(f.stderr.contains("\"location\":\"westus\""))
+        // The value of each path it read, not the whole document on one line.
+        XCTAssertTrue(f.stderr.contains("\n  where location = \"westus\""), f.stderr)
+        XCTAssertFalse(f.stderr.contains("\"provisioningState\""), f.stderr)
+        let none = s.execute("assert `false`")
+        XCTAssertTrue(none.stderr.contains("\n  on: {"), "with no path to show, the document, cut short")
     }
 
     func testExpectFail() throws {

@@ -47,14 +47,18 @@ public struct ActivityLog: Codable, Sendable, Equatable {
             // Only a change time alone brings about is dated back; any other was made now.
             var at = now
             if let due = s.since, let previous = states[id]?.state, s.dueFrom.contains(previous) { at = min(due, now) }
-            batch.append(.init(time: at, kind: .state, resource: id, resourceType: s.type, state: s.state,
-                previous: states[id]?.state))
+            batch.append(
+                .init(
+                    time: at, kind: .state, resource: id, resourceType: s.type, state: s.state,
+                    previous: states[id]?.state))
             states[id] = s
         }
         for (id, old) in states where current[id] == nil && (scope?.contains(id) ?? true) {
             let gone = old.state == ObservedState.softDeleted ? ObservedState.purged : ObservedState.deleted
-            batch.append(.init(time: now, kind: .state, resource: id, resourceType: old.type, state: gone,
-                previous: old.state))
+            batch.append(
+                .init(
+                    time: now, kind: .state, resource: id, resourceType: old.type, state: gone,
+                    previous: old.state))
             states[id] = nil
         }
         events.append(contentsOf: batch.sorted { ($0.time, $0.resource) < ($1.time, $1.resource) })
