@@ -50,7 +50,8 @@ query-diff: deps
 
 run: build
 	@mkdir -p .build/drills
-	$(BIN) run runbooks/*.md --state .build/drills/state --junit .build/drills/junit.xml --report .build/drills/report.md --json .build/drills/results.json
+	$(BIN) run runbooks/*.md --state .build/drills/state --junit .build/drills/junit.xml --report .build/drills/report.md --html .build/drills/report.html \
+		--json .build/drills/results.json
 
 bench: build
 	./tools/bench.sh

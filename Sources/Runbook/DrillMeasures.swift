@@ -46,12 +46,28 @@ public enum DrillMeasures {
     public static func compute(_ events: [ActivityEvent]) -> [ConsumerMeasure] {
         var open = [String: ConsumerMeasure]()
         var done = [ConsumerMeasure]()
+        // Consumers with an earlier state: one first seen Inaccessible was made so.
+        var seen = Set<String>()
         for (n, e) in events.enumerated() {
             guard e.kind == .state, ResourceType.consumers.contains(e.resourceType ?? "") else { continue }
             let earlier = events[..<n]
+            defer { seen.insert(e.resource) }
             if e.state == ConsumerState.inaccessible, open[e.resource] == nil {
                 var m = ConsumerMeasure(resource: e.resource, resourceType: e.resourceType ?? "", lostAt: e.time)
-                if let f = earlier.last(where: { isAccessChange($0) || isKeySideState($0) }) {
+                if seen.insert(e.resource).inserted {
+                    // Made without access to its key (a copy that must be revalidated): the
+                    // command that made it is the fault, noticed as it was made.
+                    let made =
+                        earlier.last { $0.kind == .change && $0.resource == e.resource }
+                        ?? earlier.last { $0.kind == .change }
+                    m.fault = "created without access to its key" + (made.map { ": " + describe($0) } ?? "")
+                    m.faultAt = made?.time ?? e.time
+                    m.timeToDetectSeconds = e.time.timeIntervalSince(m.faultAt!)
+                } else if var f = earlier.last(where: { isAccessChange($0) || isKeySideState($0) }) {
+                    // A key's state and the change that made it share an instant: name the act.
+                    if f.kind == .state, let act = earlier.last(where: { isAccessChange($0) && $0.time == f.time }) {
+                        f = act
+                    }
                     m.fault = describe(f)
                     m.faultAt = f.time
                     m.timeToDetectSeconds = e.time.timeIntervalSince(f.time)

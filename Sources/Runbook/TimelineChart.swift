@@ -48,22 +48,23 @@ public enum TimelineChart {
     struct Lane {
         let resource: String
         let type: String
-        var segments: [(from: Date, to: Date?, state: String)] = []
-        var gone: Date?
+        /// From and to: indices into the activity log (to: nil while the state lasts to the end).
+        var segments: [(from: Int, to: Int?, state: String)] = []
+        var gone: Int?
     }
 
-    static func lanes(_ events: [ActivityEvent], end: Date) -> [Lane] {
+    static func lanes(_ events: [ActivityEvent]) -> [Lane] {
         var lanes = [String: Lane]()
         var order = [String]()
-        for e in events where e.kind == .state {
+        for (i, e) in events.enumerated() where e.kind == .state {
             guard let state = e.state else { continue }
             var lane = lanes[e.resource] ?? Lane(resource: e.resource, type: e.resourceType ?? "")
             if lanes[e.resource] == nil { order.append(e.resource) }
-            if let last = lane.segments.indices.last, lane.segments[last].to == nil { lane.segments[last].to = e.time }
+            if let last = lane.segments.indices.last, lane.segments[last].to == nil { lane.segments[last].to = i }
             if state == ObservedState.deleted || state == ObservedState.purged {
-                lane.gone = e.time
+                lane.gone = i
             } else {
-                lane.segments.append((e.time, nil, state))
+                lane.segments.append((i, nil, state))
                 lane.gone = nil
             }
             lanes[e.resource] = lane
@@ -74,14 +75,48 @@ public enum TimelineChart {
         }
     }
 
+    /// Where each drawn event sits: in order, one step apart, and further apart the more virtual
+    /// time passed between them (logarithmically), so a burst of changes at one instant stays
+    /// readable beside an idle day, and a drill that takes no virtual time still shows its order.
+    struct Scale {
+        var positions: [Int: Double] = [:]
+        var endPosition = 1.0
+
+        init(_ events: [ActivityEvent], drawn: Set<Int>, end: Date) {
+            var p = 0.0
+            var last: Date?
+            for i in drawn.sorted() {
+                if let l = last { p += Self.gap(l, events[i].time) }
+                positions[i] = p
+                last = events[i].time
+            }
+            endPosition = p + (last.map { Self.gap($0, end) } ?? 1)
+        }
+
+        static func gap(_ a: Date, _ b: Date) -> Double {
+            let dt = max(b.timeIntervalSince(a), 0)
+            return dt == 0 ? 0.6 : 1 + 1.5 * log1p(dt / 60)
+        }
+
+        func x(_ index: Int?) -> Double {
+            labelWidth + plotWidth * (index.flatMap { positions[$0] } ?? endPosition) / max(endPosition, 1e-9)
+        }
+    }
+
     public static func svg(_ result: RunbookResult) -> String? {
-        let start = result.virtualStart ?? result.activity.first?.time ?? Date()
-        let end = max(result.virtualEnd ?? start, result.activity.last?.time ?? start)
-        let lanes = lanes(result.activity, end: end)
+        let events = result.activity
+        let start = result.virtualStart ?? events.first?.time ?? Date()
+        let end = max(result.virtualEnd ?? start, events.last?.time ?? start)
+        let lanes = lanes(events)
         guard !lanes.isEmpty else { return nil }
-        let span = max(end.timeIntervalSince(start), 1)
-        func x(_ t: Date) -> Double { labelWidth + plotWidth * min(max(t.timeIntervalSince(start) / span, 0), 1) }
-        let marks = marks(result.measures)
+        let marks = marks(result.measures, events)
+        var drawn = Set(marks.map(\.index))
+        for l in lanes {
+            for seg in l.segments { drawn.insert(seg.from) }
+            if let g = l.gone { drawn.insert(g) }
+        }
+        let scale = Scale(events, drawn: drawn, end: end)
+        func x(_ i: Int?) -> Double { scale.x(i) }
         let height = top + Double(lanes.count) * laneHeight + 40 + Double(marks.count) * 14 + 26
         let width = labelWidth + plotWidth + 20
         var s = """
@@ -92,15 +127,22 @@ public enum TimelineChart {
             <text x="8" y="18" font-size="13" font-weight="bold">\(xml(result.title)): state over virtual time</text>
 
             """
-        // The axis: the run's start and end and three times between, as offsets from the start.
-        for i in 0...4 {
-            let t = start.addingTimeInterval(span * Double(i) / 4)
-            let label = i == 0 ? AzDate.plain(t) : "+" + AzDuration.describe(t.timeIntervalSince(start))
-            let anchor = i == 0 ? "start" : i == 4 ? "end" : "middle"
-            s += "<line x1=\"\(f(x(t)))\" y1=\"\(f(top - 10))\" x2=\"\(f(x(t)))\" "
+        // The axis: each instant something happened, as an offset from the start, where there is room.
+        var lastLabel = -1000.0
+        var lastTime: Date?
+        for i in drawn.sorted() + [-1] {
+            let t = i < 0 ? end : events[i].time
+            let px = i < 0 ? x(nil) : x(i)
+            guard t != lastTime, px - lastLabel >= 70 || i < 0 else { continue }
+            if i < 0, px - lastLabel < 70 { break }
+            lastTime = t
+            lastLabel = px
+            let label = t == start ? AzDate.plain(t) : "+" + AzDuration.describe(t.timeIntervalSince(start))
+            let anchor = px == labelWidth ? "start" : i < 0 ? "end" : "middle"
+            s += "<line x1=\"\(f(px))\" y1=\"\(f(top - 10))\" x2=\"\(f(px))\" "
             s += "y2=\"\(f(top + Double(lanes.count) * laneHeight))\" stroke=\"#e0e0e0\"/>\n"
             s +=
-                "<text x=\"\(f(x(t)))\" y=\"\(f(top - 14))\" text-anchor=\"\(anchor)\" fill=\"#555\">"
+                "<text x=\"\(f(px))\" y=\"\(f(top - 14))\" text-anchor=\"\(anchor)\" fill=\"#555\">"
                 + "\(xml(label))</text>\n"
         }
         for (i, lane) in lanes.enumerated() {
@@ -110,10 +152,10 @@ public enum TimelineChart {
             s += "<title>\(xml(lane.resource))</title></text>\n"
             for seg in lane.segments {
                 let x0 = x(seg.from)
-                let x1 = max(x(seg.to ?? lane.gone ?? end), x0 + 2)
+                let x1 = max(x(seg.to ?? lane.gone), x0 + 2)
                 s += "<rect x=\"\(f(x0))\" y=\"\(f(y + 4))\" width=\"\(f(x1 - x0))\" height=\"\(f(laneHeight - 8))\" "
                 s += "fill=\"\(colour(seg.state))\"><title>\(xml(name)): \(xml(seg.state)) from "
-                s += "\(AzDate.plain(seg.from))</title></rect>\n"
+                s += "\(AzDate.plain(events[seg.from].time))</title></rect>\n"
                 if x1 - x0 > Double(seg.state.count) * 6.5 + 6 {
                     s += "<text x=\"\(f(x0 + 4))\" y=\"\(f(y + 16))\" fill=\"#fff\">\(xml(seg.state))</text>\n"
                 }
@@ -125,7 +167,7 @@ public enum TimelineChart {
         let bottom = top + Double(lanes.count) * laneHeight
         for (i, m) in marks.enumerated() {
             let colour = m.fault ? "#c62828" : "#1565c0"
-            let mx = x(m.at)
+            let mx = x(m.index)
             s +=
                 "<line x1=\"\(f(mx))\" y1=\"\(f(top - 6))\" x2=\"\(f(mx))\" y2=\"\(f(bottom + 6))\" "
                 + "stroke=\"\(colour)\" "
@@ -148,23 +190,28 @@ public enum TimelineChart {
 
     struct Mark {
         let at: Date
+        let index: Int
         let fault: Bool
         let label: String
     }
 
-    /// Each distinct fault and fix the measures name, in time order.
-    static func marks(_ measures: [ConsumerMeasure]) -> [Mark] {
+    /// Each distinct fault and fix the measures name, in time order, at the event it names.
+    static func marks(_ measures: [ConsumerMeasure], _ events: [ActivityEvent]) -> [Mark] {
+        func index(_ at: Date, _ label: String) -> Int? {
+            events.indices.first { events[$0].time == at && label.hasSuffix(DrillMeasures.describe(events[$0])) }
+                ?? events.indices.last { events[$0].time <= at }
+        }
         var seen = Set<String>()
         var out = [Mark]()
         for m in measures {
-            if let at = m.faultAt, let what = m.fault, seen.insert("f\(at)\(what)").inserted {
-                out.append(Mark(at: at, fault: true, label: what))
+            if let at = m.faultAt, let what = m.fault, seen.insert("f\(at)\(what)").inserted, let i = index(at, what) {
+                out.append(Mark(at: at, index: i, fault: true, label: what))
             }
-            if let at = m.fixAt, let what = m.fix, seen.insert("x\(at)\(what)").inserted {
-                out.append(Mark(at: at, fault: false, label: what))
+            if let at = m.fixAt, let what = m.fix, seen.insert("x\(at)\(what)").inserted, let i = index(at, what) {
+                out.append(Mark(at: at, index: i, fault: false, label: what))
             }
         }
-        return out.sorted { $0.at < $1.at }
+        return out.sorted { $0.index < $1.index }
     }
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }

@@ -99,6 +99,45 @@ final class ReportEvidenceEndToEndTests: BinaryTestCase {
         }
     }
 
+    /// The activity log in the shell: who changed what, the states a key went through (its expiry
+    /// dated at its `exp`, though nothing looked at it then), and reads that change nothing.
+    func testActivityListsChangesAndStatesAndAReadWritesNothing() throws {
+        let setup = try kd(
+            "az group create -n rg -l eastus -o none",
+            "az keyvault create -g rg -n kv-act -l eastus --enable-rbac-authorization false -o none",
+            "az keyvault key create --vault-name kv-act -n k1 --expires 2030-01-01T00:00:00Z -o none",
+            "az keyvault key set-attributes --vault-name kv-act -n k1 --enabled false -o none",
+            "az keyvault key set-attributes --vault-name kv-act -n k1 --enabled true -o none",
+            "clock set 2031-01-01T00:00:00Z")
+        XCTAssertEqual(setup.exitCode, 0, setup.stderr)
+        let files = try FileManager.default.contentsOfDirectory(atPath: state).sorted()
+        let sizes = try files.map { try FileManager.default.attributesOfItem(atPath: state + "/" + $0)[.size] as? Int }
+        let states = try kd("activity --resource k1 --kind state --query \"[].[state, time]\" -o tsv")
+        XCTAssertEqual(
+            states.stdout.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) ?? "" },
+            ["Enabled", "Disabled", "Enabled", "Expired"], states.stdout + states.stderr)
+        XCTAssertTrue(states.stdout.hasSuffix("Expired\t2030-01-01T00:00:00Z\n"), states.stdout)
+        let sizesAfter = try files.map {
+            try FileManager.default.attributesOfItem(atPath: state + "/" + $0)[.size] as? Int
+        }
+        XCTAssertEqual(sizes, sizesAfter, "a read that only observed the expiry writes nothing")
+        let changes = try kd("activity --kind change --query \"[?operation=='az keyvault key set-attributes']\"")
+        let doc = try JSON.parse(changes.stdout)
+        XCTAssertEqual(
+            try JMESPathExpression("[].caller").search(doc),
+            .array([
+                .string("admin@contoso.com"),
+                .string("admin@contoso.com"),
+            ]))
+        XCTAssertEqual(
+            try JMESPathExpression("[].detail").search(doc),
+            .array([
+                .string("--vault-name kv-act -n k1 --enabled false"),
+                .string("--vault-name kv-act -n k1 --enabled true"),
+            ]))
+        XCTAssertEqual(try kd("activity --kind nope").exitCode, 2)
+    }
+
     func chromium(_ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -58,6 +58,22 @@ final class DrillMeasuresTests: XCTestCase {
         XCTAssertNil(m.first?.timeToRecoverSeconds)
     }
 
+    func testACopyMadeWithoutAccessIsAFaultAtItsCreation() {
+        var made = change(30, "az postgres server replica create")
+        made = ActivityEvent(time: made.time, kind: .change, resource: Self.server, operation: made.operation)
+        let events = [
+            change(0, "az keyvault set-policy"), made, state(30, ConsumerState.inaccessible),
+            ActivityEvent(
+                time: at(40), kind: .change, resource: Self.server, operation: "az postgres server key create"),
+            state(40, ConsumerState.ready),
+        ]
+        let m = DrillMeasures.compute(events)
+        XCTAssertEqual(m.first?.fault, "created without access to its key: az postgres server replica create (pg)")
+        XCTAssertEqual(m.first?.timeToDetectSeconds, 0)
+        XCTAssertEqual(m.first?.timeToRecoverSeconds, 0)
+        XCTAssertEqual(m.first?.outageSeconds, 600)
+    }
+
     func testSubstitutionKeepsCommandSubstitutionsAndSingleQuotes() {
         let v = ["RG": "rg1", "N": "x"]
         XCTAssertEqual(

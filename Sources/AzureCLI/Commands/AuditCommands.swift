@@ -27,3 +27,42 @@ enum AuditCommands {
         }
     ]
 }
+
+/// keydrill's `activity`: the world's activity log (control-plane changes, state transitions,
+/// data read back) as a JSON array, oldest first, so `--query` and `-o table` work on it.
+enum ActivityCommands {
+    static let handlers: [String: Handler] = [
+        "activity": Handler(reads: [P.kind, P.resource, P.since]) { world, args in
+            let kind = args[P.kind]
+            let resource = args[P.resource]?.lowercased()
+            let since = args[P.since].flatMap(AzDate.parseUserDate)
+            return .array(
+                world.activity.events.filter { e in
+                    (kind == nil || e.kind.rawValue == kind)
+                        && (resource == nil || e.resource.lowercased().hasSuffix(resource!)
+                            || ActivityEvent.shortName(e.resource).lowercased() == resource)
+                        && (since == nil || e.time >= since!)
+                }.map { e in
+                    var fields: [(String, JSON)] = [
+                        ("time", .string(AzDate.plain(e.time))), ("kind", .string(e.kind.rawValue)),
+                    ]
+                    fields.append(("resource", .string(e.resource)))
+                    switch e.kind {
+                    case .change:
+                        fields += [
+                            ("caller", .string(e.caller ?? "")), ("operation", .string(e.operation ?? "")),
+                            ("detail", .string(e.detail ?? "")),
+                        ]
+                    case .state:
+                        fields += [
+                            ("resourceType", .string(e.resourceType ?? "")), ("state", .string(e.state ?? "")),
+                            ("previous", e.previous.map(JSON.string) ?? .null),
+                        ]
+                    case .data:
+                        fields.append(("detail", .string(e.detail ?? "")))
+                    }
+                    return .object(fields)
+                })
+        }
+    ]
+}

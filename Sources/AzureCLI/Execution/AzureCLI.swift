@@ -240,7 +240,7 @@ public enum AzureCLI {
                 results.append(r)
             }
             world = draft
-            for r in results { ControlPlaneLog.record(invocation, result: r, in: &world) }
+            for r in results { ControlPlaneLog.record(invocation, argv: command.argv, result: r, in: &world) }
             var value: JSON? = results.count == 1 ? results[0] : .array(results.map { $0 ?? .null })
             if invocation.arguments["no_wait"]?.boolValue == true { value = nil }
             if var v = value {

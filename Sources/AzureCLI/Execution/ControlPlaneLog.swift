@@ -11,7 +11,7 @@ enum ControlPlaneLog {
         "backup", "get-policy-template",
     ]
     static let readVerbPrefixes = ["show-", "list-", "get-", "check-"]
-    static let notCloudGroups: Set<String> = ["login", "logout", "account", "workload", "audit"]
+    static let notCloudGroups: Set<String> = ["login", "logout", "account", "workload", "audit", "activity"]
 
     static func isChange(_ command: String) -> Bool {
         let words = command.split(separator: " ").map(String.init)
@@ -22,16 +22,24 @@ enum ControlPlaneLog {
     /// Options whose values must not reach a report (a password, a key's bytes).
     static let secretDests: Set<String> = ["administrator_login_password", "value", "password", "byok_string"]
 
-    static func record(_ invocation: Invocation, result: JSON?, in world: inout World) {
+    /// How the answer is printed is not part of the change.
+    static let outputDests: Set<String> = ["output", "query", "only_show_errors", "debug", "verbose", "no_wait", "yes"]
+
+    static func record(_ invocation: Invocation, argv: [String], result: JSON?, in world: inout World) {
         let spec = invocation.spec
         guard isChange(spec.name) else { return }
-        let order = Dictionary(spec.parameters.enumerated().map { ($1.dest, $0) }) { a, _ in a }
-        let given = invocation.given.sorted { (order[$0.key] ?? .max, $0.key) < (order[$1.key] ?? .max, $1.key) }
+        // The options in the order they were typed (a prefix or `--opt=value` found by its start).
+        func place(_ option: String) -> Int {
+            argv.firstIndex { $0 == option || $0.hasPrefix(option + "=") } ?? argv.count
+        }
+        let given = invocation.given.filter { !outputDests.contains($0.key) }.sorted {
+            (place($0.value), $0.key) < (place($1.value), $1.key)
+        }
         let detail = given.map { dest, option -> String in
             guard let v = invocation.arguments[dest] else { return option }
             if secretDests.contains(dest) { return "\(option) ***" }
             switch v {
-            case .bool(true): return option
+            case .bool(let b): return "\(option) \(b)"
             case .string(let s): return "\(option) \(s)"
             default: return "\(option) \(v.serialized(.compact))"
             }

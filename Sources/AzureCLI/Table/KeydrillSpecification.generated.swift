@@ -13,6 +13,16 @@ P	--vault-name	vault_name	value	1	0			0	complete=vault		Only operations on this 
 P	--principal	principal	value	1	0			0	complete=principal		Only operations by this principal (object id).
 P	--since	since	datetime	1	0			0			Only records whose last operation is at or after this time (ISO 8601).
 E	audit --vault-name contoso-vault --query "[?result!='Success']" -o table	Show the refused key operations on a vault.
+C	activity	keydrill		What happened to the resources, oldest first: control-plane changes, state transitions, data rea\#
+d back.	The world's activity log, beside the key-operation audit: every successful command that changes the cloud, wi\#
+th who made it (kind change: caller, operation, resource, detail); every state a server, namespace, key, vault or ide\#
+ntity entered, when it entered it (kind state: resource, resourceType, state, previous); and every workload read that\#
+ found its data intact (kind data). A drill report's timeline and its time to detect and recover are read off it.
+P	--kind	kind	value	1	0		change|state|data	0			Only events of this kind.
+P	--resource	resource	value	1	0			0			Only events on resources whose id ends with this name (case-insensitive).
+P	--since	since	datetime	1	0			0			Only events at or after this time (ISO 8601).
+E	activity --kind change -o table	Who changed what, in time order.
+E	activity --resource contoso-pg-1 --kind state	The states a server went through.
 C	portal keyvault access-policy add	keydrill		The portal's Key Vault > Access policies > Add: grant key permissions t\#
 o a principal picked by name.	The portal lists principals by the name of what owns them: a user, a user-assigned iden\#
 tity, or a server or namespace whose system-assigned identity it is. A server's identity exists only once it has one \#
