@@ -344,7 +344,11 @@ public final class RunbookRunner {
         result.virtualStart = Self.startTime
         result.virtualEnd = session.world.now
         // Every drill begins in an empty world: its whole activity log is this run's.
-        result.activity = session.world.activity.events
+        result.activity = session.world.activity.events.map { e in
+            var e = e
+            e.detail = e.detail.map(secrets.apply)
+            return e
+        }
         result.measures = DrillMeasures.compute(result.activity)
         return result
     }

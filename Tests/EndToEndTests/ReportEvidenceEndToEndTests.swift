@@ -138,6 +138,36 @@ final class ReportEvidenceEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("activity --kind nope").exitCode, 2)
     }
 
+    /// Reports are filed as evidence: a password reaches none of them, not the variables table,
+    /// the commands, the control-plane log nor the JSON.
+    func testNoReportCarriesAPassword() throws {
+        let path = state + "/secret.md"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try """
+        ---
+        variables:
+          DB_PASSWORD: "Sekr3t-Passw0rd!"
+        ---
+        # Secret drill
+
+        ## A server with a password
+
+        ```azurecli
+        az group create -n rg -l westus -o none
+        az postgres server create -g rg -n pg-secret -u cloudsa -p $DB_PASSWORD -o none --only-show-errors
+        az postgres server create -g rg -n pg-secret2 -u cloudsa -p "Inl1ne-Passw0rd!" -o none --only-show-errors
+        ```
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (r, md, html, junit, json) = try runDrill(path)
+        XCTAssertEqual(r.exitCode, 0, r.stdout + r.stderr)
+        for file in [md, html, junit, json] {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            XCTAssertFalse(text.contains("Sekr3t-Passw0rd!"), file)
+            XCTAssertFalse(text.contains("Inl1ne-Passw0rd!"), file)
+        }
+        XCTAssertTrue(try String(contentsOfFile: md, encoding: .utf8).contains("-p ********"))
+    }
+
     func chromium(_ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -19,9 +19,6 @@ enum ControlPlaneLog {
         return !readVerbs.contains(verb) && !readVerbPrefixes.contains { verb.hasPrefix($0) }
     }
 
-    /// Options whose values must not reach a report (a password, a key's bytes).
-    static let secretDests: Set<String> = ["administrator_login_password", "value", "password", "byok_string"]
-
     /// How the answer is printed is not part of the change.
     static let outputDests: Set<String> = ["output", "query", "only_show_errors", "debug", "verbose", "no_wait", "yes"]
 
@@ -37,7 +34,7 @@ enum ControlPlaneLog {
         }
         let detail = given.map { dest, option -> String in
             guard let v = invocation.arguments[dest] else { return option }
-            if secretDests.contains(dest) { return "\(option) ***" }
+            if spec.parameter(dest: dest)?.isSecret == true { return "\(option) ********" }
             switch v {
             case .bool(let b): return "\(option) \(b)"
             case .string(let s): return "\(option) \(s)"
