@@ -51,8 +51,21 @@ extension World {
             out[vaultID(d.vault)] = ObservedState(type: ResourceType.vault, state: ObservedState.softDeleted)
         }
         // The keys consumers use and the keys a change named: looked up one by one.
-        let used = keyDependencies().map { "\($0.vault.lowercased())/\($0.key.lowercased())" }
-        for slot in Set(activity.watchedKeys).union(used) {
+        let dependencies = keyDependencies()
+        let used = dependencies.map { "\($0.vault.lowercased())/\($0.key.lowercased())" }
+        // A consumer pinned to a version lives by that version's state, not the current one's;
+        // a version once followed is followed on (it is not gone when nothing pins it any more).
+        let followedVersions = activity.states.filter { $0.value.type == ResourceType.key }.keys
+        for uri in dependencies.map(\.keyUri) + followedVersions {
+            guard let id = KeyIdentifier.parse(uri), let version = id.version,
+                let v = vaults[id.vault.lowercased()], let k = v.keys[id.name.lowercased()]?.version(version)
+            else { continue }
+            out[v.kid(id.name, k.version)] = observedState(k)
+        }
+        let followed = activity.states.filter { $0.value.type == ResourceType.key }.keys.compactMap { uri in
+            KeyIdentifier.parse(uri).map { "\($0.vault.lowercased())/\($0.name.lowercased())" }
+        }
+        for slot in Set(activity.watchedKeys).union(used).union(followed) {
             let parts = slot.split(separator: "/", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             if let v = vaults[parts[0]] {

@@ -63,9 +63,9 @@ public enum DrillMeasures {
                     m.fault = "created without access to its key" + (made.map { ": " + describe($0) } ?? "")
                     m.faultAt = made?.time ?? e.time
                     m.timeToDetectSeconds = e.time.timeIntervalSince(m.faultAt!)
-                } else if var f = earlier.last(where: { isAccessChange($0) || isKeySideState($0) }) {
+                } else if var f = latest(events, atOrBefore: e.time, where: { isAccessChange($0) || isKeySideState($0) }) {
                     // A key's state and the change that made it share an instant: name the act.
-                    if f.kind == .state, let act = earlier.last(where: { isAccessChange($0) && $0.time == f.time }) {
+                    if f.kind == .state, let act = events.last(where: { isAccessChange($0) && $0.time == f.time }) {
                         f = act
                     }
                     m.fault = describe(f)
@@ -79,7 +79,7 @@ public enum DrillMeasures {
                 let sinceLoss = earlier.filter { $0.time >= m.lostAt }
                 let fix =
                     sinceLoss.last { $0.kind == .change }
-                    ?? earlier.last {
+                    ?? latest(events, atOrBefore: e.time) {
                         ($0.time > (m.faultAt ?? m.lostAt)) && (isAccessChange($0) || isKeySideState($0))
                     }
                 if let fix {
@@ -101,6 +101,15 @@ public enum DrillMeasures {
             }
         }
         return done.sorted { ($0.lostAt, $0.resource) < ($1.lostAt, $1.resource) }
+    }
+
+    /// The latest matching event at or before `time`: a state dated back when it was observed
+    /// (a key's expiry) can stand after events it preceded.
+    static func latest(_ events: [ActivityEvent], atOrBefore time: Date, where match: (ActivityEvent) -> Bool)
+        -> ActivityEvent?
+    {
+        events.enumerated().filter { $0.element.time <= time && match($0.element) }
+            .max { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }?.element
     }
 
     static func describe(_ e: ActivityEvent) -> String {

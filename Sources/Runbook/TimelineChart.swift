@@ -85,12 +85,17 @@ public enum TimelineChart {
         init(_ events: [ActivityEvent], drawn: Set<Int>, end: Date) {
             var p = 0.0
             var last: Date?
-            for i in drawn.sorted() {
+            for i in Scale.order(drawn, events) {
                 if let l = last { p += Self.gap(l, events[i].time) }
                 positions[i] = p
                 last = events[i].time
             }
             endPosition = p + (last.map { Self.gap($0, end) } ?? 1)
+        }
+
+        /// In time order (a state dated back when it was seen goes where it happened), then log order.
+        static func order(_ drawn: Set<Int>, _ events: [ActivityEvent]) -> [Int] {
+            drawn.sorted { (events[$0].time, $0) < (events[$1].time, $1) }
         }
 
         static func gap(_ a: Date, _ b: Date) -> Double {
@@ -130,7 +135,7 @@ public enum TimelineChart {
         // The axis: each instant something happened, as an offset from the start, where there is room.
         var lastLabel = -1000.0
         var lastTime: Date?
-        for i in drawn.sorted() + [-1] {
+        for i in Scale.order(drawn, events) + [-1] {
             let t = i < 0 ? end : events[i].time
             let px = i < 0 ? x(nil) : x(i)
             guard t != lastTime, px - lastLabel >= 70 || i < 0 else { continue }

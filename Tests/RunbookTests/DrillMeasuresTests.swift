@@ -74,6 +74,19 @@ final class DrillMeasuresTests: XCTestCase {
         XCTAssertEqual(m.first?.outageSeconds, 600)
     }
 
+    /// A key version's expiry is observed after the poll that failed on it, and dated back: it
+    /// stands after the loss in the log, and is still the fault.
+    func testAStateDatedBackIsTheFaultThoughLoggedAfterTheLoss() {
+        let version = "https://kv.vault.azure.net/keys/k/84acc16af38f59d2ddeb004751e48c2d"
+        let events = [
+            state(0, ConsumerState.ready), change(10, "az keyvault key rotate"), state(120, ConsumerState.inaccessible),
+            state(120, KeyState.expired, version, type: ResourceType.key),
+        ]
+        let m = DrillMeasures.compute(events)
+        XCTAssertEqual(m.first?.fault, "k v84acc16a Expired")
+        XCTAssertEqual(m.first?.timeToDetectSeconds, 0)
+    }
+
     func testSubstitutionKeepsCommandSubstitutionsAndSingleQuotes() {
         let v = ["RG": "rg1", "N": "x"]
         XCTAssertEqual(

@@ -130,7 +130,10 @@ extension ActivityEvent {
     /// A resource's name as a person says it: an ARM id's last segment, a key id's key name.
     public static func shortName(_ id: String) -> String {
         let parts = id.split(separator: "/").map(String.init)
-        if let k = parts.firstIndex(of: "keys"), k + 1 < parts.count { return parts[k + 1] }
+        if let k = parts.firstIndex(of: "keys"), k + 1 < parts.count {
+            // A key version (a consumer pinned to it) is named with the start of its version.
+            return parts[k + 1] + (k + 2 < parts.count && parts[0] == "https:" ? " v" + parts[k + 2].prefix(8) : "")
+        }
         return parts.last ?? id
     }
 }
