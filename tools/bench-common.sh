@@ -1,6 +1,7 @@
 # Shared by the tools/bench*.sh scripts (sourced): the release binary, built if missing, and the
 # timing helpers.
-BIN=.build/release/keydrill
+# BIN=another build compares two builds with the same script (an A/B run).
+BIN=${BIN:-.build/release/keydrill}
 [ -x "$BIN" ] || swift build -c release --static-swift-stdlib >/dev/null
 # The median of numbers on stdin, one per line.
 median_ms() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }

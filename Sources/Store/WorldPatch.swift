@@ -30,7 +30,8 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     /// The activity events appended by the command, with the states as it left them; the whole
     /// log when it did not only append (a rewind).
     public var activityAppend: [ActivityEvent]?
-    public var activityStates: [String: ObservedState]?
+    /// Per resource: its new state, or nil when it is no longer followed.
+    public var activityStates: [String: ObservedState?]?
     public var activityWatchedKeys: [String]?
     public var activity: ActivityLog?
 
@@ -69,7 +70,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         let (a, b) = (old.activity, new.activity)
         if a.events.count <= b.events.count, a.events.last.map({ b.events[a.events.count - 1] == $0 }) ?? true {
             if b.events.count > a.events.count { activityAppend = Array(b.events.dropFirst(a.events.count)) }
-            activityStates = changed(a.states, b.states)
+            activityStates = a.states == b.states ? nil : entries(a.states, b.states, comparing: { $0 })
             activityWatchedKeys = changed(a.watchedKeys, b.watchedKeys)
         } else {
             activity = b
@@ -117,8 +118,9 @@ extension World {
         if let v = p.activity { activity = v }
         if let v = p.activityAppend { activity.append(contentsOf: v) }
         if p.activityStates != nil || p.activityWatchedKeys != nil {
-            activity.replaceStates(
-                p.activityStates ?? activity.states, watchedKeys: p.activityWatchedKeys ?? activity.watchedKeys)
+            var states = activity.states
+            merge(&states, p.activityStates)
+            activity.replaceStates(states, watchedKeys: p.activityWatchedKeys ?? activity.watchedKeys)
         }
     }
 }
