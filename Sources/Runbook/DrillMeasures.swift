@@ -43,6 +43,11 @@ public enum DrillMeasures {
             && [ResourceType.key, ResourceType.vault, ResourceType.identity].contains(e.resourceType ?? "")
     }
 
+    /// A key, vault or identity leaving service: what can be a fault without a command (an expiry).
+    static func isKeySideLoss(_ e: ActivityEvent) -> Bool {
+        isKeySideState(e) && ![KeyState.enabled, "Exists", "Active"].contains(e.state ?? "")
+    }
+
     public static func compute(_ events: [ActivityEvent]) -> [ConsumerMeasure] {
         var open = [String: ConsumerMeasure]()
         var done = [ConsumerMeasure]()
@@ -63,9 +68,11 @@ public enum DrillMeasures {
                     m.fault = "created without access to its key" + (made.map { ": " + describe($0) } ?? "")
                     m.faultAt = made?.time ?? e.time
                     m.timeToDetectSeconds = e.time.timeIntervalSince(m.faultAt!)
-                } else if var f = latest(events, atOrBefore: e.time, where: { isAccessChange($0) || isKeySideState($0) }) {
+                } else if var f = latest(events, before: n, where: { isAccessChange($0) || isKeySideLoss($0) }) {
                     // A key's state and the change that made it share an instant: name the act.
-                    if f.kind == .state, let act = events.last(where: { isAccessChange($0) && $0.time == f.time }) {
+                    if f.kind == .state,
+                        let act = events[..<n].last(where: { isAccessChange($0) && $0.time == f.time })
+                    {
                         f = act
                     }
                     m.fault = describe(f)
@@ -79,7 +86,7 @@ public enum DrillMeasures {
                 let sinceLoss = earlier.filter { $0.time >= m.lostAt }
                 let fix =
                     sinceLoss.last { $0.kind == .change }
-                    ?? latest(events, atOrBefore: e.time) {
+                    ?? latest(events, before: n) {
                         ($0.time > (m.faultAt ?? m.lostAt)) && (isAccessChange($0) || isKeySideState($0))
                     }
                 if let fix {
@@ -103,13 +110,18 @@ public enum DrillMeasures {
         return done.sorted { ($0.lostAt, $0.resource) < ($1.lostAt, $1.resource) }
     }
 
-    /// The latest matching event at or before `time`: a state dated back when it was observed
-    /// (a key's expiry) can stand after events it preceded.
-    static func latest(_ events: [ActivityEvent], atOrBefore time: Date, where match: (ActivityEvent) -> Bool)
+    /// The latest matching event that came before the one at `index`: logged before it, or a
+    /// state dated back to its time or earlier (a key's expiry is seen after the poll it failed);
+    /// only a loss is ever dated back, so only a loss may stand after it in the log.
+    static func latest(
+        _ events: [ActivityEvent], before index: Int, where match: (ActivityEvent) -> Bool
+    )
         -> ActivityEvent?
     {
-        events.enumerated().filter { $0.element.time <= time && match($0.element) }
-            .max { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }?.element
+        let time = events[index].time
+        return events.enumerated().filter { i, e in
+            match(e) && (i < index || (isKeySideLoss(e) && e.time <= time))
+        }.max { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }?.element
     }
 
     static func describe(_ e: ActivityEvent) -> String {

@@ -123,7 +123,7 @@ public enum TimelineChart {
         let scale = Scale(events, drawn: drawn, end: end)
         func x(_ i: Int?) -> Double { scale.x(i) }
         let height = top + Double(lanes.count) * laneHeight + 40 + Double(marks.count) * 14 + 26
-        let width = labelWidth + plotWidth + 20
+        let width = labelWidth + plotWidth + 40
         var s = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
             viewBox="0 0 \(Int(width)) \(Int(height))" font-family="DejaVu Sans, Arial, sans-serif" font-size="11" \
@@ -153,7 +153,8 @@ public enum TimelineChart {
         for (i, lane) in lanes.enumerated() {
             let y = top + Double(i) * laneHeight
             let name = ActivityEvent.shortName(lane.resource)
-            s += "<text x=\"8\" y=\"\(f(y + 15))\">\(xml(name)) <tspan fill=\"#777\">(\(typeLabel(lane.type)))</tspan>"
+            s +=
+                "<text x=\"8\" y=\"\(f(y + 15))\">\(xml(name)) <tspan fill=\"#777\">(\(KeyIdentifier.parse(lane.resource)?.version != nil ? "pinned key version" : typeLabel(lane.type)))</tspan>"
             s += "<title>\(xml(lane.resource))</title></text>\n"
             for seg in lane.segments {
                 let x0 = x(seg.from)

@@ -87,6 +87,22 @@ final class DrillMeasuresTests: XCTestCase {
         XCTAssertEqual(m.first?.timeToDetectSeconds, 0)
     }
 
+    /// A fix made at the very instant the loss was seen (the same virtual minute) is not its fault.
+    func testAChangeLoggedAfterTheLossAtTheSameInstantIsNotTheFault() {
+        let events = [
+            state(0, ConsumerState.active), change(0, "az keyvault delete-policy"),
+            state(5, ConsumerState.inaccessible),
+            change(5, "az keyvault set-policy"),
+            state(5, KeyState.enabled, "https://kv.vault.azure.net/keys/k", type: ResourceType.key),
+            state(10, ConsumerState.active),
+        ]
+        let m = DrillMeasures.compute(events)
+        XCTAssertEqual(m.first?.fault, "az keyvault delete-policy (k)")
+        XCTAssertEqual(m.first?.timeToDetectSeconds, 300)
+        XCTAssertEqual(m.first?.fix, "az keyvault set-policy (k)")
+        XCTAssertEqual(m.first?.timeToRecoverSeconds, 300)
+    }
+
     func testSubstitutionKeepsCommandSubstitutionsAndSingleQuotes() {
         let v = ["RG": "rg1", "N": "x"]
         XCTAssertEqual(
