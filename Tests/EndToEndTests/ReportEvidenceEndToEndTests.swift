@@ -168,6 +168,25 @@ final class ReportEvidenceEndToEndTests: BinaryTestCase {
         XCTAssertTrue(try String(contentsOfFile: md, encoding: .utf8).contains("-p ********"))
     }
 
+    /// The HTML report is checked like the others: never over a runbook or into the state.
+    func testTheHTMLReportCannotOverwriteTheRunbookOrTheState() throws {
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let path = state + "/tiny.md"
+        try "# Tiny\n\n## One\n\n```keydrill\nclock now\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let over = try Binary.run(["run", path, "--html", path, "--state", state + "/st"])
+        XCTAssertEqual(over.exitCode, 2)
+        XCTAssertTrue(over.stdout.contains("--html \(path) is one of the runbooks being run"), over.stdout)
+        let inside = try Binary.run(["run", path, "--html", state + "/st/r.html", "--state", state + "/st"])
+        XCTAssertEqual(inside.exitCode, 2)
+        XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("# Tiny"))
+        let ok = try Binary.run(["run", path, "--html", state + "/r.html", "--state", state + "/st"])
+        XCTAssertEqual(ok.exitCode, 0, ok.stdout)
+        let html = try String(contentsOfFile: state + "/r.html", encoding: .utf8)
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>") && html.contains("<h2>Tiny</h2>"), html)
+        // Readable offline: no script, nothing fetched (the only URL is the SVG namespace's name).
+        for fetch in ["<script", "src=", "<link", "@import", "url("] { XCTAssertFalse(html.contains(fetch), fetch) }
+    }
+
     func chromium(_ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
