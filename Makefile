@@ -13,8 +13,17 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev pkg-config jq; \
 	fi
 
+# A fully static executable starts about a quarter faster than one linked to glibc and libedit at
+# run time (no dynamic relocation; README, Performance). libedit's static archive needs libbsd,
+# libmd and libtinfo, which libedit-dev brings; where one is missing the build falls back to
+# linking only Swift's own libraries statically.
+STATIC_LINK := -Xswiftc -static-executable -Xlinker -lbsd -Xlinker -lmd -Xlinker -ltinfo
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	@set -o pipefail; if ! $(SWIFT) build -c release $(STATIC_LINK) 2>&1 \
+		| grep -v "statically linked applications requires at runtime"; then \
+		echo "The fully static link failed; linking only Swift's libraries statically."; \
+		$(SWIFT) build -c release --static-swift-stdlib; \
+	fi
 
 # The report tests render the HTML report in headless Chromium and look at the picture.
 test-deps: deps
