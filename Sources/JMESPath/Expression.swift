@@ -156,3 +156,57 @@ enum Interpreter {
         return out
     }
 }
+
+extension JMESPathExpression {
+    /// The dotted field paths the expression reads from the document it is given (`key.kid`,
+    /// `state`): what a failed assertion can show the value of. Paths inside a projection, a
+    /// filter or the right of a pipe read each element, not the document, and are left out.
+    public var fieldPaths: [String] {
+        var out = [String]()
+        // The field chain an expression starts with, and whether the chain is all of it (so
+        // what follows a complete chain extends it: `a.b[0].c` reads `a.b`).
+        func lead(_ n: Node) -> (path: [String], complete: Bool)? {
+            switch n {
+            case .field(let name): return ([name], true)
+            case .subexpression(let a, let b):
+                guard let l = lead(a) else { return nil }
+                if l.complete, let r = lead(b) { return (l.path + r.path, r.complete) }
+                return (l.path, false)
+            case .indexExpression(let a, _), .projection(let a, _), .valueProjection(let a, _),
+                .filterProjection(let a, _, _), .flatten(let a):
+                return lead(a).map { ($0.path, false) }
+            default: return nil
+            }
+        }
+        func walk(_ n: Node) {
+            if let l = lead(n) {
+                let path = l.path.map(Self.quotedIfNeeded).joined(separator: ".")
+                if !out.contains(path) { out.append(path) }
+                return
+            }
+            switch n {
+            case .subexpression(let a, _), .indexExpression(let a, _), .projection(let a, _),
+                .valueProjection(let a, _), .filterProjection(let a, _, _), .pipe(let a, _), .flatten(let a),
+                .not(let a):
+                walk(a)
+            case .comparator(_, let a, let b), .or(let a, let b), .and(let a, let b):
+                walk(a)
+                walk(b)
+            case .multiSelectList(let items): items.forEach(walk)
+            case .multiSelectHash(let pairs): pairs.forEach { walk($0.1) }
+            case .function(_, let args): args.forEach(walk)
+            default: break
+            }
+        }
+        walk(root)
+        return out
+    }
+
+    /// A field as an expression names it: bare when it is an identifier, quoted when not.
+    static func quotedIfNeeded(_ name: String) -> String {
+        let bare =
+            name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        return bare ? name : JSON.string(name).serialized(.compact)
+    }
+}

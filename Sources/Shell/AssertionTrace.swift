@@ -9,10 +9,12 @@ public enum AssertionTrace {
         guard let doc else {
             return AssertionRecord(expression: expression, value: "(no JSON output)", reads: [:], passed: false)
         }
-        let value: JSON?
-        do { value = try JMESPathExpression(expression).search(doc) } catch { value = nil }
+        guard let compiled = try? JMESPathExpression(expression) else {
+            return AssertionRecord(expression: expression, value: "(error)", reads: [:], passed: false)
+        }
+        let value = try? compiled.search(doc)
         var reads = [String: String]()
-        for path in paths(in: expression) {
+        for path in compiled.fieldPaths {
             if let v = try? JMESPathExpression(path).search(doc) { reads[path] = v.serialized(.compact) }
         }
         return AssertionRecord(
@@ -20,46 +22,12 @@ public enum AssertionTrace {
             passed: value?.isTruthy ?? false)
     }
 
-    /// The dotted field paths an expression reads (`key.kid`, `state`), outside its string and
-    /// JSON literals and not naming a function.
-    public static func paths(in expression: String) -> [String] {
-        var out = [String]()
-        var current = ""
-        var quote: Character?
-        let chars = Array(expression)
-        func flush(_ next: Character?) {
-            let trimmed = current.trimmingCharacters(in: CharacterSet(charactersIn: "."))
-            if !trimmed.isEmpty, next != "(", !["null", "true", "false"].contains(trimmed), !out.contains(trimmed),
-                trimmed.first.map({ $0.isLetter || $0 == "_" }) == true
-            {
-                out.append(trimmed)
-            }
-            current = ""
-        }
-        for (i, c) in chars.enumerated() {
-            if let q = quote {
-                if c == q { quote = nil }
-                continue
-            }
-            if c == "'" || c == "`" || c == "\"" {
-                flush(nil)
-                quote = c
-                continue
-            }
-            if c.isLetter || c.isNumber || c == "_" || (c == "." && !current.isEmpty) {
-                current.append(c)
-            } else {
-                let next = chars[i...].first { $0 != " " }
-                flush(next)
-            }
-        }
-        flush(nil)
-        return out
-    }
-
-    /// Which top-level fields the assertions after a command read: the lines of its output worth showing.
+    /// The field names the assertions after a command read: the lines of its output worth showing.
     public static func fields(of assertions: [String]) -> Set<String> {
-        Set(assertions.flatMap(paths).flatMap { $0.split(separator: ".").map(String.init) })
+        Set(
+            assertions.flatMap { (try? JMESPathExpression($0))?.fieldPaths ?? [] }.flatMap {
+                $0.split(separator: ".").map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            })
     }
 }
 
