@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "keydrill",
             dependencies: [
-                "Shell", "Runbook", "Store", "Cloud",
+                "Shell", "Runbook", "Store", "Cloud", "AzureCLI", "JMESPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

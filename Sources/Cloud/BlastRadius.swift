@@ -24,8 +24,6 @@ public struct KeyDependency: Sendable, Equatable {
     public let principalId: String?
     /// The user-assigned identity's resource id, nil for a system-assigned one.
     public let identity: String?
-    /// Other keys that keep the consumer usable on their own (a namespace's other entries).
-    public let alternatives: [String]
 }
 
 public struct ImpactEntry: Codable, Sendable, Equatable {
@@ -57,7 +55,7 @@ extension World {
                 KeyDependency(
                     consumer: postgresServerID(s), consumerType: ResourceType.singleServer, relation: relation,
                     use: "data encryption", keyUri: k.uri, vault: k.vault, key: k.key, principalId: s.principalId,
-                    identity: nil, alternatives: []))
+                    identity: nil))
         }
         for s in flexibleServers.values.sorted(by: { $0.name < $1.name }) {
             guard let e = s.dataEncryption else { continue }
@@ -68,7 +66,7 @@ extension World {
                     KeyDependency(
                         consumer: flexibleServerID(s), consumerType: ResourceType.flexibleServer,
                         relation: flexibleRelation(s), use: use, keyUri: slot.keyUri, vault: id.vault, key: id.name,
-                        principalId: principal, identity: slot.identityId, alternatives: []))
+                        principalId: principal, identity: slot.identityId))
             }
         }
         for ns in serviceBusNamespaces.values.sorted(by: { $0.name < $1.name }) {
@@ -85,9 +83,12 @@ extension World {
                 out.append(
                     KeyDependency(
                         consumer: serviceBusNamespaceID(ns), consumerType: ResourceType.namespace, relation: relation,
-                        use: "namespace encryption", keyUri: Vault.keyURI(vault: vault, entry), vault: vault,
-                        key: entry.keyName, principalId: principal, identity: entry.userAssignedIdentity,
-                        alternatives: keys.filter { $0 != entry }.map { "\($0.vaultName ?? "")/\($0.keyName)" }))
+                        use: "namespace encryption",
+                        keyUri: KeyIdentifier(
+                            vault: vault, name: entry.keyName,
+                            version: entry.keyVersion.isEmpty ? nil : entry.keyVersion
+                        ).uri,
+                        vault: vault, key: entry.keyName, principalId: principal, identity: entry.userAssignedIdentity))
             }
         }
         return out
@@ -122,12 +123,13 @@ extension World {
     public func impact(of loss: LostResource) -> [ImpactEntry] {
         let all = keyDependencies()
         let hit = all.filter { depends($0, on: loss) }
+        let states = hit.isEmpty ? [:] : observedStates()
         return hit.map { d in
             // A namespace stays usable while any of its keys is reachable.
             let others = all.filter { $0.consumer == d.consumer && $0.keyUri != d.keyUri && !depends($0, on: loss) }
             let loses = d.consumerType != ResourceType.namespace || others.isEmpty
             let vault = vaults[d.vault.lowercased()]
-            let state = activity.states[d.consumer]?.state ?? observedStates()[d.consumer]?.state ?? ""
+            let state = states[d.consumer]?.state ?? ""
             return ImpactEntry(
                 consumer: d.consumer, consumerType: d.consumerType, relation: d.relation, use: d.use, key: d.keyUri,
                 principal: principalLabel(d),
@@ -138,7 +140,7 @@ extension World {
                     ? noticeDescription(d.consumerType)
                     : "not at all: \(others.map(\.key).joined(separator: ", ")) "
                         + "keeps it usable",
-                recovery: recoveryDescription(d, loss), dataAtRisk: dataRisk(d, vault: vault, loss: loss))
+                recovery: recoveryDescription(d, loss), dataAtRisk: dataRisk(vault: vault, loss: loss))
         }
     }
 
@@ -171,16 +173,10 @@ extension World {
     }
 
     func noticeDescription(_ consumerType: String) -> String {
-        switch consumerType {
-        case ResourceType.singleServer:
-            return "within \(AzDuration.describe(settings.postgresKeyCheckSeconds)) (its key check)"
-        case ResourceType.flexibleServer:
-            return "within \(AzDuration.describe(settings.flexibleServerKeyCheckSeconds)) (its key check)"
-        default:
-            return "within \(AzDuration.describe(detectionWindow(consumerType))) (polls every "
-                + "\(AzDuration.describe(settings.serviceBusKeyPollSeconds)), key cached "
-                + "\(AzDuration.describe(settings.serviceBusKeyCacheSeconds)))"
-        }
+        let within = "within \(AzDuration.describe(detectionWindow(consumerType)))"
+        guard consumerType == ResourceType.namespace else { return within + " (its key check)" }
+        return within + " (polls every \(AzDuration.describe(settings.serviceBusKeyPollSeconds)), key cached "
+            + "\(AzDuration.describe(settings.serviceBusKeyCacheSeconds)))"
     }
 
     func recoveryDescription(_ d: KeyDependency, _ loss: LostResource) -> String {
@@ -203,20 +199,13 @@ extension World {
         }
     }
 
-    func dataRisk(_ d: KeyDependency, vault: Vault?, loss: LostResource) -> String {
+    func dataRisk(vault: Vault?, loss: LostResource) -> String {
         guard let vault else { return "unknown: the vault is not found" }
         if case .identity = loss { return "none: the key is intact; a new identity reaches the same data" }
         if !vault.purgeProtected {
             return "unrecoverable if the key is purged: vault \(vault.name) has no purge protection"
         }
         return "recoverable: purge protection keeps a deleted key for \(vault.softDeleteRetentionInDays) days"
-    }
-}
-
-extension Vault {
-    /// A namespace entry's key as a Key Vault URI (versioned when the entry pins a version).
-    static func keyURI(vault: String, _ e: KeyVaultProperty) -> String {
-        "https://\(vault).vault.azure.net/keys/\(e.keyName)" + (e.keyVersion.isEmpty ? "" : "/\(e.keyVersion)")
     }
 }
 
@@ -242,6 +231,7 @@ extension World {
     /// Applies `loss` to a copy of the world, lets the clock run past every consumer's detection
     /// window, and tells what each consumer went through. The world itself is untouched.
     public func simulate(_ loss: LostResource) throws -> LossSimulation {
+        try requireExists(loss)
         var copy = self
         let before = copy.observedStates()
         copy.activity.observe(before, now: now)
@@ -252,10 +242,7 @@ extension World {
             // Every version disabled: the documented revocation, and what a deleted key looks like
             // to a consumer until it is recovered.
             var v = try copy.vault(vaultName)
-            guard var k = v.keys[name.lowercased()] else {
-                throw CloudError.notFound(
-                    "KeyNotFound", "A key with (name/id) \(name) was not found in this key vault.")
-            }
+            var k = v.keys[name.lowercased()]!
             for i in k.versions.indices { k.versions[i].enabled = false }
             v.keys[name.lowercased()] = k
             copy.vaults[vaultName.lowercased()] = v
@@ -269,12 +256,9 @@ extension World {
             applied = "identity \(i.name) in \(i.resourceGroup) deleted"
         }
         copy.recordChange(resource: "simulation", operation: "keydrill impact --simulate", detail: applied)
-        let hit = Set(impact(of: loss).map(\.consumer))
-        let window =
-            hit.map { id in
-                detectionWindow(keyDependencies().first { $0.consumer == id }?.consumerType ?? "")
-            }.max() ?? 0
-        let advance = window + 60
+        let reached = impact(of: loss)
+        let hit = Set(reached.map(\.consumer))
+        let advance = (reached.map(\.noticesWithinSeconds).max() ?? 0) + 60
         try copy.advanceClock(by: advance)
         copy.observeStates()
         let after = copy.observedStates()
@@ -287,6 +271,17 @@ extension World {
                 changedAt: changed, detectedAfterSeconds: changed.map { $0.timeIntervalSince(now) })
         }
         return LossSimulation(applied: applied, start: now, advancedSeconds: advance, outcomes: outcomes)
+    }
+
+    /// A name that matches nothing is a mistake, not an empty blast radius.
+    public func requireExists(_ loss: LostResource) throws {
+        switch loss {
+        case .key(let vault, let name):
+            let v = try self.vault(vault)
+            guard v.keys[name.lowercased()] != nil else { throw keyNotFound(v, name, nil) }
+        case .vault(let name): _ = try self.vault(name)
+        case .identity(let rg, let name): _ = try uniqueIdentity(name, resourceGroup: rg)
+        }
     }
 
     /// A user-assigned identity by name, in `resourceGroup` or, without one, the only one so named.

@@ -19,7 +19,7 @@ public enum ResourceType {
 /// follows one of these is a loss.
 public enum ConsumerState {
     public static let ready = "Ready"
-    public static let active = "Active"
+    public static let active = ObservedState.active
     public static let inaccessible = "Inaccessible"
     public static let dropped = "Dropped (revivable)"
     public static let healthy: Set<String> = [ready, active, FlexibleServerState.stopped]
@@ -46,40 +46,43 @@ extension World {
                 type: ResourceType.flexibleServer, state: ConsumerState.dropped)
         }
         for ns in serviceBusNamespaces.values { out[serviceBusNamespaceID(ns)] = observedState(ns) }
-        for v in vaults.values { out[vaultID(v)] = ObservedState(type: ResourceType.vault, state: "Active") }
+        for v in vaults.values {
+            out[vaultID(v)] = ObservedState(type: ResourceType.vault, state: ObservedState.active)
+        }
         for d in deletedVaults.values {
             out[vaultID(d.vault)] = ObservedState(type: ResourceType.vault, state: ObservedState.softDeleted)
         }
-        // The keys consumers use and the keys a change named: looked up one by one.
-        let dependencies = keyDependencies()
-        let used = dependencies.map { "\($0.vault.lowercased())/\($0.key.lowercased())" }
-        // A consumer pinned to a version lives by that version's state, not the current one's;
-        // a version once followed is followed on (it is not gone when nothing pins it any more).
-        let followedVersions = activity.states.filter { $0.value.type == ResourceType.key }.keys
-        for uri in dependencies.map(\.keyUri) + followedVersions {
-            guard let id = KeyIdentifier.parse(uri), let version = id.version,
-                let v = vaults[id.vault.lowercased()], let k = v.keys[id.name.lowercased()]?.version(version)
-            else { continue }
-            out[v.kid(id.name, k.version)] = observedState(k)
+        // Keys: those consumers use (and the version a consumer pins), and those followed already
+        // (a change named them, a consumer once used them), looked up one by one: a vault's keys
+        // are a table read entry by entry, never all of them.
+        var keys = activity.states.filter { $0.value.type == ResourceType.key }.keys.compactMap(KeyIdentifier.parse)
+        for d in keyDependencies() {
+            guard let id = KeyIdentifier.parse(d.keyUri) else { continue }
+            keys.append(id)
+            if id.version != nil { keys.append(KeyIdentifier(vault: id.vault, name: id.name, version: nil)) }
         }
-        let followed = activity.states.filter { $0.value.type == ResourceType.key }.keys.compactMap { uri in
-            KeyIdentifier.parse(uri).map { "\($0.vault.lowercased())/\($0.name.lowercased())" }
+        for id in keys { if let (uri, state) = keyState(id) { out[uri] = state } }
+        for i in identities.values {
+            out[identityID(i)] = ObservedState(type: ResourceType.identity, state: ObservedState.exists)
         }
-        for slot in Set(activity.watchedKeys).union(used).union(followed) {
-            let parts = slot.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            if let v = vaults[parts[0]] {
-                if let k = v.keys[parts[1]] {
-                    out[v.kid(k.name)] = observedState(k.current)
-                } else if let d = v.deletedKeys[parts[1]] {
-                    out[v.kid(d.key.name)] = ObservedState(type: ResourceType.key, state: ObservedState.softDeleted)
-                }
-            } else if let d = deletedVaults[parts[0]], let k = d.vault.keys[parts[1]] {
-                out[d.vault.kid(k.name)] = ObservedState(type: ResourceType.key, state: ObservedState.softDeleted)
-            }
-        }
-        for i in identities.values { out[identityID(i)] = ObservedState(type: ResourceType.identity, state: "Exists") }
         return out
+    }
+
+    /// A key's (or, with a version, that version's) state under its identifier as the vault spells
+    /// it; soft-deleted with its key or its vault; nil once it is gone.
+    func keyState(_ id: KeyIdentifier) -> (String, ObservedState)? {
+        let softDeleted = ObservedState(type: ResourceType.key, state: ObservedState.softDeleted)
+        if let v = vaults[id.vault.lowercased()] {
+            if let k = v.keys[id.name.lowercased()] {
+                guard let version = id.version else { return (v.kid(k.name), observedState(k.current)) }
+                return k.version(version).map { (v.kid(k.name, $0.version), observedState($0)) }
+            }
+            return v.deletedKeys[id.name.lowercased()].map { (v.kid($0.key.name, id.version), softDeleted) }
+        }
+        guard let d = deletedVaults[id.vault.lowercased()], let k = d.vault.keys[id.name.lowercased()] else {
+            return nil
+        }
+        return (d.vault.kid(k.name, id.version), softDeleted)
     }
 
     func observedState(_ s: PostgresServer) -> ObservedState {
@@ -142,13 +145,16 @@ extension World {
     /// A change to the control plane (or a key's attributes): who made it, through which operation.
     public mutating func recordChange(resource: String, operation: String, caller: String? = nil, detail: String? = nil)
     {
-        if let k = KeyIdentifier.parse(resource) {
-            activity.watch(key: "\(k.vault.lowercased())/\(k.name.lowercased())")
-        }
         activity.append(
             ActivityEvent(
                 time: now, kind: .change, resource: resource, caller: caller ?? operatorCaller.name,
                 operation: operation, detail: detail))
+        // A key a change names is followed from then on: its state now is its first.
+        if let k = KeyIdentifier.parse(resource),
+            let (id, state) = keyState(KeyIdentifier(vault: k.vault, name: k.name, version: nil))
+        {
+            activity.observe([id: state], now: now, scope: [id])
+        }
     }
 
     /// A workload read its data back whole: the evidence that a recovery kept the data.

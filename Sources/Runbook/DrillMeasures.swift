@@ -45,7 +45,7 @@ public enum DrillMeasures {
 
     /// A key, vault or identity leaving service: what can be a fault without a command (an expiry).
     static func isKeySideLoss(_ e: ActivityEvent) -> Bool {
-        isKeySideState(e) && ![KeyState.enabled, "Exists", "Active"].contains(e.state ?? "")
+        isKeySideState(e) && ![KeyState.enabled, ObservedState.exists, ObservedState.active].contains(e.state ?? "")
     }
 
     public static func compute(_ events: [ActivityEvent]) -> [ConsumerMeasure] {

@@ -19,11 +19,6 @@ public enum MarkdownReport {
 
     static func wall(_ d: Date) -> String { AzDate.plain(d) }
 
-    static func virtualSpan(_ r: RunbookResult) -> Double {
-        r.steps.compactMap { s in s.virtualEnd.flatMap { e in s.virtualStart.map { e.timeIntervalSince($0) } } }
-            .reduce(0, +)
-    }
-
     public static func blocks(_ results: [RunbookResult]) -> [ReportBlock] {
         var b: [ReportBlock] = [.heading(1, "keydrill drill report")]
         if let first = results.map(\.started).min() {
@@ -36,10 +31,9 @@ public enum MarkdownReport {
             .table(
                 header: ["Runbook", "Steps passed", "Result", "Virtual time", "Wall time"],
                 rows: results.map { r in
-                    let passed = r.steps.filter { $0.status == .passed || $0.status == .restored }.count
                     return [
-                        r.title, "\(passed)/\(r.steps.count)", r.passed ? "PASSED" : "FAILED",
-                        AzDuration.describe(virtualSpan(r)), String(format: "%.2f s", r.wallSeconds),
+                        r.title, "\(r.stepsPassed)/\(r.steps.count)", r.passed ? "PASSED" : "FAILED",
+                        AzDuration.describe(r.virtualSeconds), String(format: "%.2f s", r.wallSeconds),
                     ]
                 }))
         for r in results { b += runbook(r) }
@@ -85,10 +79,7 @@ public enum MarkdownReport {
             .table(
                 header: ["#", "Step", "Verdict", "Virtual start", "Virtual time", "Wall time"],
                 rows: r.steps.map { step in
-                    let vdur =
-                        step.virtualEnd.flatMap { e in
-                            step.virtualStart.map { AzDuration.describe(e.timeIntervalSince($0)) }
-                        } ?? ""
+                    let vdur = step.virtualSeconds.map(AzDuration.describe) ?? ""
                     return [
                         "\(step.number)", step.title, step.status.rawValue, step.virtualStart.map(AzDate.plain) ?? "",
                         vdur, String(format: "%.3f s", step.wallSeconds),

@@ -60,7 +60,12 @@ public struct RunRecord: Codable, Sendable {
     /// What identifies a step's text: its title and its commands.
     static func digest(_ step: RunbookDocument.Step) -> String {
         let text = step.title + "\n" + step.commands.map(\.text).joined(separator: "\n")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return sha256Hex(Data(text.utf8))
+    }
+
+    /// A SHA-256 as lowercase hex: how step digests and a runbook's hash in its reports are written.
+    static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -30,6 +30,9 @@ public struct StepResult: Codable, Sendable {
     public var wallSeconds: Double = 0
     public var virtualStart: Date?
     public var virtualEnd: Date?
+
+    /// The virtual time the step took, when it ran.
+    public var virtualSeconds: Double? { virtualEnd.flatMap { e in virtualStart.map { e.timeIntervalSince($0) } } }
 }
 
 public struct RunbookResult: Codable, Sendable {
@@ -55,6 +58,9 @@ public struct RunbookResult: Codable, Sendable {
     /// How the earlier attempts of a resumed run ended, oldest first.
     public var earlierAttempts: [String] = []
     public var wallSeconds: Double
+    /// The virtual time the steps that ran took, and how many passed (or were restored).
+    public var virtualSeconds: Double { steps.compactMap(\.virtualSeconds).reduce(0, +) }
+    public var stepsPassed: Int { steps.filter { $0.status == .passed || $0.status == .restored }.count }
     public var passed: Bool {
         steps.allSatisfy { $0.status == .passed || $0.status == .restored || $0.status == .skipped }
     }

@@ -33,6 +33,8 @@ public struct RunbookDocument: Sendable, Equatable {
     public var title: String
     public var frontMatter: String?
     public var steps: [Step]
+    /// The file's SHA-256 (hex), set when it is read from disk: what a report says was run.
+    public var sha256 = ""
 
     public static let lineTags: [String: Kind] = [
         "keydrill": .keydrill, "azurecli": .azurecli, "azurecli-interactive": .azurecli,

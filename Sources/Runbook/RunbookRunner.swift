@@ -1,5 +1,4 @@
 import Cloud
-import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -66,7 +65,8 @@ public final class RunbookRunner {
             throw RunbookInvalid(description: "\(path): cannot read the file")
         }
         do {
-            let doc = try RunbookParser.parse(text)
+            var doc = try RunbookParser.parse(text)
+            doc.sha256 = RunRecord.sha256Hex(data)
             return (doc, try RunbookMetadata.parse(doc.frontMatter))
         } catch let e as RunbookFormatError {
             throw RunbookInvalid(description: "\(path): \(e)")
@@ -338,7 +338,7 @@ public final class RunbookRunner {
             wallSeconds: Date().timeIntervalSince(started))
         result.started = started
         result.keydrillVersion = KeydrillVersion.string
-        result.sha256 = Self.sha256(ofFile: path)
+        result.sha256 = doc.sha256
         result.variables = session.variables.mapValues { secrets.apply($0) }
         result.declaredVariables = declared.keys.sorted()
         result.virtualStart = Self.startTime
@@ -358,11 +358,6 @@ public final class RunbookRunner {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard t.hasPrefix("assert ") else { return nil }
         return String(t.dropFirst("assert ".count)).trimmingCharacters(in: .whitespaces)
-    }
-
-    static func sha256(ofFile path: String) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return "" }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A step named by its number, its title, or an unambiguous prefix of its title.
@@ -403,12 +398,9 @@ public final class RunbookRunner {
     static func summaryTable(_ results: [RunbookResult]) -> String {
         var rows = [["Runbook", "Steps", "Result", "Virtual time", "Wall time"]]
         for r in results {
-            let passed = r.steps.filter { $0.status == .passed || $0.status == .restored }.count
-            let virtual = r.steps.compactMap { s in
-                s.virtualEnd.flatMap { e in s.virtualStart.map { e.timeIntervalSince($0) } }
-            }.reduce(0, +)
             rows.append([
-                r.title, "\(passed)/\(r.steps.count)", r.passed ? "PASSED" : "FAILED", AzDuration.describe(virtual),
+                r.title, "\(r.stepsPassed)/\(r.steps.count)", r.passed ? "PASSED" : "FAILED",
+                AzDuration.describe(r.virtualSeconds),
                 String(format: "%.2f s", r.wallSeconds),
             ])
         }

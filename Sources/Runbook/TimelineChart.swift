@@ -14,7 +14,7 @@ public enum TimelineChart {
     /// The colour of each state: usable green, lost red, a key out of service orange, gone grey.
     static func colour(_ state: String) -> String {
         switch state {
-        case ConsumerState.ready, ConsumerState.active, KeyState.enabled, "Exists": return "#2e7d32"
+        case ConsumerState.ready, ConsumerState.active, KeyState.enabled, ObservedState.exists: return "#2e7d32"
         case ConsumerState.inaccessible: return "#c62828"
         case KeyState.disabled, KeyState.expired, KeyState.notYetValid: return "#ef6c00"
         case ObservedState.softDeleted, ConsumerState.dropped: return "#757575"
@@ -23,9 +23,11 @@ public enum TimelineChart {
         }
     }
 
+    /// Each colour with a state that has it.
     static let legend: [(String, String)] = [
-        ("usable (Ready, Active, Enabled)", "#2e7d32"), ("Inaccessible", "#c62828"),
-        ("key Disabled / Expired", "#ef6c00"), ("soft-deleted / dropped", "#757575"), ("other", "#f9a825"),
+        ("usable (Ready, Active, Enabled)", colour(ConsumerState.ready)),
+        ("Inaccessible", colour(ConsumerState.inaccessible)), ("key Disabled / Expired", colour(KeyState.disabled)),
+        ("soft-deleted / dropped", colour(ObservedState.softDeleted)), ("other", colour("")),
     ]
 
     static let typeOrder = [
@@ -153,8 +155,8 @@ public enum TimelineChart {
         for (i, lane) in lanes.enumerated() {
             let y = top + Double(i) * laneHeight
             let name = ActivityEvent.shortName(lane.resource)
-            s +=
-                "<text x=\"8\" y=\"\(f(y + 15))\">\(xml(name)) <tspan fill=\"#777\">(\(KeyIdentifier.parse(lane.resource)?.version != nil ? "pinned key version" : typeLabel(lane.type)))</tspan>"
+            let kind = KeyIdentifier.parse(lane.resource)?.version != nil ? "pinned key version" : typeLabel(lane.type)
+            s += "<text x=\"8\" y=\"\(f(y + 15))\">\(xml(name)) <tspan fill=\"#777\">(\(kind))</tspan>"
             s += "<title>\(xml(lane.resource))</title></text>\n"
             for seg in lane.segments {
                 let x0 = x(seg.from)
@@ -222,8 +224,5 @@ public enum TimelineChart {
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    static func xml(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func xml(_ s: String) -> String { ReportRenderer.escape(s) }
 }

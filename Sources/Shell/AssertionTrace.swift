@@ -1,4 +1,3 @@
-@preconcurrency import Foundation
 import JMESPath
 
 /// What an assertion read and gave: its value, and the value of each path it reads, so a failure
@@ -26,7 +25,7 @@ public enum AssertionTrace {
     public static func fields(of assertions: [String]) -> Set<String> {
         Set(
             assertions.flatMap { (try? JMESPathExpression($0))?.fieldPaths ?? [] }.flatMap {
-                $0.split(separator: ".").map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                $0.split(separator: ".").map { String($0.filter { $0 != "\"" }) }
             })
     }
 }

@@ -32,7 +32,6 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     public var activityAppend: [ActivityEvent]?
     /// Per resource: its new state, or nil when it is no longer followed.
     public var activityStates: [String: ObservedState?]?
-    public var activityWatchedKeys: [String]?
     public var activity: ActivityLog?
 
     public init(from old: World, to new: World) {
@@ -70,8 +69,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         let (a, b) = (old.activity, new.activity)
         if a.events.count <= b.events.count, a.events.last.map({ b.events[a.events.count - 1] == $0 }) ?? true {
             if b.events.count > a.events.count { activityAppend = Array(b.events.dropFirst(a.events.count)) }
-            activityStates = a.states == b.states ? nil : entries(a.states, b.states, comparing: { $0 })
-            activityWatchedKeys = changed(a.watchedKeys, b.watchedKeys)
+            activityStates = entries(a.states, b.states)
         } else {
             activity = b
         }
@@ -84,7 +82,6 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         var rest = self
         rest.activityAppend = nil
         rest.activityStates = nil
-        rest.activityWatchedKeys = nil
         rest.activity = nil
         return rest.isEmpty && activityAppend?.allSatisfy({ $0.kind == .state }) ?? true
     }
@@ -117,10 +114,10 @@ extension World {
         if let v = p.auditAppend { v.forEach { audit.append($0) } }
         if let v = p.activity { activity = v }
         if let v = p.activityAppend { activity.append(contentsOf: v) }
-        if p.activityStates != nil || p.activityWatchedKeys != nil {
+        if p.activityStates != nil {
             var states = activity.states
             merge(&states, p.activityStates)
-            activity.replaceStates(states, watchedKeys: p.activityWatchedKeys ?? activity.watchedKeys)
+            activity.replaceStates(states)
         }
     }
 }

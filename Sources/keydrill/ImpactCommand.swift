@@ -1,5 +1,7 @@
 import ArgumentParser
+import AzureCLI
 import Cloud
+import JMESPath
 @preconcurrency import Foundation
 import Shell
 import Store
@@ -67,27 +69,13 @@ struct ImpactCommand: ParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try Self.checkExists(loss, in: world)
+            try world.requireExists(loss)
             let entries = world.impact(of: loss)
             let simulation = simulate ? try world.simulate(loss) : nil
             print(output == "json" ? Self.json(entries, simulation) : Self.table(entries, simulation), terminator: "")
         } catch let e as CloudError {
             FileHandle.standardError.write(Data("ERROR: (\(e.code)) \(e.message)\n".utf8))
             throw ExitCode(1)
-        }
-    }
-
-    /// A name that matches nothing is a mistake, not an empty blast radius.
-    static func checkExists(_ loss: LostResource, in world: World) throws {
-        switch loss {
-        case .key(let vault, let name):
-            let v = try world.vault(vault)
-            guard v.keys[name.lowercased()] != nil else {
-                throw CloudError.notFound(
-                    "KeyNotFound", "A key with (name/id) \(name) was not found in this key vault.")
-            }
-        case .vault(let name): _ = try world.vault(name)
-        case .identity(let rg, let name): _ = try world.uniqueIdentity(name, resourceGroup: rg)
         }
     }
 
@@ -109,14 +97,12 @@ struct ImpactCommand: ParsableCommand {
             s += "No consumer uses it: nothing loses access.\n"
         } else {
             s += columns(
-                [
-                    "Consumer", "Relation", "Use", "Principal", "Access", "Loses access", "Notices", "Recovery",
-                    "Data at risk",
-                ],
                 entries.map {
                     [
-                        ActivityEvent.shortName($0.consumer), $0.relation, $0.use, $0.principal, $0.access,
-                        $0.losesAccess ? "yes" : "no", $0.notice, $0.recovery, $0.dataAtRisk,
+                        ("Consumer", ActivityEvent.shortName($0.consumer)), ("Relation", $0.relation), ("Use", $0.use),
+                        ("Principal", $0.principal), ("Access", $0.access),
+                        ("Loses access", $0.losesAccess ? "yes" : "no"), ("Notices", $0.notice),
+                        ("Recovery", $0.recovery), ("Data at risk", $0.dataAtRisk),
                     ]
                 })
         }
@@ -128,27 +114,20 @@ struct ImpactCommand: ParsableCommand {
                 sim.outcomes.isEmpty
                 ? "No consumer changed state.\n"
                 : columns(
-                    ["Consumer", "Before", "After", "Changed at", "Detected after"],
                     sim.outcomes.map {
                         [
-                            ActivityEvent.shortName($0.consumer), $0.before, $0.after,
-                            $0.changedAt.map(AzDate.plain) ?? "",
-                            $0.detectedAfterSeconds.map(AzDuration.describe) ?? "",
+                            ("Consumer", ActivityEvent.shortName($0.consumer)), ("Before", $0.before),
+                            ("After", $0.after), ("Changed at", $0.changedAt.map(AzDate.plain) ?? ""),
+                            ("Detected after", $0.detectedAfterSeconds.map(AzDuration.describe) ?? ""),
                         ]
                     })
         }
         return s
     }
 
-    static func columns(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { i in all.map { $0[i].count }.max()! }
-        func line(_ r: [String]) -> String {
-            r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
-        }
-        return
-            ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-            + rows.map(line)).joined(separator: "\n") + "\n"
+    /// Rows as az's `-o table` prints them (the same formatter), columns in the order given.
+    static func columns(_ rows: [[(String, String)]]) -> String {
+        OutputFormatter.render(
+            .array(rows.map { .object($0.map { ($0.0, JSON.string($0.1)) }) }), as: .table, queryActive: true)
     }
 }

@@ -7,8 +7,7 @@ import JMESPath
 /// own workload and audit commands are not changes.
 enum ControlPlaneLog {
     static let readVerbs: Set<String> = [
-        "show", "list", "exists", "wait", "download", "encrypt", "decrypt", "sign", "verify", "wrap", "unwrap",
-        "backup", "get-policy-template",
+        "show", "list", "exists", "wait", "download", "encrypt", "decrypt", "sign", "verify", "random", "backup",
     ]
     static let readVerbPrefixes = ["show-", "list-", "get-", "check-"]
     static let notCloudGroups: Set<String> = ["login", "logout", "account", "workload", "audit", "activity"]

@@ -9,13 +9,10 @@ public struct ActivityLog: Codable, Sendable, Equatable {
     public private(set) var events: [ActivityEvent] = []
     /// Each resource's last recorded state, by resource id: what the next observation compares to.
     public private(set) var states: [String: ObservedState] = [:]
-    /// The keys followed, as "vault/key" lowercased: those a change named. Keys are looked up
-    /// one by one, never all: a vault's keys are a table read entry by entry.
-    public private(set) var watchedKeys: [String] = []
 
     public init() {}
 
-    public enum CodingKeys: String, CodingKey { case events, states, watchedKeys }
+    public enum CodingKeys: String, CodingKey { case events, states }
 
     public func events(since count: Int) -> ArraySlice<ActivityEvent> { events.dropFirst(min(count, events.count)) }
 
@@ -24,17 +21,7 @@ public struct ActivityLog: Codable, Sendable, Equatable {
     /// A journal record carries only the events appended since the last one.
     public mutating func append(contentsOf more: [ActivityEvent]) { events.append(contentsOf: more) }
 
-    public mutating func replaceStates(_ s: [String: ObservedState], watchedKeys w: [String]) {
-        states = s
-        watchedKeys = w
-    }
-
-    /// Kept sorted, so two worlds that watch the same keys encode the same.
-    mutating func watch(key: String) {
-        guard !watchedKeys.contains(key) else { return }
-        watchedKeys.append(key)
-        watchedKeys.sort()
-    }
+    public mutating func replaceStates(_ s: [String: ObservedState]) { states = s }
 
     /// Compares `current` with the last recorded states and records each difference at `now`, or
     /// when it fell due for a state time alone brings about (a key's `exp`): the last observation
@@ -84,6 +71,9 @@ public struct ObservedState: Codable, Sendable, Equatable {
     public static let softDeleted = "Soft-deleted"
     public static let purged = "Purged"
     public static let deleted = "Deleted"
+    /// A vault in service, an identity that exists.
+    public static let active = "Active"
+    public static let exists = "Exists"
 }
 
 public struct ActivityEvent: Codable, Sendable, Equatable {
