@@ -156,7 +156,7 @@ extension World {
             let roles = effectiveRoleActions(principal: principal, vault: v).map(\.name)
             return roles.isEmpty ? "none (RBAC vault, no role)" : "RBAC: " + roles.joined(separator: ", ")
         }
-        let keys = v.accessPolicies.filter { $0.objectId.lowercased() == principal.lowercased() }.flatMap {
+        let keys = v.accessPolicies(of: principal).flatMap {
             $0.keys ?? []
         }
         return keys.isEmpty ? "none (no access policy)" : "access policy: " + keys.joined(separator: " ")

@@ -31,7 +31,14 @@ extension World {
             )
         }
         var ran = [ScheduledEvent]()
-        while var event = scheduler.popDue(before: target) {
+        // How many of the events ahead have their wraps prepared; the next key check past them
+        // prepares the run of checks that follows it.
+        var prepared = 0
+        defer { PreparedWraps.shared.clear() }
+        while let head = scheduler.events.first, head.at <= target {
+            if head.action.isKeyCheck, prepared == 0 { prepared = prepareDueKeyChecks(through: target) }
+            prepared = max(0, prepared - 1)
+            guard var event = scheduler.popDue(before: target) else { break }
             if ran.count % 256 == 255 { try Interruption.check() }
             now = max(now, event.at)
             run(event.action)
@@ -53,9 +60,9 @@ extension World {
     /// Returns how many runs were taken and when the last was.
     private mutating func repeatUnchangedCheck(_ action: ScheduledAction, through target: Date) -> (Int, Date)? {
         guard settings.coalesceKeyChecks, action.isKeyCheck,
-            let next = scheduler.events.first(where: { $0.action == action })
+            let next = scheduler.next(action)
         else { return nil }
-        let barrier = scheduler.events.first { !$0.action.isKeyCheck }?.at
+        let barrier = scheduler.firstBarrier
         let period: Double
         let unchanged: (limit: Date?, apply: (inout World, _ first: Date, _ times: Int, _ last: Date) -> Void)?
         switch action {
@@ -75,16 +82,16 @@ extension World {
         let limit = [barrier, unchanged.limit].compactMap { $0 }.min()
         // The same times the clock would give them one by one: each the previous plus the period.
         var times = 0
-        var last = next.at
-        var t = next.at
+        var last = next
+        var t = next
         while t <= target, limit.map({ t < $0 }) ?? true {
             times += 1
             last = t
             t = t.addingTimeInterval(period)
         }
         guard times > 0 else { return nil }
-        unchanged.apply(&self, next.at, times, last)
-        scheduler.cancel { $0 == action }
+        unchanged.apply(&self, next, times, last)
+        scheduler.cancel(action)
         scheduler.schedule(action, at: t)
         return (times, last)
     }

@@ -68,6 +68,15 @@ final class WorldTests: XCTestCase {
         XCTAssertNil(World.parseClockDuration("5x"))
     }
 
+    func testIdsCompareWithoutRegardToCase() {
+        XCTAssertTrue("AbC-12f".equalsIgnoringCase("aBc-12F"))
+        XCTAssertFalse("abc".equalsIgnoringCase("abd"))
+        XCTAssertFalse("abc".equalsIgnoringCase("abcd"))
+        XCTAssertFalse("@".equalsIgnoringCase("`"), "only letters fold: '@' | 0x20 is '`'")
+        XCTAssertFalse("[".equalsIgnoringCase("{"))
+        XCTAssertTrue("ÉTÉ".equalsIgnoringCase("été"), "beyond ASCII, as lowercased() compares")
+    }
+
     func testResourceIDParts() {
         let p = ResourceID.parts("/SUBSCRIPTIONS/s/RESOURCEGROUPS/rg1/PROVIDERS/microsoft.keyvault/VAULTS/v1")
         XCTAssertEqual(p?["resource_group"], "rg1")

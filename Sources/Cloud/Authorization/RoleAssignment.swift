@@ -93,10 +93,9 @@ extension World {
     /// The roles that apply to a principal on a vault now: assignments at the vault, its resource
     /// group or the subscription, once propagated.
     func effectiveRoleActions(principal: String, vault: Vault) -> [RoleDefinition] {
-        let vaultScope = vaultID(vault).lowercased()
-        let scopes = [vaultScope, resourceGroupID(vault.resourceGroup).lowercased(), subscriptionPath.lowercased()]
+        let scopes = [vaultID(vault), resourceGroupID(vault.resourceGroup), subscriptionPath]
         return roleAssignments.filter { a in
-            a.principalId.lowercased() == principal.lowercased() && scopes.contains(a.scope.lowercased())
+            a.principalId.equalsIgnoringCase(principal) && scopes.contains(where: a.scope.equalsIgnoringCase)
                 && a.effectiveFrom <= now
         }.compactMap { RoleDefinition.named($0.roleDefinitionId) }
     }

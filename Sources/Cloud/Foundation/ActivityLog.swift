@@ -40,7 +40,10 @@ public struct ActivityLog: Codable, Sendable, Equatable {
                     previous: states[id]?.state))
             states[id] = s
         }
-        for (id, old) in states where current[id] == nil && (scope?.contains(id) ?? true) {
+        // A key check names its one consumer: looking through every state would make a tick of many
+        // checks quadratic.
+        let vanished = scope.map { $0.compactMap { id in states[id].map { (id, $0) } } } ?? states.map { ($0, $1) }
+        for (id, old) in vanished where current[id] == nil {
             let gone = old.state == ObservedState.softDeleted ? ObservedState.purged : ObservedState.deleted
             batch.append(
                 .init(

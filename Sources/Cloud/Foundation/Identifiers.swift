@@ -65,3 +65,22 @@ public enum ResourceID {
         return out
     }
 }
+
+extension String {
+    /// Azure compares ids and names without regard to case. This does it without making lowercase
+    /// copies, which matters where a check compares one principal with every access policy.
+    public func equalsIgnoringCase(_ other: String) -> Bool {
+        var a = utf8.makeIterator()
+        var b = other.utf8.makeIterator()
+        while true {
+            switch (a.next(), b.next()) {
+            case (nil, nil): return true
+            case (let x?, let y?):
+                if x == y { continue }
+                guard x < 0x80, y < 0x80 else { return lowercased() == other.lowercased() }
+                if x | 0x20 != y | 0x20 || !((x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) { return false }
+            default: return false
+            }
+        }
+    }
+}

@@ -164,9 +164,8 @@ extension World {
         }
         // "all" grants every key permission except purge, which is never granted implicitly.
         let permission = operation.permission
-        let callerID = caller.objectId.lowercased()
         var allowed = false
-        for p in vault.accessPolicies where p.objectId == callerID || p.objectId.lowercased() == callerID {
+        for p in vault.accessPolicies(of: caller.objectId) {
             if let keys = p.keys, keys.contains(permission) || (operation != .purge && keys.contains("all")) {
                 allowed = true; break
             }

@@ -51,17 +51,17 @@ extension World {
     /// holds them).
     public func keyAccessInputs(vault vaultName: String, key keyName: String, caller: Caller) -> KeyAccessInputs {
         let view = vaults[vaultName.lowercased()].map { v -> KeyAccessInputs.VaultView in
-            let id = caller.objectId.lowercased()
-            let scopes = [vaultID(v), resourceGroupID(v.resourceGroup), subscriptionPath].map { $0.lowercased() }
+            let id = caller.objectId
+            let scopes = [vaultID(v), resourceGroupID(v.resourceGroup), subscriptionPath]
             return KeyAccessInputs.VaultView(
                 name: v.name, location: v.location, resourceGroup: v.resourceGroup,
                 enableRbacAuthorization: v.enableRbacAuthorization, publicNetworkAccess: v.publicNetworkAccess,
                 networkAcls: v.networkAcls,
-                policies: v.enableRbacAuthorization ? [] : v.accessPolicies.filter { $0.objectId.lowercased() == id },
+                policies: v.enableRbacAuthorization ? [] : v.accessPolicies(of: id),
                 roleAssignments: !v.enableRbacAuthorization
                     ? []
                     : roleAssignments.filter {
-                        $0.principalId.lowercased() == id && scopes.contains($0.scope.lowercased())
+                        $0.principalId.equalsIgnoringCase(id) && scopes.contains(where: $0.scope.equalsIgnoringCase)
                     },
                 versions: v.keys[keyName.lowercased()]?.versions.map {
                     KeyAccessInputs.VersionView(

@@ -55,13 +55,33 @@ public enum KeyMaterial: Codable, Sendable, Equatable {
     }
 
     /// RSA-OAEP (SHA-1) and RSA-OAEP-256, the algorithms Key Vault offers for wrap and encrypt.
+    /// A wrap a clock move prepared for this key and data (`PreparedWraps`) is taken instead of
+    /// computing another.
     public func rsaEncrypt(_ data: Data, algorithm: String) throws -> Data {
+        if case .rsa(let der, _, _) = self,
+            let ready = PreparedWraps.shared.takeWrap(der: der, algorithm: algorithm, plaintext: data)
+        {
+            return ready
+        }
+        return try computeRSAEncrypt(data, algorithm: algorithm)
+    }
+
+    public func rsaDecrypt(_ data: Data, algorithm: String) throws -> Data {
+        if case .rsa(let der, _, _) = self,
+            let ready = PreparedWraps.shared.takeUnwrap(der: der, algorithm: algorithm, ciphertext: data)
+        {
+            return ready
+        }
+        return try computeRSADecrypt(data, algorithm: algorithm)
+    }
+
+    func computeRSAEncrypt(_ data: Data, algorithm: String) throws -> Data {
         guard case .rsa(let der, _, _) = self else { throw Self.wrongKeyType(algorithm) }
         let key = try ParsedKeyCache.shared.rsa(der)
         return try key.publicKey.encrypt(data, padding: try Self.padding(algorithm))
     }
 
-    public func rsaDecrypt(_ data: Data, algorithm: String) throws -> Data {
+    func computeRSADecrypt(_ data: Data, algorithm: String) throws -> Data {
         guard case .rsa(let der, _, _) = self else { throw Self.wrongKeyType(algorithm) }
         let key = try ParsedKeyCache.shared.rsa(der)
         do {

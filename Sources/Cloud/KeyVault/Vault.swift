@@ -64,3 +64,13 @@ public struct DeletedVault: Codable, Sendable, Equatable {
     public let deletionDate: Date
     public let scheduledPurgeDate: Date
 }
+
+extension Vault {
+    /// One principal's access policies (Azure matches object ids without regard to case). Every key
+    /// check asks this of a vault that may hold up to 1,024 policies, so it copies only the matches.
+    public func accessPolicies(of objectId: String) -> [AccessPolicy] {
+        accessPolicies.withUnsafeBufferPointer { all in
+            all.indices.compactMap { all[$0].objectId.equalsIgnoringCase(objectId) ? all[$0] : nil }
+        }
+    }
+}

@@ -241,7 +241,7 @@ extension World {
     ) throws -> Vault {
         var v = try vault(name, resourceGroup: resourceGroup)
         if let i = v.accessPolicies.firstIndex(where: {
-            $0.objectId.lowercased() == objectId.lowercased() && $0.applicationId == applicationId
+            $0.objectId.equalsIgnoringCase(objectId) && $0.applicationId == applicationId
         }) {
             if let keys { v.accessPolicies[i].keys = keys }
             if let secrets { v.accessPolicies[i].secrets = secrets }
@@ -266,7 +266,7 @@ extension World {
     ) throws -> Vault {
         var v = try vault(name, resourceGroup: resourceGroup)
         v.accessPolicies.removeAll {
-            $0.objectId.lowercased() == objectId.lowercased() && $0.applicationId == applicationId
+            $0.objectId.equalsIgnoringCase(objectId) && $0.applicationId == applicationId
         }
         v.updatedAt = now
         vaults[name.lowercased()] = v

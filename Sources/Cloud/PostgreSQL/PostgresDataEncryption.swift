@@ -57,7 +57,7 @@ extension World {
         s.encryption = ServerEncryption(activeDataKey: dataKey, serverKey: key, wrappedDataKey: wrapped)
         s.userVisibleState = "Ready"
         postgresServers[s.name.lowercased()] = s
-        scheduler.cancel { $0 == .postgresKeyCheck(server: s.name.lowercased()) }
+        scheduler.cancel(.postgresKeyCheck(server: s.name.lowercased()))
         scheduler.schedule(
             .postgresKeyCheck(server: s.name.lowercased()), at: now.addingTimeInterval(settings.postgresKeyCheckSeconds)
         )
@@ -117,7 +117,7 @@ extension World {
         }
         s.encryption = ServerEncryption(activeDataKey: dataKey, serverKey: nil, wrappedDataKey: nil)
         postgresServers[s.name.lowercased()] = s
-        scheduler.cancel { $0 == .postgresKeyCheck(server: s.name.lowercased()) }
+        scheduler.cancel(.postgresKeyCheck(server: s.name.lowercased()))
     }
 
     /// The periodic check: the server reads its key and wraps and unwraps its data key with it.

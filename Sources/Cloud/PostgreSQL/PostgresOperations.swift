@@ -175,7 +175,7 @@ extension World {
         for r in postgresServers.values where r.masterServerName?.lowercased() == s.name.lowercased() {
             postgresServers[r.name.lowercased()]!.masterServerName = nil
         }
-        scheduler.cancel { $0 == .postgresKeyCheck(server: s.name.lowercased()) }
+        scheduler.cancel(.postgresKeyCheck(server: s.name.lowercased()))
     }
 
     public func postgresReplicas(of s: PostgresServer) -> [PostgresServer] {

@@ -84,7 +84,7 @@ extension World {
         for ns in serviceBusNamespaces.values where ns.resourceGroup.lowercased() == name.lowercased() {
             if let a = ns.alias, !a.partner.isEmpty { serviceBusNamespaces[a.partner.lowercased()]?.alias = nil }
             serviceBusNamespaces[ns.name.lowercased()] = nil
-            scheduler.cancel { $0 == .serviceBusKeyPoll(namespace: ns.name.lowercased()) }
+            scheduler.cancel(.serviceBusKeyPoll(namespace: ns.name.lowercased()))
         }
         for s in postgresServers.values where s.resourceGroup.lowercased() == name.lowercased() {
             try? deletePostgresServer(name: s.name, resourceGroup: s.resourceGroup)

@@ -174,7 +174,7 @@ extension World {
         ns.activeDataKey = dataKey
         ns.updatedAt = now
         serviceBusNamespaces[namespace.lowercased()] = ns
-        scheduler.cancel { $0 == .serviceBusKeyPoll(namespace: ns.name.lowercased()) }
+        scheduler.cancel(.serviceBusKeyPoll(namespace: ns.name.lowercased()))
         scheduler.schedule(
             .serviceBusKeyPoll(namespace: ns.name.lowercased()),
             at: now.addingTimeInterval(settings.serviceBusKeyPollSeconds))

@@ -148,7 +148,7 @@ extension World {
             )
         }
         serviceBusNamespaces[name.lowercased()] = nil
-        scheduler.cancel { $0 == .serviceBusKeyPoll(namespace: name.lowercased()) }
+        scheduler.cancel(.serviceBusKeyPoll(namespace: name.lowercased()))
     }
 
     /// `identity assign`: a system-assigned identity is a new principal each time it is created.

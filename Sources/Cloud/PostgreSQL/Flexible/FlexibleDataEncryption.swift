@@ -171,7 +171,7 @@ extension World {
     /// Starts the periodic revalidation (again) from now.
     mutating func scheduleFlexibleKeyCheck(_ s: FlexibleServer) {
         let key = s.name.lowercased()
-        scheduler.cancel { $0 == .flexibleServerKeyCheck(server: key) }
+        scheduler.cancel(.flexibleServerKeyCheck(server: key))
         guard s.isCustomerManaged else { return }
         scheduler.schedule(
             .flexibleServerKeyCheck(server: key), at: now.addingTimeInterval(settings.flexibleServerKeyCheckSeconds))

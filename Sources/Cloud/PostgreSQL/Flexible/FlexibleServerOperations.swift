@@ -251,7 +251,7 @@ extension World {
         s.state = FlexibleServerState.stopped
         flexibleServers[name.lowercased()] = s
         // No compute, no checks: start revalidates at once.
-        scheduler.cancel { $0 == .flexibleServerKeyCheck(server: s.name.lowercased()) }
+        scheduler.cancel(.flexibleServerKeyCheck(server: s.name.lowercased()))
         return s
     }
 
@@ -284,7 +284,7 @@ extension World {
             flexibleServers[r.name.lowercased()]!.primaryServerName = nil
             flexibleServers[r.name.lowercased()]!.replicationRole = FlexibleReplicationRole.none
         }
-        scheduler.cancel { $0 == .flexibleServerKeyCheck(server: key) }
+        scheduler.cancel(.flexibleServerKeyCheck(server: key))
         droppedFlexibleServers[key] = DroppedFlexibleServer(server: s, deletedAt: now)
         scheduler.schedule(
             .expireDroppedFlexibleServer(name: key, deletedAt: now),
