@@ -23,6 +23,32 @@ final class ActivityLogTests: XCTestCase {
         XCTAssertEqual(log.events.last?.time, Self.t0.addingTimeInterval(120))
     }
 
+    /// Copies share their events (a command's copy of the world must not copy every event), yet
+    /// each is a value: it sees only what it appended, and one that falls behind goes its own way.
+    func testCopiesOfALogAreValuesThatShareTheirEvents() throws {
+        func change(_ n: Int) -> ActivityEvent {
+            ActivityEvent(time: Self.t0.addingTimeInterval(Double(n)), kind: .change, resource: "r\(n)")
+        }
+        var a = ActivityLog()
+        a.append(contentsOf: [change(1), change(2)])
+        var b = a
+        b.append(change(3))
+        XCTAssertEqual(a.events.map(\.resource), ["r1", "r2"], "the original does not see the copy's event")
+        XCTAssertEqual(b.events.map(\.resource), ["r1", "r2", "r3"])
+        XCTAssertNotEqual(a, b)
+        a.append(change(4))
+        XCTAssertEqual(a.events.map(\.resource), ["r1", "r2", "r4"], "behind the end: a store of its own")
+        XCTAssertEqual(b.events.map(\.resource), ["r1", "r2", "r3"])
+        var c = b
+        c.append(change(5))
+        b.append(change(6))
+        XCTAssertEqual(c.events.map(\.resource), ["r1", "r2", "r3", "r5"])
+        XCTAssertEqual(b.events.map(\.resource), ["r1", "r2", "r3", "r6"])
+        let back = try JSONDecoder().decode(ActivityLog.self, from: JSONEncoder().encode(c))
+        XCTAssertEqual(back, c, "equal by content, whatever stores hold them")
+        XCTAssertEqual(Array(back.events(since: 3)).map(\.resource), ["r5"])
+    }
+
     func testAnExpiryIsDatedWhenItFellDueOnlyFromAStateTimeAloneLeavesIt() {
         let exp = Self.t0.addingTimeInterval(3600)
         var log = ActivityLog()

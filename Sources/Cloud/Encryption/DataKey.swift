@@ -22,20 +22,19 @@ public enum DataKey {
 /// batch and collide across batches only with a 2^-64 chance per pair.
 public struct BatchSealer {
     let key: SymmetricKey
-    let prefix: [UInt8]
+    /// The random prefix, then the counter (big-endian) in the last four bytes.
+    var nonce: [UInt8]
     var counter: UInt32 = 0
 
     public init(key: Data) {
         self.key = SymmetricKey(data: key)
         var g = SystemRandomNumberGenerator()
-        prefix = (0..<8).map { _ in UInt8.random(in: 0...255, using: &g) }
+        nonce = (0..<8).map { _ in UInt8.random(in: 0...255, using: &g) } + [0, 0, 0, 0]
     }
 
     public mutating func seal(_ plaintext: Data) throws -> Data {
         counter += 1
-        let c = counter
-        let nonce = try AES.GCM.Nonce(
-            data: prefix + [UInt8(c >> 24), UInt8((c >> 16) & 0xff), UInt8((c >> 8) & 0xff), UInt8(c & 0xff)])
-        return try AES.GCM.seal(plaintext, using: key, nonce: nonce).combined!
+        for i in 0..<4 { nonce[8 + i] = UInt8(truncatingIfNeeded: counter >> (24 - 8 * i)) }
+        return try AES.GCM.seal(plaintext, using: key, nonce: try AES.GCM.Nonce(data: nonce)).combined!
     }
 }

@@ -6,20 +6,45 @@ import Foundation
 /// read back. It grows with what changed, never with the polls that found nothing new, so a
 /// quiet year adds nothing. Reports draw their timeline and measures from it alone.
 public struct ActivityLog: Codable, Sendable, Equatable {
-    public private(set) var events: [ActivityEvent] = []
+    /// The events so far, in time order.
+    public var events: ArraySlice<ActivityEvent> { store.prefix(count) }
     /// Each resource's last recorded state, by resource id: what the next observation compares to.
     public private(set) var states: [String: ObservedState] = [:]
+    private var store = EventStore()
+    private var count = 0
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey { case events, states }
 
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let events = try c.decode([ActivityEvent].self, forKey: .events)
+        store = EventStore(events)
+        count = events.count
+        states = try c.decode([String: ObservedState].self, forKey: .states)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Array(events), forKey: .events)
+        try c.encode(states, forKey: .states)
+    }
+
+    public static func == (a: ActivityLog, b: ActivityLog) -> Bool {
+        a.count == b.count && a.states == b.states && (a.store === b.store || a.events == b.events)
+    }
+
     public func events(since count: Int) -> ArraySlice<ActivityEvent> { events.dropFirst(min(count, events.count)) }
 
-    mutating func append(_ e: ActivityEvent) { events.append(e) }
+    mutating func append(_ e: ActivityEvent) { append(contentsOf: [e]) }
 
     /// A journal record carries only the events appended since the last one.
-    public mutating func append(contentsOf more: [ActivityEvent]) { events.append(contentsOf: more) }
+    public mutating func append(contentsOf more: [ActivityEvent]) {
+        guard !more.isEmpty else { return }
+        if !store.append(more, at: count) { store = EventStore(Array(events) + more) }
+        count += more.count
+    }
 
     public mutating func replaceStates(_ s: [String: ObservedState]) { states = s }
 
@@ -51,7 +76,34 @@ public struct ActivityLog: Codable, Sendable, Equatable {
                     previous: old.state))
             states[id] = nil
         }
-        events.append(contentsOf: batch.sorted { ($0.time, $0.resource) < ($1.time, $1.resource) })
+        append(contentsOf: batch.sorted { ($0.time, $0.resource) < ($1.time, $1.resource) })
+    }
+}
+
+/// The events of a log and of its copies. Every command works on a copy of the world (the one
+/// loaded stays, to write the difference), and copying every event at each command's first
+/// append made a long session quadratic. Copies share one store: a copy whose events end where
+/// the store ends appends in place, and each sees only its own `count` of them; a copy that
+/// appends behind the end (another copy went further) starts a store of its own.
+final class EventStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [ActivityEvent]
+
+    init(_ events: [ActivityEvent] = []) { self.events = events }
+
+    func prefix(_ n: Int) -> ArraySlice<ActivityEvent> {
+        lock.lock()
+        defer { lock.unlock() }
+        return events[0..<n]
+    }
+
+    /// Appends when the store ends at `count`; false when it went further.
+    func append(_ more: [ActivityEvent], at count: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard events.count == count else { return false }
+        events.append(contentsOf: more)
+        return true
     }
 }
 
