@@ -77,6 +77,12 @@ enum Interpreter {
                 if case .array(let sub) = e { out.append(contentsOf: sub) } else { out.append(e) }
             }
             return .array(out)
+        // jmespath.py evaluates a bare `&expr` to an object of its own: equal to nothing, ordered
+        // with nothing.
+        case .comparator(let op, let l, let r) where isExpref(l) || isExpref(r):
+            if !isExpref(l) { _ = try evaluate(l, value) }
+            if !isExpref(r) { _ = try evaluate(r, value) }
+            return op == .eq ? .bool(false) : op == .ne ? .bool(true) : .null
         case .comparator(let op, let l, let r):
             return compare(op, try evaluate(l, value), try evaluate(r, value))
         case .or(let l, let r):
@@ -104,6 +110,8 @@ enum Interpreter {
         }
     }
 
+    private static func isExpref(_ node: Node) -> Bool { if case .expref = node { return true } else { return false } }
+
     static func compare(_ op: TokenKind, _ a: JSON, _ b: JSON) -> JSON {
         switch op {
         case .eq: return .bool(a == b)
@@ -121,7 +129,7 @@ enum Interpreter {
                 default: return .null
                 }
             }
-            guard case .number(let x) = a, case .number(let y) = b else { return .null }
+            guard let x = a.numberValue, let y = b.numberValue else { return .null }
             switch op {
             case .lt: return .bool(x < y)
             case .lte: return .bool(x <= y)

@@ -65,7 +65,7 @@ enum Functions {
         }
         for i in args.indices where !["sort_by", "min_by", "max_by", "map"].contains(name) { try noExpref(i) }
         func number(_ i: Int) throws -> Double {
-            guard case .number(let n) = args[i] else { throw typeError(name, "a number", args[i]) }
+            guard let n = args[i].numberValue else { throw typeError(name, "a number", args[i]) }
             return n
         }
         func string(_ i: Int) throws -> String {
@@ -82,14 +82,26 @@ enum Functions {
         }
 
         switch name {
-        case "abs": return .number(abs(try number(0)))
+        // Python keeps an int an int and a float a float; avg divides, so it is always a float.
+        case "abs":
+            if case .bigInteger(let d) = args[0] { return .bigInteger(d.hasPrefix("-") ? String(d.dropFirst()) : d) }
+            return args[0].isFloat ? .float(abs(try number(0))) : .number(abs(try number(0)))
         // Python's math.ceil and math.floor give integers, which have no negative zero.
-        case "ceil": return .number((try number(0)).rounded(.up) + 0)
-        case "floor": return .number((try number(0)).rounded(.down) + 0)
+        case "ceil", "floor":
+            if case .bigInteger = args[0] { return args[0] }
+            return .number((try number(0)).rounded(name == "ceil" ? .up : .down) + 0)
         case "avg":
             let a = try numbers(name, try array(0))
-            return a.isEmpty ? .null : .number(a.reduce(0, +) / Double(a.count))
-        case "sum": return .number(try numbers(name, try array(0)).reduce(0, +))
+            return a.isEmpty ? .null : .float(a.reduce(0, +) / Double(a.count))
+        case "sum":
+            let a = try array(0)
+            let total = try numbers(name, a).reduce(0, +)
+            if a.contains(where: \.isFloat) { return .float(total) }
+            // Python adds ints exactly, however large.
+            guard a.contains(where: { if case .bigInteger = $0 { return true } else { return false } }) else {
+                return .number(total)
+            }
+            return .integer(digits: a.reduce("0") { PythonNumber.add($0, $1.pythonNumberText ?? "0") })
         case "contains":
             switch args[0] {
             case .array(let a): return .bool(a.contains(args[1]))
@@ -189,10 +201,8 @@ enum Functions {
             return .string(args[0].serialized(.compact))
         case "to_number":
             switch args[0] {
-            case .number: return args[0]
-            case .string(let s):
-                guard let v = try? JSON.parse(s), case .number = v else { return .null }
-                return v
+            case .number, .float, .bigInteger: return args[0]
+            case .string(let s): return PythonNumber.parse(s) ?? .null
             default: return .null
             }
         case "type": return .string(args[0].typeName)
@@ -203,7 +213,7 @@ enum Functions {
 
     private static func numbers(_ name: String, _ a: [JSON]) throws -> [Double] {
         try a.map { v in
-            guard case .number(let n) = v else { throw typeError(name, "an array of numbers", v) }
+            guard let n = v.numberValue else { throw typeError(name, "an array of numbers", v) }
             return n
         }
     }
@@ -214,9 +224,9 @@ enum Functions {
     private static func sortKeys(_ name: String, _ a: [JSON]) throws -> [SortKey] {
         guard let first = a.first else { return [] }
         switch first {
-        case .number:
+        case .number, .float, .bigInteger:
             return try a.map { v in
-                guard case .number(let n) = v else { throw typeError(name, "numbers only", v) }
+                guard let n = v.numberValue else { throw typeError(name, "numbers only", v) }
                 return .number(n)
             }
         case .string:

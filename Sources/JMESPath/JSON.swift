@@ -5,7 +5,14 @@ import OrderedCollections
 public enum JSON: Sendable, Hashable {
     case null
     case bool(Bool)
+    /// A number as Python's `int` reads it (az prints `3`); a fraction when it is not integral.
     case number(Double)
+    /// A Python `float`: what JSON writes with a fraction or exponent, and what `avg` returns. It
+    /// equals the `number` of the same value, and prints as Python prints a float (`3.0`).
+    case float(Double)
+    /// A Python `int` too large for a Double to hold exactly, as its decimal digits (with `-`):
+    /// Python's ints have no limit, and az prints them whole. Arithmetic sees its nearest Double.
+    case bigInteger(String)
     case string(String)
     case array([JSON])
     case object(OrderedDictionary<String, JSON>)
@@ -17,7 +24,7 @@ public enum JSON: Sendable, Hashable {
         switch self {
         case .null: return false
         case .bool(let b): return b
-        case .number: return true
+        case .number, .float, .bigInteger: return true
         case .string(let s): return !s.isEmpty
         case .array(let a): return !a.isEmpty
         case .object(let o): return !o.isEmpty
@@ -28,7 +35,7 @@ public enum JSON: Sendable, Hashable {
         switch self {
         case .null: return "null"
         case .bool: return "boolean"
-        case .number: return "number"
+        case .number, .float, .bigInteger: return "number"
         case .string: return "string"
         case .array: return "array"
         case .object: return "object"
@@ -40,7 +47,32 @@ public enum JSON: Sendable, Hashable {
     public var objectValue: OrderedDictionary<String, JSON>? {
         if case .object(let o) = self { return o } else { return nil }
     }
-    public var numberValue: Double? { if case .number(let n) = self { return n } else { return nil } }
+    /// The value of either kind of number.
+    public var numberValue: Double? {
+        switch self {
+        case .number(let n), .float(let n): return n
+        case .bigInteger(let digits): return Double(digits)
+        default: return nil
+        }
+    }
+    public var isFloat: Bool { if case .float = self { return true } else { return false } }
+
+    /// A Python int of any size: a Double when it holds these digits exactly, else the digits.
+    public static func integer(digits: String) -> JSON {
+        guard let d = Double(digits) else { return .null }
+        return formatNumber(d == 0 ? 0 : d) == digits || d == 0 ? .number(d == 0 ? 0 : d) : .bigInteger(digits)
+    }
+
+    /// `str()` of the value as Python shows a number: an int's digits, a float's repr (`3.0`,
+    /// `1e-07`, `inf`); nil for anything else.
+    public var pythonNumberText: String? {
+        switch self {
+        case .number(let n): return n == n.rounded() && n.isFinite ? JSON.formatNumber(n) : JSON.pythonRepr(n)
+        case .float(let n): return JSON.pythonRepr(n)
+        case .bigInteger(let digits): return digits
+        default: return nil
+        }
+    }
     public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -59,7 +91,15 @@ public enum JSON: Sendable, Hashable {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.number(let a), .number(let b)): return a == b
+        case (.number(let a), .number(let b)), (.float(let a), .float(let b)), (.number(let a), .float(let b)),
+            (.float(let a), .number(let b)):
+            return a == b
+        // Python compares an int with a float exactly: the float's own value, digit for digit.
+        case (.bigInteger(let a), .bigInteger(let b)): return a == b
+        case (.bigInteger(let a), .number(let b)), (.bigInteger(let a), .float(let b)),
+            (.number(let b), .bigInteger(let a)),
+            (.float(let b), .bigInteger(let a)):
+            return b == b.rounded() && b.isFinite && JSON.formatNumber(b) == a
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.object(let a), .object(let b)):
@@ -74,7 +114,8 @@ public enum JSON: Sendable, Hashable {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let b): hasher.combine(b)
-        case .number(let n): hasher.combine(n)
+        case .number(let n), .float(let n): hasher.combine(n)
+        case .bigInteger(let digits): hasher.combine(Double(digits) ?? 0)
         case .string(let s): hasher.combine(s)
         case .array(let a): hasher.combine(a)
         case .object(let o):

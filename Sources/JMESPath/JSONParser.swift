@@ -79,7 +79,8 @@ struct JSONReader {
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectWord("null"); return .null
         default:
-            return .number(try readNumber())
+            let (n, float, text) = try readNumber()
+            return float ? .float(n) : abs(n) < 9.0e15 ? .number(n) : .integer(digits: text)
         }
     }
 
@@ -91,7 +92,8 @@ struct JSONReader {
         pos += u.count
     }
 
-    mutating func readNumber() throws -> Double {
+    /// The number and whether Python's json reads it as a float (a fraction or an exponent).
+    mutating func readNumber() throws -> (Double, Bool, String) {
         let start = pos
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
         guard pos < bytes.count, isDigit(bytes[pos]) else { throw error("invalid value") }
@@ -113,9 +115,9 @@ struct JSONReader {
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         guard let d = Double(text) else { throw error("invalid number") }
+        let float = text.contains { $0 == "." || $0 == "e" || $0 == "E" }
         // `-0` is an integer to Python's json, and integers have no sign of zero; `-0.0` keeps it.
-        if d == 0, !text.contains("."), !text.lowercased().contains("e") { return 0 }
-        return d
+        return (d == 0 && !float ? 0 : d, float, text)
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

@@ -31,6 +31,8 @@ extension JSON {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += JSON.formatNumber(n)
+        case .float(let n): out += JSON.formatFloat(n)
+        case .bigInteger(let digits): out += digits
         case .string(let s): JSON.writeString(s, into: &out, asciiOnly: options.asciiOnly)
         case .array(let a):
             if a.isEmpty { out += "[]"; return }
@@ -66,14 +68,60 @@ extension JSON {
 
     /// Integral values print without a fraction, like the Python ints az returns; others use the
     /// shortest round-tripping form, as Python's float repr does.
+    /// A `number` as json.dumps writes a Python int: every digit. A fraction is a float to Python.
     public static func formatNumber(_ n: Double) -> String {
-        if n.isNaN { return "NaN" }
-        if n.isInfinite { return n > 0 ? "Infinity" : "-Infinity" }
+        guard n == n.rounded(), n.isFinite else { return formatFloat(n) }
         // Only a float is negative zero (JSON's -0 reads as the integer 0), and Python prints it so.
         if n == 0, n.sign == .minus { return "-0.0" }
-        if n == n.rounded(), abs(n) < 1e16 {
-            return String(Int64(n))
+        if abs(n) < 9.0e18 { return String(Int64(n)) }
+        return (n < 0 ? "-" : "") + integerDigits(abs(n))
+    }
+
+    /// The exact decimal digits of an integral double too large for Int64: its significand
+    /// doubled `exponent` times in base 10^9.
+    static func integerDigits(_ n: Double) -> String {
+        var limbs: [UInt64] = [n.significandBitPattern | (1 << 52)]
+        for _ in 0..<(Int(n.exponent) - 52) {
+            var carry: UInt64 = 0
+            for i in limbs.indices {
+                let v = limbs[i] * 2 + carry
+                (limbs[i], carry) = (v % 1_000_000_000, v / 1_000_000_000)
+            }
+            if carry > 0 { limbs.append(carry) }
         }
+        // The first limb may hold the whole significand; normalise it to base 10^9.
+        var normal = [UInt64]()
+        var carry: UInt64 = 0
+        for l in limbs {
+            let v = l + carry
+            normal.append(v % 1_000_000_000)
+            carry = v / 1_000_000_000
+        }
+        while carry > 0 {
+            normal.append(carry % 1_000_000_000)
+            carry /= 1_000_000_000
+        }
+        let head = String(normal.removeLast())
+        return head
+            + normal.reversed().map { d in
+                let t = String(d); return String(repeating: "0", count: 9 - t.count) + t
+            }.joined()
+    }
+
+    /// A Python float as json.dumps writes it: repr's shortest round trip, `.0` on an integral
+    /// value below 1e16, and JavaScript's names for the values JSON lacks.
+    public static func formatFloat(_ n: Double) -> String {
+        if n.isNaN { return "NaN" }
+        if n.isInfinite { return n > 0 ? "Infinity" : "-Infinity" }
+        return pythonRepr(n)
+    }
+
+    /// `repr(float)`: Swift's shortest description agrees with it (exponent below 1e-4 and from
+    /// 1e16 on) except that Python keeps `.0` on integral values.
+    public static func pythonRepr(_ n: Double) -> String {
+        if n.isNaN { return "nan" }
+        if n.isInfinite { return n > 0 ? "inf" : "-inf" }
+        if n == n.rounded(), abs(n) < 1e16 { return (n == 0 && n.sign == .minus ? "-" : "") + "\(Int64(n)).0" }
         return "\(n)"
     }
 

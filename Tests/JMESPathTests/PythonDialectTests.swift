@@ -63,4 +63,47 @@ final class PythonDialectTests: XCTestCase {
         XCTAssertEqual(try search("to_string(@)", "[-0.0, -0, 1.5]"), "[-0.0,0,1.5]")
         XCTAssertEqual(try search("to_string(ceil(`-0.5`))"), "0", "math.ceil gives an integer")
     }
+
+    func testIntsAndFloatsAreKeptApartAndCompareByValue() throws {
+        XCTAssertEqual(try search("to_string(@)", "[3.0, 3, 1e2, 2.5]"), "[3.0,3,100.0,2.5]")
+        XCTAssertEqual(try search("to_string(avg(@))", "[1, 2]"), "1.5")
+        XCTAssertEqual(try search("to_string(avg(@))", "[2, 2]"), "2.0")
+        XCTAssertEqual(try search("to_string(sum(@))", "[2, 2.0]"), "4.0")
+        XCTAssertEqual(JSON.float(3), JSON.number(3))
+        XCTAssertEqual(Set<JSON>([.float(3), .number(3)]).count, 1, "equal values hash alike")
+        XCTAssertEqual(
+            try search("to_string(@)", "[9007199254740993, -12345678901234567890]"),
+            "[9007199254740993,-12345678901234567890]", "ints beyond a Double's 2^53 keep every digit")
+        XCTAssertEqual(
+            JSON.bigInteger("12345678901234567168"), JSON.number(12345678901234567168.0),
+            "an int equals a float of exactly its value")
+        XCTAssertNotEqual(JSON.bigInteger("12345678901234567890"), JSON.number(12345678901234567890.0))
+    }
+
+    func testToNumberReadsStringsAsPythonsIntAndFloatDo() {
+        func n(_ s: String) -> String? { PythonNumber.parse(s).map { $0.serialized(.compact) } }
+        XCTAssertEqual(n("42"), "42")
+        XCTAssertEqual(n(" -7\n"), "-7")
+        XCTAssertEqual(n("+2"), "2")
+        XCTAssertEqual(n("1_000"), "1000")
+        XCTAssertEqual(n("007"), "7")
+        XCTAssertEqual(n("3.0"), "3.0")
+        XCTAssertEqual(n(".5"), "0.5")
+        XCTAssertEqual(n("5."), "5.0")
+        XCTAssertEqual(n("1e3"), "1000.0")
+        XCTAssertEqual(n("1_0.2_5"), "10.25")
+        XCTAssertEqual(n("-Infinity"), "-Infinity")
+        XCTAssertEqual(n("123456789012345678901234567890"), "123456789012345678901234567890")
+        for refused in ["", " ", "0x10", "1__0", "_1", "1_", ".", "e5", "1e", "1.2.3", "--1", "Ready"] {
+            XCTAssertNil(n(refused), refused)
+        }
+    }
+
+    func testExactIntegerSums() {
+        XCTAssertEqual(PythonNumber.add("99999999999999999999", "1"), "100000000000000000000")
+        XCTAssertEqual(PythonNumber.add("-5", "3"), "-2")
+        XCTAssertEqual(PythonNumber.add("5", "-5"), "0")
+        XCTAssertEqual(PythonNumber.add("-10000000000000000000", "-1"), "-10000000000000000001")
+        XCTAssertEqual(PythonNumber.add("3", "-12345678901234567890"), "-12345678901234567887")
+    }
 }

@@ -40,8 +40,10 @@ public enum OutputFormatter {
         switch value {
         case .null: return Yams.Node("null", Tag(.null))
         case .bool(let b): return Yams.Node(b ? "true" : "false", Tag(.bool))
-        case .number(let n):
-            return Yams.Node(JSON.formatNumber(n), Tag(n == n.rounded() && abs(n) < 1e16 ? .int : .float))
+        case .number(let n) where n == n.rounded() && n.isFinite:
+            return Yams.Node(JSON.formatNumber(n), Tag(.int))
+        case .bigInteger(let digits): return Yams.Node(digits, Tag(.int))
+        case .number(let n), .float(let n): return Yams.Node(yamlFloat(n), Tag(.float))
         case .string(let s):
             // A string that YAML would read back as another type ("true", "123", "null", "") is
             // single-quoted, as PyYAML's safe_dump does.
@@ -51,6 +53,15 @@ public enum OutputFormatter {
         case .array(let a): return Yams.Node(a.map(yamlNode))
         case .object(let o): return Yams.Node(o.map { (Yams.Node($0.key, Tag(.str)), yamlNode($0.value)) })
         }
+    }
+
+    /// PyYAML's represent_float: repr, lowercased, with `.0` put before a bare exponent, and
+    /// YAML's own names for infinity and NaN.
+    static func yamlFloat(_ n: Double) -> String {
+        if n.isNaN { return ".nan" }
+        if n.isInfinite { return n > 0 ? ".inf" : "-.inf" }
+        let r = JSON.pythonRepr(n).lowercased()
+        return !r.contains(".") && r.contains("e") ? r.replacingOccurrences(of: "e", with: ".0e") : r
     }
 
     // MARK: tsv (knack's _TsvOutput)
@@ -84,7 +95,7 @@ public enum OutputFormatter {
         switch v {
         case .null: return "None"
         case .bool(let b): return b ? "True" : "False"
-        case .number(let n): return JSON.formatNumber(n)
+        case .number, .float, .bigInteger: return v.pythonNumberText!
         case .string(let s): return s
         case .array(let a): return String(a.count)
         case .object: return ""

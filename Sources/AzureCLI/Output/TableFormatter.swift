@@ -58,7 +58,7 @@ enum TableFormatter {
         switch v {
         case .bool(let b): return b ? "True" : "False"
         case .string(let s): return s
-        case .number(let n): return JSON.formatNumber(n)
+        case .number, .float, .bigInteger: return v.pythonNumberText!
         case .null: return ""
         case .array, .object: return v.serialized(.compact)
         }

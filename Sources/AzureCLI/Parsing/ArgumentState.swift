@@ -123,8 +123,8 @@ struct ArgumentState {
                     let message =
                         parsed?.isNull == true
                         ? "field is not nullable"
-                        : "dict type value expected, got '\(parsed.map { PythonValue.str($0, text: item) } ?? item)'"
-                            + "(<class '\(parsed.map { PythonValue.className($0, text: item) } ?? "str")'>)"
+                        : "dict type value expected, got '\(parsed.map { PythonValue.str($0) } ?? item)'"
+                            + "(<class '\(parsed.map { PythonValue.className($0) } ?? "str")'>)"
                     defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: \(message)"))
                 }
             }
