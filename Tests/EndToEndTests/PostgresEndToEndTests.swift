@@ -421,7 +421,7 @@ final class PostgresEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try state("pg1-rep"), "Ready")
         _ = try kd("workload postgres write -g rg -s pg1 --rows 3 -o none")
         XCTAssertEqual(
-            try kd("workload postgres read -g rg -s pg1-rep --query [rows,verified] -o tsv").stdout, "10\nTrue\n",
+            try kd("workload postgres read -g rg -s pg1-rep --query [rows,verified] -o tsv").stdout, "10\ntrue\n",
             "replicated rows")
         XCTAssertTrue(try kd("workload postgres write -g rg -s pg1-rep --rows 1").stderr.contains("read-only"))
         XCTAssertEqual(

@@ -2,8 +2,8 @@ import Cloud
 import JMESPath
 
 /// `az login`, `az logout` and `az account ...`: who the commands run as, in az's shapes (login
-/// prints the subscriptions it found with `cloudName`; `account show` and `list` say
-/// `environmentName`).
+/// and `account list` print the subscriptions with `cloudName`: az's list_subscriptions renames
+/// the profile's `environmentName`, which `account show` keeps).
 enum AccountCommands {
     static func subscription(_ world: World, cloudKey: String) -> JSON {
         var user: [(String, JSON)]
@@ -65,8 +65,8 @@ enum AccountCommands {
         "account show": Handler(reads: [P.subscription]) { world, _ in
             subscription(world, cloudKey: "environmentName")
         },
-        "account list": Handler(reads: [P.all, P.refresh]) { world, _ in
-            .array([subscription(world, cloudKey: "environmentName")])
+        "account list": Handler(reads: [P.all, P.refresh], table: TableTransformers.accountList) { world, _ in
+            .array([subscription(world, cloudKey: "cloudName")])
         },
         "account set": Handler(reads: [P.subscription]) { world, args in
             let sub = try args.require(P.subscription)

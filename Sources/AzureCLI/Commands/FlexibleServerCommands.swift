@@ -19,7 +19,7 @@ enum FlexibleServerCommands {
                 P.serverName, P.resourceGroupName, P.location, P.administratorLogin, P.administratorLoginPassword,
                 P.skuName, P.tier, P.storageGb, P.backupRetention, P.geoRedundantBackup, P.version, P.publicAccess,
                 P.tags, P.zone, P.autoGrow,
-            ] + keyReads
+            ] + keyReads, table: TableTransformers.flexibleServerCreate
         ) { world, args in
             // az's generate_missing_parameters: no group or name means a new one, named at random
             // (`group` or `server` and digits to 15 characters; here from the world's ids).
@@ -88,7 +88,9 @@ enum FlexibleServerCommands {
             let (name, rg) = try server(args)
             return R.render(try world.flexibleServer(name, resourceGroup: rg), world)
         },
-        "postgres flexible-server list": Handler(reads: [P.resourceGroupName]) { world, args in
+        "postgres flexible-server list": Handler(
+            reads: [P.resourceGroupName], table: TableTransformers.serverList
+        ) { world, args in
             .array(try world.listFlexibleServers(resourceGroup: args[P.resourceGroupName]).map { R.render($0, world) })
         },
         "postgres flexible-server update": Handler(

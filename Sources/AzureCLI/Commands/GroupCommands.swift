@@ -16,7 +16,7 @@ enum GroupCommands {
         "group exists": Handler(reads: [P.resourceGroupName]) { world, args in
             .bool(world.resourceGroups[try args.require(P.resourceGroupName).lowercased()] != nil)
         },
-        "group list": Handler(reads: [P.tag]) { world, args in
+        "group list": Handler(reads: [P.tag], table: TableTransformers.resourceGroupList) { world, args in
             var groups = world.resourceGroups.values.sorted { $0.name.lowercased() < $1.name.lowercased() }
             if let filter = args[P.tag], !filter.isEmpty {
                 let parts = filter.split(separator: "=", maxSplits: 1).map(String.init)

@@ -7,11 +7,11 @@ import JMESPath
 enum PostgresCommands {
     static let deprecated =
         "Azure Database for PostgreSQL Single Server is deprecated. Please migrate to Flexible Server for new "
-            + "deployments."
+        + "deployments."
     static let retirement =
         "Azure Database for PostgreSQL – Single Server is scheduled for retirement by March 28 2025, "
-            + "(https://go.microsoft.com/fwlink/?linkid=2300058). Migrate to Azure Database for PostgreSQL flexible "
-                + "server now, (https://go.microsoft.com/fwlink/?linkid=2197657)."
+        + "(https://go.microsoft.com/fwlink/?linkid=2300058). Migrate to Azure Database for PostgreSQL flexible "
+        + "server now, (https://go.microsoft.com/fwlink/?linkid=2197657)."
     /// az 2.79 prints the first line on every `postgres server` command, and both on create, key
     /// create, key show, restore and replica create, failing or not.
     static let oneWarning = [deprecated]
@@ -71,7 +71,9 @@ enum PostgresCommands {
             let (name, rg) = try server(args)
             return render(try world.postgresServer(name, resourceGroup: rg), world)
         },
-        "postgres server list": Handler(reads: [P.resourceGroupName], warnings: oneWarning) { world, args in
+        "postgres server list": Handler(
+            reads: [P.resourceGroupName], warnings: oneWarning, table: TableTransformers.serverList
+        ) { world, args in
             .array(
                 try world.listPostgresServers(resourceGroup: args[P.resourceGroupName]).map {
                     render($0, world)
@@ -147,8 +149,8 @@ enum PostgresCommands {
                     name: name, resourceGroup: rg, source: try args.require(P.sourceServer),
                     kind: .replica(location: args[P.location], skuName: args[P.skuName])), world)
         },
-        "postgres server replica list": Handler(reads: [P.serverName, P.resourceGroupName], warnings: oneWarning)
-        { world, args in
+        "postgres server replica list": Handler(reads: [P.serverName, P.resourceGroupName], warnings: oneWarning) {
+            world, args in
             let (name, rg) = try server(args)
             return .array(
                 world.postgresReplicas(of: try world.postgresServer(name, resourceGroup: rg)).map { render($0, world) })

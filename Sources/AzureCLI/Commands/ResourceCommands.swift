@@ -241,9 +241,11 @@ enum ResourceCommands {
             }
             return out.count == 1 ? out[0] : .array(out)
         },
-        "resource list": Handler(reads: [
-            P.resourceGroupName, P.resourceProviderNamespace, P.resourceType, P.name, P.tag, P.location,
-        ]) { world, args in
+        "resource list": Handler(
+            reads: [
+                P.resourceGroupName, P.resourceProviderNamespace, P.resourceType, P.name, P.tag, P.location,
+            ], table: TableTransformers.resourceList
+        ) { world, args in
             if let rg = args[P.resourceGroupName] { _ = try world.resourceGroup(rg) }
             var type = args[P.resourceType]?.lowercased()
             if let t = type, !t.contains("/"), let ns = args[P.resourceProviderNamespace] {

@@ -18,8 +18,9 @@ enum RoleAssignmentCommands {
     }
 
     static let handlers: [String: Handler] = [
-        "role definition list": Handler(reads: [P.name, P.customRoleOnly, P.scope, P.resourceGroupName]) {
-            world, args in
+        "role definition list": Handler(
+            reads: [P.name, P.customRoleOnly, P.scope, P.resourceGroupName], table: TableTransformers.roleDefinitionList
+        ) { world, args in
             if args[P.customRoleOnly]?.lowercased() == "true" { return .array([]) }
             let name = args[P.name]?.lowercased()
             return .array(
@@ -40,9 +41,11 @@ enum RoleAssignmentCommands {
                 scope: try args.require(P.scope), name: args[P.assignmentName])
             return render(a, world)
         },
-        "role assignment list": Handler(reads: [
-            P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.showAll, P.includeInherited,
-        ]) { world, args in
+        "role assignment list": Handler(
+            reads: [
+                P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.showAll, P.includeInherited,
+            ], table: TableTransformers.roleAssignmentList
+        ) { world, args in
             .array(try matching(args, world, listing: true).map { listed($0, world) })
         },
         "role assignment delete": Handler(reads: [

@@ -28,7 +28,8 @@ public enum OutputFormatter {
 
     static func yaml(_ value: JSON) -> String {
         let node = yamlNode(value)
-        let text = (try? Yams.serialize(node: node, width: -1, allowUnicode: true, sortKeys: true)) ?? ""
+        // PyYAML's default line width: a long scalar is folded at a space past column 80.
+        let text = (try? Yams.serialize(node: node, width: 80, allowUnicode: true, sortKeys: true)) ?? ""
         // PyYAML ends a document whose root is a plain (unquoted) scalar with the end marker.
         switch value {
         case .array, .object: return text
@@ -85,6 +86,10 @@ public enum OutputFormatter {
         case .object(let o):
             cells = keepKeyOrder ? Array(o.values) : o.keys.sorted(by: JSON.codePointLess).map { o[$0]! }
         case .array(let a): cells = a
+        // A row that is a bare boolean is written lowercased; one inside a row is str()'s `True`.
+        case .bool(let b):
+            out += (b ? "true" : "false") + "\n"
+            return
         default: cells = [row]
         }
         out += cells.map(tsvCell).joined(separator: "\t")

@@ -60,7 +60,8 @@ enum TableFormatter {
         case .string(let s): return s
         case .number, .float, .bigInteger: return v.pythonNumberText!
         case .null: return ""
-        case .array, .object: return v.serialized(.compact)
+        // tabulate writes str() of a list or dict cell: Python's repr of it.
+        case .array, .object: return PythonValue.repr(v)
         }
     }
 }

@@ -27,9 +27,33 @@ enum PythonValue {
         case .null: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .number, .float, .bigInteger: return v.pythonNumberText!
-        case .string(let s): return "'\(s)'"
+        case .string(let s): return stringRepr(s)
         case .array(let a): return "[" + a.map(repr).joined(separator: ", ") + "]"
         case .object(let o): return "{" + o.map { "'\($0.key)': \(repr($0.value))" }.joined(separator: ", ") + "}"
         }
+    }
+
+    /// `repr(str)`: single quotes unless the text has one and no double quote; backslashes,
+    /// quotes and control characters escaped as Python escapes them.
+    static func stringRepr(_ s: String) -> String {
+        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        var out = String(quote)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if Character(u) == quote {
+                    out += "\\" + String(quote)
+                } else if u.value < 0x20 || u.value == 0x7F {
+                    out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + String(quote)
     }
 }
