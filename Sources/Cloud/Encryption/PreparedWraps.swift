@@ -1,5 +1,7 @@
+import Crypto
 import Dispatch
 import Foundation
+import _CryptoExtras
 
 /// The RSA work of key checks that fall due together, done ahead on every core. A check still goes
 /// through the one access path, one by one and in order (permissions, firewall, key state, audit);
@@ -50,19 +52,28 @@ final class PreparedWraps: @unchecked Sendable {
         return p
     }
 
-    /// Wraps and unwraps each data key with its key, spread over the processor's cores.
+    /// Wraps and unwraps each data key with its key, spread over the processor's cores. swift-crypto
+    /// does not declare its RSA keys Sendable, so each core parses its own from the DER (once per
+    /// key and tick) rather than share the process's parsed ones.
     func prepare(_ jobs: [(material: KeyMaterial, dataKey: Data)], algorithm: String) {
         guard isEnabled else { return }
         let results = UnsafeMutableBufferPointer<(Data, Data)?>.allocate(capacity: jobs.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let shared = Results(results)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            let job = jobs[i]
-            guard let c = try? job.material.computeRSAEncrypt(job.dataKey, algorithm: algorithm),
-                let p = try? job.material.computeRSADecrypt(c, algorithm: algorithm)
-            else { return }
-            shared.buffer[i] = (c, p)
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            var parsed = [Data: _RSA.Encryption.PrivateKey]()
+            for i in stride(from: lane, to: jobs.count, by: lanes) {
+                guard case .rsa(let der, _, _) = jobs[i].material, let padding = try? KeyMaterial.padding(algorithm)
+                else { continue }
+                guard let key = parsed[der] ?? (try? _RSA.Encryption.PrivateKey(derRepresentation: der)) else { continue }
+                parsed[der] = key
+                guard let c = try? key.publicKey.encrypt(jobs[i].dataKey, padding: padding),
+                    let p = try? key.decrypt(c, padding: padding)
+                else { continue }
+                shared.buffer[i] = (c, p)
+            }
         }
         lock.lock()
         defer { lock.unlock() }
