@@ -24,7 +24,7 @@ public struct CommandLineParser {
             let word = argv[index].lowercased()
             if index == 0, table.keydrillTopLevel.contains(word) != keydrill { break }
             let candidate = (path + [word]).joined(separator: " ")
-            guard table.children[candidate] != nil || table.contains(candidate) else { break }
+            guard table.isPath(candidate) else { break }
             path.append(word)
             index += 1
             if table.contains(candidate) { break }

@@ -11,8 +11,27 @@ public final class CommandTable: @unchecked Sendable {
 
     private let entries: [String: Entry]
     public let globals: [ParameterSpec]
-    /// Every group path ("keyvault", "keyvault key", ...) with its direct children.
-    public let children: [String: [String]]
+    /// Every group path ("keyvault", "keyvault key", ...) with its direct children: built when
+    /// first asked (help, completion, a misspelt word), since running a command needs only
+    /// `isPath`.
+    public var children: [String: [String]] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = childrenCache { return c }
+        var children = [String: Set<String>]()
+        for name in entries.keys {
+            let words = name.split(separator: " ").map(String.init)
+            for i in 0..<words.count {
+                children[words[0..<i].joined(separator: " "), default: []].insert(words[i])
+            }
+        }
+        let built = children.mapValues { $0.sorted() }
+        childrenCache = built
+        return built
+    }
+    private var childrenCache: [String: [String]]?
+    /// Every group path and command name, for walking a command line's words.
+    private let paths: Set<String>
     private var cache: [String: CommandSpec] = [:]
     private let lock = NSLock()
 
@@ -34,16 +53,17 @@ public final class CommandTable: @unchecked Sendable {
             globals.append(contentsOf: CommandTableReader.read(globalLines).1)
         }
         keydrillTopLevel = own
-        var children = [String: Set<String>]()
+        var paths: Set<String> = [""]
         for name in entries.keys {
-            let words = name.split(separator: " ").map(String.init)
-            for i in 0..<words.count {
-                children[words[0..<i].joined(separator: " "), default: []].insert(words[i])
+            var path = Substring(name)
+            while true {
+                guard paths.insert(String(path)).inserted, let space = path.lastIndex(of: " ") else { break }
+                path = path[..<space]
             }
         }
         self.entries = entries
         self.globals = globals
-        self.children = children.mapValues { $0.sorted() }
+        self.paths = paths
     }
 
     public var commandNames: [String] { Array(entries.keys) }
@@ -63,7 +83,10 @@ public final class CommandTable: @unchecked Sendable {
         return spec
     }
 
-    public func isGroup(_ path: String) -> Bool { children[path] != nil && entries[path] == nil }
+    public func isGroup(_ path: String) -> Bool { paths.contains(path) && entries[path] == nil }
+
+    /// Whether `path` names a command or a group of them.
+    public func isPath(_ path: String) -> Bool { paths.contains(path) }
 
     public var keydrillGroups: [String] { keydrillTopLevel.sorted() }
 

@@ -9,41 +9,50 @@ enum CommandTableReader {
         text.makeContiguousUTF8()
         var entries = [String: CommandTable.Entry]()
         var globals = ""
-        var current: (name: String, summary: String, start: String.Index)?
         let utf8 = text.utf8
-        func close(at end: String.Index) {
-            if let c = current { entries[c.name] = CommandTable.Entry(summary: c.summary, block: text[c.start..<end]) }
-            current = nil
-        }
-        // Every keydrill start reads this index: scan the bytes for the C and G lines only
-        // (most lines are parameters), and make string indexes for those alone.
-        let starts: [(offset: Int, end: Int, kind: UInt8)] =
-            utf8.withContiguousStorageIfAvailable { bytes in
-                var out = [(offset: Int, end: Int, kind: UInt8)]()
-                var at = 0
-                while at < bytes.count {
-                    let base = UnsafeRawPointer(bytes.baseAddress!)
-                    var nl = bytes.count
-                    if let p = memchr(base + at, 0x0A, bytes.count - at) { nl = base.distance(to: UnsafeRawPointer(p)) }
-                    let first = bytes[at]
-                    if first == UInt8(ascii: "C") || first == UInt8(ascii: "G") { out.append((at, nl, first)) }
-                    at = nl + 1
+        // Every keydrill start reads this index: scan the bytes for the C and G lines only (most
+        // lines are parameters), and cut the blocks as UTF-8 slices (a block starts and ends at a
+        // line break, so no character boundary needs finding).
+        utf8.withContiguousStorageIfAvailable { bytes in
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            var current: (name: String, summary: String, start: Int)?
+            func close(at end: Int) {
+                if let c = current {
+                    let block = Substring(
+                        utf8[
+                            utf8.index(
+                                utf8.startIndex, offsetBy: c.start)..<utf8.index(
+                                    utf8.startIndex, offsetBy: end)])
+                    entries[c.name] = CommandTable.Entry(summary: c.summary, block: block)
                 }
-                return out
-            } ?? []
-        for line in starts {
-            let lineStart = utf8.index(utf8.startIndex, offsetBy: line.offset)
-            let lineEnd = utf8.index(utf8.startIndex, offsetBy: line.end)
-            close(at: lineStart)
-            if line.kind == UInt8(ascii: "C") {
-                let fields = text[lineStart..<lineEnd].split(
-                    separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
-                current = (String(fields[1]), fields.count > 4 ? unescape(fields[4]) : "", lineStart)
-            } else {
-                globals += text[lineStart..<lineEnd] + "\n"
+                current = nil
             }
+            var at = 0
+            while at < bytes.count {
+                var nl = bytes.count
+                if let p = memchr(base + at, 0x0A, bytes.count - at) { nl = base.distance(to: UnsafeRawPointer(p)) }
+                let first = bytes[at]
+                if first == UInt8(ascii: "C") || first == UInt8(ascii: "G") {
+                    close(at: at)
+                    let line = UnsafeBufferPointer(rebasing: bytes[at..<nl])
+                    if first == UInt8(ascii: "C") {
+                        // C, name, version, flags, summary[, long summary]: only the name and summary here.
+                        let tabs = line.indices.filter { line[$0] == 0x09 }
+                        func field(_ k: Int) -> String {
+                            guard k < tabs.count + 1 else { return "" }
+                            let from = k == 0 ? 0 : tabs[k - 1] + 1
+                            let to = k < tabs.count ? tabs[k] : line.count
+                            return String(decoding: UnsafeBufferPointer(rebasing: line[from..<to]), as: UTF8.self)
+                        }
+                        current = (field(1), tabs.count >= 4 ? unescape(Substring(field(4))) : "", at)
+                    } else {
+                        globals += String(decoding: line, as: UTF8.self) + "\n"
+                    }
+                }
+                at = nl + 1
+            }
+            close(at: bytes.count)
         }
-        close(at: text.endIndex)
         return (entries, globals)
     }
 

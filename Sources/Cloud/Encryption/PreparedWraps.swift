@@ -67,7 +67,9 @@ final class PreparedWraps: @unchecked Sendable {
             for i in stride(from: lane, to: jobs.count, by: lanes) {
                 guard case .rsa(let der, _, _) = jobs[i].material, let padding = try? KeyMaterial.padding(algorithm)
                 else { continue }
-                guard let key = parsed[der] ?? (try? _RSA.Encryption.PrivateKey(derRepresentation: der)) else { continue }
+                guard let key = parsed[der] ?? (try? _RSA.Encryption.PrivateKey(derRepresentation: der)) else {
+                    continue
+                }
                 parsed[der] = key
                 guard let c = try? key.publicKey.encrypt(jobs[i].dataKey, padding: padding),
                     let p = try? key.decrypt(c, padding: padding)
