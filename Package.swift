@@ -54,6 +54,14 @@ let package = Package(
         ),
         // The --query engine on stdin's cases, for tools/jmespath-diff.py (compared with jmespath.py).
         .executableTarget(name: "jmespath-eval", dependencies: ["JMESPath"]),
+        // swift-crypto alone (no keydrill code), for tools/bench.sh: the ceiling of the RSA-bound
+        // tick and of workload sealing.
+        .executableTarget(
+            name: "crypto-ceiling",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         .testTarget(name: "JMESPathTests", dependencies: ["JMESPath"], exclude: ["Compliance"]),
         .testTarget(name: "CloudTests", dependencies: ["Cloud"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),

@@ -117,6 +117,13 @@ else
   OSSL_GCM=null
 fi
 
+# swift-crypto alone, same run: the floor of the RSA-bound tick and the ceiling of sealing.
+swift build -c release --product crypto-ceiling >/dev/null 2>&1
+CEILING=$("$(swift build -c release --show-bin-path)/crypto-ceiling")
+ceiling() { echo "$CEILING" | python3 -c "import json, sys; print(int(json.load(sys.stdin)['$1']))"; }
+RSA1K_ONE=$(ceiling rsa2048_unwraps_1000_one_core_ms); RSA1K_ALL=$(ceiling rsa2048_unwraps_1000_all_cores_ms)
+GCM_BOTH=$(ceiling gcm16_both_per_s)
+
 RSS=$( { /usr/bin/time -f %M "$BIN" --state "$STATE" -c 'az group list' >/dev/null; } 2>&1 | tail -1 )
 
 # The real az for the one-shot ratio: azure-cli from PyPI in a venv kept under .build (not a
@@ -174,7 +181,9 @@ printf '%-52s %9s ms %s\n' "key polls of 1,000 CMK namespaces at one tick" "$SBT
 printf '%-52s %9s ms\n' "  of which loading that world (a read command)" "$SBLOAD"
 printf '%-52s %9s /s %s\n' "workload rows sealed+opened (AES-256-GCM)" "$WL_OPS" ">= 50% of openssl"
 printf '%-52s %9s /s\n' "openssl speed -evp aes-256-gcm, 16-byte blocks" "$OSSL_GCM"
+printf '%-52s %9s /s %s\n' "  swift-crypto alone, seal+open 16-byte items" "$GCM_BOTH" "(the ceiling through its API)"
+printf '%-52s %9s ms %s\n' "  swift-crypto alone, 1,000 RSA-2048 unwraps" "$RSA1K_ALL" "on every core ($RSA1K_ONE ms on one): the tick's floor"
 mkdir -p bench-results
 cat > bench-results/bench.json <<JSON
-{"oneshot_median_ms": $ONESHOT, "shim_median_ms": $SHIM, "oneshot_paired_median_ms": $ONESHOT_PAIR, "keydrill_az_median_ms": $KDAZ, "az_account_list_median_ms": $AZ_MS, "az_over_keydrill": $AZ_RATIO, "az_loop_ms": $AZ_LOOP, "shim_loop_ms": $SHIM_LOOP, "oneshot_loop_ms": $ONESHOT_LOOP, "az_over_shim_loop": $AZ_SHIM_RATIO, "az_over_oneshot_loop": $AZ_ONESHOT_RATIO, "oneshot_ephemeral_median_ms": $ONESHOT_EPH, "script_1000_lines_ms": $S1K, "script_10000_lines_ms": $S10K, "oneshot_peak_rss_kib": $RSS, "rsa2048_key_create_ms": $KEYGEN, "openssl_genrsa_2048_ms": $OPENSSL, "first_prompt_ms": $PROMPT, "drills_ms": $DRILLS, "drills_peak_rss_kib": $DRILLS_RSS, "pg_1000_key_checks_tick_ms": $TICK, "pg_1000_world_load_ms": $LOAD1K, "sb_1000_poll_tick_ms": $SBTICK, "sb_1000_world_load_ms": $SBLOAD, "workload_ops_per_s": $WL_OPS, "openssl_gcm_16b_ops_per_s": $OSSL_GCM, "runs": $RUNS}
+{"oneshot_median_ms": $ONESHOT, "shim_median_ms": $SHIM, "oneshot_paired_median_ms": $ONESHOT_PAIR, "keydrill_az_median_ms": $KDAZ, "az_account_list_median_ms": $AZ_MS, "az_over_keydrill": $AZ_RATIO, "az_loop_ms": $AZ_LOOP, "shim_loop_ms": $SHIM_LOOP, "oneshot_loop_ms": $ONESHOT_LOOP, "az_over_shim_loop": $AZ_SHIM_RATIO, "az_over_oneshot_loop": $AZ_ONESHOT_RATIO, "oneshot_ephemeral_median_ms": $ONESHOT_EPH, "script_1000_lines_ms": $S1K, "script_10000_lines_ms": $S10K, "oneshot_peak_rss_kib": $RSS, "rsa2048_key_create_ms": $KEYGEN, "openssl_genrsa_2048_ms": $OPENSSL, "first_prompt_ms": $PROMPT, "drills_ms": $DRILLS, "drills_peak_rss_kib": $DRILLS_RSS, "pg_1000_key_checks_tick_ms": $TICK, "pg_1000_world_load_ms": $LOAD1K, "sb_1000_poll_tick_ms": $SBTICK, "sb_1000_world_load_ms": $SBLOAD, "workload_ops_per_s": $WL_OPS, "openssl_gcm_16b_ops_per_s": $OSSL_GCM, "swift_crypto_gcm16_both_per_s": $GCM_BOTH, "swift_crypto_rsa_1000_unwraps_all_cores_ms": $RSA1K_ALL, "swift_crypto_rsa_1000_unwraps_one_core_ms": $RSA1K_ONE, "runs": $RUNS}
 JSON
