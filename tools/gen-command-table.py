@@ -97,6 +97,11 @@ def completion(dest, command):
 
 # AAZ commands check string lengths before the service is called (tools/extract-aaz-formats.py).
 AAZ_FORMATS = json.load(open(os.path.join(here, 'aaz-string-formats.json')))
+# Custom commands whose first step calls an AAZ command with their own argument: its checks are
+# theirs (servicebus's namespace_custom.py calls the namespace's Show before anything else).
+for custom in ['servicebus namespace identity assign', 'servicebus namespace identity remove',
+               'servicebus namespace encryption add', 'servicebus namespace encryption remove']:
+    AAZ_FORMATS.setdefault(custom, AAZ_FORMATS['servicebus namespace show'])
 
 # Which Resource Id arguments az requires when --ids is not given, in az's order
 # (tools/probe-ids-required.py, recorded from az itself).

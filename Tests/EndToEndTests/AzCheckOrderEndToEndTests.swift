@@ -3,7 +3,9 @@ import XCTest
 /// What az checks first, with its words, as tools/az-parse-diff.py found them against az 2.91
 /// (each expected line is what az printed for the same command line).
 final class AzCheckOrderEndToEndTests: BinaryTestCase {
-    func error(_ line: String...) throws -> (Int32, String?) {
+    func error(_ line: String...) throws -> (Int32, String?) { try error(line) }
+
+    func error(_ line: [String]) throws -> (Int32, String?) {
         let r = try Binary.run(["az"] + line, state: state)
         return (r.exitCode, r.stderr.components(separatedBy: "\n").first { $0.hasPrefix("ERROR") })
     }
@@ -37,6 +39,25 @@ final class AzCheckOrderEndToEndTests: BinaryTestCase {
                 "servicebus", "queue", "create", "--name", "x", "--namespace-name", "a", "-g", "rg",
                 "--enable-batched-operations", "true"
             ).1, "ERROR: InvalidArgumentValue: --namespace-name: Invalid format: 'a' length is less than 6 ")
+    }
+
+    /// servicebus's namespace_custom.py calls the namespace's AAZ Show first, with its format check.
+    func testACustomCommandThatCallsAnAAZCommandFirstHasItsCheck() throws {
+        for line in [
+            ["servicebus", "namespace", "identity", "assign", "--namespace-name", "7", "--resource-group", "rg1"],
+            [
+                "servicebus", "namespace", "identity", "remove", "--namespace-name", "7", "-g", "rg1",
+                "--system-assigned",
+            ],
+            [
+                "servicebus", "namespace", "encryption", "remove", "--namespace-name", "7", "-g", "rg1",
+                "--encryption-config", "key-name=k", "key-vault-uri=https://v.vault.azure.net",
+            ],
+        ] {
+            let (code, message) = try error(line)
+            XCTAssertEqual(code, 1)
+            XCTAssertEqual(message, "ERROR: InvalidArgumentValue: -n: Invalid format: '7' length is less than 6 ")
+        }
     }
 
     func testAVaultCommandWithoutANameSaysWhatAzSays() throws {

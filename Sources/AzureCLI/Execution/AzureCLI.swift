@@ -129,8 +129,9 @@ public enum AzureCLI {
         }
         // AAZ's own format check (AAZStrArgFormat: lengths only in az 2.91), before any service call
         // and before keydrill refuses what it does not emulate: az would fail there first. A value
-        // an id gives is checked as well.
-        if spec.isAAZ {
+        // an id gives is checked as well. A custom command that calls an AAZ command first has
+        // that command's checks (the table says which).
+        if spec.parameters.contains(where: { $0.lengthLimits != nil }) {
             for p in spec.parameters {
                 guard let limits = p.lengthLimits else { continue }
                 var values = [String]()

@@ -2951,7 +2951,7 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
 E	az servicebus namespace delete --resource-group myresourcegroup --name mynamespace	Deletes the Service Bus Namespace
 C	servicebus namespace encryption add	2.91.0		Add Encryption properties to a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
-P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace		Name of the Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--infra-encryption	require_infrastructure_encryption	bool	?	0		true|false	0			A boolean value that indicates whethe\#
@@ -2968,7 +2968,7 @@ esourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedId
 ryption properties for a namespace that has User Assigned Identity already enabled
 C	servicebus namespace encryption remove	2.91.0		Remove one or more Encryption properties from a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
-P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace		Name of the Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -3010,7 +3010,7 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace identity assign	2.91.0		Assign System or User or System, User assigned identities to a namespa\#
 ce.	
-P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace		Name of the Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--system-assigned	system_assigned	bool	?	0		true|false	0			System Assigned Identity.
@@ -3026,7 +3026,7 @@ ity/userAssignedIdentities/MSIName2	Assign system assigned and user assigned ide
  identity id's for --user-assigned)
 C	servicebus namespace identity remove	2.91.0		Removes System or User or System, User assigned identities from a name\#
 space.	
-P	--namespace-name	namespace_name	value	1	1			0	complete=namespace		Name of the Namespace.
+P	--namespace-name	namespace_name	value	1	1			0	minlen=6,maxlen=50,fmtopt=-n,complete=namespace		Name of the Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--system-assigned	system_assigned	bool	?	0		true|false	0			System Assigned Identity.
