@@ -18,6 +18,14 @@ final class AzCheckOrderEndToEndTests: BinaryTestCase {
         XCTAssertEqual(line?.hasPrefix("ERROR: ambiguous option: --na could match "), true, line ?? "")
     }
 
+    func testAnOptionsOwnStringsAreAmbiguousCandidatesInItsOrder() throws {
+        let (code, line) = try error(
+            "servicebus", "namespace", "create", "--name", "abcdef", "-g", "rg", "--sku", "Premium", "--max-", "x")
+        XCTAssertEqual(code, 2)
+        XCTAssertEqual(
+            line, "ERROR: ambiguous option: --max- could match --max-replication-lag-duration-in-seconds, --max-lag")
+    }
+
     func testAnIdWithoutAPartTheCommandNeedsIsRefusedByName() throws {
         let id = "/subscriptions/s/resourceGroups/rg/providers/P/t/n"
         let (code, line) = try error(

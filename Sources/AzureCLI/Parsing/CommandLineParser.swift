@@ -79,7 +79,13 @@ public struct CommandLineParser {
         let params = spec.parameters + globals
         var byOption = [String: Int]()
         for (i, p) in params.enumerated() { for o in p.options { byOption[o] = i } }
-        let longOptions = byOption.keys.filter { $0.hasPrefix("--") }.sorted()
+        // argparse lists an ambiguous prefix's candidates as it registered them: an option's own
+        // strings together, in its order (`--max-replication-lag-duration-in-seconds, --max-lag`).
+        func rank(_ o: String) -> (String, Int) {
+            let options = params[byOption[o]!].options
+            return (options.first { $0.hasPrefix("--") } ?? o, options.firstIndex(of: o) ?? 0)
+        }
+        let longOptions = byOption.keys.filter { $0.hasPrefix("--") }.sorted { rank($0) < rank($1) }
 
         // argparse classifies every token before it takes any value, so an ambiguous prefix
         // anywhere is the error even when an earlier option's value is bad.
