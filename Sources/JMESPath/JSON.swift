@@ -60,7 +60,8 @@ public enum JSON: Sendable, Hashable {
     /// A Python int of any size: a Double when it holds these digits exactly, else the digits.
     public static func integer(digits: String) -> JSON {
         guard let d = Double(digits) else { return .null }
-        return formatNumber(d == 0 ? 0 : d) == digits || d == 0 ? .number(d == 0 ? 0 : d) : .bigInteger(digits)
+        if d == 0 { return .number(0) }
+        return formatNumber(d) == digits ? .number(d) : .bigInteger(digits)
     }
 
     /// `str()` of the value as Python shows a number: an int's digits, a float's repr (`3.0`,

@@ -36,19 +36,6 @@ enum FlexibleServerParameterCommands {
         ])
     }
 
-    /// az's `table_transform_output_parameters`, registered for the whole `parameter` group: it
-    /// iterates its input, so on `show` and `set` (one object) it fails.
-    static let parameterTable: @Sendable (JSON) throws -> JSON = { value in
-        guard let rows = value.arrayValue else { throw CLIError("not a list") }
-        return .array(
-            rows.map { r in
-                .object([
-                    ("Name", r["name"]), ("DataType", r["dataType"]), ("DefaultValue", r["defaultValue"]),
-                    ("Source", r["source"]), ("AllowedValues", r["allowedValues"]),
-                ])
-            })
-    }
-
     /// The server the command names (`-g`, `-s`).
     static func namedServer(_ world: World, _ args: Arguments) throws -> (rg: String, server: FlexibleServer) {
         let rg = try args.required(P.resourceGroupName)
@@ -57,7 +44,7 @@ enum FlexibleServerParameterCommands {
 
     static let handlers: [String: Handler] = [
         "postgres flexible-server parameter show": Handler(
-            reads: [P.resourceGroupName, P.serverName, P.configurationName], table: parameterTable
+            reads: [P.resourceGroupName, P.serverName, P.configurationName], table: TableTransformers.parameters
         ) { world, args in
             let (rg, s) = try namedServer(world, args)
             let p = try world.flexibleParameter(
@@ -65,7 +52,7 @@ enum FlexibleServerParameterCommands {
             return render(p, serverID: world.flexibleServerID(s), rg: rg, version: s.version)
         },
         "postgres flexible-server parameter list": Handler(
-            reads: [P.resourceGroupName, P.serverName], table: parameterTable
+            reads: [P.resourceGroupName, P.serverName], table: TableTransformers.parameters
         ) { world, args in
             let (rg, s) = try namedServer(world, args)
             let id = world.flexibleServerID(s)
@@ -77,7 +64,8 @@ enum FlexibleServerParameterCommands {
         // az reads the parameter first and turns that read's failure into a plain error (exit 1);
         // no value and no source sets it back to its default.
         "postgres flexible-server parameter set": Handler(
-            reads: [P.resourceGroupName, P.serverName, P.configurationName, P.value, P.source], table: parameterTable
+            reads: [P.resourceGroupName, P.serverName, P.configurationName, P.value, P.source],
+            table: TableTransformers.parameters
         ) { world, args in
             // az's own check (validate_resource_group): an empty -g passes the parser and --ids check.
             let rg = args[P.resourceGroupName] ?? ""

@@ -2,8 +2,8 @@ import JMESPath
 
 /// The `table_transformer`s az registers for the commands keydrill emulates (found by loading
 /// az's own command table: account list, group list, resource list, role assignment list, role
-/// definition list, postgres flexible-server create and list, and az 2.79's postgres server list;
-/// the parameter group's is beside its commands). `-o table` without `--query` prints their rows,
+/// definition list, postgres flexible-server create, list and the parameter group, and az 2.79's
+/// postgres server list). `-o table` without `--query` prints their rows,
 /// in their column order; a key they read that the result lacks is Python's KeyError, which az
 /// reports as "Table output unavailable" after the command ran.
 enum TableTransformers {
@@ -41,7 +41,7 @@ enum TableTransformers {
             })
     }
 
-    /// resource's `transform_resource_list` (a result that is not an object gives a blank status).
+    /// resource's `transform_resource_list`.
     static let resourceList: @Sendable (JSON) throws -> JSON = { value in
         .array(
             try rows(value).map { r in
@@ -71,6 +71,19 @@ enum TableTransformers {
                 .object([
                     ("Name", try field(r, "roleName")), ("Type", try field(r, "type")),
                     ("Description", try field(r, "description")),
+                ])
+            })
+    }
+
+    /// postgresql's `table_transform_output_parameters`, registered for the whole `parameter` group:
+    /// it iterates its input, so on `show` and `set` (one object) it fails.
+    static let parameters: @Sendable (JSON) throws -> JSON = { value in
+        .array(
+            try rows(value).map { r in
+                .object([
+                    ("Name", try field(r, "name")), ("DataType", try field(r, "dataType")),
+                    ("DefaultValue", try field(r, "defaultValue")), ("Source", try field(r, "source")),
+                    ("AllowedValues", try field(r, "allowedValues")),
                 ])
             })
     }
