@@ -5,7 +5,7 @@ specification (../shared/reference/az-cli/az-commands.json: azure-cli 2.91.0, an
 
 Each command becomes a block of tab-separated lines (see CommandTableReader.swift for the reader):
   C  name  cli-version  flags(aaz,confirm,ids,preview,nowait)  summary  long-summary
-  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,merge,policy,idpart=X,idsreq=N,aazreq=N)  group  help
+  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,merge,policy,idpart=X,idsreq=N,aaz=N,aazreq,fmtopt=X,afmt=K,fmin=N,fmax=N,fmul=N)  group  help
   E  command-line  summary
 Globals use G lines with the P layout. Tabs, newlines and backslashes are escaped.
 """
@@ -47,7 +47,7 @@ def esc(s):
     return s.replace('\\', '\\\\').replace('\t', '\\t').replace('\n', '\\n').replace('\r', '')
 
 KINDS = {
-    'three_state_bool': 'bool', 'AAZBoolArg': 'aazbool', 'flag': 'flag', 'int': 'int', 'AAZIntArg': 'aazint',
+    'three_state_bool': 'bool', 'AAZBoolArg': 'aazbool', 'flag': 'flag', 'int': 'int', 'AAZIntArg': 'aazint', 'AAZPaginationLimitArg': 'aazint',
     'datetime_type': 'datetime', 'AAZDurationArg': 'duration', 'AAZDictArg': 'dict', 'AAZListArg': 'aazlist',
     'AAZObjectArg': 'aazobject', 'file_type': 'file', 'validate_file_or_dict': 'fileordict',
 }
@@ -95,17 +95,21 @@ def completion(dest, command):
         return next((k for g, k in COMPLETE_NAME_BY_GROUP if command == g or command.startswith(g + ' ')), None)
     return COMPLETE_BY_DEST.get(dest)
 
-# AAZ commands check string lengths before the service is called (tools/extract-aaz-formats.py).
-AAZ_FORMATS = json.load(open(os.path.join(here, 'aaz-string-formats.json')))
-# Custom commands whose first step calls an AAZ command with their own argument: its checks are
-# theirs (servicebus's namespace_custom.py calls the namespace's Show before anything else).
+# AAZ commands check their fields one by one, in their schema's order, when they run: a given
+# field's format, then whether a required one is there (tools/extract-aaz-schemas.py).
+AAZ_SCHEMAS = json.load(open(os.path.join(here, 'aaz-schemas.json')))
+# Custom commands whose first step calls an AAZ command with their own argument: its format checks
+# are theirs (servicebus's namespace_custom.py calls the namespace's Show before anything else);
+# argparse has already required what they require.
 for custom in ['servicebus namespace identity assign', 'servicebus namespace identity remove',
                'servicebus namespace encryption add', 'servicebus namespace encryption remove']:
-    AAZ_FORMATS.setdefault(custom, AAZ_FORMATS['servicebus namespace show'])
+    AAZ_SCHEMAS.setdefault(custom, [dict(f, required=False) for f in AAZ_SCHEMAS['servicebus namespace show']])
 
 # Which Resource Id arguments az requires when --ids is not given, in az's order
 # (tools/probe-ids-required.py, recorded from az itself).
 IDS_REQUIRED = json.load(open(os.path.join(here, 'az-ids-required.json')))['commands']
+# The validators az runs after parsing and before the service, in its order (tools/extract-validators.py).
+VALIDATORS = json.load(open(os.path.join(here, 'az-validators.json')))
 
 # Each option's strings in az's parser order, which is the order its messages use
 # ("option '-n' will be ignored", "--name/-n"); the specification lists them sorted.
@@ -119,13 +123,15 @@ def pline(tag, p, command):
     required_ids = IDS_REQUIRED.get(command, {}).get('required', [])
     for i, option in enumerate(required_ids):
         if option in p['options']: flags.append('idsreq=%d' % i)
-    for i, option in enumerate(IDS_REQUIRED.get(command, {}).get('aazRequired', [])):
-        if option in p['options']: flags.append('aazreq=%d' % i)
-    fmt = AAZ_FORMATS.get(command, {}).get(p.get('dest') or '')
-    if fmt:
-        if fmt['min'] is not None: flags.append('minlen=%d' % fmt['min'])
-        if fmt['max'] is not None: flags.append('maxlen=%d' % fmt['max'])
-        flags.append('fmtopt=' + fmt['option'])
+    for i, field in enumerate(AAZ_SCHEMAS.get(command, [])):
+        if field['dest'] != p.get('dest'): continue
+        flags.append('aaz=%d' % i)
+        if field['required']: flags.append('aazreq')
+        flags.append('fmtopt=' + field['option'])
+        fmt = field['format'] or {}
+        if fmt: flags.append('afmt=' + fmt['kind'])
+        for key, flag in [('min', 'fmin'), ('max', 'fmax'), ('multiple', 'fmul')]:
+            if fmt.get(key) is not None: flags.append('%s=%d' % (flag, fmt[key]))
     dest0 = p.get('dest') or p['options'][0].lstrip('-').replace('-', '_')
     if dest0 in SECRET_DESTS: flags.append('secret')
     if completion(dest0, command): flags.append('complete=' + completion(dest0, command))
@@ -163,6 +169,7 @@ for c in sorted(d['commands'], key=lambda c: c['command']):
     if c.get('accepts_ids') or any('--ids' in p['options'] for p in c['parameters']): flags.append('ids')
     if c.get('preview'): flags.append('preview')
     if c.get('supports_no_wait'): flags.append('nowait')
+    flags += ['v=' + v for v in VALIDATORS.get(name, [])]
     lines.append('\t'.join(['C', name, version, ','.join(flags), esc(c.get('summary')), esc(c.get('long_summary'))]))
     for p in c['parameters']:
         lines.append(pline('P', p, name))

@@ -10,7 +10,7 @@ struct Keydrill: ParsableCommand {
         commandName: "keydrill",
         abstract:
             "Rehearse Azure customer-managed-key procedures offline: az commands against an emulated Key Vault, "
-                + "PostgreSQL Single and Flexible Server and Service Bus Premium, on a virtual clock.",
+            + "PostgreSQL Single and Flexible Server and Service Bus Premium, on a virtual clock.",
         discussion: """
             With no -c, keydrill reads lines from standard input (a script) when it is not a terminal, \
             and stops at the first failing line with that line's exit code; on a terminal it is an \
@@ -46,7 +46,6 @@ struct Keydrill: ParsableCommand {
             exit(withError: error)
         }
     }
-
 
     func run() throws {
         let env = ProcessInfo.processInfo.environment
@@ -144,14 +143,16 @@ struct AzCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let code = Self.runOne(arguments, state: globals.state)
+        let code = Self.runOne(arguments, state: globals.state, ephemeral: globals.ephemeral)
         if code != 0 { throw ExitCode(code) }
     }
 
-    static func runOne(_ argv: [String], state: String?) -> Int32 {
+    /// - Parameter ephemeral: `keydrill --ephemeral az ...`: a world in memory, nothing read or written.
+    static func runOne(_ argv: [String], state: String?, ephemeral: Bool = false) -> Int32 {
         let env = ProcessInfo.processInfo.environment
         do {
-            let store = try StateDirectory(path: StatePaths.directory(explicit: state, environment: env))
+            let store =
+                ephemeral ? nil : try StateDirectory(path: StatePaths.directory(explicit: state, environment: env))
             let session = try Session(store: store, environment: env, terminal: Terminal.traits(environment: env))
             let o = session.runAz(argv)
             FileHandle.standardOutput.write(Data(o.stdout.utf8))

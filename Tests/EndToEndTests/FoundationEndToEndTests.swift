@@ -75,6 +75,13 @@ final class FoundationEndToEndTests: BinaryTestCase {
         let r = try Binary.run(["--ephemeral", "-c", "az group create -n rg -l westus -o none"], state: state)
         XCTAssertEqual(r.exitCode, 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: state))
+        // The one-command form too: it once ignored --ephemeral and changed the world on disk.
+        for args in [
+            ["--ephemeral", "az", "group", "create", "-n", "rg", "-l", "westus"], ["--ephemeral", "az", "logout"],
+        ] {
+            XCTAssertEqual(try Binary.run(args, state: state).exitCode, 0, "\(args)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: state), "\(args)")
+        }
     }
 
     func testConfirmationNeedsYesWithoutATerminal() throws {

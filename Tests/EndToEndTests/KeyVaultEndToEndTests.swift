@@ -65,7 +65,12 @@ final class KeyVaultEndToEndTests: BinaryTestCase {
         XCTAssertEqual(again.stderr, "ERROR: The specified vault: kv1 already exists\n")
 
         XCTAssertEqual(try kd("az keyvault delete -n kv1").exitCode, 0)
-        XCTAssertEqual(try kd("az keyvault show -n kv1").exitCode, 3)
+        // Without -g az's validator looks the name up among the subscription's vaults (exit 1);
+        // with it, ARM answers 404 (exit 3).
+        let lookup = try kd("az keyvault show -n kv1")
+        XCTAssertEqual(lookup.exitCode, 1)
+        XCTAssertEqual(lookup.stderr, "ERROR: The Vault 'kv1' not found within subscription.\n")
+        XCTAssertEqual(try kd("az keyvault show -n kv1 -g rg").exitCode, 3)
         let reuse = try kd("az keyvault create --enable-rbac-authorization false -n kv1 -g rg")
         XCTAssertTrue(
             reuse.stderr.contains("(ConflictError) A vault with the same name already exists in deleted state."))

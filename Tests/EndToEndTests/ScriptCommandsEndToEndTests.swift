@@ -106,7 +106,7 @@ final class ScriptCommandsEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("az group wait -n rg --deleted", "clock now").stdout, "2030-01-01T00:10:00Z\n")
         let timedOut = try kd("az group wait -n rg --created --timeout 90", "clock now")
         XCTAssertEqual(timedOut.stdout, "{}\n2030-01-01T00:11:30Z\n", "az returns its timeout error: {} and exit 0")
-        let usage = try kd("az keyvault wait -n kv1")
+        let usage = try kd("az keyvault wait -n kv1 -g rg2")
         XCTAssertEqual(
             usage.stderr, "ERROR: incorrect usage: --created | --updated | --deleted | --exists | --custom JMESPATH\n")
         XCTAssertEqual(try kd("az group create -n rg2 -l westus -o none", "az group wait -n rg2 --exists").exitCode, 0)

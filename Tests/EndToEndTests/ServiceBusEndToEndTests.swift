@@ -5,7 +5,7 @@ import JMESPath
 /// Seed 2 (Service Bus customer-managed keys and geo-DR) rule by rule through the binary.
 final class ServiceBusEndToEndTests: BinaryTestCase {
     /// az's AAZ commands check name lengths before any call (read from az 2.91's generated code,
-    /// tools/aaz-string-formats.json; the pattern it compiles is not checked, so neither is it here).
+    /// tools/aaz-schemas.json; the pattern it compiles is not checked, so neither is it here).
     func testNameLengthsAreCheckedAsAzChecksThemBeforeTheService() throws {
         let short = try kd("az servicebus namespace show -g nope --name ab")
         XCTAssertEqual(short.exitCode, 1)

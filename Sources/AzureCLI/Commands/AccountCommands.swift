@@ -31,21 +31,20 @@ enum AccountCommands {
     }
 
     static let handlers: [String: Handler] = [
-        "login": Handler(reads: [
-            P.servicePrincipal, P.username, P.password, P.tenant, P.clientAssertion, P.certificate,
-            P.identity, P.clientId, P.objectId, P.resourceId, P.allowNoSubscriptions,
-            P.skipSubscriptionDiscovery, P.useDeviceCode,
-        ]) { world, args in
+        "login": Handler(
+            reads: [
+                P.servicePrincipal, P.username, P.password, P.tenant, P.clientAssertion, P.certificate,
+                P.identity, P.clientId, P.objectId, P.resourceId, P.allowNoSubscriptions,
+                P.skipSubscriptionDiscovery, P.useDeviceCode,
+            ], checks: loginUsage
+        ) { world, args in
             if args[P.identity] == true {
                 try signIn {
                     try world.signInWithIdentity(
                         clientId: args[P.clientId], objectId: args[P.objectId],
                         resourceId: args[P.resourceId])
                 }
-            } else if args[P.servicePrincipal] == true {
-                guard let user = args[P.username] else {
-                    throw CLIError("usage error: --service-principal --username NAME --password SECRET --tenant TENANT")
-                }
+            } else if args[P.servicePrincipal] == true, let user = args[P.username] {
                 try signIn {
                     try world.signInAsServicePrincipal(
                         clientId: user, tenant: args[P.tenant],
@@ -58,7 +57,12 @@ enum AccountCommands {
             }
             return .array([subscription(world, cloudKey: "cloudName")])
         },
-        "logout": Handler(reads: [P.username]) { world, _ in
+        "logout": Handler(
+            reads: [P.username],
+            checks: { _, world in
+                if world.isSignedOut { throw CLIError("There are no active accounts.") }
+            }
+        ) { world, _ in
             try signIn { try world.signOut() }
             return nil
         },
@@ -68,13 +72,50 @@ enum AccountCommands {
         "account list": Handler(reads: [P.all, P.refresh], table: TableTransformers.accountList) { world, _ in
             .array([subscription(world, cloudKey: "cloudName")])
         },
-        "account set": Handler(reads: [P.subscription]) { world, args in
-            let sub = try args.require(P.subscription)
-            guard [world.subscription.id.lowercased(), world.subscription.name.lowercased()].contains(sub.lowercased())
-            else {
-                throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
+        // az looks in its own profile, which a sign-out empties: no request is made.
+        "account set": Handler(
+            reads: [P.subscription],
+            checks: { args, world in
+                // az compares (and names) the subscription in lower case.
+                let sub = (args[P.subscription] ?? "").lowercased()
+                guard !world.isSignedOut,
+                    [world.subscription.id.lowercased(), world.subscription.name.lowercased()]
+                        .contains(sub)
+                else {
+                    throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
+                }
             }
-            return nil
-        },
+        ) { _, _ in nil },
     ]
+
+    /// az's login checks its arguments' combinations before it asks anything (profile's custom.py).
+    static let loginUsage: @Sendable (Arguments, World) throws -> Void = { args, _ in
+        let has = args.truthy
+        if (has("password") || has("service_principal") || has("tenant")) && has("identity") {
+            throw CLIError("usage error: '--identity' is not applicable with other arguments")
+        }
+        if has("identity") && has("username") {
+            throw CLIError(
+                "Passing the managed identity ID with --username is no longer supported. Use --client-id, "
+                    + "--object-id or --resource-id instead.")
+        }
+        if (has("password") || has("service_principal") || has("username") || has("identity")) && has("use_device_code")
+        {
+            throw CLIError("usage error: '--use-device-code' is not applicable with other arguments")
+        }
+        if has("use_cert_sn_issuer") && !has("service_principal") {
+            throw CLIError("usage error: '--use-sn-issuer' is only applicable with a service principal")
+        }
+        if has("service_principal") && !has("username") {
+            throw CLIError("usage error: --service-principal --username NAME --password SECRET --tenant TENANT")
+        }
+        if has("skip_subscription_discovery") && !has("tenant") {
+            throw CLIError("usage error: '--skip-subscription-discovery' requires '--tenant'")
+        }
+        if has("identity"),
+            ["client_id", "object_id", "resource_id"].filter(has).count > 1
+        {
+            throw CLIError("Usage error: Provide only one of --client-id, --object-id, --resource-id.")
+        }
+    }
 }

@@ -27,7 +27,20 @@ enum GroupCommands {
             }
             return .array(groups.map { render($0, world) })
         },
-        "group update": Handler(reads: [P.resourceGroupName, P.tags]) { world, args in
+        // az 2.91's group update still declares its own (deprecated) --add and --remove beside the
+        // generic update's, and its generic handler then refuses any value they hold; --set works.
+        "group update": Handler(
+            reads: [P.resourceGroupName, P.tags, P.propertiesToAdd, P.propertiesToRemove],
+            checks: { args, _ in
+                for (p, dest) in [
+                    (P.propertiesToAdd, "properties_to_add"), (P.propertiesToRemove, "properties_to_remove"),
+                ]
+                where args.isGiven(p) {
+                    args.warn("Argument '\(dest)' has been deprecated and will be removed in a future release.")
+                    if !(args[p] ?? []).isEmpty { throw CLIError("Unexpected '\(dest)' was not empty.") }
+                }
+            }
+        ) { world, args in
             let name = try args.require(P.resourceGroupName)
             guard let tags = args[P.tags] else { return render(try world.resourceGroup(name), world) }
             return render(try world.updateResourceGroupTags(name: name, tags: tags), world)

@@ -3,6 +3,8 @@ import JMESPath
 
 /// `az role assignment create | list | delete` for the Key Vault roles.
 enum RoleAssignmentCommands {
+    static let assigneeUsage = "usage error: --assignee STRING | --assignee-object-id GUID"
+
     /// `--assignee` (object id or the operator's UPN) or `--assignee-object-id`.
     static func assignee(_ args: Arguments, _ world: World) throws -> String? {
         if let oid = args[P.assigneeObjectId] { return oid }
@@ -27,12 +29,18 @@ enum RoleAssignmentCommands {
                 RoleDefinition.builtIn.filter { name == nil || $0.name.lowercased() == name || $0.id == name }
                     .map { renderDefinition($0, world) })
         },
-        "role assignment create": Handler(reads: [
-            P.assignee, P.assigneeObjectId, P.assigneePrincipalType, P.role, P.scope, P.assignmentName,
-        ]) { world, args in
-            guard let principal = try assignee(args, world) else {
-                throw CLIError("usage error: --assignee STRING | --assignee-object-id GUID")
+        "role assignment create": Handler(
+            reads: [P.assignee, P.assigneeObjectId, P.assigneePrincipalType, P.role, P.scope, P.assignmentName],
+            checks: { args, _ in
+                if (args[P.assignee] ?? "").isEmpty == (args[P.assigneeObjectId] ?? "").isEmpty {
+                    throw CLIError(assigneeUsage)
+                }
+                if args[P.assigneePrincipalType] != nil, (args[P.assigneeObjectId] ?? "").isEmpty {
+                    throw CLIError("usage error: --assignee-object-id GUID --assignee-principal-type TYPE")
+                }
             }
+        ) { world, args in
+            guard let principal = try assignee(args, world) else { throw CLIError(assigneeUsage) }
             let type =
                 args[P.assigneePrincipalType]
                 ?? (principal == world.signedInUser.objectId ? "User" : "ServicePrincipal")
@@ -48,20 +56,22 @@ enum RoleAssignmentCommands {
         ) { world, args in
             .array(try matching(args, world, listing: true).map { listed($0, world) })
         },
-        "role assignment delete": Handler(reads: [
-            P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.includeInherited,
-        ]) { world, args in
-            let ids = args.isGiven(P.ids) ? Set((args[P.ids] ?? []).map { $0.lowercased() }) : nil
-            if ids == nil,
-                [P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName].allSatisfy({
-                    !args.isGiven($0)
-                })
-            {
-                throw CLIError(
-                    "Please provide at least one of these arguments: --ids, --assignee, --assignee-object-id, "
-                        + "--role, --resource-group, --scope"
-                )
+        "role assignment delete": Handler(
+            reads: [P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.includeInherited],
+            checks: { args, _ in
+                if !args.isGiven(P.ids),
+                    [P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName].allSatisfy({
+                        !args.isGiven($0)
+                    })
+                {
+                    throw CLIError(
+                        "Please provide at least one of these arguments: --ids, --assignee, --assignee-object-id, "
+                            + "--role, --resource-group, --scope"
+                    )
+                }
             }
+        ) { world, args in
+            let ids = args.isGiven(P.ids) ? Set((args[P.ids] ?? []).map { $0.lowercased() }) : nil
             let targets = try matching(args, world, listing: false).filter {
                 ids == nil || ids!.contains(assignmentID($0).lowercased())
             }

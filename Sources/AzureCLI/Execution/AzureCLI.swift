@@ -121,45 +121,14 @@ public enum AzureCLI {
                 return refuse("(\(missing.map(\.primaryOption).joined(separator: " ")) | --ids) are required")
             }
         }
-        // AAZ's own required fields, one at a time in its order, before its format checks.
-        if spec.isAAZ, invocation.ids.isEmpty,
-            let p = spec.aazRequiredFields.first(where: { (invocation.arguments[$0.dest] ?? .null).isNull })
-        {
-            return refuse("InvalidArgumentValue: Missing required field: \(p.primaryOption)")
-        }
-        // AAZ's own format check (AAZStrArgFormat: lengths only in az 2.91), before any service call
-        // and before keydrill refuses what it does not emulate: az would fail there first. A value
-        // an id gives is checked as well. A custom command that calls an AAZ command first has
-        // that command's checks (the table says which).
-        if spec.parameters.contains(where: { $0.lengthLimits != nil }) {
-            for p in spec.parameters {
-                guard let limits = p.lengthLimits else { continue }
-                var values = [String]()
-                if let v = invocation.arguments[p.dest]?.stringValue, invocation.given[p.dest] != nil || p.required {
-                    values.append(v)
-                }
-                if let part = p.idPart { values += invocation.ids.compactMap { $0[part] } }
-                for v in values {
-                    let n = v.count, head = "InvalidArgumentValue: \(limits.option): Invalid format: '\(v)' length is"
-                    // az's message for a short value ends with a space.
-                    if let min = limits.min, n < min { return refuse("\(head) less than \(min) ") }
-                    if let max = limits.max, n > max { return refuse("\(head) greater than \(max)") }
-                }
-            }
-        }
         guard let handler = CommandRegistry.handlers[spec.name] else {
+            // az would check an AAZ command's fields first.
+            do { try AAZChecks.run(invocation, values: invocation.arguments, world: nil) } catch let e as CLIError {
+                return refuse(e.message)
+            } catch {}
             return refuse(
                 "keydrill does not emulate 'az \(spec.name)' (az \(spec.cliVersion) has it); it is refused "
                     + "rather than run against nothing.")
-        }
-        let supported = handler.supported
-        let unsupported = invocation.given.filter {
-            !supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
-        }
-        if let first = unsupported.sorted(by: { $0.key < $1.key }).first {
-            return refuse(
-                "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
-                    + "ignored.")
         }
         warnings.append(contentsOf: handler.warnings)
         if spec.isPreview {
@@ -214,16 +183,6 @@ public enum AzureCLI {
         out.stderr = command.debugLine
         var draft = world
         do {
-            if world.isSignedOut, !command.keydrill, !["login", "logout"].contains(spec.name) {
-                throw CLIError("Please run 'az login' to setup account.")
-            }
-            if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
-                sub.lowercased() != world.subscription.id.lowercased(),
-                sub.lowercased() != world.subscription.name.lowercased()
-            {
-                throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
-            }
-            var results = [JSON?]()
             // `--ids` runs the command once per id where az splits ids into arguments (id_part).
             let splitsIds = spec.parameters.contains { $0.idPart != nil }
             let runs: [[String: String]] =
@@ -234,6 +193,40 @@ public enum AzureCLI {
                     for p in spec.parameters { if let part = p.idPart, let v = idParts[part] { o[p.dest] = v } }
                     return o
                 }
+            // az's validators, once per id as az runs them, after its y/N question.
+            for overrides in runs {
+                var values = invocation.arguments
+                for (k, v) in overrides { values[k] = .string(v) }
+                try Validators.run(
+                    spec, values: values, given: Set(invocation.given.keys).union(overrides.keys), world: world,
+                    warnings: &warnings)
+                try AAZChecks.run(invocation, values: values, world: world)
+                if let checks = command.handler.checks {
+                    let args = Arguments(invocation: invocation, overrides: overrides, handler: command.handler)
+                    defer { warnings += args.warnings }
+                    try checks(args, world)
+                }
+            }
+            // Only now is an option keydrill does not emulate refused: az would have stopped first
+            // at any of the checks above.
+            let supported = command.handler.supported
+            if let first = invocation.given.filter({
+                !supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
+            }).sorted(by: { $0.key < $1.key }).first {
+                throw CLIError(
+                    "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
+                        + "ignored.")
+            }
+            if world.isSignedOut, !command.keydrill, !["login", "logout"].contains(spec.name) {
+                throw CLIError(signInFirst)
+            }
+            if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
+                sub.lowercased() != world.subscription.id.lowercased(),
+                sub.lowercased() != world.subscription.name.lowercased()
+            {
+                throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
+            }
+            var results = [JSON?]()
             for overrides in runs {
                 let args = Arguments(invocation: invocation, overrides: overrides, handler: command.handler)
                 let r = try command.handler.run(&draft, args)
@@ -289,6 +282,9 @@ public enum AzureCLI {
         }
         return out
     }
+
+    /// What az says when a command needs the service and nobody is signed in.
+    static let signInFirst = "Please run 'az login' to setup account."
 
     public static let confirmationQuestion = "Are you sure you want to perform this operation? (y/n): "
 

@@ -18,14 +18,19 @@ public struct Handler: Sendable {
     /// The command's `table_transformer`: the rows `-o table` prints (without `--query`), in
     /// its column order. A throw is az's "Table output unavailable" (the command still ran).
     public let table: (@Sendable (JSON) throws -> JSON)?
+    /// The checks az's custom function makes of its arguments before its first request: they come
+    /// before sign-in, and before keydrill refuses an option it does not emulate.
+    public let checks: (@Sendable (Arguments, World) throws -> Void)?
 
     public init(
         reads: [any AnyParam], warnings: [String] = [], table: (@Sendable (JSON) throws -> JSON)? = nil,
+        checks: (@Sendable (Arguments, World) throws -> Void)? = nil,
         run: @escaping @Sendable (inout World, Arguments) throws -> JSON?
     ) {
         self.reads = reads
         self.warnings = warnings
         self.table = table
+        self.checks = checks
         self.run = run
     }
 }
@@ -61,6 +66,16 @@ public final class Arguments: @unchecked Sendable {
     }
 
     public func warn(_ message: String) { warnings.append(message) }
+    /// Whether an argument holds a value Python counts as true (`if password:`), read by dest, for
+    /// az's own checks of arguments keydrill may not emulate (they are refused after the checks).
+    public func truthy(_ dest: String) -> Bool {
+        switch values[dest] {
+        case nil, .null?, .bool(false)?: return false
+        case .string(let s)?: return !s.isEmpty
+        case .array(let a)?: return !a.isEmpty
+        default: return true
+        }
+    }
     /// Whether the user gave the argument, in whatever type it is read.
     public func isGiven(_ p: some AnyParam) -> Bool {
         assert(

@@ -39,6 +39,18 @@ struct ArgumentState {
 
     private mutating func defer_(_ e: CLIError) { if deferredError == nil { deferredError = e } }
 
+    /// An AAZ dict or object given one value that is not `k=v`: AAZ reads it as JSON first and
+    /// names what it got as Python would.
+    private func notADict(_ item: String, _ typed: String) -> CLIError {
+        let parsed = try? JSON.parse(item)
+        let message =
+            parsed?.isNull == true
+            ? "field is not nullable"
+            : "dict type value expected, got '\(parsed.map { PythonValue.str($0) } ?? item)'"
+                + "(<class '\(parsed.map { PythonValue.className($0) } ?? "str")'>)"
+        return CLIError("Failed to parse '\(typed)' argument: \(message)")
+    }
+
     mutating func take(_ param: ParameterSpec, typed: String, values: [String]) throws {
         let dest = param.dest
         given[dest] = typed
@@ -65,16 +77,12 @@ struct ArgumentState {
             value = .int(n)
         case .aazint:
             let v = values.first ?? ""
-            if let n = Int(v.trimmingCharacters(in: .whitespaces)) {
-                value = .int(n)
-            } else {
-                defer_(
-                    CLIError(
-                        "Failed to parse '\(param.primaryOption)' argument: invalid literal for int() with base 10: "
-                            + "'\(v)'"
-                    ))
-                value = .null
+            // AAZ's action converts the value as argparse takes it, so this comes before any later
+            // option's problem; az names the option as it was typed (an abbreviation expanded).
+            guard let n = Int(v.trimmingCharacters(in: .whitespaces)) else {
+                throw CLIError("Failed to parse '\(typed)' argument: invalid literal for int() with base 10: '\(v)'")
             }
+            value = .int(n)
         case .datetime:
             let v = values.first ?? ""
             guard let date = AzDate.parseUserDate(v) else {
@@ -84,7 +92,8 @@ struct ArgumentState {
             value = .string(AzDate.sdk(date))
         case .duration:
             let v = values.first ?? ""
-            if AzDuration.seconds(v) == nil {
+            // An AAZ duration is checked with its schema's other fields when the command runs.
+            if param.aaz == nil, AzDuration.seconds(v) == nil {
                 defer_(
                     CLIError(
                         "InvalidArgumentValue: \(typed): Invalid format: '\(v)' should be of the form "
@@ -106,9 +115,7 @@ struct ArgumentState {
             var o = param.merges ? (arguments[dest]?.objectValue ?? [:]) : [:]
             for item in values {
                 if item.isEmpty {
-                    defer_(
-                        CLIError("Failed to parse '\(param.primaryOption)' argument: argument value cannot be blank"));
-                    continue
+                    throw CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank")
                 }
                 if item.hasPrefix("{"), item.hasSuffix("}") {
                     for pair in item.dropFirst().dropLast().split(separator: ",") {
@@ -118,17 +125,14 @@ struct ArgumentState {
                 } else if let eq = item.firstIndex(of: "=") {
                     o[String(item[..<eq])] = .string(String(item[item.index(after: eq)...]))
                 } else {
-                    // AAZ reads the value as JSON first and names what it got as Python would.
-                    let parsed = try? JSON.parse(item)
-                    let message =
-                        parsed?.isNull == true
-                        ? "field is not nullable"
-                        : "dict type value expected, got '\(parsed.map { PythonValue.str($0) } ?? item)'"
-                            + "(<class '\(parsed.map { PythonValue.className($0) } ?? "str")'>)"
-                    defer_(CLIError("Failed to parse '\(param.primaryOption)' argument: \(message)"))
+                    throw notADict(item, typed)
                 }
             }
             value = .object(o)
+        case .aazobject where values.count == 1 && !values[0].contains("=") && !values[0].hasPrefix("{"):
+            throw values[0].isEmpty
+                ? CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank")
+                : notADict(values[0], typed)
         case .value, .aazlist, .aazobject, .file, .fileordict:
             if param.options.contains("--query") {
                 let q = values.first ?? ""
@@ -169,10 +173,9 @@ struct ArgumentState {
     }
 
     func checkRequired(_ params: [ParameterSpec]) throws {
-        // An AAZ field checked later by AAZ itself is not argparse's to require.
-        let missing = params.filter {
-            $0.required && $0.aazRequired == nil && given[$0.dest] == nil && configuredDefault($0) == nil
-        }
+        // An AAZ field that an id can give (`-g`, `-n` of a show) is not argparse's to require:
+        // the table does not mark it required, and AAZ checks it when the command runs.
+        let missing = params.filter { $0.required && given[$0.dest] == nil && configuredDefault($0) == nil }
         if !missing.isEmpty {
             throw UsageError(
                 "the following arguments are required: \(missing.map(\.displayName).joined(separator: ", "))",
@@ -205,16 +208,18 @@ struct ArgumentState {
         if let idList = arguments["ids"]?.arrayValue, given["ids"] != nil {
             for case .string(let id) in idList {
                 guard let parts = ResourceID.parts(id) else { throw CLIError("invalid resource ID: \(id)") }
-                // az's parse_ids_arguments (AAZ commands split ids their own way): each id
-                // argument, the required first, must find its part in the id.
-                if !spec.isAAZ {
-                    let required = spec.requiredWithoutIds
-                    let optional = params.filter { $0.idPart != nil && $0.requiredWithoutIds == nil }
-                    if let p = (required + optional).first(where: { parts[$0.idPart!] == nil }) {
-                        throw CLIError(
-                            "Argument \(p.primaryOption) cannot be derived from ID \(id). Please provide a complete "
-                                + "resource ID containing all information of 'Resource Id' arguments. ")
-                    }
+                // az's parse_ids_arguments: each id argument, the required first, must find its
+                // part in the id. An AAZ command's id arguments are all optional to argparse, in
+                // its schema's order.
+                let required = spec.isAAZ ? [] : spec.requiredWithoutIds
+                let optional = params.enumerated()
+                    .filter { $0.element.idPart != nil && (spec.isAAZ || $0.element.requiredWithoutIds == nil) }
+                    .sorted { ($0.element.aaz?.position ?? $0.offset) < ($1.element.aaz?.position ?? $1.offset) }
+                    .map(\.element)
+                if let p = (required + optional).first(where: { parts[$0.idPart!] == nil }) {
+                    throw CLIError(
+                        "Argument \(p.primaryOption) cannot be derived from ID \(id). Please provide a complete "
+                            + "resource ID containing all information of 'Resource Id' arguments. ")
                 }
                 ids.append(parts)
             }

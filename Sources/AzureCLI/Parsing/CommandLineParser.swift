@@ -122,6 +122,8 @@ public struct CommandLineParser {
                         examples: spec.usageExamples)
                 }
                 paramIndex = matches.first.flatMap { byOption[$0] }
+                // argparse hands the action the option it matched, which az's messages name.
+                if let full = matches.first { name = full }
             } else if paramIndex == nil, !name.hasPrefix("--"), name.count > 2, let p = byOption[String(name.prefix(2))]
             {
                 paramIndex = p

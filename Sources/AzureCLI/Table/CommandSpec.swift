@@ -6,6 +6,9 @@ public struct CommandSpec: Sendable {
     public let confirms: Bool
     public let acceptsIds: Bool
     public let isPreview: Bool
+    /// The validators az runs after the y/N question and before the service, in its order
+    /// (`Validators` has each one).
+    public let validators: [String]
     public let summary: String
     public let longSummary: String
     public internal(set) var parameters: [ParameterSpec]
@@ -23,8 +26,10 @@ public struct CommandSpec: Sendable {
     /// "(... | --ids) are required" names them.
     public var requiredWithoutIds: [ParameterSpec] { ordered(by: \.requiredWithoutIds) }
 
-    /// An AAZ command's required fields, in the order it checks them.
-    public var aazRequiredFields: [ParameterSpec] { ordered(by: \.aazRequired) }
+    /// An AAZ command's schema fields, in the order it checks them.
+    public var aazFields: [ParameterSpec] {
+        parameters.filter { $0.aaz != nil }.sorted { $0.aaz!.position < $1.aaz!.position }
+    }
 
     private func ordered(by place: KeyPath<ParameterSpec, Int?>) -> [ParameterSpec] {
         parameters.compactMap { p in p[keyPath: place].map { ($0, p) } }.sorted { $0.0 < $1.0 }.map(\.1)
@@ -66,11 +71,8 @@ public struct ParameterSpec: Sendable {
     public var completion: CompletionKind?
     /// Its place in az's "(... | --ids) are required" when az needs it without `--ids`.
     public var requiredWithoutIds: Int?
-    /// Its place in the order an AAZ command checks its required fields when `--ids` is not given
-    /// (`InvalidArgumentValue: Missing required field: X`, exit 1): argparse does not require it.
-    public var aazRequired: Int?
-    /// An AAZ command's length limits, checked before the service, and the option az names then.
-    public var lengthLimits: (min: Int?, max: Int?, option: String)?
+    /// Its field in an AAZ command's schema, which AAZ checks when the command runs.
+    public var aaz: AAZField?
 
     /// `--name/-n`, as argparse names an argument in its messages.
     public var displayName: String { options.joined(separator: "/") }
@@ -82,4 +84,18 @@ public struct ParameterSpec: Sendable {
 /// (tools/gen-command-table.py) and `CompletionValues` lists what exists of each.
 public enum CompletionKind: String, Sendable, CaseIterable {
     case resourceGroup, vault, key, keyId, postgresServer, namespace, queue, alias, principal, location, identity
+}
+
+/// One field of an AAZ command's argument schema (tools/aaz-schemas.json): AAZ takes them in order
+/// and checks a given field's format, then a required field's presence.
+public struct AAZField: Sendable {
+    public enum Format: String, Sendable { case str, int, duration, pagetoken, location, resourceid }
+    public let position: Int
+    /// Required by AAZ (`InvalidArgumentValue: Missing required field: X`, exit 1), not argparse.
+    public let required: Bool
+    /// The option AAZ names in its messages (the schema's first, not argparse's).
+    public let option: String
+    public let format: Format?
+    /// A string's length limits, or an integer's bounds.
+    public let min: Int?, max: Int?, multiple: Int?
 }

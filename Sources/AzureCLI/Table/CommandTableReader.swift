@@ -63,11 +63,12 @@ enum CommandTableReader {
             let f = rawLine.split(separator: "\t", omittingEmptySubsequences: false).map { unescape($0) }
             switch f.first {
             case "C":
-                let flags = Set(f[3].split(separator: ",").map(String.init))
+                let listed = f[3].split(separator: ",").map(String.init), flags = Set(listed)
                 commands.append(
                     CommandSpec(
                         name: f[1], cliVersion: f[2], isAAZ: flags.contains("aaz"), confirms: flags.contains("confirm"),
                         acceptsIds: flags.contains("ids"), isPreview: flags.contains("preview"),
+                        validators: listed.filter { $0.hasPrefix("v=") }.map { String($0.dropFirst(2)) },
                         summary: f[4], longSummary: f.count > 5 ? f[5] : "", parameters: [], examples: []))
             case "P":
                 commands[commands.count - 1].parameters.append(parameter(f))
@@ -98,11 +99,16 @@ enum CommandTableReader {
         func number(_ key: String) -> Int? {
             flags.first { $0.hasPrefix(key) }.flatMap { Int($0.dropFirst(key.count)) }
         }
-        if let option = flags.first(where: { $0.hasPrefix("fmtopt=") }) {
-            p.lengthLimits = (number("minlen="), number("maxlen="), String(option.dropFirst(7)))
+        func text(_ key: String) -> String? {
+            flags.first { $0.hasPrefix(key) }.map { String($0.dropFirst(key.count)) }
+        }
+        if let position = number("aaz="), let option = text("fmtopt=") {
+            p.aaz = AAZField(
+                position: position, required: flags.contains("aazreq"), option: option,
+                format: text("afmt=").flatMap(AAZField.Format.init(rawValue:)), min: number("fmin="),
+                max: number("fmax="), multiple: number("fmul="))
         }
         p.requiredWithoutIds = number("idsreq=")
-        p.aazRequired = number("aazreq=")
         p.completion = flags.first { $0.hasPrefix("complete=") }.flatMap {
             CompletionKind(rawValue: String($0.dropFirst(9)))
         }

@@ -198,7 +198,7 @@ public enum P {
     public static let objectId = Param<String>("object_id")
     public static let onlyShowErrors = Param<Bool>("only_show_errors")
     public static let output = Param<String>("output")
-    public static let paginationLimit = Param<String>("pagination_limit")
+    public static let paginationLimit = Param<Int>("pagination_limit")
     public static let paginationToken = Param<String>("pagination_token")
     public static let parentResourcePath = Param<String>("parent_resource_path")
     public static let partnerNamespace = Param<String>("partner_namespace")

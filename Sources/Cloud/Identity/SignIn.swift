@@ -49,7 +49,7 @@ extension World {
         guard given.count <= 1 else {
             throw CloudError.badRequest(
                 "InvalidArgument",
-                "Usage error: --client-id, --object-id and --resource-id are mutually exclusive.")
+                "Usage error: Provide only one of --client-id, --object-id, --resource-id.")
         }
         guard let wanted = given.first else {
             throw CloudError.badRequest(

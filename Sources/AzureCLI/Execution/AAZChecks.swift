@@ -1,0 +1,89 @@
+import Cloud
+import Foundation
+import JMESPath
+
+/// What an AAZ command checks when it runs, before its first request (AAZObjectArgFormat): its
+/// schema's fields in order, each a given value's format and then, when required, its presence.
+/// A custom command that calls an AAZ command first has that command's format checks (the table
+/// maps them). az prints these as `InvalidArgumentValue: OPTION: Invalid format: ...`, exit 1.
+/// Without a world (a command keydrill does not emulate, refused next) the checks that would ask
+/// the service end the run.
+enum AAZChecks {
+    static func run(_ invocation: Invocation, values: [String: JSON], world: World?) throws {
+        let fields = invocation.spec.aazFields
+        guard !fields.isEmpty else { return }
+        func present(_ p: ParameterSpec) -> Bool {
+            !(values[p.dest] ?? .null).isNull || (p.idPart != nil && !invocation.ids.isEmpty)
+        }
+        for p in fields {
+            let field = p.aaz!
+            let value = values[p.dest] ?? .null
+            if let format = field.format {
+                if value.isNull {
+                    // A missing location is the resource group's, which asks the service.
+                    if format == .location, let rg = fields.first(where: { $0.dest == "resource_group" }),
+                        let name = values[rg.dest]?.stringValue
+                    {
+                        guard let world else { return }
+                        if world.isSignedOut { throw CLIError(AzureCLI.signInFirst) }
+                        if (try? world.resourceGroup(name)) != nil { continue }
+                    }
+                } else if (format == .location && world == nil) || (format == .resourceid && world == nil) {
+                    return
+                } else if let problem = try check(value, format, field, world: world!) {
+                    throw CLIError("InvalidArgumentValue: \(field.option): Invalid format: \(problem)")
+                }
+            }
+            if field.required, !present(p) {
+                throw CLIError("InvalidArgumentValue: Missing required field: \(field.option)")
+            }
+        }
+    }
+
+    /// What is wrong with a value, in AAZ's words after "Invalid format: ", or nil.
+    private static func check(
+        _ value: JSON, _ format: AAZField.Format, _ field: AAZField, world: World
+    ) throws
+        -> String?
+    {
+        let text = value.stringValue ?? ""
+        switch format {
+        case .str:
+            // Python counts code points; az's message for a short value ends with a space.
+            let n = text.unicodeScalars.count
+            if let min = field.min, n < min { return "'\(text)' length is less than \(min) " }
+            if let max = field.max, n > max { return "'\(text)' length is greater than \(max)" }
+        case .int:
+            guard case .number(let d) = value, let n = Int(exactly: d) else { return nil }
+            if let m = field.multiple, m != 0, n % m != 0 { return "'\(n)' is not multiple of \(m)" }
+            if let min = field.min, n < min { return "'\(n)' is less than \(min)" }
+            if let max = field.max, n > max { return "'\(n)' is greater than \(max)" }
+        case .duration:
+            if AzDuration.seconds(text) == nil {
+                return "'\(text)' should be of the form '##dT##h##m##s', '##h##m##s' or ISO8601 duration"
+            }
+        case .pagetoken:
+            // The token's own checks have no "Invalid format: " in az's messages.
+            if let problem = pageTokenProblem(text) {
+                throw CLIError("InvalidArgumentValue: \(field.option): \(problem)")
+            }
+        case .location:
+            // A display name ("East US") is looked up among the subscription's locations.
+            if text.contains(" "), world.isSignedOut { throw CLIError(AzureCLI.signInFirst) }
+        case .resourceid:
+            // An id is built and checked against the signed-in subscription.
+            if world.isSignedOut { throw CLIError(AzureCLI.signInFirst) }
+        }
+        return nil
+    }
+
+    /// AAZPaginationTokenArgFormat: base64 (as Python decodes it) of UTF-8 JSON with two keys.
+    static func pageTokenProblem(_ token: String) -> String? {
+        guard let bytes = try? PythonBase64.decode(token) else { return "Invalid Base64 string." }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return "Error decoding UTF-8." }
+        guard let object = try? JSON.parse(text) else { return "Invalid JSON object." }
+        guard let keys = object.objectValue else { return "Decoded object is not a dictionary." }
+        if keys["next_link"] == nil || keys["offset"] == nil { return "`next_link` or `offset` doesn't exist." }
+        return nil
+    }
+}

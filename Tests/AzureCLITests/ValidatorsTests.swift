@@ -1,0 +1,256 @@
+import Cloud
+import Foundation
+import XCTest
+
+@testable import AzureCLI
+
+/// az's validators and AAZ's field checks, in az's order, before the service and before keydrill
+/// refuses what it does not emulate. Every expected message is what az 2.91 printed for the line
+/// (tools/az-parse-diff.py, or az run by hand in a throwaway venv).
+final class ValidatorsTests: XCTestCase {
+    func az(_ line: String, signedIn: Bool = false, setUp: [String] = []) -> CommandResult {
+        var world = World.new(now: Date(timeIntervalSince1970: 1_800_000_000))
+        for s in setUp {
+            XCTAssertEqual(AzureCLI.run(words(s), world: &world, environment: { _ in nil }).exitCode, 0, s)
+        }
+        if !signedIn { try? world.signOut() }
+        return AzureCLI.run(words(line), world: &world, environment: { _ in nil })
+    }
+
+    /// Splits on spaces; `''` is an empty argument.
+    func words(_ line: String) -> [String] { line.split(separator: " ").map { $0 == "''" ? "" : String($0) } }
+
+    func firstError(_ r: CommandResult) -> String {
+        r.stderr.split(separator: "\n").first { $0.hasPrefix("ERROR") }.map(String.init) ?? ""
+    }
+
+    func testEveryValidatorOfAnEmulatedCommandIsWrittenOrLeftToItsHandler() {
+        for name in CommandRegistry.handlers.keys {
+            for v in CommandTable.shared.command(name)?.validators ?? [] {
+                XCTAssertTrue(
+                    Validators.all[v] != nil || Validators.inHandler.contains(v), "\(name): \(v) is neither")
+            }
+        }
+        XCTAssertEqual(
+            CommandTable.shared.command("keyvault key show")?.validators,
+            ["set_vault_base_url", "validate_keyvault_resource_id:key"])
+    }
+
+    func testKeyVaultChecksComeInAzsOrderAndBeforeTheRefusalOfWhatIsNotEmulated() {
+        let cases: [(String, Int32, String)] = [
+            ("keyvault show -g 0", 1, "ERROR: Please specify --vault-name or --hsm-name."),
+            ("keyvault show", 1, "ERROR: The HSM 'None' not found within subscription."),
+            ("keyvault show -n v --hsm-name h", 1, "ERROR: --name/-n and --hsm-name are mutually exclusive."),
+            ("keyvault show-deleted --change-reference x", 1, "ERROR: Please specify --vault-name or --hsm-name."),
+            (
+                "keyvault key delete --hsm-name h", 1,
+                "ERROR: incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]"
+            ),
+            // set_vault_base_url puts the HSM in the vault's place first, so az names --vault-name.
+            ("keyvault key show --hsm-name h --id x", 1, "ERROR: --vault-name and --id are mutually exclusive."),
+            (
+                "keyvault key rotation-policy show --id -1 --vault-name v", 1,
+                "ERROR: --vault-name and --id are mutually exclusive."
+            ),
+            ("keyvault key show --id rg1", 2, "ERROR: 'rg1' is not a valid ID"),
+            (
+                "keyvault key show --id https://v.vault.azure.net:ab/keys/k", 2,
+                "ERROR: Port could not be cast to integer value as 'ab'"
+            ),
+            ("keyvault key list --id key-name=k1", 1, "ERROR: Invalid id for Vault or HSM."),
+            (
+                "keyvault key list --hsm-name h --vault-name v", 1,
+                "ERROR: --vault-name and --hsm-name are mutually exclusive."
+            ),
+            // The vault name is a URL once given, so even an empty one counts.
+            (
+                "keyvault key list --vault-name '' --hsm-name h", 1,
+                "ERROR: --vault-name and --hsm-name are mutually exclusive."
+            ),
+            ("keyvault delete-policy -n v -g g", 2, "ERROR: specify exactly one: --object-id, --spn, --upn"),
+            (
+                "keyvault set-policy -n v -g g --object-id o", 2,
+                "ERROR: specify at least one: --key-permissions, --secret-permissions, --certificate-permissions "
+                    + "--storage-permissions"
+            ),
+            (
+                "keyvault key encrypt -a RSA-OAEP --value x --vault-name v -n k", 2,
+                "ERROR: Invalid base64-encoded string: number of data characters (1) cannot be 1 more than a "
+                    + "multiple of 4"
+            ),
+            (
+                "keyvault key decrypt -a RSA-OAEP --value eastus --vault-name v -n k --aad x", 2,
+                "ERROR: Incorrect padding"
+            ),
+            (
+                "keyvault key import --vault-name v -n k --pem-password p", 2,
+                "ERROR: supply exactly one: --byok-file, --byok-string, --pem-file, --pem-string"
+            ),
+            (
+                "keyvault key set-attributes --vault-name v -n k --immutable false", 1,
+                "ERROR: Please provide policy when setting `--immutable`"
+            ),
+            (
+                "keyvault network-rule add -n v -g g --ip-address 10.0.0.1/24", 2,
+                "ERROR: 10.0.0.1/24 has host bits set"
+            ),
+            (
+                "keyvault network-rule add -n v -g g --ip-address 1.2.3.4 1.2.3.0/24", 1,
+                "ERROR: ip addresses 1.2.3.4/32 and 1.2.3.0/24 provided are overlapping: --ip_address ip1 [ip2]..."
+            ),
+            (
+                "keyvault network-rule add -n v -g g --vnet-name n", 1,
+                "ERROR: incorrect usage: [--subnet ID | --subnet NAME --vnet-name NAME]"
+            ),
+            // Past every check, the option keydrill does not emulate is refused (az would sign in).
+            ("keyvault show -n v --hsm-name ''", 1, "ERROR: Please run 'az login' to setup account."),
+        ]
+        for (line, code, message) in cases {
+            let r = az(line)
+            XCTAssertEqual(r.exitCode, code, line)
+            XCTAssertEqual(firstError(r), message, line)
+        }
+        let refused = az("keyvault key show --vault-name v -n k --hsm-name h", signedIn: true)
+        XCTAssertEqual(
+            firstError(refused),
+            "ERROR: keydrill does not emulate '--hsm-name' of 'az keyvault key show'; it is refused rather than "
+                + "ignored."
+        )
+    }
+
+    func testSignedInLookupsFindTheVaultOrSayItIsNotInTheSubscription() {
+        XCTAssertEqual(
+            firstError(az("keyvault show -n nope", signedIn: true)),
+            "ERROR: The Vault 'nope' not found within subscription.")
+        let setUp = ["group create -n rg -l westus", "keyvault create -n kvv1 -g rg"]
+        XCTAssertEqual(az("keyvault show -n kvv1", signedIn: true, setUp: setUp).exitCode, 0)
+        XCTAssertEqual(
+            firstError(az("keyvault recover -n kvv1 -g rg", signedIn: true, setUp: setUp)),
+            "ERROR: No deleted Vault or HSM was found with name kvv1")
+        let deleted = setUp + ["keyvault delete -n kvv1"]
+        XCTAssertEqual(
+            firstError(az("keyvault recover -n kvv1 -g RG", signedIn: true, setUp: deleted)),
+            "ERROR: The specified resource group does not match that of the deleted vault or hsm kvv1. The vault or "
+                + "hsm must be recovered to the original resource group rg.")
+        // keyvault delete's notice comes from its validator, so it is printed even when signed out.
+        let notice = az("keyvault delete -n kvv1 -g rg")
+        XCTAssertTrue(notice.stderr.hasPrefix("WARNING: Warning! If you have soft-delete protection"), notice.stderr)
+        XCTAssertEqual(firstError(notice), "ERROR: Please run 'az login' to setup account.")
+    }
+
+    func testAAZChecksItsFieldsInSchemaOrderAsItRuns() {
+        let id = "/subscriptions/s/resourceGroups/rg/providers/P/t/n"
+        let cases: [(String, String)] = [
+            // namespace_name comes before queue_name in the schema, and a format before a missing field.
+            (
+                "servicebus queue delete --namespace-name 0",
+                "ERROR: InvalidArgumentValue: --namespace-name: Invalid format: '0' length is less than 6 "
+            ),
+            (
+                "servicebus queue delete --namespace-name abcdefg",
+                "ERROR: InvalidArgumentValue: Missing required field: -n"
+            ),
+            // Pagination fields come first.
+            (
+                "servicebus georecovery-alias list --namespace-name x -g g --max-items 0",
+                "ERROR: InvalidArgumentValue: --max-items: Invalid format: '0' is less than 1"
+            ),
+            (
+                "servicebus namespace list --next-token sbname1",
+                "ERROR: InvalidArgumentValue: --next-token: Invalid Base64 string."
+            ),
+            (
+                "servicebus namespace list --next-token ''",
+                "ERROR: InvalidArgumentValue: --next-token: Invalid JSON object."
+            ),
+            (
+                "servicebus queue create -n q --namespace-name abc -g g --auto-delete-on-idle false",
+                "ERROR: InvalidArgumentValue: --namespace-name: Invalid format: 'abc' length is less than 6 "
+            ),
+            (
+                "servicebus queue create -n q --namespace-name abcdefg -g g --auto-delete-on-idle false",
+                "ERROR: InvalidArgumentValue: --auto-delete-on-idle: Invalid format: 'false' should be of the form "
+                    + "'##dT##h##m##s', '##h##m##s' or ISO8601 duration"
+            ),
+            // Parse errors come as argparse takes the option, before later options are even looked at.
+            (
+                "identity list --max-it x --no-such-option",
+                "ERROR: Failed to parse '--max-items' argument: invalid literal for int() with base 10: 'x'"
+            ),
+            (
+                "identity create -n i -g g --resource-restriction true",
+                "ERROR: Failed to parse '--resource-restriction' argument: dict type value expected, got "
+                    + "'True'(<class 'bool'>)"
+            ),
+            // An AAZ command's --ids must give every id argument, in its schema's order.
+            (
+                "servicebus georecovery-alias delete --namespace-name x --ids \(id)",
+                "ERROR: Argument -a cannot be derived from ID \(id). Please provide a complete resource ID "
+                    + "containing all information of 'Resource Id' arguments. "
+            ),
+            // A missing location is the group's: the service is asked.
+            ("identity create -n i -g g", "ERROR: Please run 'az login' to setup account."),
+        ]
+        for (line, message) in cases { XCTAssertEqual(firstError(az(line)), message, line) }
+    }
+
+    func testCustomCommandsCheckTheirArgumentsBeforeSignInAndRefusal() {
+        let cases: [(String, String)] = [
+            (
+                "account set -n ABC --acquire-policy-token",
+                "ERROR: The subscription of 'abc' doesn't exist in cloud 'AzureCloud'."
+            ),
+            ("account set -n ''", "ERROR: The subscription of '' doesn't exist in cloud 'AzureCloud'."),
+            ("logout --change-reference x", "ERROR: There are no active accounts."),
+            ("group update -n g --remove x", "ERROR: Unexpected 'properties_to_remove' was not empty."),
+            (
+                "role assignment create --role r --scope s --acquire-policy-token",
+                "ERROR: usage error: --assignee STRING | --assignee-object-id GUID"
+            ),
+            (
+                "role assignment delete --acquire-policy-token",
+                "ERROR: Please provide at least one of these arguments: --ids, --assignee, --assignee-object-id, "
+                    + "--role, "
+                    + "--resource-group, --scope"
+            ),
+            (
+                "role assignment list --assignee ''",
+                "ERROR: usage error: --assignee can't be an empty string. Either omit it or provide a non-empty string."
+            ),
+            (
+                "login --service-principal --change-reference x",
+                "ERROR: usage error: --service-principal --username NAME --password SECRET --tenant TENANT"
+            ),
+            (
+                "login -i --client-id a --object-id b",
+                "ERROR: Usage error: Provide only one of --client-id, --object-id, --resource-id."
+            ),
+        ]
+        for (line, message) in cases { XCTAssertEqual(firstError(az(line)), message, line) }
+        XCTAssertTrue(
+            az("group update -n g --remove x").stderr.hasPrefix(
+                "WARNING: Argument 'properties_to_remove' has been deprecated and will be removed in a future "
+                    + "release.\n"
+            ))
+    }
+
+    func testPythonsParsersFailAsPythonDoes() {
+        XCTAssertEqual(try PythonBase64.decode("aGk="), Array("hi".utf8))
+        XCTAssertEqual(
+            try PythonBase64.decode("aG-k="), Array("hi".utf8), "characters outside the alphabet are skipped")
+        XCTAssertEqual(try PythonBase64.decode("YWJj"), Array("abc".utf8))
+        XCTAssertEqual(try PythonBase64.decode(""), [])
+        XCTAssertThrowsError(try PythonBase64.decode("true false"))
+        XCTAssertNil(AAZChecks.pageTokenProblem(Data(#"{"next_link": null, "offset": 0}"#.utf8).base64EncodedString()))
+        XCTAssertEqual(
+            AAZChecks.pageTokenProblem(Data("[1]".utf8).base64EncodedString()), "Decoded object is not a dictionary.")
+        XCTAssertEqual(AAZChecks.pageTokenProblem("/w=="), "Error decoding UTF-8.")
+        XCTAssertEqual(try PythonIPNetwork("10.0.0.0/8").description, "10.0.0.0/8")
+        for bad in ["x", "0", "01.2.3.4", "1.2.3.4/33", "256.1.1.1", ""] {
+            XCTAssertThrowsError(try PythonIPNetwork(bad), bad)
+        }
+        XCTAssertTrue(PythonURL("https://v.vault.azure.net/keys/k")!.hasHost)
+        XCTAssertFalse(PythonURL("a:b")!.hasHost)
+        XCTAssertFalse(PythonURL("//h/a/b")!.hasHost, "no scheme")
+    }
+}

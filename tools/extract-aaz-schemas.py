@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Writes tools/aaz-schemas.json: for each AAZ command of the specification keydrill's table is
+built from (emulated or not: az checks a line it would refuse the same way), its argument schema's
+fields in az's order, each with the option az names in its messages, whether it is required, and
+its format. AAZ checks them field by field in this order when the command runs: a given field's
+format, then "Missing required field". Read from the installed azure-cli's command classes.
+
+    /tmp/azvenv/bin/python tools/extract-aaz-schemas.py
+"""
+import io, json, os, sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+ref = os.path.join(here, '..', '..', 'shared', 'reference', 'az-cli')
+handled = set()
+for f in ['az-commands.json', 'az-commands-scripts.json', 'flexible-server-commands.json']:
+    handled |= {c['command'] for c in json.load(open(os.path.join(ref, f)))['commands']
+                if not c['command'].startswith('postgres server')}
+os.environ['AZURE_CORE_COLLECT_TELEMETRY'] = '0'
+answers, sys.stdout, sys.stderr = sys.stdout, io.StringIO(), io.StringIO()
+from azure.cli.core import get_default_cli  # noqa: E402
+
+FORMATS = {'AAZStrArgFormat': 'str', 'AAZIntArgFormat': 'int', 'AAZDurationFormat': 'duration',
+           'AAZPaginationTokenArgFormat': 'pagetoken', 'AAZResourceLocationArgFormat': 'location',
+           'AAZResourceIdArgFormat': 'resourceid'}
+
+
+def fmt(f):
+    if f is None or type(f).__name__ not in FORMATS:
+        return None     # list, dict and object formats check only their elements, none of which keydrill has
+    kind = FORMATS[type(f).__name__]
+    out = {'kind': kind}
+    if kind == 'str':
+        out.update(min=f._min_length, max=f._max_length)   # az 2.91 compiles a pattern but does not check it
+    elif kind == 'int':
+        out.update(min=f._minimum, max=f._maximum, multiple=f._multiple_of)
+    return out
+
+
+out = {}
+for command in sorted(handled):
+    cli = get_default_cli()
+    try:
+        cli.invoke(command.split() + ['--help'], out_file=io.StringIO())
+    except SystemExit:
+        pass
+    parser = cli.invocation.parser.subparser_map.get(command) if cli.invocation else None
+    schema = getattr(type(parser._defaults['_cmd']), '_args_schema', None) if parser else None
+    if schema is None:
+        continue
+    out[command] = [{'dest': k, 'option': list(f._options)[0] if f._options else k, 'required': bool(f._required),
+                     'format': fmt(f._fmt)} for k, f in schema._fields.items()]
+json.dump(out, open(os.path.join(here, 'aaz-schemas.json'), 'w'), indent=1, sort_keys=True)
+answers.write('wrote tools/aaz-schemas.json: %d commands\n' % len(out))
