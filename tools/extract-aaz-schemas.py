@@ -48,6 +48,8 @@ for command in sorted(handled):
     if schema is None:
         continue
     out[command] = [{'dest': k, 'option': list(f._options)[0] if f._options else k, 'required': bool(f._required),
-                     'format': fmt(f._fmt)} for k, f in schema._fields.items()]
+                     'format': fmt(f._fmt), 'type': type(f).__name__,
+                     'element': type(f.Element).__name__ if type(f).__name__ == 'AAZListArg' else None}
+                    for k, f in schema._fields.items()]
 json.dump(out, open(os.path.join(here, 'aaz-schemas.json'), 'w'), indent=1, sort_keys=True)
 answers.write('wrote tools/aaz-schemas.json: %d commands\n' % len(out))

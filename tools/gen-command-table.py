@@ -47,7 +47,8 @@ def esc(s):
     return s.replace('\\', '\\\\').replace('\t', '\\t').replace('\n', '\\n').replace('\r', '')
 
 KINDS = {
-    'three_state_bool': 'bool', 'AAZBoolArg': 'aazbool', 'flag': 'flag', 'int': 'int', 'AAZIntArg': 'aazint', 'AAZPaginationLimitArg': 'aazint',
+    'three_state_bool': 'bool', 'AAZBoolArg': 'aazbool', 'flag': 'flag', 'int': 'int', 'AAZIntArg': 'aazint',
+    'AAZPaginationLimitArg': 'aazint',
     'datetime_type': 'datetime', 'AAZDurationArg': 'duration', 'AAZDictArg': 'dict', 'AAZListArg': 'aazlist',
     'AAZObjectArg': 'aazobject', 'file_type': 'file', 'validate_file_or_dict': 'fileordict',
 }
@@ -98,6 +99,8 @@ def completion(dest, command):
 # AAZ commands check their fields one by one, in their schema's order, when they run: a given
 # field's format, then whether a required one is there (tools/extract-aaz-schemas.py).
 AAZ_SCHEMAS = json.load(open(os.path.join(here, 'aaz-schemas.json')))
+AAZ_KINDS = {'AAZIntArg': 'aazint', 'AAZPaginationLimitArg': 'aazint', 'AAZBoolArg': 'aazbool', 'AAZDictArg': 'dict',
+             'AAZObjectArg': 'aazobject', 'AAZListArg': 'aazlist', 'AAZDurationArg': 'duration'}
 # Custom commands whose first step calls an AAZ command with their own argument: its format checks
 # are theirs (servicebus's namespace_custom.py calls the namespace's Show before anything else);
 # argparse has already required what they require.
@@ -148,7 +151,13 @@ def pline(tag, p, command):
     dest = p.get('dest') or p['options'][0].lstrip('-').replace('-', '_')
     # AAZ names the shared id arguments with a leading underscore; one name serves both kinds.
     dest = {'_ids': 'ids', '_subscription': 'subscription'}.get(dest, dest)
-    return '\t'.join([tag, ','.join(p['options']), dest, kind(p), nargs(p),
+    field = next((f for f in AAZ_SCHEMAS.get(command, []) if f['dest'] == p.get('dest')), None)
+    k = kind(p)
+    # An AAZ argument the specification left untyped takes its kind from the schema's class.
+    if field and k == 'value' and field['type'] in AAZ_KINDS:
+        k = AAZ_KINDS[field['type']]
+    if field and field.get('element') == 'AAZObjectArg': flags.append('objlist')
+    return '\t'.join([tag, ','.join(p['options']), dest, k, nargs(p),
                       '1' if p.get('required') else '0', esc(dflt), '|'.join(str(c) for c in (p.get('choices') or [])),
                       '1' if p.get('choices_case_sensitive') else '0', ','.join(flags), esc(p.get('group')), esc(p.get('help'))])
 

@@ -182,6 +182,15 @@ final class ValidatorsTests: XCTestCase {
                 "ERROR: Failed to parse '--resource-restriction' argument: dict type value expected, got "
                     + "'True'(<class 'bool'>)"
             ),
+            // Arguments the specification left untyped take their kind from the AAZ schema.
+            (
+                "network vnet create -n v -g g --flowtimeout x --no-such-option",
+                "ERROR: Failed to parse '--flowtimeout' argument: invalid literal for int() with base 10: 'x'"
+            ),
+            (
+                "network vnet subnet create -n s -g g --vnet-name v --ipam-allocations 7",
+                "ERROR: Failed to parse '--ipam-allocations' argument: list type value expected, got '7'(<class 'int'>)"
+            ),
             // An AAZ command's --ids must give every id argument, in its schema's order.
             (
                 "servicebus georecovery-alias delete --namespace-name x --ids \(id)",

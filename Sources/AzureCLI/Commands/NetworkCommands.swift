@@ -47,15 +47,6 @@ enum NetworkCommands {
     }
 
     /// az's `key=value` words for a network's tags.
-    static func tags(_ words: [String]?) -> [String: String] {
-        var out = [String: String]()
-        for w in words ?? [] {
-            let kv = w.split(separator: "=", maxSplits: 1).map(String.init)
-            out[kv[0]] = kv.count > 1 ? kv[1] : ""
-        }
-        return out
-    }
-
     static func subnet(_ args: Arguments, _ world: World) throws -> (VirtualNetwork, Subnet) {
         let n = try world.virtualNetwork(try args.require(P.vnetName), resourceGroup: try args.require(P.resourceGroup))
         let name = try args.require(P.name)
@@ -67,7 +58,7 @@ enum NetworkCommands {
 
     static let handlers: [String: Handler] = [
         "network vnet create": Handler(reads: [
-            P.name, P.resourceGroup, P.location, P.addressPrefixes, P.subnetName, P.subnetPrefixes, P.tagsList,
+            P.name, P.resourceGroup, P.location, P.addressPrefixes, P.subnetName, P.subnetPrefixes, P.tags,
         ]) { world, args in
             let subnetName = args[P.subnetName]
             if subnetName == nil, args.isGiven(P.subnetPrefixes) {
@@ -77,7 +68,7 @@ enum NetworkCommands {
                 name: try args.require(P.name), resourceGroup: try args.require(P.resourceGroup),
                 location: args[P.location], addressPrefixes: args[P.addressPrefixes] ?? ["10.0.0.0/16"],
                 subnet: subnetName.map { ($0, args[P.subnetPrefixes]?.first ?? "10.0.0.0/24") },
-                tags: tags(args[P.tagsList]))
+                tags: args[P.tags] ?? [:])
             return .object([("newVNet", render(n, world))])
         },
         "network vnet show": Handler(reads: [P.name, P.resourceGroup]) { world, args in

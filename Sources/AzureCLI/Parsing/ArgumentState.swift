@@ -39,14 +39,14 @@ struct ArgumentState {
 
     private mutating func defer_(_ e: CLIError) { if deferredError == nil { deferredError = e } }
 
-    /// An AAZ dict or object given one value that is not `k=v`: AAZ reads it as JSON first and
-    /// names what it got as Python would.
-    private func notADict(_ item: String, _ typed: String) -> CLIError {
+    /// An AAZ dict, object or list of objects given a value of another shape: AAZ reads it as
+    /// JSON first and names what it got as Python would.
+    private func wrongType(_ expected: String, _ item: String, _ typed: String) -> CLIError {
         let parsed = try? JSON.parse(item)
         let message =
             parsed?.isNull == true
             ? "field is not nullable"
-            : "dict type value expected, got '\(parsed.map { PythonValue.str($0) } ?? item)'"
+            : "\(expected) type value expected, got '\(parsed.map { PythonValue.str($0) } ?? item)'"
                 + "(<class '\(parsed.map { PythonValue.className($0) } ?? "str")'>)"
         return CLIError("Failed to parse '\(typed)' argument: \(message)")
     }
@@ -125,14 +125,21 @@ struct ArgumentState {
                 } else if let eq = item.firstIndex(of: "=") {
                     o[String(item[..<eq])] = .string(String(item[item.index(after: eq)...]))
                 } else {
-                    throw notADict(item, typed)
+                    throw wrongType("dict", item, typed)
                 }
             }
             value = .object(o)
         case .aazobject where values.count == 1 && !values[0].contains("=") && !values[0].hasPrefix("{"):
             throw values[0].isEmpty
                 ? CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank")
-                : notADict(values[0], typed)
+                : wrongType("dict", values[0], typed)
+        case .aazlist
+        where param.isObjectList && values.contains { $0.isEmpty || !$0.contains("=") && !$0.hasPrefix("[") }:
+            // AAZ reads a value without a key as the whole list, and an object's elements have no
+            // other form.
+            let v = values.first { $0.isEmpty || !$0.contains("=") && !$0.hasPrefix("[") }!
+            if v.isEmpty { throw CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank") }
+            throw wrongType("list", v, typed)
         case .value, .aazlist, .aazobject, .file, .fileordict:
             if param.options.contains("--query") {
                 let q = values.first ?? ""

@@ -1145,59 +1145,60 @@ or this resource operation.
 C	network vnet create	2.91.0	nowait	Create a virtual network.	You may also create a subnet at the same time by specif\#
 ying a subnet name and (optionally) an address prefix. To learn about how to create a virtual network visit https://l\#
 earn.microsoft.com/azure/virtual-network/manage-virtual-network#create-a-virtual-network.
-P	--address-prefixes	address_prefixes	value	+	0	["10.0.0.0/16"]		0	aaz=5,fmtopt=--address-prefixes		Space-separated l\#
-ist of IP address prefixes for the VNet. Default: 10.0.0.0/16. If provided, --ipam-allocations should not be specifie\#
-d.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--address-prefixes	address_prefixes	aazlist	+	0	["10.0.0.0/16"]		0	aaz=5,fmtopt=--address-prefixes		Space-separated\#
+ list of IP address prefixes for the VNet. Default: 10.0.0.0/16. If provided, --ipam-allocations should not be specif\#
+ied.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
 P	--bgp-community	bgp_community	value	1	0			0	aaz=6,fmtopt=--bgp-community		The BGP community associated with the vir\#
 tual network.
-P	--ddos-protection	ddos_protection	value	?	0	false	true|t|yes|y|1|false|f|no|n|0	0	aaz=9,fmtopt=--ddos-protection		C\#
-ontrol whether DDoS protection is enabled.
+P	--ddos-protection	ddos_protection	aazbool	?	0	false	true|t|yes|y|1|false|f|no|n|0	0	aaz=9,fmtopt=--ddos-protection	\#
+	Control whether DDoS protection is enabled.
 P	--ddos-protection-plan	ddos_protection_plan	value	1	0			0	aaz=7,fmtopt=--ddos-protection-plan,afmt=resourceid		Name\#
  or ID of a DDoS protection plan to associate with the VNet.
-P	--dns-servers	dns_servers	value	+	0			0	aaz=8,fmtopt=--dns-servers		Space-separated list of DNS server IP addresses\#
-.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--dns-servers	dns_servers	aazlist	+	0			0	aaz=8,fmtopt=--dns-servers		Space-separated list of DNS server IP address\#
+es.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
 P	--edge-zone	edge_zone	value	1	0			0	aaz=19,fmtopt=--edge-zone		The name of edge zone.
-P	--enable-encryption	enable_encryption	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=11,fmtopt=--enable-encryption	\#
-	Enable encryption on the virtual network.
+P	--enable-encryption	enable_encryption	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=11,fmtopt=--enable-encryptio\#
+n		Enable encryption on the virtual network.
 P	--encryption-policy,--encryption-enforcement-policy	encryption_enforcement_policy	value	1	0		AllowUnencrypted|DropU\#
 nencrypted	0	aaz=12,fmtopt=--encryption-policy		To control if the Virtual Machine without encryption is allowed in en\#
 crypted Virtual Network or not.
-P	--flowtimeout	flowtimeout	value	1	0			0	aaz=13,fmtopt=--flowtimeout		The FlowTimeout value (in minutes) for the Vir\#
-tual Network.
+P	--flowtimeout	flowtimeout	aazint	1	0			0	aaz=13,fmtopt=--flowtimeout		The FlowTimeout value (in minutes) for the Vi\#
+rtual Network.
 P	--location,-l	location	value	1	0			0	aaz=4,fmtopt=--location,afmt=location,complete=location		Resource location.
 P	-n,--name	name	value	1	1			0	aaz=2,aazreq,fmtopt=-n		The virtual network (VNet) name.
-P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-runni\#
-ng operation to finish.
+P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-run\#
+ning operation to finish.
 P	--pe-vnet-policies,--private-endpoint-vnet-policies	private_endpoint_vnet_policies	value	1	0		Basic|Disabled	0	aaz=\#
 14,fmtopt=--pe-vnet-policies		Private Endpoint VNet Policies.
 P	--resource-group,-g	resource_group	value	1	1			0	aaz=1,aazreq,fmtopt=--resource-group,complete=resourceGroup,idpart\#
 =resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<na\#
 me>`.
-P	--tags	tags	value	+	0			0	aaz=15,fmtopt=--tags		Space-separated tags: key[=value] [key[=value] ...].  Support short\#
-hand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--vm-protection	vm_protection	value	?	0	false	true|t|yes|y|1|false|f|no|n|0	0	aaz=10,fmtopt=--vm-protection		Enable\#
- VM protection for all subnets in the VNet.
-P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0	aaz=16,fmtopt=--ipam-a\#
-llocations	AddressSpace Arguments	A list of IPAM Pools allocating IP address prefixes. If provided, --address-prefixe\#
-s would be ignored and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show \#
-more.
+P	--tags	tags	dict	+	0			0	aaz=15,fmtopt=--tags		Space-separated tags: key[=value] [key[=value] ...].  Support shorth\#
+and-syntax, json-file and yaml-file. Try "??" to show more.
+P	--vm-protection	vm_protection	aazbool	?	0	false	true|t|yes|y|1|false|f|no|n|0	0	aaz=10,fmtopt=--vm-protection		Enab\#
+le VM protection for all subnets in the VNet.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	aazlist	+	0			0	aaz=16,fmtopt=--ipam\#
+-allocations,objlist	AddressSpace Arguments	A list of IPAM Pools allocating IP address prefixes. If provided, --addre\#
+ss-prefixes would be ignored and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??\#
+" to show more.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-P	--sgp,--summarized-gateway-prefixes	summarized_gateway_prefixes	value	+	0			0	aaz=17,fmtopt=--sgp	Properties Argume\#
-nts	A configurable list of summarized gateway prefixes advertised for the virtual network.  Support shorthand-syntax,\#
- json-file and yaml-file. Try "??" to show more.
+P	--sgp,--summarized-gateway-prefixes	summarized_gateway_prefixes	aazobject	+	0			0	aaz=17,fmtopt=--sgp	Properties Ar\#
+guments	A configurable list of summarized gateway prefixes advertised for the virtual network.  Support shorthand-syn\#
+tax, json-file and yaml-file. Try "??" to show more.
 P	--nsg,--network-security-group	subnet_nsg	value	1	0			0	aaz=22,fmtopt=--nsg,afmt=resourceid	Subnet Arguments	Name o\#
 r ID of a network security group (NSG).
 P	--subnet-name	subnet_name	value	1	0			0	aaz=20,fmtopt=--subnet-name	Subnet Arguments	Name of a new subnet to create\#
  within the VNet.
-P	--subnet-prefixes	subnet_prefixes	value	+	0			0	aaz=21,fmtopt=--subnet-prefixes	Subnet Arguments	Space-separated li\#
-st of address prefixes in CIDR format for the new subnet. If omitted, automatically reserves a /24 (or as large as av\#
-ailable) block within the VNet address space.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show mo\#
-re.
-P	--subnets	subnets	value	+	0			0	aaz=18,fmtopt=--subnets	Subnet Arguments	Manage a list of subnets in a Virtual Netw\#
-ork (similar to `az network vnet subnet`).  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--subnet-prefixes	subnet_prefixes	aazlist	+	0			0	aaz=21,fmtopt=--subnet-prefixes	Subnet Arguments	Space-separated \#
+list of address prefixes in CIDR format for the new subnet. If omitted, automatically reserves a /24 (or as large as \#
+available) block within the VNet address space.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show \#
+more.
+P	--subnets	subnets	aazlist	+	0			0	aaz=18,fmtopt=--subnets,objlist	Subnet Arguments	Manage a list of subnets in a Vi\#
+rtual Network (similar to `az network vnet subnet`).  Support shorthand-syntax, json-file and yaml-file. Try "??" to \#
+show more.
 E	az network vnet create -g MyResourceGroup -n MyVnet --address-prefix 10.0.0.0/16 --subnet-name MySubnet --subnet-pr\#
 efixes 10.0.0.0/24	Create a virtual network with a specific address prefix and one subnet.
 E	az network vnet create --address-prefixes 10.0.0.0/16 --name MyVirtualNetwork --resource-group MyResourceGroup --su\#
@@ -1220,33 +1221,34 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az network vnet show -g MyResourceGroup -n MyVNet	Get details for MyVNet.
 C	network vnet subnet create	2.91.0	nowait	Create a subnet and associate an existing NSG and route table.	
-P	--address-prefixes	address_prefixes	value	+	0			0	aaz=5,fmtopt=--address-prefixes		Space-separated list of address \#
-prefixes in CIDR format. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-fil\#
-e and yaml-file. Try "??" to show more.
-P	--default-outbound,--default-outbound-access	default_outbound_access	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz\#
-=6,fmtopt=--default-outbound		Set this property to false to disable default outbound connectivity for all VMs in the \#
-subnet.
-P	--delegations	delegations	value	+	0			0	aaz=17,fmtopt=--delegations		Space-separated list of services to whom the s\#
-ubnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??" \#
-to show more.
+P	--address-prefixes	address_prefixes	aazlist	+	0			0	aaz=5,fmtopt=--address-prefixes		Space-separated list of addres\#
+s prefixes in CIDR format. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-f\#
+ile and yaml-file. Try "??" to show more.
+P	--default-outbound,--default-outbound-access	default_outbound_access	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	a\#
+az=6,fmtopt=--default-outbound		Set this property to false to disable default outbound connectivity for all VMs in th\#
+e subnet.
+P	--delegations	delegations	aazlist	+	0			0	aaz=17,fmtopt=--delegations		Space-separated list of services to whom the\#
+ subnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??\#
+" to show more.
 P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|fal\#
 se|f|no|n|0	0	aaz=20,fmtopt=--disable-private-endpoint-network-policies		Disable private endpoint network policies on\#
  the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.
 P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes\#
 |y|1|false|f|no|n|0	0	aaz=21,fmtopt=--disable-private-link-service-network-policies		Disable private link service net\#
 work policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.
-P	--endpoints	endpoints	value	+	0			0	aaz=15,fmtopt=--endpoints		An array of service endpoints.  Support shorthand-sy\#
-ntax, json-file and yaml-file. Try "??" to show more.
-P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0	aaz=8,fmtopt=--ipam-al\#
-locations		A list of IPAM Pools for allocating IP address prefixes. If provided, --address-prefixes would be ignored \#
-by CLI and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--endpoints	endpoints	aazlist	+	0			0	aaz=15,fmtopt=--endpoints,objlist		An array of service endpoints.  Support sh\#
+orthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	aazlist	+	0			0	aaz=8,fmtopt=--ipam-\#
+allocations,objlist		A list of IPAM Pools for allocating IP address prefixes. If provided, --address-prefixes would b\#
+e ignored by CLI and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show mo\#
+re.
 P	-n,--name	name	value	1	1			0	aaz=2,aazreq,fmtopt=-n		The subnet name.
 P	--nat-gateway	nat_gateway	value	1	0			0	aaz=9,fmtopt=--nat-gateway,afmt=resourceid		Name or ID of a NAT gateway to \#
 attach.
 P	--nsg,--network-security-group	network_security_group	value	1	0			0	aaz=10,fmtopt=--nsg,afmt=resourceid		Name or ID\#
  of a network security group (NSG).
-P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-runni\#
-ng operation to finish.
+P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-run\#
+ning operation to finish.
 P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0	"Disabled"	D\#
 isabled|Enabled|NetworkSecurityGroupEnabled|RouteTableEnabled	0	aaz=11,fmtopt=--ple-network-policies		Manage network \#
 policies for private endpoint.
@@ -1257,12 +1259,12 @@ P	--resource-group,-g	resource_group	value	1	1			0	aaz=1,aazreq,fmtopt=--resourc
 me>`.
 P	--route-table	route_table	value	1	0			0	aaz=13,fmtopt=--route-table,afmt=resourceid		Name or ID of a route table to\#
  associate with the subnet.
-P	--service-endpoint-policy	service_endpoint_policy	value	+	0			0	aaz=19,fmtopt=--service-endpoint-policy		Space-sepa\#
-rated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-file.\#
- Try "??" to show more.
-P	--service-endpoints	service_endpoints	value	+	0			0	aaz=18,fmtopt=--service-endpoints		Space-separated list of serv\#
-ices allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand-s\#
-yntax, json-file and yaml-file. Try "??" to show more.
+P	--service-endpoint-policy	service_endpoint_policy	aazlist	+	0			0	aaz=19,fmtopt=--service-endpoint-policy		Space-se\#
+parated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-fil\#
+e. Try "??" to show more.
+P	--service-endpoints	service_endpoints	aazlist	+	0			0	aaz=18,fmtopt=--service-endpoints		Space-separated list of se\#
+rvices allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand\#
+-syntax, json-file and yaml-file. Try "??" to show more.
 P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0	aaz=16,fmtopt=--sharing-scope		Set this propert\#
 y to Tenant to allow sharing subnet with other subscriptions in your AAD tenant. This property can only be set if def\#
 aultOutboundAccess is set to false, both properties can only be set if subnet is empty.
@@ -1291,32 +1293,32 @@ etwork (VNet) name.
 E	az network vnet subnet show -g MyResourceGroup -n MySubnet --vnet-name MyVNet	Show the details of a subnet associat\#
 ed with a virtual network.
 C	network vnet subnet update	2.91.0	ids,nowait	Update a subnet.	
-P	--address-prefixes	address_prefixes	value	+	0			0	aaz=9,fmtopt=--address-prefixes		Space-separated list of address \#
-prefixes in CIDR format.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--default-outbound,--default-outbound-access	default_outbound_access	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz\#
-=10,fmtopt=--default-outbound		Set this property to false to disable default outbound connectivity for all VMs in the\#
- subnet.
-P	--delegations	delegations	value	+	0			0	aaz=21,fmtopt=--delegations		Space-separated list of services to whom the s\#
-ubnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??" \#
-to show more.
+P	--address-prefixes	address_prefixes	aazlist	+	0			0	aaz=9,fmtopt=--address-prefixes		Space-separated list of addres\#
+s prefixes in CIDR format.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--default-outbound,--default-outbound-access	default_outbound_access	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	a\#
+az=10,fmtopt=--default-outbound		Set this property to false to disable default outbound connectivity for all VMs in t\#
+he subnet.
+P	--delegations	delegations	aazlist	+	0			0	aaz=21,fmtopt=--delegations		Space-separated list of services to whom the\#
+ subnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??\#
+" to show more.
 P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|fal\#
 se|f|no|n|0	0	aaz=24,fmtopt=--disable-private-endpoint-network-policies		Disable private endpoint network policies on\#
  the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.
 P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes\#
 |y|1|false|f|no|n|0	0	aaz=25,fmtopt=--disable-private-link-service-network-policies		Disable private link service net\#
 work policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.
-P	--endpoints	endpoints	value	+	0			0	aaz=19,fmtopt=--endpoints		An array of service endpoints.  Support shorthand-sy\#
-ntax, json-file and yaml-file. Try "??" to show more.
-P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	value	+	0			0	aaz=12,fmtopt=--ipam-a\#
-llocations		A list of IPAM Pools for allocating IP address prefixes. A list of IPAM Pools allocating IP address prefi\#
-xes. If a non-empty value is provided, --address-prefixes would be ignored by CLI.  Support shorthand-syntax, json-fi\#
-le and yaml-file. Try "??" to show more.
+P	--endpoints	endpoints	aazlist	+	0			0	aaz=19,fmtopt=--endpoints,objlist		An array of service endpoints.  Support sh\#
+orthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	aazlist	+	0			0	aaz=12,fmtopt=--ipam\#
+-allocations,objlist		A list of IPAM Pools for allocating IP address prefixes. A list of IPAM Pools allocating IP add\#
+ress prefixes. If a non-empty value is provided, --address-prefixes would be ignored by CLI.  Support shorthand-synta\#
+x, json-file and yaml-file. Try "??" to show more.
 P	--nat-gateway	nat_gateway	value	1	0			0	aaz=13,fmtopt=--nat-gateway,afmt=resourceid		Name or ID of a NAT gateway to\#
  attach. Use null to detach it.
 P	--nsg,--network-security-group	network_security_group	value	1	0			0	aaz=14,fmtopt=--nsg,afmt=resourceid		Name or ID\#
  of a network security group (NSG). Use null to detach it.
-P	--no-wait	no_wait	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-runni\#
-ng operation to finish.
+P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-run\#
+ning operation to finish.
 P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0		Disabled|En\#
 abled|NetworkSecurityGroupEnabled|RouteTableEnabled	0	aaz=15,fmtopt=--ple-network-policies		Manage network policy for\#
  private endpoint.
@@ -1324,12 +1326,12 @@ P	--pls-network-policies,--private-link-service-network-policies	private_link_se
 abled|Enabled	0	aaz=16,fmtopt=--pls-network-policies		Manage network policy for private link service.
 P	--route-table	route_table	value	1	0			0	aaz=17,fmtopt=--route-table,afmt=resourceid		Name or ID of a route table to\#
  associate with the subnet. Use null to detach it.
-P	--service-endpoint-policy	service_endpoint_policy	value	+	0			0	aaz=23,fmtopt=--service-endpoint-policy		Space-sepa\#
-rated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-file.\#
- Try "??" to show more.
-P	--service-endpoints	service_endpoints	value	+	0			0	aaz=22,fmtopt=--service-endpoints		Space-separated list of serv\#
-ices allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand-s\#
-yntax, json-file and yaml-file. Try "??" to show more.
+P	--service-endpoint-policy	service_endpoint_policy	aazlist	+	0			0	aaz=23,fmtopt=--service-endpoint-policy		Space-se\#
+parated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-fil\#
+e. Try "??" to show more.
+P	--service-endpoints	service_endpoints	aazlist	+	0			0	aaz=22,fmtopt=--service-endpoints		Space-separated list of se\#
+rvices allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand\#
+-syntax, json-file and yaml-file. Try "??" to show more.
 P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0	aaz=20,fmtopt=--sharing-scope		Set this propert\#
 y to Tenant to allow sharing subnet with other subscriptions in your AAD tenant. This property can only be set if def\#
 aultOutboundAccess is set to false, both properties can only be set if subnet is empty.
@@ -3158,8 +3160,9 @@ P	--remove	generic_update_remove	value	+	0			0	aaz=3,fmtopt=--remove	Generic Upd
  element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
 P	--set	generic_update_set	value	+	0			0	aaz=2,fmtopt=--set	Generic Update Arguments	Update an object by specifying a\#
  property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--locations	locations	aazlist	+	0			0	aaz=7,fmtopt=--locations	GeoDataReplication Arguments	A list of regions where\#
- replicas of the namespace are maintained.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+P	--locations	locations	aazlist	+	0			0	aaz=7,fmtopt=--locations,objlist	GeoDataReplication Arguments	A list of regio\#
+ns where replicas of the namespace are maintained.  Support shorthand-syntax, json-file and yaml-file. Try "??" to sh\#
+ow more.
 P	--max-replication-lag-duration-in-seconds,--max-lag	max_replication_lag_duration_in_seconds	aazint	1	0			0	aaz=8,fm\#
 topt=--max-replication-lag-duration-in-seconds	GeoDataReplication Arguments	The maximum acceptable lag for data repli\#
 cation operations from the primary replica to a quorum of secondary replicas.  When the lag exceeds the configured am\#
@@ -3175,8 +3178,8 @@ son-file and yaml-file. Try "??" to show more.
 P	--alternate-name	alternate_name	value	1	0			0	aaz=11,fmtopt=--alternate-name	Properties Arguments	Alternate name fo\#
 r namespace.
 P	--connections,--private-endpoint-connections	private_endpoint_connections	aazlist	+	0			0	aaz=18,fmtopt=--connectio\#
-ns	Properties Arguments	List of private endpoint connections.  Support shorthand-syntax, json-file and yaml-file. Try\#
- "??" to show more.
+ns,objlist	Properties Arguments	List of private endpoint connections.  Support shorthand-syntax, json-file and yaml-f\#
+ile. Try "??" to show more.
 P	--disable-local-auth	disable_local_auth	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=12,fmtopt=--disable-local-\#
 auth	Properties Arguments	This property disables SAS authentication for the Service Bus namespace.
 P	--encryption	encryption	aazobject	+	0			0	aaz=13,fmtopt=--encryption	Properties Arguments	Properties of BYOK Encryp\#

@@ -73,6 +73,8 @@ public struct ParameterSpec: Sendable {
     public var requiredWithoutIds: Int?
     /// Its field in an AAZ command's schema, which AAZ checks when the command runs.
     public var aaz: AAZField?
+    /// An AAZ list of objects: each value must be a `key=value` part or a whole list.
+    public var isObjectList = false
 
     /// `--name/-n`, as argparse names an argument in its messages.
     public var displayName: String { options.joined(separator: "/") }

@@ -109,6 +109,7 @@ enum CommandTableReader {
                 max: number("fmax="), multiple: number("fmul="))
         }
         p.requiredWithoutIds = number("idsreq=")
+        p.isObjectList = flags.contains("objlist")
         p.completion = flags.first { $0.hasPrefix("complete=") }.flatMap {
             CompletionKind(rawValue: String($0.dropFirst(9)))
         }
