@@ -7,7 +7,7 @@ format, then "Missing required field". Read from the installed azure-cli's comma
 
     /tmp/azvenv/bin/python tools/extract-aaz-schemas.py
 """
-import io, json, os, sys
+import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 ref = os.path.join(here, '..', '..', 'shared', 'reference', 'az-cli')
@@ -15,9 +15,8 @@ handled = set()
 for f in ['az-commands.json', 'az-commands-scripts.json', 'flexible-server-commands.json']:
     handled |= {c['command'] for c in json.load(open(os.path.join(ref, f)))['commands']
                 if not c['command'].startswith('postgres server')}
-os.environ['AZURE_CORE_COLLECT_TELEMETRY'] = '0'
-answers, sys.stdout, sys.stderr = sys.stdout, io.StringIO(), io.StringIO()
-from azure.cli.core import get_default_cli  # noqa: E402
+sys.path.insert(0, here)
+from az_parsers import parsers  # noqa: E402
 
 FORMATS = {'AAZStrArgFormat': 'str', 'AAZIntArgFormat': 'int', 'AAZDurationFormat': 'duration',
            'AAZPaginationTokenArgFormat': 'pagetoken', 'AAZResourceLocationArgFormat': 'location',
@@ -37,14 +36,8 @@ def fmt(f):
 
 
 out = {}
-for command in sorted(handled):
-    cli = get_default_cli()
-    try:
-        cli.invoke(command.split() + ['--help'], out_file=io.StringIO())
-    except SystemExit:
-        pass
-    parser = cli.invocation.parser.subparser_map.get(command) if cli.invocation else None
-    schema = getattr(type(parser._defaults['_cmd']), '_args_schema', None) if parser else None
+for command, parser in parsers(handled):
+    schema = getattr(type(parser._defaults['_cmd']), '_args_schema', None)
     if schema is None:
         continue
     out[command] = [{'dest': k, 'option': list(f._options)[0] if f._options else k, 'required': bool(f._required),
@@ -52,4 +45,4 @@ for command in sorted(handled):
                      'element': type(f.Element).__name__ if type(f).__name__ == 'AAZListArg' else None}
                     for k, f in schema._fields.items()]
 json.dump(out, open(os.path.join(here, 'aaz-schemas.json'), 'w'), indent=1, sort_keys=True)
-answers.write('wrote tools/aaz-schemas.json: %d commands\n' % len(out))
+sys.stdout.write('wrote tools/aaz-schemas.json: %d commands\n' % len(out))

@@ -7,15 +7,14 @@ closes over (`validate_keyvault_resource_id:key`). tools/gen-command-table.py pu
 
     /tmp/azvenv/bin/python tools/extract-validators.py
 """
-import glob, io, json, os, re, sys
+import glob, json, os, re, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 handled = set()
 for f in glob.glob(os.path.join(here, '..', 'Sources', 'AzureCLI', 'Commands', '*.swift')):
     handled |= set(re.findall(r'^\s+"([a-z][a-z -]+)": Handler\(', open(f).read(), re.M))
-os.environ['AZURE_CORE_COLLECT_TELEMETRY'] = '0'
-answers, sys.stdout, sys.stderr = sys.stdout, io.StringIO(), io.StringIO()
-from azure.cli.core import get_default_cli  # noqa: E402
+sys.path.insert(0, here)
+from az_parsers import parsers  # noqa: E402
 
 
 def name(v):
@@ -32,15 +31,7 @@ def name(v):
 
 
 out = {}
-for command in sorted(handled):
-    cli = get_default_cli()
-    try:
-        cli.invoke(command.split() + ['--help'], out_file=io.StringIO())
-    except SystemExit:
-        pass
-    parser = cli.invocation.parser.subparser_map.get(command) if cli.invocation else None
-    if parser is None:
-        continue        # keydrill's own groups, and az 2.79's postgres server
+for command, parser in parsers(handled):   # keydrill's own groups and az 2.79's postgres server are not az 2.91's
     d = parser._defaults
     chain = [d['_command_validator']] if d.get('_command_validator') else d.get('_argument_validators', [])
     names = []
@@ -50,4 +41,4 @@ for command in sorted(handled):
     if names:
         out[command] = names
 json.dump(out, open(os.path.join(here, 'az-validators.json'), 'w'), indent=1, sort_keys=True)
-answers.write('wrote tools/az-validators.json: %d commands\n' % len(out))
+sys.stdout.write('wrote tools/az-validators.json: %d commands\n' % len(out))
