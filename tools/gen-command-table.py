@@ -113,6 +113,9 @@ for custom in ['servicebus namespace identity assign', 'servicebus namespace ide
 IDS_REQUIRED = json.load(open(os.path.join(here, 'az-ids-required.json')))['commands']
 # The validators az runs after parsing and before the service, in its order (tools/extract-validators.py).
 VALIDATORS = json.load(open(os.path.join(here, 'az-validators.json')))
+# The order az's parser registered each command's arguments in, which argparse's messages follow
+# (tools/extract-registration-order.py).
+REGISTRATION = json.load(open(os.path.join(here, 'az-registration-order.json')))
 
 # Each option's strings in az's parser order, which is the order its messages use
 # ("option '-n' will be ignored", "--name/-n"); the specification lists them sorted.
@@ -179,6 +182,7 @@ for c in sorted(d['commands'], key=lambda c: c['command']):
     if c.get('preview'): flags.append('preview')
     if c.get('supports_no_wait'): flags.append('nowait')
     flags += ['v=' + v for v in VALIDATORS.get(name, [])]
+    if name in REGISTRATION: flags.append('order=' + '|'.join(REGISTRATION[name]))
     lines.append('\t'.join(['C', name, version, ','.join(flags), esc(c.get('summary')), esc(c.get('long_summary'))]))
     for p in c['parameters']:
         lines.append(pline('P', p, name))

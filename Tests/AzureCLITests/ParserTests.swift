@@ -27,6 +27,20 @@ final class ParserTests: XCTestCase {
             ["EC", "EC-HSM", "RSA", "RSA-HSM", "oct", "oct-HSM"])
     }
 
+    /// As az 2.91 printed them: argparse's registration order (tools/az-registration-order.json),
+    /// globals first, an AAZ command's arguments in its schema's order.
+    func testAmbiguousCandidatesAreListedInAzsRegistrationOrder() {
+        XCTAssertEqual(
+            usageMessage("servicebus queue delete --na x"),
+            "ambiguous option: --na could match --namespace-name, --name")
+        XCTAssertEqual(
+            usageMessage("postgres flexible-server revive-dropped -l l --source-server s --sub"),
+            "ambiguous option: --sub could match --subscription, --subnet")
+        XCTAssertEqual(
+            usageMessage("network vnet create -n v -g g --subn x"),
+            "ambiguous option: --subn could match --subnets, --subnet-name, --subnet-prefixes")
+    }
+
     func testKeydrillGroupsComeFromTheirOwnTable() {
         XCTAssertEqual(CommandTable.shared.keydrillTopLevel, ["activity", "audit", "portal", "workload"])
         XCTAssertEqual(CommandTable.shared.prefix(of: "portal keyvault access-policy add"), "")

@@ -79,11 +79,15 @@ public struct CommandLineParser {
         let params = spec.parameters + globals
         var byOption = [String: Int]()
         for (i, p) in params.enumerated() { for o in p.options { byOption[o] = i } }
-        // argparse lists an ambiguous prefix's candidates as it registered them: an option's own
-        // strings together, in its order (`--max-replication-lag-duration-in-seconds, --max-lag`).
-        func rank(_ o: String) -> (String, Int) {
-            let options = params[byOption[o]!].options
-            return (options.first { $0.hasPrefix("--") } ?? o, options.firstIndex(of: o) ?? 0)
+        // argparse lists an ambiguous prefix's candidates as it registered them: arguments in az's
+        // order, an option's own strings together in theirs (`--max-replication-lag-duration-in-seconds,
+        // --max-lag`). Where az's order is not known, by the first long option's name.
+        func rank(_ o: String) -> (Int, String, Int) {
+            let p = params[byOption[o]!]
+            return (
+                spec.registration[p.dest] ?? Int.max, p.options.first { $0.hasPrefix("--") } ?? o,
+                p.options.firstIndex(of: o) ?? 0
+            )
         }
         let longOptions = byOption.keys.filter { $0.hasPrefix("--") }.sorted { rank($0) < rank($1) }
 

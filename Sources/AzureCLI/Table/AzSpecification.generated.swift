@@ -11,13 +11,14 @@ G	--query	query	value	1	0			0			JMESPath query string. See http://jmespath.org/ 
 G	--subscription	subscription	value	1	0			0			Name or ID of subscription. You can configure the default subscription \#
 using `az account set -s NAME_OR_ID`.
 G	--verbose	verbose	flag	0	0	false		0			Increase logging verbosity. Use --debug for full debug logs.
-C	account list	2.91.0		Get a list of subscriptions for the logged in account. By default, only 'Enabled' subscription\#
-s from the current cloud is shown.	
+C	account list	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|all|refresh	Get a list \#
+of subscriptions for the logged in account. By default, only 'Enabled' subscriptions from the current cloud is shown.	
 P	--all	all	flag	0	0	false		0			List all subscriptions from all clouds, including subscriptions that are not 'Enabled'.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--refresh	refresh	flag	0	0	false		0			Retrieve up-to-date subscriptions from server.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
-C	account set	2.91.0		Set a subscription to be the current active subscription.	
+C	account set	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|_change_reference|_acqui\#
+re_policy_token	Set a subscription to be the current active subscription.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--subscription,-s,--name,-n	subscription	value	1	1			0			Name or ID of subscription.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
@@ -25,22 +26,25 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-C	account show	2.91.0		Get the details of a subscription.	If the subscription isn't specified, shows the details of t\#
-he default subscription.
+C	account show	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd	Get the details of a su\#
+bscription.	If the subscription isn't specified, shows the details of the default subscription.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--subscription,-s,--name,-n	subscription	value	1	0			0			Name or ID of subscription.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
-C	ad signed-in-user show	2.91.0		Get the details for the currently logged-in user.	
+C	ad signed-in-user show	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd	Get the detai\#
+ls for the currently logged-in user.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
-C	ad sp show	2.91.0		Get the details of a service principal.	
+C	ad sp show	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|identifier|cmd	Get the detail\#
+s of a service principal.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--id	identifier	value	1	1			0	complete=principal		Service principal name, or object id.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
 E	az ad sp show --id 00000000-0000-0000-0000-000000000000	Get the details of a service principal with appId.
 E	az ad sp show --id 00000000-0000-0000-0000-000000000000	Get the details of a service principal with id.
 E	az ad sp show --id api://myapp	Get the details of a service principal with identifier URI.
-C	group create	2.91.0	v=validate_tags	Create a new resource group.	
+C	group create	2.91.0	v=validate_tags,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|rg_name\#
+|location|tags|managed_by|_change_reference|_acquire_policy_token	Create a new resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
@@ -52,7 +56,8 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 E	az group create -l westus -n MyResourceGroup	Create a new resource group in the West US region.
-C	group delete	2.91.0	confirm,nowait	Delete a resource group.	
+C	group delete	2.91.0	confirm,nowait,order=help|verbose|debug|only_show_errors|output|query|subscription|resource_gro\#
+up_name|force_deletion_types|yes|no_wait|_change_reference|_acquire_policy_token	Delete a resource group.	
 P	--force-deletion-types,-f	force_deletion_types	value	1	0		Microsoft.Compute/virtualMachines|Microsoft.Compute/virtu\#
 alMachineScaleSets|Microsoft.Databricks/workspaces	0			The resource types you want to force delete.
 P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
@@ -66,7 +71,8 @@ or this resource operation.
 E	az group delete -n MyResourceGroup	Delete a resource group.
 E	az group delete -n MyResourceGroup --force-deletion-types Microsoft.Compute/virtualMachines	Force delete all the Vi\#
 rtual Machines in a resource group.
-C	group exists	2.91.0		Check if a resource group exists.	
+C	group exists	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|resource_group_name|_change\#
+_reference|_acquire_policy_token	Check if a resource group exists.	
 P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -74,7 +80,9 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 E	az group exists -n MyResourceGroup	Check if 'MyResourceGroup' exists.
-C	group export	2.91.0		Captures a resource group as a template.	
+C	group export	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_group_name|inc\#
+lude_comments|include_parameter_default_value|resource_ids|skip_resource_name_params|skip_all_params|export_format|_c\#
+hange_reference|_acquire_policy_token	Captures a resource group as a template.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--export-format	export_format	value	1	0	"json"	json|arm|bicep	0			The format of the exported template.
 P	--include-comments	include_comments	flag	0	0	false		0			Export template with comments.
@@ -91,15 +99,18 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-C	group list	2.91.0		List resource groups.	
+C	group list	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|tag	List resource groups.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--tag	tag	value	?	0			0			A single tag in 'key[=value]' format. Use '' to clear existing tags.
 E	az group list --query "[?location=='westus']"	List all resource groups located in the West US region.
-C	group show	2.91.0		Gets a resource group.	
+C	group show	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|resource_group_name|cmd	Gets \#
+a resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
-C	group update	2.91.0	v=validate_tags	Update a resource group.	
+C	group update	2.91.0	v=validate_tags,order=help|verbose|debug|only_show_errors|output|query|subscription|resource_gr\#
+oup_name|cmd|tags|properties_to_set|properties_to_add|properties_to_remove|force_string|_change_reference|_acquire_po\#
+licy_token	Update a resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -118,7 +129,9 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 or this resource operation.
 E	az group update --resource-group MyResourceGroup --set tags.CostCenter='{"Dept":"IT","Environment":"Test"}'	Update \#
 a resource group. (autogenerated)
-C	group wait	2.91.0		Place the CLI in a waiting state until a condition of the resource group is met.	
+C	group wait	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|resource_group_name|cmd|timeo\#
+ut|interval|deleted|created|updated|exists|custom|_change_reference|_acquire_policy_token	Place the CLI in a waiting \#
+state until a condition of the resource group is met.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--name,-n,--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name \#
 of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -140,7 +153,9 @@ E	az group wait --created  --resource-group MyResourceGroup	Place the CLI in a w
  resource group is met. (autogenerated)
 E	az group wait --deleted --resource-group MyResourceGroup	Place the CLI in a waiting state until a condition of the \#
 resource group is met. (autogenerated)
-C	identity create	2.91.0	aaz	Create an identity in the specified subscription and resource group.	
+C	identity create	2.91.0	aaz,order=help|verbose|debug|only_show_errors|output|query|subscription|resource_group|resou\#
+rce_name|location|tags|assignment_restrictions|isolation_scope|_change_reference|_acquire_policy_token	Create an iden\#
+tity in the specified subscription and resource group.	
 P	-n,--name,--resource-name	resource_name	value	1	1			0	aaz=1,aazreq,fmtopt=-n,complete=identity		The name of the ide\#
 ntity resource.
 P	--resource-group,-g	resource_group	value	1	1			0	aaz=0,aazreq,fmtopt=--resource-group,complete=resourceGroup,idpart\#
@@ -164,7 +179,8 @@ urce group.
 E	az identity create --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Mic\#
 rosoft.Compute"]} --isolation-scope Regional	Create an identity using the resource restrictions and isolation scope p\#
 arameter.
-C	identity delete	2.91.0	aaz,ids	Delete the identity.	
+C	identity delete	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|resource_group|r\#
+esource_name|ids|_change_reference|_acquire_policy_token	Delete the identity.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -179,7 +195,8 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=0,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	identity list	2.91.0	aaz	List all the userAssignedIdentities available under the subscription or specified Resource\#
+C	identity list	2.91.0	aaz,order=help|verbose|debug|only_show_errors|output|query|subscription|pagination_token|pagin\#
+ation_limit|resource_group	List all the userAssignedIdentities available under the subscription or specified Resource\#
 Group.	
 P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,fmtopt=--resource-group,complete=resourceGroup,idpart=resour\#
 ce_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -191,12 +208,14 @@ P	--next-token	pagination_token	value	1	0			0	aaz=0,fmtopt=--next-token,afmt=pag
 specify where to start paginating. This is the token value from a previously truncated response.
 E	az identity list --resource-group MyResourceGroup	List user-assigned identities under a resource group.
 E	az identity list	List user-assigned identities under the current subscription.
-C	identity list-operations	2.91.0		List available operations for the Managed Identity provider.	
+C	identity list-operations	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|_change_referen\#
+ce|_acquire_policy_token	List available operations for the Managed Identity provider.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-C	identity list-resources	2.91.0	ids	List the associated resources for the identity.	
+C	identity list-resources	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource\#
+_group_name|resource_name|ids|_change_reference|_acquire_policy_token	List the associated resources for the identity.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -211,7 +230,8 @@ e Id Arguments	Name of resource group. You can configure the default group using
 >`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	identity show	2.91.0	aaz,ids	Get the identity.	
+C	identity show	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|resource_group|res\#
+ource_name|ids	Get the identity.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
@@ -222,7 +242,10 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=0,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	identity update	2.91.0	aaz,ids	Update an identity in the specified subscription and resource group.	
+C	identity update	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|generic_update_a\#
+dd|generic_update_set|generic_update_remove|generic_update_force_string|resource_group|resource_name|tags|assignment_\#
+restrictions|isolation_scope|ids|_change_reference|_acquire_policy_token	Update an identity in the specified subscrip\#
+tion and resource group.	
 P	--add	generic_update_add	value	+	0			0	aaz=0,fmtopt=--add	Generic Update Arguments	Add an object to a list of objec\#
 ts by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string\#
 >`.
@@ -258,7 +281,8 @@ E	az identity update --name myIdentityName --resource-group myResourceGroup --is
 E	az identity update --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Mic\#
 rosoft.Storage"]} --isolation-scope Regional	Update an identity using the resource restrictions and isolation scope p\#
 arameter.
-C	keyvault check-name	2.91.0		Check that the given name is valid and is not already in use.	
+C	keyvault check-name	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|name|resource_ty\#
+pe|_change_reference|_acquire_policy_token	Check that the given name is valid and is not already in use.	
 P	--name,-n	name	value	1	1			0	complete=vault		The name of the HSM within the specified resource group.
 P	--resource-type	resource_type	value	1	0	"hsm"	hsm	0			Type of resource.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -266,10 +290,14 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 C	keyvault create	2.91.0	nowait,v=validate_vault_name_and_hsm_name,v=get_default_location_from_resource_group,v=valid\#
-ate_retention_days_on_creation,v=validate_tags	Create a Vault or HSM.	RBAC authorization is enabled by default. If `-\#
--enable-rbac-authorization` is manually specified to `false` and `--no-self-perms` flag is not specified, default per\#
-missions are created for the current user or service principal.\n\nIf you want to assign the default permission, you \#
-have to change the default subscription with `az account set` first, instead of using `--subscription`.
+ate_retention_days_on_creation,v=validate_tags,order=help|verbose|debug|only_show_errors|output|query|subscription|cm\#
+d|resource_group_name|vault_name|hsm_name|administrators|location|sku|enabled_for_deployment|enabled_for_disk_encrypt\#
+ion|enabled_for_template_deployment|enable_rbac_authorization|enable_purge_protection|retention_days|network_acls|net\#
+work_acls_ips|network_acls_vnets|bypass|default_action|no_self_perms|tags|public_network_access|user_identities|no_wa\#
+it|_change_reference|_acquire_policy_token	Create a Vault or HSM.	RBAC authorization is enabled by default. If `--ena\#
+ble-rbac-authorization` is manually specified to `false` and `--no-self-perms` flag is not specified, default permiss\#
+ions are created for the current user or service principal.\n\nIf you want to assign the default permission, you have\#
+ to change the default subscription with `az account set` first, instead of using `--subscription`.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--administrators	administrators	value	+	0			0			[HSM Only] Administrator role for data plane operations for Managed\#
@@ -335,8 +363,9 @@ E	az keyvault create --location westus2 --name MyKeyVault --resource-group MyRes
 name_2/subnet_name_2 vnet_name_3/subnet_name_3 /subscriptions/000000-0000-0000/resourceGroups/MyResourceGroup/provide\#
 rs/Microsoft.Network/virtualNetworks/vnet_name_4/subnets/subnet_name_4	Create a key vault with network ACLs specified\#
  (use --network-acls-vnets to specify VNet rules).
-C	keyvault delete	2.91.0	nowait,v=validate_resource_group_name,v=validate_vault_name_and_hsm_name	Delete a Vault or H\#
-SM.	
+C	keyvault delete	2.91.0	nowait,v=validate_resource_group_name,v=validate_vault_name_and_hsm_name,order=help|verbose|\#
+debug|only_show_errors|output|query|subscription|cmd|resource_group_name|vault_name|hsm_name|no_wait|_change_referenc\#
+e|_acquire_policy_token	Delete a Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
 fy just one of them).
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
@@ -347,8 +376,9 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 E	az keyvault delete --name MyKeyVault --resource-group MyResourceGroup	Delete a key vault. (autogenerated)
-C	keyvault delete-policy	2.91.0	nowait,v=validate_resource_group_name,v=validate_principal	Delete security policy set\#
-tings for a Key Vault.	
+C	keyvault delete-policy	2.91.0	nowait,v=validate_resource_group_name,v=validate_principal,order=help|verbose|debug|o\#
+nly_show_errors|output|query|subscription|cmd|resource_group_name|vault_name|object_id|application_id|spn|upn|no_wait\#
+|_change_reference|_acquire_policy_token	Delete security policy settings for a Key Vault.	
 P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
 P	--application-id	application_id	value	1	0			0			Application ID of the client making request on behalf of a principa\#
 l. Exposed for compound identity using on-behalf-of authentication flow.
@@ -362,16 +392,17 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-C	keyvault key backup	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Request that a backup of the sp\#
-ecified key be downloaded to the client.	The Key Backup operation exports a key from Vault or HSM in a protected form\#
-. Note that this operation does NOT return key material in a form that can be used outside the Vault or HSM system, t\#
-he returned key material is either protected to a HSM or to Vault itself. The intent of this operation is to allow a \#
-client to GENERATE a key in one Vault or HSM instance, BACKUP the key, and then RESTORE it into another Vault or HSM \#
-instance. The BACKUP operation may be used to export, in protected form, any key type from Vault or HSM. Individual v\#
-ersions of a key cannot be backed up. BACKUP / RESTORE can be performed within geographical boundaries only; meaning \#
-that a BACKUP from one geographical area cannot be restored to another geographical area. For example, a backup from \#
-the US geographical area cannot be restored in an EU geographical area. This operation requires the key/backup permis\#
-sion.
+C	keyvault key backup	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|only_s\#
+how_errors|output|query|subscription|file_path|name|vault_base_url|hsm_name|identifier|_change_reference|_acquire_pol\#
+icy_token	Request that a backup of the specified key be downloaded to the client.	The Key Backup operation exports a \#
+key from Vault or HSM in a protected form. Note that this operation does NOT return key material in a form that can b\#
+e used outside the Vault or HSM system, the returned key material is either protected to a HSM or to Vault itself. Th\#
+e intent of this operation is to allow a client to GENERATE a key in one Vault or HSM instance, BACKUP the key, and t\#
+hen RESTORE it into another Vault or HSM instance. The BACKUP operation may be used to export, in protected form, any\#
+ key type from Vault or HSM. Individual versions of a key cannot be backed up. BACKUP / RESTORE can be performed with\#
+in geographical boundaries only; meaning that a BACKUP from one geographical area cannot be restored to another geogr\#
+aphical area. For example, a backup from the US geographical area cannot be restored in an EU geographical area. This\#
+ operation requires the key/backup permission.
 P	--file,-f	file_path	file	1	1			0			Local file path in which to store key backup.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -384,9 +415,12 @@ ld be omitted.
 P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key create	2.91.0	v=validate_key_create	Create a new key, stores it, then returns key parameters and attri\#
-butes to the client.	The create key operation can be used to create any key type in Vault or HSM. If the named key al\#
-ready exists, Vault or HSM creates a new version of the key. It requires the keys/create permission.
+C	keyvault key create	2.91.0	v=validate_key_create,order=help|verbose|debug|only_show_errors|output|query|subscriptio\#
+n|name|protection|key_size|key_ops|disabled|expires|not_before|tags|kty|curve|exportable|release_policy|external_key_\#
+id|vault_base_url|hsm_name|identifier|default_cvm_policy|default_data_disk_policy|immutable|_change_reference|_acquir\#
+e_policy_token	Create a new key, stores it, then returns key parameters and attributes to the client.	The create key \#
+operation can be used to create any key type in Vault or HSM. If the named key already exists, Vault or HSM creates a\#
+ new version of the key. It requires the keys/create permission.
 P	--curve	curve	value	1	0		P-256|P-384|P-521|P-256K	0			Elliptic curve name. For valid values, see: https://learn.mic\#
 rosoft.com/rest/api/keyvault/keys/create-key/create-key#jsonwebkeycurvename.
 P	--default-cvm-policy	default_cvm_policy	flag	0	0	false		0			Use default policy under which the key can be exported \#
@@ -425,12 +459,14 @@ P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Nam
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 E	az keyvault key create --vault-name envault -n enkey	Create a key in a specified Key Vault with a given name. (auto\#
 generated)
-C	keyvault key decrypt	2.91.0	preview,v=validate_decryption,v=set_vault_base_url,v=validate_keyvault_resource_id:key	\#
-Decrypt a single block of encrypted data.	The DECRYPT operation decrypts a well-formed block of ciphertext using the \#
-target encryption key and specified algorithm. This operation is the reverse of the ENCRYPT operation; only a single \#
-block of data may be decrypted, the size of this block is dependent on the target key and the algorithm to be used. T\#
-he DECRYPT operation applies to asymmetric and symmetric keys stored in Vault or HSM since it uses the private portio\#
-n of the key. This operation requires the keys/decrypt permission.
+C	keyvault key decrypt	2.91.0	preview,v=validate_decryption,v=set_vault_base_url,v=validate_keyvault_resource_id:key,\#
+order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|algorithm|value|iv|tag|aad|name|version|data_\#
+type|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token	Decrypt a single block of encrypted d\#
+ata.	The DECRYPT operation decrypts a well-formed block of ciphertext using the target encryption key and specified a\#
+lgorithm. This operation is the reverse of the ENCRYPT operation; only a single block of data may be decrypted, the s\#
+ize of this block is dependent on the target key and the algorithm to be used. The DECRYPT operation applies to asymm\#
+etric and symmetric keys stored in Vault or HSM since it uses the private portion of the key. This operation requires\#
+ the keys/decrypt permission.
 P	--algorithm,-a	algorithm	value	1	1		RSA-OAEP|RSA-OAEP-256|RSA1_5|A128GCM|A192GCM|A256GCM|A128CBC|A192CBC|A256CBC|A1\#
 28CBCPAD|A192CBCPAD|A256CBCPAD	0			Algorithm identifier.
 P	--value	value	value	1	1			0			The value to be decrypted, which should be the result of "az keyvault encrypt".
@@ -459,10 +495,12 @@ E	az keyvault key decrypt --name mykey --hsm-name myhsm --algorithm A256GCM --va
 -type plaintext\n--aad "101112131415161718191a1b1c1d1e1f" --iv "727b26f78e55cf4cd8d34216" --tag "f7207d02cead35a77a1c\#
 7e5f8af959e9"	Decrypt value(Base64 encoded string returned by encrypt command) with MHSM's key using AES-GCM and get \#
 result as plaintext.
-C	keyvault key delete	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Delete a key of any type from s\#
-torage in Vault or HSM.	The delete key operation cannot be used to remove individual versions of a key. This operatio\#
-n removes the cryptographic material associated with the key, which means the key is not usable for Sign/Verify, Wrap\#
-/Unwrap or Encrypt/Decrypt operations. This operation requires the keys/delete permission.
+C	keyvault key delete	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|only_s\#
+how_errors|output|query|subscription|name|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token	\#
+Delete a key of any type from storage in Vault or HSM.	The delete key operation cannot be used to remove individual v\#
+ersions of a key. This operation removes the cryptographic material associated with the key, which means the key is n\#
+ot usable for Sign/Verify, Wrap/Unwrap or Encrypt/Decrypt operations. This operation requires the keys/delete permiss\#
+ion.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -474,8 +512,9 @@ ld be omitted.
 P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key download	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Download the public part of a\#
- stored key.	
+C	keyvault key download	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|only\#
+_show_errors|output|query|subscription|file_path|name|version|encoding|vault_base_url|hsm_name|identifier|_change_ref\#
+erence|_acquire_policy_token	Download the public part of a stored key.	
 P	--file,-f	file_path	file	1	1			0			File to receive the key contents.
 P	--encoding,-e	encoding	value	1	0	"PEM"	PEM|DER	0			Encoding of the key, default: PEM.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -492,14 +531,16 @@ P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of 
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key download --vault-name MyKeyVault -n MyKey -e PEM -f mykey.pem	Save the key with PEM encoding.
 E	az keyvault key download --vault-name MyKeyVault -n MyKey -e DER -f mykey.der	Save the key with DER encoding.
-C	keyvault key encrypt	2.91.0	preview,v=validate_encryption,v=set_vault_base_url,v=validate_keyvault_resource_id:key	\#
-Encrypt an arbitrary sequence of bytes using an encryption key that is stored in a Vault or HSM.	The ENCRYPT operatio\#
-n encrypts an arbitrary sequence of bytes using an encryption key that is stored in Vault or HSM. Note that the ENCRY\#
-PT operation only supports a single block of data, the size of which is dependent on the target key and the encryptio\#
-n algorithm to be used. The ENCRYPT operation is only strictly necessary for symmetric keys stored in Vault pr HSM si\#
-nce protection with an asymmetric key can be performed using public portion of the key. This operation is supported f\#
-or asymmetric keys as a convenience for callers that have a key-reference but do not have access to the public key ma\#
-terial. This operation requires the keys/encrypt permission.
+C	keyvault key encrypt	2.91.0	preview,v=validate_encryption,v=set_vault_base_url,v=validate_keyvault_resource_id:key,\#
+order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|algorithm|value|iv|aad|name|version|vault_bas\#
+e_url|hsm_name|identifier|data_type|_change_reference|_acquire_policy_token	Encrypt an arbitrary sequence of bytes us\#
+ing an encryption key that is stored in a Vault or HSM.	The ENCRYPT operation encrypts an arbitrary sequence of bytes\#
+ using an encryption key that is stored in Vault or HSM. Note that the ENCRYPT operation only supports a single block\#
+ of data, the size of which is dependent on the target key and the encryption algorithm to be used. The ENCRYPT opera\#
+tion is only strictly necessary for symmetric keys stored in Vault pr HSM since protection with an asymmetric key can\#
+ be performed using public portion of the key. This operation is supported for asymmetric keys as a convenience for c\#
+allers that have a key-reference but do not have access to the public key material. This operation requires the keys/\#
+encrypt permission.
 P	--algorithm,-a	algorithm	value	1	1		RSA-OAEP|RSA-OAEP-256|RSA1_5|A128GCM|A192GCM|A256GCM|A128CBC|A192CBC|A256CBC|A1\#
 28CBCPAD|A192CBCPAD|A256CBCPAD	0			Algorithm identifier.
 P	--value	value	value	1	1			0			The value to be encrypted. Default data type is Base64 encoded string.
@@ -522,8 +563,10 @@ E	az keyvault key encrypt --name mykey --vault-name myvault --algorithm RSA-OAEP
 4	Encrypt value(Base64 encoded string) with vault's key using RSA-OAEP.
 E	az keyvault key encrypt --name mykey --hsm-name myhsm --algorithm A256GCM --value "this is plaintext" --data-type p\#
 laintext --aad "101112131415161718191a1b1c1d1e1f"	Encrypt value(plaintext) with MHSM's key using AES-GCM.
-C	keyvault key get-attestation	2.91.0		Get a key's attestation blob.	This command is applicable to any key stored in \#
-Azure Key Vault Managed HSM. This operation requires the keys/get permission.
+C	keyvault key get-attestation	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|name|versio\#
+n|file_path|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token	Get a key's attestation blob.	\#
+This command is applicable to any key stored in Azure Key Vault Managed HSM. This operation requires the keys/get per\#
+mission.
 P	--file,-f	file_path	file	1	0			0			File to receive the key's attestation if you want to save it.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -539,14 +582,18 @@ P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted
 E	az keyvault key get-attestation --hsm-name myhsm -n mykey	Get a key's attestation.
 E	az keyvault key get-attestation --hsm-name myhsm -n mykey -f mykeyattestation.json	Save the key's attestation to lo\#
 cal file.
-C	keyvault key get-policy-template	2.91.0	preview	Return policy template as JSON encoded policy definition.	
+C	keyvault key get-policy-template	2.91.0	preview,order=help|verbose|debug|only_show_errors|output|query|subscription\#
+|_change_reference|_acquire_policy_token	Return policy template as JSON encoded policy definition.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 C	keyvault key import	2.91.0	v=validate_tags,v=validate_key_import_source,v=validate_key_import_type,v=process_key_re\#
-lease_policy,v=set_vault_base_url,v=validate_keyvault_resource_id:key	Import a private key.	Supports importing base64\#
- encoded private keys from PEM files or strings. Supports importing BYOK keys into HSM for premium key vaults.
+lease_policy,v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|only_show_errors|outpu\#
+t|query|subscription|cmd|name|protection|key_ops|disabled|expires|not_before|tags|pem_file|pem_string|pem_password|by\#
+ok_file|byok_string|kty|curve|exportable|release_policy|vault_base_url|hsm_name|identifier|default_cvm_policy|default\#
+_data_disk_policy|immutable|_change_reference|_acquire_policy_token	Import a private key.	Supports importing base64 e\#
+ncoded private keys from PEM files or strings. Supports importing BYOK keys into HSM for premium key vaults.
 P	--curve	curve	value	1	0		P-256|P-384|P-521|P-256K	0			The curve name of the key to import (only for BYOK).
 P	--default-cvm-policy	default_cvm_policy	flag	0	0	false		0			Use default policy under which the key can be exported \#
 for CVM disk encryption.
@@ -584,21 +631,25 @@ t be password protected.
 P	--pem-file	pem_file	file	1	0			0		Key Source Arguments	PEM file containing the key to be imported.
 P	--pem-password	pem_password	value	1	0			0	secret	Key Source Arguments	Password of PEM file.
 P	--pem-string	pem_string	file	1	0			0		Key Source Arguments	PEM string containing the key to be imported.
-C	keyvault key list	2.91.0	v=validate_vault_or_hsm	List keys in the specified Vault or HSM.	Retrieve a list of the ke\#
-ys in the Vault or HSM as JSON Web Key structures that contain the public part of a stored key. The LIST operation is\#
- applicable to all key types, however only the base key identifier, attributes, and tags are provided in the response\#
-. Individual versions of a key are not listed in the response. This operation requires the keys/list permission.
+C	keyvault key list	2.91.0	v=validate_vault_or_hsm,order=help|verbose|debug|only_show_errors|output|query|subscriptio\#
+n|maxresults|include_managed|vault_base_url|hsm_name|identifier	List keys in the specified Vault or HSM.	Retrieve a l\#
+ist of the keys in the Vault or HSM as JSON Web Key structures that contain the public part of a stored key. The LIST\#
+ operation is applicable to all key types, however only the base key identifier, attributes, and tags are provided in\#
+ the response. Individual versions of a key are not listed in the response. This operation requires the keys/list per\#
+mission.
 P	--include-managed	include_managed	bool	?	0	false	true|false	0			Include managed keys.
 P	--maxresults	maxresults	int	1	0			0			Maximum number of results to return.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Can be omitted if --id is specified.
 P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id'\#
  arguments should be omitted.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key list-deleted	2.91.0	v=validate_vault_or_hsm	List the deleted keys in the specified Vault or HSM.	Retri\#
-eve a list of the keys in the Vault or HSM as JSON Web Key structures that contain the public part of a deleted key. \#
-This operation includes deletion-specific information. The Get Deleted Keys operation is applicable for vaults enable\#
-d for soft-delete. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a no\#
-n soft-delete enabled Vault or HSM. This operation requires the keys/list permission.
+C	keyvault key list-deleted	2.91.0	v=validate_vault_or_hsm,order=help|verbose|debug|only_show_errors|output|query|sub\#
+scription|vault_base_url|hsm_name|identifier|max_page_size|_change_reference|_acquire_policy_token	List the deleted k\#
+eys in the specified Vault or HSM.	Retrieve a list of the keys in the Vault or HSM as JSON Web Key structures that co\#
+ntain the public part of a deleted key. This operation includes deletion-specific information. The Get Deleted Keys o\#
+peration is applicable for vaults enabled for soft-delete. While the operation can be invoked on any Vault or HSM, it\#
+ will return an error if invoked on a non soft-delete enabled Vault or HSM. This operation requires the keys/list per\#
+mission.
 P	--maxresults	max_page_size	int	1	0			0			Maximum number of results to return.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -608,8 +659,9 @@ P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. Can be omitte
 P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the Vault or HSM. If specified all other 'Id'\#
  arguments should be omitted.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key list-versions	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	List the identifiers and\#
- properties of a key's versions.	Requires keys/list permission.
+C	keyvault key list-versions	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug\#
+|only_show_errors|output|query|subscription|name|vault_base_url|hsm_name|identifier|max_page_size|_change_reference|_\#
+acquire_policy_token	List the identifiers and properties of a key's versions.	Requires keys/list permission.
 P	--maxresults	max_page_size	int	1	0			0			Maximum number of results to return.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -622,10 +674,11 @@ ld be omitted.
 P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key purge	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Permanently delete the specified\#
- key.	The Purge Deleted Key operation is applicable for soft-delete enabled Vaults or HSMs. While the operation can b\#
-e invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled Vault or HSM. This ope\#
-ration requires the keys/purge permission.
+C	keyvault key purge	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|only_sh\#
+ow_errors|output|query|subscription|name|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token	P\#
+ermanently delete the specified key.	The Purge Deleted Key operation is applicable for soft-delete enabled Vaults or \#
+HSMs. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete\#
+ enabled Vault or HSM. This operation requires the keys/purge permission.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -637,7 +690,8 @@ rguments should be omitted.
 P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key random	2.91.0		Get the requested number of random bytes from a managed HSM.	
+C	keyvault key random	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|count|hsm_name|ident\#
+ifier|_change_reference|_acquire_policy_token	Get the requested number of random bytes from a managed HSM.	
 P	--count	count	int	1	1			0			The requested number of random bytes.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -645,11 +699,12 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 or this resource operation.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM.
 P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Full URI of the HSM.
-C	keyvault key recover	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Recover the deleted key to its\#
- latest version.	The Recover Deleted Key operation is applicable for deleted keys in soft-delete enabled Vaults or HS\#
-Ms. It recovers the deleted key back to its latest version under /keys. An attempt to recover an non-deleted key will\#
- return an error. Consider this the inverse of the delete operation on soft-delete enabled Vaults or HSMs. This opera\#
-tion requires the keys/recover permission.
+C	keyvault key recover	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|only_\#
+show_errors|output|query|subscription|name|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token\#
+	Recover the deleted key to its latest version.	The Recover Deleted Key operation is applicable for deleted keys in s\#
+oft-delete enabled Vaults or HSMs. It recovers the deleted key back to its latest version under /keys. An attempt to \#
+recover an non-deleted key will return an error. Consider this the inverse of the delete operation on soft-delete ena\#
+bled Vaults or HSMs. This operation requires the keys/recover permission.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -661,15 +716,17 @@ rguments should be omitted.
 P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key restore	2.91.0	nowait,v=validate_vault_or_hsm	Restore a backed up key to a Vault or HSM.	Import a prev\#
-iously backed up key into Vault or HSM, restoring the key, its key identifier, attributes and access control policies\#
-. The RESTORE operation may be used to import a previously backed up key. Individual versions of a key cannot be rest\#
-ored. The key is restored in its entirety with the same key name as it had when it was backed up. If the key name is \#
-not available in the target Key Vault, the RESTORE operation will be rejected. While the key name is retained during \#
-restore, the final key identifier will change if the key is restored to a different Vault or HSM. Restore will restor\#
-e all versions and preserve version identifiers. The RESTORE operation is subject to security constraints. The target\#
- Vault or HSM must be owned by the same Microsoft Azure Subscription as the source Vault or HSM. The user must have R\#
-ESTORE permission in the target Vault or HSM. This operation requires the keys/restore permission.
+C	keyvault key restore	2.91.0	nowait,v=validate_vault_or_hsm,order=help|verbose|debug|only_show_errors|output|query|s\#
+ubscription|cmd|name|file_path|storage_resource_uri|storage_account_name|blob_container_name|token|backup_folder|no_w\#
+ait|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token	Restore a backed up key to a Vault or \#
+HSM.	Import a previously backed up key into Vault or HSM, restoring the key, its key identifier, attributes and acces\#
+s control policies. The RESTORE operation may be used to import a previously backed up key. Individual versions of a \#
+key cannot be restored. The key is restored in its entirety with the same key name as it had when it was backed up. I\#
+f the key name is not available in the target Key Vault, the RESTORE operation will be rejected. While the key name i\#
+s retained during restore, the final key identifier will change if the key is restored to a different Vault or HSM. R\#
+estore will restore all versions and preserve version identifiers. The RESTORE operation is subject to security const\#
+raints. The target Vault or HSM must be owned by the same Microsoft Azure Subscription as the source Vault or HSM. Th\#
+e user must have RESTORE permission in the target Vault or HSM. This operation requires the keys/restore permission.
 P	--file,-f	file_path	file	1	0			0			Local key backup from which to restore key.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -690,8 +747,9 @@ P	--blob-container-name	blob_container_name	value	1	0			0		Storage Id Arguments	
 P	--storage-account-name	storage_account_name	value	1	0			0		Storage Id Arguments	Name of Azure Storage Account.
 P	--storage-resource-uri,-u	storage_resource_uri	value	1	0			0		Storage Id Arguments	Azure Blob storage container Uri\#
 . If specified, all other 'Storage Id' arguments should be omitted.
-C	keyvault key rotate	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Rotate the key based on the key\#
- policy by generating a new version of the key.	
+C	keyvault key rotate	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|only_s\#
+how_errors|output|query|subscription|name|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token	\#
+Rotate the key based on the key policy by generating a new version of the key.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -703,8 +761,9 @@ ld be omitted.
 P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key rotation-policy show	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Get the rotation \#
-policy of a Key Vault key.	
+C	keyvault key rotation-policy show	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbos\#
+e|debug|only_show_errors|output|query|subscription|key_name|vault_base_url|hsm_name|identifier	Get the rotation polic\#
+y of a Key Vault key.	
 P	--name,-n	key_name	value	1	0			0	complete=key,idpart=child_name_1		Name of the key. Required if --id is not specifi\#
 ed.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
@@ -712,8 +771,9 @@ e, please specify just one of them).
 P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
 ld be omitted.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key rotation-policy update	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Update the rota\#
-tion policy of a Key Vault key.	
+C	keyvault key rotation-policy update	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verb\#
+ose|debug|only_show_errors|output|query|subscription|cmd|value|key_name|vault_base_url|hsm_name|identifier|_change_re\#
+ference|_acquire_policy_token	Update the rotation policy of a Key Vault key.	
 P	--value	value	file	1	1			0			The rotation policy file definition as JSON, or a path to a file containing JSON polic\#
 y definition.
 P	--name,-n	key_name	value	1	0			0	complete=key,idpart=child_name_1		Name of the key. Required if --id is not specifi\#
@@ -735,10 +795,12 @@ ry" : null\n      },\n      "action": {\n        "type": "Rotate"\n      }\n    
     }\n  ],\n  "attributes": {\n    "expiryTime": "P2Y" // ISO 8601 duration.\n  }\n}	Set rotation policy using json \#
 file
 C	keyvault key set-attributes	2.91.0	v=validate_tags,v=process_key_release_policy,v=set_vault_base_url,v=validate_key\#
-vault_resource_id:key	The update key operation changes specified attributes of a stored key and can be applied to any\#
- key type and key version stored in Vault or HSM.	In order to perform this operation, the key must already exist in t\#
-he Vault or HSM. The cryptographic material of a key itself cannot be changed. This operation requires the keys/updat\#
-e permission.
+vault_resource_id:key,order=help|verbose|debug|only_show_errors|output|query|subscription|name|version|key_operations\#
+|enabled|tags|not_before|expires_on|release_policy|vault_base_url|hsm_name|identifier|immutable|_change_reference|_ac\#
+quire_policy_token	The update key operation changes specified attributes of a stored key and can be applied to any ke\#
+y type and key version stored in Vault or HSM.	In order to perform this operation, the key must already exist in the \#
+Vault or HSM. The cryptographic material of a key itself cannot be changed. This operation requires the keys/update p\#
+ermission.
 P	--enabled	enabled	bool	?	0		true|false	0			Enable the key.
 P	--expires	expires_on	datetime	1	0			0			Expiration UTC datetime  (Y-m-d'T'H:M:S'Z').
 P	--immutable	immutable	bool	?	0		true|false	0			Mark a release policy as immutable. An immutable release policy cann\#
@@ -761,8 +823,9 @@ P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Nam
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
-C	keyvault key show	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Get a key's attributes and, if it\#
-'s an asymmetric key, its public material.	Requires keys/get permission.
+C	keyvault key show	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|only_sho\#
+w_errors|output|query|subscription|name|version|vault_base_url|hsm_name|identifier	Get a key's attributes and, if it'\#
+s an asymmetric key, its public material.	Requires keys/get permission.
 P	--hsm-name	hsm_name	value	1	0			0		Id Arguments	Name of the HSM. (--hsm-name and --vault-name are mutually exclusiv\#
 e, please specify just one of them).
 P	--id	identifier	value	1	0			0	complete=keyId	Id Arguments	Id of the key. If specified all other 'Id' arguments shou\#
@@ -771,10 +834,11 @@ P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Nam
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
-C	keyvault key show-deleted	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key	Get the public part of a \#
-deleted key.	The Get Deleted Key operation is applicable for soft-delete enabled Vaults or HSMs. While the operation \#
-can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-delete enabled Vault or HSM. Thi\#
-s operation requires the keys/get permission.
+C	keyvault key show-deleted	2.91.0	v=set_vault_base_url,v=validate_keyvault_resource_id:key,order=help|verbose|debug|\#
+only_show_errors|output|query|subscription|name|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_\#
+token	Get the public part of a deleted key.	The Get Deleted Key operation is applicable for soft-delete enabled Vault\#
+s or HSMs. While the operation can be invoked on any Vault or HSM, it will return an error if invoked on a non soft-d\#
+elete enabled Vault or HSM. This operation requires the keys/get permission.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -786,7 +850,9 @@ ld be omitted.
 P	--name,-n	name	value	1	0			0	complete=key,idpart=child_name_1	Id Arguments	Name of the key. Required if --id is not\#
  specified.
 P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of the Vault.
-C	keyvault key sign	2.91.0		Create a signature from a digest using a key that is stored in a Vault or HSM.	
+C	keyvault key sign	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|algorithm|digest|n\#
+ame|version|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token	Create a signature from a dige\#
+st using a key that is stored in a Vault or HSM.	
 P	--algorithm,-a	algorithm	value	1	1		PS256|PS384|PS512|RS256|RS384|RS512|ES256|ES384|ES512|ES256K|HS256|HS384|HS512	\#
 0			Algorithm identifier.
 P	--digest	digest	value	1	1			0			The value to sign (base64 encoded).
@@ -804,7 +870,9 @@ P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of 
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key sign --name mykey --vault-name myvault --algorithm RS256 --digest "rsBwZF/lPuOzdjBZN2E08FjMM3JHyXit\#
 0Xi2zN+wAZ8="	Create a signature from a digest using keyvault's key.
-C	keyvault key verify	2.91.0		Verify a signature using the key that is stored in a Vault or HSM.	
+C	keyvault key verify	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|algorithm|digest\#
+|signature|name|version|vault_base_url|hsm_name|identifier|_change_reference|_acquire_policy_token	Verify a signature\#
+ using the key that is stored in a Vault or HSM.	
 P	--algorithm,-a	algorithm	value	1	1		PS256|PS384|PS512|RS256|RS384|RS512|ES256|ES384|ES512|ES256K|HS256|HS384|HS512	\#
 0			Algorithm identifier.
 P	--digest	digest	value	1	1			0			The value to sign (base64 encoded).
@@ -823,12 +891,14 @@ P	--vault-name	vault_base_url	value	1	0			0	complete=vault	Id Arguments	Name of 
 P	--version,-v	version	value	1	0	""		0		Id Arguments	The key version. If omitted, uses the latest version.
 E	az keyvault key verify --name mykey --vault-name myvault --algorithm RS256 --digest "rsBwZF/lPuOzdjBZN2E08FjMM3JHyX\#
 it0Xi2zN+wAZ8=" --signature XXXYYYZZZ	Verify a signature using keyvault's key.
-C	keyvault list	2.91.0		List Vaults and/or HSMs.	
+C	keyvault list	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_group_name|re\#
+source_type	List Vaults and/or HSMs.	
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--resource-type	resource_type	value	1	0			0			When --resource-type is not present the command will list all Vaults \#
 and HSMs. Possible values for --resource-type are vault and hsm.
-C	keyvault list-deleted	2.91.0		Get information about the deleted Vaults or HSMs in a subscription.	
+C	keyvault list-deleted	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_type|\#
+_change_reference|_acquire_policy_token	Get information about the deleted Vaults or HSMs in a subscription.	
 P	--resource-type	resource_type	value	1	0			0			When --resource-type is not present the command will list all deleted\#
  Vaults and HSMs. Possible values for --resource-type are vault and hsm.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -836,7 +906,9 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 C	keyvault network-rule add	2.91.0	nowait,v=validate_resource_group_name,v=validate_vault_name_and_hsm_name,v=validat\#
-e_ip_address,v=validate_subnet	Add a network rule to the network ACLs for a Key Vault or a Managed HSM.	
+e_ip_address,v=validate_subnet,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_group\#
+_name|vault_name|hsm_name|ip_address|subnet|vnet_name|no_wait|_change_reference|_acquire_policy_token	Add a network r\#
+ule to the network ACLs for a Key Vault or a Managed HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
 fy just one of them).
 P	--ip-address	ip_address	value	*	0			0			IPv4 address or CIDR range. Can supply a list: --ip-address ip1 [ip2]...
@@ -852,14 +924,17 @@ or this resource operation.
 E	az keyvault network-rule add --ip-address 1.2.3.4 --name cli-mock-kv-nr --resource-group cli_mock_keyvault_network_\#
 rule	Add a specific IP address to the network access rules of a Key Vault in a specified resource group using this co\#
 mmand. (autogenerated)
-C	keyvault network-rule list	2.91.0	v=validate_resource_group_name,v=validate_vault_name_and_hsm_name	List the networ\#
-k rules from the network ACLs for a Key Vault or a Managed HSM.	
+C	keyvault network-rule list	2.91.0	v=validate_resource_group_name,v=validate_vault_name_and_hsm_name,order=help|verb\#
+ose|debug|only_show_errors|output|query|subscription|cmd|resource_group_name|vault_name|hsm_name	List the network rul\#
+es from the network ACLs for a Key Vault or a Managed HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
 fy just one of them).
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 C	keyvault network-rule remove	2.91.0	nowait,v=validate_resource_group_name,v=validate_vault_name_and_hsm_name,v=vali\#
-date_ip_address,v=validate_subnet	Remove a network rule from the network ACLs for a Key Vault or a Managed HSM.	
+date_ip_address,v=validate_subnet,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_gr\#
+oup_name|vault_name|hsm_name|ip_address|subnet|vnet_name|no_wait|_change_reference|_acquire_policy_token	Remove a net\#
+work rule from the network ACLs for a Key Vault or a Managed HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
 fy just one of them).
 P	--ip-address	ip_address	value	*	0			0			IPv4 address or CIDR range. Can supply a list: --ip-address ip1 [ip2]...
@@ -874,8 +949,9 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 or this resource operation.
 E	az keyvault network-rule remove --ip-address 1.2.3.4 --name cli-mock-kv-nr --resource-group cli_mock_keyvault_netwo\#
 rk_rule	Remove a specific IP address to the network access rules of a Key Vault in a specified resource group.
-C	keyvault network-rule wait	2.91.0		Place the CLI in a waiting state until a condition of the vault or managed hsm i\#
-s met.	
+C	keyvault network-rule wait	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_\#
+group_name|vault_name|hsm_name|timeout|interval|deleted|created|updated|exists|custom|_change_reference|_acquire_poli\#
+cy_token	Place the CLI in a waiting state until a condition of the vault or managed hsm is met.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
 fy just one of them).
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
@@ -895,8 +971,9 @@ P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in se
 P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
 ed'.
 E	az keyvault network-rule wait --name MyVault --updated	Pause CLI until the network ACLs are updated.
-C	keyvault purge	2.91.0	nowait,v=validate_deleted_vault_or_hsm_name,v=validate_vault_name_and_hsm_name	Permanently de\#
-lete the specified Vault or HSM. Aka Purges the deleted Vault or HSM.	
+C	keyvault purge	2.91.0	nowait,v=validate_deleted_vault_or_hsm_name,v=validate_vault_name_and_hsm_name,order=help|ver\#
+bose|debug|only_show_errors|output|query|subscription|cmd|location|vault_name|hsm_name|no_wait|_change_reference|_acq\#
+uire_policy_token	Permanently delete the specified Vault or HSM. Aka Purges the deleted Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
 se specify just one of them).
 P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
@@ -907,7 +984,9 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 C	keyvault recover	2.91.0	nowait,v=validate_resource_group_name,v=validate_deleted_vault_or_hsm_name,v=validate_vault\#
-_name_and_hsm_name	Recover a Vault or HSM.	Recover a previously deleted Vault or HSM for which soft delete was enabled.
+_name_and_hsm_name,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_group_name|locati\#
+on|vault_name|hsm_name|no_wait|_change_reference|_acquire_policy_token	Recover a Vault or HSM.	Recover a previously d\#
+eleted Vault or HSM for which soft delete was enabled.
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
 se specify just one of them).
 P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
@@ -922,7 +1001,9 @@ or this resource operation.
 E	az keyvault recover --location westus2 --name MyKeyVault --resource-group MyResourceGroup	Recover a key vault. (aut\#
 ogenerated)
 C	keyvault set-policy	2.91.0	nowait,v=validate_resource_group_name,v=validate_principal,v=validate_policy_permissions\#
-	Update security policy settings for a Key Vault.	
+,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_group_name|vault_name|object_id|app\#
+lication_id|spn|upn|key_permissions|secret_permissions|certificate_permissions|storage_permissions|no_wait|_change_re\#
+ference|_acquire_policy_token	Update security policy settings for a Key Vault.	
 P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
 P	--application-id	application_id	value	1	0			0			Application ID of the client making request on behalf of a principa\#
 l. Exposed for compound identity using on-behalf-of authentication flow.
@@ -953,15 +1034,16 @@ E	az keyvault set-policy -n MyVault --key-permissions get list --upn {UPN}	Assig
 UPN (User Principal Name).
 E	az keyvault set-policy -n MyVault --key-permissions get list --spn {SPN}	Assign key permissions `get`, `list` to a \#
 SPN (Service Principal Name).
-C	keyvault show	2.91.0	v=validate_resource_group_name,v=validate_vault_name_and_hsm_name	Show details of a Vault or H\#
-SM.	
+C	keyvault show	2.91.0	v=validate_resource_group_name,v=validate_vault_name_and_hsm_name,order=help|verbose|debug|onl\#
+y_show_errors|output|query|subscription|cmd|resource_group_name|vault_name|hsm_name	Show details of a Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
 fy just one of them).
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 E	az keyvault show --name MyKeyVault	Show details of a key vault. (autogenerated)
-C	keyvault show-deleted	2.91.0	v=validate_deleted_vault_or_hsm_name,v=validate_vault_name_and_hsm_name	Show details o\#
-f a deleted Vault or HSM.	
+C	keyvault show-deleted	2.91.0	v=validate_deleted_vault_or_hsm_name,v=validate_vault_name_and_hsm_name,order=help|ver\#
+bose|debug|only_show_errors|output|query|subscription|cmd|location|vault_name|hsm_name|_change_reference|_acquire_pol\#
+icy_token	Show details of a deleted Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
 se specify just one of them).
 P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
@@ -971,7 +1053,11 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 E	az keyvault show-deleted --name MyKeyVault	Show details of a deleted key vault.
-C	keyvault update	2.91.0	nowait,v=validate_resource_group_name	Update the properties of a Vault.	
+C	keyvault update	2.91.0	nowait,v=validate_resource_group_name,order=help|verbose|debug|only_show_errors|output|query\#
+|subscription|resource_group_name|vault_name|cmd|enabled_for_deployment|enabled_for_disk_encryption|enabled_for_templ\#
+ate_deployment|enable_rbac_authorization|enable_purge_protection|retention_days|bypass|default_action|public_network_\#
+access|properties_to_set|properties_to_add|properties_to_remove|force_string|no_wait|_change_reference|_acquire_polic\#
+y_token	Update the properties of a Vault.	
 P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
 P	--enable-purge-protection	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protection a\#
 gainst purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection against p\#
@@ -1012,7 +1098,10 @@ P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Argument
 e matches.
 E	az keyvault update --enabled-for-disk-encryption true --name MyKeyVault --resource-group MyResourceGroup	Update the\#
  properties of a Vault. (autogenerated)
-C	keyvault update-hsm	2.91.0	nowait	Update the properties of a HSM.	
+C	keyvault update-hsm	2.91.0	nowait,order=help|verbose|debug|only_show_errors|output|query|subscription|resource_grou\#
+p_name|name|cmd|enable_purge_protection|bypass|default_action|secondary_locations|public_network_access|user_identiti\#
+es|properties_to_set|properties_to_add|properties_to_remove|force_string|no_wait|_change_reference|_acquire_policy_to\#
+ken	Update the properties of a HSM.	
 P	--hsm-name	name	value	1	1			0	complete=vault		Name of the HSM.
 P	--enable-purge-protection,-e	enable_purge_protection	bool	?	0		true|false	0			Property specifying whether protectio\#
 n against purge is enabled for this vault/managed HSM pool. Setting this property to true activates protection agains\#
@@ -1044,8 +1133,9 @@ P	--default-action	default_action	value	1	0		Allow|Deny	0		Network Rule Argument
 e matches.
 E	az keyvault update-hsm --enable-purge-protection true --hsm-name MyHSM --resource-group MyResourceGroup	Update the \#
 properties of a HSM.
-C	keyvault wait	2.91.0	v=validate_resource_group_name	Place the CLI in a waiting state until a condition of the Vault\#
- is met.	
+C	keyvault wait	2.91.0	v=validate_resource_group_name,order=help|verbose|debug|only_show_errors|output|query|subscrip\#
+tion|resource_group_name|vault_name|cmd|timeout|interval|deleted|created|updated|exists|custom|_change_reference|_acq\#
+uire_policy_token	Place the CLI in a waiting state until a condition of the Vault is met.	
 P	--name,-n	vault_name	value	1	1			0	complete=vault		Name of the Vault.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Name of resource group.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -1063,7 +1153,9 @@ P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in se
 P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
 ed'.
 E	az keyvault wait --name MyVault --created	Pause CLI until the vault is created.
-C	keyvault wait-hsm	2.91.0		Place the CLI in a waiting state until a condition of the HSM is met.	
+C	keyvault wait-hsm	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|hsm_name|resource_grou\#
+p_name|cmd|timeout|interval|deleted|created|updated|exists|custom|_change_reference|_acquire_policy_token	Place the C\#
+LI in a waiting state until a condition of the HSM is met.	
 P	--hsm-name	hsm_name	value	1	1			0			Name of the HSM.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Proceed only if HSM belongs to the sp\#
 ecified resource group.
@@ -1082,14 +1174,17 @@ P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in se
 P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
 ed'.
 E	az keyvault wait-hsm --hsm-name MyHSM --created	Pause CLI until the HSM is created.
-C	login	2.91.0	v=validate_tenant	Log in to Azure.	By default, this command logs in with a user account. Azure CLI use\#
-s Web Account Manager (WAM) on Windows, and browser-based login on Linux and macOS by default. If WAM or a web browse\#
-r is not available, Azure CLI will fall back to device code login.\n\n[WARNING] Authentication with username and pass\#
-word in the command line is strongly discouraged. Use one of the recommended authentication methods based on your req\#
-uirements. For more details, see https://go.microsoft.com/fwlink/?linkid=2276314\n\n[WARNING] `--password` no longer \#
-accepts a service principal certificate. Use `--certificate` to pass a service principal certificate.\n\nTo log in wi\#
-th a service principal, specify --service-principal.\n\nTo log in with a managed identity, specify --identity.\n\nFor\#
- more details, see https://learn.microsoft.com/cli/azure/authenticate-azure-cli.
+C	login	2.91.0	v=validate_tenant,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|username|pas\#
+sword|tenant|scopes|allow_no_subscriptions|claims_challenge|use_device_code|service_principal|certificate|use_cert_sn\#
+_issuer|client_assertion|identity|client_id|object_id|resource_id|skip_subscription_discovery|_change_reference|_acqu\#
+ire_policy_token	Log in to Azure.	By default, this command logs in with a user account. Azure CLI uses Web Account Ma\#
+nager (WAM) on Windows, and browser-based login on Linux and macOS by default. If WAM or a web browser is not availab\#
+le, Azure CLI will fall back to device code login.\n\n[WARNING] Authentication with username and password in the comm\#
+and line is strongly discouraged. Use one of the recommended authentication methods based on your requirements. For m\#
+ore details, see https://go.microsoft.com/fwlink/?linkid=2276314\n\n[WARNING] `--password` no longer accepts a servic\#
+e principal certificate. Use `--certificate` to pass a service principal certificate.\n\nTo log in with a service pri\#
+ncipal, specify --service-principal.\n\nTo log in with a managed identity, specify --identity.\n\nFor more details, s\#
+ee https://learn.microsoft.com/cli/azure/authenticate-azure-cli.
 P	--allow-no-subscriptions	allow_no_subscriptions	flag	0	0	false		0			Support accessing tenants without subscriptions\#
 . It's useful to run tenant-level commands, such as 'az ad'.
 P	--certificate	certificate	value	1	0			0			PEM file with key and public certificate.
@@ -1134,7 +1229,8 @@ vice principal using certificate.
 E	az login --identity	Log in with a system-assigned managed identity.
 E	az login --identity --client-id 00000000-0000-0000-0000-000000000000	Log in with a user-assigned managed identity's\#
  client ID.
-C	logout	2.91.0		Log out to remove access to Azure subscriptions.	
+C	logout	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|username|_change_reference|_a\#
+cquire_policy_token	Log out to remove access to Azure subscriptions.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--username	username	value	1	0			0			Account user, if missing, logout the current active account.
 P	--___SUBSCRIPTION	subscription	value	?	0			0	hidden,idpart=subscription	Global	
@@ -1142,9 +1238,13 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-C	network vnet create	2.91.0	nowait	Create a virtual network.	You may also create a subnet at the same time by specif\#
-ying a subnet name and (optionally) an address prefix. To learn about how to create a virtual network visit https://l\#
-earn.microsoft.com/azure/virtual-network/manage-virtual-network#create-a-virtual-network.
+C	network vnet create	2.91.0	nowait,order=help|verbose|debug|only_show_errors|output|query|subscription|no_wait|resou\#
+rce_group|name|location|address_prefixes|bgp_community|ddos_protection_plan|dns_servers|ddos_protection|vm_protection\#
+|enable_encryption|encryption_enforcement_policy|flowtimeout|private_endpoint_vnet_policies|tags|ipam_pool_prefix_all\#
+ocations|summarized_gateway_prefixes|subnets|edge_zone|subnet_name|subnet_prefixes|subnet_nsg|_change_reference|_acqu\#
+ire_policy_token	Create a virtual network.	You may also create a subnet at the same time by specifying a subnet name \#
+and (optionally) an address prefix. To learn about how to create a virtual network visit https://learn.microsoft.com/\#
+azure/virtual-network/manage-virtual-network#create-a-virtual-network.
 P	--address-prefixes	address_prefixes	aazlist	+	0	["10.0.0.0/16"]		0	aaz=5,fmtopt=--address-prefixes		Space-separated\#
  list of IP address prefixes for the VNet. Default: 10.0.0.0/16. If provided, --ipam-allocations should not be specif\#
 ied.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
@@ -1207,7 +1307,8 @@ E	az network vnet create -g MyResourceGroup -n MyVNet --ipam-allocations [0].num
 ool-resource-id	Create virtual network with an IPAM pool allocation.
 E	az network vnet create --resource-group rg1 --name test-vnet --location eastus --address-prefixes 10.0.0.0/16 --sum\#
 marized-gateway-prefixes address-prefixes="[10.0.0.0/16]"	For --summarized-gateway-prefixes with address-prefixes
-C	network vnet show	2.91.0	aaz,ids	Get the details of a virtual network.	
+C	network vnet show	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|resource_group\#
+|name|expand|ids	Get the details of a virtual network.	
 P	--expand	expand	value	1	0			0	aaz=2,fmtopt=--expand		Expands referenced resources. Default value is None.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -1220,7 +1321,12 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=0,aazreq,fmtopt=--resourc
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az network vnet show -g MyResourceGroup -n MyVNet	Get details for MyVNet.
-C	network vnet subnet create	2.91.0	nowait	Create a subnet and associate an existing NSG and route table.	
+C	network vnet subnet create	2.91.0	nowait,order=help|verbose|debug|only_show_errors|output|query|subscription|no_wai\#
+t|resource_group|name|vnet_name|address_prefixes|default_outbound_access|ipam_pool_prefix_allocations|nat_gateway|net\#
+work_security_group|private_endpoint_network_policies|private_link_service_network_policies|route_table|endpoints|sha\#
+ring_scope|delegations|service_endpoints|service_endpoint_policy|disable_private_endpoint_network_policies|disable_pr\#
+ivate_link_service_network_policies|_change_reference|_acquire_policy_token	Create a subnet and associate an existing\#
+ NSG and route table.	
 P	--address-prefixes	address_prefixes	aazlist	+	0			0	aaz=5,fmtopt=--address-prefixes		Space-separated list of addres\#
 s prefixes in CIDR format. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-f\#
 ile and yaml-file. Try "??" to show more.
@@ -1277,7 +1383,8 @@ E	az network vnet subnet create -g MyResourceGroup --vnet-name MyVnet -n MySubne
 twork-security-group MyNsg --route-table MyRouteTable	Create new subnet attached to an NSG with a custom route table.
 E	az network vnet subnet create -n MySubnet --vnet-name MyVnet -g MyResourceGroup --nat-gateway MyNatGateway --addres\#
 s-prefixes "10.0.0.0/21"	Create new subnet attached to a NAT gateway.
-C	network vnet subnet show	2.91.0	aaz,ids	Show details of a subnet.	
+C	network vnet subnet show	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|resourc\#
+e_group|name|vnet_name|expand|ids	Show details of a subnet.	
 P	--expand	expand	value	1	0			0	aaz=3,fmtopt=--expand		Expands referenced resources. Default value is None.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -1292,7 +1399,12 @@ P	--vnet-name	vnet_name	value	1	0			0	aaz=2,aazreq,fmtopt=--vnet-name,idpart=nam
 etwork (VNet) name.
 E	az network vnet subnet show -g MyResourceGroup -n MySubnet --vnet-name MyVNet	Show the details of a subnet associat\#
 ed with a virtual network.
-C	network vnet subnet update	2.91.0	ids,nowait	Update a subnet.	
+C	network vnet subnet update	2.91.0	ids,nowait,order=help|verbose|debug|only_show_errors|output|query|subscription|no\#
+_wait|generic_update_add|generic_update_set|generic_update_remove|generic_update_force_string|resource_group|name|vne\#
+t_name|address_prefixes|default_outbound_access|ipam_pool_prefix_allocations|nat_gateway|network_security_group|priva\#
+te_endpoint_network_policies|private_link_service_network_policies|route_table|endpoints|sharing_scope|delegations|se\#
+rvice_endpoints|service_endpoint_policy|disable_private_endpoint_network_policies|disable_private_link_service_networ\#
+k_policies|ids|_change_reference|_acquire_policy_token	Update a subnet.	
 P	--address-prefixes	address_prefixes	aazlist	+	0			0	aaz=9,fmtopt=--address-prefixes		Space-separated list of addres\#
 s prefixes in CIDR format.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
 P	--default-outbound,--default-outbound-access	default_outbound_access	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	a\#
@@ -1367,7 +1479,9 @@ E	az network vnet subnet update -n MySubnet --vnet-name MyVnet -g MyResourceGrou
  Disabled	Disable the private endpoint network policies.
 E	az network vnet subnet update -g MyResourceGroup --vnet-name MyVNet -n MySubnet --nsg null	Detach a network securit\#
 y group in a subnet.
-C	postgres flexible-server backup create	2.91.0		Create a new backup for a flexible server.	
+C	postgres flexible-server backup create	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|r\#
+esource_group_name|server_name|backup_name|_change_reference|_acquire_policy_token	Create a new backup for a flexible\#
+ server.	
 P	--name,-n	backup_name	value	1	0			0	idpart=child_name_1		The name of the backup.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -1377,7 +1491,9 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 E	az postgres flexible-server backup create -g testgroup -s testsvr -n testbackup	Create a backup.\n
-C	postgres flexible-server backup delete	2.91.0	confirm,ids	Delete a specific backup.	
+C	postgres flexible-server backup delete	2.91.0	confirm,ids,order=help|verbose|debug|only_show_errors|output|query|su\#
+bscription|resource_group_name|server_name|backup_name|yes|ids|_change_reference|_acquire_policy_token	Delete a speci\#
+fic backup.	
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -1395,7 +1511,8 @@ of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server backup delete -g testgroup -s testsvr -n testbackup	Delete a backup.
-C	postgres flexible-server backup list	2.91.0	ids	List all the backups for a given server.	
+C	postgres flexible-server backup list	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription\#
+|resource_group_name|server_name|ids	List all the backups for a given server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
@@ -1407,7 +1524,8 @@ of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server backup list -g testgroup -s testsvr	List all backups for 'testsvr'.
-C	postgres flexible-server backup show	2.91.0	ids	Show the details of a specific backup for a given server.	
+C	postgres flexible-server backup show	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription\#
+|resource_group_name|server_name|backup_name|cmd|ids	Show the details of a specific backup for a given server.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -1423,10 +1541,16 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
 E	az postgres flexible-server backup show -g testgroup -s testsvr -n testbackup	Show the details of backup 'testbacku\#
 p' for 'testsvr'.
 C	postgres flexible-server create	2.91.0	v=retention_validator,v=validate_tags,v=public_access_validator,v=validate_b\#
-yok_identity,v=db_renaming_cluster_validator	Create a PostgreSQL flexible server.	Create a PostgreSQL flexible server\#
- with custom or default configuration. For more information for network configuration, see\n- Configure public access\#
-\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-firewall-cli\n- Configure private access\#
-\nhttps://learn.microsoft.com/azure/postgresql/flexible-server/how-to-manage-virtual-network-cli.
+yok_identity,v=db_renaming_cluster_validator,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|\#
+resource_group_name|server_name|location|backup_retention|sku_name|tier|storage_gb|version|microsoft_entra_auth|admin\#
+_name|admin_id|admin_type|password_auth|administrator_login|administrator_login_password|tags|subnet|vnet|private_dns\#
+_zone_arguments|public_access|zonal_resiliency|allow_same_zone|zone|standby_availability_zone|geo_redundant_backup|by\#
+ok_identity|byok_key|backup_byok_identity|backup_byok_key|federated_client_id|backup_federated_client_id|auto_grow|pe\#
+rformance_tier|storage_type|iops|throughput|cluster_size|database_name|yes|_change_reference|_acquire_policy_token	Cr\#
+eate a PostgreSQL flexible server.	Create a PostgreSQL flexible server with custom or default configuration. For more\#
+ information for network configuration, see\n- Configure public access\nhttps://learn.microsoft.com/azure/postgresql/\#
+flexible-server/how-to-manage-firewall-cli\n- Configure private access\nhttps://learn.microsoft.com/azure/postgresql/\#
+flexible-server/how-to-manage-virtual-network-cli.
 P	--admin-display-name,-m	admin_name	value	1	0			0			Display name of the Microsoft Entra administrator user or group.
 P	--admin-object-id,-i	admin_id	value	1	0			0			The unique identifier of the Microsoft Entra administrator.
 P	--admin-type,-t	admin_type	value	1	0		User|Group|ServicePrincipal|Unknown	0			Type of the Microsoft Entra administr\#
@@ -1520,7 +1644,8 @@ urpose --storage-type PremiumV2_LRS --storage-size 128 --iops 3000 --throughput 
 er using Premium SSD v2 Disks.\n
 E	az postgres flexible-server create	Create a PostgreSQL flexible server with default parameters and public access en\#
 abled by default.       Resource group, server name, username, password, and default database will be created by CLI\n
-C	postgres flexible-server delete	2.91.0	confirm,ids	Delete a flexible server.	
+C	postgres flexible-server delete	2.91.0	confirm,ids,order=help|verbose|debug|only_show_errors|output|query|subscript\#
+ion|cmd|resource_group_name|server_name|yes|ids|_change_reference|_acquire_policy_token	Delete a flexible server.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -1541,8 +1666,11 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
 E	az postgres flexible-server delete --resource-group testgroup --name testserver	Delete a flexible server.
 E	az postgres flexible-server delete --resource-group testgroup --name testserver --yes	Delete a flexible server with\#
 out prompt or confirmation.
-C	postgres flexible-server geo-restore	2.91.0	ids,nowait,v=validate_byok_identity	Geo-restore a flexible server from \#
-backup.	
+C	postgres flexible-server geo-restore	2.91.0	ids,nowait,v=validate_byok_identity,order=help|verbose|debug|only_show_\#
+errors|output|query|subscription|cmd|resource_group_name|server_name|source_server|location|zone|vnet|subnet|private_\#
+dns_zone_arguments|geo_redundant_backup|yes|byok_identity|byok_key|backup_byok_identity|backup_byok_key|federated_cli\#
+ent_id|backup_federated_client_id|restore_point_in_time|no_wait|ids|_change_reference|_acquire_policy_token	Geo-resto\#
+re a flexible server from backup.	
 P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
 P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
@@ -1602,8 +1730,9 @@ DBforPostgreSQL/flexibleServers/{sourceServer}	Geo-restore 'testserver' to curre
 tserverNew' in a different subscription / resource group. \\ Here --resource-group is for the target server's resourc\#
 e group, and --source-server must be passed as resource identifier. \\ This resource identifier can be in a subscript\#
 ion different than the subscription used for az account set.\n
-C	postgres flexible-server identity assign	2.91.0	ids,nowait,v=validate_identities	Add user assigned managed identiti\#
-es to the server.	
+C	postgres flexible-server identity assign	2.91.0	ids,nowait,v=validate_identities,order=help|verbose|debug|only_show\#
+_errors|output|query|subscription|cmd|resource_group_name|server_name|identities|no_wait|ids|_change_reference|_acqui\#
+re_policy_token	Add user assigned managed identities to the server.	
 P	--identity,-n	identities	value	+	1			0	complete=identity		Space-separated names or identifiers of identities.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -1622,7 +1751,8 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity assign -g testgroup -s testserver --identity test-identity test-identity-2	Add\#
  identities 'test-identity' and 'test-identity-2' to server 'testserver'.
-C	postgres flexible-server identity list	2.91.0	ids	List all user assigned managed identities from the server.	
+C	postgres flexible-server identity list	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscripti\#
+on|cmd|resource_group_name|server_name|ids	List all user assigned managed identities from the server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
@@ -1634,8 +1764,9 @@ of the server.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity list -g testgroup -s testserver	List all identities from server 'testserver'.
-C	postgres flexible-server identity remove	2.91.0	confirm,ids,nowait,v=validate_identities	Remove user assigned manag\#
-ed identites from the server.	
+C	postgres flexible-server identity remove	2.91.0	confirm,ids,nowait,v=validate_identities,order=help|verbose|debug|o\#
+nly_show_errors|output|query|subscription|cmd|resource_group_name|server_name|identities|yes|no_wait|ids|_change_refe\#
+rence|_acquire_policy_token	Remove user assigned managed identites from the server.	
 P	--identity,-n	identities	value	+	1			0	complete=identity		Space-separated names or identifiers of identities.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--yes,-y	yes	flag	0	0	false		0			Do not prompt for confirmation.
@@ -1655,7 +1786,8 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity remove -g testgroup -s testserver --identity testidentity	Remove identity 'tes\#
 tidentity' from server 'testserver'.
-C	postgres flexible-server identity show	2.91.0	ids,v=validate_identity	Get an user assigned managed identity from th\#
+C	postgres flexible-server identity show	2.91.0	ids,v=validate_identity,order=help|verbose|debug|only_show_errors|out\#
+put|query|subscription|cmd|resource_group_name|server_name|identity|ids	Get an user assigned managed identity from th\#
 e server.	
 P	--identity,-n	identity	value	1	1			0			Name or identifier of identity to show.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
@@ -1670,8 +1802,9 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity show -g testgroup -s testserver --identity testidentity	Get identity 'testiden\#
 tity' from server 'testserver'.
-C	postgres flexible-server identity update	2.91.0	ids,nowait	Update to enable or disable system assigned managed iden\#
-tity on the server.	
+C	postgres flexible-server identity update	2.91.0	ids,nowait,order=help|verbose|debug|only_show_errors|output|query|s\#
+ubscription|cmd|resource_group_name|server_name|system_assigned|no_wait|ids|_change_reference|_acquire_policy_token	U\#
+pdate to enable or disable system assigned managed identity on the server.	
 P	--system-assigned	system_assigned	value	1	1		Enabled|Disabled	0			Enable or disable system assigned identity to aut\#
 henticate to cloud services without storing credentials in code. Default is `Disabled`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
@@ -1691,7 +1824,8 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server identity update -g testgroup -s testserver --system-assigned Enabled	Enable system assi\#
 gned managed identity on the server.
-C	postgres flexible-server list	2.91.0		List available flexible servers.	
+C	postgres flexible-server list	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|resource_g\#
+roup_name|show_cluster	List available flexible servers.	
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--show-cluster	show_cluster	flag	0	0			0			Only show elastic clusters.
@@ -1699,7 +1833,8 @@ E	az postgres flexible-server list	List all PostgreSQL flexible servers in a sub
 E	az postgres flexible-server list --resource-group testgroup	List all PostgreSQL flexible servers in a resource group.
 E	az postgres flexible-server list --resource-group testGroup --output table	List all PostgreSQL flexible servers in \#
 a resource group in table format.
-C	postgres flexible-server list-skus	2.91.0		Lists available sku's in the given region.	
+C	postgres flexible-server list-skus	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|l\#
+ocation|_change_reference|_acquire_policy_token	Lists available sku's in the given region.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
@@ -1707,8 +1842,9 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-C	postgres flexible-server migrate-network	2.91.0	ids,nowait	Migrate an Azure Database for PostgreSQL server from VNe\#
-t integration to a Private Link network model.	
+C	postgres flexible-server migrate-network	2.91.0	ids,nowait,order=help|verbose|debug|only_show_errors|output|query|s\#
+ubscription|resource_group_name|server_name|no_wait|ids|_change_reference|_acquire_policy_token	Migrate an Azure Data\#
+base for PostgreSQL server from VNet integration to a Private Link network model.	
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -1727,7 +1863,8 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server migrate-network --resource-group testgroup --name testserver	Migrate an Azure Database \#
 for PostgreSQL server from VNet integration to a Private Link network model.
-C	postgres flexible-server parameter list	2.91.0	ids	List the parameter values for a flexible server.	
+C	postgres flexible-server parameter list	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscript\#
+ion|resource_group_name|server_name|ids	List the parameter values for a flexible server.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
@@ -1742,7 +1879,9 @@ E	az postgres flexible-server parameter list --resource-group testgroup --server
 alues for a flexible server.
 E	az postgres flexible-server parameter list --resource-group testgroup --server-name servername --output table	List \#
 the parameter values for a flexible server in table format.
-C	postgres flexible-server parameter set	2.91.0	ids	Update the parameter of a flexible server.	
+C	postgres flexible-server parameter set	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscripti\#
+on|server_name|configuration_name|resource_group_name|source|value|ids|_change_reference|_acquire_policy_token	Update\#
+ the parameter of a flexible server.	
 P	--source	source	value	1	0			0			Source of the configuration.
 P	--value,-v	value	value	1	0			0			Value of the configuration.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -1765,7 +1904,8 @@ E	az postgres flexible-server parameter set --resource-group testgroup --server-
 --value parameterValue	Set a new parameter value.
 E	az postgres flexible-server parameter set --resource-group testgroup --server-name servername --name parameterName	\#
 Set a parameter value to its default.
-C	postgres flexible-server parameter show	2.91.0	ids	Get the parameter for a flexible server.".	
+C	postgres flexible-server parameter show	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscript\#
+ion|resource_group_name|server_name|configuration_name|cmd|ids	Get the parameter for a flexible server.".	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -1781,8 +1921,11 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server parameter show --resource-group testgroup --server-name servername --name parameterName\#
 	Get the parameter for a server.
-C	postgres flexible-server replica create	2.91.0	nowait,v=validate_byok_identity,v=validate_tags	Create a read replic\#
-a for a server.	
+C	postgres flexible-server replica create	2.91.0	nowait,v=validate_byok_identity,v=validate_tags,order=help|verbose|d\#
+ebug|only_show_errors|output|query|subscription|cmd|resource_group_name|source_server|name|zone|location|vnet|subnet|\#
+private_dns_zone_arguments|byok_identity|byok_key|federated_client_id|backup_federated_client_id|sku_name|tier|storag\#
+e_type|storage_gb|performance_tier|yes|tags|no_wait|_change_reference|_acquire_policy_token	Create a read replica for\#
+ a server.	
 P	--name,-n	name	value	1	1			0	complete=postgresServer,idpart=name		Name of the read replica.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -1836,7 +1979,8 @@ ocation if available, else will set the zone as None, i.e. No preference\n
 E	az postgres flexible-server replica create --name testreplica -g testgroup --source-server testserver --sku-name St\#
 andard_D4ds_v5 --storage-size 256	Create a read replica 'testreplica' for 'testserver' with custom --storage-size and\#
  --sku.
-C	postgres flexible-server replica list	2.91.0	ids	List all read replicas for a given server.	
+C	postgres flexible-server replica list	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscriptio\#
+n|cmd|resource_group_name|server_name|ids	List all read replicas for a given server.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -1851,8 +1995,9 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server replica list -g testgroup -n testserver	List all read replicas for master server 'tests\#
 erver'.
-C	postgres flexible-server replica promote	2.91.0	confirm,ids	Stop replication of a read replica and promote it to an\#
- independent server or as a primary server.	
+C	postgres flexible-server replica promote	2.91.0	confirm,ids,order=help|verbose|debug|only_show_errors|output|query|\#
+subscription|cmd|resource_group_name|name|promote_mode|promote_option|yes|ids|_change_reference|_acquire_policy_token\#
+	Stop replication of a read replica and promote it to an independent server or as a primary server.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--promote-mode	promote_mode	value	1	0	"standalone"	standalone|switchover	0			Whether to promote read replica to an \#
 independent server or promote it as a primary server.
@@ -1880,7 +2025,8 @@ forced	Stop replication to 'testreplica' and promote it a standalone read/write 
 E	az postgres flexible-server replica promote -g testgroup -n testreplica --promote-mode switchover --promote-option \#
 planned	Stop replication to 'testreplica' and promote it to primary server with planned data sync.       The replica \#
 you are promoting must have the reader virtual endpoint assigned, or you will receive an error on promotion.\n
-C	postgres flexible-server restart	2.91.0	ids	Restart a flexible server.	
+C	postgres flexible-server restart	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd\#
+|resource_group_name|server_name|fail_over|ids|_change_reference|_acquire_policy_token	Restart a flexible server.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--failover	fail_over	value	1	0			0			Forced or planned failover for server restart operation. Allowed values: Force\#
 d, Planned.
@@ -1904,7 +2050,11 @@ E	az postgres flexible-server restart --resource-group testgroup --name testserv
 r with planned failover
 E	az postgres flexible-server restart --resource-group testgroup --name testserver --failover Forced	Restart a server\#
  with forced failover
-C	postgres flexible-server restore	2.91.0	ids,nowait,v=validate_byok_identity	Restore a flexible server from backup.	
+C	postgres flexible-server restore	2.91.0	ids,nowait,v=validate_byok_identity,order=help|verbose|debug|only_show_erro\#
+rs|output|query|subscription|cmd|resource_group_name|server_name|source_server|restore_point_in_time|zone|subnet|vnet\#
+|private_dns_zone_arguments|geo_redundant_backup|byok_identity|byok_key|backup_byok_identity|backup_byok_key|federate\#
+d_client_id|backup_federated_client_id|storage_type|sku_name|tier|yes|no_wait|ids|_change_reference|_acquire_policy_t\#
+oken	Restore a flexible server from backup.	
 P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
 server to restore from.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
@@ -1969,8 +2119,10 @@ tions/{sourceSubscriptionId}/resourceGroups/{sourceResourceGroup}/providers/Micr
 tion. \\ Here --resource-group is for the target server's resource group, and --source-server must be passed as resou\#
 rce identifier. \\ This resource identifier can be in a subscription different than the subscription used for az acco\#
 unt set.\n
-C	postgres flexible-server revive-dropped	2.91.0	ids,nowait,v=validate_byok_identity	Revive a dropped flexible server\#
- from backup.	
+C	postgres flexible-server revive-dropped	2.91.0	ids,nowait,v=validate_byok_identity,order=help|verbose|debug|only_sh\#
+ow_errors|output|query|subscription|cmd|resource_group_name|server_name|source_server|location|zone|vnet|subnet|priva\#
+te_dns_zone_arguments|geo_redundant_backup|yes|byok_identity|byok_key|backup_byok_identity|backup_byok_key|no_wait|id\#
+s|_change_reference|_acquire_policy_token	Revive a dropped flexible server from backup.	
 P	--backup-identity	backup_byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the geo \#
 backup user identity for data encryption. The identity needs to be in the same region as the backup region.
 P	--backup-key	backup_byok_key	value	1	0			0	complete=keyId		The resource identifier of the geo backup keyvault key f\#
@@ -2020,7 +2172,8 @@ ion 'newlocation' with public access.\n
 E	az postgres flexible-server revive-dropped -l testlocation --resource-group testgroup --name testservernew \\\n  --\#
 source-server testserver --key newKeyIdentifier --identity testidentitynew	Revive dropped public access server 'tests\#
 erver' with data encryption enabled as a new server 'testservernew' with data encryption.\n
-C	postgres flexible-server show	2.91.0	ids	Get the details of a flexible server.	
+C	postgres flexible-server show	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription|resour\#
+ce_group_name|server_name|cmd|ids	Get the details of a flexible server.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
@@ -2034,8 +2187,9 @@ e Id Arguments	Name of resource group. You can configure the default group using
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server show --resource-group testgroup --name testserver	Get the details of a flexible server
-C	postgres flexible-server show-connection-string	2.91.0	ids	Show the connection strings for a PostgreSQL flexible-se\#
-rver database.	
+C	postgres flexible-server show-connection-string	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|s\#
+ubscription|server_name|database_name|administrator_login|administrator_login_password|show_pg_bouncer|ids|_change_re\#
+ference|_acquire_policy_token	Show the connection strings for a PostgreSQL flexible-server database.	
 P	--pg-bouncer	show_pg_bouncer	flag	0	0	false		0			Show connection strings for PgBouncer.
 P	--admin-password,-p	administrator_login_password	value	1	0	"{password}"		0	secret	Authentication Arguments	The pass\#
 word of the administrator. Minimum 8 characters and maximum 128 characters. Password must contain characters from thr\#
@@ -2060,7 +2214,8 @@ E	az postgres flexible-server show-connection-string -s testserver -u username -
 ction strings for cmd and programming languages.
 E	az postgres flexible-server show-connection-string -s testserver -u username -p password -d databasename --pg-bounc\#
 er	Show connection strings for cmd and programming languages with PgBouncer enabled.
-C	postgres flexible-server start	2.91.0	ids,nowait	Start a flexible server.	
+C	postgres flexible-server start	2.91.0	ids,nowait,order=help|verbose|debug|only_show_errors|output|query|subscriptio\#
+n|resource_group_name|server_name|no_wait|ids|_change_reference|_acquire_policy_token	Start a flexible server.	
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -2078,7 +2233,8 @@ e Id Arguments	Name of resource group. You can configure the default group using
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server start --resource-group testgroup --name testserver	Start a flexible server.
-C	postgres flexible-server stop	2.91.0	ids,nowait	Stop a flexible server.	
+C	postgres flexible-server stop	2.91.0	ids,nowait,order=help|verbose|debug|only_show_errors|output|query|subscription\#
+|resource_group_name|server_name|no_wait|ids|_change_reference|_acquire_policy_token	Stop a flexible server.	
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -2096,7 +2252,12 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres flexible-server stop --resource-group testgroup --name testserver	Stop a flexible server.
 C	postgres flexible-server update	2.91.0	ids,v=retention_validator,v=maintenance_window_validator,v=validate_byok_ide\#
-ntity,v=validate_tags	Update a flexible server.	
+ntity,v=validate_tags,order=help|verbose|debug|only_show_errors|output|query|subscription|resource_group_name|server_\#
+name|cmd|sku_name|tier|storage_gb|backup_retention|administrator_login_password|zonal_resiliency|allow_same_zone|stan\#
+dby_availability_zone|maintenance_window|byok_identity|byok_key|backup_byok_identity|backup_byok_key|federated_client\#
+_id|backup_federated_client_id|microsoft_entra_auth|password_auth|private_dns_zone_arguments|public_access|tags|auto_\#
+grow|performance_tier|iops|throughput|cluster_size|yes|properties_to_set|properties_to_add|properties_to_remove|force\#
+_string|ids|_change_reference|_acquire_policy_token	Update a flexible server.	
 P	--allow-same-zone	allow_same_zone	flag	0	0	false		0			Allow primary and standby in the same zone when multi-zone ca\#
 pacity is unavailable.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
@@ -2171,7 +2332,9 @@ ver's tags.
 E	az postgres flexible-server update --resource-group testgroup --name testserver -p password123	Reset password
 E	az postgres flexible-server update --resource-group testgroup --name testserver --microsoft-entra-auth Enabled	Upda\#
 te a flexible server to enable Microsoft Entra auth for password auth enabled server
-C	postgres flexible-server upgrade	2.91.0	ids	Upgrade the major version of a flexible server.	
+C	postgres flexible-server upgrade	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd\#
+|resource_group_name|server_name|version|validate|yes|ids|_change_reference|_acquire_policy_token	Upgrade the major v\#
+ersion of a flexible server.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--validate-only	validate	flag	0	0			0			Run a pre-upgrade validation against the server without performing major ve\#
 rsion upgrade on resource. Returns the prevalidation check result.
@@ -2196,7 +2359,9 @@ E	az postgres flexible-server upgrade -g testgroup -n testserver -v 18	Upgrade s
 r version 18.
 E	az postgres flexible-server upgrade -g testgroup -n testserver -v 18 --validate-only	Run pre-upgrade validation for\#
  server targeting a later PostgreSQL major version without performing the upgrade.
-C	postgres flexible-server wait	2.91.0	ids	Wait for the flexible server to satisfy certain conditions.	
+C	postgres flexible-server wait	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|re\#
+source_group_name|server_name|timeout|interval|deleted|created|updated|exists|custom|ids|_change_reference|_acquire_p\#
+olicy_token	Wait for the flexible server to satisfy certain conditions.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -2585,7 +2750,8 @@ P	--custom	custom	value	1	0			0		Wait Condition Arguments	Wait until the conditi
 P	--exists	exists	flag	0	0	false		0		Wait Condition Arguments	Wait until the resource exists.
 P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval in seconds.
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
-C	resource list	2.91.0		List resources.	
+C	resource list	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_group_name|re\#
+source_provider_namespace|resource_type|name|tag|location	List resources.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
  configure the default location using `az configure --defaults location=<location>`.
@@ -2602,7 +2768,9 @@ E	az resource list --name 'resourceName'	List all resources with the name 'resou
 E	az resource list --tag test	List all resources with the tag 'test'.
 E	az resource list --tag 'test*'	List all resources with a tag that starts with 'test'.
 E	az resource list --tag test=example	List all resources with the tag 'test' that have the value 'example'.
-C	resource show	2.91.0	ids	Get the details of a resource.	
+C	resource show	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_ids|resou\#
+rce_group_name|resource_provider_namespace|parent_resource_path|resource_type|resource_name|api_version|include_respo\#
+nse_body|latest_include_preview	Get the details of a resource.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output does\#
 n't capture all of the property data.
@@ -2636,8 +2804,11 @@ E	az resource show -g MyResourceGroup --namespace Microsoft.Network --parent app
 E	az resource show -g MyResourceGroup -n MyVm --resource-type "Microsoft.Compute/virtualMachines" --latest-include-pr\#
 eview	Show a virtual machine resource named 'MyVm' by using the latest api-version whether this version is a preview \#
 version.
-C	resource update	2.91.0	ids	Update a resource by PUT request.	It supports the generic update (using property path) t\#
-o update resources. If the update operation fails, please try run 'az resource patch' instead.
+C	resource update	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_ids|res\#
+ource_group_name|resource_provider_namespace|parent_resource_path|resource_type|resource_name|api_version|include_res\#
+ponse_body|latest_include_preview|properties_to_set|properties_to_add|properties_to_remove|force_string|_change_refer\#
+ence|_acquire_policy_token	Update a resource by PUT request.	It supports the generic update (using property path) to \#
+update resources. If the update operation fails, please try run 'az resource patch' instead.
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output does\#
 n't capture all of the property data.
@@ -2676,8 +2847,10 @@ p} --set tags.key=value --latest-include-preview	Update a webapp by using the la
 E	az resource update --ids $id --set properties.connectionType=Proxy	Update a resource. (autogenerated)
 E	az resource update --name MyResource --resource-group MyResourceGroup --resource-type subnets --set tags.key=value	\#
 Update a resource. (autogenerated)
-C	role assignment create	2.91.0	v=process_assignment_namespace	Create a new role assignment for a user, group, or ser\#
-vice principal.	
+C	role assignment create	2.91.0	v=process_assignment_namespace,order=help|verbose|debug|only_show_errors|output|query\#
+|subscription|cmd|role|scope|assignee|assignee_object_id|assignee_principal_type|description|condition|condition_vers\#
+ion|assignment_name|_change_reference|_acquire_policy_token	Create a new role assignment for a user, group, or servic\#
+e principal.	
 P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported form\#
 at: object id, user sign-in name, or service principal name.
 P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as p\#
@@ -2712,9 +2885,11 @@ and condition.
 E	az role assignment create --assignee-object-id 00000000-0000-0000-0000-000000000000 --assignee-principal-type Servi\#
 cePrincipal --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/MyResourceGroup \#
 --name 00000000-0000-0000-0000-000000000000	Create role assignment with your own assignment name.
-C	role assignment delete	2.91.0	ids,v=process_assignment_namespace	Delete role assignments.	This command deletes all \#
-role assignments that satisfy the provided query condition. Before running this command, it is highly recommended to \#
-run `az role assignment list` first with the same arguments to see which role assignments will be deleted.
+C	role assignment delete	2.91.0	ids,v=process_assignment_namespace,order=help|verbose|debug|only_show_errors|output|q\#
+uery|subscription|cmd|ids|assignee|assignee_object_id|role|resource_group_name|scope|include_inherited|yes|_change_re\#
+ference|_acquire_policy_token	Delete role assignments.	This command deletes all role assignments that satisfy the pro\#
+vided query condition. Before running this command, it is highly recommended to run `az role assignment list` first w\#
+ith the same arguments to see which role assignments will be deleted.
 P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported form\#
 at: object id, user sign-in name, or service principal name.
 P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The assignee's object ID (also known as p\#
@@ -2741,8 +2916,10 @@ E	az role assignment delete --assignee 00000000-0000-0000-0000-000000000000 --sc
 -0000-000000000000	Delete all role assignments of an assignee at the subscription scope.
 E	az role assignment delete --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000\#
 -0000-0000-0000-000000000000	Delete all role assignments of an assignee (with its object ID) at the subscription scope.
-C	role assignment list	2.91.0	v=process_assignment_namespace	List role assignments.	By default, only assignments scop\#
-ed to subscription will be displayed. To view assignments scoped by resource or group, use `--all`.
+C	role assignment list	2.91.0	v=process_assignment_namespace,order=help|verbose|debug|only_show_errors|output|query|s\#
+ubscription|cmd|assignee|assignee_object_id|role|resource_group_name|scope|include_inherited|show_all|include_groups|\#
+fill_role_definition_name|fill_principal_name	List role assignments.	By default, only assignments scoped to subscript\#
+ion will be displayed. To view assignments scoped by resource or group, use `--all`.
 P	--all	show_all	flag	0	0	false		0			Show all assignments under the current subscription.
 P	--assignee	assignee	value	1	0			0	complete=principal		Represent a user, group, or service principal. supported form\#
 at: object id, user sign-in name, or service principal name.
@@ -2778,7 +2955,8 @@ E	az role assignment list --assignee 00000000-0000-0000-0000-000000000000 --scop
 E	az role assignment list --assignee-object-id 00000000-0000-0000-0000-000000000000 --scope /subscriptions/00000000-0\#
 000-0000-0000-000000000000 --fill-principal-name false	List role assignments of an assignee (with its object ID) at t\#
 he subscription scope, without filling principalName property. This command does not query Microsoft Graph.
-C	role assignment list-changelogs	2.91.0		List changelogs for role assignments.	
+C	role assignment list-changelogs	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|star\#
+t_time|end_time|_change_reference|_acquire_policy_token	List changelogs for role assignments.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--end-time	end_time	value	1	0			0			The end time of the query in the format of %Y-%m-%dT%H:%M:%SZ, e.g. 2000-12-31T\#
 12:59:59Z. Defaults to the current time.
@@ -2788,7 +2966,8 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-C	role assignment update	2.91.0		Update an existing role assignment for a user, group, or service principal.	
+C	role assignment update	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|role_assignme\#
+nt|_change_reference|_acquire_policy_token	Update an existing role assignment for a user, group, or service principal.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--role-assignment	role_assignment	value	1	1			0			Description of an existing role assignment as JSON, or a path to \#
 a file containing a JSON description.
@@ -2806,7 +2985,8 @@ palType": "User",\n    "resourceGroup": "rg1",\n    "roleDefinitionId": "/subscr
 0000000/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7",\n    "scope": "/subs\#
 criptions/00000001-0000-0000-0000-000000000000/resourceGroups/rg1",\n    "type": "Microsoft.Authorization/roleAssignm\#
 ents"\n}'	Update a role assignment from a JSON string. (Bash)
-C	role definition list	2.91.0		List role definitions.	
+C	role definition list	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|name|resource_g\#
+roup_name|scope|custom_role_only	List role definitions.	
 P	--cmd	cmd	value	?	0			0	hidden		
 P	--custom-role-only	custom_role_only	value	?	0	false	true|false	0			Custom roles only(vs. build-in ones).
 P	--name,-n	name	value	1	0			0			Matches the role definition's name (GUID) or roleName (e.g. 'Reader') property. If a\#
@@ -2817,8 +2997,9 @@ P	--scope	scope	value	1	0			0			Scope at which the role assignment or definition
 f6471-1bf0-4dda-aec3-111122223333, /subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup, or /su\#
 bscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/myGroup/providers/Microsoft.Compute/virtualMachines/m\#
 yVM.
-C	servicebus georecovery-alias break-pair	2.91.0	aaz,ids	This operation disables the Disaster Recovery and stops repl\#
-icating changes from primary to secondary namespaces.	
+C	servicebus georecovery-alias break-pair	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subsc\#
+ription|alias|namespace_name|resource_group|ids|_change_reference|_acquire_policy_token	This operation disables the D\#
+isaster Recovery and stops replicating changes from primary to secondary namespaces.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -2835,7 +3016,9 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus georecovery-alias create	2.91.0	aaz	Create a new Alias(Disaster Recovery configuration).	
+C	servicebus georecovery-alias create	2.91.0	aaz,order=help|verbose|debug|only_show_errors|output|query|subscription|\#
+alias|namespace_name|resource_group|alternate_name|partner_namespace|_change_reference|_acquire_policy_token	Create a\#
+ new Alias(Disaster Recovery configuration).	
 P	-a,--alias	alias	value	1	1			0	aaz=0,aazreq,fmtopt=-a,afmt=str,fmin=1,fmax=50,complete=alias		The Disaster Recovery\#
  configuration name.
 P	--namespace-name	namespace_name	value	1	1			0	aaz=1,aazreq,fmtopt=--namespace-name,afmt=str,fmin=6,fmax=50,complete\#
@@ -2851,7 +3034,9 @@ P	--alternate-name	alternate_name	value	1	0			0	aaz=3,fmtopt=--alternate-name	Pr
 eventhub namespace name, which is part of GEO DR pairing.
 P	--partner-namespace	partner_namespace	value	1	0			0	aaz=4,fmtopt=--partner-namespace,complete=namespace	Properties \#
 Arguments	ARM Id of the Primary/Secondary eventhub namespace name, which is part of GEO DR pairing.
-C	servicebus georecovery-alias delete	2.91.0	aaz,ids	Delete an Alias(Disaster Recovery configuration).	
+C	servicebus georecovery-alias delete	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscript\#
+ion|alias|namespace_name|resource_group|ids|_change_reference|_acquire_policy_token	Delete an Alias(Disaster Recovery\#
+ configuration).	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -2868,7 +3053,9 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus georecovery-alias exists	2.91.0	aaz,ids	Check the give namespace name availability.	
+C	servicebus georecovery-alias exists	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscript\#
+ion|namespace_name|resource_group|alias|ids|_change_reference|_acquire_policy_token	Check the give namespace name ava\#
+ilability.	
 P	-a,--alias	alias	value	1	1			0	aaz=2,aazreq,fmtopt=-a,complete=alias	Parameters Arguments	The Name to check the nam\#
 espace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must st\#
 art with a letter, and it must end with a letter or number.
@@ -2886,8 +3073,9 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=1,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus georecovery-alias fail-over	2.91.0	aaz,ids	Invokes GEO DR failover and reconfigure the alias to point to\#
- the secondary namespace.	
+C	servicebus georecovery-alias fail-over	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscr\#
+iption|alias|namespace_name|resource_group|is_safe_failover|ids|_change_reference|_acquire_policy_token	Invokes GEO D\#
+R failover and reconfigure the alias to point to the secondary namespace.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -2907,7 +3095,8 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus georecovery-alias list	2.91.0	aaz	List all Alias(Disaster Recovery configurations).	
+C	servicebus georecovery-alias list	2.91.0	aaz,order=help|verbose|debug|only_show_errors|output|query|subscription|pa\#
+gination_token|pagination_limit|namespace_name|resource_group	List all Alias(Disaster Recovery configurations).	
 P	--namespace-name	namespace_name	value	1	1			0	aaz=2,aazreq,fmtopt=--namespace-name,afmt=str,fmin=6,fmax=50,complete\#
 =namespace		The namespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	aaz=3,aazreq,fmtopt=--resource-group,complete=resourceGroup,idpart\#
@@ -2919,8 +3108,10 @@ ed, a token is provided in the command's output. To resume pagination, provide t
 ment of a subsequent command.
 P	--next-token	pagination_token	value	1	0			0	aaz=0,fmtopt=--next-token,afmt=pagetoken	Pagination Arguments	Token to \#
 specify where to start paginating. This is the token value from a previously truncated response.
-C	servicebus georecovery-alias set	2.91.0	ids,nowait,v=validate_partner_namespace	Sets Service Bus Geo-Disaster Recov\#
-ery Configuration Alias for the give Namespace.	
+C	servicebus georecovery-alias set	2.91.0	ids,nowait,v=validate_partner_namespace,order=help|verbose|debug|only_show_\#
+errors|output|query|subscription|cmd|resource_group_name|namespace_name|alias|partner_namespace|alternate_name|no_wai\#
+t|ids|_change_reference|_acquire_policy_token	Sets Service Bus Geo-Disaster Recovery Configuration Alias for the give\#
+ Namespace.	
 P	--alias,-a	alias	value	1	1			0	complete=alias		Name of the Geo-Disaster Recovery Configuration Alias.
 P	--partner-namespace	partner_namespace	value	1	1			0	complete=namespace		Name (if within the same resource group) or\#
  ARM Id of Primary/Secondary Service Bus  namespace name, which is part of GEO DR pairing.
@@ -2946,8 +3137,9 @@ iasname --partner-namespace armresourceid	Sets Geo Disaster Recovery configurati
 E	az servicebus georecovery-alias set --alias myaliasname --namespace-name primarynamespace --partner-namespace armre\#
 sourceid --resource-group myresourcegroup --subscription MySubscription	Sets Service Bus Geo-Disaster Recovery Config\#
 uration Alias for the give Namespace (autogenerated)
-C	servicebus georecovery-alias show	2.91.0	aaz,ids	Get Alias(Disaster Recovery configuration) for primary or secondar\#
-y namespace.	
+C	servicebus georecovery-alias show	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscriptio\#
+n|alias|namespace_name|resource_group|ids	Get Alias(Disaster Recovery configuration) for primary or secondary namespa\#
+ce.	
 P	-a,--alias	alias	value	1	0			0	aaz=0,aazreq,fmtopt=-a,afmt=str,fmin=1,fmax=50,complete=alias,idpart=child_name_1	Re\#
 source Id Arguments	The Disaster Recovery configuration name.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
@@ -2961,7 +3153,11 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,aazreq,fmtopt=--resourc
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 C	servicebus namespace create	2.91.0	nowait,v=get_default_location_from_resource_group,v=validate_tags,v=validate_pre\#
-miumsku_capacity	Create a Service Bus Namespace.	
+miumsku_capacity,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_group_name|namespac\#
+e_name|location|tags|sku|capacity|zone_redundant|mi_user_assigned|mi_system_assigned|encryption_config|minimum_tls_ve\#
+rsion|disable_local_auth|alternate_name|public_network_access|require_infrastructure_encryption|premium_messaging_par\#
+titions|max_replication_lag_duration_in_seconds|geo_data_replication_config|ip_address_type|no_wait|_change_reference\#
+|_acquire_policy_token	Create a Service Bus Namespace.	
 P	--name,-n	namespace_name	value	1	1			0	complete=namespace,idpart=name		Name of Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
@@ -3010,8 +3206,9 @@ ser-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourceg
 tity/userAssignedIdentities/MSIName --encryption-config key-name=key1 key-vault-uri=https://mykeyvault.vault.azure.ne\#
 t/ user-assigned-identity=/subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.Managed\#
 Identity/userAssignedIdentities/MSIName	Create a new namespace with Identity and Encryption enabled.
-C	servicebus namespace delete	2.91.0	aaz,ids,nowait	Delete an existing namespace. This operation also removes all ass\#
-ociated resources under the namespace.	
+C	servicebus namespace delete	2.91.0	aaz,ids,nowait,order=help|verbose|debug|only_show_errors|output|query|subscripti\#
+on|no_wait|namespace_name|resource_group|ids|_change_reference|_acquire_policy_token	Delete an existing namespace. Th\#
+is operation also removes all associated resources under the namespace.	
 P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-run\#
 ning operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -3029,7 +3226,9 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,aazreq,fmtopt=--resourc
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace delete --resource-group myresourcegroup --name mynamespace	Deletes the Service Bus Namespace
-C	servicebus namespace encryption add	2.91.0		Add Encryption properties to a namespace.	
+C	servicebus namespace encryption add	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|\#
+resource_group_name|namespace_name|encryption_config|require_infrastructure_encryption|_change_reference|_acquire_pol\#
+icy_token	Add Encryption properties to a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
 P	--namespace-name	namespace_name	value	1	1			0	aaz=0,fmtopt=-n,afmt=str,fmin=6,fmax=50,complete=namespace		Name of t\#
 he Namespace.
@@ -3047,7 +3246,9 @@ rceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdenti
 name=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/r\#
 esourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName2	Set 2 different enc\#
 ryption properties for a namespace that has User Assigned Identity already enabled
-C	servicebus namespace encryption remove	2.91.0		Remove one or more Encryption properties from a namespace.	
+C	servicebus namespace encryption remove	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|c\#
+md|resource_group_name|namespace_name|encryption_config|_change_reference|_acquire_policy_token	Remove one or more En\#
+cryption properties from a namespace.	
 P	--encryption-config	encryption_config	value	+	1			0	append		List of KeyVaultProperties objects.
 P	--namespace-name	namespace_name	value	1	1			0	aaz=0,fmtopt=-n,afmt=str,fmin=6,fmax=50,complete=namespace		Name of t\#
 he Namespace.
@@ -3061,7 +3262,8 @@ E	az servicebus namespace encryption remove --namespace-name mynamespace -g MyRe
 ame=key1 key-vault-uri=https://mykeyvault.vault.azure.net/ user-assigned-identity=/subscriptions/{subscriptionId}}/re\#
 sourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/MSIName	Remove encryption pro\#
 perties for a namespace that has User Assigned Identity already enabled
-C	servicebus namespace exists	2.91.0	aaz	Check the give namespace name availability.	
+C	servicebus namespace exists	2.91.0	aaz,order=help|verbose|debug|only_show_errors|output|query|subscription|name|_ch\#
+ange_reference|_acquire_policy_token	Check the give namespace name availability.	
 P	--name	name	value	1	1			0	aaz=0,aazreq,fmtopt=--name,complete=namespace	Parameters Arguments	The Name to check the \#
 namespace name availability and The namespace name can contain only letters, numbers, and hyphens. The namespace must\#
  start with a letter, and it must end with a letter or number.
@@ -3069,7 +3271,9 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-C	servicebus namespace failover	2.91.0	aaz,ids,nowait	Geo-Replication Failover.	
+C	servicebus namespace failover	2.91.0	aaz,ids,nowait,order=help|verbose|debug|only_show_errors|output|query|subscrip\#
+tion|no_wait|namespace_name|resource_group|force|primary_location|ids|_change_reference|_acquire_policy_token	Geo-Rep\#
+lication Failover.	
 P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-run\#
 ning operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -3091,8 +3295,9 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus namespace identity assign	2.91.0		Assign System or User or System, User assigned identities to a namespa\#
-ce.	
+C	servicebus namespace identity assign	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd\#
+|resource_group_name|namespace_name|system_assigned|user_assigned|_change_reference|_acquire_policy_token	Assign Syst\#
+em or User or System, User assigned identities to a namespace.	
 P	--namespace-name	namespace_name	value	1	1			0	aaz=0,fmtopt=-n,afmt=str,fmin=6,fmax=50,complete=namespace		Name of t\#
 he Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
@@ -3108,8 +3313,9 @@ signed /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers
 edIdentities/MSIName /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdent\#
 ity/userAssignedIdentities/MSIName2	Assign system assigned and user assigned identity to a namespace. (give a list of\#
  identity id's for --user-assigned)
-C	servicebus namespace identity remove	2.91.0		Removes System or User or System, User assigned identities from a name\#
-space.	
+C	servicebus namespace identity remove	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd\#
+|resource_group_name|namespace_name|system_assigned|user_assigned|_change_reference|_acquire_policy_token	Removes Sys\#
+tem or User or System, User assigned identities from a namespace.	
 P	--namespace-name	namespace_name	value	1	1			0	aaz=0,fmtopt=-n,afmt=str,fmin=6,fmax=50,complete=namespace		Name of t\#
 he Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
@@ -3124,7 +3330,8 @@ E	az servicebus namespace identity remove --namespace-name mynamespace -g MyReso
 signed /subscriptions/{subscriptionId}}/resourceGroups/{resourcegroup}/providers/Microsoft.ManagedIdentity/userAssign\#
 edIdentities/MSIName	Remove system assigned and a user assigned identity from a namespace. (give a list of identity i\#
 d's for --user-assigned)
-C	servicebus namespace list	2.91.0	aaz	List the available namespaces within a resource group.	
+C	servicebus namespace list	2.91.0	aaz,order=help|verbose|debug|only_show_errors|output|query|subscription|pagination\#
+_token|pagination_limit|resource_group	List the available namespaces within a resource group.	
 P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,fmtopt=--resource-group,complete=resourceGroup,idpart=resour\#
 ce_group		Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--max-items	pagination_limit	aazint	1	0			0	aaz=1,fmtopt=--max-items,afmt=int,fmin=1	Pagination Arguments	Total num\#
@@ -3135,7 +3342,8 @@ P	--next-token	pagination_token	value	1	0			0	aaz=0,fmtopt=--next-token,afmt=pag
 specify where to start paginating. This is the token value from a previously truncated response.
 E	az servicebus namespace list --resource-group myresourcegroup	List the Service Bus Namespaces under resourcegroup.
 E	az servicebus namespace list	List the Service Bus Namespaces under subscription
-C	servicebus namespace show	2.91.0	aaz,ids	Get a description for the specified namespace.	
+C	servicebus namespace show	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|namesp\#
+ace_name|resource_group|ids	Get a description for the specified namespace.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
@@ -3147,8 +3355,12 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=1,aazreq,fmtopt=--resourc
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az servicebus namespace show --resource-group myresourcegroup --name mynamespace	shows the Namespace details.
-C	servicebus namespace update	2.91.0	aaz,ids,nowait	Update a service namespace. Once created, this namespace's resour\#
-ce manifest is immutable. This operation is idempotent.	
+C	servicebus namespace update	2.91.0	aaz,ids,nowait,order=help|verbose|debug|only_show_errors|output|query|subscripti\#
+on|no_wait|generic_update_add|generic_update_set|generic_update_remove|generic_update_force_string|namespace_name|res\#
+ource_group|locations|max_replication_lag_duration_in_seconds|identity|tags|alternate_name|disable_local_auth|encrypt\#
+ion|ip_address_type|minimum_tls_version|platform_capabilities|premium_messaging_partitions|private_endpoint_connectio\#
+ns|public_network_access|capacity|sku|tier|ids|_change_reference|_acquire_policy_token	Update a service namespace. On\#
+ce created, this namespace's resource manifest is immutable. This operation is idempotent.	
 P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-run\#
 ning operation to finish.
 P	--add	generic_update_add	value	+	0			0	aaz=1,fmtopt=--add	Generic Update Arguments	Add an object to a list of objec\#
@@ -3216,7 +3428,9 @@ P	--tier	tier	value	1	0		Basic|Premium|Standard	0	aaz=22,fmtopt=--tier	Sku Argum
 lar SKU.
 E	az servicebus namespace update --resource-group myresourcegroup --name mynamespace --tags tag=value\naz az serviceb\#
 us namespace update --name mynamespace --resource-group myresourcegroup --sku Basic	Updates a Service Bus Namespace
-C	servicebus namespace wait	2.91.0	aaz,ids	Place the CLI in a waiting state until a condition is met.	
+C	servicebus namespace wait	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|timeout|interval|de\#
+leted|created|updated|exists|custom|subscription|namespace_name|resource_group|ids|_change_reference|_acquire_policy_\#
+token	Place the CLI in a waiting state until a condition is met.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -3241,7 +3455,12 @@ P	--interval	interval	int	1	0	30		0		Wait Condition Arguments	Polling interval i
 P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in seconds.
 P	--updated	updated	flag	0	0	false		0		Wait Condition Arguments	Wait until updated with provisioningState at 'Succeed\#
 ed'.
-C	servicebus queue create	2.91.0	aaz	Create a Service Bus queue. This operation is idempotent.	
+C	servicebus queue create	2.91.0	aaz,order=help|verbose|debug|only_show_errors|output|query|subscription|namespace_na\#
+me|queue_name|resource_group|auto_delete_on_idle|enable_dead_lettering_on_message_expiration|default_message_time_to_\#
+live|duplicate_detection_history_time_window|enable_batched_operations|enable_express|enable_partitioning|forward_dea\#
+d_lettered_messages_to|forward_to|lock_duration|max_delivery_count|max_message_size_in_kilobytes|max_size_in_megabyte\#
+s|enable_duplicate_detection|enable_session|status|user_metadata|_change_reference|_acquire_policy_token	Create a Ser\#
+vice Bus queue. This operation is idempotent.	
 P	-n,--name,--queue-name	queue_name	value	1	1			0	aaz=1,aazreq,fmtopt=-n,afmt=str,fmin=1,complete=queue		The queue na\#
 me.
 P	--namespace-name	namespace_name	value	1	1			0	aaz=0,aazreq,fmtopt=--namespace-name,afmt=str,fmin=6,fmax=50,complete\#
@@ -3297,7 +3516,9 @@ P	--status	status	value	1	0		Active|Creating|Deleting|Disabled|ReceiveDisabled|R
 n	0	aaz=18,fmtopt=--status	Properties Arguments	Enumerates the possible values for the status of a messaging entity.
 P	--user-metadata	user_metadata	value	1	0			0	aaz=19,fmtopt=--user-metadata	Properties Arguments	Gets and Sets Metada\#
 ta of User.
-C	servicebus queue delete	2.91.0	aaz,ids	Delete a queue from the specified namespace in a resource group.	
+C	servicebus queue delete	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|namespac\#
+e_name|queue_name|resource_group|ids|_change_reference|_acquire_policy_token	Delete a queue from the specified namesp\#
+ace in a resource group.	
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -3314,7 +3535,8 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus queue list	2.91.0	aaz	List the queues within a namespace.	
+C	servicebus queue list	2.91.0	aaz,order=help|verbose|debug|only_show_errors|output|query|subscription|pagination_tok\#
+en|pagination_limit|namespace_name|resource_group|skip|top	List the queues within a namespace.	
 P	--namespace-name	namespace_name	value	1	1			0	aaz=2,aazreq,fmtopt=--namespace-name,afmt=str,fmin=6,fmax=50,complete\#
 =namespace		The namespace name.
 P	--resource-group,-g	resource_group	value	1	1			0	aaz=3,aazreq,fmtopt=--resource-group,complete=resourceGroup,idpart\#
@@ -3331,7 +3553,8 @@ ed, a token is provided in the command's output. To resume pagination, provide t
 ment of a subsequent command.
 P	--next-token	pagination_token	value	1	0			0	aaz=0,fmtopt=--next-token,afmt=pagetoken	Pagination Arguments	Token to \#
 specify where to start paginating. This is the token value from a previously truncated response.
-C	servicebus queue show	2.91.0	aaz,ids	Get a description for the specified queue.	
+C	servicebus queue show	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|namespace_\#
+name|queue_name|resource_group|ids	Get a description for the specified queue.	
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
@@ -3344,7 +3567,13 @@ P	--resource-group,-g	resource_group	value	1	0			0	aaz=2,aazreq,fmtopt=--resourc
  --defaults group=<name>`.
 P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Arguments	Name or ID of subscription. You\#
  can configure the default subscription using `az account set -s NAME_OR_ID`.
-C	servicebus queue update	2.91.0	aaz,ids	Update a Service Bus queue. This operation is idempotent.	
+C	servicebus queue update	2.91.0	aaz,ids,order=help|verbose|debug|only_show_errors|output|query|subscription|generic_\#
+update_add|generic_update_set|generic_update_remove|generic_update_force_string|namespace_name|queue_name|resource_gr\#
+oup|auto_delete_on_idle|enable_dead_lettering_on_message_expiration|default_message_time_to_live|duplicate_detection_\#
+history_time_window|enable_batched_operations|enable_express|enable_partitioning|forward_dead_lettered_messages_to|fo\#
+rward_to|lock_duration|max_delivery_count|max_message_size_in_kilobytes|max_size_in_megabytes|enable_duplicate_detect\#
+ion|enable_session|status|user_metadata|ids|_change_reference|_acquire_policy_token	Update a Service Bus queue. This \#
+operation is idempotent.	
 P	--add	generic_update_add	value	+	0			0	aaz=0,fmtopt=--add	Generic Update Arguments	Add an object to a list of objec\#
 ts by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string\#
 >`.

@@ -13,6 +13,9 @@ public struct CommandSpec: Sendable {
     public let longSummary: String
     public internal(set) var parameters: [ParameterSpec]
     public internal(set) var examples: [(command: String, summary: String)]
+    /// Where az's parser registered each argument (by dest, globals included): argparse names an
+    /// ambiguous prefix's candidates in this order.
+    public internal(set) var registration: [String: Int] = [:]
 
     public var words: [String] { name.split(separator: " ").map(String.init) }
 

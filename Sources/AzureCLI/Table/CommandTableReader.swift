@@ -70,6 +70,11 @@ enum CommandTableReader {
                         acceptsIds: flags.contains("ids"), isPreview: flags.contains("preview"),
                         validators: listed.filter { $0.hasPrefix("v=") }.map { String($0.dropFirst(2)) },
                         summary: f[4], longSummary: f.count > 5 ? f[5] : "", parameters: [], examples: []))
+                if let order = listed.first(where: { $0.hasPrefix("order=") }) {
+                    for (i, dest) in order.dropFirst(6).split(separator: "|").enumerated() {
+                        commands[commands.count - 1].registration[String(dest)] = i
+                    }
+                }
             case "P":
                 commands[commands.count - 1].parameters.append(parameter(f))
             case "G":
