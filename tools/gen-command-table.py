@@ -57,6 +57,9 @@ def kind(p):
     t = p.get('type')
     if t in KINDS:
         return KINDS[t]
+    # get_three_state_flag's action: a bare option is true, else true or false.
+    if p.get('action') == 'ThreeStateAction':
+        return 'bool'
     if p.get('nargs') == 0:
         return 'flag'
     if p.get('dest') == 'tags' and p.get('nargs') == '*':

@@ -117,5 +117,9 @@ enum AccountCommands {
         {
             throw CLIError("Usage error: Provide only one of --client-id, --object-id, --resource-id.")
         }
+        // A user name without a secret would be asked for a password, and there is no terminal.
+        if !has("identity"), has("username"), !(has("password") || has("client_assertion") || has("certificate")) {
+            throw CLIError("Please specify both username and password in non-interactive mode.")
+        }
     }
 }

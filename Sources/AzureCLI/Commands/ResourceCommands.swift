@@ -25,7 +25,7 @@ enum ResourceCommands {
             return try ids.map { id in
                 guard let p = ResourceID.parts(id), let rg = p["resource_group"], let ns = p["namespace"],
                     let type = p["type"], let name = p["name"], p["child_type_1"] == nil
-                else { throw CLIError("az resource: error: argument --ids: invalid ResourceId value: '\(id)'") }
+                else { throw invalidID(id) }
                 return Ref(resourceGroup: rg, type: "\(ns)/\(type)", name: name)
             }
         }
@@ -35,6 +35,15 @@ enum ResourceCommands {
         if type.contains("/") { return [Ref(resourceGroup: rg, type: type, name: name)] }
         guard let ns = args[P.resourceProviderNamespace] else { throw CLIError("--namespace is required") }
         return [Ref(resourceGroup: rg, type: "\(ns)/\(type)", name: name)]
+    }
+
+    static func invalidID(_ id: String) -> CLIError {
+        CLIError("az resource: error: argument --ids: invalid ResourceId value: '\(id)'")
+    }
+
+    /// az's show and update check every id before their first request.
+    static let idsChecked: @Sendable (Arguments, World) throws -> Void = { args, _ in
+        for id in args[P.resourceIds] ?? [] where ResourceID.parts(id)?["name"] == nil { throw invalidID(id) }
     }
 
     static func notFound(_ r: Ref) -> CloudError {
@@ -221,16 +230,19 @@ enum ResourceCommands {
     }
 
     static let handlers: [String: Handler] = [
-        "resource show": Handler(reads: [
-            P.resourceIds, P.resourceGroupName, P.resourceProviderNamespace, P.resourceType, P.resourceName,
-        ]) { world, args in
+        "resource show": Handler(
+            reads: [P.resourceIds, P.resourceGroupName, P.resourceProviderNamespace, P.resourceType, P.resourceName],
+            checks: idsChecked
+        ) { world, args in
             let shown = try refs(args).map { try show($0, world) }
             return shown.count == 1 ? shown[0] : .array(shown)
         },
-        "resource update": Handler(reads: [
-            P.resourceIds, P.resourceGroupName, P.resourceProviderNamespace, P.resourceType, P.resourceName,
-            P.propertiesToSet, P.propertiesToAdd, P.propertiesToRemove, P.forceString,
-        ]) { world, args in
+        "resource update": Handler(
+            reads: [
+                P.resourceIds, P.resourceGroupName, P.resourceProviderNamespace, P.resourceType, P.resourceName,
+                P.propertiesToSet, P.propertiesToAdd, P.propertiesToRemove, P.forceString,
+            ], checks: idsChecked
+        ) { world, args in
             var out = [JSON]()
             for r in try refs(args) {
                 let old = try show(r, world)

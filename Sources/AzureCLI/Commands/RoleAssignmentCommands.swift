@@ -23,7 +23,7 @@ enum RoleAssignmentCommands {
         "role definition list": Handler(
             reads: [P.name, P.customRoleOnly, P.scope, P.resourceGroupName], table: TableTransformers.roleDefinitionList
         ) { world, args in
-            if args[P.customRoleOnly]?.lowercased() == "true" { return .array([]) }
+            if args[P.customRoleOnly] == true { return .array([]) }
             let name = args[P.name]?.lowercased()
             return .array(
                 RoleDefinition.builtIn.filter { name == nil || $0.name.lowercased() == name || $0.id == name }
@@ -68,6 +68,9 @@ enum RoleAssignmentCommands {
                         "Please provide at least one of these arguments: --ids, --assignee, --assignee-object-id, "
                             + "--role, --resource-group, --scope"
                     )
+                }
+                if args.truthy("assignee"), args.truthy("assignee_object_id") {
+                    throw CLIError("Usage error: Provide only one of --assignee or --assignee-object-id.")
                 }
             }
         ) { world, args in

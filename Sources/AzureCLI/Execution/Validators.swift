@@ -115,7 +115,8 @@ enum Validators {
                 }
             }
             throw CLIError(
-                "The \(vault != nil ? "Vault" : "HSM") '\(vault ?? hsm ?? "None")' not found within subscription.")
+                "The \(vault != nil ? "Vault" : "HSM") '\(vault ?? ns.values["hsm_name"]?.stringValue ?? "None")' not "
+                    + "found within subscription.")
         },
         "validate_deleted_vault_or_hsm_name": { ns in
             let vault = ns.string("vault_name"), hsm = ns.string("hsm_name")
@@ -268,7 +269,9 @@ enum Validators {
     static let setVaultBaseURL: Validator = { ns in
         if ns.truthy("hsm_name") == nil { deprecationNotice(&ns) }
         // An HSM name stands in for the vault from here on, so later checks name --vault-name.
-        if let hsm = ns.truthy("hsm_name"), ns.truthy("vault_base_url") == nil { ns.values["vault_base_url"] = hsm }
+        if let hsm = ns.truthy("hsm_name"), ns.truthy("vault_base_url") == nil {
+            ns.values["vault_base_url"] = .string("https://\(hsm.stringValue ?? "").managedhsm.azure.net")
+        }
     }
 
     /// az's validate_keyvault_resource_id('key'): --id, or a vault (or HSM) and a name.

@@ -2772,8 +2772,8 @@ C	resource show	2.91.0	ids,order=help|verbose|debug|only_show_errors|output|quer
 rce_group_name|resource_provider_namespace|parent_resource_path|resource_type|resource_name|api_version|include_respo\#
 nse_body|latest_include_preview	Get the details of a resource.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output does\#
-n't capture all of the property data.
+P	--include-response-body	include_response_body	bool	?	0	false	true|false	0			Use if the default command output doesn\#
+'t capture all of the property data.
 P	--api-version	api_version	value	1	0			0		Resource Id Arguments	The api version of the resource (omit for the latest\#
  stable version).
 P	--ids	resource_ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). If provided, no\#
@@ -2810,8 +2810,8 @@ ponse_body|latest_include_preview|properties_to_set|properties_to_add|properties
 ence|_acquire_policy_token	Update a resource by PUT request.	It supports the generic update (using property path) to \#
 update resources. If the update operation fails, please try run 'az resource patch' instead.
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--include-response-body	include_response_body	value	?	0	false	true|false	0			Use if the default command output does\#
-n't capture all of the property data.
+P	--include-response-body	include_response_body	bool	?	0	false	true|false	0			Use if the default command output doesn\#
+'t capture all of the property data.
 P	--add	properties_to_add	value	+	0	[]		0		Generic Update Arguments	Add an object to a list of objects by specifying \#
 a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string>`.
 P	--force-string	force_string	flag	0	0	false		0		Generic Update Arguments	When using 'set' or 'add', preserve string \#
@@ -2927,13 +2927,13 @@ P	--assignee-object-id	assignee_object_id	value	1	0			0	complete=principal		The 
 rincipal ID). Use this argument instead of '--assignee' to bypass Microsoft Graph query in case the logged-in account\#
  has no permission or the machine has no network access to query Microsoft Graph.
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--fill-principal-name	fill_principal_name	value	?	0	true	true|false	0			Query Microsoft Graph to get the assignee's\#
- userPrincipalName (for user), servicePrincipalNames (for service principal) or displayName (for group), then fill pr\#
-incipalName property with it. If the logged-in account has no permission or the machine has no network access to quer\#
-y Microsoft Graph, set this flag to false to avoid warning or error.
-P	--fill-role-definition-name	fill_role_definition_name	value	?	0	true	true|false	0			Fill roleDefinitionName propert\#
-y in addition to roleDefinitionId. This operation is expensive. If you encounter performance issue, set this flag to \#
-false.
+P	--fill-principal-name	fill_principal_name	bool	?	0	true	true|false	0			Query Microsoft Graph to get the assignee's \#
+userPrincipalName (for user), servicePrincipalNames (for service principal) or displayName (for group), then fill pri\#
+ncipalName property with it. If the logged-in account has no permission or the machine has no network access to query\#
+ Microsoft Graph, set this flag to false to avoid warning or error.
+P	--fill-role-definition-name	fill_role_definition_name	bool	?	0	true	true|false	0			Fill roleDefinitionName property\#
+ in addition to roleDefinitionId. This operation is expensive. If you encounter performance issue, set this flag to f\#
+alse.
 P	--include-groups	include_groups	flag	0	0	false		0			Include extra assignments to the groups of which the user is a \#
 member (transitively).
 P	--include-inherited	include_inherited	flag	0	0	false		0			Include assignments applied on parent scopes.
@@ -2988,7 +2988,7 @@ ents"\n}'	Update a role assignment from a JSON string. (Bash)
 C	role definition list	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|name|resource_g\#
 roup_name|scope|custom_role_only	List role definitions.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--custom-role-only	custom_role_only	value	?	0	false	true|false	0			Custom roles only(vs. build-in ones).
+P	--custom-role-only	custom_role_only	bool	?	0	false	true|false	0			Custom roles only(vs. build-in ones).
 P	--name,-n	name	value	1	0			0			Matches the role definition's name (GUID) or roleName (e.g. 'Reader') property. If a\#
  GUID is provided, for better performance, use `az role definition show` command.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup,idpart=resource_group		Use it only if \#
