@@ -10,13 +10,8 @@ format, then "Missing required field". Read from the installed azure-cli's comma
 import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-ref = os.path.join(here, '..', '..', 'shared', 'reference', 'az-cli')
-handled = set()
-for f in ['az-commands.json', 'az-commands-scripts.json', 'flexible-server-commands.json']:
-    handled |= {c['command'] for c in json.load(open(os.path.join(ref, f)))['commands']
-                if not c['command'].startswith('postgres server')}
 sys.path.insert(0, here)
-from az_parsers import parsers  # noqa: E402
+from az_parsers import parsers, spec_commands  # noqa: E402
 
 FORMATS = {'AAZStrArgFormat': 'str', 'AAZIntArgFormat': 'int', 'AAZDurationFormat': 'duration',
            'AAZPaginationTokenArgFormat': 'pagetoken', 'AAZResourceLocationArgFormat': 'location',
@@ -36,7 +31,7 @@ def fmt(f):
 
 
 out = {}
-for command, parser in parsers(handled):
+for command, parser in parsers(spec_commands()):
     schema = getattr(type(parser._defaults['_cmd']), '_args_schema', None)
     if schema is None:
         continue

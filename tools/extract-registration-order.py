@@ -9,20 +9,15 @@ order; the specification sorts arguments by name, so it cannot say.
 import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-ref = os.path.join(here, '..', '..', 'shared', 'reference', 'az-cli')
-commands = set()
-for f in ['az-commands.json', 'az-commands-scripts.json', 'flexible-server-commands.json']:
-    commands |= {c['command'] for c in json.load(open(os.path.join(ref, f)))['commands']
-                 if not c['command'].startswith('postgres server')}
 sys.path.insert(0, here)
-from az_parsers import parsers  # noqa: E402
+from az_parsers import parsers, spec_commands  # noqa: E402
 
 # az's names for the global arguments, as keydrill's table names them.
 GLOBALS = {'_subscription': 'subscription', '_output_format': 'output', '_jmespath_query': 'query',
            '_log_verbosity_debug': 'debug', '_log_verbosity_verbose': 'verbose',
            '_log_verbosity_only_show_errors': 'only_show_errors', '_ids': 'ids'}
 out = {}
-for command, parser in parsers(commands):
+for command, parser in parsers(spec_commands()):
     dests = []
     for action in parser._actions:
         if action.option_strings:

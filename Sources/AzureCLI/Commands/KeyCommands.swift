@@ -10,37 +10,26 @@ enum KeyCommands {
         let version: String?
     }
 
-    /// `--id https://{vault}.vault.azure.net/keys/{name}[/{version}]` or `--vault-name` + `--name`,
-    /// with az's validator messages.
+    /// `--id https://{vault}.vault.azure.net/keys/{name}[/{version}]` or `--vault-name` + `--name`.
+    /// az's validators have checked the id's shape and that it came alone (`Validators`); what is
+    /// left is what keydrill emulates: a vault (not a Managed HSM) and a key path.
     static func target(_ args: Arguments, needsName: Bool = true) throws -> Target {
         if let id = args[P.identifier] {
-            // az's --id type: a URL with a host and two or three path segments, else a usage error.
-            let url = URL(string: id)
-            guard let url, url.host?.isEmpty == false, (2...3).contains(url.path.split(separator: "/").count) else {
-                throw UsageError("'\(id)' is not a valid ID", footer: [])
-            }
-            if args.isGiven(P.vaultBaseUrl) { throw CLIError("--vault-name and --id are mutually exclusive.") }
-            guard let host = url.host, host.hasSuffix(".vault.azure.net") else {
-                throw CLIError(
-                    "Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
+            let invalid = CLIError(
+                "Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
+            guard let url = URL(string: id), let host = url.host, host.hasSuffix(".vault.azure.net") else {
+                throw invalid
             }
             let parts = url.path.split(separator: "/").map(String.init)
             let vault = String(host.dropLast(".vault.azure.net".count))
             if !needsName { return Target(vault: vault, name: nil, version: nil) }
-            guard parts.count >= 2, ["keys", "deletedkeys"].contains(parts[0].lowercased()) else {
-                throw CLIError(
-                    "Invalid key identifier '\(id)': expected https://{vault}.vault.azure.net/keys/{name}[/{version}]")
-            }
+            guard parts.count >= 2, ["keys", "deletedkeys"].contains(parts[0].lowercased()) else { throw invalid }
             return Target(vault: vault, name: parts[1], version: parts.count > 2 ? parts[2] : nil)
         }
-        guard let vault = args[P.vaultBaseUrl],
-            !needsName || (args[P.name] ?? args[P.keyName]) != nil
-        else {
-            throw CLIError(
-                "incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]")
+        guard let vault = args[P.vaultBaseUrl], !needsName || (args[P.name] ?? args[P.keyName]) != nil else {
+            throw CLIError(Validators.keyUsage)
         }
-        return Target(
-            vault: vault, name: args[P.name] ?? args[P.keyName], version: args[P.version])
+        return Target(vault: vault, name: args[P.name] ?? args[P.keyName], version: args[P.version])
     }
 
     /// az's `keep_max_results` transformer: `list(output)[:maxresults]` when it is given and not

@@ -4,11 +4,6 @@ import JMESPath
 /// `az keyvault ...` for vaults: lifecycle, access policies. Shapes as output-shapes.md records
 /// az 2.91 printing them.
 enum KeyVaultCommands {
-    /// What az 2.91 says when show, delete and the network-rule commands get no name: its lookup
-    /// falls through to a Managed HSM called None (create, recover, purge and show-deleted say
-    /// "Please specify --vault-name or --hsm-name.").
-    static let noVaultOrHSM = "The HSM 'None' not found within subscription."
-
     static let handlers: [String: Handler] = [
         "keyvault create": Handler(reads: [
             P.vaultName, P.resourceGroupName, P.location, P.sku, P.retentionDays, P.enablePurgeProtection,
@@ -16,7 +11,7 @@ enum KeyVaultCommands {
             P.enabledForTemplateDeployment, P.publicNetworkAccess, P.noSelfPerms, P.bypass, P.defaultAction,
             P.tags,
         ]) { world, args in
-            let name = try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name.")
+            let name = try args.require(P.vaultName)
             // az checks for the name itself before asking ARM, so this is a client-side error.
             if let existing = world.vaults[name.lowercased()],
                 existing.resourceGroup.lowercased() == args[P.resourceGroupName]?.lowercased()
@@ -45,7 +40,7 @@ enum KeyVaultCommands {
         "keyvault show": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
             render(
                 try world.vault(
-                    try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM),
+                    try args.require(P.vaultName),
                     resourceGroup: args[P.resourceGroupName]), world)
         },
         "keyvault list": Handler(reads: [P.resourceGroupName, P.resourceType]) { world, args in
@@ -57,7 +52,7 @@ enum KeyVaultCommands {
                     .sorted { $0.name.lowercased() < $1.name.lowercased() }.map { render($0, world) })
         },
         "keyvault delete": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
-            let name = try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM)
+            let name = try args.require(P.vaultName)
             args.warn(
                 "Warning! If you have soft-delete protection enabled on this key vault, you will not be able to "
                     + "reuse this key vault name until the key vault has been purged from the soft deleted state. "
@@ -76,7 +71,7 @@ enum KeyVaultCommands {
         },
         "keyvault show-deleted": Handler(reads: [P.vaultName, P.location]) { world, args in
             let d = try world.deletedVault(
-                try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."))
+                try args.require(P.vaultName))
             if let l = args[P.location], try Locations.resolve(l).name != d.vault.location {
                 throw CloudError.notFound(
                     "ResourceNotFound",
@@ -87,19 +82,19 @@ enum KeyVaultCommands {
         "keyvault recover": Handler(reads: [P.vaultName, P.location, P.resourceGroupName]) { world, args in
             render(
                 try world.recoverVault(
-                    name: try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."),
+                    name: try args.require(P.vaultName),
                     location: args[P.location]), world)
         },
         "keyvault purge": Handler(reads: [P.vaultName, P.location]) { world, args in
             try world.purgeVault(
-                name: try args.require(P.vaultName, message: "Please specify --vault-name or --hsm-name."),
+                name: try args.require(P.vaultName),
                 location: args[P.location])
             return nil
         },
         "keyvault network-rule add": Handler(reads: [
             P.vaultName, P.resourceGroupName, P.ipAddress, P.subnet, P.vnetName,
         ]) { world, args in
-            let name = try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM)
+            let name = try args.require(P.vaultName)
             let v = try world.vault(name, resourceGroup: args[P.resourceGroupName])
             return render(
                 try world.addNetworkRules(
@@ -109,7 +104,7 @@ enum KeyVaultCommands {
         "keyvault network-rule remove": Handler(reads: [
             P.vaultName, P.resourceGroupName, P.ipAddress, P.subnet, P.vnetName,
         ]) { world, args in
-            let name = try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM)
+            let name = try args.require(P.vaultName)
             let v = try world.vault(name, resourceGroup: args[P.resourceGroupName])
             return render(
                 try world.removeNetworkRules(
@@ -118,7 +113,7 @@ enum KeyVaultCommands {
         },
         "keyvault network-rule list": Handler(reads: [P.vaultName, P.resourceGroupName]) { world, args in
             let v = try world.vault(
-                try args.require(P.vaultName, message: KeyVaultCommands.noVaultOrHSM),
+                try args.require(P.vaultName),
                 resourceGroup: args[P.resourceGroupName])
             let rendered = render(v, world)
             return rendered["properties"]["networkAcls"].isNull ? nil : rendered["properties"]["networkAcls"]

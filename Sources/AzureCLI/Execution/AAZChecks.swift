@@ -25,7 +25,7 @@ enum AAZChecks {
                         let name = values[rg.dest]?.stringValue
                     {
                         guard let world else { return }
-                        if world.isSignedOut { throw CLIError(AzureCLI.signInFirst) }
+                        try AzureCLI.requireSignedIn(world)
                         if (try? world.resourceGroup(name)) != nil { continue }
                     }
                 } else if (format == .location && world == nil) || (format == .resourceid && world == nil) {
@@ -69,10 +69,10 @@ enum AAZChecks {
             }
         case .location:
             // A display name ("East US") is looked up among the subscription's locations.
-            if text.contains(" "), world.isSignedOut { throw CLIError(AzureCLI.signInFirst) }
+            if text.contains(" ") { try AzureCLI.requireSignedIn(world) }
         case .resourceid:
             // An id is built and checked against the signed-in subscription.
-            if world.isSignedOut { throw CLIError(AzureCLI.signInFirst) }
+            try AzureCLI.requireSignedIn(world)
         }
         return nil
     }

@@ -217,9 +217,7 @@ public enum AzureCLI {
                     "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
                         + "ignored.")
             }
-            if world.isSignedOut, !command.keydrill, !["login", "logout"].contains(spec.name) {
-                throw CLIError(signInFirst)
-            }
+            if !command.keydrill, !["login", "logout"].contains(spec.name) { try requireSignedIn(world) }
             if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
                 sub.lowercased() != world.subscription.id.lowercased(),
                 sub.lowercased() != world.subscription.name.lowercased()
@@ -284,7 +282,9 @@ public enum AzureCLI {
     }
 
     /// What az says when a command needs the service and nobody is signed in.
-    static let signInFirst = "Please run 'az login' to setup account."
+    static func requireSignedIn(_ world: World) throws {
+        if world.isSignedOut { throw CLIError("Please run 'az login' to setup account.") }
+    }
 
     public static let confirmationQuestion = "Are you sure you want to perform this operation? (y/n): "
 

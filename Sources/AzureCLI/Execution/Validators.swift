@@ -41,9 +41,7 @@ enum Validators {
         /// `ns.x is not None`.
         func isSet(_ dest: String) -> Bool { !(values[dest] ?? .null).isNull }
 
-        func requireSignedIn() throws {
-            if world.isSignedOut { throw CLIError(AzureCLI.signInFirst) }
-        }
+        func requireSignedIn() throws { try AzureCLI.requireSignedIn(world) }
     }
 
     typealias Validator = @Sendable (inout Namespace) throws -> Void
@@ -95,8 +93,8 @@ enum Validators {
         },
         "validate_vault_name_and_hsm_name": { ns in
             let vault = ns.truthy("vault_name"), hsm = ns.truthy("hsm_name")
-            if vault != nil, hsm != nil { throw CLIError("--vault-name and --hsm-name are mutually exclusive.") }
-            if vault == nil, hsm == nil { throw CLIError("Please specify --vault-name or --hsm-name.") }
+            if vault != nil, hsm != nil { throw CLIError(vaultAndHSM) }
+            if vault == nil, hsm == nil { throw CLIError(pleaseSpecify) }
         },
         "validate_resource_group_name": { ns in
             if ["keyvault purge", "keyvault recover"].contains(ns.spec.name) { return }
@@ -120,7 +118,7 @@ enum Validators {
         },
         "validate_deleted_vault_or_hsm_name": { ns in
             let vault = ns.string("vault_name"), hsm = ns.string("hsm_name")
-            guard let name = vault ?? hsm else { throw CLIError("Please specify --vault-name or --hsm-name.") }
+            guard let name = vault ?? hsm else { throw CLIError(pleaseSpecify) }
             try ns.requireSignedIn()
             // With --location az asks for that one deleted vault, and the handler answers as the
             // service does; without it az searches the list.
@@ -157,16 +155,16 @@ enum Validators {
         "validate_vault_or_hsm": { ns in
             if let id = ns.string("identifier") {
                 if ns.truthy("vault_base_url") != nil {
-                    throw CLIError("--vault-name and --id are mutually exclusive.")
+                    throw CLIError(vaultAndID)
                 }
-                if ns.truthy("hsm_name") != nil { throw CLIError("--hsm-name and --id are mutually exclusive.") }
+                if ns.truthy("hsm_name") != nil { throw CLIError(hsmAndID) }
                 if id.split(separator: "/", omittingEmptySubsequences: false).count < 3 {
                     throw CLIError("Invalid id for Vault or HSM.")
                 }
             } else {
                 let vault = ns.truthy("vault_base_url"), hsm = ns.truthy("hsm_name")
-                if vault != nil, hsm != nil { throw CLIError("--vault-name and --hsm-name are mutually exclusive.") }
-                if vault == nil, hsm == nil { throw CLIError("Please specify --vault-name or --hsm-name.") }
+                if vault != nil, hsm != nil { throw CLIError(vaultAndHSM) }
+                if vault == nil, hsm == nil { throw CLIError(pleaseSpecify) }
             }
         },
         "validate_key_create": { ns in
@@ -277,8 +275,8 @@ enum Validators {
     /// az's validate_keyvault_resource_id('key'): --id, or a vault (or HSM) and a name.
     static let validateKeyID: Validator = { ns in
         if let id = ns.string("identifier") {
-            if ns.truthy("vault_base_url") != nil { throw CLIError("--vault-name and --id are mutually exclusive.") }
-            if ns.truthy("hsm_name") != nil { throw CLIError("--hsm-name and --id are mutually exclusive.") }
+            if ns.truthy("vault_base_url") != nil { throw CLIError(vaultAndID) }
+            if ns.truthy("hsm_name") != nil { throw CLIError(hsmAndID) }
             // The SDK's parse_key_vault_id raises ValueError: a usage error.
             guard let url = PythonURL(id), url.hasHost, (2...3).contains(url.pathSegments.count) else {
                 throw UsageError("'\(id)' is not a valid ID", footer: [])
@@ -289,10 +287,17 @@ enum Validators {
         let name = ns.truthy("key_name") ?? ns.truthy("name")
         let vault = ns.truthy("vault_base_url") ?? ns.truthy("hsm_name")
         if name == nil || vault == nil {
-            throw CLIError(
-                "incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]")
+            throw CLIError(keyUsage)
         }
     }
+
+    // az's Key Vault validators repeat these; one copy each here.
+    static let pleaseSpecify = "Please specify --vault-name or --hsm-name."
+    static let vaultAndHSM = "--vault-name and --hsm-name are mutually exclusive."
+    static let vaultAndID = "--vault-name and --id are mutually exclusive."
+    static let hsmAndID = "--hsm-name and --id are mutually exclusive."
+    static let keyUsage =
+        "incorrect usage: --id ID | --vault-name/--hsm-name VAULT/HSM --name/-n NAME [--version VERSION]"
 
     static let validateKeyType: Validator = { ns in
         let kty = ns.string("kty") ?? (ns.truthy("curve") != nil ? "EC" : "RSA")

@@ -10,7 +10,6 @@ struct ArgumentState {
     let environment: @Sendable (String) -> String?
     var arguments = [String: JSON]()
     var given = [String: String]()
-    var deferredError: CLIError?
     var query: JMESPathExpression?
 
     init(spec: CommandSpec, environment: @escaping @Sendable (String) -> String?) {
@@ -37,10 +36,12 @@ struct ArgumentState {
         throw invalidChoice(value, param, param.choices)
     }
 
-    private mutating func defer_(_ e: CLIError) { if deferredError == nil { deferredError = e } }
-
     /// An AAZ dict, object or list of objects given a value of another shape: AAZ reads it as
     /// JSON first and names what it got as Python would.
+    private func blank(_ typed: String) -> CLIError {
+        CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank")
+    }
+
     private func wrongType(_ expected: String, _ item: String, _ typed: String) -> CLIError {
         let parsed = try? JSON.parse(item)
         let message =
@@ -91,16 +92,8 @@ struct ArgumentState {
             }
             value = .string(AzDate.sdk(date))
         case .duration:
-            let v = values.first ?? ""
-            // An AAZ duration is checked with its schema's other fields when the command runs.
-            if param.aaz == nil, AzDuration.seconds(v) == nil {
-                defer_(
-                    CLIError(
-                        "InvalidArgumentValue: \(typed): Invalid format: '\(v)' should be of the form "
-                            + "'##dT##h##m##s', '##h##m##s' or ISO8601 duration"
-                    ))
-            }
-            value = .string(v)
+            // Every duration is an AAZ field, checked with its schema's other fields as it runs.
+            value = .string(values.first ?? "")
         case .tags:
             var o = OrderedDictionary<String, JSON>()
             for item in values where !item.isEmpty {
@@ -114,9 +107,7 @@ struct ArgumentState {
         case .dict:
             var o = param.merges ? (arguments[dest]?.objectValue ?? [:]) : [:]
             for item in values {
-                if item.isEmpty {
-                    throw CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank")
-                }
+                if item.isEmpty { throw blank(typed) }
                 if item.hasPrefix("{"), item.hasSuffix("}") {
                     for pair in item.dropFirst().dropLast().split(separator: ",") {
                         let kv = pair.split(separator: ":", maxSplits: 1).map(String.init)
@@ -129,17 +120,17 @@ struct ArgumentState {
                 }
             }
             value = .object(o)
-        case .aazobject where values.count == 1 && !values[0].contains("=") && !values[0].hasPrefix("{"):
-            throw values[0].isEmpty
-                ? CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank")
-                : wrongType("dict", values[0], typed)
-        case .aazlist
-        where param.isObjectList && values.contains { $0.isEmpty || !$0.contains("=") && !$0.hasPrefix("[") }:
-            // AAZ reads a value without a key as the whole list, and an object's elements have no
-            // other form.
-            let v = values.first { $0.isEmpty || !$0.contains("=") && !$0.hasPrefix("[") }!
-            if v.isEmpty { throw CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank") }
-            throw wrongType("list", v, typed)
+        case .aazobject, .aazlist:
+            // AAZ reads a value without a key as the whole object or list, and the elements of a
+            // list of objects have no other form.
+            let whole = values.first {
+                $0.isEmpty || !$0.contains("=") && !$0.hasPrefix(param.kind == .aazlist ? "[" : "{")
+            }
+            if param.kind == .aazobject, values.count == 1, let v = whole {
+                throw v.isEmpty ? blank(typed) : wrongType("dict", v, typed)
+            }
+            if param.isObjectList, let v = whole { throw v.isEmpty ? blank(typed) : wrongType("list", v, typed) }
+            fallthrough
         case .value, .aazlist, .aazobject, .file, .fileordict:
             if param.options.contains("--query") {
                 let q = values.first ?? ""
@@ -215,14 +206,16 @@ struct ArgumentState {
         if let idList = arguments["ids"]?.arrayValue, given["ids"] != nil {
             for case .string(let id) in idList {
                 guard let parts = ResourceID.parts(id) else { throw CLIError("invalid resource ID: \(id)") }
-                // az's parse_ids_arguments: each id argument, the required first, must find its
-                // part in the id. An AAZ command's id arguments are all optional to argparse, in
-                // its schema's order.
+                // az's parse_ids_arguments: each id argument, the required first, then the others
+                // as az registered them, must find its part in the id. An AAZ command's id
+                // arguments are all optional to argparse.
                 let required = spec.isAAZ ? [] : spec.requiredWithoutIds
                 let optional = params.enumerated()
                     .filter { $0.element.idPart != nil && (spec.isAAZ || $0.element.requiredWithoutIds == nil) }
-                    .sorted { ($0.element.aaz?.position ?? $0.offset) < ($1.element.aaz?.position ?? $1.offset) }
-                    .map(\.element)
+                    .sorted {
+                        (spec.registration[$0.element.dest] ?? Int.max, $0.offset)
+                            < (spec.registration[$1.element.dest] ?? Int.max, $1.offset)
+                    }.map(\.element)
                 if let p = (required + optional).first(where: { parts[$0.idPart!] == nil }) {
                     throw CLIError(
                         "Argument \(p.primaryOption) cannot be derived from ID \(id). Please provide a complete "

@@ -179,7 +179,6 @@ public struct CommandLineParser {
         try state.checkRequired(params)
         // az suggests nothing for an option it does not know (`--ktx RSA`, `--enable-soft-delete`).
         if !extras.isEmpty { throw UsageError("unrecognized arguments: \(extras.joined(separator: " "))") }
-        if let deferred = state.deferredError { throw deferred }
         return .run(try state.finish(params))
     }
 }
