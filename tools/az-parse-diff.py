@@ -30,6 +30,7 @@ ap.add_argument('--cases', type=int, default=300)
 ap.add_argument('--seed', type=int, default=1)
 ap.add_argument('--show', type=int, default=20)
 ap.add_argument('--jobs', type=int, default=2)
+ap.add_argument('--only', help='a regular expression: only the commands it matches')
 opts = ap.parse_args()
 rng = random.Random(opts.seed)
 
@@ -42,13 +43,81 @@ import glob, re
 handled = set()
 for f in glob.glob(os.path.join(here, '..', 'Sources', 'AzureCLI', 'Commands', '*.swift')):
     handled |= set(re.findall(r'^\s+"([a-z][a-z -]+)": Handler\(', open(f).read(), re.M))
-emulated = sorted(n for n in specs if n in handled and not n.startswith('postgres server'))
+emulated = sorted(n for n in specs if n in handled and not n.startswith('postgres server')
+                  and (not opts.only or re.search(opts.only, n)))
 
 VALUES = ['x', 'rg1', 'eastus', 'true', 'false', '7', '0', '-1', 'Enabled', 'a b', '2030-01-01T00:00:00Z', '',
           'key-name=k1', 'sbname1']
 
 
-def value(p):
+# A dict, object or list argument of an AAZ command takes shorthand syntax (`{a:b,c:[1,2]}`,
+# `key.path=value`), JSON or a Python literal, read against the argument's schema: its values
+# are generated from that schema, well-formed or broken in one place.
+SHAPES = {(c, f['option']): f['shape'] for c, fs in json.load(open(os.path.join(here, 'aaz-schemas.json'))).items()
+          for f in fs if f.get('shape')}
+WORDS = ['x', '7', '-1', '1.5', 'true', 'null', "'a b'", "'q'/'s'", 'Enabled', 'none', '', '??x', '1e3', 'NaN']
+
+
+def shorthand(shape, depth=0):
+    t = shape['t']
+    r = rng.random()
+    if depth > 2 or r < 0.1:
+        return rng.choice(WORDS + [k for k, _ in shape.get('e', [])])
+    if t == 'object':
+        names = [rng.choice([f[0]] + f[1]) for f in shape['f']] or ['a']
+        keys = rng.sample(names, min(len(names), rng.randint(0, 3))) + (['nosuch'] if r < 0.15 else [])
+        shapes = {n: f[2] for f in shape['f'] for n in [f[0]] + f[1]}
+        items = [k if rng.random() < 0.1 else '%s:%s' % (k, shorthand(shapes.get(k, {'t': 'str'}), depth + 1))
+                 for k in keys]
+        return '{' + ','.join(items) + (',' if rng.random() < 0.1 else '') + '}'
+    if t == 'dict':
+        keys = rng.sample(['a', 'b', 'k-1', "'q k'", 'a'], rng.randint(0, 3))
+        return '{' + ','.join('%s:%s' % (k, shorthand(shape['el'], depth + 1)) for k in keys) + '}'
+    if t == 'list':
+        return '[' + ','.join(shorthand(shape['el'], depth + 1) for _ in range(rng.randint(0, 3))) + ']'
+    return rng.choice(WORDS + [k for k, _ in shape.get('e', [])])
+
+
+def partial(shape):
+    """`key.path=value` for a part of the argument, or the whole in another notation."""
+    keys, s = [], shape
+    for _ in range(rng.randint(1, 3)):
+        if s['t'] == 'object' and s['f']:
+            f = rng.choice(s['f'])
+            keys.append(rng.choice([f[0]] + f[1]) if rng.random() > 0.1 else 'nosuch')
+            s = f[2]
+        elif s['t'] == 'dict':
+            keys.append(rng.choice(['a', 'b']))
+            s = s['el']
+        elif s['t'] == 'list':
+            keys.append('[%d]' % rng.randint(-1, 1))
+            s = s['el']
+        else:
+            break
+    key = '.'.join(keys).replace('.[', '[')
+    return key + '=' + shorthand(s, 1)
+
+
+def compound(shape):
+    r = rng.random()
+    if r < 0.45:
+        text = shorthand(shape)
+    elif r < 0.75:
+        text = partial(shape)
+    elif r < 0.85:
+        return rng.choice(['{"a": 1}', '{"a": [1, 2]}', "{'a': 'b'}", '(1, 2)', '[NaN]', '{"a": null}'])
+    else:
+        text = rng.choice(WORDS)
+    if text and rng.random() < 0.25:                                     # one mistake in it
+        i = rng.randrange(len(text))
+        text = text[:i] + rng.choice(['', ' ', '"', "'", ':', ',', '}', ']', '{', '[']) + text[i + 1:]
+    return text
+
+
+def value(p, command=''):
+    shape = next((SHAPES[(command, o)] for o in p['options'] if (command, o) in SHAPES), None)
+    if shape and rng.random() < 0.8:
+        return compound(shape)
     if p.get('choices') and rng.random() < 0.8:
         return rng.choice(p['choices'])
     return rng.choice(VALUES)
@@ -61,7 +130,9 @@ def line(c):
     for p in chosen:
         argv.append(rng.choice(p['options']))
         if p.get('nargs') != 0:
-            argv.append(value(p))
+            argv.append(value(p, c['command']))
+            if p.get('nargs') in ('+', '*') and rng.random() < 0.2:
+                argv.append(value(p, c['command']))
     mistake = rng.random()
     if mistake < 0.12:
         argv.append('--no-such-option')
@@ -90,7 +161,15 @@ def line(c):
 
 
 def first_error(text):
-    return next((l for l in text.splitlines() if l.startswith('ERROR')), '')
+    """The first ERROR line, with the lines under it that show where (a shorthand syntax error's)."""
+    lines = text.splitlines()
+    i = next((k for k, l in enumerate(lines) if l.startswith('ERROR')), None)
+    if i is None:
+        return ''
+    j = i + 1
+    while j < len(lines) and lines[j].startswith('\t'):
+        j += 1
+    return '\n'.join(lines[i:j])
 
 
 class Worker:
@@ -134,7 +213,8 @@ subprocess.run([opts.keydrill, '--state', signed_out + '/world', '-c', 'az logou
 def run_kd(argv):
     state = tempfile.mkdtemp(prefix='az-parse-diff-')
     shutil.copytree(signed_out + '/world', state + '/world')
-    r = subprocess.run([opts.keydrill, '--state', state + '/world', 'az'] + argv, capture_output=True, text=True)
+    r = subprocess.run([opts.keydrill, '--state', state + '/world', 'az'] + argv, capture_output=True, text=True,
+                       cwd=tempfile.gettempdir())
     shutil.rmtree(state)
     return r.returncode, first_error(r.stderr)
 

@@ -5,7 +5,7 @@ specification (../shared/reference/az-cli/az-commands.json: azure-cli 2.91.0, an
 
 Each command becomes a block of tab-separated lines (see CommandTableReader.swift for the reader):
   C  name  cli-version  flags(aaz,confirm,ids,preview,nowait)  summary  long-summary
-  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,merge,policy,idpart=X,idsreq=N,aaz=N,aazreq,fmtopt=X,afmt=K,fmin=N,fmax=N,fmul=N)  group  help
+  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,policy,locname,idpart=X,idsreq=N,aaz=N,aazreq,fmtopt=X,afmt=K,fmin=N,fmax=N,fmul=N)  group  help  [shape(JSON)]
   E  command-line  summary
 Globals use G lines with the P layout. Tabs, newlines and backslashes are escaped.
 """
@@ -104,12 +104,6 @@ def completion(dest, command):
 AAZ_SCHEMAS = json.load(open(os.path.join(here, 'aaz-schemas.json')))
 AAZ_KINDS = {'AAZIntArg': 'aazint', 'AAZPaginationLimitArg': 'aazint', 'AAZBoolArg': 'aazbool', 'AAZDictArg': 'dict',
              'AAZObjectArg': 'aazobject', 'AAZListArg': 'aazlist', 'AAZDurationArg': 'duration'}
-# Custom commands whose first step calls an AAZ command with their own argument: its format checks
-# are theirs (servicebus's namespace_custom.py calls the namespace's Show before anything else);
-# argparse has already required what they require.
-for custom in ['servicebus namespace identity assign', 'servicebus namespace identity remove',
-               'servicebus namespace encryption add', 'servicebus namespace encryption remove']:
-    AAZ_SCHEMAS.setdefault(custom, [dict(f, required=False) for f in AAZ_SCHEMAS['servicebus namespace show']])
 
 # Which Resource Id arguments az requires when --ids is not given, in az's order
 # (tools/probe-ids-required.py, recorded from az itself).
@@ -147,9 +141,9 @@ def pline(tag, p, command):
     if p.get('hidden'): flags.append('hidden')
     if p.get('deprecated'): flags.append('deprecated')
     if p.get('dest') == 'encryption_config' and command.startswith('servicebus'): flags.append('append')
-    if p.get('type') == 'AAZDictArg': flags.append('merge')
     if p.get('group') == 'Global Policy Arguments': flags.append('policy')
     if p.get('id_part'): flags.append('idpart=' + p['id_part'])
+    if p.get('type') == 'location_name_type': flags.append('locname')
     default = p.get('default')
     dflt = '' if default is None else json.dumps(default)
     if p.get('default_note'):
@@ -160,12 +154,18 @@ def pline(tag, p, command):
     field = next((f for f in AAZ_SCHEMAS.get(command, []) if f['dest'] == p.get('dest')), None)
     k = kind(p)
     # An AAZ argument the specification left untyped takes its kind from the schema's class.
-    if field and k == 'value' and field['type'] in AAZ_KINDS:
+    # A custom command's own arguments keep the kinds argparse gives them.
+    if field and not field.get('custom') and k == 'value' and field['type'] in AAZ_KINDS:
         k = AAZ_KINDS[field['type']]
-    if field and field.get('element') == 'AAZObjectArg': flags.append('objlist')
-    return '\t'.join([tag, ','.join(p['options']), dest, k, nargs(p),
-                      '1' if p.get('required') else '0', esc(dflt), '|'.join(str(c) for c in (p.get('choices') or [])),
-                      '1' if p.get('choices_case_sensitive') else '0', ','.join(flags), esc(p.get('group')), esc(p.get('help'))])
+    # A dict, object or list argument's values are shorthand syntax, read against its shape.
+    shape = field.get('shape') if field else None
+    assert shape or k not in ('dict', 'aazobject', 'aazlist'), (command, dest)
+    row = [tag, ','.join(p['options']), dest, k, nargs(p),
+           '1' if p.get('required') else '0', esc(dflt), '|'.join(str(c) for c in (p.get('choices') or [])),
+           '1' if p.get('choices_case_sensitive') else '0', ','.join(flags), esc(p.get('group')), esc(p.get('help'))]
+    if shape:
+        row.append(esc(json.dumps(shape, separators=(',', ':'))))
+    return '\t'.join(row)
 
 lines = []
 for g in d['global_arguments']:

@@ -123,3 +123,8 @@ extension String {
         return String(scalars[start...end])
     }
 }
+
+extension JSON {
+    /// Python's `int(text)` where it succeeds, else `float(text)`; nil where neither does.
+    public static func pythonNumber(_ text: String) -> JSON? { PythonNumber.parse(text) }
+}

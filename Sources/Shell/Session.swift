@@ -202,7 +202,7 @@ public final class Session {
         let near = Suggest.closest(first, among: known).map { "Did you mean '\($0)' ?\n" } ?? ""
         o.stderr =
             "ERROR: '\(first)' is not a keydrill command. Commands are az ..., or one of keydrill's own (type "
-                + "'help').\n\(near)"
+            + "'help').\n\(near)"
         o.exitCode = 2
         return o
     }
@@ -219,7 +219,7 @@ public final class Session {
         if !keydrill, argv == ["--version"] || argv == ["-v"] {
             o.stdout =
                 "azure-cli (emulated by keydrill)   \(AzureCLI.azVersion)\n\nkeydrill                           "
-                    + "\(KeydrillVersion.string)\n"
+                + "\(KeydrillVersion.string)\n"
             lastValue = nil
             return o
         }
@@ -227,7 +227,7 @@ public final class Session {
         let lookup: @Sendable (String) -> String? = { env[$0] }
         // Prepare and confirm with no lock held: a person thinking about y/N blocks nobody.
         let command: PreparedCommand
-        switch AzureCLI.prepare(argv, keydrill: keydrill, environment: lookup) {
+        switch AzureCLI.prepare(argv, keydrill: keydrill, environment: lookup, signedIn: !world.isSignedOut) {
         case .finished(let result):
             return outcome(of: result)
         case .ready(let prepared):

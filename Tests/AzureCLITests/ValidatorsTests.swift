@@ -17,8 +17,10 @@ final class ValidatorsTests: XCTestCase {
         return AzureCLI.run(words(line), world: &world, environment: { _ in nil })
     }
 
-    /// Splits on spaces; `''` is an empty argument.
-    func words(_ line: String) -> [String] { line.split(separator: " ").map { $0 == "''" ? "" : String($0) } }
+    /// Splits on spaces; `''` is an empty argument and `_` a space inside one.
+    func words(_ line: String) -> [String] {
+        line.split(separator: " ").map { $0 == "''" ? "" : $0.replacingOccurrences(of: "_", with: " ") }
+    }
 
     func firstError(_ r: CommandResult) -> String {
         r.stderr.split(separator: "\n").first { $0.hasPrefix("ERROR") }.map(String.init) ?? ""
@@ -234,6 +236,16 @@ final class ValidatorsTests: XCTestCase {
                 "login -i --client-id a --object-id b",
                 "ERROR: Usage error: Provide only one of --client-id, --object-id, --resource-id."
             ),
+            (
+                "role assignment list --assignee a --assignee-object-id b --all",
+                "ERROR: Usage error: Provide only one of --assignee or --assignee-object-id."
+            ),
+            // georecovery-alias set calls the alias's AAZ Create, whose schema checks the names.
+            (
+                "servicebus georecovery-alias set -a x --partner-namespace p --acquire-policy-token --ids "
+                    + "/subscriptions/s/resourceGroups/rg/providers/P/t/n",
+                "ERROR: InvalidArgumentValue: --namespace-name: Invalid format: 'n' length is less than 6 "
+            ),
         ]
         for (line, message) in cases { XCTAssertEqual(firstError(az(line)), message, line) }
         XCTAssertTrue(
@@ -241,6 +253,60 @@ final class ValidatorsTests: XCTestCase {
                 "WARNING: Argument 'properties_to_remove' has been deprecated and will be removed in a future "
                     + "release.\n"
             ))
+    }
+
+    func testPostgresAndServiceBusValidatorsRunBeforeSignIn() {
+        let cases: [(String, String)] = [
+            (
+                "postgres flexible-server create --public-access sbname1 --admin-user u",
+                "ERROR: Invalid value for --public-access. Allowed values: 'Disabled', 'Enabled', 'All', 'None', "
+                    + "'<startIP>', or '<startIP>-<endIP>', where each IP ranges from 0.0.0.0 to 255.255.255.255."
+            ),
+            (
+                "postgres flexible-server create -g rg -n srv --public-access 10.0.0.9-10.0.0.1",
+                "ERROR: The end IP address is smaller than the start IP address."
+            ),
+            (
+                "postgres flexible-server create --database-name d --zone 1",
+                "ERROR: The --database-name argument can only be used when --node-count is present, as it only "
+                    + "applies to elastic clusters."
+            ),
+            (
+                "postgres flexible-server create -g rg -n srv --backup-retention 36",
+                "ERROR: Invalid value for --backup-retention. Allowed values: 7 to 35 days."
+            ),
+            (
+                "postgres flexible-server create -g rg -n srv --identity a/b --key k",
+                "ERROR: Invalid identity name or identifier."
+            ),
+            (
+                "postgres flexible-server create -g rg -n srv --identity uai --key k",
+                "ERROR: Please run 'az login' to setup account."
+            ),
+            (
+                "postgres flexible-server update -g rg -n srv --maintenance-window Mon:24",
+                "ERROR: Invalid value for --maintenance-window. The hour must be between 0 and 23. Allowed values: "
+                    + "{0, 1, ... 23}."
+            ),
+            (
+                "servicebus namespace create -g rg -n abcdefg -l eastus --sku Standard --capacity 2",
+                "ERROR: --capacity - This property is only applicable to namespaces of Premium SKU"
+            ),
+        ]
+        for (line, message) in cases { XCTAssertEqual(firstError(az(line)), message, line) }
+    }
+
+    /// az's location_name_type asks the subscription for its locations while argparse takes a
+    /// name with a space, before argparse's own later errors.
+    func testALocationDisplayNameIsLookedUpAsItIsParsed() {
+        XCTAssertEqual(
+            firstError(az("keyvault recover --hsm-name h --location a_b --locatiox")),
+            "ERROR: Please run 'az login' to setup account.")
+        let r = az("group create -n rg -l east_us --query location", signedIn: true)
+        XCTAssertEqual(r.stdout, "\"eastus\"\n", r.stderr)
+        XCTAssertEqual(
+            firstError(az("keyvault recover --hsm-name h --location a --locatiox")),
+            "ERROR: unrecognized arguments: --locatiox")
     }
 
     func testPythonsParsersFailAsPythonDoes() {

@@ -54,7 +54,7 @@ enum FlexibleServerCommands {
             spec.location = location
             spec.sku = sku
             spec.storageSizeGb = try checkedStorage(args[P.storageGb] ?? 128)
-            spec.backupRetentionDays = try checkedRetention(args[P.backupRetention] ?? 7)
+            spec.backupRetentionDays = args[P.backupRetention] ?? 7
             spec.geoRedundantBackup = canonical(args[P.geoRedundantBackup]) ?? "Disabled"
             spec.version = try checkedVersion(args[P.version])
             spec.tags = args[P.tags] ?? [:]
@@ -114,7 +114,7 @@ enum FlexibleServerCommands {
                 }
                 u.storageSizeGb = try checkedStorage(gb)
             }
-            if let d = args[P.backupRetention] { u.backupRetentionDays = try checkedRetention(d) }
+            if let d = args[P.backupRetention] { u.backupRetentionDays = d }
             u.tags = args[P.tags]
             u.storageAutoGrow = canonical(args[P.autoGrow])
             u.password = args[P.administratorLoginPassword]
@@ -204,13 +204,6 @@ enum FlexibleServerCommands {
                     + "[\(FlexibleServerRules.storageSizesGb.map(String.init).joined(separator: ", "))].")
         }
         return gb
-    }
-
-    static func checkedRetention(_ days: Int) throws -> Int {
-        guard FlexibleServerRules.retentionDays.contains(days) else {
-            throw CLIError("Invalid value for --backup-retention. Allowed values: 7 to 35 days.")
-        }
-        return days
     }
 
     static func checkedVersion(_ v: String?) throws -> String {

@@ -5,6 +5,13 @@ import JMESPath
 enum RoleAssignmentCommands {
     static let assigneeUsage = "usage error: --assignee STRING | --assignee-object-id GUID"
 
+    /// list_role_assignments and delete_role_assignments refuse both, before they sign in.
+    static func onlyOneAssignee(_ args: Arguments) throws {
+        if args.truthy("assignee"), args.truthy("assignee_object_id") {
+            throw CLIError("Usage error: Provide only one of --assignee or --assignee-object-id.")
+        }
+    }
+
     /// `--assignee` (object id or the operator's UPN) or `--assignee-object-id`.
     static func assignee(_ args: Arguments, _ world: World) throws -> String? {
         if let oid = args[P.assigneeObjectId] { return oid }
@@ -52,7 +59,7 @@ enum RoleAssignmentCommands {
         "role assignment list": Handler(
             reads: [
                 P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.showAll, P.includeInherited,
-            ], table: TableTransformers.roleAssignmentList
+            ], table: TableTransformers.roleAssignmentList, checks: { args, _ in try onlyOneAssignee(args) }
         ) { world, args in
             .array(try matching(args, world, listing: true).map { listed($0, world) })
         },
@@ -69,9 +76,7 @@ enum RoleAssignmentCommands {
                             + "--role, --resource-group, --scope"
                     )
                 }
-                if args.truthy("assignee"), args.truthy("assignee_object_id") {
-                    throw CLIError("Usage error: Provide only one of --assignee or --assignee-object-id.")
-                }
+                try onlyOneAssignee(args)
             }
         ) { world, args in
             let ids = args.isGiven(P.ids) ? Set((args[P.ids] ?? []).map { $0.lowercased() }) : nil

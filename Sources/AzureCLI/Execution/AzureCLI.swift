@@ -57,7 +57,7 @@ public enum AzureCLI {
         _ argv: [String], keydrill: Bool = false, world: inout World,
         environment: @escaping @Sendable (String) -> String?, terminal: TerminalTraits = TerminalTraits()
     ) -> CommandResult {
-        switch prepare(argv, keydrill: keydrill, environment: environment) {
+        switch prepare(argv, keydrill: keydrill, environment: environment, signedIn: !world.isSignedOut) {
         case .finished(let result):
             return result
         case .ready(let command):
@@ -73,14 +73,17 @@ public enum AzureCLI {
     }
 
     /// Parse and check the line (options, the handler, what it reads): no world, no lock.
+    /// - Parameter signedIn: what the caller last saw of the world; az needs a sign-in to parse
+    ///   some values.
     public static func prepare(
-        _ argv: [String], keydrill: Bool = false, environment: @escaping @Sendable (String) -> String?
+        _ argv: [String], keydrill: Bool = false, environment: @escaping @Sendable (String) -> String?,
+        signedIn: Bool = true
     ) -> Preparation {
         let started = Date()
         var out = CommandResult()
         let parsed: ParseResult
         do {
-            parsed = try CommandLineParser(environment: environment).parse(argv, keydrill: keydrill)
+            parsed = try CommandLineParser(environment: environment, signedIn: signedIn).parse(argv, keydrill: keydrill)
         } catch let e as UsageError {
             out.stderr = e.rendered
             out.stderr += DriftHints.line(for: .init(argv: argv, command: nil, stderr: out.stderr, innerErrorCode: nil))
@@ -115,7 +118,7 @@ public enum AzureCLI {
         }
         // az's parse_ids_arguments, right after parsing: without --ids, the arguments an id
         // would have filled must be there.
-        if spec.acceptsIds, invocation.ids.isEmpty {
+        if spec.acceptsIds, !invocation.isGiven("ids") {
             let missing = spec.requiredWithoutIds.filter { (invocation.arguments[$0.dest] ?? .null).isNull }
             if !missing.isEmpty {
                 return refuse("(\(missing.map(\.primaryOption).joined(separator: " ")) | --ids) are required")
@@ -184,9 +187,9 @@ public enum AzureCLI {
         var draft = world
         do {
             // `--ids` runs the command once per id where az splits ids into arguments (id_part).
-            let splitsIds = spec.parameters.contains { $0.idPart != nil }
+            // Ids that name nothing (`--ids 7`, JSON without ids) run it zero times, as in az.
             let runs: [[String: String]] =
-                invocation.ids.isEmpty || !splitsIds
+                !invocation.isGiven("ids") || !spec.splitsIds
                 ? [[:]]
                 : invocation.ids.map { idParts in
                     var o = [String: String]()
@@ -210,14 +213,18 @@ public enum AzureCLI {
             // Only now is an option keydrill does not emulate refused: az would have stopped first
             // at any of the checks above.
             let supported = command.handler.supported
-            if let first = invocation.given.filter({
-                !supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
-            }).sorted(by: { $0.key < $1.key }).first {
+            if !runs.isEmpty,
+                let first = invocation.given.filter({
+                    !supported.contains($0.key) && !CommandRegistry.universal.contains($0.key)
+                }).sorted(by: { $0.key < $1.key }).first
+            {
                 throw CLIError(
                     "keydrill does not emulate '\(first.value)' of 'az \(spec.name)'; it is refused rather than "
                         + "ignored.")
             }
-            if !command.keydrill, !["login", "logout"].contains(spec.name) { try requireSignedIn(world) }
+            if !runs.isEmpty, !command.keydrill, !["login", "logout"].contains(spec.name) {
+                try requireSignedIn(world)
+            }
             if let sub = invocation.arguments["subscription"]?.stringValue, invocation.given["subscription"] != nil,
                 sub.lowercased() != world.subscription.id.lowercased(),
                 sub.lowercased() != world.subscription.name.lowercased()

@@ -42,6 +42,14 @@ enum Validators {
         func isSet(_ dest: String) -> Bool { !(values[dest] ?? .null).isNull }
 
         func requireSignedIn() throws { try AzureCLI.requireSignedIn(world) }
+
+        /// az's `get_subscription_id`: the job's subscription (an id's, or `--subscription` as
+        /// given) where there is one, else the signed-in profile's.
+        func subscriptionPath() throws -> String {
+            if let s = string("subscription") { return "/subscriptions/\(s)" }
+            try requireSignedIn()
+            return world.subscriptionPath
+        }
     }
 
     typealias Validator = @Sendable (inout Namespace) throws -> Void
@@ -61,13 +69,12 @@ enum Validators {
     /// Validators whose checks still live in the command's handler, where keydrill had them before
     /// the chain existed. They are here so a test can tell a forgotten validator from these.
     static let inHandler: Set<String> = [
-        "validate_tenant",  // a domain is resolved against the world's tenant at sign-in
-        "retention_validator", "public_access_validator", "validate_byok_identity",
-        "db_renaming_cluster_validator", "validate_identities", "validate_identity", "maintenance_window_validator",
-        "validate_partner_namespace", "validate_premiumsku_capacity",
+        "validate_tenant"  // a domain is resolved against the world's tenant at sign-in
     ]
 
-    static let all: [String: Validator] = [
+    static let all = general.merging(services) { first, _ in first }
+
+    private static let general: [String: Validator] = [
         // An empty filter would match every assignment (and delete them all), so az refuses it.
         "process_assignment_namespace": { ns in
             for dest in ["assignee", "scope", "role", "resource_group_name"] where ns.values[dest] == .string("") {

@@ -12,9 +12,20 @@ struct ArgumentState {
     var given = [String: String]()
     var query: JMESPathExpression?
 
-    init(spec: CommandSpec, environment: @escaping @Sendable (String) -> String?) {
+    let signedIn: Bool
+
+    init(spec: CommandSpec, environment: @escaping @Sendable (String) -> String?, signedIn: Bool = true) {
         self.spec = spec
         self.environment = environment
+        self.signedIn = signedIn
+    }
+
+    /// az's `location_name_type`: a name with a space is looked for among the subscription's
+    /// locations' display names (`East US` is eastus); one it does not find stays as it is.
+    private func locationName(_ value: String) throws -> String {
+        guard value.contains(" ") else { return value }
+        guard signedIn else { throw CLIError("Please run 'az login' to setup account.") }
+        return Locations.all.first { $0.displayName.lowercased() == value.lowercased() }?.name ?? value
     }
 
     static let aazBooleans = ["true", "t", "yes", "y", "1", "false", "f", "no", "n", "0"]
@@ -34,22 +45,6 @@ struct ArgumentState {
             return m
         }
         throw invalidChoice(value, param, param.choices)
-    }
-
-    /// An AAZ dict, object or list of objects given a value of another shape: AAZ reads it as
-    /// JSON first and names what it got as Python would.
-    private func blank(_ typed: String) -> CLIError {
-        CLIError("Failed to parse '\(typed)' argument: argument value cannot be blank")
-    }
-
-    private func wrongType(_ expected: String, _ item: String, _ typed: String) -> CLIError {
-        let parsed = try? JSON.parse(item)
-        let message =
-            parsed?.isNull == true
-            ? "field is not nullable"
-            : "\(expected) type value expected, got '\(parsed.map { PythonValue.str($0) } ?? item)'"
-                + "(<class '\(parsed.map { PythonValue.className($0) } ?? "str")'>)"
-        return CLIError("Failed to parse '\(typed)' argument: \(message)")
     }
 
     mutating func take(_ param: ParameterSpec, typed: String, values: [String]) throws {
@@ -104,34 +99,12 @@ struct ArgumentState {
                 }
             }
             value = .object(o)
-        case .dict:
-            var o = param.merges ? (arguments[dest]?.objectValue ?? [:]) : [:]
-            for item in values {
-                if item.isEmpty { throw blank(typed) }
-                if item.hasPrefix("{"), item.hasSuffix("}") {
-                    for pair in item.dropFirst().dropLast().split(separator: ",") {
-                        let kv = pair.split(separator: ":", maxSplits: 1).map(String.init)
-                        o[kv[0]] = .string(kv.count > 1 ? kv[1] : "")
-                    }
-                } else if let eq = item.firstIndex(of: "=") {
-                    o[String(item[..<eq])] = .string(String(item[item.index(after: eq)...]))
-                } else {
-                    throw wrongType("dict", item, typed)
-                }
-            }
-            value = .object(o)
-        case .aazobject, .aazlist:
-            // AAZ reads a value without a key as the whole object or list, and the elements of a
-            // list of objects have no other form.
-            let whole = values.first {
-                $0.isEmpty || !$0.contains("=") && !$0.hasPrefix(param.kind == .aazlist ? "[" : "{")
-            }
-            if param.kind == .aazobject, values.count == 1, let v = whole {
-                throw v.isEmpty ? blank(typed) : wrongType("dict", v, typed)
-            }
-            if param.isObjectList, let v = whole { throw v.isEmpty ? blank(typed) : wrongType("list", v, typed) }
-            fallthrough
-        case .value, .aazlist, .aazobject, .file, .fileordict:
+        case .dict, .aazobject, .aazlist:
+            guard let text = param.aazShape else { fallthrough }
+            let shape = try AAZShape.decode(text)
+            // Repeats of the option add to what the earlier ones gave, as AAZ's operations do.
+            value = try AAZCompoundValue.take(shape, values: values, option: typed, over: arguments[dest])
+        case .value, .file, .fileordict:
             if param.options.contains("--query") {
                 let q = values.first ?? ""
                 do {
@@ -145,8 +118,15 @@ struct ArgumentState {
                         footer: [])
                 }
                 value = .string(q)
+            } else if values.isEmpty, let text = param.aazShape,
+                case .value(let blank)? = try AAZShape.decode(text).blank
+            {
+                // An AAZ string given its option alone takes the schema's blank value.
+                value = blank.json
             } else if param.isList {
                 value = .array(try values.map { .string(try choice($0, param)) })
+            } else if param.isLocationName {
+                value = .string(try locationName(values.first ?? ""))
             } else {
                 value = .string(try choice(values.first ?? "", param))
             }
@@ -203,8 +183,8 @@ struct ArgumentState {
         }
         var warnings = [String]()
         var ids = [[String: String]]()
-        if let idList = arguments["ids"]?.arrayValue, given["ids"] != nil {
-            for case .string(let id) in idList {
+        if let idList = arguments["ids"]?.arrayValue, given["ids"] != nil, spec.splitsIds {
+            for id in Self.expandIds(idList.compactMap(\.stringValue)) {
                 guard let parts = ResourceID.parts(id) else { throw CLIError("invalid resource ID: \(id)") }
                 // az's parse_ids_arguments: each id argument, the required first, then the others
                 // as az registered them, must find its part in the id. An AAZ command's id
@@ -232,5 +212,45 @@ struct ArgumentState {
             onlyShowErrors: arguments["only_show_errors"]?.boolValue ?? false,
             verbose: arguments["verbose"]?.boolValue ?? false, debug: arguments["debug"]?.boolValue ?? false,
             ids: ids, warnings: warnings)
+    }
+
+    /// az's parse_ids_arguments reads each `--ids` value as JSON first, so that `az ... list`
+    /// output pipes in: a list of objects, or one, gives their `id`s and any other JSON gives none
+    /// (`--ids 7` runs the command zero times); other text is ids a line.
+    static func expandIds(_ values: [String]) -> [String] {
+        values.flatMap { v -> [String] in
+            guard let json = PythonJSON.loads(v) else { return v.pythonLines }
+            let items = json.arrayValue ?? [json]
+            return items.compactMap { item -> String? in
+                guard case .object(let o) = item, let id = o["id"] else { return nil }
+                return id.stringValue ?? PythonValue.str(id)
+            }
+        }
+    }
+}
+
+extension String {
+    /// Python's `str.splitlines()`.
+    var pythonLines: [String] {
+        var lines = [String]()
+        var current = String.UnicodeScalarView()
+        var scalars = unicodeScalars.makeIterator()
+        var pendingCR = false
+        while let c = scalars.next() {
+            if pendingCR {
+                pendingCR = false
+                if c == "\n" { continue }
+            }
+            switch c.value {
+            case 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029:
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+                pendingCR = c == "\r"
+            default:
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { lines.append(String(current)) }
+        return lines
     }
 }

@@ -8,10 +8,16 @@ import JMESPath
 public struct CommandLineParser {
     public let table: CommandTable
     public let environment: @Sendable (String) -> String?
+    /// Whether someone is signed in: az asks the subscription for its locations while it parses
+    /// a location name with a space in it, which fails signed out.
+    public let signedIn: Bool
 
-    public init(table: CommandTable = .shared, environment: @escaping @Sendable (String) -> String?) {
+    public init(
+        table: CommandTable = .shared, environment: @escaping @Sendable (String) -> String?, signedIn: Bool = true
+    ) {
         self.table = table
         self.environment = environment
+        self.signedIn = signedIn
     }
 
     /// - Parameter keydrill: true for keydrill's own groups (typed without `az`), false for az's.
@@ -103,7 +109,7 @@ public struct CommandLineParser {
                     examples: spec.usageExamples)
             }
         }
-        var state = ArgumentState(spec: spec, environment: environment)
+        var state = ArgumentState(spec: spec, environment: environment, signedIn: signedIn)
         var extras = [String]()
         var i = 0
         while i < tokens.count {

@@ -46,8 +46,8 @@ E	az ad sp show --id api://myapp	Get the details of a service principal with ide
 C	group create	2.91.0	v=validate_tags,order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|rg_name\#
 |location|tags|managed_by|_change_reference|_acquire_policy_token	Create a new resource group.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	1			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--managed-by	managed_by	value	1	0			0			The ID of the resource that manages this resource group.
 P	--name,--resource-group,-n,-g	rg_name	value	1	1			0	complete=resourceGroup		Name of the new resource group.
 P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
@@ -167,13 +167,13 @@ P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Argume
 or this resource operation.
 P	--location,-l	location	value	1	0			0	aaz=2,aazreq,fmtopt=--location,afmt=location,complete=location	Parameters Argu\#
 ments	The geo-location where the resource lives  When not specified, the location of the resource group will be used.
-P	--tags	tags	dict	+	0			0	aaz=3,fmtopt=--tags,merge	Parameters Arguments	Resource tags.  Support shorthand-syntax, j\#
-son-file and yaml-file. Try "??" to show more.
+P	--tags	tags	dict	+	0			0	aaz=3,fmtopt=--tags	Parameters Arguments	Resource tags.  Support shorthand-syntax, json-fi\#
+le and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"dict"}
 P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0	aaz=5,fmtopt=--isolation-scope	Properties Arguments	En\#
 um to configure regional restrictions on identity assignment, as necessary.
 P	--resource-restriction	assignment_restrictions	aazobject	+	0			0	aaz=4,fmtopt=--resource-restriction	Properties Arg\#
 uments	Restrictions on which resource providers this identity can be assigned to.  Support shorthand-syntax, json-fil\#
-e and yaml-file. Try "??" to show more.
+e and yaml-file. Try "??" to show more.	{"f":[["providers",[],{"el":{"t":"str"},"t":"list"}]],"t":"object"}
 E	az identity create --name myIdentityName --resource-group myResourceGroup	Create an identity with a name and a reso\#
 urce group.
 E	az identity create --name myIdentityName --resource-group myResourceGroup --resource-restriction {"providers":["Mic\#
@@ -259,13 +259,14 @@ P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
-P	--tags	tags	dict	+	0			0	aaz=6,fmtopt=--tags,merge	Parameters Arguments	Resource tags.  Support shorthand-syntax, j\#
-son-file and yaml-file. Try "??" to show more.
+P	--tags	tags	dict	+	0			0	aaz=6,fmtopt=--tags	Parameters Arguments	Resource tags.  Support shorthand-syntax, json-fi\#
+le and yaml-file. Try "??" to show more.	{"el":{"n":true,"t":"str"},"n":true,"t":"dict"}
 P	--isolation-scope	isolation_scope	value	1	0		None|Regional	0	aaz=8,fmtopt=--isolation-scope	Properties Arguments	En\#
 um to configure regional restrictions on identity assignment, as necessary.
 P	--resource-restriction	assignment_restrictions	aazobject	+	0			0	aaz=7,fmtopt=--resource-restriction	Properties Arg\#
 uments	Restrictions on which resource providers this identity can be assigned to.  Support shorthand-syntax, json-fil\#
-e and yaml-file. Try "??" to show more.
+e and yaml-file. Try "??" to show more.	{"f":[["providers",[],{"el":{"n":true,"t":"str"},"n":true,"t":"list"}]],"n":t\#
+rue,"t":"object"}
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
@@ -321,8 +322,8 @@ P	--enabled-for-template-deployment	enabled_for_template_deployment	bool	?	0		tr
  specify whether Azure Resource Manager is permitted to retrieve secrets from the key vault.
 P	--hsm-name	hsm_name	value	1	0			0			Name of the HSM. (--hsm-name and --name/-n are mutually exclusive, please speci\#
 fy just one of them).
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--mi-user-assigned	user_identities	value	*	0			0			[HSM Only] Enable user-assigned managed identities for managed H\#
 SM. Accept space-separated list of identity resource IDs.
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the Vault.
@@ -976,7 +977,7 @@ bose|debug|only_show_errors|output|query|subscription|cmd|location|vault_name|hs
 uire_policy_token	Permanently delete the specified Vault or HSM. Aka Purges the deleted Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
 se specify just one of them).
-P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location of the deleted Vault or HSM.
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
@@ -989,7 +990,7 @@ on|vault_name|hsm_name|no_wait|_change_reference|_acquire_policy_token	Recover a
 eleted Vault or HSM for which soft delete was enabled.
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
 se specify just one of them).
-P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location of the deleted Vault or HSM.
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--resource-group,-g	resource_group_name	value	1	0			0	complete=resourceGroup		Resource group of the deleted Vault o\#
@@ -1046,7 +1047,7 @@ bose|debug|only_show_errors|output|query|subscription|cmd|location|vault_name|hs
 icy_token	Show details of a deleted Vault or HSM.	
 P	--hsm-name	hsm_name	value	1	0			0			Name of the deleted HSM. (--hsm-name and --name/-n are mutually exclusive, plea\#
 se specify just one of them).
-P	--location,-l	location	value	1	0			0	complete=location		Location of the deleted Vault or HSM.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location of the deleted Vault or HSM.
 P	--name,-n	vault_name	value	1	0			0	complete=vault		Name of the deleted Vault.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -1247,7 +1248,7 @@ and (optionally) an address prefix. To learn about how to create a virtual netwo
 azure/virtual-network/manage-virtual-network#create-a-virtual-network.
 P	--address-prefixes	address_prefixes	aazlist	+	0	["10.0.0.0/16"]		0	aaz=5,fmtopt=--address-prefixes		Space-separated\#
  list of IP address prefixes for the VNet. Default: 10.0.0.0/16. If provided, --ipam-allocations should not be specif\#
-ied.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+ied.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
 P	--bgp-community	bgp_community	value	1	0			0	aaz=6,fmtopt=--bgp-community		The BGP community associated with the vir\#
 tual network.
 P	--ddos-protection	ddos_protection	aazbool	?	0	false	true|t|yes|y|1|false|f|no|n|0	0	aaz=9,fmtopt=--ddos-protection	\#
@@ -1255,7 +1256,7 @@ P	--ddos-protection	ddos_protection	aazbool	?	0	false	true|t|yes|y|1|false|f|no|
 P	--ddos-protection-plan	ddos_protection_plan	value	1	0			0	aaz=7,fmtopt=--ddos-protection-plan,afmt=resourceid		Name\#
  or ID of a DDoS protection plan to associate with the VNet.
 P	--dns-servers	dns_servers	aazlist	+	0			0	aaz=8,fmtopt=--dns-servers		Space-separated list of DNS server IP address\#
-es.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+es.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
 P	--edge-zone	edge_zone	value	1	0			0	aaz=19,fmtopt=--edge-zone		The name of edge zone.
 P	--enable-encryption	enable_encryption	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=11,fmtopt=--enable-encryptio\#
 n		Enable encryption on the virtual network.
@@ -1274,20 +1275,23 @@ P	--resource-group,-g	resource_group	value	1	1			0	aaz=1,aazreq,fmtopt=--resourc
 =resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<na\#
 me>`.
 P	--tags	tags	dict	+	0			0	aaz=15,fmtopt=--tags		Space-separated tags: key[=value] [key[=value] ...].  Support shorth\#
-and-syntax, json-file and yaml-file. Try "??" to show more.
+and-syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"dict"}
 P	--vm-protection	vm_protection	aazbool	?	0	false	true|t|yes|y|1|false|f|no|n|0	0	aaz=10,fmtopt=--vm-protection		Enab\#
 le VM protection for all subnets in the VNet.
 P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	aazlist	+	0			0	aaz=16,fmtopt=--ipam\#
--allocations,objlist	AddressSpace Arguments	A list of IPAM Pools allocating IP address prefixes. If provided, --addre\#
-ss-prefixes would be ignored and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??\#
-" to show more.
+-allocations	AddressSpace Arguments	A list of IPAM Pools allocating IP address prefixes. If provided, --address-prefi\#
+xes would be ignored and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to sho\#
+w more.	{"el":{"f":[["id",[],{"t":"str"}],["number_of_ip_addresses",["number-of-ip-addresses"],{"t":"str"}]],"t":"obj\#
+ect"},"t":"list"}
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 P	--sgp,--summarized-gateway-prefixes	summarized_gateway_prefixes	aazobject	+	0			0	aaz=17,fmtopt=--sgp	Properties Ar\#
 guments	A configurable list of summarized gateway prefixes advertised for the virtual network.  Support shorthand-syn\#
-tax, json-file and yaml-file. Try "??" to show more.
+tax, json-file and yaml-file. Try "??" to show more.	{"f":[["address_prefixes",["address-prefixes"],{"el":{"t":"str"}\#
+,"t":"list"}],["ipam_pool_prefix_allocations",["ipam-pool-prefix-allocations"],{"el":{"f":[["id",[],{"t":"str"}],["nu\#
+mber_of_ip_addresses",["number-of-ip-addresses"],{"t":"str"}]],"t":"object"},"t":"list"}]],"t":"object"}
 P	--nsg,--network-security-group	subnet_nsg	value	1	0			0	aaz=22,fmtopt=--nsg,afmt=resourceid	Subnet Arguments	Name o\#
 r ID of a network security group (NSG).
 P	--subnet-name	subnet_name	value	1	0			0	aaz=20,fmtopt=--subnet-name	Subnet Arguments	Name of a new subnet to create\#
@@ -1295,10 +1299,56 @@ P	--subnet-name	subnet_name	value	1	0			0	aaz=20,fmtopt=--subnet-name	Subnet Arg
 P	--subnet-prefixes	subnet_prefixes	aazlist	+	0			0	aaz=21,fmtopt=--subnet-prefixes	Subnet Arguments	Space-separated \#
 list of address prefixes in CIDR format for the new subnet. If omitted, automatically reserves a /24 (or as large as \#
 available) block within the VNet address space.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show \#
-more.
-P	--subnets	subnets	aazlist	+	0			0	aaz=18,fmtopt=--subnets,objlist	Subnet Arguments	Manage a list of subnets in a Vi\#
-rtual Network (similar to `az network vnet subnet`).  Support shorthand-syntax, json-file and yaml-file. Try "??" to \#
-show more.
+more.	{"el":{"t":"str"},"t":"list"}
+P	--subnets	subnets	aazlist	+	0			0	aaz=18,fmtopt=--subnets	Subnet Arguments	Manage a list of subnets in a Virtual Ne\#
+twork (similar to `az network vnet subnet`).  Support shorthand-syntax, json-file and yaml-file. Try "??" to show mor\#
+e.	{"el":{"f":[["name",[],{"t":"str"}],["address_prefix",["address-prefix"],{"t":"str"}],["address_prefixes",["addres\#
+s-prefixes"],{"el":{"t":"str"},"t":"list"}],["application_gateway_ip_configurations",["application-gateway-ip-configu\#
+rations"],{"el":{"f":[["id",[],{"t":"str"}],["name",[],{"t":"str"}],["subnet",[],{"f":[["id",[],{"t":"str"}]],"t":"ob\#
+ject"}]],"t":"object"},"t":"list"}],["default_outbound_access",["default-outbound-access"],{"b":true,"e":[["true",tru\#
+e],["t",true],["yes",true],["y",true],["1",true],["false",false],["f",false],["no",false],["n",false],["0",false]],"t\#
+":"bool"}],["delegations",[],{"el":{"f":[["id",[],{"t":"str"}],["name",[],{"t":"str"}],["service_name",["service-name\#
+"],{"t":"str"}],["type",[],{"t":"str"}]],"t":"object"},"t":"list"}],["ipam_pool_prefix_allocations",["ipam-pool-prefi\#
+x-allocations"],{"el":{"f":[["id",[],{"t":"str"}],["number_of_ip_addresses",["number-of-ip-addresses"],{"t":"str"}]],\#
+"t":"object"},"t":"list"}],["nat_gateway",["nat-gateway"],{"f":[["id",[],{"t":"str"}]],"t":"object"}],["network_secur\#
+ity_group",["nsg","network-security-group"],{"f":[["id",[],{"t":"str"}],["location",["l"],{"t":"str"}],["flush_connec\#
+tion",["flush-connection"],{"b":true,"e":[["true",true],["t",true],["yes",true],["y",true],["1",true],["false",false]\#
+,["f",false],["no",false],["n",false],["0",false]],"t":"bool"}],["security_rules",["security-rules"],{"el":{"f":[["id\#
+",[],{"t":"str"}],["name",[],{"t":"str"}],["access",[],{"e":[["Allow","Allow"],["Deny","Deny"]],"t":"str"}],["descrip\#
+tion",[],{"t":"str"}],["destination_address_prefix",["destination-address-prefix"],{"t":"str"}],["destination_address\#
+_prefixes",["destination-address-prefixes"],{"el":{"t":"str"},"t":"list"}],["destination_application_security_groups"\#
+,["destination-application-security-groups"],{"el":{"f":[["location",["l"],{"t":"str"}],["tags",[],{"el":{"t":"str"},\#
+"t":"dict"}]],"t":"object"},"t":"list"}],["destination_port_range",["destination-port-range"],{"t":"str"}],["destinat\#
+ion_port_ranges",["destination-port-ranges"],{"el":{"t":"str"},"t":"list"}],["direction",[],{"e":[["Inbound","Inbound\#
+"],["Outbound","Outbound"]],"t":"str"}],["priority",[],{"t":"int"}],["protocol",[],{"e":[["*","*"],["Ah","Ah"],["Esp"\#
+,"Esp"],["Icmp","Icmp"],["Tcp","Tcp"],["Udp","Udp"]],"t":"str"}],["source_address_prefix",["source-address-prefix"],{\#
+"t":"str"}],["source_address_prefixes",["source-address-prefixes"],{"el":{"t":"str"},"t":"list"}],["source_applicatio\#
+n_security_groups",["source-application-security-groups"],{"el":{"f":[["location",["l"],{"t":"str"}],["tags",[],{"el"\#
+:{"t":"str"},"t":"dict"}]],"t":"object"},"t":"list"}],["source_port_range",["source-port-range"],{"t":"str"}],["sourc\#
+e_port_ranges",["source-port-ranges"],{"el":{"t":"str"},"t":"list"}]],"t":"object"},"t":"list"}],["tags",[],{"el":{"t\#
+":"str"},"t":"dict"}]],"t":"object"}],["disable_private_endpoint_network_policies",["disable-private-endpoint-network\#
+-policies"],{"e":[["Disabled","Disabled"],["Enabled","Enabled"],["NetworkSecurityGroupEnabled","NetworkSecurityGroupE\#
+nabled"],["RouteTableEnabled","RouteTableEnabled"]],"t":"str"}],["disable_private_link_service_network_policies",["di\#
+sable-private-link-service-network-policies"],{"e":[["Disabled","Disabled"],["Enabled","Enabled"]],"t":"str"}],["rout\#
+e_table",["route-table"],{"f":[["id",[],{"t":"str"}],["location",["l"],{"t":"str"}],["disable_bgp_route_propagation",\#
+["disable-bgp-route-propagation"],{"b":true,"e":[["true",true],["t",true],["yes",true],["y",true],["1",true],["false"\#
+,false],["f",false],["no",false],["n",false],["0",false]],"t":"bool"}],["disable_peering_route",["disable-peering-rou\#
+te"],{"e":[["All","All"],["None","None"]],"t":"str"}],["routes",[],{"el":{"f":[["id",[],{"t":"str"}],["name",[],{"t":\#
+"str"}],["address_prefix",["address-prefix"],{"t":"str"}],["next_hop",["next-hop"],{"f":[["next_hop_ip_addresses",["n\#
+ext-hop-ip-addresses"],{"el":{"t":"str"},"t":"list"}]],"t":"object"}],["next_hop_ip_address",["next-hop-ip-address"],\#
+{"t":"str"}],["next_hop_type",["next-hop-type"],{"e":[["Internet","Internet"],["None","None"],["VirtualAppliance","Vi\#
+rtualAppliance"],["VirtualApplianceEcmp","VirtualApplianceEcmp"],["VirtualNetworkGateway","VirtualNetworkGateway"],["\#
+VnetLocal","VnetLocal"]],"t":"str"}]],"t":"object"},"t":"list"}],["tags",[],{"el":{"t":"str"},"t":"dict"}]],"t":"obje\#
+ct"}],["service_endpoint_policy",["service-endpoint-policy"],{"el":{"f":[["id",[],{"t":"str"}],["location",["l"],{"t"\#
+:"str"}],["contextual_service_endpoint_policies",["contextual-service-endpoint-policies"],{"el":{"t":"str"},"t":"list\#
+"}],["service_alias",["service-alias"],{"t":"str"}],["service_endpoint_policy_definitions",["service-endpoint-policy-\#
+definitions"],{"el":{"f":[["id",[],{"t":"str"}],["name",[],{"t":"str"}],["description",[],{"t":"str"}],["service",[],\#
+{"t":"str"}],["service_resources",["service-resources"],{"el":{"t":"str"},"t":"list"}]],"t":"object"},"t":"list"}],["\#
+tags",[],{"el":{"t":"str"},"t":"dict"}]],"t":"object"},"t":"list"}],["service_endpoints",["service-endpoints"],{"el":\#
+{"f":[["locations",[],{"el":{"t":"str"},"t":"list"}],["network_identifier",["network-identifier"],{"f":[["id",[],{"t"\#
+:"str"}]],"t":"object"}],["service",[],{"t":"str"}]],"t":"object"},"t":"list"}],["service_gateway",["service-gateway"\#
+],{"f":[["id",[],{"t":"str"}]],"t":"object"}],["sharing_scope",["sharing-scope"],{"e":[["DelegatedServices","Delegate\#
+dServices"],["Tenant","Tenant"]],"t":"str"}]],"t":"object"},"t":"list"}
 E	az network vnet create -g MyResourceGroup -n MyVnet --address-prefix 10.0.0.0/16 --subnet-name MySubnet --subnet-pr\#
 efixes 10.0.0.0/24	Create a virtual network with a specific address prefix and one subnet.
 E	az network vnet create --address-prefixes 10.0.0.0/16 --name MyVirtualNetwork --resource-group MyResourceGroup --su\#
@@ -1329,25 +1379,31 @@ ivate_link_service_network_policies|_change_reference|_acquire_policy_token	Crea
  NSG and route table.	
 P	--address-prefixes	address_prefixes	aazlist	+	0			0	aaz=5,fmtopt=--address-prefixes		Space-separated list of addres\#
 s prefixes in CIDR format. If provided, --ipam-allocations should not be specified.  Support shorthand-syntax, json-f\#
-ile and yaml-file. Try "??" to show more.
+ile and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
 P	--default-outbound,--default-outbound-access	default_outbound_access	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	a\#
 az=6,fmtopt=--default-outbound		Set this property to false to disable default outbound connectivity for all VMs in th\#
 e subnet.
 P	--delegations	delegations	aazlist	+	0			0	aaz=17,fmtopt=--delegations		Space-separated list of services to whom the\#
  subnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??\#
-" to show more.
+" to show more.	{"el":{"t":"str"},"t":"list"}
 P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|fal\#
 se|f|no|n|0	0	aaz=20,fmtopt=--disable-private-endpoint-network-policies		Disable private endpoint network policies on\#
- the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.
+ the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.	{"b":"Disabled","e":\#
+[["true","Disabled"],["t","Disabled"],["yes","Disabled"],["y","Disabled"],["1","Disabled"],["false","Enabled"],["f","\#
+Enabled"],["no","Enabled"],["n","Enabled"],["0","Enabled"]],"t":"str"}
 P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes\#
 |y|1|false|f|no|n|0	0	aaz=21,fmtopt=--disable-private-link-service-network-policies		Disable private link service net\#
-work policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.
-P	--endpoints	endpoints	aazlist	+	0			0	aaz=15,fmtopt=--endpoints,objlist		An array of service endpoints.  Support sh\#
-orthand-syntax, json-file and yaml-file. Try "??" to show more.
+work policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.	\#
+{"b":"Disabled","e":[["true","Disabled"],["t","Disabled"],["yes","Disabled"],["y","Disabled"],["1","Disabled"],["fals\#
+e","Enabled"],["f","Enabled"],["no","Enabled"],["n","Enabled"],["0","Enabled"]],"t":"str"}
+P	--endpoints	endpoints	aazlist	+	0			0	aaz=15,fmtopt=--endpoints		An array of service endpoints.  Support shorthand-\#
+syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"f":[["locations",[],{"el":{"t":"str"},"t":"list"}],["\#
+network_identifier",["network-identifier"],{"t":"str"}],["service",[],{"t":"str"}]],"t":"object"},"t":"list"}
 P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	aazlist	+	0			0	aaz=8,fmtopt=--ipam-\#
-allocations,objlist		A list of IPAM Pools for allocating IP address prefixes. If provided, --address-prefixes would b\#
-e ignored by CLI and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show mo\#
-re.
+allocations		A list of IPAM Pools for allocating IP address prefixes. If provided, --address-prefixes would be ignore\#
+d by CLI and should not be specified.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.	{"el\#
+":{"f":[["number_of_ip_addresses",["number-of-ip-addresses"],{"t":"str"}],["id",[],{"t":"str"}]],"t":"object"},"t":"l\#
+ist"}
 P	-n,--name	name	value	1	1			0	aaz=2,aazreq,fmtopt=-n		The subnet name.
 P	--nat-gateway	nat_gateway	value	1	0			0	aaz=9,fmtopt=--nat-gateway,afmt=resourceid		Name or ID of a NAT gateway to \#
 attach.
@@ -1367,10 +1423,10 @@ P	--route-table	route_table	value	1	0			0	aaz=13,fmtopt=--route-table,afmt=resou
  associate with the subnet.
 P	--service-endpoint-policy	service_endpoint_policy	aazlist	+	0			0	aaz=19,fmtopt=--service-endpoint-policy		Space-se\#
 parated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-fil\#
-e. Try "??" to show more.
+e. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
 P	--service-endpoints	service_endpoints	aazlist	+	0			0	aaz=18,fmtopt=--service-endpoints		Space-separated list of se\#
 rvices allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand\#
--syntax, json-file and yaml-file. Try "??" to show more.
+-syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
 P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0	aaz=16,fmtopt=--sharing-scope		Set this propert\#
 y to Tenant to allow sharing subnet with other subscriptions in your AAD tenant. This property can only be set if def\#
 aultOutboundAccess is set to false, both properties can only be set if subnet is empty.
@@ -1406,25 +1462,33 @@ te_endpoint_network_policies|private_link_service_network_policies|route_table|e
 rvice_endpoints|service_endpoint_policy|disable_private_endpoint_network_policies|disable_private_link_service_networ\#
 k_policies|ids|_change_reference|_acquire_policy_token	Update a subnet.	
 P	--address-prefixes	address_prefixes	aazlist	+	0			0	aaz=9,fmtopt=--address-prefixes		Space-separated list of addres\#
-s prefixes in CIDR format.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+s prefixes in CIDR format.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"n":true\#
+,"t":"str"},"n":true,"t":"list"}
 P	--default-outbound,--default-outbound-access	default_outbound_access	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	a\#
 az=10,fmtopt=--default-outbound		Set this property to false to disable default outbound connectivity for all VMs in t\#
 he subnet.
 P	--delegations	delegations	aazlist	+	0			0	aaz=21,fmtopt=--delegations		Space-separated list of services to whom the\#
  subnet should be delegated, e.g., Microsoft.Sql/servers.  Support shorthand-syntax, json-file and yaml-file. Try "??\#
-" to show more.
+" to show more.	{"el":{"n":true,"t":"str"},"n":true,"t":"list"}
 P	--disable-private-endpoint-network-policies	disable_private_endpoint_network_policies	value	?	0		true|t|yes|y|1|fal\#
 se|f|no|n|0	0	aaz=24,fmtopt=--disable-private-endpoint-network-policies		Disable private endpoint network policies on\#
- the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.
+ the subnet. Please note that it will be replaced by `--private-endpoint-network-policies` soon.	{"b":"Disabled","e":\#
+[["true","Disabled"],["t","Disabled"],["yes","Disabled"],["y","Disabled"],["1","Disabled"],["false","Enabled"],["f","\#
+Enabled"],["no","Enabled"],["n","Enabled"],["0","Enabled"]],"n":true,"t":"str"}
 P	--disable-private-link-service-network-policies	disable_private_link_service_network_policies	value	?	0		true|t|yes\#
 |y|1|false|f|no|n|0	0	aaz=25,fmtopt=--disable-private-link-service-network-policies		Disable private link service net\#
-work policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.
-P	--endpoints	endpoints	aazlist	+	0			0	aaz=19,fmtopt=--endpoints,objlist		An array of service endpoints.  Support sh\#
-orthand-syntax, json-file and yaml-file. Try "??" to show more.
+work policies on the subnet. Please note that it will be replaced by `--private-link-service-network-policies` soon.	\#
+{"b":"Disabled","e":[["true","Disabled"],["t","Disabled"],["yes","Disabled"],["y","Disabled"],["1","Disabled"],["fals\#
+e","Enabled"],["f","Enabled"],["no","Enabled"],["n","Enabled"],["0","Enabled"]],"n":true,"t":"str"}
+P	--endpoints	endpoints	aazlist	+	0			0	aaz=19,fmtopt=--endpoints		An array of service endpoints.  Support shorthand-\#
+syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"f":[["locations",[],{"el":{"n":true,"t":"str"},"n":tr\#
+ue,"t":"list"}],["network_identifier",["network-identifier"],{"n":true,"t":"str"}],["service",[],{"n":true,"t":"str"}\#
+]],"n":true,"t":"object"},"n":true,"t":"list"}
 P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations	aazlist	+	0			0	aaz=12,fmtopt=--ipam\#
--allocations,objlist		A list of IPAM Pools for allocating IP address prefixes. A list of IPAM Pools allocating IP add\#
-ress prefixes. If a non-empty value is provided, --address-prefixes would be ignored by CLI.  Support shorthand-synta\#
-x, json-file and yaml-file. Try "??" to show more.
+-allocations		A list of IPAM Pools for allocating IP address prefixes. A list of IPAM Pools allocating IP address pre\#
+fixes. If a non-empty value is provided, --address-prefixes would be ignored by CLI.  Support shorthand-syntax, json-\#
+file and yaml-file. Try "??" to show more.	{"el":{"f":[["number_of_ip_addresses",["number-of-ip-addresses"],{"n":true\#
+,"t":"str"}],["id",[],{"n":true,"t":"str"}]],"n":true,"t":"object"},"n":true,"t":"list"}
 P	--nat-gateway	nat_gateway	value	1	0			0	aaz=13,fmtopt=--nat-gateway,afmt=resourceid		Name or ID of a NAT gateway to\#
  attach. Use null to detach it.
 P	--nsg,--network-security-group	network_security_group	value	1	0			0	aaz=14,fmtopt=--nsg,afmt=resourceid		Name or ID\#
@@ -1440,10 +1504,10 @@ P	--route-table	route_table	value	1	0			0	aaz=17,fmtopt=--route-table,afmt=resou
  associate with the subnet. Use null to detach it.
 P	--service-endpoint-policy	service_endpoint_policy	aazlist	+	0			0	aaz=23,fmtopt=--service-endpoint-policy		Space-se\#
 parated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-fil\#
-e. Try "??" to show more.
+e. Try "??" to show more.	{"el":{"n":true,"t":"str"},"n":true,"t":"list"}
 P	--service-endpoints	service_endpoints	aazlist	+	0			0	aaz=22,fmtopt=--service-endpoints		Space-separated list of se\#
 rvices allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand\#
--syntax, json-file and yaml-file. Try "??" to show more.
+-syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"n":true,"t":"str"},"n":true,"t":"list"}
 P	--sharing-scope	sharing_scope	value	1	0		DelegatedServices|Tenant	0	aaz=20,fmtopt=--sharing-scope		Set this propert\#
 y to Tenant to allow sharing subnet with other subscriptions in your AAD tenant. This property can only be set if def\#
 aultOutboundAccess is set to false, both properties can only be set if subnet is empty.
@@ -1575,8 +1639,8 @@ tity for data encryption.
 P	--iops	iops	int	1	0			0			Value of IOPS in (operations/sec) to be allocated for this server. This value can only be\#
  updated if flexible server is using Premium SSD v2 Disks.
 P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--microsoft-entra-auth	microsoft_entra_auth	value	1	0	"Disabled"	Enabled|Disabled	0			Whether Microsoft Entra authe\#
 ntication is enabled.
 P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain o\#
@@ -1671,8 +1735,8 @@ errors|output|query|subscription|cmd|resource_group_name|server_name|source_serv
 dns_zone_arguments|geo_redundant_backup|yes|byok_identity|byok_key|backup_byok_identity|backup_byok_key|federated_cli\#
 ent_id|backup_federated_client_id|restore_point_in_time|no_wait|ids|_change_reference|_acquire_policy_token	Geo-resto\#
 re a flexible server from backup.	
-P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	1			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--source-server	source_server	value	1	1			0	complete=postgresServer		The name or resource identifier of the source \#
 server to restore from.
 P	--backup-federated-client-id,-f	backup_federated_client_id	value	1	0			0			The client ID of the geo backup federate\#
@@ -1836,8 +1900,8 @@ a resource group in table format.
 C	postgres flexible-server list-skus	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|l\#
 ocation|_change_reference|_acquire_policy_token	Lists available sku's in the given region.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	1			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -1937,8 +2001,8 @@ P	--federated-client-id	federated_client_id	value	1	0			0			The client ID of the
 P	--identity	byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the user assigned iden\#
 tity for data encryption.
 P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--performance-tier	performance_tier	value	1	0			0			Performance tier of the server.
 P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
@@ -2133,8 +2197,8 @@ backup is enabled.
 P	--identity	byok_identity	value	1	0			0	complete=identity		The name or resource identifier of the user assigned iden\#
 tity for data encryption.
 P	--key	byok_key	value	1	0			0	complete=keyId		The resource identifier of the primary keyvault key for data encryption.
-P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	1			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--private-dns-zone	private_dns_zone_arguments	value	1	0			0			This parameter only applies for a server with private\#
  access and is required when using --vnet or --subnet. The name or resource identifier of an existing private DNS zon\#
@@ -2448,8 +2512,8 @@ P	--geo-redundant-backup	geo_redundant_backup	value	1	0		Enabled|Disabled	0			En
 . Default value is Disabled. Not supported in Basic pricing tier.
 P	--infrastructure-encryption,-i	infrastructure_encryption	value	1	0		Enabled|Disabled	0			Add an optional second lay\#
 er of encryption for data using new encryption algorithm. Default value is Disabled.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--minimal-tls-version	minimal_tls_version	value	1	0		TLS1_0|TLS1_1|TLS1_2|TLSEnforcementDisabled	0			Set the minima\#
 l TLS version for connections to server when SSL is enabled. Default is TLSEnforcementDisabled.
 P	--name,-n	server_name	value	1	0			0	complete=postgresServer,idpart=name		Name of the server. The name can contain o\#
@@ -2494,8 +2558,8 @@ P	--subscription	subscription	value	1	0			0	idpart=subscription	Resource Id Argu
  can configure the default subscription using `az account set -s NAME_OR_ID`.
 E	az postgres server delete -g testgroup -n testsvr	Delete a server.
 C	postgres server georestore	2.79.0	ids,nowait	Geo-restore a server from backup.	
-P	--location,-l	location	value	1	1			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	1			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or ID of the source server to rest\#
 ore from.
 P	--backup-retention	backup_retention	int	1	0			0			The number of days a backup is retained. Range of 7 to 35 days. D\#
@@ -2586,8 +2650,8 @@ P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,i
 e group. You can configure the default group using `az configure --defaults group=<name>`.
 P	--source-server,-s	source_server	value	1	1			0	complete=postgresServer		The name or resource ID of the master serve\#
 r to the create replica for.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. If not \#
-provided, the create replica will be in the same location as the master server.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ If not provided, the create replica will be in the same location as the master server.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--sku-name	sku_name	value	1	0			0			The name of the sku. Follows the convention {pricing tier}_{compute generation}\#
 _{vCores} in shorthand. Examples: B_Gen5_1, GP_Gen5_4, MO_Gen5_16.
@@ -2753,8 +2817,8 @@ P	--timeout	timeout	int	1	0	3600		0		Wait Condition Arguments	Maximum wait in se
 C	resource list	2.91.0	order=help|verbose|debug|only_show_errors|output|query|subscription|cmd|resource_group_name|re\#
 source_provider_namespace|resource_type|name|tag|location	List resources.	
 P	--cmd	cmd	value	?	0			0	hidden		
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--location,-l	location	value	1	0			0	complete=location,locname		Location. Values from: `az account list-locations`.\#
+ You can configure the default location using `az configure --defaults location=<location>`.
 P	--name,-n	name	value	1	0			0			The resource name. (Ex: myC).
 P	--tag	tag	value	?	0			0			A single tag in 'key[=value]' format. Use '' to clear existing tags.
 P	--namespace	resource_provider_namespace	value	1	0			0		Resource Id Arguments	Provider namespace (Ex: 'Microsoft.Pro\#
@@ -3112,11 +3176,13 @@ C	servicebus georecovery-alias set	2.91.0	ids,nowait,v=validate_partner_namespac
 errors|output|query|subscription|cmd|resource_group_name|namespace_name|alias|partner_namespace|alternate_name|no_wai\#
 t|ids|_change_reference|_acquire_policy_token	Sets Service Bus Geo-Disaster Recovery Configuration Alias for the give\#
  Namespace.	
-P	--alias,-a	alias	value	1	1			0	complete=alias		Name of the Geo-Disaster Recovery Configuration Alias.
-P	--partner-namespace	partner_namespace	value	1	1			0	complete=namespace		Name (if within the same resource group) or\#
- ARM Id of Primary/Secondary Service Bus  namespace name, which is part of GEO DR pairing.
-P	--alternate-name	alternate_name	value	1	0			0			Alternate Name (Post failover) for Primary Namespace, when Namespac\#
-e name and Alias name are same.
+P	--alias,-a	alias	value	1	1			0	aaz=0,fmtopt=-a,afmt=str,fmin=1,fmax=50,complete=alias		Name of the Geo-Disaster Rec\#
+overy Configuration Alias.
+P	--partner-namespace	partner_namespace	value	1	1			0	aaz=4,fmtopt=--partner-namespace,complete=namespace		Name (if w\#
+ithin the same resource group) or ARM Id of Primary/Secondary Service Bus  namespace name, which is part of GEO DR pa\#
+iring.
+P	--alternate-name	alternate_name	value	1	0			0	aaz=3,fmtopt=--alternate-name		Alternate Name (Post failover) for Pri\#
+mary Namespace, when Namespace name and Alias name are same.
 P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
@@ -3125,8 +3191,8 @@ or this resource operation.
 P	--ids	ids	value	+	0			0		Resource Id Arguments	One or more resource IDs (space-delimited). It should be a complete \#
 resource ID containing all information of 'Resource Id' arguments. You should provide either --ids or other 'Resource\#
  Id' arguments.
-P	--namespace-name	namespace_name	value	1	0			0	idsreq=1,complete=namespace,idpart=name	Resource Id Arguments	Name of\#
- Namespace.
+P	--namespace-name	namespace_name	value	1	0			0	idsreq=1,aaz=1,fmtopt=--namespace-name,afmt=str,fmin=6,fmax=50,comple\#
+te=namespace,idpart=name	Resource Id Arguments	Name of Namespace.
 P	--resource-group,-g	resource_group_name	value	1	0			0	idsreq=0,complete=resourceGroup,idpart=resource_group	Resourc\#
 e Id Arguments	Name of resource group. You can configure the default group using `az configure --defaults group=<name\#
 >`.
@@ -3158,38 +3224,44 @@ e_name|location|tags|sku|capacity|zone_redundant|mi_user_assigned|mi_system_assi
 rsion|disable_local_auth|alternate_name|public_network_access|require_infrastructure_encryption|premium_messaging_par\#
 titions|max_replication_lag_duration_in_seconds|geo_data_replication_config|ip_address_type|no_wait|_change_reference\#
 |_acquire_policy_token	Create a Service Bus Namespace.	
-P	--name,-n	namespace_name	value	1	1			0	complete=namespace,idpart=name		Name of Namespace.
+P	--name,-n	namespace_name	value	1	1			0	aaz=1,fmtopt=-n,afmt=str,fmin=6,fmax=50,complete=namespace,idpart=name		Name\#
+ of Namespace.
 P	--resource-group,-g	resource_group_name	value	1	1			0	complete=resourceGroup,idpart=resource_group		Name of resourc\#
 e group. You can configure the default group using `az configure --defaults group=<name>`.
-P	--alternate-name	alternate_name	value	1	0			0			Alternate name specified when alias and namespace names are same.
+P	--alternate-name	alternate_name	value	1	0			0	aaz=7,fmtopt=--alternate-name		Alternate name specified when alias an\#
+d namespace names are same.
 P	--capacity	capacity	int	1	0		1|2|4|8|16	0			Number of message units. This property is only applicable to namespaces\#
  of Premium SKU.
-P	--disable-local-auth	disable_local_auth	bool	?	0		true|false	0			A boolean value that indicates whether SAS authent\#
-ication is enabled/disabled for the Service Bus.
+P	--disable-local-auth	disable_local_auth	bool	?	0		true|false	0	aaz=8,fmtopt=--disable-local-auth		A boolean value t\#
+hat indicates whether SAS authentication is enabled/disabled for the Service Bus.
 P	--encryption-config	encryption_config	value	+	0			0	append		List of KeyVaultProperties objects.
 P	--geo-data-replication-config,--replica-config	geo_data_replication_config	value	+	0			0			A list of regions where \#
 replicas of the namespace are maintained Object.
 P	--infra-encryption	require_infrastructure_encryption	bool	?	0		true|false	0			A boolean value that indicates whethe\#
 r Infrastructure Encryption (Double Encryption).
-P	--ip-address-type	ip_address_type	value	1	0			0			The IP address type for the namespace. Determines whether the nam\#
-espace supports IPv4 only or both IPv4 and IPv6 (dualstack).  Allowed values: DualStack, IPv4.
-P	--location,-l	location	value	1	0			0	complete=location		Location. Values from: `az account list-locations`. You can\#
- configure the default location using `az configure --defaults location=<location>`.
+P	--ip-address-type	ip_address_type	value	1	0			0	aaz=11,fmtopt=--ip-address-type		The IP address type for the namesp\#
+ace. Determines whether the namespace supports IPv4 only or both IPv4 and IPv6 (dualstack).  Allowed values: DualStac\#
+k, IPv4.
+P	--location,-l	location	value	1	0			0	aaz=4,fmtopt=--location,afmt=location,complete=location,locname		Location. Val\#
+ues from: `az account list-locations`. You can configure the default location using `az configure --defaults location\#
+=<location>`.
 P	--max-replication-lag-duration-in-seconds,--max-lag	max_replication_lag_duration_in_seconds	int	1	0			0			The maxim\#
 um acceptable lag for data replication operations from the primary replica to a quorum of secondary replicas.
-P	--minimum-tls-version,--min-tls	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0			The minimum TLS version for the \#
-cluster to support, e.g. 1.2.
-P	--no-wait	no_wait	flag	0	0	false		0			Do not wait for the long-running operation to finish.
-P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	int	1	0			0			The number of partit\#
-ions of a Service Bus namespace. This property is only applicable to Premium SKU namespaces. The default value is 1 a\#
-nd possible values are 1, 2 and 4.
-P	--public-network-access,--public-network	public_network_access	value	1	0		Enabled|Disabled	0			This determines if t\#
-raffic is allowed over public network. By default it is enabled. If value is SecuredByPerimeter then Inbound and Outb\#
-ound communication is controlled by the network security perimeter and profile' access rules.
-P	--sku	sku	value	1	0	"Standard"	Basic|Standard|Premium	0			Namespace SKU.
-P	--tags	tags	tags	*	0			0			Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear existing tags.
-P	--zone-redundant	zone_redundant	bool	?	0		true|false	0			Enabling this property creates a ServiceBus Zone Redundant\#
- Namespace in regions supported availability zones.
+P	--minimum-tls-version,--min-tls	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0	aaz=12,fmtopt=--minimum-tls-versio\#
+n		The minimum TLS version for the cluster to support, e.g. 1.2.
+P	--no-wait	no_wait	flag	0	0	false		0	aaz=0,fmtopt=--no-wait		Do not wait for the long-running operation to finish.
+P	--premium-messaging-partitions,--premium-partitions	premium_messaging_partitions	int	1	0			0	aaz=14,fmtopt=--premiu\#
+m-partitions		The number of partitions of a Service Bus namespace. This property is only applicable to Premium SKU na\#
+mespaces. The default value is 1 and possible values are 1, 2 and 4.
+P	--public-network-access,--public-network	public_network_access	value	1	0		Enabled|Disabled	0	aaz=16,fmtopt=--public\#
+-network-access		This determines if traffic is allowed over public network. By default it is enabled. If value is Sec\#
+uredByPerimeter then Inbound and Outbound communication is controlled by the network security perimeter and profile' \#
+access rules.
+P	--sku	sku	value	1	0	"Standard"	Basic|Standard|Premium	0	aaz=5,fmtopt=--sku		Namespace SKU.
+P	--tags	tags	tags	*	0			0	aaz=6,fmtopt=--tags		Space-separated tags: key[=value] [key[=value] ...]. Use '' to clear \#
+existing tags.
+P	--zone-redundant	zone_redundant	bool	?	0		true|false	0	aaz=17,fmtopt=--zone-redundant		Enabling this property creat\#
+es a ServiceBus Zone Redundant Namespace in regions supported availability zones.
 P	--acquire-policy-token	_acquire_policy_token	flag	0	0			0	policy	Global Policy Arguments	Acquiring an Azure Policy \#
 token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
@@ -3372,9 +3444,10 @@ P	--remove	generic_update_remove	value	+	0			0	aaz=3,fmtopt=--remove	Generic Upd
  element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
 P	--set	generic_update_set	value	+	0			0	aaz=2,fmtopt=--set	Generic Update Arguments	Update an object by specifying a\#
  property path and value to set.  Example: `--set property1.property2=<value>`.
-P	--locations	locations	aazlist	+	0			0	aaz=7,fmtopt=--locations,objlist	GeoDataReplication Arguments	A list of regio\#
-ns where replicas of the namespace are maintained.  Support shorthand-syntax, json-file and yaml-file. Try "??" to sh\#
-ow more.
+P	--locations	locations	aazlist	+	0			0	aaz=7,fmtopt=--locations	GeoDataReplication Arguments	A list of regions where\#
+ replicas of the namespace are maintained.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.\#
+	{"el":{"f":[["location_name",["location-name"],{"n":true,"t":"str"}],["role_type",["role-type"],{"e":[["Primary","Pr\#
+imary"],["Secondary","Secondary"]],"n":true,"t":"str"}]],"n":true,"t":"object"},"n":true,"t":"list"}
 P	--max-replication-lag-duration-in-seconds,--max-lag	max_replication_lag_duration_in_seconds	aazint	1	0			0	aaz=8,fm\#
 topt=--max-replication-lag-duration-in-seconds	GeoDataReplication Arguments	The maximum acceptable lag for data repli\#
 cation operations from the primary replica to a quorum of secondary replicas.  When the lag exceeds the configured am\#
@@ -3384,25 +3457,41 @@ token automatically for this resource operation.
 P	--change-reference	_change_reference	value	1	0			0	policy	Global Policy Arguments	The related change reference ID f\#
 or this resource operation.
 P	--identity	identity	aazobject	+	0			0	aaz=9,fmtopt=--identity	Parameters Arguments	Properties of BYOK Identity desc\#
-ription  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
-P	--tags	tags	dict	+	0			0	aaz=10,fmtopt=--tags,merge	Parameters Arguments	Resource tags  Support shorthand-syntax, j\#
-son-file and yaml-file. Try "??" to show more.
+ription  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.	{"f":[["type",[],{"e":[["None","No\#
+ne"],["SystemAssigned","SystemAssigned"],["SystemAssigned, UserAssigned","SystemAssigned, UserAssigned"],["UserAssign\#
+ed","UserAssigned"]],"n":true,"t":"str"}],["user_assigned_identities",["user-assigned-identities"],{"el":{"b":{},"f":\#
+[],"n":true,"t":"object"},"n":true,"t":"dict"}]],"n":true,"t":"object"}
+P	--tags	tags	dict	+	0			0	aaz=10,fmtopt=--tags	Parameters Arguments	Resource tags  Support shorthand-syntax, json-fi\#
+le and yaml-file. Try "??" to show more.	{"el":{"n":true,"t":"str"},"n":true,"t":"dict"}
 P	--alternate-name	alternate_name	value	1	0			0	aaz=11,fmtopt=--alternate-name	Properties Arguments	Alternate name fo\#
 r namespace.
 P	--connections,--private-endpoint-connections	private_endpoint_connections	aazlist	+	0			0	aaz=18,fmtopt=--connectio\#
-ns,objlist	Properties Arguments	List of private endpoint connections.  Support shorthand-syntax, json-file and yaml-f\#
-ile. Try "??" to show more.
+ns	Properties Arguments	List of private endpoint connections.  Support shorthand-syntax, json-file and yaml-file. Try\#
+ "??" to show more.	{"el":{"f":[["private_endpoint",["private-endpoint"],{"f":[["id",[],{"n":true,"t":"str"}]],"n":tr\#
+ue,"t":"object"}],["private_link_service_connection_state",["private-link-service-connection-state"],{"f":[["descript\#
+ion",[],{"n":true,"t":"str"}],["status",[],{"e":[["Approved","Approved"],["Disconnected","Disconnected"],["Pending","\#
+Pending"],["Rejected","Rejected"]],"n":true,"t":"str"}]],"n":true,"t":"object"}],["provisioning_state",["provisioning\#
+-state"],{"e":[["Canceled","Canceled"],["Creating","Creating"],["Deleting","Deleting"],["Failed","Failed"],["Succeede\#
+d","Succeeded"],["Updating","Updating"]],"n":true,"t":"str"}]],"n":true,"t":"object"},"n":true,"t":"list"}
 P	--disable-local-auth	disable_local_auth	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=12,fmtopt=--disable-local-\#
 auth	Properties Arguments	This property disables SAS authentication for the Service Bus namespace.
 P	--encryption	encryption	aazobject	+	0			0	aaz=13,fmtopt=--encryption	Properties Arguments	Properties of BYOK Encryp\#
-tion description  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+tion description  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.	{"f":[["key_source",["key\#
+-source"],{"e":[["Microsoft.KeyVault","Microsoft.KeyVault"]],"n":true,"t":"str"}],["key_vault_properties",["key-vault\#
+-properties"],{"el":{"f":[["user_assigned_identity",["user-assigned-identity"],{"n":true,"t":"str"}],["key_name",["ke\#
+y-name"],{"n":true,"t":"str"}],["key_vault_uri",["key-vault-uri"],{"n":true,"t":"str"}],["key_version",["key-version"\#
+],{"n":true,"t":"str"}]],"n":true,"t":"object"},"n":true,"t":"list"}],["require_infrastructure_encryption",["require-\#
+infrastructure-encryption"],{"b":true,"e":[["true",true],["t",true],["yes",true],["y",true],["1",true],["false",false\#
+],["f",false],["no",false],["n",false],["0",false]],"n":true,"t":"bool"}]],"n":true,"t":"object"}
 P	--ip-address-type	ip_address_type	value	1	0		DualStack|IPv4	0	aaz=14,fmtopt=--ip-address-type	Properties Arguments	\#
 The IP address type for the namespace. Determines whether the namespace supports IPv4 only or both IPv4 and IPv6 (dua\#
 l stack).
 P	--minimum-tls-version	minimum_tls_version	value	1	0		1.0|1.1|1.2|1.3	0	aaz=15,fmtopt=--minimum-tls-version	Properti\#
 es Arguments	The minimum TLS version for the cluster to support, e.g. '1.2'.
 P	--platform-capabilities	platform_capabilities	aazobject	+	0			0	aaz=16,fmtopt=--platform-capabilities	Properties Ar\#
-guments	Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.
+guments	Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.	{"f":[["confidential_compute",["con\#
+fidential-compute"],{"f":[["mode",[],{"e":[["Disabled","Disabled"],["Enabled","Enabled"]],"n":true,"t":"str"}]],"n":t\#
+rue,"t":"object"}]],"n":true,"t":"object"}
 P	--premium-partitions,--premium-messaging-partitions	premium_messaging_partitions	aazint	1	0			0	aaz=17,fmtopt=--pre\#
 mium-partitions	Properties Arguments	The number of partitions of a Service Bus namespace. This property is only appli\#
 cable to Premium SKU namespaces. The default value is 1 and possible values are 1, 2 and 4.

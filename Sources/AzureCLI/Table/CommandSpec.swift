@@ -29,6 +29,12 @@ public struct CommandSpec: Sendable {
     /// "(... | --ids) are required" names them.
     public var requiredWithoutIds: [ParameterSpec] { ordered(by: \.requiredWithoutIds) }
 
+    /// Whether az itself reads `--ids` into the id-part arguments (its ids_metadata): a command
+    /// that is not a create and has a resource name among them. Elsewhere `--ids` is the command's own.
+    public var splitsIds: Bool {
+        words.last != "create" && parameters.contains { $0.idPart == "name" || $0.idPart == "resource_name" }
+    }
+
     /// An AAZ command's schema fields, in the order it checks them.
     public var aazFields: [ParameterSpec] {
         parameters.filter { $0.aaz != nil }.sorted { $0.aaz!.position < $1.aaz!.position }
@@ -61,8 +67,6 @@ public struct ParameterSpec: Sendable {
     public let isDeprecated: Bool
     /// Repeats add a value instead of replacing it (`--encryption-config`).
     public let appends: Bool
-    /// Repeats merge their key=value pairs (AAZ dictionaries such as `--tags`).
-    public let merges: Bool
     public let isPolicyArgument: Bool
     /// Which segment of an ARM id fills this argument when `--ids` is used.
     public let idPart: String?
@@ -76,8 +80,12 @@ public struct ParameterSpec: Sendable {
     public var requiredWithoutIds: Int?
     /// Its field in an AAZ command's schema, which AAZ checks when the command runs.
     public var aaz: AAZField?
-    /// An AAZ list of objects: each value must be a `key=value` part or a whole list.
-    public var isObjectList = false
+    /// Typed with az's `get_location_name_type`: a display name (`East US`) is looked up in the
+    /// subscription's locations as argparse takes it.
+    public var isLocationName = false
+    /// An AAZ dict, object or list argument's shape (JSON, read by `AAZShape`): what its
+    /// values' shorthand syntax converts to.
+    public var aazShape: String?
 
     /// `--name/-n`, as argparse names an argument in its messages.
     public var displayName: String { options.joined(separator: "/") }

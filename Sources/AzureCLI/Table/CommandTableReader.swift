@@ -97,7 +97,7 @@ enum CommandTableReader {
             choices: f[7].isEmpty ? [] : f[7].split(separator: "|").map(String.init), choicesCaseSensitive: f[8] == "1",
             isHidden: flags.contains("hidden"), isDeprecated: flags.contains("deprecated"),
             appends: flags.contains("append"),
-            merges: flags.contains("merge"), isPolicyArgument: flags.contains("policy"),
+            isPolicyArgument: flags.contains("policy"),
             idPart: flags.first { $0.hasPrefix("idpart=") }.map { String($0.dropFirst(7)) },
             group: f[10].isEmpty ? nil : f[10], help: f.count > 11 ? f[11] : "")
         p.isSecret = flags.contains("secret")
@@ -114,7 +114,8 @@ enum CommandTableReader {
                 max: number("fmax="), multiple: number("fmul="))
         }
         p.requiredWithoutIds = number("idsreq=")
-        p.isObjectList = flags.contains("objlist")
+        p.isLocationName = flags.contains("locname")
+        p.aazShape = f.count > 12 && !f[12].isEmpty ? f[12] : nil
         p.completion = flags.first { $0.hasPrefix("complete=") }.flatMap {
             CompletionKind(rawValue: String($0.dropFirst(9)))
         }

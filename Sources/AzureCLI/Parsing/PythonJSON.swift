@@ -1,0 +1,197 @@
+import JMESPath
+
+/// What az's `shell_safe_json_parse(text, preserve_order=True)` makes of a text: `json.loads`
+/// with OrderedDicts, else `ast.literal_eval` (Python literals: `{'a': 1}`, `(1, 2)`, `None`).
+enum PythonJSON {
+    /// `json.loads` of an unquoted word of the shorthand syntax, kept where it is a number or a
+    /// bool (`7`, `1.5`, `true`); nil where it is not JSON.
+    static func scalar(_ text: String) -> PyValue? {
+        switch text {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        case "NaN": return .float(.nan)
+        case "Infinity": return .float(.infinity)
+        case "-Infinity": return .float(-.infinity)
+        default: break
+        }
+        guard text.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil,
+            let json = try? JSON.parse(text)
+        else { return nil }
+        let isFloat = text.contains { $0 == "." || $0 == "e" || $0 == "E" }
+        if isFloat, let d = Double(text) { return .float(d) }
+        return PyValue(json: json, ordered: true)
+    }
+
+    /// `json.loads(text)`: JSON, with NaN and Infinity.
+    static func loads(_ text: String) -> JSON? {
+        if let json = try? JSON.parse(text) { return json }
+        guard text.contains("NaN") || text.contains("Infinity") else { return nil }
+        var reader = PythonLiteral(Array(text.unicodeScalars), json: true)
+        return reader.document()?.json
+    }
+
+    static func parse(_ text: String) -> PyValue? {
+        if let json = try? JSON.parse(text) { return PyValue(json: json, ordered: true) }
+        // json.loads also reads NaN and Infinity, which a strict reader refuses.
+        if text.contains("NaN") || text.contains("Infinity") {
+            var reader = PythonLiteral(Array(text.unicodeScalars), json: true)
+            if let v = reader.document() { return v }
+        }
+        var reader = PythonLiteral(Array(text.unicodeScalars), json: false)
+        return reader.document()
+    }
+}
+
+/// `ast.literal_eval` for the literals a command line carries: None, True, False, ints and
+/// floats with a sign, quoted strings, lists, tuples and dicts with string keys. Anything else
+/// (sets, bytes, complex numbers, other keys) is not read, and the caller reports its own error.
+/// In `json` mode it reads JSON as `json.loads` does where a strict reader does not: with NaN and
+/// Infinity.
+struct PythonLiteral {
+    let s: [Unicode.Scalar]
+    let json: Bool
+    var i = 0
+
+    init(_ s: [Unicode.Scalar], json: Bool) {
+        self.s = s
+        self.json = json
+    }
+
+    mutating func document() -> PyValue? {
+        // literal_eval drops leading blanks and tabs before it parses.
+        while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
+        guard let v = value() else { return nil }
+        skip()
+        return i == s.count ? v : nil
+    }
+
+    private mutating func skip() {
+        while i < s.count, [" ", "\t", "\n", "\r", "\u{0C}"].contains(s[i]) { i += 1 }
+    }
+
+    private mutating func eat(_ c: Unicode.Scalar) -> Bool {
+        skip()
+        guard i < s.count, s[i] == c else { return false }
+        i += 1
+        return true
+    }
+
+    private mutating func value() -> PyValue? {
+        skip()
+        guard i < s.count else { return nil }
+        switch s[i] {
+        case "[":
+            i += 1
+            return items(close: "]").map { .list($0.values) }
+        case "(" where !json:
+            i += 1
+            guard let (values, comma) = items(close: ")") else { return nil }
+            // `(x)` is x; a tuple of one has its comma.
+            return values.count == 1 && !comma ? values[0] : .tuple(values)
+        case "{":
+            i += 1
+            var pairs = [(key: String, value: PyValue)]()
+            while true {
+                if eat("}") { return .dict(pairs, ordered: json) }
+                skip()
+                guard case .str(let k)? = string(), eat(":"), let v = value() else { return nil }
+                if let at = pairs.firstIndex(where: { $0.key == k }) {
+                    pairs[at].value = v
+                } else {
+                    pairs.append((k, v))
+                }
+                if eat("}") { return .dict(pairs, ordered: json) }
+                guard eat(",") else { return nil }
+            }
+        case "\"",
+            "'" where !json:
+            return string()
+        default:
+            return word()
+        }
+    }
+
+    /// The values up to `close`, and whether a comma followed the last.
+    private mutating func items(close: Unicode.Scalar) -> (values: [PyValue], comma: Bool)? {
+        var out = [PyValue]()
+        var comma = false
+        while true {
+            if eat(close) { return (out, comma) }
+            guard let v = value() else { return nil }
+            out.append(v)
+            comma = false
+            if eat(close) { return (out, comma) }
+            guard eat(",") else { return nil }
+            comma = true
+        }
+    }
+
+    private mutating func string() -> PyValue? {
+        guard i < s.count, s[i] == "'" || s[i] == "\"" else { return nil }
+        let quote = s[i]
+        i += 1
+        var out = String.UnicodeScalarView()
+        while i < s.count, s[i] != quote {
+            guard s[i] != "\n" else { return nil }
+            if s[i] == "\\", i + 1 < s.count {
+                i += 1
+                let escapes: [Unicode.Scalar: Unicode.Scalar] = [
+                    "n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", "\"": "\"", "0": "\0", "a": "\u{07}",
+                    "b": "\u{08}", "f": "\u{0C}", "v": "\u{0B}",
+                ]
+                if let e = escapes[s[i]] {
+                    out.append(e)
+                } else {
+                    out.append("\\")
+                    out.append(s[i])
+                }
+            } else {
+                out.append(s[i])
+            }
+            i += 1
+        }
+        guard i < s.count else { return nil }
+        i += 1
+        return .str(String(out))
+    }
+
+    private mutating func word() -> PyValue? {
+        let start = i
+        while i < s.count, !" \t\n\r,:)]}".unicodeScalars.contains(s[i]) { i += 1 }
+        let text = String(String.UnicodeScalarView(s[start..<i]))
+        if json {
+            switch text {
+            case "null": return PyValue.none
+            case "NaN", "Infinity", "-Infinity", "true", "false": return PythonJSON.scalar(text)
+            default: return (try? JSON.parse(text)).map { PyValue(json: $0, ordered: true) }
+            }
+        }
+        switch text {
+        case "None": return PyValue.none
+        case "True": return .bool(true)
+        case "False": return .bool(false)
+        default: break
+        }
+        var body = Substring(text)
+        var negative = false
+        while let c = body.first, c == "+" || c == "-" {
+            if c == "-" { negative.toggle() }
+            body = body.dropFirst()
+        }
+        let digits = body.replacingOccurrences(of: "_", with: "")
+        guard !digits.isEmpty, !body.hasPrefix("_"), !body.hasSuffix("_"), !body.contains("__") else { return nil }
+        if digits.allSatisfy(\.isASCIIDigit) {
+            // A decimal int has no leading zero (`007` is a syntax error), though `0` and `00` are ints.
+            let trimmed = String(digits.drop { $0 == "0" })
+            guard trimmed.isEmpty || digits.first != "0" else { return nil }
+            return .int(trimmed.isEmpty ? "0" : (negative ? "-" : "") + trimmed)
+        }
+        guard digits.wholeMatch(of: /([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?/) != nil, let d = Double(digits)
+        else { return nil }
+        return .float(negative ? -d : d)
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
