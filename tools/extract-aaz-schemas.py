@@ -22,14 +22,24 @@ FORMATS = {'AAZStrArgFormat': 'str', 'AAZIntArgFormat': 'int', 'AAZDurationForma
 
 def fmt(f):
     if f is None or type(f).__name__ not in FORMATS:
-        return None     # list, dict and object formats check only their elements, none of which keydrill has
+        return None     # a list's, dict's or object's own format: keydrill checks a list's elements (below)
     kind = FORMATS[type(f).__name__]
     out = {'kind': kind}
     if kind == 'str':
         out.update(min=f._min_length, max=f._max_length)   # az 2.91 compiles a pattern but does not check it
     elif kind == 'int':
         out.update(min=f._minimum, max=f._maximum, multiple=f._multiple_of)
+    elif kind == 'resourceid' and f._template:
+        out.update(template=f._template._template)
     return out
+
+
+def field_format(f):
+    """A field's format; a list of simple values has its elements', each checked (`each`)."""
+    if type(f).__name__ == 'AAZListArg':
+        element = fmt(f.Element._fmt)
+        return dict(element, each=True) if element else None
+    return fmt(f._fmt)
 
 
 SIMPLE = {'AAZStrType': 'str', 'AAZIntType': 'int', 'AAZBoolType': 'bool', 'AAZFloatType': 'float'}
@@ -95,7 +105,7 @@ CUSTOM = {'servicebus namespace identity assign': (SB + 'namespace', 'Show'),
 
 def fields(schema, custom=False):
     return [{'dest': k, 'option': list(f._options)[0] if f._options else k,
-             'required': bool(f._required) and not custom, 'format': fmt(f._fmt), 'type': type(f).__name__,
+             'required': bool(f._required) and not custom, 'format': field_format(f), 'type': type(f).__name__,
              'element': type(f.Element).__name__ if type(f).__name__ == 'AAZListArg' else None,
              **({'custom': True} if custom else {}),
              **({'shape': shape(f)} if not custom and (type(f).__name__ in COMPOUND or has_blank(f)) else {})}

@@ -5,7 +5,7 @@ specification (../shared/reference/az-cli/az-commands.json: azure-cli 2.91.0, an
 
 Each command becomes a block of tab-separated lines (see CommandTableReader.swift for the reader):
   C  name  cli-version  flags(aaz,confirm,ids,preview,nowait)  summary  long-summary
-  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,policy,locname,idpart=X,idsreq=N,aaz=N,aazreq,fmtopt=X,afmt=K,fmin=N,fmax=N,fmul=N)  group  help  [shape(JSON)]
+  P  options(,)  dest  kind  nargs  required(0|1)  default(JSON or empty)  choices(|)  case-sensitive(0|1)  flags(hidden,deprecated,append,policy,locname,idpart=X,idsreq=N,aaz=N,aazreq,fmtopt=X,afmt=K,ftpl=T,feach,fmin=N,fmax=N,fmul=N)  group  help  [shape(JSON)]
   E  command-line  summary
 Globals use G lines with the P layout. Tabs, newlines and backslashes are escaped.
 """
@@ -47,7 +47,8 @@ def esc(s):
     return s.replace('\\', '\\\\').replace('\t', '\\t').replace('\n', '\\n').replace('\r', '')
 
 KINDS = {
-    'three_state_bool': 'bool', 'AAZBoolArg': 'aazbool', 'flag': 'flag', 'int': 'int', 'AAZIntArg': 'aazint',
+    'three_state_bool': 'bool', 'AAZBoolArg': 'aazbool', 'AAZGenericUpdateForceStringArg': 'aazbool', 'flag': 'flag',
+    'int': 'int', 'AAZIntArg': 'aazint',
     'AAZPaginationLimitArg': 'aazint',
     'datetime_type': 'datetime', 'AAZDurationArg': 'duration', 'AAZDictArg': 'dict', 'AAZListArg': 'aazlist',
     'AAZObjectArg': 'aazobject', 'file_type': 'file', 'validate_file_or_dict': 'fileordict',
@@ -102,7 +103,8 @@ def completion(dest, command):
 # AAZ commands check their fields one by one, in their schema's order, when they run: a given
 # field's format, then whether a required one is there (tools/extract-aaz-schemas.py).
 AAZ_SCHEMAS = json.load(open(os.path.join(here, 'aaz-schemas.json')))
-AAZ_KINDS = {'AAZIntArg': 'aazint', 'AAZPaginationLimitArg': 'aazint', 'AAZBoolArg': 'aazbool', 'AAZDictArg': 'dict',
+AAZ_KINDS = {'AAZIntArg': 'aazint', 'AAZPaginationLimitArg': 'aazint', 'AAZBoolArg': 'aazbool',
+             'AAZGenericUpdateForceStringArg': 'aazbool', 'AAZDictArg': 'dict',
              'AAZObjectArg': 'aazobject', 'AAZListArg': 'aazlist', 'AAZDurationArg': 'duration'}
 
 # Which Resource Id arguments az requires when --ids is not given, in az's order
@@ -133,6 +135,8 @@ def pline(tag, p, command):
         flags.append('fmtopt=' + field['option'])
         fmt = field['format'] or {}
         if fmt: flags.append('afmt=' + fmt['kind'])
+        if fmt.get('template'): flags.append('ftpl=' + fmt['template'])
+        if fmt.get('each'): flags.append('feach')
         for key, flag in [('min', 'fmin'), ('max', 'fmax'), ('multiple', 'fmul')]:
             if fmt.get(key) is not None: flags.append('%s=%d' % (flag, fmt[key]))
     dest0 = p.get('dest') or p['options'][0].lstrip('-').replace('-', '_')

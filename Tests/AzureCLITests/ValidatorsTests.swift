@@ -152,6 +152,29 @@ final class ValidatorsTests: XCTestCase {
                 "servicebus queue delete --namespace-name abcdefg",
                 "ERROR: InvalidArgumentValue: Missing required field: -n"
             ),
+            // A resource id must have its template's shape; a bare name is built into one, which needs
+            // the subscription; a list's elements are checked each.
+            (
+                "network vnet subnet create -g rg --vnet-name v -n s --nsg a/b",
+                "ERROR: InvalidArgumentValue: --nsg: Invalid format: resource id should be in '/subscriptions/"
+                    + "{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/"
+                    + "networkSecurityGroups/{}' format."
+            ),
+            (
+                "network vnet subnet create -g rg --vnet-name v -n s --nsg x",
+                "ERROR: Please run 'az login' to setup account."
+            ),
+            (
+                "network vnet subnet create -g rg --vnet-name v -n s --service-endpoint-policy a/b c",
+                "ERROR: InvalidArgumentValue: --service-endpoint-policy[0]: Invalid format: resource id should be in "
+                    + "'/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/"
+                    + "serviceEndpointPolicies/{}' format."
+            ),
+            // --force-string alone is true, as an AAZ bool's blank is.
+            (
+                "network vnet subnet update --force-string",
+                "ERROR: InvalidArgumentValue: Missing required field: --resource-group"
+            ),
             // Pagination fields come first.
             (
                 "servicebus georecovery-alias list --namespace-name x -g g --max-items 0",
@@ -235,6 +258,10 @@ final class ValidatorsTests: XCTestCase {
             (
                 "login -i --client-id a --object-id b",
                 "ERROR: Usage error: Provide only one of --client-id, --object-id, --resource-id."
+            ),
+            (
+                "role assignment create --role r --scope s --assignee a --condition-version 2.0",
+                "ERROR: usage error: When --condition-version is set, --condition must be set as well."
             ),
             (
                 "role assignment list --assignee a --assignee-object-id b --all",

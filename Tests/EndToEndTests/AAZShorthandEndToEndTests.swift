@@ -30,6 +30,20 @@ final class AAZShorthandEndToEndTests: BinaryTestCase {
         XCTAssertEqual(json.stdout, "\"true\"\n", "a JSON bool becomes the string az sends")
     }
 
+    func testAValueThatNamesAFileIsReadAsJSONOrYAML() throws {
+        XCTAssertEqual(try Binary.run(["az", "group", "create", "-n", "rg", "-l", "eastus"], state: state).exitCode, 0)
+        let json = state + "/tags.json", yaml = state + "/tags.yaml"
+        try #"{"team": "ops", "n": 1}"#.write(toFile: json, atomically: true, encoding: .utf8)
+        try "z: 1\na: b\n".write(toFile: yaml, atomically: true, encoding: .utf8)
+        let fromJSON = try Binary.run(
+            ["az", "identity", "create", "-g", "rg", "-n", "uai1", "--tags", json, "--query", "tags", "-o", "tsv"],
+            state: state)
+        XCTAssertEqual(fromJSON.stdout, "1\tops\n", fromJSON.stderr)
+        let fromYAML = try Binary.run(
+            ["az", "identity", "create", "-g", "rg", "-n", "uai2", "--tags", yaml, "--query", "tags.z"], state: state)
+        XCTAssertEqual(fromYAML.stdout, "\"1\"\n", fromYAML.stderr)
+    }
+
     func testAnEnumInsideAnObjectIsCheckedAsArgparseTakesIt() throws {
         let r = try Binary.run(
             [

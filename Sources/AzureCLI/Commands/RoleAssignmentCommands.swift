@@ -45,6 +45,9 @@ enum RoleAssignmentCommands {
                 if args[P.assigneePrincipalType] != nil, (args[P.assigneeObjectId] ?? "").isEmpty {
                     throw CLIError("usage error: --assignee-object-id GUID --assignee-principal-type TYPE")
                 }
+                if args.truthy("condition_version"), !args.truthy("condition") {
+                    throw CLIError("usage error: When --condition-version is set, --condition must be set as well.")
+                }
             }
         ) { world, args in
             guard let principal = try assignee(args, world) else { throw CLIError(assigneeUsage) }

@@ -28,10 +28,23 @@ enum AAZChecks {
                         try AzureCLI.requireSignedIn(world)
                         if (try? world.resourceGroup(name)) != nil { continue }
                     }
-                } else if (format == .location && world == nil) || (format == .resourceid && world == nil) {
-                    return
-                } else if let problem = try check(value, format, field, world: world!) {
-                    throw CLIError("InvalidArgumentValue: \(field.option): Invalid format: \(problem)")
+                } else {
+                    // A list's format is each element's, named by its index.
+                    let items =
+                        field.each ? (value.arrayValue ?? []).enumerated().map { ("[\($0)]", $1) } : [("", value)]
+                    for (index, item) in items where !item.isNull {
+                        let problem: String?
+                        do {
+                            problem = try check(item, format, field, values: values, world: world)
+                        } catch is NeedsWorld {
+                            return
+                        } catch let p as AAZProblem {
+                            problem = p.text
+                        }
+                        if let problem {
+                            throw CLIError("InvalidArgumentValue: \(field.option)\(index): Invalid format: \(problem)")
+                        }
+                    }
                 }
             }
             if field.required, !present(p) {
@@ -40,9 +53,13 @@ enum AAZChecks {
         }
     }
 
+    /// A check that needs the service (a sign-in) where there is no world: the command is not
+    /// emulated, and keydrill refuses it next.
+    struct NeedsWorld: Error {}
+
     /// What is wrong with a value, in AAZ's words after "Invalid format: ", or nil.
     private static func check(
-        _ value: JSON, _ format: AAZField.Format, _ field: AAZField, world: World
+        _ value: JSON, _ format: AAZField.Format, _ field: AAZField, values: [String: JSON], world: World?
     ) throws
         -> String?
     {
@@ -69,12 +86,53 @@ enum AAZChecks {
             }
         case .location:
             // A display name ("East US") is looked up among the subscription's locations.
+            guard let world else { throw NeedsWorld() }
             if text.contains(" ") { try AzureCLI.requireSignedIn(world) }
         case .resourceid:
-            // An id is built and checked against the signed-in subscription.
-            try AzureCLI.requireSignedIn(world)
+            guard let template = field.template else { return nil }
+            return try resourceIDProblem(text, template: template, values: values, world: world)
         }
         return nil
+    }
+
+    /// AAZResourceIdArgFormat's template: a bare name becomes an id of the template's shape, its
+    /// subscription the job's (an id's, `--subscription`) or the signed-in one's; an id must
+    /// have the template's segments.
+    private static func resourceIDProblem(
+        _ text: String, template: String, values: [String: JSON], world: World?
+    ) throws -> String? {
+        let segments = template.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var data = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if data.count != segments.count, data.count == 1, segments.filter({ $0 == "{}" }).count == 1 {
+            data = try segments.map { segment in
+                guard segment.hasPrefix("{") else { return segment }
+                if segment == "{}" { return text }
+                let name = String(segment.dropFirst().dropLast())
+                if name == "subscription" {
+                    if let s = values["subscription"]?.stringValue { return s }
+                    guard let world else { throw NeedsWorld() }
+                    try AzureCLI.requireSignedIn(world)
+                    return world.subscription.id
+                }
+                guard let v = values[name], !v.isNull else {
+                    throw AAZProblem("Failed to construct resource id: argument '\(name)' is not defined")
+                }
+                guard let s = v.stringValue else {
+                    throw AAZProblem("Failed to construct resource id: argument '\(name)' is not string")
+                }
+                return s
+            }
+        }
+        let shaped =
+            data.count == segments.count
+            && zip(data, segments).allSatisfy { d, s in s.hasPrefix("{") || d.lowercased() == s.lowercased() }
+        return shaped ? nil : "resource id should be in '\(template)' format."
+    }
+
+    /// A format problem found while an id was being built.
+    struct AAZProblem: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
     }
 
     /// AAZPaginationTokenArgFormat: base64 (as Python decodes it) of UTF-8 JSON with two keys.

@@ -249,8 +249,8 @@ tion and resource group.
 P	--add	generic_update_add	value	+	0			0	aaz=0,fmtopt=--add	Generic Update Arguments	Add an object to a list of objec\#
 ts by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string\#
 >`.
-P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=3,fmtopt=--force-string	G\#
-eneric Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--force-string	generic_update_force_string	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=3,fmtopt=--force-string\#
+	Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
 P	--remove	generic_update_remove	value	+	0			0	aaz=2,fmtopt=--remove	Generic Update Arguments	Remove a property or an\#
  element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
 P	--set	generic_update_set	value	+	0			0	aaz=1,fmtopt=--set	Generic Update Arguments	Update an object by specifying a\#
@@ -1253,8 +1253,9 @@ P	--bgp-community	bgp_community	value	1	0			0	aaz=6,fmtopt=--bgp-community		The 
 tual network.
 P	--ddos-protection	ddos_protection	aazbool	?	0	false	true|t|yes|y|1|false|f|no|n|0	0	aaz=9,fmtopt=--ddos-protection	\#
 	Control whether DDoS protection is enabled.
-P	--ddos-protection-plan	ddos_protection_plan	value	1	0			0	aaz=7,fmtopt=--ddos-protection-plan,afmt=resourceid		Name\#
- or ID of a DDoS protection plan to associate with the VNet.
+P	--ddos-protection-plan	ddos_protection_plan	value	1	0			0	aaz=7,fmtopt=--ddos-protection-plan,afmt=resourceid,ftpl=\#
+/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/ddosProtectionPlans/{}		Nam\#
+e or ID of a DDoS protection plan to associate with the VNet.
 P	--dns-servers	dns_servers	aazlist	+	0			0	aaz=8,fmtopt=--dns-servers		Space-separated list of DNS server IP address\#
 es.  Support shorthand-syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
 P	--edge-zone	edge_zone	value	1	0			0	aaz=19,fmtopt=--edge-zone		The name of edge zone.
@@ -1292,8 +1293,9 @@ guments	A configurable list of summarized gateway prefixes advertised for the vi
 tax, json-file and yaml-file. Try "??" to show more.	{"f":[["address_prefixes",["address-prefixes"],{"el":{"t":"str"}\#
 ,"t":"list"}],["ipam_pool_prefix_allocations",["ipam-pool-prefix-allocations"],{"el":{"f":[["id",[],{"t":"str"}],["nu\#
 mber_of_ip_addresses",["number-of-ip-addresses"],{"t":"str"}]],"t":"object"},"t":"list"}]],"t":"object"}
-P	--nsg,--network-security-group	subnet_nsg	value	1	0			0	aaz=22,fmtopt=--nsg,afmt=resourceid	Subnet Arguments	Name o\#
-r ID of a network security group (NSG).
+P	--nsg,--network-security-group	subnet_nsg	value	1	0			0	aaz=22,fmtopt=--nsg,afmt=resourceid,ftpl=/subscriptions/{su\#
+bscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/networkSecurityGroups/{}	Subnet Arguments	Nam\#
+e or ID of a network security group (NSG).
 P	--subnet-name	subnet_name	value	1	0			0	aaz=20,fmtopt=--subnet-name	Subnet Arguments	Name of a new subnet to create\#
  within the VNet.
 P	--subnet-prefixes	subnet_prefixes	aazlist	+	0			0	aaz=21,fmtopt=--subnet-prefixes	Subnet Arguments	Space-separated \#
@@ -1405,10 +1407,11 @@ d by CLI and should not be specified.  Support shorthand-syntax, json-file and y
 ":{"f":[["number_of_ip_addresses",["number-of-ip-addresses"],{"t":"str"}],["id",[],{"t":"str"}]],"t":"object"},"t":"l\#
 ist"}
 P	-n,--name	name	value	1	1			0	aaz=2,aazreq,fmtopt=-n		The subnet name.
-P	--nat-gateway	nat_gateway	value	1	0			0	aaz=9,fmtopt=--nat-gateway,afmt=resourceid		Name or ID of a NAT gateway to \#
-attach.
-P	--nsg,--network-security-group	network_security_group	value	1	0			0	aaz=10,fmtopt=--nsg,afmt=resourceid		Name or ID\#
- of a network security group (NSG).
+P	--nat-gateway	nat_gateway	value	1	0			0	aaz=9,fmtopt=--nat-gateway,afmt=resourceid,ftpl=/subscriptions/{subscriptio\#
+n}/resourceGroups/{resource_group}/providers/Microsoft.Network/natGateways/{}		Name or ID of a NAT gateway to attach.
+P	--nsg,--network-security-group	network_security_group	value	1	0			0	aaz=10,fmtopt=--nsg,afmt=resourceid,ftpl=/subsc\#
+riptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/networkSecurityGroups/{}		Name or\#
+ ID of a network security group (NSG).
 P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-run\#
 ning operation to finish.
 P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0	"Disabled"	D\#
@@ -1419,11 +1422,13 @@ bled"	Disabled|Enabled	0	aaz=12,fmtopt=--pls-network-policies		Manage network po
 P	--resource-group,-g	resource_group	value	1	1			0	aaz=1,aazreq,fmtopt=--resource-group,complete=resourceGroup,idpart\#
 =resource_group		Name of resource group. You can configure the default group using `az configure --defaults group=<na\#
 me>`.
-P	--route-table	route_table	value	1	0			0	aaz=13,fmtopt=--route-table,afmt=resourceid		Name or ID of a route table to\#
- associate with the subnet.
-P	--service-endpoint-policy	service_endpoint_policy	aazlist	+	0			0	aaz=19,fmtopt=--service-endpoint-policy		Space-se\#
-parated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-fil\#
-e. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
+P	--route-table	route_table	value	1	0			0	aaz=13,fmtopt=--route-table,afmt=resourceid,ftpl=/subscriptions/{subscripti\#
+on}/resourceGroups/{resource_group}/providers/Microsoft.Network/routeTables/{}		Name or ID of a route table to associ\#
+ate with the subnet.
+P	--service-endpoint-policy	service_endpoint_policy	aazlist	+	0			0	aaz=19,fmtopt=--service-endpoint-policy,afmt=reso\#
+urceid,ftpl=/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/serviceEndpoint\#
+Policies/{},feach		Space-separated list of names or IDs of service endpoint policies to apply.  Support shorthand-syn\#
+tax, json-file and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
 P	--service-endpoints	service_endpoints	aazlist	+	0			0	aaz=18,fmtopt=--service-endpoints		Space-separated list of se\#
 rvices allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand\#
 -syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"t":"str"},"t":"list"}
@@ -1489,10 +1494,12 @@ P	--ipam-allocations,--ipam-pool-prefix-allocations	ipam_pool_prefix_allocations
 fixes. If a non-empty value is provided, --address-prefixes would be ignored by CLI.  Support shorthand-syntax, json-\#
 file and yaml-file. Try "??" to show more.	{"el":{"f":[["number_of_ip_addresses",["number-of-ip-addresses"],{"n":true\#
 ,"t":"str"}],["id",[],{"n":true,"t":"str"}]],"n":true,"t":"object"},"n":true,"t":"list"}
-P	--nat-gateway	nat_gateway	value	1	0			0	aaz=13,fmtopt=--nat-gateway,afmt=resourceid		Name or ID of a NAT gateway to\#
- attach. Use null to detach it.
-P	--nsg,--network-security-group	network_security_group	value	1	0			0	aaz=14,fmtopt=--nsg,afmt=resourceid		Name or ID\#
- of a network security group (NSG). Use null to detach it.
+P	--nat-gateway	nat_gateway	value	1	0			0	aaz=13,fmtopt=--nat-gateway,afmt=resourceid,ftpl=/subscriptions/{subscripti\#
+on}/resourceGroups/{resource_group}/providers/Microsoft.Network/natGateways/{}		Name or ID of a NAT gateway to attach\#
+. Use null to detach it.
+P	--nsg,--network-security-group	network_security_group	value	1	0			0	aaz=14,fmtopt=--nsg,afmt=resourceid,ftpl=/subsc\#
+riptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/networkSecurityGroups/{}		Name or\#
+ ID of a network security group (NSG). Use null to detach it.
 P	--no-wait	no_wait	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=0,fmtopt=--no-wait		Do not wait for the long-run\#
 ning operation to finish.
 P	--ple-network-policies,--private-endpoint-network-policies	private_endpoint_network_policies	value	1	0		Disabled|En\#
@@ -1500,11 +1507,13 @@ abled|NetworkSecurityGroupEnabled|RouteTableEnabled	0	aaz=15,fmtopt=--ple-networ
  private endpoint.
 P	--pls-network-policies,--private-link-service-network-policies	private_link_service_network_policies	value	1	0		Dis\#
 abled|Enabled	0	aaz=16,fmtopt=--pls-network-policies		Manage network policy for private link service.
-P	--route-table	route_table	value	1	0			0	aaz=17,fmtopt=--route-table,afmt=resourceid		Name or ID of a route table to\#
- associate with the subnet. Use null to detach it.
-P	--service-endpoint-policy	service_endpoint_policy	aazlist	+	0			0	aaz=23,fmtopt=--service-endpoint-policy		Space-se\#
-parated list of names or IDs of service endpoint policies to apply.  Support shorthand-syntax, json-file and yaml-fil\#
-e. Try "??" to show more.	{"el":{"n":true,"t":"str"},"n":true,"t":"list"}
+P	--route-table	route_table	value	1	0			0	aaz=17,fmtopt=--route-table,afmt=resourceid,ftpl=/subscriptions/{subscripti\#
+on}/resourceGroups/{resource_group}/providers/Microsoft.Network/routeTables/{}		Name or ID of a route table to associ\#
+ate with the subnet. Use null to detach it.
+P	--service-endpoint-policy	service_endpoint_policy	aazlist	+	0			0	aaz=23,fmtopt=--service-endpoint-policy,afmt=reso\#
+urceid,ftpl=/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.Network/serviceEndpoint\#
+Policies/{},feach		Space-separated list of names or IDs of service endpoint policies to apply.  Support shorthand-syn\#
+tax, json-file and yaml-file. Try "??" to show more.	{"el":{"n":true,"t":"str"},"n":true,"t":"list"}
 P	--service-endpoints	service_endpoints	aazlist	+	0			0	aaz=22,fmtopt=--service-endpoints		Space-separated list of se\#
 rvices allowed private access to this subnet. Values from: az network vnet list-endpoint-services.  Support shorthand\#
 -syntax, json-file and yaml-file. Try "??" to show more.	{"el":{"n":true,"t":"str"},"n":true,"t":"list"}
@@ -1514,8 +1523,8 @@ aultOutboundAccess is set to false, both properties can only be set if subnet is
 P	--add	generic_update_add	value	+	0			0	aaz=1,fmtopt=--add	Generic Update Arguments	Add an object to a list of objec\#
 ts by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string\#
 >`.
-P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=4,fmtopt=--force-string	G\#
-eneric Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--force-string	generic_update_force_string	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=4,fmtopt=--force-string\#
+	Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
 P	--remove	generic_update_remove	value	+	0			0	aaz=3,fmtopt=--remove	Generic Update Arguments	Remove a property or an\#
  element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
 P	--set	generic_update_set	value	+	0			0	aaz=2,fmtopt=--set	Generic Update Arguments	Update an object by specifying a\#
@@ -3438,8 +3447,8 @@ ning operation to finish.
 P	--add	generic_update_add	value	+	0			0	aaz=1,fmtopt=--add	Generic Update Arguments	Add an object to a list of objec\#
 ts by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string\#
 >`.
-P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=4,fmtopt=--force-string	G\#
-eneric Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--force-string	generic_update_force_string	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=4,fmtopt=--force-string\#
+	Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
 P	--remove	generic_update_remove	value	+	0			0	aaz=3,fmtopt=--remove	Generic Update Arguments	Remove a property or an\#
  element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
 P	--set	generic_update_set	value	+	0			0	aaz=2,fmtopt=--set	Generic Update Arguments	Update an object by specifying a\#
@@ -3666,8 +3675,8 @@ operation is idempotent.
 P	--add	generic_update_add	value	+	0			0	aaz=0,fmtopt=--add	Generic Update Arguments	Add an object to a list of objec\#
 ts by specifying a path and key value pairs.  Example: `--add property.listProperty <key=value, string or JSON string\#
 >`.
-P	--force-string	generic_update_force_string	value	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=3,fmtopt=--force-string	G\#
-eneric Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
+P	--force-string	generic_update_force_string	aazbool	?	0		true|t|yes|y|1|false|f|no|n|0	0	aaz=3,fmtopt=--force-string\#
+	Generic Update Arguments	When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.
 P	--remove	generic_update_remove	value	+	0			0	aaz=2,fmtopt=--remove	Generic Update Arguments	Remove a property or an\#
  element from a list.  Example: `--remove property.list <indexToRemove>` OR `--remove propertyToRemove`.
 P	--set	generic_update_set	value	+	0			0	aaz=1,fmtopt=--set	Generic Update Arguments	Update an object by specifying a\#

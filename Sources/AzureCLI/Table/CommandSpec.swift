@@ -111,4 +111,9 @@ public struct AAZField: Sendable {
     public let format: Format?
     /// A string's length limits, or an integer's bounds.
     public let min: Int?, max: Int?, multiple: Int?
+    /// A resource id's template (`/subscriptions/{subscription}/.../natGateways/{}`): a bare name
+    /// is built into an id with it, and an id must have its shape.
+    public var template: String? = nil
+    /// The format is each element's, of a list.
+    public var each = false
 }

@@ -111,7 +111,8 @@ enum CommandTableReader {
             p.aaz = AAZField(
                 position: position, required: flags.contains("aazreq"), option: option,
                 format: text("afmt=").flatMap(AAZField.Format.init(rawValue:)), min: number("fmin="),
-                max: number("fmax="), multiple: number("fmul="))
+                max: number("fmax="), multiple: number("fmul="), template: text("ftpl="),
+                each: flags.contains("feach"))
         }
         p.requiredWithoutIds = number("idsreq=")
         p.isLocationName = flags.contains("locname")

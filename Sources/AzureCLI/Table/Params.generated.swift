@@ -125,7 +125,7 @@ public enum P {
     public static let forwardDeadLetteredMessagesTo = Param<String>("forward_dead_lettered_messages_to")
     public static let forwardTo = Param<String>("forward_to")
     public static let genericUpdateAdd = Param<[String]>("generic_update_add")
-    public static let genericUpdateForceString = Param<String>("generic_update_force_string")
+    public static let genericUpdateForceString = Param<Bool>("generic_update_force_string")
     public static let genericUpdateRemove = Param<[String]>("generic_update_remove")
     public static let genericUpdateSet = Param<[String]>("generic_update_set")
     public static let geoDataReplicationConfig = Param<[String]>("geo_data_replication_config")
