@@ -47,7 +47,8 @@ emulated = sorted(n for n in specs if n in handled and not n.startswith('postgre
                   and (not opts.only or re.search(opts.only, n)))
 
 VALUES = ['x', 'rg1', 'eastus', 'true', 'false', '7', '0', '-1', 'Enabled', 'a b', '2030-01-01T00:00:00Z', '',
-          'key-name=k1', 'sbname1']
+          'key-name=k1', 'sbname1', 'East US', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/'
+          'virtualNetworks/v', 'P1D', '00:05:00', '1.5', '{a:b}', 'x,y', 'Premium', 'https://v.vault.azure.net/keys/k']
 
 
 # A dict, object or list argument of an AAZ command takes shorthand syntax (`{a:b,c:[1,2]}`,

@@ -61,6 +61,8 @@ final class AAZShorthandTests: XCTestCase {
         XCTAssertEqual(PythonJSON.parse("(1, 2)")?.pythonType, "<class 'tuple'>")
         XCTAssertEqual(PythonJSON.parse("(1,)")?.pythonRepr, "(1,)")
         XCTAssertEqual(PythonJSON.parse("(1)")?.pythonRepr, "1")
+        XCTAssertEqual(PythonJSON.parse("1,5")?.pythonRepr, "(1, 5)", "a tuple needs no parentheses")
+        XCTAssertEqual(PythonJSON.parse("'a',")?.pythonRepr, "('a',)")
         XCTAssertEqual(PythonJSON.parse("[NaN, 1e400]")?.pythonRepr, "[nan, inf]", "json.loads reads NaN")
         XCTAssertEqual(
             PythonJSON.parse(#"{"a": {"b": null}}"#)?.pythonRepr, "OrderedDict([('a', OrderedDict([('b', None)]))])")

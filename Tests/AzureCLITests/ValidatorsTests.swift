@@ -355,4 +355,17 @@ final class ValidatorsTests: XCTestCase {
         XCTAssertFalse(PythonURL("a:b")!.hasHost)
         XCTAssertFalse(PythonURL("//h/a/b")!.hasHost, "no scheme")
     }
+
+    /// validate_file_or_dict is argparse's type for the option: it fails as the option is taken,
+    /// before a later option's usage error.
+    func testAJSONArgumentIsReadAsArgparseTakesIt() {
+        let r = az("keyvault create -g rg --network-acls sbname1 --enabled-for-disk-encryption '' --nope")
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("ERROR: Failed to parse string as JSON:\nsbname1\nError detail: "), r.stderr)
+        XCTAssertEqual(
+            firstError(az("keyvault create -g rg -n v --network-acls x.json")), "ERROR: JSON file does not exist: 'x.json'")
+        XCTAssertEqual(
+            firstError(az("keyvault create -g rg -n v --network-acls {'bypass':_'None'}")),
+            "ERROR: Please run 'az login' to setup account.", "a Python literal is good too")
+    }
 }

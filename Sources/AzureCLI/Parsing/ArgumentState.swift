@@ -125,6 +125,10 @@ struct ArgumentState {
                 value = blank.json
             } else if param.isList {
                 value = .array(try values.map { .string(try choice($0, param)) })
+            } else if param.kind == .fileordict {
+                let text = values.first ?? ""
+                try Self.checkFileOrDict(text)
+                value = .string(text)
             } else if param.isLocationName {
                 value = .string(try locationName(values.first ?? ""))
             } else {
@@ -212,6 +216,25 @@ struct ArgumentState {
             onlyShowErrors: arguments["only_show_errors"]?.boolValue ?? false,
             verbose: arguments["verbose"]?.boolValue ?? false, debug: arguments["debug"]?.boolValue ?? false,
             ids: ids, warnings: warnings)
+    }
+
+    /// az's `validate_file_or_dict`, which argparse runs as it takes the option: a file's JSON,
+    /// or JSON (or a Python literal) given inline. The handler reads the document again.
+    static func checkFileOrDict(_ text: String) throws {
+        let path = (text as NSString).expandingTildeInPath
+        if FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path), let content = String(data: data, encoding: .utf8)
+            else { throw CLIError("Failed to decode file \(path) - unknown decoding") }
+            if PythonJSON.parse(content) == nil {
+                throw CLIError("Failed to parse file '\(path)' with exception:\nFailed to parse string as JSON:\n\(content)")
+            }
+            return
+        }
+        if path.hasSuffix(".json") { throw CLIError("JSON file does not exist: '\(path)'") }
+        guard PythonJSON.parse(text) == nil else { return }
+        do { _ = try JSON.parse(text) } catch {
+            throw CLIError("Failed to parse string as JSON:\n\(text)\nError detail: \(error)")
+        }
     }
 
     /// az's parse_ids_arguments reads each `--ids` value as JSON first, so that `az ... list`

@@ -60,7 +60,19 @@ struct PythonLiteral {
     mutating func document() -> PyValue? {
         // literal_eval drops leading blanks and tabs before it parses.
         while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
-        guard let v = value() else { return nil }
+        guard var v = value() else { return nil }
+        // An expression of values with commas is a tuple without its parentheses (`1,5`).
+        if !json, eat(",") {
+            var items = [v]
+            while true {
+                skip()
+                if i == s.count { break }
+                guard let next = value() else { return nil }
+                items.append(next)
+                if !eat(",") { break }
+            }
+            v = .tuple(items)
+        }
         skip()
         return i == s.count ? v : nil
     }
