@@ -356,6 +356,17 @@ final class ValidatorsTests: XCTestCase {
         XCTAssertFalse(PythonURL("//h/a/b")!.hasHost, "no scheme")
     }
 
+    /// What az 2.91's AAZDurationFormat (isodate through msrest) made of each, run in its venv.
+    func testDurationsAreWhatIsodateReads() {
+        let verdicts: [(String, Bool)] = [
+            ("", true), ("x,y", false), ("P1DT", true), ("1h", true), ("1d", true), ("T1H", true), ("1DT1H", true),
+            ("p1d", true), ("PT", true), ("P", false), ("-P1D", true), ("1.5h", true), ("1,5h", true),
+            ("00:05:00", false), ("P1D", true), ("7", false), ("P2030-01-01T00:00:00", true), ("1h30", false),
+            (" 1h", false), ("PT1H ", false),
+        ]
+        for (text, valid) in verdicts { XCTAssertEqual(AAZChecks.isDuration(text), valid, "'\(text)'") }
+    }
+
     /// validate_file_or_dict is argparse's type for the option: it fails as the option is taken,
     /// before a later option's usage error.
     func testAJSONArgumentIsReadAsArgparseTakesIt() {
@@ -363,7 +374,8 @@ final class ValidatorsTests: XCTestCase {
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertTrue(r.stderr.hasPrefix("ERROR: Failed to parse string as JSON:\nsbname1\nError detail: "), r.stderr)
         XCTAssertEqual(
-            firstError(az("keyvault create -g rg -n v --network-acls x.json")), "ERROR: JSON file does not exist: 'x.json'")
+            firstError(az("keyvault create -g rg -n v --network-acls x.json")),
+            "ERROR: JSON file does not exist: 'x.json'")
         XCTAssertEqual(
             firstError(az("keyvault create -g rg -n v --network-acls {'bypass':_'None'}")),
             "ERROR: Please run 'az login' to setup account.", "a Python literal is good too")

@@ -76,7 +76,7 @@ enum AAZChecks {
             if let min = field.min, n < min { return "'\(n)' is less than \(min)" }
             if let max = field.max, n > max { return "'\(n)' is greater than \(max)" }
         case .duration:
-            if AzDuration.seconds(text) == nil {
+            if !isDuration(text) {
                 return "'\(text)' should be of the form '##dT##h##m##s', '##h##m##s' or ISO8601 duration"
             }
         case .pagetoken:
@@ -134,6 +134,26 @@ enum AAZChecks {
         let text: String
         init(_ text: String) { self.text = text }
     }
+
+    /// AAZDurationFormat: isodate reads the text upper-cased as an ISO 8601 duration, or after
+    /// `P0M` (`1d`, and an empty text), or after `PT` (`1h30m`).
+    static func isDuration(_ text: String) -> Bool {
+        let upper = text.uppercased()
+        return [upper, "P0M" + upper, "PT" + upper].contains { candidate in
+            candidate.wholeMatch(of: isoPeriod) != nil
+                // isodate's other form: P and a date and time (`P0001-02-03T04:05:06`).
+                || candidate.hasPrefix("P") && candidate.dropFirst().wholeMatch(of: isoDateTime) != nil
+        }
+    }
+
+    // isodate's ISO8601_PERIOD_REGEX: a P that a number or T follows, then each part optional.
+    nonisolated(unsafe) private static let isoPeriod: Regex<AnyRegexOutput> = {
+        func part(_ unit: String) -> String { "([0-9]+([,.][0-9]+)?\(unit))?" }
+        let date = part("Y") + part("M") + part("W") + part("D")
+        return try! Regex(#"[+-]?P(?=\w)"# + date + "(T" + part("H") + part("M") + part("S") + ")?")
+    }()
+    nonisolated(unsafe) private static let isoDateTime =
+        /[0-9]{4}-?[0-9]{2}-?[0-9]{2}T[0-9]{2}(:?[0-9]{2}(:?[0-9]{2}([.,][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?/
 
     /// AAZPaginationTokenArgFormat: base64 (as Python decodes it) of UTF-8 JSON with two keys.
     static func pageTokenProblem(_ token: String) -> String? {

@@ -223,10 +223,12 @@ struct ArgumentState {
     static func checkFileOrDict(_ text: String) throws {
         let path = (text as NSString).expandingTildeInPath
         if FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path), let content = String(data: data, encoding: .utf8)
+            guard let data = FileManager.default.contents(atPath: path),
+                let content = String(data: data, encoding: .utf8)
             else { throw CLIError("Failed to decode file \(path) - unknown decoding") }
             if PythonJSON.parse(content) == nil {
-                throw CLIError("Failed to parse file '\(path)' with exception:\nFailed to parse string as JSON:\n\(content)")
+                throw CLIError(
+                    "Failed to parse file '\(path)' with exception:\nFailed to parse string as JSON:\n\(content)")
             }
             return
         }
