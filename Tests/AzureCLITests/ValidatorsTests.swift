@@ -367,6 +367,21 @@ final class ValidatorsTests: XCTestCase {
         for (text, valid) in verdicts { XCTAssertEqual(AAZChecks.isDuration(text), valid, "'\(text)'") }
     }
 
+    /// What Key Vault's datetime_type (strptime, four formats) made of each, in az's Python.
+    func testKeyVaultDatetimesAreStrptimes() {
+        let verdicts: [(String, String?)] = [
+            ("2030-01-01T00:00", nil), ("2030-01-01T00:00:00+02:00", nil),
+            ("2030-01-01T00:00:00Z", "2030-01-01T00:00:00"),
+            ("2030-01-01t05z", "2030-01-01T05:00:00"), ("2030-2-30", nil), ("2030-01-01", "2030-01-01T00:00:00"),
+            ("2030-01-01T00:00:60Z", nil), ("2030-1-1T1:2:3Z", "2030-01-01T01:02:03"),
+            ("2030-01- 1", "2030-01-01T00:00:00"),
+            ("2030-01-01T00:00:00.5Z", nil), (" 2030-01-01", nil),
+        ]
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
+        for (text, expected) in verdicts { XCTAssertEqual(DatetimeType.parse(text).map(f.string), expected, text) }
+    }
+
     /// validate_file_or_dict is argparse's type for the option: it fails as the option is taken,
     /// before a later option's usage error.
     func testAJSONArgumentIsReadAsArgparseTakesIt() {

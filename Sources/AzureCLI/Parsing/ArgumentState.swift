@@ -81,7 +81,7 @@ struct ArgumentState {
             value = .int(n)
         case .datetime:
             let v = values.first ?? ""
-            guard let date = AzDate.parseUserDate(v) else {
+            guard let date = DatetimeType.parse(v) else {
                 throw UsageError(
                     "argument \(param.displayName): invalid datetime_type value: '\(v)'", examples: spec.usageExamples)
             }
