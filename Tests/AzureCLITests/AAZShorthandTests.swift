@@ -161,4 +161,39 @@ final class AAZShorthandTests: XCTestCase {
         XCTAssertEqual("a\n\nb\u{2028}c".pythonLines, ["a", "", "b", "c"])
         XCTAssertEqual("\n".pythonLines, [""])
     }
+
+    /// What Python 3.11's json.loads said of each (az prints it after "Error detail:").
+    func testJSONErrorsAreCPythonsScanners() {
+        let said: [(String, String)] = [
+            ("sbname1", "Expecting value: line 1 column 1 (char 0)"),
+            ("", "Expecting value: line 1 column 1 (char 0)"),
+            (" ", "Expecting value: line 1 column 2 (char 1)"),
+            ("{", "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+            ("{\"a\"", "Expecting ':' delimiter: line 1 column 5 (char 4)"),
+            ("{\"a\":", "Expecting value: line 1 column 6 (char 5)"),
+            ("{\"a\":1", "Expecting ',' delimiter: line 1 column 7 (char 6)"),
+            ("{\"a\":1,}", "Expecting property name enclosed in double quotes: line 1 column 8 (char 7)"),
+            ("[1,]", "Expecting value: line 1 column 4 (char 3)"),
+            ("[1 2]", "Expecting ',' delimiter: line 1 column 4 (char 3)"),
+            ("\"abc", "Unterminated string starting at: line 1 column 1 (char 0)"),
+            ("\"a\\x\"", "Invalid \\escape: line 1 column 3 (char 2)"),
+            ("\"\\u12\"", "Invalid \\uXXXX escape: line 1 column 3 (char 2)"),
+            ("{a:1}", "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+            ("1 2", "Extra data: line 1 column 3 (char 2)"),
+            ("01", "Extra data: line 1 column 2 (char 1)"),
+            ("-", "Expecting value: line 1 column 1 (char 0)"),
+            ("1.", "Extra data: line 1 column 2 (char 1)"),
+            ("1e", "Extra data: line 1 column 2 (char 1)"),
+            ("[", "Expecting value: line 1 column 2 (char 1)"),
+            ("tru", "Expecting value: line 1 column 1 (char 0)"),
+            ("\"a\nb\"", "Invalid control character at: line 1 column 3 (char 2)"),
+            ("{\"a\":1}\n x", "Extra data: line 2 column 2 (char 9)"),
+            ("x,y", "Expecting value: line 1 column 1 (char 0)"),
+            ("a b", "Expecting value: line 1 column 1 (char 0)"),
+            ("{\"a\" 1}", "Expecting ':' delimiter: line 1 column 6 (char 5)"),
+            ("[1,\n2,\n]", "Expecting value: line 3 column 1 (char 7)"),
+        ]
+        for (text, message) in said { XCTAssertEqual(PythonJSONError.message(text), message, text) }
+        XCTAssertNil(PythonJSONError.message(#"{"a": [1, 2.5e3, -0, "x\u00e9"], "b": null}"#))
+    }
 }

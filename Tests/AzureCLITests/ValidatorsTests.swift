@@ -387,7 +387,12 @@ final class ValidatorsTests: XCTestCase {
     func testAJSONArgumentIsReadAsArgparseTakesIt() {
         let r = az("keyvault create -g rg --network-acls sbname1 --enabled-for-disk-encryption '' --nope")
         XCTAssertEqual(r.exitCode, 1)
-        XCTAssertTrue(r.stderr.hasPrefix("ERROR: Failed to parse string as JSON:\nsbname1\nError detail: "), r.stderr)
+        XCTAssertEqual(
+            r.stderr,
+            "ERROR: Failed to parse string as JSON:\nsbname1\nError detail: Expecting value: line 1 column 1 (char 0)\n"
+                + "Please provide a valid JSON file path or JSON string.\nThe provided JSON string may have been parsed "
+                + "by the shell. See https://learn.microsoft.com/cli/azure/use-azure-cli-successfully-quoting#json-strings\n"
+        )
         XCTAssertEqual(
             firstError(az("keyvault create -g rg -n v --network-acls x.json")),
             "ERROR: JSON file does not exist: 'x.json'")

@@ -103,11 +103,7 @@ public final class Arguments: @unchecked Sendable {
             }
             text = s
         }
-        do {
-            return try JSON.parse(text)
-        } catch {
-            throw CLIError("Failed to parse string as JSON:\n\(text)\nError detail: \(error)")
-        }
+        return try PythonJSON.shellSafe(text).json
     }
 
     /// An id-part argument (`-g`, `--name`) that argparse leaves optional because `--ids` can

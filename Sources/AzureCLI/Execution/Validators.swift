@@ -330,8 +330,6 @@ enum Validators {
         }
         // A default policy is fetched from the vault; a given one is a file or JSON text.
         guard let text = ns.string("release_policy"), !FileManager.default.fileExists(atPath: text) else { return }
-        do { _ = try JSON.parse(text) } catch {
-            throw CLIError("Failed to parse string as JSON:\n\(text)\nError detail: \(error)")
-        }
+        _ = try PythonJSON.shellSafe(text)
     }
 }

@@ -123,11 +123,10 @@ enum AAZCompoundValue {
                 throw CLIError("Failed to parse file '\(path)' with exception:\n\(error)")
             }
         }
-        guard let v = PythonJSON.parse(content) else {
-            throw CLIError(
-                "Failed to parse file '\(path)' with exception:\nFailed to parse string as JSON:\n\(content)")
+        if let failure = PythonJSON.failure(content) {
+            throw CLIError("Failed to parse file '\(path)' with exception:\n\(failure)")
         }
-        return v
+        return PythonJSON.parse(content)!
     }
 
     /// The `format_data` of the action az builds for `schema`.

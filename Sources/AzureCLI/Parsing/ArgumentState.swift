@@ -226,16 +226,14 @@ struct ArgumentState {
             guard let data = FileManager.default.contents(atPath: path),
                 let content = String(data: data, encoding: .utf8)
             else { throw CLIError("Failed to decode file \(path) - unknown decoding") }
-            if PythonJSON.parse(content) == nil {
-                throw CLIError(
-                    "Failed to parse file '\(path)' with exception:\nFailed to parse string as JSON:\n\(content)")
+            if let failure = PythonJSON.failure(content) {
+                throw CLIError("Failed to parse file '\(path)' with exception:\n\(failure)\n\(PythonJSON.validJSON)")
             }
             return
         }
-        if path.hasSuffix(".json") { throw CLIError("JSON file does not exist: '\(path)'") }
-        guard PythonJSON.parse(text) == nil else { return }
-        do { _ = try JSON.parse(text) } catch {
-            throw CLIError("Failed to parse string as JSON:\n\(text)\nError detail: \(error)")
+        if path.hasSuffix(".json") { throw CLIError("JSON file does not exist: '\(path)'\n\(PythonJSON.validJSON)") }
+        if let failure = PythonJSON.failure(text) {
+            throw CLIError(failure + "\n" + PythonJSON.validJSON + "\n" + PythonJSON.shellQuoting)
         }
     }
 

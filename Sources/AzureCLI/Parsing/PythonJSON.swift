@@ -30,6 +30,26 @@ enum PythonJSON {
         return reader.document()?.json
     }
 
+    /// az's recommendations after a JSON error: the shell's quoting (any inline JSON), and a JSON
+    /// argument's (validate_file_or_dict).
+    static let shellQuoting =
+        "The provided JSON string may have been parsed by the shell. See "
+        + "https://learn.microsoft.com/cli/azure/use-azure-cli-successfully-quoting#json-strings"
+    static let validJSON = "Please provide a valid JSON file path or JSON string."
+
+    /// How `shell_safe_json_parse` says it could not read the text (nil where it can): the text,
+    /// then json's own complaint.
+    static func failure(_ text: String) -> String? {
+        guard parse(text) == nil else { return nil }
+        return "Failed to parse string as JSON:\n\(text)\nError detail: \(PythonJSONError.message(text) ?? "")"
+    }
+
+    /// `shell_safe_json_parse`, its failure printed with the quoting recommendation.
+    static func shellSafe(_ text: String) throws -> PyValue {
+        if let v = parse(text) { return v }
+        throw CLIError(failure(text)! + "\n" + shellQuoting)
+    }
+
     static func parse(_ text: String) -> PyValue? {
         if let json = try? JSON.parse(text) { return PyValue(json: json, ordered: true) }
         // json.loads also reads NaN and Infinity, which a strict reader refuses.
@@ -206,4 +226,151 @@ struct PythonLiteral {
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// Where and why Python's `json.loads` refuses a text, in its words (`Expecting value: line 1
+/// column 1 (char 0)`), for the "Error detail:" az prints: CPython's scanner, position for position.
+struct PythonJSONError {
+    let s: [Unicode.Scalar]
+
+    init(_ text: String) { s = Array(text.unicodeScalars) }
+
+    struct Failure: Error {
+        let message: String
+        let at: Int
+    }
+
+    /// nil where the text is JSON.
+    static func message(_ text: String) -> String? {
+        let reader = PythonJSONError(text)
+        do {
+            var i = reader.whitespace(0)
+            i = try reader.value(i)
+            i = reader.whitespace(i)
+            if i != reader.s.count { throw Failure(message: "Extra data", at: i) }
+            return nil
+        } catch let f as Failure {
+            return reader.render(f)
+        } catch {
+            return nil
+        }
+    }
+
+    private func render(_ f: Failure) -> String {
+        let before = s.prefix(f.at)
+        let line = before.filter { $0 == "\n" }.count + 1
+        let column = before.lastIndex(of: "\n").map { f.at - $0 } ?? f.at + 1
+        return "\(f.message): line \(line) column \(column) (char \(f.at))"
+    }
+
+    private func whitespace(_ start: Int) -> Int {
+        var i = start
+        while i < s.count, [" ", "\t", "\n", "\r"].contains(s[i]) { i += 1 }
+        return i
+    }
+
+    private func starts(_ word: String, _ i: Int) -> Bool {
+        let w = Array(word.unicodeScalars)
+        return i + w.count <= s.count && Array(s[i..<(i + w.count)]) == w
+    }
+
+    private func value(_ i: Int) throws -> Int {
+        guard i < s.count else { throw Failure(message: "Expecting value", at: i) }
+        switch s[i] {
+        case "\"": return try string(i + 1)
+        case "{": return try object(i + 1)
+        case "[": return try array(i + 1)
+        default:
+            for word in ["null", "true", "false", "NaN", "Infinity", "-Infinity"] where starts(word, i) {
+                return i + word.unicodeScalars.count
+            }
+            return try number(i)
+        }
+    }
+
+    private func number(_ start: Int) throws -> Int {
+        var i = start
+        func digits() -> Int {
+            let from = i
+            while i < s.count, ("0"..."9").contains(s[i]) { i += 1 }
+            return i - from
+        }
+        if i < s.count, s[i] == "-" { i += 1 }
+        if i < s.count, s[i] == "0" {
+            i += 1
+        } else if i < s.count, ("1"..."9").contains(s[i]) {
+            _ = digits()
+        } else {
+            throw Failure(message: "Expecting value", at: start)
+        }
+        // A fraction or an exponent counts only when digits follow it.
+        if i + 1 < s.count, s[i] == ".", ("0"..."9").contains(s[i + 1]) {
+            i += 1
+            _ = digits()
+        }
+        if i < s.count, s[i] == "e" || s[i] == "E" {
+            let mark = i
+            i += 1
+            if i < s.count, s[i] == "+" || s[i] == "-" { i += 1 }
+            if digits() == 0 { i = mark }
+        }
+        return i
+    }
+
+    /// After the opening quote at `start - 1`.
+    private func string(_ start: Int) throws -> Int {
+        var i = start
+        while true {
+            guard i < s.count else { throw Failure(message: "Unterminated string starting at", at: start - 1) }
+            let c = s[i]
+            if c == "\"" { return i + 1 }
+            if c.value < 0x20 { throw Failure(message: "Invalid control character at", at: i) }
+            if c == "\\" {
+                guard i + 1 < s.count else { throw Failure(message: "Unterminated string starting at", at: start - 1) }
+                let e = s[i + 1]
+                if e == "u" {
+                    let hex = s[(i + 2)..<min(i + 6, s.count)]
+                    guard hex.count == 4, hex.allSatisfy({ $0.properties.isASCIIHexDigit }) else {
+                        throw Failure(message: "Invalid \\uXXXX escape", at: i + 1)
+                    }
+                    i += 6
+                    continue
+                }
+                guard "\"\\/bfnrt".unicodeScalars.contains(e) else { throw Failure(message: "Invalid \\escape", at: i) }
+                i += 2
+                continue
+            }
+            i += 1
+        }
+    }
+
+    private func object(_ start: Int) throws -> Int {
+        var i = whitespace(start)
+        if i < s.count, s[i] == "}" { return i + 1 }
+        while true {
+            guard i < s.count, s[i] == "\"" else {
+                throw Failure(message: "Expecting property name enclosed in double quotes", at: i)
+            }
+            i = whitespace(try string(i + 1))
+            guard i < s.count, s[i] == ":" else { throw Failure(message: "Expecting ':' delimiter", at: i) }
+            i = try value(whitespace(i + 1))
+            i = whitespace(i)
+            guard i < s.count else { throw Failure(message: "Expecting ',' delimiter", at: i) }
+            if s[i] == "}" { return i + 1 }
+            guard s[i] == "," else { throw Failure(message: "Expecting ',' delimiter", at: i) }
+            i = whitespace(i + 1)
+        }
+    }
+
+    private func array(_ start: Int) throws -> Int {
+        var i = whitespace(start)
+        if i < s.count, s[i] == "]" { return i + 1 }
+        while true {
+            i = whitespace(try value(i))
+            guard i < s.count else { throw Failure(message: "Expecting ',' delimiter", at: i) }
+            if s[i] == "]" { return i + 1 }
+            guard s[i] == "," else { throw Failure(message: "Expecting ',' delimiter", at: i) }
+            i = whitespace(i + 1)
+        }
+    }
 }
