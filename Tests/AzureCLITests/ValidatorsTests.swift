@@ -389,9 +389,10 @@ final class ValidatorsTests: XCTestCase {
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertEqual(
             r.stderr,
-            "ERROR: Failed to parse string as JSON:\nsbname1\nError detail: Expecting value: line 1 column 1 (char 0)\n"
-                + "Please provide a valid JSON file path or JSON string.\nThe provided JSON string may have been parsed "
-                + "by the shell. See https://learn.microsoft.com/cli/azure/use-azure-cli-successfully-quoting#json-strings\n"
+            "ERROR: Failed to parse string as JSON:\nsbname1\nError detail: Expecting value: line 1 column 1 "
+                + "(char 0)\nPlease provide a valid JSON file path or JSON string.\nThe provided JSON string may have "
+                + "been parsed by the shell. See "
+                + "https://learn.microsoft.com/cli/azure/use-azure-cli-successfully-quoting#json-strings\n"
         )
         XCTAssertEqual(
             firstError(az("keyvault create -g rg -n v --network-acls x.json")),
