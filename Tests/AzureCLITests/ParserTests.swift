@@ -108,9 +108,13 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(usageMessage("group list --query [[["), "argument --query: invalid jmespath_type value: '[[['")
     }
 
-    func testDatesAreNormalisedToUTC() throws {
-        let inv = try parse("keyvault key create --vault-name v -n k --expires 2030-01-02T05:04:05+02:00")
-        XCTAssertEqual(inv.arguments["expires"], "2030-01-02T03:04:05+00:00")
+    /// Key Vault's datetime_type reads UTC only, as az 2.91 does: an offset is a usage error.
+    func testDatesAreUTCAsTheSDKSendsThem() throws {
+        let inv = try parse("keyvault key create --vault-name v -n k --expires 2030-01-02T03:04Z")
+        XCTAssertEqual(inv.arguments["expires"], "2030-01-02T03:04:00+00:00")
+        XCTAssertEqual(
+            usageMessage("keyvault key create --vault-name v -n k --expires 2030-01-02T05:04:05+02:00"),
+            "argument --expires: invalid datetime_type value: '2030-01-02T05:04:05+02:00'")
     }
 
     func testIdsAreSplitAndOtherIdArgumentsWarned() throws {
