@@ -260,6 +260,11 @@ final class ValidatorsTests: XCTestCase {
                 "ERROR: Usage error: Provide only one of --client-id, --object-id, --resource-id."
             ),
             (
+                "network vnet subnet create -g rg --vnet-name v -n s --endpoints [] --service-endpoints x",
+                "ERROR: usage error: `--endpoints` and `--service-endpoints` cannot be used together, we prefer to use "
+                    + "`endpoints` instead"
+            ),
+            (
                 "role assignment create --role r --scope s --assignee a --condition-version 2.0",
                 "ERROR: usage error: When --condition-version is set, --condition must be set as well."
             ),

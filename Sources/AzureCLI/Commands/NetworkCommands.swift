@@ -56,6 +56,16 @@ enum NetworkCommands {
         return (n, s)
     }
 
+    /// The subnet commands' pre_operations, after AAZ's field checks and before any request
+    /// (`--endpoints` is refused later, as keydrill does not emulate it).
+    static func oneEndpointForm(_ args: Arguments) throws {
+        if args.invocation.isGiven("endpoints"), args.invocation.isGiven("service_endpoints") {
+            throw CLIError(
+                "usage error: `--endpoints` and `--service-endpoints` cannot be used together, we prefer to use "
+                    + "`endpoints` instead")
+        }
+    }
+
     static let handlers: [String: Handler] = [
         "network vnet create": Handler(reads: [
             P.name, P.resourceGroup, P.location, P.addressPrefixes, P.subnetName, P.subnetPrefixes, P.tags,
@@ -76,18 +86,20 @@ enum NetworkCommands {
                 try world.virtualNetwork(try args.require(P.name), resourceGroup: try args.require(P.resourceGroup)),
                 world)
         },
-        "network vnet subnet create": Handler(reads: [
-            P.name, P.resourceGroup, P.vnetName, P.addressPrefixes, P.serviceEndpoints,
-        ]) { world, args in
+        "network vnet subnet create": Handler(
+            reads: [P.name, P.resourceGroup, P.vnetName, P.addressPrefixes, P.serviceEndpoints],
+            checks: { args, _ in try oneEndpointForm(args) }
+        ) { world, args in
             let (n, s) = try world.putSubnet(
                 network: try args.require(P.vnetName), resourceGroup: try args.require(P.resourceGroup),
                 name: try args.require(P.name), addressPrefix: args[P.addressPrefixes]?.first,
                 serviceEndpoints: args[P.serviceEndpoints] ?? [], update: false)
             return render(s, n, world)
         },
-        "network vnet subnet update": Handler(reads: [
-            P.name, P.resourceGroup, P.vnetName, P.addressPrefixes, P.serviceEndpoints,
-        ]) { world, args in
+        "network vnet subnet update": Handler(
+            reads: [P.name, P.resourceGroup, P.vnetName, P.addressPrefixes, P.serviceEndpoints],
+            checks: { args, _ in try oneEndpointForm(args) }
+        ) { world, args in
             let (n, s) = try world.putSubnet(
                 network: try args.required(P.vnetName), resourceGroup: try args.required(P.resourceGroup),
                 name: try args.required(P.name), addressPrefix: args[P.addressPrefixes]?.first,
