@@ -217,13 +217,10 @@ enum FlexibleServerCommands {
     /// A Python list's repr, as az's messages print them.
     static func pyList(_ items: [String]) -> String { "[" + items.map { "'\($0)'" }.joined(separator: ", ") + "]" }
 
-    /// `--identity` as az's `_validate_identity` takes it: a resource id as given, a bare name
-    /// expanded in the command's resource group.
+    /// `--identity` as az's `_validate_identity` takes it (`Validators.userIdentityID`), in the
+    /// signed-in subscription.
     static func identityID(_ text: String, _ world: World, rg: String) throws -> String {
-        if text.hasPrefix("/"), ResourceID.parts(text) != nil { return text }
-        guard !text.contains("/") else { throw CLIError("Invalid identity name or identifier.") }
-        return "\(world.subscriptionPath)/resourceGroups/\(rg)/providers/Microsoft.ManagedIdentity/"
-            + "userAssignedIdentities/\(text)"
+        try Validators.userIdentityID(text, resourceGroup: rg) { world.subscriptionPath }
     }
 
     /// Rows 1-3 of az's `pg_byok_validator`.

@@ -109,10 +109,9 @@ enum AAZChecks {
                 if segment == "{}" { return text }
                 let name = String(segment.dropFirst().dropLast())
                 if name == "subscription" {
-                    if let s = values["subscription"]?.stringValue { return s }
+                    if let given = values["subscription"]?.stringValue, !given.isEmpty { return given }
                     guard let world else { throw NeedsWorld() }
-                    try AzureCLI.requireSignedIn(world)
-                    return world.subscription.id
+                    return try AzureCLI.subscriptionID(given: nil, world: world)
                 }
                 guard let v = values[name], !v.isNull else {
                     throw AAZProblem("Failed to construct resource id: argument '\(name)' is not defined")

@@ -293,6 +293,14 @@ public enum AzureCLI {
         if world.isSignedOut { throw CLIError("Please run 'az login' to setup account.") }
     }
 
+    /// az's `get_subscription_id` for one job: the subscription the job carries (an id's, or
+    /// `--subscription` as given) where there is one, else the signed-in profile's.
+    static func subscriptionID(given: String?, world: World) throws -> String {
+        if let given, !given.isEmpty { return given }
+        try requireSignedIn(world)
+        return world.subscription.id
+    }
+
     public static let confirmationQuestion = "Are you sure you want to perform this operation? (y/n): "
 
     /// az's layout for a service error.

@@ -96,13 +96,7 @@ public final class Arguments: @unchecked Sendable {
     public func jsonDocument(_ p: Param<String>) throws -> JSON? {
         guard var text = self[p] else { return nil }
         let path = text.hasPrefix("@") ? String(text.dropFirst()) : text
-        if FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8)
-            else {
-                throw CLIError("Unable to read the file '\(path)' given to \(option(p)).")
-            }
-            text = s
-        }
+        if FileManager.default.fileExists(atPath: path) { text = try PythonJSON.fileContent(path) }
         return try PythonJSON.shellSafe(text).json
     }
 

@@ -42,15 +42,15 @@ extension Validators {
         },
         "validate_byok_identity": { ns in
             for dest in ["byok_identity", "backup_byok_identity"] {
-                if let id = ns.string(dest) { ns.values[dest] = .string(try userIdentity(id, &ns)) }
+                if let id = ns.string(dest) { ns.values[dest] = .string(try userIdentity(id, ns)) }
             }
         },
         "validate_identity": { ns in
-            if let id = ns.string("identity") { ns.values["identity"] = .string(try userIdentity(id, &ns)) }
+            if let id = ns.string("identity") { ns.values["identity"] = .string(try userIdentity(id, ns)) }
         },
         "validate_identities": { ns in
             guard let ids = ns.truthy("identities")?.arrayValue else { return }
-            ns.values["identities"] = .array(try ids.map { .string(try userIdentity($0.stringValue ?? "", &ns)) })
+            ns.values["identities"] = .array(try ids.map { .string(try userIdentity($0.stringValue ?? "", ns)) })
         },
         "maintenance_window_validator": { ns in
             guard let text = ns.string("maintenance_window") else { return }
@@ -81,20 +81,28 @@ extension Validators {
                     + "Microsoft.ServiceBus/namespaces/\(partner)")
         },
         "validate_premiumsku_capacity": { ns in
-            if let sku = ns.string("sku"), sku != "Premium", ns.truthy("capacity") != nil,
-                ns.values["capacity"]?.numberValue != 0
-            {
+            // argparse's choices leave no 0 (az 2.91 fails with a traceback on `--capacity 0`).
+            if let sku = ns.string("sku"), sku != "Premium", ns.truthy("capacity") != nil {
                 throw CLIError("--capacity - This property is only applicable to namespaces of Premium SKU")
             }
         },
     ]
 
     /// postgresql's `_validate_identity`: an id as it is; a bare name is an identity of the
-    /// command's resource group in the subscription; anything else is refused.
-    private static func userIdentity(_ text: String, _ ns: inout Namespace) throws -> String {
+    /// command's resource group in the job's subscription; anything else is refused.
+    private static func userIdentity(_ text: String, _ ns: Namespace) throws -> String {
+        try userIdentityID(text, resourceGroup: ns.string("resource_group_name") ?? "None") {
+            try ns.subscriptionPath()
+        }
+    }
+
+    /// The rule itself, which the Flexible Server handlers apply again to the names they read.
+    static func userIdentityID(
+        _ text: String, resourceGroup: String, subscriptionPath: () throws -> String
+    ) throws -> String {
         if text.hasPrefix("/"), ResourceID.parts(text) != nil { return text }
         guard !text.contains("/") else { throw CLIError("Invalid identity name or identifier.") }
-        return "\(try ns.subscriptionPath())/resourceGroups/\(ns.string("resource_group_name") ?? "None")/providers/"
+        return "\(try subscriptionPath())/resourceGroups/\(resourceGroup)/providers/"
             + "Microsoft.ManagedIdentity/userAssignedIdentities/\(text)"
     }
 

@@ -43,12 +43,9 @@ enum Validators {
 
         func requireSignedIn() throws { try AzureCLI.requireSignedIn(world) }
 
-        /// az's `get_subscription_id`: the job's subscription (an id's, or `--subscription` as
-        /// given) where there is one, else the signed-in profile's.
+        /// The job's subscription as an ARM path (`AzureCLI.subscriptionID`).
         func subscriptionPath() throws -> String {
-            if let s = string("subscription") { return "/subscriptions/\(s)" }
-            try requireSignedIn()
-            return world.subscriptionPath
+            "/subscriptions/\(try AzureCLI.subscriptionID(given: string("subscription"), world: world))"
         }
     }
 

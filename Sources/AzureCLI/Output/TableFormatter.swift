@@ -61,7 +61,7 @@ enum TableFormatter {
         case .number, .float, .bigInteger: return v.pythonNumberText!
         case .null: return ""
         // tabulate writes str() of a list or dict cell: Python's repr of it.
-        case .array, .object: return PythonValue.repr(v)
+        case .array, .object: return PyValue(json: v, ordered: false).pythonRepr
         }
     }
 }

@@ -110,9 +110,7 @@ enum AAZCompoundValue {
 
     /// `get_file_json` or, for `.yml` and `.yaml`, `get_file_yaml`.
     private static func file(_ path: String) throws -> PyValue {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else { throw CLIError("Failed to decode file \(path) - unknown decoding") }
-        let content = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let content = try PythonJSON.fileContent(path)
         if path.hasSuffix(".yml") || path.hasSuffix(".yaml") {
             if content.isEmpty {
                 throw CLIError("Failed to parse file '\(path)' with exception:\nNo content in the file.")
@@ -194,12 +192,12 @@ enum AAZCompoundValue {
             switch schema.kind {
             case .int:
                 guard case .int(let digits)? = PyValue(pythonNumber: text), !text.contains(".") else {
-                    throw Failure.other("invalid literal for int() with base 10: \(PythonValue.stringRepr(text))")
+                    throw Failure.other("invalid literal for int() with base 10: \(PyValue.stringRepr(text))")
                 }
                 return .int(digits)
             case .float:
                 guard let v = PyValue(pythonNumber: text) else {
-                    throw Failure.other("could not convert string to float: \(PythonValue.stringRepr(text))")
+                    throw Failure.other("could not convert string to float: \(PyValue.stringRepr(text))")
                 }
                 if case .int(let digits) = v { return .float(Double(digits) ?? 0) }
                 return v
@@ -224,7 +222,7 @@ enum AAZCompoundValue {
             return c.value
         }
         if schema.choicesExtensible, !schema.choices.isEmpty { return .str(text) }
-        let keys = schema.choices.map { PythonValue.stringRepr($0.key) }.joined(separator: ", ")
+        let keys = schema.choices.map { PyValue.stringRepr($0.key) }.joined(separator: ", ")
         throw Failure.choice("unrecognized value '\(text)' from choices '[\(keys)]' ")
     }
 

@@ -100,8 +100,8 @@ struct ArgumentState {
             }
             value = .object(o)
         case .dict, .aazobject, .aazlist:
-            guard let text = param.aazShape else { fallthrough }
-            let shape = try AAZShape.decode(text)
+            // tools/gen-command-table.py writes a shape for every such argument.
+            let shape = try AAZShape.decode(param.aazShape!)
             // Repeats of the option add to what the earlier ones gave, as AAZ's operations do.
             value = try AAZCompoundValue.take(shape, values: values, option: typed, over: arguments[dest])
         case .value, .file, .fileordict:
@@ -223,9 +223,7 @@ struct ArgumentState {
     static func checkFileOrDict(_ text: String) throws {
         let path = (text as NSString).expandingTildeInPath
         if FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path),
-                let content = String(data: data, encoding: .utf8)
-            else { throw CLIError("Failed to decode file \(path) - unknown decoding") }
+            let content = try PythonJSON.fileContent(path)
             if let failure = PythonJSON.failure(content) {
                 throw CLIError("Failed to parse file '\(path)' with exception:\n\(failure)\n\(PythonJSON.validJSON)")
             }
@@ -246,7 +244,7 @@ struct ArgumentState {
             let items = json.arrayValue ?? [json]
             return items.compactMap { item -> String? in
                 guard case .object(let o) = item, let id = o["id"] else { return nil }
-                return id.stringValue ?? PythonValue.str(id)
+                return PyValue(json: id, ordered: false).pythonStr
             }
         }
     }

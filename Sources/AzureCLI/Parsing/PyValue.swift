@@ -82,7 +82,7 @@ indirect enum PyValue: Sendable {
         case .bool(let b): return b ? "True" : "False"
         case .int(let digits): return digits
         case .float(let d): return JSON.pythonRepr(d)
-        case .str(let s): return PythonValue.stringRepr(s)
+        case .str(let s): return PyValue.stringRepr(s)
         case .list(let a): return "[" + a.map(\.pythonRepr).joined(separator: ", ") + "]"
         case .tuple(let a):
             return a.count == 1 ? "(\(a[0].pythonRepr),)" : "(" + a.map(\.pythonRepr).joined(separator: ", ") + ")"
@@ -90,12 +90,36 @@ indirect enum PyValue: Sendable {
             if ordered {
                 guard !pairs.isEmpty else { return "OrderedDict()" }
                 return "OrderedDict(["
-                    + pairs.map { "(\(PythonValue.stringRepr($0.key)), \($0.value.pythonRepr))" }
+                    + pairs.map { "(\(PyValue.stringRepr($0.key)), \($0.value.pythonRepr))" }
                     .joined(separator: ", ") + "])"
             }
             return "{"
-                + pairs.map { "\(PythonValue.stringRepr($0.key)): \($0.value.pythonRepr)" }
+                + pairs.map { "\(PyValue.stringRepr($0.key)): \($0.value.pythonRepr)" }
                 .joined(separator: ", ") + "}"
         }
+    }
+
+    /// `repr(str)`: single quotes unless the text has one and no double quote; backslashes,
+    /// quotes and control characters escaped as Python escapes them.
+    static func stringRepr(_ s: String) -> String {
+        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        var out = String(quote)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if Character(u) == quote {
+                    out += "\\" + String(quote)
+                } else if u.value < 0x20 || u.value == 0x7F {
+                    out += "\\x" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + String(quote)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JMESPath
 
 /// What az's `shell_safe_json_parse(text, preserve_order=True)` makes of a text: `json.loads`
@@ -51,14 +52,16 @@ enum PythonJSON {
     }
 
     static func parse(_ text: String) -> PyValue? {
-        if let json = try? JSON.parse(text) { return PyValue(json: json, ordered: true) }
-        // json.loads also reads NaN and Infinity, which a strict reader refuses.
-        if text.contains("NaN") || text.contains("Infinity") {
-            var reader = PythonLiteral(Array(text.unicodeScalars), json: true)
-            if let v = reader.document() { return v }
-        }
+        if let json = loads(text) { return PyValue(json: json, ordered: true) }
         var reader = PythonLiteral(Array(text.unicodeScalars), json: false)
         return reader.document()
+    }
+
+    /// az's `read_file_content`: a file's text, without a byte-order mark.
+    static func fileContent(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else { throw CLIError("Failed to decode file \(path) - unknown decoding") }
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 }
 
