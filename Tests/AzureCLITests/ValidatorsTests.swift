@@ -269,6 +269,11 @@ final class ValidatorsTests: XCTestCase {
                 "ERROR: usage error: When --condition-version is set, --condition must be set as well."
             ),
             (
+                "role assignment delete --assignee-object-id '' -y",
+                "ERROR: Please provide at least one of these arguments: --ids, --assignee, --assignee-object-id, "
+                    + "--role, --resource-group, --scope"
+            ),
+            (
                 "role assignment list --assignee a --assignee-object-id b --all",
                 "ERROR: Usage error: Provide only one of --assignee or --assignee-object-id."
             ),

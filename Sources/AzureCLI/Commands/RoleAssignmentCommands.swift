@@ -69,10 +69,9 @@ enum RoleAssignmentCommands {
         "role assignment delete": Handler(
             reads: [P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName, P.includeInherited],
             checks: { args, _ in
-                if !args.isGiven(P.ids),
-                    [P.assignee, P.assigneeObjectId, P.role, P.scope, P.resourceGroupName].allSatisfy({
-                        !args.isGiven($0)
-                    })
+                // `not any(...)`: an empty value counts as none, as Python tests it.
+                if !["ids", "assignee", "assignee_object_id", "role", "resource_group_name", "scope"].contains(
+                    where: args.truthy)
                 {
                     throw CLIError(
                         "Please provide at least one of these arguments: --ids, --assignee, --assignee-object-id, "
