@@ -265,7 +265,6 @@ public final class RunbookRunner {
                 let text = prepared.text
                 secrets.learn(line: text, session: session)
                 let variablesBefore = session.variables
-                let tested = session.lastValue
                 var o = LineOutcome()
                 if prepared.bash {
                     if let keydrill = options.keydrillExecutable {
@@ -285,9 +284,7 @@ public final class RunbookRunner {
                     stderr: secrets.apply(o.stderr), exitCode: o.exitCode, virtualTime: session.world.now)
                 let substituted = secrets.apply(CommandDisplay.substitute(shown, variablesBefore))
                 if substituted != shown { record.substituted = substituted }
-                if !prepared.bash, let expression = Self.assertion(in: text) {
-                    record.assertion = AssertionTrace.evaluate(expression, on: tested)
-                }
+                record.assertion = o.assertion
                 result.commands.append(record)
                 if o.exitCode != 0 {
                     result.status = .failed
@@ -354,12 +351,6 @@ public final class RunbookRunner {
     }
 
     /// The expression of an `assert` line (keydrill's builtin, in any block that runs lines).
-    static func assertion(in text: String) -> String? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard t.hasPrefix("assert ") else { return nil }
-        return String(t.dropFirst("assert ".count)).trimmingCharacters(in: .whitespaces)
-    }
-
     /// A step named by its number, its title, or an unambiguous prefix of its title.
     func stepNumber(_ ref: String, in doc: RunbookDocument, path: String) throws -> Int {
         if let n = Int(ref), doc.steps.indices.contains(n - 1) { return n }

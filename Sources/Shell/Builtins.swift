@@ -159,17 +159,22 @@ enum Builtins {
         do { expression = try JMESPathExpression(text) } catch {
             return usage("assert: invalid JMESPath expression '\(text)': \(error)")
         }
-        guard let doc = s.lastValue else {
-            return failure(
+        var o: LineOutcome
+        if let doc = s.lastValue {
+            do {
+                let v = try expression.search(doc)
+                o = v.isTruthy
+                    ? LineOutcome()
+                    : failure("ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))" + reads(text, doc))
+            } catch {
+                o = failure("ASSERTION FAILED: \(text)\n  error: \(error)" + reads(text, doc))
+            }
+        } else {
+            o = failure(
                 "ASSERTION FAILED: \(text)\n  there is no JSON output to test: the last command printed none or failed")
         }
-        do {
-            let v = try expression.search(doc)
-            if v.isTruthy { return LineOutcome() }
-            return failure("ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))" + reads(text, doc))
-        } catch {
-            return failure("ASSERTION FAILED: \(text)\n  error: \(error)" + reads(text, doc))
-        }
+        o.assertion = AssertionTrace.evaluate(text, on: s.lastValue)
+        return o
     }
 
     /// Each path the assertion reads with its value: what a reader needs, not the whole document.

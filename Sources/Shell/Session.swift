@@ -13,6 +13,9 @@ public struct LineOutcome: Sendable {
     public var errorCode: String?
     public var innerErrorCode: String?
     public var exitRequested = false
+    /// What an `assert` line evaluated, on its words after substitution, as it ran: the one
+    /// record a report shows, so a report never evaluates the expression a second time.
+    public var assertion: AssertionRecord?
 
     public init() {}
 }

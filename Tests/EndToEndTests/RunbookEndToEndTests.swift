@@ -71,6 +71,13 @@ final class RunbookEndToEndTests: BinaryTestCase {
         XCTAssertTrue(report.contains("| KeyUnwrap |"))
         let results = try JSON.parse(try String(contentsOfFile: json, encoding: .utf8))
         XCTAssertEqual(results.arrayValue?.count, drills.count)
+        // Evidence agrees with itself: every assertion of a passing step is recorded as it ran,
+        // on its substituted words (`uri == '$KID'` with the key's id), and gave true.
+        let verdicts = try JMESPathExpression("[].steps[].commands[].assertion.passed").search(results)
+        XCTAssertGreaterThan(verdicts.arrayValue?.count ?? 0, 20)
+        XCTAssertEqual(verdicts.arrayValue?.filter { $0 != .bool(true) }.count, 0)
+        XCTAssertFalse(report.contains("gave `false`"), "a passing step's assertion reported false")
+        XCTAssertTrue(report.contains("uri == 'https://"), "the assertion as it ran, variables substituted")
     }
 
     func testFailingAssertionThenResumeAtTheFailedStepThenFrom() throws {
