@@ -10,16 +10,64 @@ enum Placeholders {
         text.matches(of: pattern).map { String($0.output.1) }
     }
 
-    /// The line with every bound placeholder replaced by its value, and the unbound names.
+    /// The line with every bound placeholder replaced by its value, and the unbound names. A value
+    /// is quoted for where it stands (bare, inside double quotes, inside single quotes), so bash
+    /// and keydrill's line language both read it as the one literal word it is: never as code,
+    /// a redirection or more options, whatever it holds.
     static func substitute(_ text: String, _ values: [String: String]) -> (text: String, unbound: [String]) {
         var unbound = [String]()
-        let out = text.replacing(pattern) { m in
-            let name = String(m.output.1)
-            if let v = values[name] { return v }
-            unbound.append(name)
-            return String(m.output.0)
+        var out = ""
+        var quote: Character? = nil
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "<", let m = text[i...].prefixMatch(of: pattern) {
+                let name = String(m.output.1)
+                if let v = values[name] {
+                    out += ShellQuoting.quote(v, inside: quote)
+                } else {
+                    unbound.append(name)
+                    out += m.output.0
+                }
+                i = m.range.upperBound
+                continue
+            }
+            out.append(c)
+            if c == "\\", quote != "'", text.index(after: i) < text.endIndex {
+                i = text.index(after: i)
+                out.append(text[i])
+            } else if c == "'" || c == "\"" {
+                if quote == nil { quote = c } else if quote == c { quote = nil }
+            }
+            i = text.index(after: i)
         }
         return (out, unbound)
+    }
+}
+
+/// POSIX quoting, which bash and keydrill's line language read alike.
+enum ShellQuoting {
+    /// Words made of these alone read the same quoted or not, so a plain name stays as written.
+    static func isPlain(_ s: String) -> Bool {
+        !s.isEmpty && s.unicodeScalars.allSatisfy { c in
+            c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c) || "_./:@%+,-".unicodeScalars.contains(c)
+        }
+    }
+
+    /// `value` as literal text at a place that is bare, or inside `"` or `'` quotes.
+    static func quote(_ value: String, inside quote: Character?) -> String {
+        if isPlain(value) { return value }
+        switch quote {
+        case "'": return value.replacingOccurrences(of: "'", with: #"'\''"#)
+        case "\"":
+            var s = ""
+            for c in value {
+                if "\\\"$`".contains(c) { s.append("\\") }
+                s.append(c)
+            }
+            return s
+        default: return "'" + value.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        }
     }
 }
 
