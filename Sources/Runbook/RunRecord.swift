@@ -95,6 +95,14 @@ public final class RunRecordStore {
 
     /// Takes the run's lock, creating the folder (0700) first.
     public func lock() throws {
+        // A link planted at `runs` or at the run's folder would send the record and its worlds
+        // (key material) wherever it points.
+        for path in [(directory as NSString).deletingLastPathComponent, directory] {
+            var st = stat()
+            if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
+                throw StoreError("\(path) is a symbolic link; keydrill does not follow it. Remove it.")
+            }
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true,

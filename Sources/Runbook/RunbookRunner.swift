@@ -408,14 +408,14 @@ public final class RunbookRunner {
 
     /// Reports are written whole or not at all, mode 0600 (they hold what the drill printed).
     func writeReports(_ results: [RunbookResult]) throws {
-        if let p = options.junitPath { try AtomicFile.write(Data(JUnitReport.render(results).utf8), to: p) }
-        if let p = options.reportPath { try AtomicFile.write(Data(MarkdownReport.render(results).utf8), to: p) }
-        if let p = options.htmlPath { try AtomicFile.write(Data(MarkdownReport.html(results).utf8), to: p) }
+        if let p = options.junitPath { try OutputTarget.resolve(p).write(Data(JUnitReport.render(results).utf8)) }
+        if let p = options.reportPath { try OutputTarget.resolve(p).write(Data(MarkdownReport.render(results).utf8)) }
+        if let p = options.htmlPath { try OutputTarget.resolve(p).write(Data(MarkdownReport.html(results).utf8)) }
         if let p = options.jsonPath {
             let e = JSONEncoder()
             e.outputFormatting = [.prettyPrinted, .sortedKeys]
             e.dateEncodingStrategy = .iso8601
-            try AtomicFile.write(try e.encode(results), to: p)
+            try OutputTarget.resolve(p).write(try e.encode(results))
         }
     }
 
@@ -449,6 +449,9 @@ public final class RunbookRunner {
                         "\(flag) \(out) is inside the state directory \(options.stateDirectory); choose a file "
                         + "outside it"
                 )
+            }
+            do { _ = try OutputTarget.resolve(out) } catch let e as StoreError {
+                throw RunbookInvalid(description: "\(flag) \(e.message)")
             }
         }
     }
