@@ -43,9 +43,12 @@ extension World {
     }
 
     /// One key's check: read it (the pinned version, or the current one for a versionless key),
-    /// list its versions, and wrap the data key with that version, or, when the data key is not
-    /// in memory, unwrap it from the version it is wrapped with (which must still be usable) and
-    /// re-wrap it when a versionless key has a new version. Returns the data key on success.
+    /// list its versions, and wrap the data key with that version; when the data key is not in
+    /// memory, it is first unwrapped from the version it is wrapped with (which must still be
+    /// usable). The wrap is made either way, so the outcome is the key's validity as the service
+    /// sees it, not what the server happens to hold: an expired or not-yet-valid key (which Key
+    /// Vault still lets unwrap) keeps the server Inaccessible rather than letting it back in at
+    /// every other check. Returns the data key on success.
     mutating func checkFlexibleKeySlot(_ s: FlexibleServer, _ slot: inout FlexibleKeySlot, known: Data?) -> Data? {
         guard let id = slot.keyID, let caller = flexibleCaller(s, identityId: slot.identityId) else {
             slot.status = EncryptionKeyStatus.invalid
@@ -70,13 +73,9 @@ extension World {
                 let d = try world.unwrapDataKey(
                     current.wrappedDataKey, vault: id.vault, key: id.name, version: current.wrappedVersion,
                     caller: caller)
+                let w = try world.wrapDataKey(d, vault: id.vault, key: id.name, version: kv.version, caller: caller)
                 dataKey = d
-                if kv.version != current.wrappedVersion {
-                    rewrapped = (
-                        kv.version,
-                        try world.wrapDataKey(d, vault: id.vault, key: id.name, version: kv.version, caller: caller)
-                    )
-                }
+                if kv.version != current.wrappedVersion { rewrapped = (kv.version, w) }
             }
             return kv.version
         }
