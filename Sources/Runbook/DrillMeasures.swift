@@ -130,6 +130,7 @@ public enum DrillMeasures {
         case .change: return "\(e.operation ?? "change") (\(name))"
         case .state: return "\(name) \(e.state ?? "")"
         case .data: return e.detail ?? ""
+        case .refused: return "\(e.operation ?? "request") refused (\(name))"
         }
     }
 }

@@ -39,6 +39,19 @@ final class CatalogueTests: XCTestCase {
         XCTAssertEqual(Self.problems("keyvault show", wrongType).count, 1)
     }
 
+    /// A command added without saying what it asks of ARM fails here, not in front of a user.
+    func testEveryCommandSaysWhatItAsksOfResourceManager() {
+        for name in CommandRegistry.handlers.keys.sorted() {
+            let known =
+                ResourceManagerRequests.table[name] != nil || ResourceManagerRequests.asksNothing(name)
+            XCTAssertTrue(known, "'\(name)' has no entry in ResourceManagerRequests.table")
+        }
+        for name in ResourceManagerRequests.table.keys {
+            XCTAssertNotNil(CommandRegistry.handlers[name], "'\(name)' is in the table but not emulated")
+            XCTAssertFalse(ResourceManagerRequests.asksNothing(name), name)
+        }
+    }
+
     func testNoCommandIsHandledTwice() {
         var seen = [String: Int]()
         for room in CommandRegistry.rooms { for name in room.keys { seen[name, default: 0] += 1 } }

@@ -96,8 +96,10 @@ final class RoleAssignmentEndToEndTests: BinaryTestCase {
                     + "Vault Reader\" --scope \(vaultId)"
             ).exitCode, 1, "unknown principal")
         XCTAssertTrue(
-            try kd("az role assignment create --assignee admin@contoso.com --role Owner --scope \(vaultId)").stderr
-                .contains("keydrill emulates the Key Vault data-plane roles only"))
+            try kd(
+                "az role assignment create --assignee admin@contoso.com --role \"Storage Blob Data Reader\" --scope "
+                    + vaultId
+            ).stderr.contains("keydrill emulates these built-in roles only"))
         XCTAssertEqual(
             try kd(
                 "az role assignment delete --assignee admin@contoso.com --scope \(vaultId)",

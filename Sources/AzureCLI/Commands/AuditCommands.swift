@@ -48,7 +48,7 @@ enum ActivityCommands {
                     ]
                     fields.append(("resource", .string(e.resource)))
                     switch e.kind {
-                    case .change:
+                    case .change, .refused:
                         fields += [
                             ("caller", .string(e.caller ?? "")), ("operation", .string(e.operation ?? "")),
                             ("detail", .string(e.detail ?? "")),

@@ -168,9 +168,9 @@ extension RoleAssignmentCommands {
                 "permissions",
                 .array([
                     .object([
-                        ("actions", []), ("condition", nil), ("conditionVersion", nil),
-                        ("dataActions", .array(r.dataActions.map { .string($0) })), ("notActions", []),
-                        ("notDataActions", []),
+                        ("actions", .array(r.actions.map { .string($0) })), ("condition", nil),
+                        ("conditionVersion", nil), ("dataActions", .array(r.dataActions.map { .string($0) })),
+                        ("notActions", .array(r.notActions.map { .string($0) })), ("notDataActions", []),
                     ])
                 ])
             ),

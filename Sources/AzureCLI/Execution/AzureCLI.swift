@@ -231,12 +231,24 @@ public enum AzureCLI {
             {
                 throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
             }
+            if !runs.isEmpty, !["login", "logout"].contains(spec.name), !["audit", "activity"].contains(spec.name),
+                !spec.name.hasPrefix("workload ")
+            {
+                try world.requireLiveToken()
+            }
+            // ARM authorises every request of every run before any runs, as the caller's roles
+            // stand now.
+            let filters = try runs.map { overrides in
+                try ResourceManagerRequests.authorize(
+                    spec.name, Arguments(invocation: invocation, overrides: overrides, handler: command.handler),
+                    &draft)
+            }
             var results = [JSON?]()
-            for overrides in runs {
+            for (overrides, filter) in zip(runs, filters) {
                 let args = Arguments(invocation: invocation, overrides: overrides, handler: command.handler)
                 let r = try command.handler.run(&draft, args)
                 warnings.append(contentsOf: args.warnings)
-                results.append(r)
+                results.append(filter.map { $0.apply(r, draft) } ?? r)
             }
             world = draft
             for r in results { ControlPlaneLog.record(invocation, argv: command.argv, result: r, in: &world) }

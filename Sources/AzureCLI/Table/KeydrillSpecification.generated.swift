@@ -16,9 +16,11 @@ E	audit --vault-name contoso-vault --query "[?result!='Success']" -o table	Show 
 C	activity	keydrill		What happened to the resources, oldest first: control-plane changes, state transitions, data rea\#
 d back.	The world's activity log, beside the key-operation audit: every successful command that changes the cloud, wi\#
 th who made it (kind change: caller, operation, resource, detail); every state a server, namespace, key, vault or ide\#
-ntity entered, when it entered it (kind state: resource, resourceType, state, previous); and every workload read that\#
- found its data intact (kind data). A drill report's timeline and its time to detect and recover are read off it.
-P	--kind	kind	value	1	0		change|state|data	0			Only events of this kind.
+ntity entered, when it entered it (kind state: resource, resourceType, state, previous); every workload read that fou\#
+nd its data intact (kind data); and every control-plane request Azure refused for want of a role, with the action it \#
+lacked (kind refused: caller, operation, resource, detail). A drill report's timeline and its time to detect and reco\#
+ver are read off it.
+P	--kind	kind	value	1	0		change|state|data|refused	0			Only events of this kind.
 P	--resource	resource	value	1	0			0			Only events on resources whose id ends with this name (case-insensitive).
 P	--since	since	datetime	1	0			0			Only events at or after this time (ISO 8601).
 E	activity --kind change -o table	Who changed what, in time order.

@@ -36,7 +36,7 @@ extension World {
         guard let role = RoleDefinition.named(roleName) else {
             throw CloudError(
                 "NotEmulated",
-                "keydrill emulates the Key Vault data-plane roles only "
+                "keydrill emulates these built-in roles only "
                     + "(\(RoleDefinition.builtIn.map(\.name).joined(separator: ", "))); '\(roleName)' is not one of "
                         + "them.",
                 status: 400)

@@ -139,6 +139,9 @@ public struct ActivityEvent: Codable, Sendable, Equatable {
         case state
         /// A workload read its data back whole.
         case data
+        /// A control-plane request Azure refused (AuthorizationFailed): who asked, which
+        /// operation, on what scope, and the action the caller lacked.
+        case refused
     }
     public let time: Date
     public let kind: Kind

@@ -65,7 +65,19 @@ extension World {
 
     public mutating func deleteIdentity(name: String, resourceGroup: String) throws {
         _ = try self.resourceGroup(resourceGroup)
-        identities[World.identityKey(resourceGroup, name)] = nil
+        let key = World.identityKey(resourceGroup, name)
+        if let i = identities[key] { removeIdentity(key, i) }
+    }
+
+    /// An identity goes; a caller signed in as it keeps the token it holds until it expires.
+    /// Tokens are issued for a day from sign-in and renewed each day while the identity lives.
+    mutating func removeIdentity(_ key: String, _ i: UserAssignedIdentity) {
+        identities[key] = nil
+        guard signIn.kind == .servicePrincipal, signIn.objectId.equalsIgnoringCase(i.principalId) else { return }
+        let life = World.managedIdentityTokenLifetime
+        let since = signIn.signedInAt ?? now
+        let renewals = (now.timeIntervalSince(since) / life).rounded(.down)
+        signIn.tokenExpires = since.addingTimeInterval((renewals + 1) * life)
     }
 
     /// Whether the directory (see `directory`) holds this object id.

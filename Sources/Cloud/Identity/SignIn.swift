@@ -15,6 +15,10 @@ public struct SignIn: Codable, Sendable, Equatable {
     public let displayName: String
     /// az's `user.assignedIdentityInfo` after --identity (`MSIClient-...`, `MSIObject-...`).
     public let assignedIdentityInfo: String?
+    /// When a managed identity signed in: its tokens are issued for a day from then.
+    public var signedInAt: Date? = nil
+    /// Set when the signed-in identity is deleted: the expiry of the token it still holds.
+    public var tokenExpires: Date? = nil
 
     public static let signedOut = SignIn(
         kind: .signedOut, objectId: "", userName: "", displayName: "",
@@ -73,7 +77,7 @@ extension World {
             : objectId != nil ? "MSIObject-\(i.principalId)" : "MSIResource-\(identityID(i))"
         signIn = SignIn(
             kind: .servicePrincipal, objectId: i.principalId, userName: "userAssignedIdentity",
-            displayName: i.name, assignedIdentityInfo: info)
+            displayName: i.name, assignedIdentityInfo: info, signedInAt: now)
     }
 
     /// `az login --service-principal -u CLIENT-ID --tenant T --federated-token TOKEN`: workload
@@ -104,6 +108,6 @@ extension World {
         }
         signIn = SignIn(
             kind: .servicePrincipal, objectId: i.principalId, userName: i.clientId, displayName: i.name,
-            assignedIdentityInfo: nil)
+            assignedIdentityInfo: nil, signedInAt: now)
     }
 }

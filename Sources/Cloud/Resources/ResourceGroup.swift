@@ -80,7 +80,9 @@ extension World {
         for v in vaults.values where v.resourceGroup.lowercased() == name.lowercased() {
             try? deleteVault(name: v.name, resourceGroup: nil)
         }
-        identities = identities.filter { $0.value.resourceGroup.lowercased() != name.lowercased() }
+        for (key, i) in identities where i.resourceGroup.lowercased() == name.lowercased() {
+            removeIdentity(key, i)
+        }
         for ns in serviceBusNamespaces.values where ns.resourceGroup.lowercased() == name.lowercased() {
             if let a = ns.alias, !a.partner.isEmpty { serviceBusNamespaces[a.partner.lowercased()]?.alias = nil }
             serviceBusNamespaces[ns.name.lowercased()] = nil
