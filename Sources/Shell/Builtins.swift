@@ -245,6 +245,18 @@ enum Builtins {
             }
             every = d
         }
+        let end = Limits.latestTime.timeIntervalSince(s.world.now)
+        if within > end {
+            return usage(
+                "await: --within \(AzDuration.describe(within)) passes the end of the virtual clock "
+                    + "(\(AzDate.plain(Limits.latestTime)))")
+        }
+        if within / every > Limits.awaitPolls {
+            return usage(
+                "await: --within \(AzDuration.describe(within)) at --every \(AzDuration.describe(every)) would run the "
+                    + "command \(Int((within / every).rounded(.up))) times; at most \(Int(Limits.awaitPolls)) (give a "
+                    + "longer --every)")
+        }
         let expression: JMESPathExpression
         do { expression = try JMESPathExpression(until) } catch {
             return usage("await: invalid JMESPath expression '\(until)': \(error)")

@@ -13,7 +13,7 @@ public enum HistoryRedaction {
     public static func redact(_ line: String, table: CommandTable = .shared) -> String {
         let chars = Array(line)
         var replacements = [(Range<Int>, value: String)]()
-        redact(chars, 0..<chars.count, table: table, into: &replacements)
+        for span in commands(chars) { redact(chars, span, table: table, into: &replacements) }
         var out = chars
         for (range, _) in replacements.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
             out.replaceSubrange(range, with: Array(mask))
@@ -31,7 +31,7 @@ public enum HistoryRedaction {
     public static func secrets(in line: String, table: CommandTable = .shared) -> [String] {
         let chars = Array(line)
         var replacements = [(Range<Int>, value: String)]()
-        redact(chars, 0..<chars.count, table: table, into: &replacements)
+        for span in commands(chars) { redact(chars, span, table: table, into: &replacements) }
         return replacements.map(\.value).filter { !$0.isEmpty && !$0.hasPrefix("$") }
     }
 
@@ -39,7 +39,7 @@ public enum HistoryRedaction {
     public static func variableSecrets(in line: String, table: CommandTable = .shared) -> [String] {
         let chars = Array(line)
         var found = [(Range<Int>, value: String)]()
-        redact(chars, 0..<chars.count, table: table, into: &found, keepVariables: true)
+        for span in commands(chars) { redact(chars, span, table: table, into: &found, keepVariables: true) }
         return found.compactMap { f in
             f.value.wholeMatch(of: /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/).map { String($0.1) }
         }
@@ -95,6 +95,31 @@ public enum HistoryRedaction {
         }
         if let done = w { out.append(done) }
         return out
+    }
+
+    /// The commands of a line or of a bash script: the spans between unquoted newlines, `;`, `|`
+    /// and `&` outside any `$(...)`, so every az line of a bash block is read, not only its first.
+    static func commands(_ c: [Character]) -> [Range<Int>] {
+        var spans = [Range<Int>]()
+        var start = 0, depth = 0, i = 0
+        var quote: Character?
+        while i < c.count {
+            let ch = c[i]
+            if ch == "\\", quote != "'" { i += 2; continue }
+            if ch == "'" || ch == "\"" {
+                quote = quote == nil ? ch : (quote == ch ? nil : quote)
+            } else if quote == nil {
+                if ch == "(" { depth += 1 }
+                if ch == ")" { depth = max(0, depth - 1) }
+                if depth == 0, "\n;|&".contains(ch) {
+                    if i > start { spans.append(start..<i) }
+                    start = i + 1
+                }
+            }
+            i += 1
+        }
+        if c.count > start { spans.append(start..<c.count) }
+        return spans
     }
 
     /// The index of the `)` matching the `(` at `open`, or the end.

@@ -64,6 +64,15 @@ final class HostileInputTests: BinaryTestCase {
         XCTAssertTrue(r.stdout.contains("[1] Far ... failed"), r.stdout)
     }
 
+    func testAnAwaitThatWouldPollForHoursIsAUsageError() throws {
+        var r = try script("await --until false --within 100000d --every 1s clock now", exits: 2)
+        XCTAssertTrue(r.stderr.contains("at most 100000 (give a longer --every)"), r.stderr)
+        r = try script("await --until false --within 3000000d clock now", exits: 2)
+        XCTAssertTrue(r.stderr.contains("passes the end of the virtual clock"), r.stderr)
+        r = try script("await --until false --within 10m --every 1m clock now", exits: 1)
+        XCTAssertTrue(r.stderr.contains("AWAIT TIMED OUT"), r.stderr)
+    }
+
     func testDeeplyNestedQueriesAreRefusedNotAStackOverflow() throws {
         let brackets = String(repeating: "[", count: 50_000)
         _ = try script("az group list --query \"\(brackets)\"", exits: 2)

@@ -21,6 +21,14 @@ final class SecretsEndToEndTests: BinaryTestCase {
           --only-show-errors
         ```
 
+        ## Bash
+
+        ```bash
+        az postgres server update -g rg -n pg-secret -p 'Ba5h!Secret' -o none && echo updated
+        NEWPW='Ba5h!Second' ; az postgres server update -g rg -n pg-secret2 \\
+          --admin-password "$NEWPW" -o none | cat
+        ```
+
         ## Fail
 
         ```keydrill
@@ -32,25 +40,27 @@ final class SecretsEndToEndTests: BinaryTestCase {
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let path = state + "/secrets.md"
         try Self.drill.write(toFile: path, atomically: true, encoding: .utf8)
-        let md = state + "/r.md", json = state + "/r.json", junit = state + "/r.xml"
+        let md = state + "/r.md", json = state + "/r.json", junit = state + "/r.xml", html = state + "/r.html"
         let old = umask(0)
         defer { umask(old) }
         let r = try Binary.run([
-            "run", path, "--state", state + "/st", "--report", md, "--json", json, "--junit", junit,
+            "run", path, "--state", state + "/st", "--report", md, "--json", json, "--junit", junit, "--html", html,
         ])
         XCTAssertEqual(r.exitCode, 1, r.stdout)
-        XCTAssertTrue(r.stdout.contains("[2] Fail ... failed"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("[3] Fail ... failed"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("[2] Bash ... passed"), r.stdout)
         for (name, text) in [
             ("stdout", r.stdout + r.stderr), ("md", try String(contentsOfFile: md, encoding: .utf8)),
             ("json", try String(contentsOfFile: json, encoding: .utf8)),
             ("junit", try String(contentsOfFile: junit, encoding: .utf8)),
+            ("html", try String(contentsOfFile: html, encoding: .utf8)),
         ] {
-            for secret in ["L1teral!Secret", "Var1able!Secret", "Th1rd!Secret"] {
+            for secret in ["L1teral!Secret", "Var1able!Secret", "Th1rd!Secret", "Ba5h!Secret", "Ba5h!Second"] {
                 XCTAssertFalse(text.contains(secret), "\(secret) in \(name)")
             }
         }
         XCTAssertTrue(try String(contentsOfFile: md, encoding: .utf8).contains("********"))
-        for file in [md, json, junit] {
+        for file in [md, json, junit, html] {
             var st = stat()
             XCTAssertEqual(stat(file, &st), 0)
             XCTAssertEqual(st.st_mode & 0o777, 0o600, file)

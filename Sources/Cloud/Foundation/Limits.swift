@@ -12,4 +12,7 @@ public enum Limits {
     public static let shortestInterval = 1.0
     /// Any timing setting is at most a year.
     public static let longestSetting = 365.0 * 86400
+    /// How many times one `await` may run its command (--within over --every): each run is a
+    /// command, so a wait of years at one-second steps would take hours of wall time.
+    public static let awaitPolls = 100_000.0
 }
