@@ -2,6 +2,7 @@ import Cloud
 import Foundation
 import Shell
 import Store
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,9 +12,16 @@ import Glibc
 /// bash, against the run's world: the world goes into a private state directory, an `az` shim
 /// (a link to keydrill) goes first on PATH with the runbook's variables exported, and the world
 /// bash's `az` calls left comes back into the session. The exit status is bash's.
+///
+/// The step's directory holds a copy of the world (key material), so it lives in the state
+/// directory's private `tmp/`, not in the shared temporary directory. Bash runs in a process
+/// group of its own, ended with keydrill: a signal that stops keydrill stops it, and a step a
+/// kill left behind (its lock free, its group still running) is ended and removed by the next
+/// run in that state directory.
 struct BashStep {
     /// The keydrill executable the shim links to.
     let keydrill: String
+    let stateDirectory: String
 
     struct Outcome {
         var stdout = ""
@@ -21,13 +29,24 @@ struct BashStep {
         var exitCode: Int32 = 0
     }
 
+    static func area(_ stateDirectory: String) -> String { stateDirectory + "/tmp" }
+
     func run(_ script: String, session: Session, environment: [String: String]) -> Outcome {
         var o = Outcome()
-        let dir = NSTemporaryDirectory() + "keydrill-bash-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = Self.area(stateDirectory) + "/bash-\(UUID().uuidString)"
+        var lock: Int32 = -1
+        defer {
+            try? FileManager.default.removeItem(atPath: dir)
+            if lock >= 0 { close(lock) }
+        }
         do {
+            try Self.makePrivateArea(stateDirectory)
             try FileManager.default.createDirectory(
                 atPath: dir + "/bin", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            lock = open(dir + "/lock", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+                throw StoreError("cannot lock \(dir): \(String(cString: strerror(errno)))")
+            }
             try FileManager.default.createSymbolicLink(atPath: dir + "/bin/az", withDestinationPath: keydrill)
             let world = session.world
             try StateDirectory(path: dir + "/state").transaction { $0 = world }
@@ -43,29 +62,15 @@ struct BashStep {
         }
         env["PATH"] = dir + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
         env["KEYDRILL_STATE"] = dir + "/state"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
         // -e: the block stops at its first failing command, as a CI step does.
-        p.arguments = ["-e", "-c", script]
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch {
-            o.stderr = "ERROR: cannot run bash: \(error)\n"
+        switch ProcessGroup.run(["/bin/bash", "-e", "-c", script], environment: env, recordIn: dir) {
+        case .failure(let e):
+            o.stderr = "ERROR: cannot run bash: \(e.message)\n"
             o.exitCode = 127
             return o
+        case .success(let r):
+            (o.stdout, o.stderr, o.exitCode) = (r.stdout, r.stderr, r.status)
         }
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        o.stdout = String(decoding: outData, as: UTF8.self)
-        o.stderr = String(decoding: errData, as: UTF8.self)
-        o.exitCode = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
         do {
             // Decoded whole, so nothing reads the private directory once it is gone.
             guard let left = try StateDirectory(path: dir + "/state").load() else { return o }
@@ -77,4 +82,162 @@ struct BashStep {
         }
         return o
     }
+
+    /// `tmp/` is the state directory's own, mode 0700; a link planted there is refused.
+    static func makePrivateArea(_ stateDirectory: String) throws {
+        let path = area(stateDirectory)
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else {
+                throw StoreError("\(path) is not a directory (a link?); keydrill does not follow it. Remove it.")
+            }
+            return
+        }
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    /// Ends and removes what a killed run's bash steps left: a step directory whose lock nobody
+    /// holds, and the process group recorded in it while it still runs against that directory.
+    static func sweep(_ stateDirectory: String) {
+        let path = area(stateDirectory)
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+        else { return }
+        for name in names where name.hasPrefix("bash-") {
+            let dir = path + "/" + name
+            let fd = open(dir + "/lock", O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+            if fd >= 0 {
+                defer { close(fd) }
+                guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            }
+            ProcessGroup.endRecorded(in: dir, marker: "KEYDRILL_STATE=\(dir)/state")
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+}
+
+/// A child in a process group of its own, so that it and everything it starts can be ended
+/// together: on a signal that ends keydrill, and by the next run when keydrill was killed.
+enum ProcessGroup {
+    struct Result {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+    }
+
+    /// The group running now (0: none), for the signal handler.
+    private static let current = Atomic<Int32>(0)
+    private static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    static func run(_ argv: [String], environment: [String: String], recordIn dir: String) -> Swift.Result<
+        Result, StoreErrorMessage
+    > {
+        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
+        guard pipe(&out) == 0, pipe(&err) == 0 else { return .failure(.init(String(cString: strerror(errno)))) }
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        for fd in out + err { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else keydrill holds open (the state's lock, the pipes of whoever started
+        // keydrill) reaches bash, or a script's background job would hold them after keydrill ends.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+            if let fd = Int32(name), fd > 2, !(out + err).contains(fd) {
+                _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
+            }
+        }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in signals { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        let args = argv.map { strdup($0) } + [nil]
+        let env = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (args + env).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, args, env)
+        close(out[1])
+        close(err[1])
+        guard spawned == 0 else {
+            close(out[0])
+            close(err[0])
+            return .failure(.init(String(cString: strerror(spawned))))
+        }
+        try? "\(pid)".write(toFile: dir + "/pgid", atomically: true, encoding: .utf8)
+        current.store(pid, ordering: .relaxed)
+        installHandlers()
+        defer {
+            current.store(0, ordering: .relaxed)
+            restoreHandlers()
+        }
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        let errFD = err[0]
+        DispatchQueue.global().async(group: group) {
+            errData = FileHandle(fileDescriptor: errFD, closeOnDealloc: true).readDataToEndOfFile()
+        }
+        let outData = FileHandle(fileDescriptor: out[0], closeOnDealloc: true).readDataToEndOfFile()
+        group.wait()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        // Whatever the script left running in the background ends with it.
+        killpg(pid, SIGKILL)
+        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return .success(
+            Result(
+                stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+                status: code))
+    }
+
+    nonisolated(unsafe) private static var previous: [Int32: sigaction] = [:]
+
+    private static func installHandlers() {
+        for s in signals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { signal in
+                let group = ProcessGroup.current.load(ordering: .relaxed)
+                if group > 0 { killpg(group, SIGKILL) }
+                // Then end as the signal would have ended keydrill.
+                Glibc.signal(signal, SIG_DFL)
+                raise(signal)
+            }
+            var old = sigaction()
+            sigaction(s, &action, &old)
+            previous[s] = old
+        }
+    }
+
+    private static func restoreHandlers() {
+        for (s, old) in previous {
+            var o = old
+            sigaction(s, &o, nil)
+        }
+        previous = [:]
+    }
+
+    /// Ends the group recorded in `dir` when its leader still runs with `marker` in its
+    /// environment: a group id reused by an unrelated program is left alone.
+    static func endRecorded(in dir: String, marker: String) {
+        guard let text = try? String(contentsOfFile: dir + "/pgid", encoding: .utf8),
+            let pgid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pgid > 1,
+            let environ = FileManager.default.contents(atPath: "/proc/\(pgid)/environ"),
+            environ.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == marker })
+        else { return }
+        killpg(pgid, SIGKILL)
+    }
+}
+
+struct StoreErrorMessage: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }

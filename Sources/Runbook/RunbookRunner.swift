@@ -101,6 +101,7 @@ public final class RunbookRunner {
             out("ERROR: \(error)\n")
             return 2
         }
+        BashStep.sweep(options.stateDirectory)
         for path in paths {
             do {
                 let (doc, meta) = try Self.load(path)
@@ -268,7 +269,8 @@ public final class RunbookRunner {
                 var o = LineOutcome()
                 if prepared.bash {
                     if let keydrill = options.keydrillExecutable {
-                        let b = BashStep(keydrill: keydrill).run(text, session: session, environment: environment)
+                        let b = BashStep(keydrill: keydrill, stateDirectory: options.stateDirectory).run(
+                            text, session: session, environment: environment)
                         (o.stdout, o.stderr, o.exitCode) = (b.stdout, b.stderr, b.exitCode)
                     } else {
                         o.stderr = "ERROR: bash lines run through the keydrill executable, which is not known here\n"

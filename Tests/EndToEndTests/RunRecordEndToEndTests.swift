@@ -33,7 +33,7 @@ final class RunRecordEndToEndTests: BinaryTestCase {
         // kill the run inside it.
         var text =
             "# Killed\n\n## One\n\n```keydrill\nclock advance 1h\n```\n\n## Two\n\n```keydrill\nclock advance 1h\n```\n"
-        text += "\n## Three\n\n```keydrill\nawait --until \"@ == 'never'\" --within 100000d --every 1m clock now\n```\n"
+        text += "\n## Three\n\n```keydrill\nawait --until \"@ == 'never'\" --within 69d --every 1m clock now\n```\n"
         let path = try write("killed.md", text)
         let p = Process()
         p.executableURL = Binary.url
@@ -58,7 +58,7 @@ final class RunRecordEndToEndTests: BinaryTestCase {
         p.waitUntilExit()
         // Step three, now fixed, runs from the checkpoint: the clock as step two left it.
         let fixed = text.replacingOccurrences(
-            of: "await --until \"@ == 'never'\" --within 100000d --every 1m clock now",
+            of: "await --until \"@ == 'never'\" --within 69d --every 1m clock now",
             with: "clock now\nassert @ == '2026-01-01T02:00:00Z'")
         try fixed.write(toFile: path, atomically: true, encoding: .utf8)
         let report = state + "/resumed.md"
