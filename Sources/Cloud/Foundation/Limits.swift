@@ -12,6 +12,10 @@ public enum Limits {
     public static let shortestInterval = 1.0
     /// Any timing setting is at most a year.
     public static let longestSetting = 365.0 * 86400
+    /// An audit record covering a run of identical outcomes ends when this long passes with no
+    /// operation of that caller on that key (a stopped server, a paused poll): one row never
+    /// spans a silence a reader would want to see.
+    public static let auditRunGap = 86_400.0
     /// How many times one `await` may run its command (--within over --every): each run is a
     /// command, so a wait of years at one-second steps would take hours of wall time.
     public static let awaitPolls = 100_000.0

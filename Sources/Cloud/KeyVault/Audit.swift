@@ -49,6 +49,13 @@ public struct AuditRecord: Codable, Sendable, Equatable {
             .joined(separator: "\u{1F}")
     }
 
+    /// The caller and key a run belongs to, whatever the operation: where the outcome of any of
+    /// its operations last changed is kept in the run index under this key, and no run extends
+    /// across it.
+    var streamKey: String {
+        "\u{1E}" + [caller, principal, vault.lowercased(), key?.lowercased() ?? ""].joined(separator: "\u{1F}")
+    }
+
     /// This run extended by `times` more occurrences, the last at `last`.
     func extended(by times: Int, last: Date) -> AuditRecord {
         var r = self
@@ -132,15 +139,25 @@ public struct AuditLog: Sendable, Equatable, RandomAccessCollection {
     }
 
     /// Records `record` and `times - 1` repetitions of it, the last at `last`. When coalescing,
-    /// a repetition of the newest record of its run key with the same result extends that record.
+    /// a repetition of the newest record of its run key with the same result extends that record,
+    /// unless something a reader must see lies between: a change of outcome of any operation of
+    /// the same caller on the same key (an outage, a recovery), or a gap of more than
+    /// `Limits.auditRunGap`. A record therefore never spans a change, and the log's order stays
+    /// the order of events.
     public mutating func record(_ record: AuditRecord, times: Int = 1, last: Date? = nil, coalescing: Bool) {
         precondition(times >= 1 && (coalescing || times == 1), "repetitions are recorded one by one unless coalescing")
         let lastTime = last ?? record.time
         guard coalescing else { return append(record) }
-        let k = record.runKey
-        if let p = runs[k], p < count, let newest = table[Self.key(p)], newest.result == record.result {
-            table[Self.key(p)] = newest.extended(by: times, last: lastTime)
-            return
+        let k = record.runKey, change = record.streamKey
+        if let p = runs[k], p < count, let newest = table[Self.key(p)] {
+            if newest.result == record.result, p >= runs[change] ?? -1,
+                record.time.timeIntervalSince(newest.lastTime) <= Limits.auditRunGap
+            {
+                table[Self.key(p)] = newest.extended(by: times, last: lastTime)
+                return
+            }
+            // This operation's outcome changed: no run of this caller on this key goes on past it.
+            if newest.result != record.result { runs[change] = count }
         }
         append(times == 1 ? record : record.extended(by: times - 1, last: lastTime))
     }
