@@ -4,7 +4,17 @@ import Shell
 /// What a Microsoft Learn page needs to run as it is: its `<placeholder>` words bound to
 /// variables, and its az lines that are really bash (a pipe, `&&`, a redirection) run by bash.
 enum Placeholders {
-    static var pattern: Regex<(Substring, Substring)> { #/<([A-Za-z_][A-Za-z0-9_-]*)>/# }
+    /// Learn's forms: `<resource-group-name>`, `<RESOURCE_GROUP>`, `<server name>`, `<Key Vault
+    /// name>`: a letter first and last, and letters, digits, `_`, `-`, `.` or single spaces
+    /// between. A name with spaces is bound as it is written: `--var 'server name=pg1'`.
+    static var pattern: Regex<(Substring, Substring)> {
+        #/<([A-Za-z_](?:[A-Za-z0-9_.-]| (?! ))*[A-Za-z0-9_]|[A-Za-z_])>/#
+    }
+
+    /// How to bind a placeholder on the command line, quoted when its name has a space.
+    static func binding(_ name: String) -> String {
+        name.contains(" ") ? "--var '\(name)=VALUE'" : "--var \(name)=VALUE"
+    }
 
     static func names(in text: String) -> [String] {
         text.matches(of: pattern).map { String($0.output.1) }
@@ -131,5 +141,109 @@ extension RunbookRunner {
         }
         if let p = pending { result.append(p) }
         return result
+    }
+}
+
+/// A Microsoft Learn page's own structure, read before the runbook is: `[!INCLUDE ...]` lines
+/// replaced by the files they name, and one zone pivot kept (`::: zone pivot="..."` to
+/// `::: zone-end`), the others left out, so a page runs its az lines and not its portal steps or
+/// REST calls.
+public struct LearnPage: Sendable {
+    public var text: String
+    /// The pivots present on the page and left out.
+    public var skippedPivots: [String] = []
+    public var pivot: String?
+    /// Includes named on the page that no folder held.
+    public var missingIncludes: [String] = []
+
+    /// - Parameters:
+    ///   - pivot: the zone pivot to run; nil picks the page's az CLI pivot (the first whose name
+    ///     says CLI), else the first pivot.
+    ///   - includeDirs: folders to look in for includes after the page's own folder.
+    public static func read(
+        _ text: String, path: String, pivot: String? = nil, includeDirs: [String] = []
+    ) -> LearnPage {
+        var page = LearnPage(text: text)
+        let folders = [(path as NSString).deletingLastPathComponent] + includeDirs
+        page.text = expandIncludes(text, folders: folders, depth: 0, missing: &page.missingIncludes)
+        page.selectPivot(pivot)
+        return page
+    }
+
+    static var include: Regex<(Substring, Substring)> {
+        #/^\s*(?:>\s*)?\[!INCLUDE\s*(?:\[[^\]]*\])?\(([^)]+)\)\]\s*$/#.ignoresCase()
+    }
+
+    static func expandIncludes(_ text: String, folders: [String], depth: Int, missing: inout [String]) -> String {
+        var out = [String]()
+        for line in text.components(separatedBy: "\n") {
+            guard let m = line.wholeMatch(of: include) else {
+                out.append(line)
+                continue
+            }
+            let target = String(m.output.1).trimmingCharacters(in: .whitespaces)
+            let found = folders.lazy.map { ($0 as NSString).appendingPathComponent(target) }.first {
+                FileManager.default.isReadableFile(atPath: $0)
+            }
+            guard depth < 5, let file = found, let body = try? String(contentsOfFile: file, encoding: .utf8) else {
+                if !missing.contains(target) { missing.append(target) }
+                out.append("")
+                continue
+            }
+            let folder = (file as NSString).deletingLastPathComponent
+            out.append(
+                expandIncludes(
+                    withoutFrontMatter(body), folders: [folder] + folders, depth: depth + 1, missing: &missing))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// An include's own front matter describes the include, not the page.
+    static func withoutFrontMatter(_ text: String) -> String {
+        let lines = text.components(separatedBy: "\n")
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
+            let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
+        else { return text }
+        return lines[(end + 1)...].joined(separator: "\n")
+    }
+
+    static var zoneStart: Regex<(Substring, Substring)> { #/^\s*:::\s*zone\s+pivot\s*=\s*"([^"]*)"\s*$/# }
+    static var zoneEnd: Regex<Substring> { #/^\s*:::\s*zone-end\s*$/# }
+
+    /// Keeps the chosen pivot's zones and blanks the others' lines (so line numbers stay the
+    /// page's own).
+    mutating func selectPivot(_ wanted: String?) {
+        var lines = text.components(separatedBy: "\n")
+        var pivots = [String]()
+        for line in lines {
+            if let m = line.wholeMatch(of: Self.zoneStart) {
+                for p in m.output.1.split(separator: ",") {
+                    let name = p.trimmingCharacters(in: .whitespaces)
+                    if !pivots.contains(name) { pivots.append(name) }
+                }
+            }
+        }
+        guard !pivots.isEmpty else { return }
+        if let wanted, !pivots.contains(wanted) {
+            skippedPivots = pivots
+            return
+        }
+        let chosen =
+            wanted ?? pivots.first { $0.lowercased().contains("cli") } ?? pivots[0]
+        pivot = chosen
+        skippedPivots = pivots.filter { $0 != chosen }
+        var keeping: Bool?
+        for i in lines.indices {
+            if let m = lines[i].wholeMatch(of: Self.zoneStart) {
+                keeping = m.output.1.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == chosen }
+                lines[i] = ""
+            } else if lines[i].wholeMatch(of: Self.zoneEnd) != nil {
+                keeping = nil
+                lines[i] = ""
+            } else if keeping == false {
+                lines[i] = ""
+            }
+        }
+        text = lines.joined(separator: "\n")
     }
 }

@@ -52,7 +52,7 @@ public enum RunbookLint {
                 for name in prepared.unbound {
                     problems.append(
                         Problem(
-                            line: line, message: "<\(name)> is not bound: give it with --var \(name)=VALUE",
+                            line: line, message: "<\(name)> is not bound: give it with \(Placeholders.binding(name))",
                             refusesRun: true))
                 }
                 // bash reads these (a shell block, a Learn line with a pipe): nothing to parse here.

@@ -18,12 +18,8 @@ public struct RunbookMetadata: Sendable, Equatable {
         Dictionary(variables.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
-    static let knownKeys: Set<String> = ["description", "tags", "variables"]
-    static let learnKeys: Set<String> = [
-        "title", "titleSuffix", "author", "manager", "services", "keywords", "zone_pivot_groups", "recommendations",
-        "ROBOTS", "adobe-target", "uid", "documentationcenter", "editor", "tags-ignore", "ms.reviewer",
-    ]
-
+    /// Everything else a page's front matter holds (Learn's title, author, `ms.*`, zone pivot
+    /// groups, and whatever fields Learn adds) describes the page, and is left alone.
     public static func parse(_ yaml: String?) throws -> RunbookMetadata {
         var m = RunbookMetadata()
         guard let yaml, !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return m }
@@ -35,18 +31,18 @@ public struct RunbookMetadata: Sendable, Equatable {
             throw RunbookFormatError(line: 2, message: "the front matter must be a YAML mapping")
         }
         for (k, v) in mapping {
-            guard let key = k.string else { continue }
-            // A Microsoft Learn page's own metadata (title, author, ms.date, ...) describes the page.
-            if learnKeys.contains(key) || key.hasPrefix("ms.") { continue }
-            guard knownKeys.contains(key) else {
-                throw RunbookFormatError(
-                    line: 2, message: "unknown front matter field '\(key)' (known: description, tags, variables)")
-            }
+            guard let key = k.string, ["description", "tags", "variables"].contains(key) else { continue }
             switch key {
             case "description": m.description = v.string
             case "tags":
-                guard let seq = v.sequence else { throw RunbookFormatError(line: 2, message: "tags must be a list") }
-                m.tags = seq.compactMap(\.string)
+                // Learn writes one tag as a plain string as often as a list.
+                if let one = v.string {
+                    m.tags = one.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                } else if let seq = v.sequence {
+                    m.tags = seq.compactMap(\.string)
+                } else {
+                    throw RunbookFormatError(line: 2, message: "tags must be a list or a string")
+                }
             default:
                 guard let vars = v.mapping else {
                     throw RunbookFormatError(line: 2, message: "variables must be a mapping of NAME: default")

@@ -22,6 +22,10 @@ public struct RunOptions: Sendable {
     public var keydrillExecutable: String?
     /// Run only the runbooks whose front matter lists one of these tags (all when empty).
     public var tags: [String] = []
+    /// A Learn page's zone pivot to run (nil: its az CLI pivot).
+    public var pivot: String?
+    /// Folders to find a Learn page's includes in, after the page's own.
+    public var includeDirs: [String] = []
     public var stateDirectory: String
     /// Asked before each step in step mode: "r" run, "s" skip, "q" quit.
     public var ask: (@Sendable (String) -> String?)?
@@ -59,18 +63,42 @@ public final class RunbookRunner {
         self.environment = environment
     }
 
-    public static func load(_ path: String) throws -> (RunbookDocument, RunbookMetadata) {
+    /// A runbook as it runs: a Learn page's includes expanded and one zone pivot kept (`page`
+    /// says which, and what was left out), then parsed.
+    public static func load(
+        _ path: String, pivot: String? = nil, includeDirs: [String] = []
+    ) throws -> (RunbookDocument, RunbookMetadata, page: LearnPage) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
         else {
             throw RunbookInvalid(description: "\(path): cannot read the file")
         }
+        let page = LearnPage.read(text, path: path, pivot: pivot, includeDirs: includeDirs)
+        if let wanted = pivot, page.pivot != wanted {
+            throw RunbookInvalid(
+                description: "\(path): --pivot \(wanted) is not a zone pivot of this page"
+                    + (page.skippedPivots.isEmpty
+                        ? " (it has none)" : " (it has: \(page.skippedPivots.joined(separator: ", ")))"))
+        }
         do {
-            var doc = try RunbookParser.parse(text)
+            var doc = try RunbookParser.parse(page.text)
             doc.sha256 = RunRecord.sha256Hex(data)
-            return (doc, try RunbookMetadata.parse(doc.frontMatter))
+            return (doc, try RunbookMetadata.parse(doc.frontMatter), page)
         } catch let e as RunbookFormatError {
             throw RunbookInvalid(description: "\(path): \(e)")
         }
+    }
+
+    /// What a Learn page's reading left out, for the console.
+    public static func notes(_ page: LearnPage) -> String {
+        var s = ""
+        if let p = page.pivot, !page.skippedPivots.isEmpty {
+            s += "  zone pivot \(p); skipped: \(page.skippedPivots.joined(separator: ", ")) (choose with --pivot)\n"
+        }
+        if !page.missingIncludes.isEmpty {
+            s += "  WARNING: includes not found (their lines do not run; give their folder with --include-dir): "
+                + page.missingIncludes.joined(separator: ", ") + "\n"
+        }
+        return s
     }
 
     /// Declared defaults, overridden by --var; a --var the runbook does not declare (in its front
@@ -104,7 +132,8 @@ public final class RunbookRunner {
         BashStep.sweep(options.stateDirectory)
         for path in paths {
             do {
-                let (doc, meta) = try Self.load(path)
+                let (doc, meta, page) = try Self.load(
+                    path, pivot: options.pivot, includeDirs: options.includeDirs)
                 if !options.tags.isEmpty,
                     Set(meta.tags.map { $0.lowercased() }).isDisjoint(with: options.tags.map { $0.lowercased() })
                 {
@@ -129,7 +158,7 @@ public final class RunbookRunner {
                 }
                 // The rest fail the run at their line, once every step before it was rehearsed.
                 for p in lint.problems { out("WARNING: \(path): \(p) (the run fails there)\n") }
-                let result = try execute(path, doc, vars)
+                let result = try execute(path, doc, vars, notes: Self.notes(page))
                 results.append(result)
                 if !result.passed && !options.keepGoing { break }
             } catch let e as RunbookInvalid {
@@ -150,7 +179,9 @@ public final class RunbookRunner {
         return results.allSatisfy(\.passed) && results.count + deselected == paths.count ? 0 : 1
     }
 
-    func execute(_ path: String, _ doc: RunbookDocument, _ declared: [String: String]) throws -> RunbookResult {
+    func execute(
+        _ path: String, _ doc: RunbookDocument, _ declared: [String: String], notes: String = ""
+    ) throws -> RunbookResult {
         let started = Date()
         let store = RunRecordStore(stateDirectory: options.stateDirectory, runbook: path)
         try store.lock()
@@ -216,7 +247,7 @@ public final class RunbookRunner {
         var secrets = SecretMask()
         secrets.learn(variables: vars)
         let auditStart = world.audit
-        out("▶ \(doc.title) (\(path))\n")
+        out("▶ \(doc.title) (\(path))\n" + notes)
         for a in record.attempts { out("  resumed; before: \(a)\n") }
         var steps = [StepResult]()
         var stopped = false

@@ -39,6 +39,7 @@ struct RunRunbooks: ParsableCommand {
             "Run only runbooks whose front matter lists one of these tags (comma-separated, repeatable).",
             valueName: "TAG"))
     var tags: [String] = []
+    @OptionGroup var page: LearnPageOptions
     @OptionGroup var globals: GlobalOptions
 
     func validate() throws {
@@ -53,6 +54,8 @@ struct RunRunbooks: ParsableCommand {
             let parts = v.split(separator: "=", maxSplits: 1)
             o.variables[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
+        o.pivot = page.pivot
+        o.includeDirs = page.includeDirs
         o.junitPath = junit
         o.reportPath = report
         o.jsonPath = json
@@ -91,12 +94,15 @@ struct LintRunbooks: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Runbook files.", valueName: "FILE"))
     var files: [String]
+    @OptionGroup var page: LearnPageOptions
 
     func run() throws {
         var failed = false
         for path in files {
             do {
-                let (doc, meta) = try RunbookRunner.load(path)
+                let (doc, meta, learn) = try RunbookRunner.load(
+                    path, pivot: page.pivot, includeDirs: page.includeDirs)
+                print(RunbookRunner.notes(learn).split(separator: "\n").map { "\(path):\($0)\n" }.joined(), terminator: "")
                 let problems = RunbookLint.check(doc, variables: meta.defaults).problems
                 for p in problems { print("\(path): \(p)") }
                 if problems.isEmpty { print("\(path): ok (\(doc.steps.count) steps)") } else { failed = true }
@@ -108,4 +114,19 @@ struct LintRunbooks: ParsableCommand {
         fflush(stdout)
         if failed { throw ExitCode(2) }
     }
+}
+
+/// How a Microsoft Learn page is read: which zone pivot runs, where its includes are.
+struct LearnPageOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The zone pivot of a Learn page to run (default: its az CLI pivot); the others are skipped.",
+            valueName: "NAME"))
+    var pivot: String?
+    @Option(
+        name: .customLong("include-dir"),
+        help: ArgumentHelp(
+            "A folder holding a Learn page's [!INCLUDE] files, after the page's own (repeatable).",
+            valueName: "DIR"))
+    var includeDirs: [String] = []
 }
