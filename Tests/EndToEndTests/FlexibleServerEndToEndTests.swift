@@ -34,6 +34,23 @@ final class FlexibleServerEndToEndTests: BinaryTestCase {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Azure's message does not say whether the key is missing or the identity lacks access;
+    /// the refused key operation in the audit does.
+    func testAKeyTheIdentityCannotReadFailsInAzuresWordsAndTheAuditSaysWhy() throws {
+        let kid = try setUpKeyAndIdentity()
+        let r = try kd(
+            "az postgres flexible-server create -g rg -n pgfs1 --public-access None --key \(kid) --identity spare")
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(
+            r.stderr.contains(
+                "ERROR: (AzureKeyVaultKeyNameNotFound) The operation could not be completed because the Azure Key "
+                    + "Vault Key name '\(kid)' does not exist or User Assigned Identity does not have Get access to "
+                    + "the Key.\n"), r.stderr)
+        XCTAssertEqual(
+            try kd("audit --query \"[?contains(caller, 'spare')].[operation, result]\" -o tsv").stdout,
+            "KeyGet\tAccessDenied\n")
+    }
+
     func testAzsOwnChecksComeFirstWithItsMessagesAndExitCodes() throws {
         let kid = try setUpKeyAndIdentity()
         let base = "az postgres flexible-server create -g rg -n pgfs1 --public-access None"

@@ -290,7 +290,7 @@ public enum AzureCLI {
             out.stderr += DriftHints.line(
                 for: .init(
                     argv: command.argv, command: spec.name, stderr: out.stderr,
-                    innerErrorCode: out.innerErrorCode))
+                    innerErrorCode: out.innerErrorCode, pendingGrant: world.pendingGrantDescription(), world: world))
         }
         if invocation.verbose {
             let elapsed = Date().timeIntervalSince(command.started)

@@ -61,6 +61,20 @@ extension World {
             status: 403)
     }
 
+    /// The signed-in caller's role assignments that have not taken effect yet, in words: what a
+    /// refusal's hint says instead of "grant a role" while one is on its way.
+    public func pendingGrantDescription() -> String? {
+        let caller = operatorCaller.objectId
+        let pending = roleAssignments.filter { $0.principalId.equalsIgnoringCase(caller) && $0.effectiveFrom > now }
+        guard let last = pending.max(by: { $0.effectiveFrom < $1.effectiveFrom }) else { return nil }
+        let roles = pending.map { a in
+            "'\(RoleDefinition.named(a.roleDefinitionId)?.name ?? a.roleDefinitionId)' at \(a.scope)"
+        }.joined(separator: ", ")
+        let wait = AzDuration.describe(last.effectiveFrom.timeIntervalSince(now))
+        return "a role assigned to you is still propagating (\(roles)); Azure takes up to 10 minutes: it takes "
+            + "effect at \(AzDate.plain(last.effectiveFrom)), \(wait) from now ('clock advance \(wait)')"
+    }
+
     /// A managed identity deleted while signed in keeps working until the token it last had
     /// expires; after that every request fails as az fails to get a new one.
     public func requireLiveToken() throws {

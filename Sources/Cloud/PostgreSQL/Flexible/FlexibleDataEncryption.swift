@@ -26,7 +26,7 @@ extension World {
             throw FlexibleKeyRequirements.identityNotFound(identityId)
         }
         guard let id = KeyIdentifier.parse(kid) else {
-            throw FlexibleKeyRequirements.keyNameNotFound(kid, cause: "InvalidKeyIdentifier")
+            throw FlexibleKeyRequirements.keyNameNotFound(kid)
         }
         if let v = vaults[id.vault.lowercased()] { try FlexibleKeyRequirements.checkVault(v, server: s, role: role) }
         do {
@@ -157,7 +157,7 @@ extension World {
             throw FlexibleKeyRequirements.identityNotFound(identity)
         }
         guard let id = slot.keyID else {
-            throw FlexibleKeyRequirements.keyNameNotFound(slot.keyUri, cause: "InvalidKeyIdentifier")
+            throw FlexibleKeyRequirements.keyNameNotFound(slot.keyUri)
         }
         do {
             return try unwrapDataKey(

@@ -56,11 +56,13 @@ enum FlexibleKeyRequirements {
                 + "given for both.")
     }
 
-    static func keyNameNotFound(_ kid: String, cause: String) -> CloudError {
+    /// Azure's words do not say which of the two it was; the refused key operation in `audit`
+    /// does (KeyNotFound, AccessDenied, ForbiddenByRbac, ...).
+    static func keyNameNotFound(_ kid: String) -> CloudError {
         CloudError(
             "AzureKeyVaultKeyNameNotFound",
             "The operation could not be completed because the Azure Key Vault Key name '\(kid)' does not exist or "
-                + "User Assigned Identity does not have Get access to the Key (\(cause)).",
+                + "User Assigned Identity does not have Get access to the Key.",
             status: 400)
     }
 
@@ -70,7 +72,7 @@ enum FlexibleKeyRequirements {
         let cause = e.innerCode ?? e.code
         switch cause {
         case "AccessDenied", "ForbiddenByRbac", "KeyNotFound", "VaultNotFound":
-            return keyNameNotFound(kid, cause: cause)
+            return keyNameNotFound(kid)
         case "KeyDisabled":
             return CloudError(
                 "AzureKeyVaultKeyDisabled",
