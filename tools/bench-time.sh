@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Virtual time at the cost of what changes (issue 16): a world of 50 CMK PostgreSQL servers and
+# Virtual time at the cost of what changes: a world of 50 CMK PostgreSQL servers and
 # 50 CMK Service Bus namespaces on one key, moved by 10 minutes and by a year (nothing changing),
 # and a year with the key disabled on day 100 and enabled on day 101. Each clock move runs on a
 # fresh copy of the built world; times are medians of 3, with peak RSS and state size.

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes Sources/AzureCLI/Table/AzSpecification.generated.swift from the real az CLI's command
-specification (../shared/reference/az-cli/az-commands.json: azure-cli 2.91.0, and 2.79.0 for
-`postgres server`). The output is committed, so a clone builds without ../shared.
+specification (tools/az-spec/az-commands.json: azure-cli 2.91.0, and 2.79.0 for `postgres
+server`; copied from the team's reference, ../shared/reference/az-cli, with the other inputs it
+reads). The output is committed, and the inputs live in the repository, so a clone builds and
+regenerates without ../shared.
 
 Each command becomes a block of tab-separated lines (see CommandTableReader.swift for the reader):
   C  name  cli-version  flags(aaz,confirm,ids,preview,nowait)  summary  long-summary
@@ -12,7 +14,7 @@ Globals use G lines with the P layout. Tabs, newlines and backslashes are escape
 import json, sys, os
 
 here = os.path.dirname(os.path.abspath(__file__))
-src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', '..', 'shared', 'reference', 'az-cli', 'az-commands.json')
+src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, 'az-spec', 'az-commands.json')
 out = os.path.join(here, '..', 'Sources', 'AzureCLI', 'Table', 'AzSpecification.generated.swift')
 d = json.load(open(src))
 # The commands real CMK scripts use besides (sign-in, ad, resource, network, role definitions,

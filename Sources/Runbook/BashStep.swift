@@ -63,7 +63,7 @@ struct BashStep {
         env["PATH"] = dir + "/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
         env["KEYDRILL_STATE"] = dir + "/state"
         // -e: the block stops at its first failing command, as a CI step does.
-        switch ProcessGroup.run(["/bin/bash", "-e", "-c", script], environment: env, recordIn: dir) {
+        switch ProcessGroup.run(["/bin/bash", "-e", "-c", script], environment: env) {
         case .failure(let e):
             o.stderr = "ERROR: cannot run bash: \(e.message)\n"
             o.exitCode = 127
@@ -98,7 +98,7 @@ struct BashStep {
     }
 
     /// Ends and removes what a killed run's bash steps left: a step directory whose lock nobody
-    /// holds, and the process group recorded in it while it still runs against that directory.
+    /// holds, and whatever still runs against it.
     static func sweep(_ stateDirectory: String) {
         let path = area(stateDirectory)
         var st = stat()
@@ -112,7 +112,7 @@ struct BashStep {
                 defer { close(fd) }
                 guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
             }
-            ProcessGroup.endRecorded(in: dir, marker: "KEYDRILL_STATE=\(dir)/state")
+            ProcessGroup.endRunning(marker: "KEYDRILL_STATE=\(dir)/state")
             try? FileManager.default.removeItem(atPath: dir)
         }
     }
@@ -131,9 +131,7 @@ enum ProcessGroup {
     private static let current = Atomic<Int32>(0)
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
 
-    static func run(_ argv: [String], environment: [String: String], recordIn dir: String) -> Swift.Result<
-        Result, StoreErrorMessage
-    > {
+    static func run(_ argv: [String], environment: [String: String]) -> Swift.Result<Result, StoreErrorMessage> {
         var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
         guard pipe(&out) == 0, pipe(&err) == 0 else { return .failure(.init(String(cString: strerror(errno)))) }
         var actions = posix_spawn_file_actions_t()
@@ -173,7 +171,6 @@ enum ProcessGroup {
             close(err[0])
             return .failure(.init(String(cString: strerror(spawned))))
         }
-        try? "\(pid)".write(toFile: dir + "/pgid", atomically: true, encoding: .utf8)
         current.store(pid, ordering: .relaxed)
         installHandlers()
         defer {
@@ -225,15 +222,19 @@ enum ProcessGroup {
         previous = [:]
     }
 
-    /// Ends the group recorded in `dir` when its leader still runs with `marker` in its
-    /// environment: a group id reused by an unrelated program is left alone.
-    static func endRecorded(in dir: String, marker: String) {
-        guard let text = try? String(contentsOfFile: dir + "/pgid", encoding: .utf8),
-            let pgid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pgid > 1,
-            let environ = FileManager.default.contents(atPath: "/proc/\(pgid)/environ"),
-            environ.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == marker })
-        else { return }
-        killpg(pgid, SIGKILL)
+    /// Ends every process still running against `dir` (its environment names the step's state
+    /// directory), with its group: a kill can come before keydrill has recorded anything, so
+    /// the processes are found by what they carry, and an unrelated one is never touched.
+    static func endRunning(marker: String) {
+        let mine = getpid()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(name), pid > 1, pid != mine,
+                let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                environ.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == marker })
+            else { continue }
+            let group = getpgid(pid)
+            if group > 1, group != getpgrp() { killpg(group, SIGKILL) } else { kill(pid, SIGKILL) }
+        }
     }
 }
 

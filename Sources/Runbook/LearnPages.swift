@@ -59,9 +59,11 @@ enum Placeholders {
 enum ShellQuoting {
     /// Words made of these alone read the same quoted or not, so a plain name stays as written.
     static func isPlain(_ s: String) -> Bool {
-        !s.isEmpty && s.unicodeScalars.allSatisfy { c in
-            c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c) || "_./:@%+,-".unicodeScalars.contains(c)
-        }
+        !s.isEmpty
+            && s.unicodeScalars.allSatisfy { c in
+                c.properties.isAlphabetic && c.isASCII || ("0"..."9").contains(c)
+                    || "_./:@%+,-".unicodeScalars.contains(c)
+            }
     }
 
     /// `value` as literal text at a place that is bare, or inside `"` or `'` quotes.
@@ -235,7 +237,9 @@ public struct LearnPage: Sendable {
         var keeping: Bool?
         for i in lines.indices {
             if let m = lines[i].wholeMatch(of: Self.zoneStart) {
-                keeping = m.output.1.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == chosen }
+                keeping = m.output.1.split(separator: ",").contains {
+                    $0.trimmingCharacters(in: .whitespaces) == chosen
+                }
                 lines[i] = ""
             } else if lines[i].wholeMatch(of: Self.zoneEnd) != nil {
                 keeping = nil

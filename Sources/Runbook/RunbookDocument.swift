@@ -1,7 +1,7 @@
 import Foundation
 
-/// A runbook as DESIGN.md defines it: the H1 is the title, each H2 a step, and the fenced blocks
-/// tagged `keydrill`, `azurecli` or `azurecli-interactive` inside a step are its commands, run
+/// A runbook as docs/runbooks.md defines it: the H1 is the title, each H2 a step, and the fenced
+/// blocks tagged `keydrill`, `azurecli` or `azurecli-interactive` inside a step are its commands, run
 /// line by line; blocks tagged `bash`, `sh` or `console` run whole in real bash with the az shim.
 /// Prose and other blocks are documentation. A Microsoft Learn page is a runbook as it is.
 public struct RunbookDocument: Sendable, Equatable {

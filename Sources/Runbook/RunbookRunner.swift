@@ -95,7 +95,8 @@ public final class RunbookRunner {
             s += "  zone pivot \(p); skipped: \(page.skippedPivots.joined(separator: ", ")) (choose with --pivot)\n"
         }
         if !page.missingIncludes.isEmpty {
-            s += "  WARNING: includes not found (their lines do not run; give their folder with --include-dir): "
+            s +=
+                "  WARNING: includes not found (their lines do not run; give their folder with --include-dir): "
                 + page.missingIncludes.joined(separator: ", ") + "\n"
         }
         return s

@@ -163,7 +163,8 @@ enum Builtins {
         if let doc = s.lastValue {
             do {
                 let v = try expression.search(doc)
-                o = v.isTruthy
+                o =
+                    v.isTruthy
                     ? LineOutcome()
                     : failure("ASSERTION FAILED: \(text)\n  evaluated to: \(v.serialized(.compact))" + reads(text, doc))
             } catch {

@@ -114,10 +114,6 @@ extension World {
         if let v = p.auditAppend { v.forEach { audit.append($0) } }
         if let v = p.activity { activity = v }
         if let v = p.activityAppend { activity.append(contentsOf: v) }
-        if p.activityStates != nil {
-            var states = activity.states
-            merge(&states, p.activityStates)
-            activity.replaceStates(states)
-        }
+        if let changes = p.activityStates { activity.updateStates(changes) }
     }
 }

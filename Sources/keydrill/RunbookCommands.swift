@@ -9,7 +9,7 @@ struct RunRunbooks: ParsableCommand {
         commandName: "run",
         abstract:
             "Run Markdown runbooks step by step, each from an empty world; exit 0 only when every step passed (2: "
-                + "invalid runbook)."
+            + "invalid runbook)."
     )
 
     @Argument(help: ArgumentHelp("Runbook files.", valueName: "FILE"))
@@ -66,7 +66,8 @@ struct RunRunbooks: ParsableCommand {
         o.stepMode = step
         o.keepGoing = globals.keepGoing
         // bash blocks call this same binary as `az`, through a link to it.
-        o.keydrillExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        o.keydrillExecutable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         o.tags = tags.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter {
             !$0.isEmpty
@@ -102,7 +103,9 @@ struct LintRunbooks: ParsableCommand {
             do {
                 let (doc, meta, learn) = try RunbookRunner.load(
                     path, pivot: page.pivot, includeDirs: page.includeDirs)
-                print(RunbookRunner.notes(learn).split(separator: "\n").map { "\(path):\($0)\n" }.joined(), terminator: "")
+                print(
+                    RunbookRunner.notes(learn).split(separator: "\n").map { "\(path):\($0)\n" }.joined(), terminator: ""
+                )
                 let problems = RunbookLint.check(doc, variables: meta.defaults).problems
                 for p in problems { print("\(path): \(p)") }
                 if problems.isEmpty { print("\(path): ok (\(doc.steps.count) steps)") } else { failed = true }

@@ -28,7 +28,7 @@ final class CatalogueTests: XCTestCase {
         }
     }
 
-    /// The check above can fail: the drift issue 17 found (`maxresults` for `max_page_size`) and a
+    /// The check above can fail: a dest the command lacks (`maxresults` for `max_page_size`) and a
     /// wrong type are both reported.
     func testAWrongDestOrTypeIsReported() {
         let wrongDest = Handler(reads: [P.vaultBaseUrl, P.maxresults]) { _, _ in nil }

@@ -48,7 +48,7 @@ final class ProbeReplayTests: XCTestCase {
     }
 
     /// Validator-level checks that az runs inside its own handlers; keydrill makes them in the
-    /// command implementations (issues 3-5), not in the parser.
+    /// command implementations, not in the parser.
     static let validatorMessages = ["specify exactly one: --object-id, --spn, --upn"]
 
     /// Values az's validators and handlers rewrite after argparse (URLs built from names, bytes,

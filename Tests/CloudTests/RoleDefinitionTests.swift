@@ -35,7 +35,10 @@ final class RoleDefinitionTests: XCTestCase {
         ),
         (
             "Key Vault Contributor", ["Microsoft.KeyVault/vaults/write", "Microsoft.KeyVault/vaults/delete"],
-            ["Microsoft.KeyVault/locations/deletedVaults/purge/action", "Microsoft.Authorization/roleAssignments/write"]
+            [
+                "Microsoft.KeyVault/locations/deletedVaults/purge/action",
+                "Microsoft.Authorization/roleAssignments/write",
+            ]
         ),
         // Key Vault's data roles read a vault and its children's metadata, and change nothing.
         (
@@ -62,7 +65,8 @@ final class RoleDefinitionTests: XCTestCase {
         for role in RoleDefinition.builtIn {
             for op in KeyOperation.allCases {
                 XCTAssertEqual(
-                    role.allows(op), Self.expected[role.name]?.contains(op) == true, "\(role.name) \(op) (\(op.rbacDataAction))"
+                    role.allows(op), Self.expected[role.name]?.contains(op) == true,
+                    "\(role.name) \(op) (\(op.rbacDataAction))"
                 )
             }
         }

@@ -1,6 +1,6 @@
 import XCTest
 
-/// Issue 14's categories as a user meets them through the binary: each expected text is what az
+/// az's parse, query and output categories as a user meets them through the binary: each expected text is what az
 /// 2.91 (and jmespath.py, the engine it embeds) answered for the same line.
 final class AzFidelityEndToEndTests: BinaryTestCase {
     func az(_ args: String...) throws -> Binary.Result { try Binary.run(["az"] + args, state: state) }

@@ -10,8 +10,10 @@ final class DriftHintsEndToEndTests: BinaryTestCase {
         XCTAssertEqual(r.exitCode, 2)
         // az 2.91's own words come first (recorded from azure-cli 2.91.0).
         XCTAssertTrue(r.stderr.hasPrefix("ERROR: the following arguments are required: --name/-n\n"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("hint: az postgres flexible-server replica create takes the new replica's "
-            + "name as --name (-n)"), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains(
+                "hint: az postgres flexible-server replica create takes the new replica's "
+                    + "name as --name (-n)"), r.stderr)
     }
 
     func testSingleServersRevalidateOnAFlexibleServerSaysHowFlexibleRevalidates() throws {
@@ -22,7 +24,8 @@ final class DriftHintsEndToEndTests: BinaryTestCase {
             ).exitCode, 0)
         let r = try kd("portal postgres data-encryption revalidate -g rg -n pgfs-hint")
         XCTAssertNotEqual(r.exitCode, 0)
-        XCTAssertTrue(r.stderr.contains("hint: this is a Flexible Server: its Data encryption blade has no Revalidate"),
+        XCTAssertTrue(
+            r.stderr.contains("hint: this is a Flexible Server: its Data encryption blade has no Revalidate"),
             r.stderr)
     }
 
@@ -41,9 +44,11 @@ final class DriftHintsEndToEndTests: BinaryTestCase {
         XCTAssertTrue(
             r.stderr.contains("hint: a role assigned to you is still propagating ('Key Vault Crypto Officer' at "),
             r.stderr)
-        XCTAssertTrue(r.stderr.contains("it takes effect at 2030-01-01T00:10:00Z, 7m from now ('clock advance 7m')"),
+        XCTAssertTrue(
+            r.stderr.contains("it takes effect at 2030-01-01T00:10:00Z, 7m from now ('clock advance 7m')"),
             r.stderr)
         XCTAssertFalse(r.stderr.contains("add --enable-rbac-authorization false"), "no advice to grant again")
-        XCTAssertEqual(try kd("clock advance 7m", "az keyvault key create --vault-name kv-hint -n k -o none").exitCode, 0)
+        XCTAssertEqual(
+            try kd("clock advance 7m", "az keyvault key create --vault-name kv-hint -n k -o none").exitCode, 0)
     }
 }

@@ -36,8 +36,10 @@ final class KeyStateStabilityEndToEndTests: BinaryTestCase {
             name: "pgfs-stable",
             setup: vault + [
                 "P=$(az identity create -g rg -n pg-id --query principalId -o tsv)",
-                "az keyvault set-policy -n kv-stable --object-id $P --key-permissions get list wrapKey unwrapKey -o none",
-                "az postgres flexible-server create -g rg -n pgfs-stable --key https://kv-stable.vault.azure.net/keys/k "
+                "az keyvault set-policy -n kv-stable --object-id $P --key-permissions get list wrapKey unwrapKey "
+                    + "-o none",
+                "az postgres flexible-server create -g rg -n pgfs-stable "
+                    + "--key https://kv-stable.vault.azure.net/keys/k "
                     + "--identity pg-id --public-access None -o none",
             ], interval: "1h", versionless: true),
         Consumer(
@@ -45,7 +47,8 @@ final class KeyStateStabilityEndToEndTests: BinaryTestCase {
             setup: vault + [
                 "P=$(az servicebus namespace create -g rg -n sb-stable -l eastus --sku Premium --mi-system-assigned "
                     + "--query identity.principalId -o tsv)",
-                "az keyvault set-policy -n kv-stable --object-id $P --key-permissions get wrapKey unwrapKey list -o none",
+                "az keyvault set-policy -n kv-stable --object-id $P --key-permissions get wrapKey unwrapKey list "
+                    + "-o none",
                 "az servicebus namespace encryption add -g rg --namespace-name sb-stable --encryption-config "
                     + "key-name=k key-vault-uri=https://kv-stable.vault.azure.net -o none",
             ], interval: "5m", versionless: true),
@@ -54,16 +57,27 @@ final class KeyStateStabilityEndToEndTests: BinaryTestCase {
     /// Each key state, as the lines that bring it about.
     static let keyStates: [(name: String, lines: [String], versionlessOnly: Bool)] = [
         ("disabled", ["az keyvault key set-attributes --vault-name kv-stable -n k --enabled false -o none"], false),
-        ("expired", ["az keyvault key set-attributes --vault-name kv-stable -n k --expires 2030-01-01T03:00:00Z -o none"],
-         false),
-        ("not yet valid", ["az keyvault key set-attributes --vault-name kv-stable -n k --not-before "
-            + "2031-01-01T00:00:00Z -o none"], false),
+        (
+            "expired",
+            ["az keyvault key set-attributes --vault-name kv-stable -n k --expires 2030-01-01T03:00:00Z -o none"],
+            false
+        ),
+        (
+            "not yet valid",
+            [
+                "az keyvault key set-attributes --vault-name kv-stable -n k --not-before "
+                    + "2031-01-01T00:00:00Z -o none"
+            ], false
+        ),
         ("deleted", ["az keyvault key delete --vault-name kv-stable -n k -o none"], false),
-        ("rotated, old version disabled", [
-            "OLD=$(az keyvault key show --vault-name kv-stable -n k --query key.kid -o tsv)",
-            "az keyvault key rotate --vault-name kv-stable -n k -o none", "clock advance 2h",
-            "az keyvault key set-attributes --id $OLD --enabled false -o none",
-        ], true),
+        (
+            "rotated, old version disabled",
+            [
+                "OLD=$(az keyvault key show --vault-name kv-stable -n k --query key.kid -o tsv)",
+                "az keyvault key rotate --vault-name kv-stable -n k -o none", "clock advance 2h",
+                "az keyvault key set-attributes --id $OLD --enabled false -o none",
+            ], true
+        ),
     ]
 
     func lastState(_ consumer: String) throws -> String {
@@ -85,7 +99,8 @@ final class KeyStateStabilityEndToEndTests: BinaryTestCase {
                 }
                 XCTAssertEqual(Set(seen).count, 1, "\(consumer.name), key \(keyState.name): \(seen)")
                 if !keyState.versionlessOnly {
-                    XCTAssertNotEqual(settled.trimmingCharacters(in: .whitespacesAndNewlines), "Ready",
+                    XCTAssertNotEqual(
+                        settled.trimmingCharacters(in: .whitespacesAndNewlines), "Ready",
                         "\(consumer.name) lost its key (\(keyState.name))")
                 }
             }

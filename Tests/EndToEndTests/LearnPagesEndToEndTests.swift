@@ -9,6 +9,10 @@ final class LearnPagesEndToEndTests: BinaryTestCase {
         .appendingPathComponent("../../../shared/reference/seeds").standardized.path
 
     func page(_ name: String, editing edits: [(String, String)] = []) throws -> String {
+        // The seed pages are Microsoft's, kept beside the repository in ../shared, not in it.
+        guard FileManager.default.fileExists(atPath: Self.seeds + "/" + name) else {
+            throw XCTSkip("\(Self.seeds)/\(name) is absent: the seed pages live in ../shared/reference/seeds")
+        }
         var text = try String(contentsOfFile: Self.seeds + "/" + name, encoding: .utf8)
         for (old, new) in edits {
             XCTAssertTrue(text.contains(old), old)

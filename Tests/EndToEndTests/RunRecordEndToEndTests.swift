@@ -106,7 +106,7 @@ final class RunRecordEndToEndTests: BinaryTestCase {
     func testCRLFRunbooksAndBlocksHiddenInCommentsAreReadAsTheyRender() throws {
         let text =
             "# CRLF\r\n\r\n## One\r\n\r\n<!--\r\n```keydrill\r\nclock advance "
-                + "1d\r\n```\r\n-->\r\n\r\n```keydrill\r\nclock now\r\nassert @ == '2026-01-01T00:00:00Z'\r\n```\r\n"
+            + "1d\r\n```\r\n-->\r\n\r\n```keydrill\r\nclock now\r\nassert @ == '2026-01-01T00:00:00Z'\r\n```\r\n"
         let path = try write("crlf.md", text)
         let r = try run([path])
         XCTAssertEqual(r.exitCode, 0, r.stdout)

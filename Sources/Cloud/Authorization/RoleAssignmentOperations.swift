@@ -38,7 +38,7 @@ extension World {
                 "NotEmulated",
                 "keydrill emulates these built-in roles only "
                     + "(\(RoleDefinition.builtIn.map(\.name).joined(separator: ", "))); '\(roleName)' is not one of "
-                        + "them.",
+                    + "them.",
                 status: 400)
         }
         let scope = try validateScope(scope)
@@ -47,10 +47,10 @@ extension World {
                 "PrincipalNotFound",
                 "Principal \(principalId.replacingOccurrences(of: "-", with: "")) does not exist in the directory "
                     + "\(subscription.tenantId). Check that you have the correct principal ID. If you are creating "
-                        + "this principal and then immediately assigning a role, this error might be related to a "
-                            + "replication delay. In this case, set the role assignment principalType property to a "
-                                + "value, such as ServicePrincipal, User, or Group.  See "
-                                    + "https://aka.ms/docs-principaltype"
+                    + "this principal and then immediately assigning a role, this error might be related to a "
+                    + "replication delay. In this case, set the role assignment principalType property to a "
+                    + "value, such as ServicePrincipal, User, or Group.  See "
+                    + "https://aka.ms/docs-principaltype"
             )
         }
         if roleAssignments.contains(where: {

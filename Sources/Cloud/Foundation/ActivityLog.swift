@@ -46,7 +46,11 @@ public struct ActivityLog: Codable, Sendable, Equatable {
         count += more.count
     }
 
-    public mutating func replaceStates(_ s: [String: ObservedState]) { states = s }
+    /// Sets (or, with nil, removes) some resources' states in place: a journal replays one
+    /// command's few changes, and copying every state for each would make loading quadratic.
+    public mutating func updateStates(_ changes: [String: ObservedState?]) {
+        for (id, state) in changes { states[id] = state }
+    }
 
     /// Compares `current` with the last recorded states and records each difference at `now`, or
     /// when it fell due for a state time alone brings about (a key's `exp`): the last observation

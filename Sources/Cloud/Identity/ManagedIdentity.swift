@@ -28,7 +28,7 @@ extension World {
                 "ResourceNotFound",
                 "The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/\(name)' under resource group "
                     + "'\(resourceGroup)' was not found. For more details please go to "
-                        + "https://aka.ms/ARMResourceNotFoundFix"
+                    + "https://aka.ms/ARMResourceNotFoundFix"
             )
         }
         return i

@@ -55,7 +55,7 @@ public enum KeyOperation: String, Sendable, CaseIterable {
 }
 
 extension World {
-    /// DESIGN.md rule 1, the one access path: every use of a key, by anyone, goes through here.
+    /// CONTRIBUTING.md rule 1, the one access path: every use of a key, by anyone, goes through here.
     /// In order: the vault exists and is not deleted; its network rules let the caller in; the
     /// caller holds the permission (access policy or RBAC role, by the vault's mode); the key
     /// exists, is not deleted, is enabled, is inside its dates and allows the operation; then the
