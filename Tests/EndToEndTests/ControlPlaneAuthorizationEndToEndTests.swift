@@ -8,7 +8,8 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
     static let setup = [
         "az group create -n rg -l westus -o none", "az group create -n other -l westus -o none",
         "az identity create -g rg -n mallory -o none", "az identity create -g rg -n app -o none",
-        "az keyvault create -n kv-authz -g rg -o none", "az keyvault create -n kv-other -g other --enable-rbac-authorization false -o none",
+        "az keyvault create -n kv-authz -g rg -o none",
+        "az keyvault create -n kv-other -g other --enable-rbac-authorization false -o none",
         "az keyvault create -n kv-gone -g rg -o none", "az keyvault delete -n kv-gone -o none",
         "az postgres server create -g rg -n pg-authz --sku-name GP_Gen5_2 -u pgadmin -p Passw0rd!123 -o none",
         "az postgres flexible-server create -g rg -n pgfs-authz --public-access None -o none",
@@ -53,7 +54,10 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
             "az network vnet subnet create -g rg --vnet-name vnet1 -n data --address-prefixes 10.1.2.0/24",
             "Microsoft.Network/virtualNetworks/subnets/write"
         ),
-        ("az network vnet subnet show -g rg --vnet-name vnet1 -n apps", "Microsoft.Network/virtualNetworks/subnets/read"),
+        (
+            "az network vnet subnet show -g rg --vnet-name vnet1 -n apps",
+            "Microsoft.Network/virtualNetworks/subnets/read"
+        ),
         (
             "az network vnet subnet update -g rg --vnet-name vnet1 -n apps --service-endpoints Microsoft.KeyVault",
             "Microsoft.Network/virtualNetworks/subnets/read"
@@ -80,7 +84,10 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
             "az postgres server replica create -g rg -n pg-authz-r --source-server pg-authz",
             "Microsoft.DBforPostgreSQL/servers/read"
         ),
-        ("portal postgres data-encryption revalidate -g rg -n pg-authz", "Microsoft.DBforPostgreSQL/servers/keys/write"),
+        (
+            "portal postgres data-encryption revalidate -g rg -n pg-authz",
+            "Microsoft.DBforPostgreSQL/servers/keys/write"
+        ),
         ("az postgres flexible-server show -g rg -n pgfs-authz", "Microsoft.DBforPostgreSQL/flexibleServers/read"),
         ("az postgres flexible-server list -g rg", "Microsoft.DBforPostgreSQL/flexibleServers/read"),
         (
@@ -141,7 +148,10 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
             "az servicebus queue create -g rg --namespace-name sb-authz -n q2",
             "Microsoft.ServiceBus/namespaces/queues/write"
         ),
-        ("az servicebus queue show -g rg --namespace-name sb-authz -n q1", "Microsoft.ServiceBus/namespaces/queues/read"),
+        (
+            "az servicebus queue show -g rg --namespace-name sb-authz -n q1",
+            "Microsoft.ServiceBus/namespaces/queues/read"
+        ),
         ("az servicebus queue list -g rg --namespace-name sb-authz", "Microsoft.ServiceBus/namespaces/queues/read"),
         (
             "az servicebus georecovery-alias list -g rg --namespace-name sb-authz",
@@ -162,9 +172,15 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
                 + "--assignee-principal-type ServicePrincipal --role Reader --scope /subscriptions/SUB",
             "Microsoft.Authorization/roleAssignments/write"
         ),
-        ("az servicebus queue delete -g rg --namespace-name sb-authz -n q1", "Microsoft.ServiceBus/namespaces/queues/delete"),
+        (
+            "az servicebus queue delete -g rg --namespace-name sb-authz -n q1",
+            "Microsoft.ServiceBus/namespaces/queues/delete"
+        ),
         ("az servicebus namespace delete -g rg -n sb-authz", "Microsoft.ServiceBus/namespaces/delete"),
-        ("az postgres flexible-server delete -g rg -n pgfs-authz --yes", "Microsoft.DBforPostgreSQL/flexibleServers/delete"),
+        (
+            "az postgres flexible-server delete -g rg -n pgfs-authz --yes",
+            "Microsoft.DBforPostgreSQL/flexibleServers/delete"
+        ),
         ("az postgres server delete -g rg -n pg-authz --yes", "Microsoft.DBforPostgreSQL/servers/delete"),
         ("az identity delete -g rg -n app", "Microsoft.ManagedIdentity/userAssignedIdentities/delete"),
         ("az keyvault delete -n kv-authz", "Microsoft.KeyVault/vaults/delete"),
@@ -196,8 +212,11 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
         for (line, action) in Self.commands {
             let r = try kd(line.replacingOccurrences(of: "SUB", with: sub))
             XCTAssertEqual(r.exitCode, 1, line)
-            XCTAssertTrue(r.stderr.contains("ERROR: (AuthorizationFailed) The client '\(mallory)' with object id "
-                + "'\(mallory)' does not have authorization to perform action '\(action)' over scope '"), "\(line): \(r.stderr)")
+            XCTAssertTrue(
+                r.stderr.contains(
+                    "ERROR: (AuthorizationFailed) The client '\(mallory)' with object id "
+                        + "'\(mallory)' does not have authorization to perform action '\(action)' over scope '"),
+                "\(line): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains("\nCode: AuthorizationFailed\n"), line)
         }
         XCTAssertEqual(try kd("az login -o none").exitCode, 0)
@@ -248,8 +267,10 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("az login -o none").exitCode, 0)
         XCTAssertEqual(try kd("az role assignment list --all --query length(@)").stdout, "0\n")
         XCTAssertEqual(
-            try kd("az keyvault show -n kv-other --query \"length(properties.accessPolicies[?objectId=='\(mallory)'])\"")
-                .stdout, "0\n")
+            try kd(
+                "az keyvault show -n kv-other --query \"length(properties.accessPolicies[?objectId=='\(mallory)'])\""
+            )
+            .stdout, "0\n")
     }
 
     /// Each built-in role grants what its actions and not-actions say, at its scope and below.
@@ -268,17 +289,48 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
         XCTAssertTrue(try kd("az group create -n rg3 -l westus").stderr.contains("(AuthorizationFailed)"))
         // Key Vault Contributor manages vaults (their access policies too) but cannot purge.
         XCTAssertEqual(
-            try kd("az keyvault set-policy -n kv-other --object-id \(mallory) --key-permissions get -o none").exitCode, 0)
+            try kd("az keyvault set-policy -n kv-other --object-id \(mallory) --key-permissions get -o none").exitCode,
+            0)
         XCTAssertEqual(try kd("az keyvault delete -n kv-other -o none").exitCode, 0)
         let purge = try kd("az keyvault purge -n kv-other")
         XCTAssertTrue(
-            purge.stderr.contains("'Microsoft.KeyVault/locations/deletedVaults/purge/action' over scope "
-                + "'/subscriptions/\(sub)/providers/Microsoft.KeyVault/locations/westus/deletedVaults/kv-other'"),
+            purge.stderr.contains(
+                "'Microsoft.KeyVault/locations/deletedVaults/purge/action' over scope "
+                    + "'/subscriptions/\(sub)/providers/Microsoft.KeyVault/locations/westus/deletedVaults/kv-other'"),
             purge.stderr)
         // A list across the subscription shows what the caller may read; a group it has no role in is refused.
         XCTAssertEqual(try kd("az group list --query \"sort([].name)\" -o tsv").stdout, "other\nrg\n")
         XCTAssertEqual(try kd("az keyvault list --query \"sort([].name)\" -o tsv").stdout, "kv-authz\n")
         XCTAssertTrue(try kd("az keyvault list -g rg2").stderr.contains("(AuthorizationFailed)"))
+    }
+
+    /// Attaching a user-assigned identity is an action on the identity too: a caller who may
+    /// create a namespace cannot lend it an identity it was not given the use of.
+    func testAttachingAnIdentityNeedsTheUseOfIt() throws {
+        let (sub, mallory, clientId) = try prepare()
+        try grant("Contributor", to: mallory, at: "/subscriptions/\(sub)/resourceGroups/other")
+        XCTAssertEqual(try kd("clock advance 10m", "az login --identity --client-id \(clientId) -o none").exitCode, 0)
+        let app =
+            "/subscriptions/\(sub)/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/app"
+        let create =
+            "az servicebus namespace create -g other -n sb-linked --sku Premium --mi-user-assigned \(app) -o none"
+        let refused = try kd(create)
+        XCTAssertEqual(refused.exitCode, 1)
+        XCTAssertTrue(
+            refused.stderr.contains(
+                "ERROR: (LinkedAuthorizationFailed) The client '\(mallory)' with object id '\(mallory)' has permission "
+                    + "to perform action 'Microsoft.ServiceBus/namespaces/write' on scope "
+                    + "'/subscriptions/\(sub)/resourceGroups/other/providers/Microsoft.ServiceBus/namespaces/"
+                    + "sb-linked'; "
+                    + "however, it does not have permission to perform action(s) "
+                    + "'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action' on the linked scope(s) '\(app)'"
+            ),
+            refused.stderr)
+        XCTAssertEqual(try kd("az login -o none").exitCode, 0)
+        try grant("Managed Identity Operator", to: mallory, at: "/subscriptions/\(sub)/resourceGroups/rg")
+        XCTAssertEqual(try kd("clock advance 10m", "az login --identity --client-id \(clientId) -o none").exitCode, 0)
+        let allowed = try kd(create)
+        XCTAssertEqual(allowed.exitCode, 0, allowed.stderr)
     }
 
     /// A managed identity deleted while signed in works until the token it holds expires (a day

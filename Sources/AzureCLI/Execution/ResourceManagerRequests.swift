@@ -195,7 +195,8 @@ enum ResourceManagerRequests {
     static func asksNothing(_ command: String) -> Bool {
         command.hasPrefix("keyvault key ") || command.hasPrefix("workload ")
             || [
-                "login", "logout", "account list", "account set", "account show", "ad signed-in-user show", "ad sp show",
+                "login", "logout", "account list", "account set", "account show", "ad signed-in-user show",
+                "ad sp show",
                 "role definition list", "audit", "activity",
             ].contains(command)
     }
@@ -260,7 +261,44 @@ enum ResourceManagerRequests {
             }
             try world.authorize(action, on: scope, operation: "az " + command)
         }
+        if let (action, scope, _) = try requests(command, args, world).last(where: { $0.0.hasSuffix("/write") }),
+            !command.hasSuffix(" remove")
+        {
+            let linked = linkedIdentities(args, world)
+            if !linked.isEmpty {
+                try world.authorizeLinked(action, on: scope, identities: linked, operation: "az " + command)
+            }
+        }
         return filter
+    }
+
+    /// The arguments that attach user-assigned identities to the resource a command writes.
+    static let identityDests = [
+        "byok_identity", "backup_byok_identity", "identities", "user_assigned_identity", "mi_user_assigned",
+        "user_assigned",
+    ]
+
+    /// Each user-assigned identity the command attaches, as a resource id (a bare name is one in
+    /// the command's resource group).
+    static func linkedIdentities(_ args: Arguments, _ world: World) -> [String] {
+        let group = value(args, Kind.vault.groups)
+        var out = [String]()
+        for dest in identityDests {
+            let given: [String]
+            switch args.values[dest] {
+            case .string(let s)?: given = [s]
+            case .array(let a)?: given = a.compactMap(\.stringValue)
+            default: given = []
+            }
+            for v in given where !v.isEmpty && v.lowercased() != "[system]" {
+                if v.hasPrefix("/") {
+                    out.append(v)
+                } else if let group {
+                    out.append(resourceID(.identity, name: v, group: group, world))
+                }
+            }
+        }
+        return out
     }
 
     /// What a caller with roles only inside a list's scope sees: the items it may read.
@@ -273,9 +311,10 @@ enum ResourceManagerRequests {
             return .array(
                 items.filter { item in
                     guard case .object(let fields) = item, let id = fields["id"]?.stringValue else { return false }
-                    let read = ResourceID.parts(id).flatMap { p in
-                        p["namespace"].flatMap { ns in p["type"].map { "\(ns)/\($0)/read" } }
-                    } ?? action
+                    let read =
+                        ResourceID.parts(id).flatMap { p in
+                            p["namespace"].flatMap { ns in p["type"].map { "\(ns)/\($0)/read" } }
+                        } ?? action
                     return world.allows(principal: caller, action: read, on: id)
                 })
         }

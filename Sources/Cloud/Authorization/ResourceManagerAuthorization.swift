@@ -49,6 +49,31 @@ extension World {
         throw CommittedFailure(error: authorizationFailed(action, on: scope))
     }
 
+    /// Attaching a user-assigned identity to a resource is also an action on the identity
+    /// (`.../userAssignedIdentities/assign/action`), so a caller who may change a server cannot
+    /// lend it an identity (and that identity's key access) it was not given the use of.
+    public mutating func authorizeLinked(
+        _ action: String, on scope: String, identities: [String], operation: String
+    ) throws {
+        let assign = "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action"
+        let caller = operatorCaller
+        let refused = identities.filter { !allows(principal: caller.objectId, action: assign, on: $0) }
+        guard !refused.isEmpty else { return }
+        activity.append(
+            ActivityEvent(
+                time: now, kind: .refused, resource: scope, caller: caller.name, operation: operation,
+                detail: "LinkedAuthorizationFailed: \(assign) on \(refused.joined(separator: ", "))"))
+        let client = signIn.kind == .servicePrincipal ? caller.objectId : caller.name
+        throw CommittedFailure(
+            error: CloudError(
+                "LinkedAuthorizationFailed",
+                "The client '\(client)' with object id '\(caller.objectId)' has permission to perform action "
+                    + "'\(action)' on scope '\(scope)'; however, it does not have permission to perform action(s) "
+                    + "'\(assign)' on the linked scope(s) '\(refused.joined(separator: ","))' (respectively) or the "
+                    + "linked scope(s) are invalid.",
+                status: 403))
+    }
+
     func authorizationFailed(_ action: String, on scope: String) -> CloudError {
         let caller = operatorCaller
         // ARM names a user by its sign-in name, an application or managed identity by its id.
