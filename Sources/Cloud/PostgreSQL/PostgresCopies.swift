@@ -37,7 +37,7 @@ extension World {
                         + "time between \(AzDate.sdk(earliest)) and \(AzDate.sdk(now))."
                 )
             }
-            rows = rows.filter { $0.writtenAt <= point }
+            rows = rows.written(atOrBefore: point)
         case .geoRestore(let loc, let skuName):
             guard source.geoRedundantBackup == "Enabled" else {
                 throw CloudError.badRequest(

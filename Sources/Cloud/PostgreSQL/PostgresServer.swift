@@ -27,7 +27,7 @@ public struct PostgresServer: Codable, Sendable, Equatable {
     /// Configuration values set but waiting for a restart (static parameters).
     public var pendingConfiguration: [String: String] = [:]
     public var encryption: ServerEncryption
-    public var rows: [SealedRow] = []
+    public var rows = SealedRows()
     /// The last key check's outcome and inputs (`coalesceKeyChecks`).
     public var keyCheckMemo: KeyCheckMemo? = nil
 
@@ -86,9 +86,77 @@ public struct ServerKey: Codable, Sendable, Equatable {
     public var name: String { "\(vault)_\(key)_\(version)" }
 }
 
-/// One workload row, sealed with the server's data key.
-public struct SealedRow: Codable, Sendable, Equatable {
-    public let number: Int
-    public let writtenAt: Date
-    public let sealed: Data
+/// A server's workload rows as written: one batch per write, its rows sealed with the server's
+/// data key back to back in one buffer (each nonce, ciphertext, tag; a row's length follows from
+/// its number, since row n holds `keydrill row n`). A million rows are one buffer of about 47 MB,
+/// stored as one string, not a million objects.
+public struct SealedRows: Sendable, Equatable {
+    public struct Batch: Codable, Sendable, Equatable {
+        /// The number of its first row; the others follow one by one.
+        public let first: Int
+        public let count: Int
+        public let writtenAt: Date
+        public let sealed: Data
+    }
+
+    public private(set) var batches: [Batch] = []
+    public private(set) var count = 0
+
+    public init() {}
+
+    public mutating func append(_ batch: Batch) {
+        batches.append(batch)
+        count += batch.count
+    }
+
+    /// The rows written at or before `point`: what a restore to that time holds.
+    public func written(atOrBefore point: Date) -> SealedRows {
+        var out = SealedRows()
+        for b in batches where b.writtenAt <= point { out.append(b) }
+        return out
+    }
+
+    /// A sealed row's length: a 12-byte nonce, the payload, a 16-byte tag.
+    static func sealedLength(_ number: Int) -> Int { 12 + World.rowPayload(number).count + 16 }
+
+    /// Whether every row, with its number and sealed bytes, satisfies `body`, in order.
+    func allSatisfy(_ body: (Int, Data) throws -> Bool) rethrows -> Bool {
+        for b in batches {
+            var offset = b.sealed.startIndex
+            for n in b.first..<(b.first + b.count) {
+                let end = offset + Self.sealedLength(n)
+                guard end <= b.sealed.endIndex else { return false }
+                guard try body(n, b.sealed[offset..<end]) else { return false }
+                offset = end
+            }
+        }
+        return true
+    }
+}
+
+extension SealedRows: Codable {
+    enum CodingKeys: String, CodingKey { case batches }
+
+    /// One row per entry, as earlier state files hold them.
+    struct LegacyRow: Codable {
+        let number: Int
+        let writtenAt: Date
+        let sealed: Data
+    }
+
+    public init(from decoder: Decoder) throws {
+        self.init()
+        if let c = try? decoder.container(keyedBy: CodingKeys.self) {
+            for b in try c.decode([Batch].self, forKey: .batches) { append(b) }
+        } else {
+            for r in try [LegacyRow](from: decoder) {
+                append(Batch(first: r.number, count: 1, writtenAt: r.writtenAt, sealed: r.sealed))
+            }
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(batches, forKey: .batches)
+    }
 }

@@ -17,9 +17,9 @@ extension World {
         let dataKey = try PostgresWorkloadRules.connect(s)
         guard !s.isReplica else { throw World.readOnlyReplica(s.name) }
         let new = try World.sealRows(after: s.rows.count, count: count, key: dataKey, at: now)
-        s.rows += new
+        s.rows.append(new)
         postgresServers[name.lowercased()] = s
-        for r in postgresReplicas(of: s) { postgresServers[r.name.lowercased()]!.rows += new }
+        for r in postgresReplicas(of: s) { postgresServers[r.name.lowercased()]!.rows.append(new) }
         return s.rows.count
     }
 
@@ -30,26 +30,25 @@ extension World {
     }
 
     /// Whether every row opens under the data key and holds what was written.
-    static func verifyRows(_ rows: [SealedRow], dataKey: Data) -> Bool {
+    static func verifyRows(_ rows: SealedRows, dataKey: Data) -> Bool {
         let key = SymmetricKey(data: dataKey)
-        return rows.allSatisfy { (try? DataKey.open($0.sealed, with: key)) == World.rowPayload($0.number) }
+        return rows.allSatisfy { n, sealed in (try? DataKey.open(sealed, with: key)) == World.rowPayload(n) }
     }
 
-    /// `count` new rows numbered after `existing`, sealed under `key`, as one write.
-    static func sealRows(after existing: Int, count: Int, key: Data, at time: Date) throws -> [SealedRow] {
+    /// `count` new rows numbered after `existing`, sealed under `key` into one buffer, as one write.
+    static func sealRows(after existing: Int, count: Int, key: Data, at time: Date) throws -> SealedRows.Batch {
         guard (1...Limits.workloadBatch).contains(count) else {
             throw CloudError.badRequest(
                 "InvalidRowCount", "--rows must be between 1 and \(Limits.workloadBatch) (one write).")
         }
-        var new = [SealedRow]()
-        new.reserveCapacity(count)
+        var sealed = Data()
+        sealed.reserveCapacity(count * SealedRows.sealedLength(existing + count))
         var sealer = BatchSealer(key: key)
         for i in 1...count {
             if i % 4096 == 0 { try Interruption.check() }
-            let n = existing + i
-            new.append(SealedRow(number: n, writtenAt: time, sealed: try sealer.seal(World.rowPayload(n))))
+            sealed.append(try sealer.seal(World.rowPayload(existing + i)))
         }
-        return new
+        return SealedRows.Batch(first: existing + 1, count: count, writtenAt: time, sealed: sealed)
     }
 
     /// Opens every row; `verified` is true when each decrypts and holds what was written.

@@ -100,7 +100,7 @@ extension World {
             point = droppedFlexibleServers[source.name.lowercased()]?.deletedAt
             mode = "ReviveDropped"
         }
-        if let point { rows = rows.filter { $0.writtenAt <= point } }
+        if let point { rows = rows.written(atOrBefore: point) }
         let dataKey = try flexibleSourceDataKey(source, fromGeoBackup: fromGeoBackup)
         var copy = FlexibleServer(
             name: name, resourceGroup: rg.name, location: location, administratorLogin: source.administratorLogin,

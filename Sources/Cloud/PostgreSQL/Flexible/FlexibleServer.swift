@@ -29,7 +29,7 @@ public struct FlexibleServer: Codable, Sendable, Equatable {
     /// The data key in the clear, while the service can use it: always with a service-managed
     /// key, only while the keys are reachable with a customer-managed one.
     public var activeDataKey: Data?
-    public var rows: [SealedRow] = []
+    public var rows = SealedRows()
     /// One of `FlexibleReplicationRole`.
     public var replicationRole: String = FlexibleReplicationRole.primary
     /// The primary of a replica, by lowercased name.

@@ -8,9 +8,9 @@ extension World {
         let dataKey = try FlexibleWorkloadRules.connect(s)
         guard !s.isReplica else { throw World.readOnlyReplica(s.name) }
         let new = try World.sealRows(after: s.rows.count, count: count, key: dataKey, at: now)
-        s.rows += new
+        s.rows.append(new)
         flexibleServers[name.lowercased()] = s
-        for r in flexibleReplicas(of: s) { flexibleServers[r.name.lowercased()]!.rows += new }
+        for r in flexibleReplicas(of: s) { flexibleServers[r.name.lowercased()]!.rows.append(new) }
         return s.rows.count
     }
 
