@@ -175,3 +175,49 @@ extension World {
                 detail: "\(messages) messages received intact"))
     }
 }
+
+/// A key a consumer uses, with its state now and who uses it: what `status` shows, so a user
+/// sees at once which consumers a disabled or expired key takes down.
+public struct KeyInUse: Sendable, Equatable {
+    public let key: String
+    public let state: String
+    public let consumers: [String]
+}
+
+/// Something the clock will do, with when: a scheduled event, or a role assignment taking effect.
+public struct PendingEvent: Sendable, Equatable {
+    public let at: Date
+    public let what: String
+}
+
+extension World {
+    /// Every key a consumer points to (by the identifier it was given: versionless or pinned),
+    /// its state now, and its consumers.
+    public func keysInUse() -> [KeyInUse] {
+        var consumers = [String: Set<String>]()
+        for d in keyDependencies() { consumers[d.keyUri, default: []].insert(ActivityEvent.shortName(d.consumer)) }
+        return consumers.keys.sorted().map { uri in
+            let state = KeyIdentifier.parse(uri).flatMap { keyState($0)?.1.state } ?? "not found"
+            return KeyInUse(key: uri, state: state, consumers: consumers[uri]!.sorted())
+        }
+    }
+
+    /// The next `limit` things the clock will do, in time order: scheduled events and role
+    /// assignments still propagating.
+    public func pendingEvents(limit: Int = 10) -> [PendingEvent] {
+        let grants = roleAssignments.filter { $0.effectiveFrom > now }.map { a in
+            PendingEvent(
+                at: a.effectiveFrom,
+                what: "role '\(RoleDefinition.named(a.roleDefinitionId)?.name ?? a.roleDefinitionId)' for "
+                    + "\(principalName(a.principalId)) at \(ActivityEvent.shortName(a.scope)) takes effect")
+        }
+        let scheduled = scheduler.events.prefix(limit).map { PendingEvent(at: $0.at, what: $0.action.summary) }
+        return Array((grants + scheduled).sorted { $0.at < $1.at }.prefix(limit))
+    }
+
+    /// A principal as a reader knows it: the operator's sign-in name, an identity's name, else its id.
+    func principalName(_ objectId: String) -> String {
+        if objectId.equalsIgnoringCase(signedInUser.objectId) { return signedInUser.userPrincipalName }
+        return identities.values.first { $0.principalId.equalsIgnoringCase(objectId) }?.name ?? objectId
+    }
+}

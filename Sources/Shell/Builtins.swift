@@ -445,8 +445,40 @@ enum Builtins {
                             ),
                             ("dataKey", .string(n.activeDataKey == nil ? "unavailable" : "available")),
                             ("queues", .int(n.queues.count)),
+                            (
+                                "geoDR",
+                                n.alias.map { a in
+                                    .string("\(a.name): \(a.role)" + (a.partner.isEmpty ? "" : " with \(a.partner)"))
+                                } ?? .null
+                            ),
                         ])
                     })
+            ),
+            (
+                "flexibleServers",
+                .array(
+                    sorted(w.flexibleServers).map { f in
+                        .object([
+                            ("name", .string(f.name)), ("state", .string(f.state)),
+                            ("key", .string(f.dataEncryption?.primary.keyUri ?? "service-managed")),
+                            ("geoBackupKey", f.dataEncryption?.geoBackup.map { .string($0.keyUri) } ?? .null),
+                            ("rows", .int(f.rows.count)),
+                        ])
+                    })
+            ),
+            (
+                "keys",
+                .array(
+                    w.keysInUse().map { k in
+                        .object([
+                            ("key", .string(k.key)), ("state", .string(k.state)),
+                            ("usedBy", .array(k.consumers.map { .string($0) })),
+                        ])
+                    })
+            ),
+            (
+                "pending",
+                .array(w.pendingEvents().map { .string("\(AzDate.plain($0.at)) \($0.what)") })
             ),
             ("scheduledEvents", .int(w.scheduler.events.count)),
             (

@@ -34,6 +34,37 @@ final class ShellBuiltinsEndToEndTests: BinaryTestCase {
             try JSON.parse(#"["kv-status", "access policies", "Ready", "service-managed", "admin@contoso.com"]"#))
     }
 
+    /// `status` answers "what is down and why" at a glance: every consumer kind, each key in use
+    /// with its state and who uses it, geo-DR pairings, and what the clock will do next (a grant
+    /// still propagating included).
+    func testStatusShowsKeysTheirConsumersAndWhatIsPending() throws {
+        let r = try kd(
+            "clock set 2030-01-01T00:00:00Z", "az group create -n rg -l eastus -o none",
+            "az keyvault create -g rg -n kv-st -l eastus --enable-purge-protection true "
+                + "--enable-rbac-authorization false -o none",
+            "az keyvault key create --vault-name kv-st -n k -o none",
+            "P=$(az identity create -g rg -n pg-id --query principalId -o tsv)",
+            "az keyvault set-policy -n kv-st --object-id $P --key-permissions get list wrapKey unwrapKey -o none",
+            "az postgres flexible-server create -g rg -n pgfs-st --key https://kv-st.vault.azure.net/keys/k "
+                + "--identity pg-id --public-access None -o none",
+            "az keyvault key set-attributes --vault-name kv-st -n k --enabled false -o none",
+            "az role assignment create --assignee admin@contoso.com --role Reader --scope "
+                + "$(az group show -n rg --query id -o tsv) -o none",
+            "status")
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        // `clock set` printed the time first.
+        let doc = try JSON.parse(String(r.stdout[try XCTUnwrap(r.stdout.range(of: "{\n")).lowerBound...]))
+        XCTAssertEqual(
+            try JMESPathExpression("[flexibleServers[0].name, flexibleServers[0].state, keys[0].state, keys[0].usedBy]")
+                .search(doc),
+            try JSON.parse(#"["pgfs-st", "Ready", "Disabled", ["pgfs-st"]]"#))
+        XCTAssertEqual(
+            try JMESPathExpression("pending").search(doc),
+            try JSON.parse(
+                #"["2030-01-01T00:10:00Z role 'Reader' for admin@contoso.com at rg takes effect", "#
+                    + #""2030-01-01T01:00:00Z PostgreSQL flexible server pgfs-st revalidates its keys"]"#))
+    }
+
     func testClockAdvanceVerboseListsTheEventsThatRan() throws {
         let r = try kd(
             "az group create -n rg -l westus -o none", "az group delete -n rg --yes --no-wait", "clock advance -v 2m")
