@@ -83,22 +83,6 @@ enum ShellQuoting {
     }
 }
 
-enum ShellSyntax {
-    /// Whether the line uses the shell's own syntax outside quotes: a pipe, `&&`, `||`, `;`, `&`
-    /// or a redirection, which keydrill's line language does not have and bash does.
-    static func needsBash(_ line: String) -> Bool {
-        var single = false, double = false, escaped = false
-        for c in line {
-            if escaped { escaped = false; continue }
-            if c == "\\" && !single { escaped = true; continue }
-            if c == "'" && !double { single.toggle(); continue }
-            if c == "\"" && !single { double.toggle(); continue }
-            if !single && !double && "|&;<>`".contains(c) { return true }
-        }
-        return false
-    }
-}
-
 extension RunbookRunner {
     /// A command as it runs: placeholders bound (Learn lines), and whether bash runs it.
     static func prepare(

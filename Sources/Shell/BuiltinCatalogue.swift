@@ -75,6 +75,10 @@ public enum BuiltinCatalogue {
             summary: "Show or change the world's timings (key check and poll intervals, propagation delays, ...).",
             syntax: .words(subcommands: ["show", "set"])),
         BuiltinSpec(
+            name: "impact", usage: "impact --key ID | --vault-name NAME | --identity NAME [-g RG] [--simulate]",
+            summary: "Who loses access if a key, a vault or an identity goes, how soon, and how each comes back.",
+            syntax: .words(subcommands: [])),
+        BuiltinSpec(
             name: "status", usage: "status",
             summary: "An overview of the world: resources and their states, keys and who uses them.",
             syntax: .words(subcommands: [])),
@@ -82,8 +86,9 @@ public enum BuiltinCatalogue {
             name: "checkpoint", usage: "checkpoint NAME", summary: "Save the world and the variables under a name.",
             syntax: .words(subcommands: [])),
         BuiltinSpec(
-            name: "rewind", usage: "rewind NAME",
-            summary: "Restore the world and the variables saved by checkpoint NAME.", syntax: .words(subcommands: [])),
+            name: "rewind", usage: "rewind [NAME]",
+            summary: "Restore the world and the variables saved by checkpoint NAME; bare, list the checkpoints.",
+            syntax: .words(subcommands: [])),
         BuiltinSpec(
             name: "history", usage: "history", summary: "List the interactive shell's history, oldest first.",
             syntax: .words(subcommands: [])),
@@ -93,6 +98,9 @@ public enum BuiltinCatalogue {
             summary: "List the command groups and keydrill's own commands, or describe one.",
             syntax: .words(subcommands: [])),
         BuiltinSpec(name: "exit", usage: "exit [CODE]", summary: "Leave the shell.", syntax: .words(subcommands: [])),
+        BuiltinSpec(
+            name: "quit", usage: "quit [CODE]", summary: "Leave the shell, as exit does (psql's \\q too).",
+            syntax: .words(subcommands: [])),
     ]
 
     static let byName: [String: BuiltinSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })

@@ -40,7 +40,7 @@ enum Builtins {
         "expect-fail": expectFail,
         "await": awaitUntil,
         "settings": settings,
-        "status": status,
+        "status": status, "impact": impact,
         "checkpoint": checkpoint,
         "rewind": rewind,
         "history": { s, _ in
@@ -58,15 +58,24 @@ enum Builtins {
             o.stdout = "\u{1b}[H\u{1b}[2J"
             return o
         },
-        "help": { _, words in words.isEmpty ? help() : help(of: words.joined(separator: " ")) },
-        "exit": { s, words in
-            var o = LineOutcome()
-            o.exitRequested = true
-            o.exitCode = words.first.flatMap { Int32($0) } ?? s.lastExitCode
-            return o
+        "help": { s, words in
+            guard let first = words.first else { return help() }
+            // keydrill's own groups have az-style help of their own.
+            if BuiltinCatalogue.spec(first) == nil, CommandTable.shared.keydrillTopLevel.contains(first) {
+                return s.run(words + ["-h"])
+            }
+            return help(of: words.joined(separator: " "))
         },
+        "exit": leave, "quit": leave,
         "??": { s, words in query(s, text: words.joined(separator: " ")) },
     ]
+
+    static func leave(_ s: Session, _ words: [String]) -> LineOutcome {
+        var o = LineOutcome()
+        o.exitRequested = true
+        o.exitCode = words.first.flatMap { Int32($0) } ?? s.lastExitCode
+        return o
+    }
 
     /// The expression builtins as a whole line reaches them: the expression as typed.
     static let expressionRunners: [String: @Sendable (Session, String) -> LineOutcome] = [
@@ -356,11 +365,23 @@ enum Builtins {
         } else {
             s.checkpoints[words[0]] = (s.world, s.variables)
         }
-        return LineOutcome()
+        var o = LineOutcome()
+        o.stderr =
+            "checkpoint '\(words[0])' saved: the world at \(AzDate.plain(s.world.now)) (virtual time) and "
+            + "\(s.variables.count) variable\(s.variables.count == 1 ? "" : "s"); 'rewind \(words[0])' goes back to it\n"
+        return o
     }
 
     static func rewind(_ s: Session, _ words: [String]) -> LineOutcome {
-        guard words.count == 1 else { return usage("usage: rewind NAME") }
+        // Bare, it lists what it could go back to.
+        if words.isEmpty {
+            var o = LineOutcome()
+            let names = s.savedCheckpoints?.names ?? s.checkpoints.keys.sorted()
+            o.stdout = names.isEmpty ? "" : names.joined(separator: "\n") + "\n"
+            if names.isEmpty { o.stderr = "no checkpoints saved yet: 'checkpoint NAME' saves one\n" }
+            return o
+        }
+        guard words.count == 1 else { return usage("usage: rewind [NAME]") }
         var found: (world: World, variables: [String: String])?
         var names = s.checkpoints.keys.sorted()
         if let saved = s.savedCheckpoints {

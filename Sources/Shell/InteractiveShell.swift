@@ -56,7 +56,7 @@ public struct InteractiveShell {
             "keydrill \(KeydrillVersion.string): az \(AzureCLI.azVersion) against an emulated Azure. The clock is "
                 + "virtual (now "
                 + "\(AzDate.plain(session.world.now))): it moves only with 'clock advance' or 'clock set'. 'help' "
-                    + "lists commands.\n",
+                + "lists commands.\n",
             stdout)
         var pending = ""
         while true {

@@ -194,7 +194,7 @@ public enum LineLexer {
             throw LineSyntaxError(
                 message:
                     "bad substitution: ${\(body)} at column \(i + 1) (keydrill expands ${NAME}, ${NAME#P}, "
-                        + "${NAME##P}, ${NAME%P}, ${NAME%%P})"
+                    + "${NAME##P}, ${NAME%P}, ${NAME%%P})"
             )
         }
         if n == "(" {

@@ -155,6 +155,15 @@ public final class Session {
             lastExitCode = outcome.exitCode
             return outcome
         }
+        // psql's way out is many people's habit.
+        if line.trimmingCharacters(in: .whitespaces) == "\\q" { return execute("quit") }
+        // Bash's pipes, lists and redirections are not the line language's: say so, and how.
+        if let refusal = ShellSyntax.refusal(line) {
+            outcome.stderr = refusal
+            outcome.exitCode = 2
+            lastExitCode = 2
+            return outcome
+        }
         do {
             let parsed = try LineLexer.parse(line, context: &ctx)
             outcome.stderr = ctx.stderr

@@ -21,7 +21,10 @@ struct ImpactCommand: ParsableCommand {
             "A key: its identifier (https://VAULT.vault.azure.net/keys/NAME) or VAULT/NAME.",
             valueName: "KEY-ID"))
     var key: String?
-    @Option(help: ArgumentHelp("A vault, by name.", valueName: "NAME")) var vault: String?
+    @Option(
+        name: [.customLong("vault-name"), .customLong("vault")],
+        help: ArgumentHelp("A vault, by name.", valueName: "NAME"))
+    var vault: String?
     @Option(help: ArgumentHelp("A user-assigned identity, by name.", valueName: "NAME")) var identity: String?
     @Option(name: [.customShort("g"), .long], help: ArgumentHelp("The identity's resource group.", valueName: "RG"))
     var resourceGroup: String?
@@ -35,26 +38,12 @@ struct ImpactCommand: ParsableCommand {
     @OptionGroup var globals: GlobalOptions
 
     func validate() throws {
-        let given = [key, vault, identity].compactMap { $0 }
-        guard given.count == 1 else {
-            throw ValidationError("give exactly one of --key, --vault and --identity")
-        }
         guard ["json", "table"].contains(output) else { throw ValidationError("--output takes json or table") }
-        if resourceGroup != nil, identity == nil { throw ValidationError("--resource-group goes with --identity") }
+        do { _ = try loss } catch let e as Impact.Failure { throw ValidationError(e.description) }
     }
 
     var loss: LostResource {
-        get throws {
-            if let vault { return .vault(vault) }
-            if let identity { return .identity(resourceGroup: resourceGroup, name: identity) }
-            let k = key!
-            if let id = KeyIdentifier.parse(k) { return .key(vault: id.vault, name: id.name) }
-            let parts = k.split(separator: "/").map(String.init)
-            guard parts.count == 2 else {
-                throw ValidationError("--key takes a key identifier or VAULT/NAME, not '\(k)'")
-            }
-            return .key(vault: parts[0], name: parts[1])
-        }
+        get throws { try Impact.loss(key: key, vault: vault, identity: identity, resourceGroup: resourceGroup) }
     }
 
     func run() throws {
@@ -69,26 +58,16 @@ struct ImpactCommand: ParsableCommand {
             throw ExitCode(1)
         }
         do {
+            if output == "json" {
+                print(try Impact.report(world, loss, simulate: simulate).serialized(.az))
+                return
+            }
             try world.requireExists(loss)
-            let entries = world.impact(of: loss)
-            let simulation = simulate ? try world.simulate(loss) : nil
-            print(output == "json" ? Self.json(entries, simulation) : Self.table(entries, simulation), terminator: "")
+            print(Self.table(world.impact(of: loss), simulate ? try world.simulate(loss) : nil), terminator: "")
         } catch let e as CloudError {
             FileHandle.standardError.write(Data("ERROR: (\(e.code)) \(e.message)\n".utf8))
             throw ExitCode(1)
         }
-    }
-
-    static func json(_ entries: [ImpactEntry], _ simulation: LossSimulation?) -> String {
-        struct Out: Encodable {
-            let consumers: [ImpactEntry]
-            let simulation: LossSimulation?
-        }
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .iso8601
-        let data = (try? e.encode(Out(consumers: entries, simulation: simulation))) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     static func table(_ entries: [ImpactEntry], _ simulation: LossSimulation?) -> String {

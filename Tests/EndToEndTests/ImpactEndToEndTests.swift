@@ -83,6 +83,20 @@ final class ImpactEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try field(other["sb-primary"], "losesAccess"), "false", "sb-key still reachable")
     }
 
+    /// At the prompt, with az's option names, as JSON that `assert` reads; the subcommand takes
+    /// `--vault-name` too.
+    func testImpactAtThePromptTakesAzsOptionNames() throws {
+        XCTAssertEqual(try Binary.run([], stdin: Self.world, state: state).exitCode, 0)
+        let r = try kd(
+            "impact --vault-name kv-other",
+            "assert length(consumers) == `1` && consumers[0].losesAccess == `false`")
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"consumers\": ["), r.stdout)
+        XCTAssertEqual(try kd("impact --vault kv-other").exitCode, 2, "az's name is --vault-name")
+        XCTAssertEqual(try kd("impact --vault-name kv-other --key kv-other/sb-key-2").exitCode, 2)
+        XCTAssertEqual(try impact(["--vault-name", "kv-other", "-o", "json"]).exitCode, 0)
+    }
+
     func testTheSharedIdentitySimulatedGoneTakesTheServersAndLeavesTheWorld() throws {
         let built = try Binary.run([], stdin: Self.world, state: state)
         XCTAssertEqual(built.exitCode, 0, built.stderr)

@@ -65,6 +65,47 @@ final class ShellBuiltinsEndToEndTests: BinaryTestCase {
                     + #""2030-01-01T01:00:00Z PostgreSQL flexible server pgfs-st revalidates its keys"]"#))
     }
 
+    /// A line written as bash gets the bash form that does what it meant, not az's "unrecognized
+    /// arguments"; a comment may say anything.
+    func testABashLineSaysHowToRunItInBash() throws {
+        let r = try kd("az group list | jq .")
+        XCTAssertEqual(r.exitCode, 2)
+        XCTAssertTrue(
+            r.stderr.hasPrefix(
+                "ERROR: keydrill's lines are not bash: '|' is bash's syntax. Run it in bash with keydrill as its az: "
+                    + "keydrill -c 'az group list' | jq .\n"), r.stderr)
+        XCTAssertTrue(try kd("az group list -o none && echo done").stderr.contains("'&&' is bash's syntax"))
+        XCTAssertTrue(
+            try kd("az group list > groups.json").stderr.contains("keydrill -c 'az group list' > groups.json"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "groups.json"))
+        XCTAssertEqual(try kd("az group list -o none # a list | a count; a note").exitCode, 0)
+        XCTAssertEqual(try kd("echo 'a | b'").stdout, "a | b\n")
+    }
+
+    func testCheckpointSaysWhatItSavedRewindListsThemQuitLeaves() throws {
+        XCTAssertEqual(try kd("rewind").stderr, "no checkpoints saved yet: 'checkpoint NAME' saves one\n")
+        let saved = try kd("clock set 2030-01-01T00:00:00Z", "X=1", "checkpoint before", "checkpoint after")
+        XCTAssertTrue(
+            saved.stderr.contains(
+                "checkpoint 'before' saved: the world at 2030-01-01T00:00:00Z (virtual time) and 1 variable; "
+                    + "'rewind before' goes back to it"), saved.stderr)
+        XCTAssertEqual(try kd("rewind").stdout, "after\nbefore\n")
+        for way in ["quit", "\\q"] {
+            let r = try Binary.run(["--state", state], stdin: "clock now\n\(way)\nclock advance 1d\n")
+            XCTAssertEqual(r.exitCode, 0, way)
+            XCTAssertEqual(r.stdout.split(separator: "\n").count, 1, "\(way) left before the next line")
+        }
+    }
+
+    func testHelpCoversKeydrillsOwnGroupsWithoutPointingAtAz() throws {
+        for group in ["audit", "activity", "portal", "workload"] {
+            let r = try kd("help \(group)")
+            XCTAssertEqual(r.exitCode, 0, "\(group): \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains(group), r.stdout)
+            XCTAssertFalse(r.stdout.contains("az find"), "\(group) is keydrill's, not az's")
+        }
+    }
+
     func testClockAdvanceVerboseListsTheEventsThatRan() throws {
         let r = try kd(
             "az group create -n rg -l westus -o none", "az group delete -n rg --yes --no-wait", "clock advance -v 2m")

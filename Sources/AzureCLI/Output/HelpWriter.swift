@@ -48,7 +48,8 @@ enum HelpWriter {
                 out += entry(c, text) + "\n"
             }
         }
-        out += "\nTo search AI knowledge base for examples, use: az find \"az \(path)\"\n"
+        // az's pointer to its knowledge base is about az's groups, not keydrill's own.
+        if !isOwn { out += "\nTo search AI knowledge base for examples, use: az find \"az \(path)\"\n" }
         return out
     }
 
