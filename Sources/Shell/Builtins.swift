@@ -368,7 +368,8 @@ enum Builtins {
         var o = LineOutcome()
         o.stderr =
             "checkpoint '\(words[0])' saved: the world at \(AzDate.plain(s.world.now)) (virtual time) and "
-            + "\(s.variables.count) variable\(s.variables.count == 1 ? "" : "s"); 'rewind \(words[0])' goes back to it\n"
+            + "\(s.variables.count) variable\(s.variables.count == 1 ? "" : "s"); 'rewind \(words[0])' goes back "
+            + "to it\n"
         return o
     }
 
