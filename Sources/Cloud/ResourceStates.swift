@@ -205,14 +205,23 @@ extension World {
     /// The next `limit` things the clock will do, in time order: scheduled events and role
     /// assignments still propagating.
     public func pendingEvents(limit: Int = 10) -> [PendingEvent] {
-        let grants = roleAssignments.filter { $0.effectiveFrom > now }.map { a in
-            PendingEvent(
-                at: a.effectiveFrom,
-                what: "role '\(RoleDefinition.named(a.roleDefinitionId)?.name ?? a.roleDefinitionId)' for "
-                    + "\(principalName(a.principalId)) at \(ActivityEvent.shortName(a.scope)) takes effect")
-        }
+        let grants = roleAssignments.filter { $0.effectiveFrom > now }.map(grantTakingEffect)
         let scheduled = scheduler.events.prefix(limit).map { PendingEvent(at: $0.at, what: $0.action.summary) }
         return Array((grants + scheduled).sorted { $0.at < $1.at }.prefix(limit))
+    }
+
+    /// The role assignments that took effect after `start`, up to now: what a clock move brought
+    /// about besides its scheduled events.
+    public func grantsTakingEffect(after start: Date) -> [PendingEvent] {
+        roleAssignments.filter { $0.effectiveFrom > start && $0.effectiveFrom <= now }.map(grantTakingEffect)
+            .sorted { $0.at < $1.at }
+    }
+
+    func grantTakingEffect(_ a: RoleAssignment) -> PendingEvent {
+        PendingEvent(
+            at: a.effectiveFrom,
+            what: "role '\(RoleDefinition.named(a.roleDefinitionId)?.name ?? a.roleDefinitionId)' for "
+                + "\(principalName(a.principalId)) at \(ActivityEvent.shortName(a.scope)) takes effect")
     }
 
     /// A principal as a reader knows it: the operator's sign-in name, an identity's name, else its id.

@@ -94,6 +94,7 @@ enum Builtins {
         if verbose { words.remove(at: 1) }
         do {
             var ran = [ScheduledEvent]()
+            let start = s.world.now
             switch (words.first, words.count) {
             case ("now", 1), (nil, 0):
                 break
@@ -117,16 +118,20 @@ enum Builtins {
             if verbose {
                 // The events on stderr, so `$(clock advance -v 1h)` is still the time.
                 // A run of unchanged checks taken in one step is one line, as the audit log keeps it.
-                let total = ran.reduce(0) { $0 + 1 + ($1.repeats ?? 0) }
-                o.stderr =
+                // Role assignments propagating are no scheduled event, but the clock brought them about.
+                let grants = s.world.grantsTakingEffect(after: start)
+                let total = ran.reduce(0) { $0 + 1 + ($1.repeats ?? 0) } + grants.count
+                let lines =
                     ran.map { e in
                         let more = e.repeats.map { n in
                             " (and \(n) more time\(n == 1 ? "" : "s") until \(AzDate.plain(e.repeatedUntil!)), nothing "
                                 + "changed)"
                         }
-                        return "  \(AzDate.plain(e.at))  \(e.action.summary)\(more ?? "")\n"
-                    }.joined()
-                    + "  \(total) event\(total == 1 ? "" : "s") ran\n"
+                        return (e.at, "  \(AzDate.plain(e.at))  \(e.action.summary)\(more ?? "")\n")
+                    } + grants.map { ($0.at, "  \(AzDate.plain($0.at))  \($0.what)\n") }
+                o.stderr =
+                    lines.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+                    .joined() + "  \(total) event\(total == 1 ? "" : "s") ran\n"
             }
             o.stdout = now + "\n"
             s.setLastValue(.string(now))

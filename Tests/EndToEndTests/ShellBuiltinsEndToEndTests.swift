@@ -106,6 +106,19 @@ final class ShellBuiltinsEndToEndTests: BinaryTestCase {
         }
     }
 
+    func testClockAdvanceVerboseListsAGrantTakingEffect() throws {
+        let r = try kd(
+            "clock set 2030-01-01T00:00:00Z", "az group create -n rg -l eastus -o none",
+            "az role assignment create --assignee admin@contoso.com --role Reader --scope "
+                + "$(az group show -n rg --query id -o tsv) -o none",
+            "clock advance -v 15m")
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains(
+                "  2030-01-01T00:10:00Z  role 'Reader' for admin@contoso.com at rg takes effect\n"
+                    + "  1 event ran\n"), r.stderr)
+    }
+
     func testClockAdvanceVerboseListsTheEventsThatRan() throws {
         let r = try kd(
             "az group create -n rg -l westus -o none", "az group delete -n rg --yes --no-wait", "clock advance -v 2m")
