@@ -10,6 +10,9 @@ public struct JMESPathError: Error, CustomStringConvertible, Sendable, Equatable
 
     public let kind: Kind
     public let message: String
+    /// Raised by Python itself inside jmespath.py (a zero slice step on a list, a ValueError), not
+    /// as a JMESPath error: az reports it as an unexpected failure.
+    public var raisedByPython = false
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind

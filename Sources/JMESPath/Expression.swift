@@ -37,8 +37,17 @@ enum Interpreter {
             let idx = i < 0 ? a.count + i : i
             return idx >= 0 && idx < a.count ? a[idx] : .null
         case .slice(let start, let stop, let step):
+            // jmespath.py parses a zero step and leaves it to Python, which refuses it on a list
+            // only: anything else is not sliced at all.
             switch value {
-            case .array(let a): return .array(slice(a, start, stop, step))
+            case .array(let a):
+                if step == 0 {
+                    var e = JMESPathError(.invalidValue, "slice step cannot be zero")
+                    e.raisedByPython = true
+                    throw e
+                }
+                return .array(slice(a, start, stop, step))
+            case .string where step == 0: return .null
             case .string(let s):
                 var out = ""
                 out.unicodeScalars.append(contentsOf: slice(Array(s.unicodeScalars), start, stop, step))

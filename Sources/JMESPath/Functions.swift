@@ -63,6 +63,8 @@ enum Functions {
                     .invalidType, "\(name)() does not take an expression reference as argument \(i + 1)")
             }
         }
+        // jmespath.py's type() takes any argument and names no type for an expression reference.
+        if name == "type", exprefs[0] != nil { return .null }
         for i in args.indices where !["sort_by", "min_by", "max_by", "map"].contains(name) { try noExpref(i) }
         func number(_ i: Int) throws -> Double {
             guard let n = args[i].numberValue else { throw typeError(name, "a number", args[i]) }

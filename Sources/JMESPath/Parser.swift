@@ -185,7 +185,6 @@ struct Parser {
             }
         }
         advance()
-        if parts[2] == 0 { throw JMESPathError(.invalidValue, "slice step cannot be 0") }
         return .slice(parts[0], parts[1], parts[2])
     }
 

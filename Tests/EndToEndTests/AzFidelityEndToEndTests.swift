@@ -72,4 +72,57 @@ final class AzFidelityEndToEndTests: BinaryTestCase {
         XCTAssertEqual(fields?.count, 2)
         XCTAssertNotNil(fields?.last as? String, "principalName, which az fills in")
     }
+
+    /// Options before the command's words, a bare `--`, and `--only-show-errors` beside `--debug`
+    /// or `--verbose`: each expected text is azure-cli 2.91.0's stderr and exit code for the same
+    /// argv (recorded byte for byte with AZURE_CONFIG_DIR empty).
+    func testWhatAzsStartUpRefusesIsRefusedAlike() throws {
+        let footer = "\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n"
+        let cases: [([String], String, Int32)] = [
+            (
+                ["-o", "tsv", "keyvault", "list"],
+                "ERROR: 'list' is misspelled or not recognized by the system.\n" + footer, 2
+            ),
+            (
+                ["-o", "tsv", "foo", "list"], "ERROR: 'foo' is misspelled or not recognized by the system.\n" + footer,
+                2
+            ),
+            (
+                ["--subscription", "x", "group", "list"],
+                "ERROR: 'x' is misspelled or not recognized by the system.\n" + footer, 2
+            ),
+            (["-o"], "ERROR: argument --output/-o: expected one argument\n" + footer, 2),
+            (["-o", "tsv"], "ERROR: the following arguments are required: _command_package\n" + footer, 2),
+            (["-o", "tsv", "keyvault"], "ERROR: the following arguments are required: _subcommand\n" + footer, 2),
+            (["group", "list", "--"], "ERROR: unrecognized arguments: --\n" + footer, 2),
+            (["group", "list", "--", "-g", "x"], "ERROR: unrecognized arguments: -- -g x\n" + footer, 2),
+            (
+                ["--only-show-errors", "--verbose", "group", "list"],
+                String(repeating: "--only-show-errors can't be used together with --debug or --verbose\n", count: 2), 1
+            ),
+        ]
+        for (argv, stderr, code) in cases {
+            let r = try Binary.run(["--ephemeral", "az"] + argv)
+            XCTAssertEqual(r.stderr, stderr, argv.joined(separator: " "))
+            XCTAssertEqual(r.exitCode, code, argv.joined(separator: " "))
+            XCTAssertEqual(r.stdout, "", argv.joined(separator: " "))
+        }
+    }
+
+    /// A zero slice step on a list is Python's ValueError inside jmespath.py, which az reports as
+    /// a crash after the command ran (exit 1; recorded from azure-cli 2.91.0 with `az account list
+    /// --query "[::0]"`, its traceback elided here); on anything else it is null, as is `type(&@)`.
+    func testAZeroSliceStepFailsAsAzFailsOnlyOnAList() throws {
+        let r = try kd("az group create -n rg -l westus -o none", "az group list --query \"[::0]\"")
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(
+            r.stderr.contains(
+                "ERROR: The command failed with an unexpected error. Here is the traceback:\nERROR: slice step cannot "
+                    + "be zero\n"), r.stderr)
+        XCTAssertTrue(
+            r.stderr.contains("To check existing issues, please visit: https://github.com/Azure/azure-cli/issues\n"))
+        XCTAssertEqual(try kd("az group list --query \"[0].name[::0]\"").stdout, "")
+        XCTAssertEqual(try kd("az group list --query \"[0].name[::0]\"").exitCode, 0)
+        XCTAssertEqual(try kd("az group list --query \"type(&@)\"").stdout, "")
+    }
 }

@@ -11,6 +11,18 @@ final class PythonDialectTests: XCTestCase {
         try JMESPathExpression(e).search(try JSON.parse(data))
     }
 
+    /// jmespath.py 1.1.0: `name[::0]` compiles; on a list Python refuses the zero step
+    /// (ValueError), on anything else the slice is null; `type(&@)` is null.
+    func testAZeroStepFailsOnlyOnAListAndTypeOfAnExpressionReferenceIsNull() throws {
+        XCTAssertEqual(try search("name[::0]", #"{"name": "abc"}"#), .null)
+        XCTAssertEqual(try search("x[::0]", #"{"x": 5}"#), .null)
+        XCTAssertThrowsError(try search("a[::0]", #"{"a": [1, 2]}"#)) { e in
+            XCTAssertEqual((e as? JMESPathError)?.raisedByPython, true)
+        }
+        XCTAssertEqual(try search("type(&@)"), .null)
+        XCTAssertEqual(try search("type(@)", "[]"), "array")
+    }
+
     func testStringsOrderByCodePoint() throws {
         XCTAssertEqual(try search("'a' < 'b'"), true)
         XCTAssertEqual(try search("'b' <= 'a'"), false)

@@ -93,6 +93,10 @@ public enum AzureCLI {
             out.stderr = "ERROR: \(e.message)\n"
             out.exitCode = 1
             return .finished(out)
+        } catch let e as StartupRefusal {
+            out.stderr = e.stderr
+            out.exitCode = e.exitCode
+            return .finished(out)
         } catch {
             out.stderr = "ERROR: \(error)\n"
             out.exitCode = 1
@@ -258,7 +262,13 @@ public enum AzureCLI {
                 if let q = invocation.query {
                     // A query that compiled can still fail when it runs (jmespath.py finds unknown
                     // functions, counts and types then): after the command succeeded, exit 1.
-                    do { v = try q.search(v) } catch let e as JMESPathError {
+                    do { v = try q.search(v) } catch let e as JMESPathError where e.raisedByPython {
+                        // Not a JMESPath error to az: it crashes, and says so (its traceback elided).
+                        throw CLIError(
+                            "The command failed with an unexpected error. Here is the traceback:\nERROR: "
+                                + "\(e.message)\nValueError: \(e.message)\nTo check existing issues, please visit: "
+                                + "https://github.com/Azure/azure-cli/issues")
+                    } catch let e as JMESPathError {
                         throw CLIError(
                             "Invalid jmespath query supplied for `--query`: \(e.message)\n" + CLIError.queryReference)
                     }

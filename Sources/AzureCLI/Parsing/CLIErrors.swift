@@ -44,3 +44,19 @@ public struct CLIError: Error, Sendable, Equatable {
         self.exitCode = exitCode
     }
 }
+
+/// What az's own start-up prints, as it prints it, before any parsing: no `ERROR: ` prefix.
+public struct StartupRefusal: Error, Sendable, Equatable {
+    public let stderr: String
+    public let exitCode: Int32
+
+    /// az refuses `--only-show-errors` beside `--debug` or `--verbose`, on two identical lines
+    /// (the message is logged and raised), exit 1.
+    static func check(_ argv: [String]) throws {
+        guard argv.contains("--only-show-errors"), argv.contains("--debug") || argv.contains("--verbose") else {
+            return
+        }
+        let line = "--only-show-errors can't be used together with --debug or --verbose\n"
+        throw StartupRefusal(stderr: line + line, exitCode: 1)
+    }
+}

@@ -22,6 +22,10 @@ public struct CommandLineParser {
 
     /// - Parameter keydrill: true for keydrill's own groups (typed without `az`), false for az's.
     public func parse(_ argv: [String], keydrill: Bool = false) throws -> ParseResult {
+        if !keydrill {
+            try StartupRefusal.check(argv)
+            try leadingOptions(argv)
+        }
         // The command path: leading words that name groups or a command.
         var path = [String]()
         var index = 0
@@ -41,6 +45,40 @@ public struct CommandLineParser {
             return try groupOutcome(path: path, rest: rest)
         }
         return try parseArguments(spec, rest)
+    }
+
+    /// az finds the command's words before the first option; with an option first it loads no
+    /// command group, so its root parser reads the words that follow: a group's name is taken, the
+    /// next word is "misspelled", as az 2.91 says (`az -o tsv keyvault list`). A top-level command
+    /// after options (`az -o tsv login`) crashes az; keydrill leaves that line to the usual path.
+    private func leadingOptions(_ argv: [String]) throws {
+        guard let first = argv.first, first.hasPrefix("-"), !["-h", "--help", "--version"].contains(first) else {
+            return
+        }
+        var words = [String]()
+        var i = 0
+        while i < argv.count, words.count < 2 {
+            let t = argv[i]
+            if ["-o", "--output", "--query"].contains(t) {
+                guard i + 1 < argv.count else {
+                    throw UsageError("argument \(t == "--query" ? "--query" : "--output/-o"): expected one argument")
+                }
+                i += 2
+                continue
+            }
+            if !t.hasPrefix("-") { words.append(t) }
+            i += 1
+        }
+        guard let group = words.first else {
+            throw UsageError("the following arguments are required: _command_package")
+        }
+        let real = AzNames.realName(path: [], words: [group.lowercased()])
+        if real?.kind == .command { return }
+        guard real != nil, words.count == 2 else {
+            if real == nil { throw UsageError("'\(group)' is misspelled or not recognized by the system.") }
+            throw UsageError("the following arguments are required: _subcommand")
+        }
+        throw UsageError("'\(words[1])' is misspelled or not recognized by the system.")
     }
 
     private func groupOutcome(path: [String], rest: [String]) throws -> ParseResult {
@@ -114,7 +152,8 @@ public struct CommandLineParser {
         var i = 0
         while i < tokens.count {
             let token = tokens[i]
-            if token == "--" { extras.append(contentsOf: tokens[(i + 1)...]); break }
+            // az's argparse keeps the `--` among what it did not recognise.
+            if token == "--" { extras.append(contentsOf: tokens[i...]); break }
             guard isOptionLike(token) else { extras.append(token); i += 1; continue }
 
             var name = token
