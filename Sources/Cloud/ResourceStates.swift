@@ -10,6 +10,7 @@ public enum ResourceType {
     public static let vault = "Microsoft.KeyVault/vaults"
     public static let key = "Microsoft.KeyVault/vaults/keys"
     public static let identity = "Microsoft.ManagedIdentity/userAssignedIdentities"
+    public static let virtualNetwork = "Microsoft.Network/virtualNetworks"
 
     /// Resources that hold data under a key: the ones that can lose it.
     public static let consumers: Set<String> = [singleServer, flexibleServer, namespace]

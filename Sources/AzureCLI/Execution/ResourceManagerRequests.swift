@@ -22,14 +22,14 @@ enum ResourceManagerRequests {
         let names: [String]
         var groups = ["resource_group_name", "resource_group", "rg_name"]
 
-        static let vault = Kind(type: ARMType.vaults, names: ["vault_name"])
-        static let server = Kind(type: ARMType.postgresServers, names: ["server_name"])
-        static let flexible = Kind(type: ARMType.flexibleServers, names: ["server_name"])
+        static let vault = Kind(type: ResourceType.vault, names: ["vault_name"])
+        static let server = Kind(type: ResourceType.singleServer, names: ["server_name"])
+        static let flexible = Kind(type: ResourceType.flexibleServer, names: ["server_name"])
         /// A Flexible Server named by `--name` (a replica being made or promoted).
-        static let flexibleByName = Kind(type: ARMType.flexibleServers, names: ["name"])
-        static let namespace = Kind(type: ARMType.serviceBusNamespaces, names: ["namespace_name", "name"])
-        static let identity = Kind(type: ARMType.userAssignedIdentities, names: ["resource_name"])
-        static let vnet = Kind(type: ARMType.virtualNetworks, names: ["vnet_name", "name"])
+        static let flexibleByName = Kind(type: ResourceType.flexibleServer, names: ["name"])
+        static let namespace = Kind(type: ResourceType.namespace, names: ["namespace_name", "name"])
+        static let identity = Kind(type: ResourceType.identity, names: ["resource_name"])
+        static let vnet = Kind(type: ResourceType.virtualNetwork, names: ["vnet_name", "name"])
     }
 
     enum Target {
@@ -54,13 +54,13 @@ enum ResourceManagerRequests {
     }
 
     static let groups = "Microsoft.Resources/subscriptions/resourcegroups"
-    static let vaults = ARMType.vaults
-    static let servers = ARMType.postgresServers
-    static let flexible = ARMType.flexibleServers
-    static let namespaces = ARMType.serviceBusNamespaces
-    static let identities = ARMType.userAssignedIdentities
-    static let vnets = ARMType.virtualNetworks
-    static let aliases = ARMType.serviceBusNamespaces + "/disasterRecoveryConfigs"
+    static let vaults = ResourceType.vault
+    static let servers = ResourceType.singleServer
+    static let flexible = ResourceType.flexibleServer
+    static let namespaces = ResourceType.namespace
+    static let identities = ResourceType.identity
+    static let vnets = ResourceType.virtualNetwork
+    static let aliases = ResourceType.namespace + "/disasterRecoveryConfigs"
 
     /// The requests each command makes, by az's command name. An empty list: nothing of ARM.
     static let table: [String: [Request]] = {
