@@ -252,7 +252,8 @@ enum ResourceManagerRequests {
     /// the caller may read (`visible`).
     static func authorize(_ command: String, _ args: Arguments, _ world: inout World) throws -> ListFilter? {
         var filter: ListFilter?
-        for (action, scope, lists) in try requests(command, args, world) {
+        let asked = try requests(command, args, world)
+        for (action, scope, lists) in asked {
             if lists, !world.allows(principal: world.operatorCaller.objectId, action: action, on: scope),
                 world.holdsAnyRole(principal: world.operatorCaller.objectId, within: scope)
             {
@@ -261,7 +262,7 @@ enum ResourceManagerRequests {
             }
             try world.authorize(action, on: scope, operation: "az " + command)
         }
-        if let (action, scope, _) = try requests(command, args, world).last(where: { $0.0.hasSuffix("/write") }),
+        if let (action, scope, _) = asked.last(where: { $0.0.hasSuffix("/write") }),
             !command.hasSuffix(" remove")
         {
             let linked = linkedIdentities(args, world)
