@@ -221,13 +221,17 @@ extension World {
     func grantTakingEffect(_ a: RoleAssignment) -> PendingEvent {
         PendingEvent(
             at: a.effectiveFrom,
-            what: "role '\(RoleDefinition.named(a.roleDefinitionId)?.name ?? a.roleDefinitionId)' for "
+            what: "role '\(roleName(a))' for "
                 + "\(principalName(a.principalId)) at \(ActivityEvent.shortName(a.scope)) takes effect")
     }
 
-    /// A principal as a reader knows it: the operator's sign-in name, an identity's name, else its id.
+    /// A principal as a reader knows it: its name in the directory, else its id.
     func principalName(_ objectId: String) -> String {
-        if objectId.equalsIgnoringCase(signedInUser.objectId) { return signedInUser.userPrincipalName }
-        return identities.values.first { $0.principalId.equalsIgnoringCase(objectId) }?.name ?? objectId
+        directory.first { $0.objectId.equalsIgnoringCase(objectId) }?.displayName ?? objectId
+    }
+
+    /// An assignment's role by name, as people speak of it.
+    func roleName(_ a: RoleAssignment) -> String {
+        RoleDefinition.named(a.roleDefinitionId)?.name ?? a.roleDefinitionId
     }
 }

@@ -131,9 +131,9 @@ enum ProcessGroup {
     private static let current = Atomic<Int32>(0)
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
 
-    static func run(_ argv: [String], environment: [String: String]) -> Swift.Result<Result, StoreErrorMessage> {
+    static func run(_ argv: [String], environment: [String: String]) -> Swift.Result<Result, StoreError> {
         var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
-        guard pipe(&out) == 0, pipe(&err) == 0 else { return .failure(.init(String(cString: strerror(errno)))) }
+        guard pipe(&out) == 0, pipe(&err) == 0 else { return .failure(StoreError(String(cString: strerror(errno)))) }
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -169,7 +169,7 @@ enum ProcessGroup {
         guard spawned == 0 else {
             close(out[0])
             close(err[0])
-            return .failure(.init(String(cString: strerror(spawned))))
+            return .failure(StoreError(String(cString: strerror(spawned))))
         }
         current.store(pid, ordering: .relaxed)
         installHandlers()
@@ -236,9 +236,4 @@ enum ProcessGroup {
             if group > 1, group != getpgrp() { killpg(group, SIGKILL) } else { kill(pid, SIGKILL) }
         }
     }
-}
-
-struct StoreErrorMessage: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
 }

@@ -305,7 +305,8 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
     }
 
     /// Attaching a user-assigned identity is an action on the identity too: a caller who may
-    /// create a namespace cannot lend it an identity it was not given the use of.
+    /// create a namespace cannot lend it an identity it was not given the use of. The message's
+    /// words are ARM's, as quoted from real refusals in public issue threads.
     func testAttachingAnIdentityNeedsTheUseOfIt() throws {
         let (sub, mallory, clientId) = try prepare()
         try grant("Contributor", to: mallory, at: "/subscriptions/\(sub)/resourceGroups/other")
@@ -322,8 +323,10 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
                     + "to perform action 'Microsoft.ServiceBus/namespaces/write' on scope "
                     + "'/subscriptions/\(sub)/resourceGroups/other/providers/Microsoft.ServiceBus/namespaces/"
                     + "sb-linked'; "
-                    + "however, it does not have permission to perform action(s) "
-                    + "'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action' on the linked scope(s) '\(app)'"
+                    + "however, it does not have permission to perform action "
+                    + "'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action' on the linked scope(s) "
+                    + "'\(app)' "
+                    + "or the linked scope(s) are invalid.\n"
             ),
             refused.stderr)
         XCTAssertEqual(try kd("az login -o none").exitCode, 0)

@@ -68,9 +68,9 @@ extension World {
             error: CloudError(
                 "LinkedAuthorizationFailed",
                 "The client '\(client)' with object id '\(caller.objectId)' has permission to perform action "
-                    + "'\(action)' on scope '\(scope)'; however, it does not have permission to perform action(s) "
-                    + "'\(assign)' on the linked scope(s) '\(refused.joined(separator: ","))' (respectively) or the "
-                    + "linked scope(s) are invalid.",
+                    + "'\(action)' on scope '\(scope)'; however, it does not have permission to perform action "
+                    + "'\(assign)' on the linked scope(s) '\(refused.joined(separator: ","))' or the linked scope(s) "
+                    + "are invalid.",
                 status: 403))
     }
 
@@ -93,7 +93,7 @@ extension World {
         let pending = roleAssignments.filter { $0.principalId.equalsIgnoringCase(caller) && $0.effectiveFrom > now }
         guard let last = pending.max(by: { $0.effectiveFrom < $1.effectiveFrom }) else { return nil }
         let roles = pending.map { a in
-            "'\(RoleDefinition.named(a.roleDefinitionId)?.name ?? a.roleDefinitionId)' at \(a.scope)"
+            "'\(roleName(a))' at \(a.scope)"
         }.joined(separator: ", ")
         let wait = AzDuration.describe(last.effectiveFrom.timeIntervalSince(now))
         return "a role assigned to you is still propagating (\(roles)); Azure takes up to 10 minutes: it takes "
