@@ -45,10 +45,11 @@ let package = Package(
         .target(
             name: "Runbook",
             dependencies: ["Shell", "JMESPath", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "GameDay", dependencies: ["Cloud", "Store", "Shell", "Runbook", "Yams"]),
         .executableTarget(
             name: "keydrill",
             dependencies: [
-                "Shell", "Runbook", "Store", "Cloud", "AzureCLI", "JMESPath",
+                "Shell", "Runbook", "GameDay", "Store", "Cloud", "AzureCLI", "JMESPath",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "AzureCLITests", dependencies: ["AzureCLI"], exclude: ["Probes"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),
         .testTarget(name: "RunbookTests", dependencies: ["Runbook"]),
+        .testTarget(name: "GameDayTests", dependencies: ["GameDay", "Cloud"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

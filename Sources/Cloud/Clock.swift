@@ -120,6 +120,8 @@ extension World {
             runFlexibleKeyCheck(server)
         case .expireDroppedFlexibleServer(let name, let deletedAt):
             if droppedFlexibleServers[name]?.deletedAt == deletedAt { droppedFlexibleServers[name] = nil }
+        case .injectFault, .liftFault, .sampleProbes:
+            runGameDayEvent(action)
         }
     }
 

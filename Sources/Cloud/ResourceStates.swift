@@ -207,7 +207,9 @@ extension World {
     /// assignments still propagating.
     public func pendingEvents(limit: Int = 10) -> [PendingEvent] {
         let grants = roleAssignments.filter { $0.effectiveFrom > now }.map(grantTakingEffect)
-        let scheduled = scheduler.events.prefix(limit).map { PendingEvent(at: $0.at, what: $0.action.summary) }
+        let scheduled = scheduler.events.lazy.filter { !$0.action.isGameDay }.prefix(limit).map {
+            PendingEvent(at: $0.at, what: $0.action.summary)
+        }
         return Array((grants + scheduled).sorted { $0.at < $1.at }.prefix(limit))
     }
 

@@ -146,6 +146,20 @@ public enum ScheduledAction: Codable, Sendable, Hashable {
     case flexibleServerKeyCheck(server: String)
     /// A deleted Flexible Server can no longer be revived (lowercased name, when it was deleted).
     case expireDroppedFlexibleServer(name: String, deletedAt: Date)
+    /// A game day's drawn fault falls due (by its place in the draw).
+    case injectFault(index: Int)
+    /// A game day fault with a duration is lifted.
+    case liftFault(index: Int)
+    /// A game day samples its steady-state probes.
+    case sampleProbes
+
+    /// A game day's own events: hidden from what players see (`status`, `clock advance -v`).
+    public var isGameDay: Bool {
+        switch self {
+        case .injectFault, .liftFault, .sampleProbes: return true
+        default: return false
+        }
+    }
 
     /// A consumer's key check or poll: it reads keys and changes only its consumer and the audit
     /// log, so a run of them cannot change another's inputs. Every other action may.
@@ -169,6 +183,7 @@ public enum ScheduledAction: Codable, Sendable, Hashable {
         case .flexibleServerKeyCheck(let server): return "PostgreSQL flexible server \(server) revalidates its keys"
         case .expireDroppedFlexibleServer(let name, _):
             return "deleted PostgreSQL flexible server \(name) can no longer be revived"
+        case .injectFault, .liftFault, .sampleProbes: return "game day"
         }
     }
 }

@@ -36,6 +36,8 @@ public struct World: Codable, Sendable, Equatable {
     public var audit = AuditLog()
     /// Control-plane changes and state transitions, in time order (reports' timeline).
     public var activity = ActivityLog()
+    /// The game day being played in this world, if any.
+    public var gameDay: GameDayRecord?
     /// While a key check runs: the audit records it writes, uncoalesced (never stored).
     var auditTap: [AuditRecord]? = nil
 
@@ -135,7 +137,7 @@ extension World {
         case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults,
             roleAssignments
         case identities, postgresServers, serviceBusNamespaces, audit, signIn, wallAnchor, virtualNetworks
-        case flexibleServers, droppedFlexibleServers, activity
+        case flexibleServers, droppedFlexibleServers, activity, gameDay
     }
 
     public init(from decoder: Decoder) throws {
@@ -162,6 +164,7 @@ extension World {
         droppedFlexibleServers =
             try c.decodeIfPresent([String: DroppedFlexibleServer].self, forKey: .droppedFlexibleServers) ?? [:]
         activity = try c.decodeIfPresent(ActivityLog.self, forKey: .activity) ?? ActivityLog()
+        gameDay = try c.decodeIfPresent(GameDayRecord.self, forKey: .gameDay)
     }
 }
 

@@ -64,7 +64,7 @@ public struct RunRecord: Codable, Sendable {
     }
 
     /// A SHA-256 as lowercase hex: how step digests and a runbook's hash in its reports are written.
-    static func sha256Hex(_ data: Data) -> String {
+    public static func sha256Hex(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -45,6 +45,14 @@ public enum BuiltinCatalogue {
             summary:
                 "Show or move the virtual clock (durations: 90s, 15m, 2h, 3d, 1h30m); -v lists the events that ran.",
             syntax: .words(subcommands: ["now", "advance", "set"])),
+        BuiltinSpec(
+            name: "gameday",
+            usage: "gameday status | gameday declare [--fault FAULT] [--target TARGET] TEXT | gameday reveal | "
+                + "gameday end [--report FILE.md] [--html FILE.html] [--json FILE] [--junit FILE]",
+            summary:
+                "Play the game day in this state directory: the probes now, a detection and diagnosis, the faults "
+                + "(costs points), the score.",
+            syntax: .words(subcommands: ["status", "declare", "reveal", "end"])),
         BuiltinSpec(name: "echo", usage: "echo WORD...", summary: "Print the words.", syntax: .words(subcommands: [])),
         BuiltinSpec(
             name: "assert", usage: "assert JMESPATH",

@@ -41,6 +41,10 @@ enum Builtins {
         "await": awaitUntil,
         "settings": settings,
         "status": status, "impact": impact,
+        "gameday": { s, words in
+            GamePlay.commands?(s, words)
+                ?? failure("ERROR: game days are played with the keydrill executable (keydrill gameday start PLAN.md)")
+        },
         "checkpoint": checkpoint,
         "rewind": rewind,
         "history": { s, _ in
@@ -115,6 +119,8 @@ enum Builtins {
                 return usage("usage: clock now | clock advance [-v] DURATION | clock set [-v] TIME")
             }
             let now = AzDate.plain(s.world.now)
+            // A game day's faults and probe samples are for the players to find, not to be told.
+            ran.removeAll { $0.action.isGameDay }
             if verbose {
                 // The events on stderr, so `$(clock advance -v 1h)` is still the time.
                 // A run of unchanged checks taken in one step is one line, as the audit log keeps it.
@@ -388,6 +394,11 @@ enum Builtins {
             return o
         }
         guard words.count == 1 else { return usage("usage: rewind [NAME]") }
+        if s.world.gameInProgress {
+            return failure(
+                "ERROR: a game day is being played here, and a game cannot be rewound: its journal and its faults "
+                    + "would go back with the world. Recover forward, or end the game (keydrill gameday end).")
+        }
         var found: (world: World, variables: [String: String])?
         var names = s.checkpoints.keys.sorted()
         if let saved = s.savedCheckpoints {
@@ -507,10 +518,12 @@ enum Builtins {
                 "pending",
                 .array(w.pendingEvents().map { .string("\(AzDate.plain($0.at)) \($0.what)") })
             ),
-            ("scheduledEvents", .int(w.scheduler.events.count)),
+            ("scheduledEvents", .int(w.scheduler.events.filter { !$0.action.isGameDay }.count)),
             (
                 "nextEvent",
-                w.scheduler.events.first.map { .string("\(AzDate.plain($0.at)) \($0.action.summary)") } ?? .null
+                w.scheduler.events.first { !$0.action.isGameDay }.map {
+                    .string("\(AzDate.plain($0.at)) \($0.action.summary)")
+                } ?? .null
             ),
         ])
         var o = LineOutcome()

@@ -54,11 +54,7 @@ public final class OutputSink: @unchecked Sendable {
         writeErr = stderr
     }
 
-    public static let standard = OutputSink(
-        stdout: { s in fputs(s, stdout) },
-        stderr: { s in
-            fflush(stdout); fputs(s, stderr)
-        })
+    public static let standard = OutputSink(stdout: StandardStreams.out, stderr: StandardStreams.err)
 
     public func write(_ o: LineOutcome) {
         if !o.stdout.isEmpty { writeOut(o.stdout) }

@@ -45,6 +45,7 @@ public final class Session {
         self.store = store
         self.processEnvironment = environment
         self.terminal = terminal
+        GamePlay.installProbes()
         if let store {
             world = try store.transaction { $0 }
         } else {
@@ -63,6 +64,7 @@ public final class Session {
         self.variables = variables
         self.processEnvironment = environment
         self.terminal = terminal
+        GamePlay.installProbes()
     }
 
     /// Session variables first, then the process environment.
@@ -90,6 +92,9 @@ public final class Session {
         world = copy
         return result
     }
+
+    /// A change to the world as one transaction (see `withWorld`), for commands built on a session.
+    public func update<T>(_ body: (inout World) throws -> T) throws -> T { try withWorld(body) }
 
     /// Puts the world and the variables back as they were before an interrupted line.
     func restore(world saved: World, variables: [String: String]) {
@@ -131,15 +136,27 @@ public final class Session {
         return nil
     }
 
-    /// Runs one logical line (continuations already joined).
+    /// Runs one logical line (continuations already joined); during a game day, a player's line
+    /// is recorded in the game's journal.
     public func execute(_ line: String) -> LineOutcome {
+        guard nesting == 0 else { return executeLine(line) }
+        if let failed = followWallClock() { return failed }
+        let play = beginPlay()
+        let outcome = executeLine(line)
+        if let play, GamePlay.isPlayed(line) {
+            let shown = HistoryRedaction.redact(line)
+            record(play, kind: .line, words: [shown], shown: shown, exitCode: outcome.exitCode)
+        }
+        return outcome
+    }
+
+    private func executeLine(_ line: String) -> LineOutcome {
         nesting += 1
         defer { nesting -= 1 }
         if let refused = tooDeep() {
             lastExitCode = refused.exitCode
             return refused
         }
-        if nesting == 1, let failed = followWallClock() { return failed }
         var outcome = LineOutcome()
         var ctx = LineContext(session: self)
         // These take the rest of the line as a JMESPath expression, quotes and all.
@@ -223,7 +240,36 @@ public final class Session {
     /// the `az` shim run.
     public func runAz(_ argv: [String]) -> LineOutcome {
         if let failed = followWallClock() { return failed }
-        return az(argv, extraEnvironment: [:])
+        let play = beginPlay()
+        let o = az(argv, extraEnvironment: [:])
+        if let play {
+            let words = GamePlay.redacted(argv)
+            record(
+                play, kind: .az, words: words, shown: (["az"] + words).map(GamePlay.quoted).joined(separator: " "),
+                exitCode: o.exitCode)
+        }
+        return o
+    }
+
+    /// The world as a player's command found it, when a game day is being played.
+    private func beginPlay() -> (before: World, wall: Date)? {
+        guard world.gameDay != nil else { return nil }
+        // Another process (a script through the shim) may have played since this session last looked.
+        if store != nil { _ = try? withWorld { _ in } }
+        return world.gameInProgress ? (world, wallClock()) : nil
+    }
+
+    /// The wall clock a game's journal records: a replay gives each command the time it had.
+    public var wallClock: () -> Date = Date.init
+
+    private func record(
+        _ play: (before: World, wall: Date), kind: PlayedCommand.Kind, words: [String], shown: String, exitCode: Int32
+    ) {
+        let principal = world.isSignedOut ? "(signed out)" : world.operatorCaller.name
+        let command = PlayedCommand(
+            kind: kind, virtualTime: play.before.now, wallTime: play.wall, principal: principal, words: words,
+            shown: shown, exitCode: exitCode)
+        _ = try? withWorld { $0.recordPlayed(command, before: play.before) }
     }
 
     func az(_ argv: [String], keydrill: Bool = false, extraEnvironment: [String: String]) -> LineOutcome {

@@ -25,8 +25,7 @@ public enum Terminal {
     /// the read (EINTR) and means no, where Swift's readLine retries on a stream whose error
     /// flag stays set and spins.
     @Sendable public static func askYesNo(_ question: String) -> Bool {
-        fputs(question, stderr)
-        fflush(stderr)
+        StandardStreams.err(question)
         var answer = [UInt8]()
         var byte: UInt8 = 0
         while true {
@@ -34,7 +33,7 @@ public enum Terminal {
             if n < 0 {
                 // Ctrl-C answers the question; it does not interrupt the command after it.
                 Interruption.clear()
-                fputs("\n", stderr)
+                StandardStreams.err("\n")
                 return false
             }
             if n == 0 || byte == UInt8(ascii: "\n") { break }
@@ -42,5 +41,18 @@ public enum Terminal {
         }
         let text = String(decoding: answer, as: UTF8.self).lowercased().trimmingCharacters(in: .whitespaces)
         return ["y", "yes"].contains(text)
+    }
+}
+
+/// The C streams, written from one place: a `@Sendable` closure may not name the globals
+/// `stdout` and `stderr` themselves under strict concurrency.
+enum StandardStreams {
+    static func out(_ s: String) { fputs(s, stdout) }
+
+    /// Standard output first, so the two interleave as they were written.
+    static func err(_ s: String) {
+        fflush(stdout)
+        fputs(s, stderr)
+        fflush(stderr)
     }
 }

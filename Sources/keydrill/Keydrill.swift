@@ -1,6 +1,7 @@
 import ArgumentParser
 @preconcurrency import Foundation
 @preconcurrency import Glibc
+import GameDay
 import Shell
 import Store
 
@@ -19,7 +20,7 @@ struct Keydrill: ParsableCommand {
         version: KeydrillVersion.string,
         subcommands: [
             RunRunbooks.self, LintRunbooks.self, ImpactCommand.self, ResetState.self, AzCommand.self, ShimCommand.self,
-            EnvCommand.self,
+            EnvCommand.self, GameDayCommand.self,
         ])
 
     @Option(
@@ -31,6 +32,7 @@ struct Keydrill: ParsableCommand {
 
     /// ArgumentParser exits 64 (EX_USAGE) on a usage error; az, and keydrill's README, say 2.
     static func main() {
+        GamePlay.commands = GameMaster.promptCommand
         // Called as `az` (the shim is a link to this binary): one az command, argv as given.
         if URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent == "az" {
             Foundation.exit(AzCommand.runOne(Array(CommandLine.arguments.dropFirst()), state: nil))
