@@ -38,11 +38,11 @@ JSON="${JSON%,}},"
     echo "az postgres flexible-server create -g rg -n pg$i --key \$KID --identity estate-id" \
       "--public-access None -o none"
     echo "workload postgres write -g rg -s pg$i --rows 100"
-    echo "SB=\$(az servicebus namespace create -g rg -n sb$i --sku Premium --mi-system-assigned" \
+    echo "SB=\$(az servicebus namespace create -g rg -n estate-sb$i --sku Premium --mi-system-assigned" \
       "--query identity.principalId -o tsv)"
     echo "az keyvault set-policy -n estate-kv --object-id \$SB --key-permissions get list wrapKey unwrapKey" \
       "-o none"
-    echo "az servicebus namespace encryption add -g rg --namespace-name sb$i --encryption-config" \
+    echo "az servicebus namespace encryption add -g rg --namespace-name estate-sb$i --encryption-config" \
       "key-name=estate-key key-vault-uri=https://estate-kv.vault.azure.net -o none"
   done
 } > "$TMP/world"
@@ -55,7 +55,7 @@ JSON="${JSON%,}},"
   printf "az servicebus namespace list -g rg --query \"[?status!='Active'] | length(@)\"\nassert @ == \`0\`\n"
   printf '```\n\n## Faults\n\n- key-disabled key estate-kv/estate-key between 1d and 2d\n'
 } > "$TMP/plan.md"
-"$BIN" gameday lint "$TMP/plan.md" >/dev/null
+"$BIN" gameday lint "$TMP/plan.md" >/dev/null || { "$BIN" gameday lint "$TMP/plan.md"; exit 1; }
 s=$(date +%s%N); "$BIN" gameday start "$TMP/plan.md" --state "$TMP/game" >/dev/null; e=$(date +%s%N)
 START=$(( (e - s) / 1000000 ))
 s=$(date +%s%N); "$BIN" --state "$TMP/plain" < "$TMP/world" >/dev/null; e=$(date +%s%N)

@@ -36,6 +36,8 @@ public struct World: Codable, Sendable, Equatable {
     public var audit = AuditLog()
     /// Control-plane changes and state transitions, in time order (reports' timeline).
     public var activity = ActivityLog()
+    /// Regions in an outage, by location name: their namespaces' data operations are refused.
+    public var regionOutages: Set<String> = []
     /// The game day being played in this world, if any.
     public var gameDay: GameDayRecord?
     /// While a key check runs: the audit records it writes, uncoalesced (never stored).
@@ -137,7 +139,7 @@ extension World {
         case now, ids, subscription, signedInUser, settings, scheduler, resourceGroups, vaults, deletedVaults,
             roleAssignments
         case identities, postgresServers, serviceBusNamespaces, audit, signIn, wallAnchor, virtualNetworks
-        case flexibleServers, droppedFlexibleServers, activity, gameDay
+        case flexibleServers, droppedFlexibleServers, activity, gameDay, regionOutages
     }
 
     public init(from decoder: Decoder) throws {
@@ -165,6 +167,7 @@ extension World {
             try c.decodeIfPresent([String: DroppedFlexibleServer].self, forKey: .droppedFlexibleServers) ?? [:]
         activity = try c.decodeIfPresent(ActivityLog.self, forKey: .activity) ?? ActivityLog()
         gameDay = try c.decodeIfPresent(GameDayRecord.self, forKey: .gameDay)
+        regionOutages = try c.decodeIfPresent(Set<String>.self, forKey: .regionOutages) ?? []
     }
 }
 

@@ -59,6 +59,11 @@ extension World {
             switch kind {
             case .key: names.insert("\(d.vault)/\(d.key)")
             case .vault: names.insert(d.vault)
+            case .namespace:
+                guard d.consumerType == ResourceType.namespace,
+                    let ns = serviceBusNamespaces.values.first(where: { serviceBusNamespaceID($0) == d.consumer })
+                else { continue }
+                names.insert(ns.name)
             case .identity:
                 guard let id = d.identity, let i = identities.values.first(where: { identityID($0) == id }) else {
                     continue
@@ -82,6 +87,8 @@ extension World {
         case .identity:
             let parts = t.name.split(separator: "/").map { String($0).lowercased() }
             guard identities["\(parts[0])/\(parts[1])"] != nil else { throw missing("the identity") }
+        case .namespace:
+            guard serviceBusNamespaces[t.name.lowercased()] != nil else { throw missing("the namespace") }
         }
     }
 }

@@ -79,14 +79,15 @@ public struct FaultSpec: Sendable, Equatable {
         let selector: Selector
         if words[1] == "any" {
             guard let k = FaultTarget.Kind(rawValue: words[2]) else {
-                throw problem("'any \(words[2])': a target is any key, any vault or any identity")
+                throw problem("'any \(words[2])': a target is any key, any vault, any identity or any namespace")
             }
             selector = .any(k)
         } else if let kind {
             selector = .named(FaultTarget(kind: kind, name: words[2]))
         } else {
             throw problem(
-                "'\(words[1])' is not a target: write key VAULT/KEY, vault NAME, identity GROUP/NAME, or any KIND")
+                "'\(words[1])' is not a target: write key VAULT/KEY, vault NAME, identity GROUP/NAME, "
+                    + "namespace NAME, or any KIND")
         }
         let targetKind: FaultTarget.Kind
         switch selector {
@@ -96,7 +97,7 @@ public struct FaultSpec: Sendable, Equatable {
         guard targetKind == definition.target else {
             throw problem("\(definition.name) acts on a \(definition.target.rawValue), not a \(targetKind.rawValue)")
         }
-        if case .named(let t) = selector, t.kind != .vault {
+        if case .named(let t) = selector, t.kind == .key || t.kind == .identity {
             guard t.name.split(separator: "/", omittingEmptySubsequences: false).count == 2 else {
                 throw problem("a \(t.kind.rawValue) target is \(t.kind == .key ? "VAULT/KEY" : "GROUP/NAME")")
             }

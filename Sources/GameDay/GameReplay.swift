@@ -54,6 +54,7 @@ extension GameMaster {
             switch step {
             case .command(let c):
                 session.wallClock = { c.wallTime }
+                session.variables.merge(c.variables) { _, recorded in recorded }
                 _ = c.kind == .line ? session.execute(c.words.first ?? "") : session.runAz(c.words)
             case .declaration(let d):
                 try session.update { try $0.declare(fault: d.fault, target: d.target, text: d.text, wall: d.wallTime) }

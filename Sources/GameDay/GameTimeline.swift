@@ -15,7 +15,8 @@ enum GameTimeline {
         let start = game.startedAt
         let end = max(report.scorecard.endedAt, start.addingTimeInterval(60))
         let span = end.timeIntervalSince(start)
-        func x(_ t: Date) -> Double { labelWidth + plotWidth * min(max(t.timeIntervalSince(start) / span, 0), 1) }
+        let scale = Scale(instants(game, start: start, end: end))
+        func x(_ t: Date) -> Double { labelWidth + plotWidth * scale.fraction(t) }
         let probes = game.probes.map(\.name)
         let lanes = ["faults"] + probes + ["declarations", "commands"]
         let height = top + Double(lanes.count) * laneHeight + 30
@@ -77,5 +78,41 @@ enum GameTimeline {
         s += "<text x=\"\(labelWidth + plotWidth)\" y=\"\(axisY)\" text-anchor=\"end\">\(AzDate.plain(end)) "
         s += "(+\(AzDuration.describe(span)))</text>\n"
         return s + "</svg>"
+    }
+
+    /// Every instant something happened, from the start to the end.
+    static func instants(_ game: GameDayRecord, start: Date, end: Date) -> [Date] {
+        var all = [start, end]
+        all += game.hiddenFaults.compactMap(\.injectedAt)
+        all += game.samples.map(\.time)
+        all += game.declarations.map(\.virtualTime)
+        all += game.commands.map(\.virtualTime)
+        return Array(Set(all.filter { $0 >= start && $0 <= end })).sorted()
+    }
+
+    /// Time as the eye wants it: each gap between two instants something happened takes room
+    /// that grows with the logarithm of its length, so an hour of play after a quiet day is not
+    /// a sliver at the right edge; within a gap, time is linear.
+    struct Scale {
+        let instants: [Date]
+        let positions: [Double]
+
+        init(_ instants: [Date]) {
+            self.instants = instants
+            var p = [0.0]
+            for (a, b) in zip(instants, instants.dropFirst()) {
+                p.append(p.last! + 1 + 1.5 * log1p(max(b.timeIntervalSince(a), 0) / 60))
+            }
+            positions = p
+        }
+
+        func fraction(_ t: Date) -> Double {
+            guard let total = positions.last, total > 0, let first = instants.first else { return 0 }
+            guard t > first else { return 0 }
+            guard let i = instants.firstIndex(where: { $0 >= t }) else { return 1 }
+            let (a, b) = (instants[i - 1], instants[i])
+            let within = b > a ? t.timeIntervalSince(a) / b.timeIntervalSince(a) : 1
+            return (positions[i - 1] + (positions[i] - positions[i - 1]) * within) / total
+        }
     }
 }

@@ -156,6 +156,8 @@ public struct Scorecard: Codable, Sendable, Equatable {
         case .key:
             return d == parts.joined(separator: "/")
                 || d.contains("://\(parts[0]).vault.") && d.contains("/keys/\(parts[1])")
+        case .namespace:
+            return d == parts[0] || d.hasSuffix("/namespaces/\(parts[0])")
         case .identity:
             return d == parts.joined(separator: "/") || d == parts[1]
                 || d.hasSuffix(

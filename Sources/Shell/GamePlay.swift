@@ -43,6 +43,14 @@ public enum GamePlay {
         return argv.map { secrets.contains($0) ? HistoryRedaction.mask : $0 }
     }
 
+    /// A line's variables as the journal keeps them: a secret's value masked, as the history does.
+    static func masked(_ variables: [String: String]) -> [String: String] {
+        Dictionary(
+            uniqueKeysWithValues: variables.map { name, value in
+                (name, HistoryRedaction.isSecretName(name) ? HistoryRedaction.mask : value)
+            })
+    }
+
     static func quoted(_ word: String) -> String {
         let plain = !word.isEmpty && word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+%".contains($0) }
         return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"

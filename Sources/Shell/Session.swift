@@ -70,8 +70,14 @@ public final class Session {
     /// Session variables first, then the process environment.
     public func lookup(_ name: String) -> String? {
         if name == "?" { return String(lastExitCode) }
-        return variables[name] ?? processEnvironment[name]
+        let value = variables[name] ?? processEnvironment[name]
+        if let value, lookedUp?[name] == nil { lookedUp?[name] = value }
+        return value
     }
+
+    /// While a player's line runs: the variables it read, with the values it found, so that a
+    /// replay reads the same (the first value of each).
+    private var lookedUp: [String: String]?
 
     /// Runs `body` on the world; with a state directory, under its lock with the world read fresh
     /// and written back durably when it changed.
@@ -142,10 +148,15 @@ public final class Session {
         guard nesting == 0 else { return executeLine(line) }
         if let failed = followWallClock() { return failed }
         let play = beginPlay()
+        if play != nil { lookedUp = [:] }
         let outcome = executeLine(line)
+        let read = lookedUp ?? [:]
+        lookedUp = nil
         if let play, GamePlay.isPlayed(line) {
             let shown = HistoryRedaction.redact(line)
-            record(play, kind: .line, words: [shown], shown: shown, exitCode: outcome.exitCode)
+            record(
+                play, kind: .line, words: [shown], shown: shown, exitCode: outcome.exitCode,
+                variables: GamePlay.masked(read))
         }
         return outcome
     }
@@ -263,12 +274,14 @@ public final class Session {
     public var wallClock: () -> Date = Date.init
 
     private func record(
-        _ play: (before: World, wall: Date), kind: PlayedCommand.Kind, words: [String], shown: String, exitCode: Int32
+        _ play: (before: World, wall: Date), kind: PlayedCommand.Kind, words: [String], shown: String, exitCode: Int32,
+        variables: [String: String] = [:]
     ) {
         let principal = world.isSignedOut ? "(signed out)" : world.operatorCaller.name
-        let command = PlayedCommand(
+        var command = PlayedCommand(
             kind: kind, virtualTime: play.before.now, wallTime: play.wall, principal: principal, words: words,
             shown: shown, exitCode: exitCode)
+        command.variables = variables
         _ = try? withWorld { $0.recordPlayed(command, before: play.before) }
     }
 

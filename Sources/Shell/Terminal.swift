@@ -44,15 +44,16 @@ public enum Terminal {
     }
 }
 
-/// The C streams, written from one place: a `@Sendable` closure may not name the globals
-/// `stdout` and `stderr` themselves under strict concurrency.
+/// Standard output and error, written without naming the C globals `stdout` and `stderr`, which
+/// strict concurrency refuses in some of this module's compilation batches even under
+/// `@preconcurrency import`.
 enum StandardStreams {
-    static func out(_ s: String) { fputs(s, stdout) }
+    /// Through Swift's `print`, which shares the C stream's buffer with `fputs` and `print` elsewhere.
+    static func out(_ s: String) { print(s, terminator: "") }
 
-    /// Standard output first, so the two interleave as they were written.
+    /// Buffered output first (every C stream flushed), so the two interleave as they were written.
     static func err(_ s: String) {
-        fflush(stdout)
-        fputs(s, stderr)
-        fflush(stderr)
+        fflush(nil)
+        FileHandle.standardError.write(Data(s.utf8))
     }
 }

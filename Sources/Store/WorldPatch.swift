@@ -34,6 +34,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
     public var activityStates: [String: ObservedState?]?
     public var activity: ActivityLog?
     public var gameDay: GameDayRecord?
+    public var regionOutages: Set<String>?
 
     public init(from old: World, to new: World) {
         func changed<T: Equatable>(_ a: T, _ b: T) -> T? { a == b ? nil : b }
@@ -68,6 +69,7 @@ public struct WorldPatch: Codable, Sendable, Equatable {
         signIn = changed(old.signIn, new.signIn)
         wallAnchor = old.wallAnchor == new.wallAnchor ? nil : new.wallAnchor?.timeIntervalSince1970 ?? 0
         gameDay = old.gameDay == new.gameDay ? nil : new.gameDay
+        regionOutages = changed(old.regionOutages, new.regionOutages)
         let (a, b) = (old.activity, new.activity)
         if a.events.count <= b.events.count, a.events.last.map({ b.events[a.events.count - 1] == $0 }) ?? true {
             if b.events.count > a.events.count { activityAppend = Array(b.events.dropFirst(a.events.count)) }
@@ -118,5 +120,6 @@ extension World {
         if let v = p.activityAppend { activity.append(contentsOf: v) }
         if let changes = p.activityStates { activity.updateStates(changes) }
         if let v = p.gameDay { gameDay = v }
+        if let v = p.regionOutages { regionOutages = v }
     }
 }

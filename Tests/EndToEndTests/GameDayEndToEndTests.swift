@@ -53,6 +53,8 @@ final class GameDayEndToEndTests: BinaryTestCase {
                 let junit = try String(contentsOfFile: out + ".xml", encoding: .utf8)
                 let html = try String(contentsOfFile: out + ".html", encoding: .utf8)
                 XCTAssertTrue(html.contains("<svg"), "\(game): the HTML report draws the timeline")
+                let replay = try Binary.run(["gameday", "replay", out + ".json"])
+                XCTAssertEqual(replay.exitCode, 0, "\(game) \(play): \(replay.stdout)\(replay.stderr)")
                 if play == "reference" {
                     XCTAssertEqual(total, 100, "\(game): \(end.stdout)")
                     XCTAssertTrue(markdown.contains("**Score 100 of 100**"), markdown)

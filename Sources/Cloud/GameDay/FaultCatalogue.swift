@@ -1,9 +1,12 @@
 import Foundation
 
-/// What a fault acts on, as a plan names it: `key VAULT/KEY`, `vault NAME`, `identity GROUP/NAME`.
+/// What a fault acts on, as a plan names it: `key VAULT/KEY`, `vault NAME`, `identity GROUP/NAME`,
+/// `namespace NAME`.
 public struct FaultTarget: Codable, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case key, vault, identity
+        /// A Service Bus namespace, by name.
+        case namespace
     }
 
     public let kind: Kind
@@ -33,6 +36,8 @@ public struct FaultDefinition: Sendable {
     let inject: @Sendable (inout World, FaultTarget, inout DrawnFault) throws -> String
     /// Whether what the fault did is undone in `world`.
     public let undone: @Sendable (World, DrawnFault) -> Bool
+    /// Undoes a fault with a duration when the duration ends.
+    var lift: (@Sendable (inout World, DrawnFault) -> Void)? = nil
 
     public static func named(_ name: String) -> FaultDefinition? { catalogue.first { $0.name == name } }
 
@@ -175,7 +180,48 @@ public struct FaultDefinition: Sendable {
                     detail: "networkAcls.defaultAction Deny networkAcls.virtualNetworkRules []")
                 return "network access denied"
             },
-            undone: { w, f in f.lifted }),
+            undone: { _, f in f.lifted },
+            lift: { w, f in
+                guard let saved = f.savedNetworkAcls, var v = w.vaults[f.target.name.lowercased()] else { return }
+                v.networkAcls = saved
+                v.updatedAt = w.now
+                w.vaults[v.name.lowercased()] = v
+                w.recordChange(
+                    resource: w.vaultID(v), operation: "Microsoft.KeyVault/vaults/write", caller: Caller.chaos.name,
+                    detail: "networkAcls restored (fault duration ended)")
+            }),
+        FaultDefinition(
+            name: "region-outage", target: .namespace,
+            summary: "the namespace's region has an outage for a duration: every Service Bus namespace there "
+                + "refuses data operations (ServiceUnavailable); Azure Service Health says so in the activity log",
+            recovered: "the alias's primary is a namespace in a region that is up (failed over), or the outage "
+                + "ended", takesDuration: true,
+            inject: { w, t, _ in
+                let ns = try w.faultNamespace(t)
+                w.regionOutages.insert(ns.location)
+                w.recordChange(
+                    resource: w.serviceBusNamespaceID(ns), operation: "Service Health: outage in \(ns.location)",
+                    caller: World.serviceHealthCaller, detail: "Service Bus data operations unavailable")
+                return "region \(ns.location) down"
+            },
+            undone: { w, f in
+                guard let ns = try? w.faultNamespace(f.target) else { return false }
+                guard w.regionOutages.contains(ns.location) else { return true }
+                let primary = ns.alias.flatMap { a in
+                    w.serviceBusNamespaces.values.first {
+                        $0.alias?.name == a.name && $0.alias?.role.hasPrefix("Primary") == true
+                    }
+                }
+                return primary.map { !w.regionOutages.contains($0.location) } ?? false
+            },
+            lift: { w, f in
+                guard let ns = try? w.faultNamespace(f.target) else { return }
+                w.regionOutages.remove(ns.location)
+                w.recordChange(
+                    resource: w.serviceBusNamespaceID(ns),
+                    operation: "Service Health: outage in \(ns.location) resolved",
+                    caller: World.serviceHealthCaller)
+            }),
     ]
 }
 
@@ -200,6 +246,16 @@ extension Caller {
 }
 
 extension World {
+    /// Who writes a regional outage into the activity log.
+    static let serviceHealthCaller = "Azure Service Health"
+
+    func faultNamespace(_ t: FaultTarget) throws -> ServiceBusNamespace {
+        guard let ns = serviceBusNamespaces[t.name.lowercased()] else {
+            throw CloudError.notFound("NotFound", "the namespace \(t.name) does not exist")
+        }
+        return ns
+    }
+
     func faultKey(_ t: FaultTarget) throws -> (vault: String, key: String) {
         try FaultTarget.pair(t.name, "key")
     }

@@ -70,14 +70,7 @@ extension World {
 
     private mutating func liftFault(_ i: Int) {
         guard var f = gameDay?.hiddenFaults[i], f.landed, !f.lifted else { return }
-        if let saved = f.savedNetworkAcls, var v = vaults[f.target.name.lowercased()] {
-            v.networkAcls = saved
-            v.updatedAt = now
-            vaults[v.name.lowercased()] = v
-            recordChange(
-                resource: vaultID(v), operation: "Microsoft.KeyVault/vaults/write", caller: Caller.chaos.name,
-                detail: "networkAcls restored (fault duration ended)")
-        }
+        FaultDefinition.named(f.fault)?.lift?(&self, f)
         f.lifted = true
         gameDay!.hiddenFaults[i] = f
     }

@@ -139,6 +139,8 @@ public struct PlayedCommand: Codable, Sendable, Equatable {
     public let exitCode: Int32
     /// The irreversible harm this command did, if any.
     public var harms: [Harm] = []
+    /// The variables a line read, with their values (secrets masked): what a replay gives it.
+    public var variables: [String: String] = [:]
 
     public init(
         kind: Kind, virtualTime: Date, wallTime: Date, principal: String, words: [String], shown: String,

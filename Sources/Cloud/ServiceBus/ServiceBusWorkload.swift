@@ -12,17 +12,40 @@ extension World {
                 "EncryptionKeyUnavailable",
                 "The namespace '\(ns.name)' cannot reach any of its customer-managed keys, so its entities are "
                     + "unavailable: messages stay stored, encrypted, and become available at the first key poll "
-                        + "after access to a key is restored."
+                    + "after access to a key is restored."
             )
         }
         return key
     }
 
+    /// The namespace a client reaches by this name: a namespace, or a geo-DR alias, which
+    /// reaches whichever namespace is its primary now (a client's alias connection string).
+    func serviceBusEndpoint(_ name: String, resourceGroup: String) -> String {
+        guard serviceBusNamespaces[name.lowercased()] == nil else { return name }
+        let primary = serviceBusNamespaces.values.first { ns in
+            ns.resourceGroup.equalsIgnoringCase(resourceGroup) && ns.alias?.name.equalsIgnoringCase(name) == true
+                && ns.alias?.role.hasPrefix("Primary") == true
+        }
+        return primary?.name ?? name
+    }
+
+    /// A namespace in a region that is down answers no data operation.
+    func requireRegionUp(_ ns: ServiceBusNamespace) throws {
+        guard regionOutages.contains(ns.location) else { return }
+        throw CloudError(
+            "ServiceUnavailable",
+            "The namespace '\(ns.name)' is unavailable: its region \(ns.location) has an outage. A geo-DR alias can "
+                + "fail over to its secondary (az servicebus georecovery-alias fail-over, run on the secondary).",
+            status: 503)
+    }
+
     @discardableResult
     public mutating func sendServiceBusMessages(
-        namespace: String, resourceGroup: String, queue: String, count: Int
+        namespace given: String, resourceGroup: String, queue: String, count: Int
     ) throws -> Int {
+        let namespace = serviceBusEndpoint(given, resourceGroup: resourceGroup)
         var (ns, q) = try serviceBusQueue(namespace: namespace, resourceGroup: resourceGroup, name: queue)
+        try requireRegionUp(ns)
         let key = try World.requireDataKey(ns)
         guard (1...Limits.workloadBatch).contains(count) else {
             throw CloudError.badRequest(
@@ -41,9 +64,11 @@ extension World {
 
     /// Receives (and completes) up to `count` messages, oldest first.
     public mutating func receiveServiceBusMessages(
-        namespace: String, resourceGroup: String, queue: String, count: Int
+        namespace given: String, resourceGroup: String, queue: String, count: Int
     ) throws -> (received: Int, verified: Bool) {
+        let namespace = serviceBusEndpoint(given, resourceGroup: resourceGroup)
         var (ns, q) = try serviceBusQueue(namespace: namespace, resourceGroup: resourceGroup, name: queue)
+        try requireRegionUp(ns)
         let key = try World.requireDataKey(ns)
         guard (1...Limits.workloadBatch).contains(count) else {
             throw CloudError.badRequest(
