@@ -61,6 +61,16 @@ run: build
 	@mkdir -p .build/drills
 	$(BIN) run runbooks/*.md --state .build/drills/state --junit .build/drills/junit.xml --report .build/drills/report.md --html .build/drills/report.html \
 		--json .build/drills/results.json
+	@# Each bundled game day, played with its reference solution: it must score full marks.
+	@mkdir -p .build/gamedays
+	@for plan in runbooks/gamedays/*.md; do \
+		name=$$(basename $$plan .md); dir=.build/gamedays/$$name; rm -rf $$dir.state; \
+		$(BIN) gameday start $$plan --state $$dir.state >/dev/null && \
+		$(BIN) gameday play runbooks/gamedays/solutions/$$name.reference.md --state $$dir.state >/dev/null && \
+		$(BIN) gameday end --state $$dir.state --report $$dir.md --html $$dir.html --json $$dir.json \
+			--junit $$dir.junit.xml | sed -n 1,2p | paste -sd' ' && \
+		grep -q '"total" : 100' $$dir.json || { echo "game day $$name did not score full marks"; exit 1; }; \
+	done
 
 bench: build
 	./tools/bench.sh
