@@ -46,53 +46,7 @@ public struct ImpactEntry: Codable, Sendable, Equatable {
 
 extension World {
     /// Every key every consumer depends on.
-    public func keyDependencies() -> [KeyDependency] {
-        var out = [KeyDependency]()
-        for s in postgresServers.values.sorted(by: { $0.name < $1.name }) {
-            guard let k = s.encryption.serverKey else { continue }
-            let relation = s.masterServerName.map { "replica of \($0)" } ?? "server"
-            out.append(
-                KeyDependency(
-                    consumer: postgresServerID(s), consumerType: ResourceType.singleServer, relation: relation,
-                    use: "data encryption", keyUri: k.uri, vault: k.vault, key: k.key, principalId: s.principalId,
-                    identity: nil))
-        }
-        for s in flexibleServers.values.sorted(by: { $0.name < $1.name }) {
-            guard let e = s.dataEncryption else { continue }
-            for (slot, use) in [(e.primary, "data encryption"), (e.geoBackup, "geo-backup data encryption")] {
-                guard let slot, let id = slot.keyID else { continue }
-                let principal = s.identities.first { $0.id.lowercased() == slot.identityId.lowercased() }?.principalId
-                out.append(
-                    KeyDependency(
-                        consumer: flexibleServerID(s), consumerType: ResourceType.flexibleServer,
-                        relation: flexibleRelation(s), use: use, keyUri: slot.keyUri, vault: id.vault, key: id.name,
-                        principalId: principal, identity: slot.identityId))
-            }
-        }
-        for ns in serviceBusNamespaces.values.sorted(by: { $0.name < $1.name }) {
-            guard let keys = ns.encryption?.keys else { continue }
-            let relation: String
-            if let a = ns.alias, !a.partner.isEmpty {
-                relation = "geo-DR \(a.role.lowercased()) (alias \(a.name), partner \(a.partner))"
-            } else {
-                relation = "namespace"
-            }
-            for entry in keys {
-                guard let vault = entry.vaultName else { continue }
-                let principal = serviceBusCaller(ns, entry)?.objectId
-                out.append(
-                    KeyDependency(
-                        consumer: serviceBusNamespaceID(ns), consumerType: ResourceType.namespace, relation: relation,
-                        use: "namespace encryption",
-                        keyUri: KeyIdentifier(
-                            vault: vault, name: entry.keyName,
-                            version: entry.keyVersion.isEmpty ? nil : entry.keyVersion
-                        ).uri,
-                        vault: vault, key: entry.keyName, principalId: principal, identity: entry.userAssignedIdentity))
-            }
-        }
-        return out
-    }
+    public func keyDependencies() -> [KeyDependency] { ConsumerKind.all.flatMap { $0.keyDependencies(self) } }
 
     func flexibleRelation(_ s: FlexibleServer) -> String {
         if let p = s.primaryServerName { return "replica of \(p)" }

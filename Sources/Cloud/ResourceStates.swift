@@ -13,7 +13,7 @@ public enum ResourceType {
     public static let virtualNetwork = "Microsoft.Network/virtualNetworks"
 
     /// Resources that hold data under a key: the ones that can lose it.
-    public static let consumers: Set<String> = [singleServer, flexibleServer, namespace]
+    public static let consumers: Set<String> = Set(ConsumerKind.all.map(\.resourceType))
 }
 
 /// The states a consumer is in while it can use its data; any other state of a consumer that
@@ -40,13 +40,7 @@ extension World {
     /// Every followed resource's state now.
     public func observedStates() -> [String: ObservedState] {
         var out = [String: ObservedState]()
-        for s in postgresServers.values { out[postgresServerID(s)] = observedState(s) }
-        for s in flexibleServers.values { out[flexibleServerID(s)] = observedState(s) }
-        for d in droppedFlexibleServers.values {
-            out[flexibleServerID(d.server)] = ObservedState(
-                type: ResourceType.flexibleServer, state: ConsumerState.dropped)
-        }
-        for ns in serviceBusNamespaces.values { out[serviceBusNamespaceID(ns)] = observedState(ns) }
+        for c in consumers() { out[c.id] = c.state }
         for v in vaults.values {
             out[vaultID(v)] = ObservedState(type: ResourceType.vault, state: ObservedState.active)
         }

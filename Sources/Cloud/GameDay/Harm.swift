@@ -63,14 +63,11 @@ extension World {
         for (name, d) in before.deletedVaults where deletedVaults[name] == nil && vaults[name] == nil {
             out.append(Harm(kind: .vaultPurged, resource: vaultID(d.vault)))
         }
-        for (name, s) in before.postgresServers where postgresServers[name] == nil {
-            out.append(Harm(kind: .consumerDeleted, resource: before.postgresServerID(s)))
-        }
-        for (name, s) in before.flexibleServers where flexibleServers[name] == nil {
-            out.append(Harm(kind: .consumerDeleted, resource: before.flexibleServerID(s)))
-        }
-        for (name, n) in before.serviceBusNamespaces where serviceBusNamespaces[name] == nil {
-            out.append(Harm(kind: .consumerDeleted, resource: before.serviceBusNamespaceID(n)))
+        // A consumer deleted: gone, or (a Flexible Server) only revivable for a while.
+        let live = { (w: World) in w.consumers().filter { $0.state.state != ConsumerState.dropped }.map(\.id) }
+        let still = Set(live(self))
+        for id in live(before) where !still.contains(id) {
+            out.append(Harm(kind: .consumerDeleted, resource: id))
         }
         return out.sorted { ($0.kind.rawValue, $0.resource) < ($1.kind.rawValue, $1.resource) }
     }

@@ -16,26 +16,11 @@ extension World {
             entries.append(
                 DirectoryEntry(objectId: i.principalId, displayName: i.name, kind: "User-assigned managed identity"))
         }
-        for s in postgresServers.values.sorted(by: { $0.name < $1.name }) {
-            if let id = s.principalId {
+        for kind in ConsumerKind.all {
+            for c in kind.members(self) {
+                guard let id = c.systemPrincipalId else { continue }
                 entries.append(
-                    DirectoryEntry(
-                        objectId: id, displayName: s.name, kind: "PostgreSQL server (system-assigned identity)"))
-            }
-        }
-        for s in flexibleServers.values.sorted(by: { $0.name < $1.name }) {
-            if let id = s.systemAssignedPrincipalId {
-                entries.append(
-                    DirectoryEntry(
-                        objectId: id, displayName: s.name,
-                        kind: "PostgreSQL flexible server (system-assigned identity)"))
-            }
-        }
-        for ns in serviceBusNamespaces.values.sorted(by: { $0.name < $1.name }) {
-            if let id = ns.systemPrincipalId {
-                entries.append(
-                    DirectoryEntry(
-                        objectId: id, displayName: ns.name, kind: "Service Bus namespace (system-assigned identity)"))
+                    DirectoryEntry(objectId: id, displayName: c.name, kind: "\(kind.noun) (system-assigned identity)"))
             }
         }
         return entries

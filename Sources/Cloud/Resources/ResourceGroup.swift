@@ -75,7 +75,8 @@ extension World {
             at: now.addingTimeInterval(settings.resourceGroupDeletionSeconds))
     }
 
-    /// Deleting a group soft-deletes the vaults in it, as ARM deletes each resource.
+    /// Deleting a group soft-deletes the vaults in it and deletes its other resources, as ARM
+    /// deletes each resource.
     mutating func finishResourceGroupDeletion(_ name: String) {
         for v in vaults.values where v.resourceGroup.lowercased() == name.lowercased() {
             try? deleteVault(name: v.name, resourceGroup: nil)
@@ -83,17 +84,7 @@ extension World {
         for (key, i) in identities where i.resourceGroup.lowercased() == name.lowercased() {
             removeIdentity(key, i)
         }
-        for ns in serviceBusNamespaces.values where ns.resourceGroup.lowercased() == name.lowercased() {
-            if let a = ns.alias, !a.partner.isEmpty { serviceBusNamespaces[a.partner.lowercased()]?.alias = nil }
-            serviceBusNamespaces[ns.name.lowercased()] = nil
-            scheduler.cancel(.serviceBusKeyPoll(namespace: ns.name.lowercased()))
-        }
-        for s in postgresServers.values where s.resourceGroup.lowercased() == name.lowercased() {
-            try? deletePostgresServer(name: s.name, resourceGroup: s.resourceGroup)
-        }
-        for s in flexibleServers.values where s.resourceGroup.lowercased() == name.lowercased() {
-            try? deleteFlexibleServer(name: s.name, resourceGroup: s.resourceGroup)
-        }
+        for kind in ConsumerKind.all { kind.deleteAll(&self, name) }
         resourceGroups[name.lowercased()] = nil
     }
 }

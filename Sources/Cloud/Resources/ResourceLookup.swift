@@ -5,11 +5,9 @@ extension World {
     /// only unique inside one); nil when there is none.
     public func resourceID(type: String, name: String, resourceGroup: String?) -> String? {
         let n = name.lowercased()
+        if let kind = ConsumerKind.of(type: type) { return kind.resourceID(self, name) }
         switch type.lowercased() {
         case ResourceType.vault.lowercased(): return vaults[n].map(vaultID)
-        case ResourceType.singleServer.lowercased(): return postgresServers[n].map(postgresServerID)
-        case ResourceType.flexibleServer.lowercased(): return flexibleServers[n].map(flexibleServerID)
-        case ResourceType.namespace.lowercased(): return serviceBusNamespaces[n].map(serviceBusNamespaceID)
         case ResourceType.identity.lowercased():
             return resourceGroup.flatMap { identities[World.identityKey($0, name)] }.map(identityID)
         case ResourceType.virtualNetwork.lowercased():
