@@ -42,7 +42,7 @@ final class ParserTests: XCTestCase {
     }
 
     func testKeydrillGroupsComeFromTheirOwnTable() {
-        XCTAssertEqual(CommandTable.shared.keydrillTopLevel, ["activity", "audit", "portal", "workload"])
+        XCTAssertEqual(CommandTable.shared.keydrillTopLevel, ["activity", "audit", "events", "portal", "workload"])
         XCTAssertEqual(CommandTable.shared.prefix(of: "portal keyvault access-policy add"), "")
         XCTAssertEqual(CommandTable.shared.prefix(of: "keyvault create"), "az ")
     }

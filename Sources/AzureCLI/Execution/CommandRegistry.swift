@@ -5,7 +5,7 @@ public enum CommandRegistry {
     static let rooms: [[String: Handler]] = [
         GroupCommands.handlers, KeyVaultCommands.handlers, KeyCommands.handlers, RotationPolicyCommands.handlers,
         PostgresCommands.handlers, ServiceBusCommands.handlers, WorkloadCommands.handlers, AuditCommands.handlers,
-        ActivityCommands.handlers,
+        ActivityCommands.handlers, EventsCommands.handlers,
         IdentityCommands.handlers, RoleAssignmentCommands.handlers, PortalCommands.handlers, AccountCommands.handlers,
         WaitCommands.handlers, DirectoryCommands.handlers, ResourceCommands.handlers, NetworkCommands.handlers,
         FlexibleServerCommands.handlers, FlexibleServerCopyCommands.handlers, FlexibleServerParameterCommands.handlers,

@@ -10,7 +10,7 @@ enum ControlPlaneLog {
         "show", "list", "exists", "wait", "download", "encrypt", "decrypt", "sign", "verify", "random", "backup",
     ]
     static let readVerbPrefixes = ["show-", "list-", "get-", "check-"]
-    static let notCloudGroups: Set<String> = ["login", "logout", "account", "workload", "audit", "activity"]
+    static let notCloudGroups: Set<String> = ["login", "logout", "account", "workload", "audit", "activity", "events"]
 
     static func isChange(_ command: String) -> Bool {
         let words = command.split(separator: " ").map(String.init)

@@ -197,7 +197,7 @@ enum ResourceManagerRequests {
             || [
                 "login", "logout", "account list", "account set", "account show", "ad signed-in-user show",
                 "ad sp show",
-                "role definition list", "audit", "activity",
+                "role definition list", "audit", "activity", "events",
             ].contains(command)
     }
 

@@ -25,6 +25,16 @@ P	--resource	resource	value	1	0			0			Only events on resources whose id ends wit
 P	--since	since	datetime	1	0			0			Only events at or after this time (ISO 8601).
 E	activity --kind change -o table	Who changed what, in time order.
 E	activity --resource contoso-pg-1 --kind state	The states a server went through.
+C	events	keydrill		What happened to each server and namespace, and why: its state changes with their causes, oldest f\#
+irst.	The activity and audit logs read together: each state a consumer entered (Inaccessible, Ready, Active, ...), wi\#
+th its cause (the latest change or state, before it, of the consumer itself or of a key, vault or identity it depends\#
+ on, its role assignments included) and the key operation its service made at that moment (from the audit log). Names\#
+ are short and -o table fits 100 columns (times without the year and seconds, long values cut with an ellipsis); JSON\#
+ has every field whole.
+P	--resource	resource	value	1	0			0			Only this consumer (its name, case-insensitive).
+P	--since	since	datetime	1	0			0			Only events at or after this time (ISO 8601).
+E	events -o table	Every consumer's states and why, in time order.
+E	events --resource contoso-pg-1	What happened to one server, and why.
 C	portal keyvault access-policy add	keydrill		The portal's Key Vault > Access policies > Add: grant key permissions t\#
 o a principal picked by name.	The portal lists principals by the name of what owns them: a user, a user-assigned iden\#
 tity, or a server or namespace whose system-assigned identity it is. A server's identity exists only once it has one \#
