@@ -218,12 +218,8 @@ final class GameDayEndToEndTests: BinaryTestCase {
     func testThePromptPlaysAGameWhileTheClockRuns() throws {
         XCTAssertEqual(
             try gd("start", Self.plans + "/chaos-studio-deny-access.md", "--clock-rate", "36000").exitCode, 0)
-        var env = ProcessInfo.processInfo.environment
-        env["TERM"] = "xterm"
-        env["NO_COLOR"] = "1"
-        env["KEYDRILL_HISTORY"] = state + "-history"
         defer { try? FileManager.default.removeItem(atPath: state + "-history") }
-        let sh = try PTYChild(arguments: [Binary.url.path, "--state", state], environment: env)
+        let sh = try PTYChild.keydrill(state: state, history: state + "-history")
         var at = sh.prompt()
         // Ten virtual hours pass in a wall second: the experiment starts and ends meanwhile.
         Thread.sleep(forTimeInterval: 1.2)

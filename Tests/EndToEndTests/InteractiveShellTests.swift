@@ -6,14 +6,7 @@ import XCTest
 final class InteractiveShellTests: BinaryTestCase {
     var history: String { state + "-history" }
 
-    func shell() throws -> PTYChild {
-        var env = ProcessInfo.processInfo.environment
-        env["TERM"] = "xterm"
-        env["LANG"] = "C.UTF-8"
-        env["NO_COLOR"] = "1"
-        env["KEYDRILL_HISTORY"] = history
-        return try PTYChild(arguments: [Binary.url.path, "--state", state], environment: env)
-    }
+    func shell() throws -> PTYChild { try PTYChild.keydrill(state: state, history: history) }
 
     override func tearDown() {
         try? FileManager.default.removeItem(atPath: history)

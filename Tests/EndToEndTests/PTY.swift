@@ -10,6 +10,16 @@ final class PTYChild {
     let pid: pid_t
     private(set) var output = ""
 
+    /// keydrill's shell on a state directory, with its own history file and no colour.
+    static func keydrill(state: String, history: String) throws -> PTYChild {
+        var env = ProcessInfo.processInfo.environment
+        env["TERM"] = "xterm"
+        env["LANG"] = "C.UTF-8"
+        env["NO_COLOR"] = "1"
+        env["KEYDRILL_HISTORY"] = history
+        return try PTYChild(arguments: [Binary.url.path, "--state", state], environment: env)
+    }
+
     init(arguments: [String], environment: [String: String]) throws {
         var m: Int32 = 0, s: Int32 = 0
         var name = [CChar](repeating: 0, count: 128)
