@@ -236,7 +236,7 @@ public enum AzureCLI {
                 throw CLIError("The subscription of '\(sub)' doesn't exist in cloud 'AzureCloud'.")
             }
             if !runs.isEmpty, !["login", "logout"].contains(spec.name),
-                !["audit", "activity", "events"].contains(spec.name),
+                !ControlPlaneLog.worldViews.contains(spec.name),
                 !spec.name.hasPrefix("workload ")
             {
                 try world.requireLiveToken()

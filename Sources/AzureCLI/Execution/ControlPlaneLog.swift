@@ -10,7 +10,11 @@ enum ControlPlaneLog {
         "show", "list", "exists", "wait", "download", "encrypt", "decrypt", "sign", "verify", "random", "backup",
     ]
     static let readVerbPrefixes = ["show-", "list-", "get-", "check-"]
-    static let notCloudGroups: Set<String> = ["login", "logout", "account", "workload", "audit", "activity", "events"]
+    static let notCloudGroups: Set<String> = Set(["login", "logout", "account", "workload"]).union(worldViews)
+
+    /// keydrill's own views of the world's logs: they read what keydrill recorded, so they ask
+    /// nothing of Resource Manager and need no live token.
+    static let worldViews: Set<String> = ["audit", "activity", "events"]
 
     static func isChange(_ command: String) -> Bool {
         let words = command.split(separator: " ").map(String.init)

@@ -197,8 +197,8 @@ enum ResourceManagerRequests {
             || [
                 "login", "logout", "account list", "account set", "account show", "ad signed-in-user show",
                 "ad sp show",
-                "role definition list", "audit", "activity", "events",
-            ].contains(command)
+                "role definition list",
+            ].contains(command) || ControlPlaneLog.worldViews.contains(command)
     }
 
     /// The requests of one run of a command (one id of `--ids`), with their scopes resolved.
