@@ -17,6 +17,13 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
         "az servicebus queue create -g rg --namespace-name sb-authz -n q1 -o none",
         "az network vnet create -g rg -n vnet1 --address-prefixes 10.1.0.0/16 --subnet-name apps "
             + "--subnet-prefixes 10.1.1.0/24 -o none",
+        // A role elsewhere, so that az finds the subscription when mallory signs in (with no role
+        // anywhere, az refuses the sign-in itself).
+        "az group create -n elsewhere -l westus -o none",
+        "az role assignment create --assignee-object-id $(az identity show -g rg -n mallory --query principalId "
+            + "-o tsv) --assignee-principal-type ServicePrincipal --role Reader --scope "
+            + "$(az group show -n elsewhere --query id -o tsv) -o none",
+        "clock advance 10m",
     ]
 
     /// Each control-plane command keydrill emulates, as a user would type it, with the action ARM
@@ -205,11 +212,19 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
         ).stdout
     }
 
-    func testAnIdentityWithNoRoleIsRefusedEveryControlPlaneCommandAndNothingChanges() throws {
+    /// The lists across the subscription: a caller with a role somewhere in it sees what it may read.
+    static let subscriptionLists = ["az group list", "az keyvault list", "az keyvault list-deleted"]
+
+    func testAnIdentityWithNoRoleThereIsRefusedEveryControlPlaneCommandAndNothingChanges() throws {
         let (sub, mallory, clientId) = try prepare()
         let before = try snapshot()
         XCTAssertEqual(try kd("az login --identity --client-id \(clientId) -o none").exitCode, 0)
-        for (line, action) in Self.commands {
+        for list in Self.subscriptionLists {
+            let r = try kd(list + " --query \"[].name\" -o tsv")
+            XCTAssertEqual(r.exitCode, 0, r.stderr)
+            XCTAssertEqual(r.stdout, list == "az group list" ? "elsewhere\n" : "", list)
+        }
+        for (line, action) in Self.commands where !Self.subscriptionLists.contains(line) {
             let r = try kd(line.replacingOccurrences(of: "SUB", with: sub))
             XCTAssertEqual(r.exitCode, 1, line)
             XCTAssertTrue(
@@ -222,7 +237,9 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("az login -o none").exitCode, 0)
         XCTAssertEqual(try snapshot(), before, "a refused command changed nothing")
         let refused = try kd("activity --kind refused --query \"[?caller=='mallory'] | length(@)\"")
-        XCTAssertEqual(refused.stdout, "\(Self.commands.count)\n", "each refusal is in the activity log")
+        XCTAssertEqual(
+            refused.stdout, "\(Self.commands.count - Self.subscriptionLists.count)\n",
+            "each refusal is in the activity log")
     }
 
     func testOwnerAtTheSubscriptionLetsEveryCommandThrough() throws {
@@ -265,7 +282,7 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
         XCTAssertEqual(try kd("clock advance 1h").exitCode, 0)
         XCTAssertTrue(try kd("az keyvault delete -n kv-authz").stderr.contains("(AuthorizationFailed)"))
         XCTAssertEqual(try kd("az login -o none").exitCode, 0)
-        XCTAssertEqual(try kd("az role assignment list --all --query length(@)").stdout, "0\n")
+        XCTAssertEqual(try kd("az role assignment list --all --query length(@)").stdout, "1\n", "its Reader only")
         XCTAssertEqual(
             try kd(
                 "az keyvault show -n kv-other --query \"length(properties.accessPolicies[?objectId=='\(mallory)'])\""
@@ -299,7 +316,7 @@ final class ControlPlaneAuthorizationEndToEndTests: BinaryTestCase {
                     + "'/subscriptions/\(sub)/providers/Microsoft.KeyVault/locations/westus/deletedVaults/kv-other'"),
             purge.stderr)
         // A list across the subscription shows what the caller may read; a group it has no role in is refused.
-        XCTAssertEqual(try kd("az group list --query \"sort([].name)\" -o tsv").stdout, "other\nrg\n")
+        XCTAssertEqual(try kd("az group list --query \"sort([].name)\" -o tsv").stdout, "elsewhere\nother\nrg\n")
         XCTAssertEqual(try kd("az keyvault list --query \"sort([].name)\" -o tsv").stdout, "kv-authz\n")
         XCTAssertTrue(try kd("az keyvault list -g rg2").stderr.contains("(AuthorizationFailed)"))
     }

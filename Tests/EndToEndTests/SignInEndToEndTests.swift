@@ -86,4 +86,34 @@ final class SignInEndToEndTests: BinaryTestCase {
         XCTAssertEqual(
             try kd("az account show --query user.type -o tsv").stdout, "user\n", "a refused sign-in changes nothing")
     }
+
+    /// As az 2.91's login_with_managed_identity: no subscription found is an error, unless
+    /// --allow-no-subscriptions, which keeps a tenant-level account; Resource Manager then knows no
+    /// such subscription, and Key Vault's data plane still answers as its access policies say.
+    func testAnIdentityWithNoRoleCannotSignInUnlessTenantLevel() throws {
+        let (clientId, pid) = try setUpPipelineIdentity()
+        let setup = try kd(
+            "az keyvault create -n kv-tenant -g rg --enable-rbac-authorization false -o none",
+            "az keyvault key create --vault-name kv-tenant -n k1 -o none",
+            "az keyvault set-policy -n kv-tenant --object-id \(pid) --key-permissions get -o none")
+        XCTAssertEqual(setup.exitCode, 0, setup.stderr)
+        var r = try kd("az login --identity --client-id \(clientId)")
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertEqual(
+            r.stderr,
+            "ERROR: No access was configured for the managed identity, hence no subscriptions were found. If this is "
+                + "expected, use '--allow-no-subscriptions' to have tenant level access.\n")
+        XCTAssertEqual(try kd("az account show --query user.type -o tsv").stdout, "user\n", "still the operator")
+        r = try kd(
+            "az login --identity --client-id \(clientId) --allow-no-subscriptions --query \"[0].[id, name]\" -o tsv")
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let tenant = try kd("az account show --query tenantId -o tsv").stdout.trimmingCharacters(in: .newlines)
+        XCTAssertEqual(r.stdout, "\(tenant)\nN/A(tenant level account)\n")
+        r = try kd("az group show -n rg")
+        XCTAssertEqual(r.exitCode, 3)
+        XCTAssertTrue(
+            r.stderr.contains("(SubscriptionNotFound) The subscription '\(tenant)' could not be found."), r.stderr)
+        r = try kd("az keyvault key show --vault-name kv-tenant -n k1 --query key.kty -o tsv")
+        XCTAssertEqual(r.stdout, "RSA\n", r.stderr)
+    }
 }

@@ -16,6 +16,15 @@ enum AccountCommands {
         default:
             user = [("name", .string(world.signedInUser.userPrincipalName)), ("type", "user")]
         }
+        if world.signIn.tenantLevel == true {
+            // az's tenant-level account: the tenant in place of a subscription.
+            return .object([
+                (cloudKey, .string("AzureCloud")), ("id", .string(world.subscription.tenantId)), ("isDefault", true),
+                ("name", "N/A(tenant level account)"), ("state", "Enabled"),
+                ("tenantId", .string(world.subscription.tenantId)),
+                ("user", .object(.init(uniqueKeysWithValues: user))),
+            ])
+        }
         return .object([
             (cloudKey, .string("AzureCloud")), ("homeTenantId", .string(world.subscription.tenantId)),
             ("id", .string(world.subscription.id)),
@@ -42,14 +51,16 @@ enum AccountCommands {
                 try signIn {
                     try world.signInWithIdentity(
                         clientId: args[P.clientId], objectId: args[P.objectId],
-                        resourceId: args[P.resourceId])
+                        resourceId: args[P.resourceId], allowNoSubscriptions: args[P.allowNoSubscriptions] == true)
                 }
             } else if args[P.servicePrincipal] == true, let user = args[P.username] {
                 try signIn {
                     try world.signInAsServicePrincipal(
                         clientId: user, tenant: args[P.tenant],
                         hasFederatedToken: args[P.clientAssertion] != nil,
-                        hasSecret: args[P.password] != nil || args[P.certificate] != nil)
+                        hasSecret: args[P.password] != nil || args[P.certificate] != nil,
+                        allowNoSubscriptions: args[P.allowNoSubscriptions] == true
+                            || args[P.skipSubscriptionDiscovery] == true)
                 }
             } else {
                 // A user sign-in (browser, device code or password) brings back the operator.

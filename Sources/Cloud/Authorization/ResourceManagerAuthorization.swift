@@ -40,6 +40,11 @@ extension World {
     /// AuthorizationFailed), and records the refusal in the activity log. The refusal is kept
     /// even though the request fails: it is what Azure's activity log shows of it.
     public mutating func authorize(_ action: String, on scope: String, operation: String) throws {
+        if signIn.tenantLevel == true {
+            // A tenant-level account's requests go to /subscriptions/{tenant id}.
+            throw CloudError.notFound(
+                "SubscriptionNotFound", "The subscription '\(subscription.tenantId)' could not be found.")
+        }
         let caller = operatorCaller
         guard !allows(principal: caller.objectId, action: action, on: scope) else { return }
         activity.append(

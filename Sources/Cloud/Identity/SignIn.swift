@@ -19,6 +19,10 @@ public struct SignIn: Codable, Sendable, Equatable {
     public var signedInAt: Date? = nil
     /// Set when the signed-in identity is deleted: the expiry of the token it still holds.
     public var tokenExpires: Date? = nil
+    /// Signed in with `--allow-no-subscriptions` by an identity that has no role in the
+    /// subscription: az keeps a tenant-level account, whose Resource Manager requests name a
+    /// subscription that does not exist (the tenant's id); the Key Vault data plane still answers.
+    public var tenantLevel: Bool? = nil
 
     public static let signedOut = SignIn(
         kind: .signedOut, objectId: "", userName: "", displayName: "",
@@ -48,7 +52,9 @@ extension World {
 
     /// `az login --identity`: keydrill's host carries every user-assigned identity in the world,
     /// picked by client id, object id or resource id, as on a VM they are assigned to.
-    public mutating func signInWithIdentity(clientId: String?, objectId: String?, resourceId: String?) throws {
+    public mutating func signInWithIdentity(
+        clientId: String?, objectId: String?, resourceId: String?, allowNoSubscriptions: Bool = false
+    ) throws {
         let given = [clientId, objectId, resourceId].compactMap { $0 }
         guard given.count <= 1 else {
             throw CloudError.badRequest(
@@ -75,9 +81,17 @@ extension World {
             clientId != nil
             ? "MSIClient-\(i.clientId)"
             : objectId != nil ? "MSIObject-\(i.principalId)" : "MSIResource-\(identityID(i))"
+        let seesSubscription = holdsRole(i.principalId)
+        guard seesSubscription || allowNoSubscriptions else {
+            throw CloudError.badRequest(
+                "NoSubscriptionsFound",
+                "No access was configured for the managed identity, hence no subscriptions were found. If this is "
+                    + "expected, use '--allow-no-subscriptions' to have tenant level access.")
+        }
         signIn = SignIn(
             kind: .servicePrincipal, objectId: i.principalId, userName: "userAssignedIdentity",
             displayName: i.name, assignedIdentityInfo: info, signedInAt: now)
+        if !seesSubscription { signIn.tenantLevel = true }
     }
 
     /// `az login --service-principal -u CLIENT-ID --tenant T --federated-token TOKEN`: workload
@@ -85,7 +99,7 @@ extension World {
     /// identity has no client secret or certificate, so those are refused as Entra ID refuses them.
     public mutating func signInAsServicePrincipal(
         clientId: String, tenant: String?, hasFederatedToken: Bool,
-        hasSecret: Bool
+        hasSecret: Bool, allowNoSubscriptions: Bool = false
     ) throws {
         if let tenant, tenant.lowercased() != subscription.tenantId.lowercased() {
             throw CloudError.badRequest(
@@ -106,8 +120,19 @@ extension World {
                     + "has no client secret or certificate: sign in with --federated-token (workload "
                     + "identity federation).")
         }
+        let seesSubscription = holdsRole(i.principalId)
+        guard seesSubscription || allowNoSubscriptions else {
+            throw CloudError.badRequest("NoSubscriptionsFound", "No subscriptions found for \(clientId).")
+        }
         signIn = SignIn(
             kind: .servicePrincipal, objectId: i.principalId, userName: i.clientId, displayName: i.name,
             assignedIdentityInfo: nil, signedInAt: now)
+        if !seesSubscription { signIn.tenantLevel = true }
+    }
+
+    /// ARM lists a subscription to a principal that holds a role anywhere in it (once the role
+    /// has taken effect).
+    func holdsRole(_ principal: String) -> Bool {
+        roleAssignments.contains { $0.principalId.equalsIgnoringCase(principal) && $0.effectiveFrom <= now }
     }
 }
