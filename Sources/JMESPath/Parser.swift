@@ -142,8 +142,8 @@ struct Parser {
         case .flatten:
             return .projection(.flatten(left), try projectionRHS(TokenKind.flatten.bindingPower))
         case .lbracket:
-            if case .number = current.kind { return try projectIfSlice(left, try indexExpression()) }
-            if current.kind == .colon { return try projectIfSlice(left, try indexExpression()) }
+            if case .number = current.kind { return try indexAfter(left) }
+            if current.kind == .colon { return try indexAfter(left) }
             try expect(.star)
             try expect(.rbracket)
             return .projection(left, try projectionRHS(TokenKind.star.bindingPower))
@@ -186,6 +186,15 @@ struct Parser {
         }
         advance()
         return .slice(parts[0], parts[1], parts[2])
+    }
+
+    /// `left[n]` or `left[a:b]`. jmespath.py adds an index or slice that follows an index
+    /// expression to that expression as one more step, so such a slice does not project:
+    /// `x[-1][1:].*` is `(x[-1])[1:]` then `.*`, null on a list.
+    private mutating func indexAfter(_ left: Node) throws -> Node {
+        let right = try indexExpression()
+        if case .indexExpression = left { return .indexExpression(left, right) }
+        return try projectIfSlice(left, right)
     }
 
     private mutating func projectIfSlice(_ left: Node, _ right: Node) throws -> Node {

@@ -23,6 +23,16 @@ final class PythonDialectTests: XCTestCase {
         XCTAssertEqual(try search("type(@)", "[]"), "array")
     }
 
+    /// jmespath.py adds a slice that follows an index to the same index expression, so it does
+    /// not project (its parser's "optimization"); a slice anywhere else does.
+    func testASliceAfterAnIndexDoesNotProject() throws {
+        let data = #"[[1], {"b": {"c": 1}}, {"d": 2}]"#
+        XCTAssertEqual(try search("[@][0][1:].*", data), .null, "the slice's list, then .* on a list")
+        XCTAssertEqual(try search("[@][0][1:]", data), try JSON.parse(#"[{"b": {"c": 1}}, {"d": 2}]"#))
+        XCTAssertEqual(try search("@[1:].*", data), try JSON.parse(#"[[{"c": 1}], [2]]"#), "a slice projects")
+        XCTAssertEqual(try search("[0][1:]", "[[1, 2, 3]]"), [2, 3])
+    }
+
     func testStringsOrderByCodePoint() throws {
         XCTAssertEqual(try search("'a' < 'b'"), true)
         XCTAssertEqual(try search("'b' <= 'a'"), false)
