@@ -59,26 +59,12 @@ extension World {
     /// recorded as one run in the audit log, and the check is rescheduled after the last of them.
     /// Returns how many runs were taken and when the last was.
     private mutating func repeatUnchangedCheck(_ action: ScheduledAction, through target: Date) -> (Int, Date)? {
-        guard settings.coalesceKeyChecks, action.isKeyCheck,
+        guard settings.coalesceKeyChecks, let check = action.keyCheck,
             let next = scheduler.next(action)
         else { return nil }
         let barrier = scheduler.firstBarrier
-        let period: Double
-        let unchanged: (limit: Date?, apply: (inout World, _ first: Date, _ times: Int, _ last: Date) -> Void)?
-        switch action {
-        case .postgresKeyCheck(let server):
-            period = settings.postgresKeyCheckSeconds
-            unchanged = postgresKeyCheckRepeats(server)
-        case .serviceBusKeyPoll(let namespace):
-            period = settings.serviceBusKeyPollSeconds
-            unchanged = serviceBusKeyPollRepeats(namespace)
-        case .flexibleServerKeyCheck(let server):
-            period = settings.flexibleServerKeyCheckSeconds
-            unchanged = flexibleKeyCheckRepeats(server)
-        default:
-            return nil
-        }
-        guard let unchanged else { return nil }
+        let period = check.kind.keyCheck.interval(settings)
+        guard let unchanged = check.kind.keyCheck.repeats(self, check.name) else { return nil }
         let limit = [barrier, unchanged.limit].compactMap { $0 }.min()
         // The same times the clock would give them one by one: each the previous plus the period.
         var times = 0
@@ -97,6 +83,7 @@ extension World {
     }
 
     private mutating func run(_ action: ScheduledAction) {
+        if let check = action.keyCheck { return check.kind.keyCheck.run(&self, check.name) }
         switch action {
         case .completeResourceGroupDeletion(let name):
             finishResourceGroupDeletion(name)
@@ -112,12 +99,8 @@ extension World {
                     resource: v.kid(key), operation: "rotation policy: Rotate", caller: World.azureCaller,
                     detail: "new version \(v.keys[key]!.current.version)")
             }
-        case .postgresKeyCheck(let server):
-            runPostgresKeyCheck(server)
-        case .serviceBusKeyPoll(let namespace):
-            pollServiceBusKeys(namespace)
-        case .flexibleServerKeyCheck(let server):
-            runFlexibleKeyCheck(server)
+        case .postgresKeyCheck, .serviceBusKeyPoll, .flexibleServerKeyCheck:
+            break
         case .expireDroppedFlexibleServer(let name, let deletedAt):
             if droppedFlexibleServers[name]?.deletedAt == deletedAt { droppedFlexibleServers[name] = nil }
         case .injectFault, .liftFault, .sampleProbes:

@@ -161,26 +161,30 @@ public enum ScheduledAction: Codable, Sendable, Hashable {
         }
     }
 
-    /// A consumer's key check or poll: it reads keys and changes only its consumer and the audit
-    /// log, so a run of them cannot change another's inputs. Every other action may.
-    public var isKeyCheck: Bool {
+    /// A consumer's key check or poll (the only place that names each kind's event): it reads
+    /// keys and changes only its consumer and the audit log, so a run of them cannot change
+    /// another's inputs. Every other action may.
+    var keyCheck: (kind: ConsumerKind, name: String)? {
         switch self {
-        case .postgresKeyCheck, .serviceBusKeyPoll, .flexibleServerKeyCheck: return true
-        default: return false
+        case .postgresKeyCheck(let server): return (.postgresSingleServer, server)
+        case .flexibleServerKeyCheck(let server): return (.postgresFlexibleServer, server)
+        case .serviceBusKeyPoll(let namespace): return (.serviceBusNamespace, namespace)
+        default: return nil
         }
     }
 
+    public var isKeyCheck: Bool { keyCheck != nil }
+
     /// What happened, for `clock advance -v`.
     public var summary: String {
+        if let c = keyCheck { return c.kind.keyCheck.summary(c.name) }
         switch self {
         case .completeResourceGroupDeletion(let name): return "resource group \(name) finishes deleting"
         case .purgeDeletedVault(let name, _): return "deleted vault \(name) is purged (its retention ended)"
         case .purgeDeletedKey(let vault, let key, _):
             return "deleted key \(key) of vault \(vault) is purged (its retention ended)"
         case .keyLifetimeActions(let vault, let key): return "key \(key) of vault \(vault): rotation policy actions"
-        case .postgresKeyCheck(let server): return "PostgreSQL server \(server) checks its key"
-        case .serviceBusKeyPoll(let namespace): return "Service Bus namespace \(namespace) polls its keys"
-        case .flexibleServerKeyCheck(let server): return "PostgreSQL flexible server \(server) revalidates its keys"
+        case .postgresKeyCheck, .serviceBusKeyPoll, .flexibleServerKeyCheck: return ""
         case .expireDroppedFlexibleServer(let name, _):
             return "deleted PostgreSQL flexible server \(name) can no longer be revived"
         case .injectFault, .liftFault, .sampleProbes: return "game day"

@@ -43,4 +43,24 @@ final class ConsumerKindTests: XCTestCase {
         XCTAssertTrue(w.consumers().allSatisfy { $0.state.state == ConsumerState.dropped }, "\(w.consumers())")
         XCTAssertEqual(Set(w.harms(since: before).map(\.resource)), Set(consumers.map(\.id)))
     }
+
+    /// Each kind's consumers check their keys through an event the clock runs, and `clock
+    /// advance -v` names it as before.
+    func testEveryKindHasAKeyCheckEventThatTheClockRuns() throws {
+        let events: [ScheduledAction] = [
+            .postgresKeyCheck(server: "pg-single"), .flexibleServerKeyCheck(server: "pg-flexible"),
+            .serviceBusKeyPoll(namespace: "sb-consumer"),
+        ]
+        XCTAssertEqual(
+            Set(events.compactMap { $0.keyCheck?.kind.resourceType }), Set(ConsumerKind.all.map(\.resourceType)))
+        XCTAssertTrue(events.allSatisfy(\.isKeyCheck))
+        XCTAssertEqual(
+            events.map(\.summary),
+            [
+                "PostgreSQL server pg-single checks its key",
+                "PostgreSQL flexible server pg-flexible revalidates its keys",
+                "Service Bus namespace sb-consumer polls its keys",
+            ])
+        XCTAssertFalse(ScheduledAction.sampleProbes.isKeyCheck)
+    }
 }

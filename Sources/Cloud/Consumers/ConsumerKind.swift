@@ -18,6 +18,8 @@ public struct ConsumerKind: Sendable {
     public let resourceID: @Sendable (World, _ name: String) -> String?
     /// Removes its consumers in a resource group, as ARM deletes each resource of a deleted group.
     public let deleteAll: @Sendable (inout World, _ resourceGroup: String) -> Void
+    /// How its consumers check their keys on the clock.
+    let keyCheck: KeyCheck
 
     /// Every kind, in the order reports list them.
     public static let all: [ConsumerKind] = [.postgresSingleServer, .postgresFlexibleServer, .serviceBusNamespace]
@@ -25,6 +27,19 @@ public struct ConsumerKind: Sendable {
     public static func of(type: String) -> ConsumerKind? {
         all.first { $0.resourceType.lowercased() == type.lowercased() }
     }
+}
+
+/// A kind's key check, a scheduled event per consumer (by lowercased name) that the clock runs:
+/// how often, what it does, when a run of them is known unchanged (so the clock takes it in one
+/// step), and the wraps it would make (prepared together with a tick's other checks).
+struct KeyCheck: Sendable {
+    let interval: @Sendable (WorldSettings) -> Double
+    let run: @Sendable (inout World, _ name: String) -> Void
+    /// Nil when the next check's outcome could differ from the last one's.
+    let repeats: @Sendable (World, _ name: String) -> (limit: Date?, apply: (inout World, Date, Int, Date) -> Void)?
+    let plannedWraps: @Sendable (World, _ name: String) -> [PlannedWrap]
+    /// What `clock advance -v` says ran.
+    let summary: @Sendable (_ name: String) -> String
 }
 
 /// One consumer as every kind describes it.

@@ -134,31 +134,6 @@ extension World {
 
     /// The wraps `action`'s check would make with its data key in memory, unless its memo holds.
     private func plannedWraps(_ action: ScheduledAction) -> [PlannedWrap] {
-        switch action {
-        case .postgresKeyCheck(let name):
-            guard postgresKeyCheckRepeats(name) == nil, let s = postgresServers[name],
-                s.userVisibleState == "Ready", let key = s.encryption.serverKey, let d = s.encryption.activeDataKey
-            else { return [] }
-            return [PlannedWrap(vault: key.vault, key: key.key, version: key.version, dataKey: d)]
-        case .flexibleServerKeyCheck(let name):
-            guard flexibleKeyCheckRepeats(name) == nil, let s = flexibleServers[name], let d = s.activeDataKey,
-                let e = s.dataEncryption
-            else { return [] }
-            return ([e.primary] + (e.geoBackup.map { [$0] } ?? [])).compactMap { slot in
-                slot.keyID.map { PlannedWrap(vault: $0.vault, key: $0.name, version: $0.version, dataKey: d) }
-            }
-        case .serviceBusKeyPoll(let name):
-            guard serviceBusKeyPollRepeats(name) == nil, let ns = serviceBusNamespaces[name], let d = ns.activeDataKey
-            else { return [] }
-            return (ns.encryption?.keys ?? []).compactMap { entry in
-                entry.vaultName.map {
-                    PlannedWrap(
-                        vault: $0, key: entry.keyName, version: entry.keyVersion.isEmpty ? nil : entry.keyVersion,
-                        dataKey: d)
-                }
-            }
-        default:
-            return []
-        }
+        action.keyCheck.map { $0.kind.keyCheck.plannedWraps(self, $0.name) } ?? []
     }
 }

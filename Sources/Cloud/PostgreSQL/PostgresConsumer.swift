@@ -26,5 +26,17 @@ extension ConsumerKind {
             for s in w.postgresServers.values where s.resourceGroup.equalsIgnoringCase(group) {
                 try? w.deletePostgresServer(name: s.name, resourceGroup: s.resourceGroup)
             }
-        })
+        },
+        keyCheck: KeyCheck(
+            interval: { $0.postgresKeyCheckSeconds },
+            run: { w, name in w.runPostgresKeyCheck(name) },
+            repeats: { w, name in w.postgresKeyCheckRepeats(name) },
+            plannedWraps: { w, name in
+                guard w.postgresKeyCheckRepeats(name) == nil, let s = w.postgresServers[name],
+                    s.userVisibleState == "Ready", let key = s.encryption.serverKey,
+                    let d = s.encryption.activeDataKey
+                else { return [] }
+                return [PlannedWrap(vault: key.vault, key: key.key, version: key.version, dataKey: d)]
+            },
+            summary: { "PostgreSQL server \($0) checks its key" }))
 }

@@ -46,5 +46,22 @@ extension ConsumerKind {
                 w.serviceBusNamespaces[ns.name.lowercased()] = nil
                 w.scheduler.cancel(.serviceBusKeyPoll(namespace: ns.name.lowercased()))
             }
-        })
+        },
+        keyCheck: KeyCheck(
+            interval: { $0.serviceBusKeyPollSeconds },
+            run: { w, name in w.pollServiceBusKeys(name) },
+            repeats: { w, name in w.serviceBusKeyPollRepeats(name) },
+            plannedWraps: { w, name in
+                guard w.serviceBusKeyPollRepeats(name) == nil, let ns = w.serviceBusNamespaces[name],
+                    let d = ns.activeDataKey
+                else { return [] }
+                return (ns.encryption?.keys ?? []).compactMap { entry in
+                    entry.vaultName.map {
+                        PlannedWrap(
+                            vault: $0, key: entry.keyName, version: entry.keyVersion.isEmpty ? nil : entry.keyVersion,
+                            dataKey: d)
+                    }
+                }
+            },
+            summary: { "Service Bus namespace \($0) polls its keys" }))
 }

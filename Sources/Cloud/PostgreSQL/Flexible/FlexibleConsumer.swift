@@ -43,5 +43,18 @@ extension ConsumerKind {
             for s in w.flexibleServers.values where s.resourceGroup.equalsIgnoringCase(group) {
                 try? w.deleteFlexibleServer(name: s.name, resourceGroup: s.resourceGroup)
             }
-        })
+        },
+        keyCheck: KeyCheck(
+            interval: { $0.flexibleServerKeyCheckSeconds },
+            run: { w, name in w.runFlexibleKeyCheck(name) },
+            repeats: { w, name in w.flexibleKeyCheckRepeats(name) },
+            plannedWraps: { w, name in
+                guard w.flexibleKeyCheckRepeats(name) == nil, let s = w.flexibleServers[name], let d = s.activeDataKey,
+                    let e = s.dataEncryption
+                else { return [] }
+                return ([e.primary] + (e.geoBackup.map { [$0] } ?? [])).compactMap { slot in
+                    slot.keyID.map { PlannedWrap(vault: $0.vault, key: $0.name, version: $0.version, dataKey: d) }
+                }
+            },
+            summary: { "PostgreSQL flexible server \($0) revalidates its keys" }))
 }
