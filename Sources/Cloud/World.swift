@@ -36,8 +36,14 @@ public struct World: Codable, Sendable, Equatable {
     public var audit = AuditLog()
     /// Control-plane changes and state transitions, in time order (reports' timeline).
     public var activity = ActivityLog()
-    /// Regions in an outage, by location name: their namespaces' data operations are refused.
+    /// Regions in an outage, by region name (`eastus`): their namespaces' data operations are
+    /// refused. Resources keep the location as they were given it, so read it through `isDown`.
     public var regionOutages: Set<String> = []
+
+    /// Whether a resource's location (`East US`, `eastus`) is in an outage.
+    public func isDown(_ location: String) -> Bool {
+        regionOutages.contains((try? Locations.resolve(location).name) ?? location.lowercased())
+    }
     /// The game day being played in this world, if any.
     public var gameDay: GameDayRecord?
     /// While a key check runs: the audit records it writes, uncoalesced (never stored).

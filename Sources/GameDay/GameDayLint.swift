@@ -9,16 +9,12 @@ import Shell
 public enum GameDayLint {
     public static func check(_ path: String) -> [GameDayPlan.Problem] {
         let plan: GameDayPlan
-        let doc: RunbookDocument
-        do {
-            plan = try GameDayPlan.load(path)
-            doc = try RunbookParser.parse(
-                String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self))
-        } catch let p as GameDayPlan.Problem {
+        do { plan = try GameDayPlan.load(path) } catch let p as GameDayPlan.Problem {
             return [p]
         } catch {
             return [GameDayPlan.Problem(line: 0, message: "\(error)")]
         }
+        guard let doc = plan.document else { return [] }
         var problems = RunbookLint.check(doc, variables: plan.variables).problems.map {
             GameDayPlan.Problem(line: $0.line, message: $0.message)
         }

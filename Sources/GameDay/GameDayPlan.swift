@@ -20,6 +20,8 @@ public struct GameDayPlan: Sendable {
     }
 
     public var title: String
+    /// The file as a runbook reads it: what lint checks line by line.
+    public var document: RunbookDocument? = nil
     public var description: String?
     public var briefing: String
     public var sha256 = ""
@@ -57,6 +59,7 @@ public struct GameDayPlan: Sendable {
             throw Problem(line: e.line, message: e.message)
         }
         var plan = GameDayPlan(title: doc.title, briefing: "")
+        plan.document = doc
         try plan.readFrontMatter(doc.frontMatter)
         let raw = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
             String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0[...]))

@@ -93,26 +93,16 @@ extension GameMaster {
     }
 
     /// Workload data that can no longer be read back whole at the end: each server that holds
-    /// rows is read on a copy of the world, as the operator.
+    /// rows reads them on a copy of the world, as the operator, through the workload's own read.
     static func unreadableData(_ world: World) -> [Harm] {
         var copy = world
         copy.gameDay = nil
         copy.signInAsOperator()
-        var out = [Harm]()
-        let servers =
-            world.postgresServers.values.filter { $0.rows.count > 0 }.map {
-                (world.postgresServerID($0), $0.resourceGroup, $0.name)
-            }
-            + world.flexibleServers.values.filter { $0.rows.count > 0 }.map {
-                (world.flexibleServerID($0), $0.resourceGroup, $0.name)
-            }
-        for (id, group, name) in servers.sorted(by: { $0.0 < $1.0 }) {
-            let session = Session(world: copy, environment: [:])
-            if session.execute("workload postgres read -g '\(group)' -s '\(name)'").exitCode != 0 {
-                out.append(Harm(kind: .dataUnreadable, resource: id))
-            }
+        let servers: Set<String> = [ResourceType.singleServer, ResourceType.flexibleServer]
+        return world.consumers().filter { $0.holdsData && servers.contains($0.state.type) }.compactMap { c in
+            let read = try? copy.readPostgresRows(server: c.name, resourceGroup: c.resourceGroup)
+            return read?.verified == true ? nil : Harm(kind: .dataUnreadable, resource: c.id)
         }
-        return out
     }
 
     public static func scoreText(_ r: GameDayReport) -> String {

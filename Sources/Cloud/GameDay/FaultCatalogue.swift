@@ -198,7 +198,7 @@ public struct FaultDefinition: Sendable {
                 + "ended", takesDuration: true,
             inject: { w, t, _ in
                 let ns = try w.faultNamespace(t)
-                w.regionOutages.insert(ns.location)
+                w.regionOutages.insert(try Locations.resolve(ns.location).name)
                 w.recordChange(
                     resource: w.serviceBusNamespaceID(ns), operation: "Service Health: outage in \(ns.location)",
                     caller: World.serviceHealthCaller, detail: "Service Bus data operations unavailable")
@@ -206,17 +206,18 @@ public struct FaultDefinition: Sendable {
             },
             undone: { w, f in
                 guard let ns = try? w.faultNamespace(f.target) else { return false }
-                guard w.regionOutages.contains(ns.location) else { return true }
+                guard w.isDown(ns.location) else { return true }
                 let primary = ns.alias.flatMap { a in
                     w.serviceBusNamespaces.values.first {
                         $0.alias?.name == a.name && $0.alias?.role.hasPrefix("Primary") == true
                     }
                 }
-                return primary.map { !w.regionOutages.contains($0.location) } ?? false
+                return primary.map { !w.isDown($0.location) } ?? false
             },
             lift: { w, f in
-                guard let ns = try? w.faultNamespace(f.target) else { return }
-                w.regionOutages.remove(ns.location)
+                guard let ns = try? w.faultNamespace(f.target), let region = try? Locations.resolve(ns.location)
+                else { return }
+                w.regionOutages.remove(region.name)
                 w.recordChange(
                     resource: w.serviceBusNamespaceID(ns),
                     operation: "Service Health: outage in \(ns.location) resolved",

@@ -31,7 +31,7 @@ extension World {
 
     /// A namespace in a region that is down answers no data operation.
     func requireRegionUp(_ ns: ServiceBusNamespace) throws {
-        guard regionOutages.contains(ns.location) else { return }
+        guard isDown(ns.location) else { return }
         throw CloudError(
             "ServiceUnavailable",
             "The namespace '\(ns.name)' is unavailable: its region \(ns.location) has an outage. A geo-DR alias can "
